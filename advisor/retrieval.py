@@ -1,0 +1,171 @@
+"""Hybrid retrieval for one client plus the library: dense + BM25 fused by RRF, clause ids first."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from advisor.fusion import merge_neighbours, rrf, within_budget
+from advisor.identifiers import Identifier, find_identifiers, section_matches
+from advisor.lexical import LexicalIndex
+from advisor.models import Passage, RetrievalTrace
+from advisor.store.chroma import TenantView
+from ingest.types import Chunk
+
+log = logging.getLogger(__name__)
+
+FRAMEWORK_WORDS = {
+    "nist-800-53": re.compile(r"\b800-53|\bSP ?800-53", re.I),
+    "csf-2.0": re.compile(r"\bCSF\b|cybersecurity framework", re.I),
+    "hipaa": re.compile(r"\bHIPAA\b|\bCFR\b|security rule|breach notification rule", re.I),
+    "gdpr": re.compile(r"\bGDPR\b|data protection regulation", re.I),
+    "asvs-5.0": re.compile(r"\bASVS\b", re.I),
+    "nist-800-171": re.compile(r"\b800-171\b|\bCUI\b", re.I),
+}
+_REQUIREMENT = re.compile(
+    r"\b(require|requirement|regulat|comply|complian|mandat|obligat|law|legal|standard|framework|control|"
+    r"article|clause|safeguard|must we|do we need|are we required)", re.I)
+_FOLLOW_UP = re.compile(r"^\s*(and|also|what about|how about|so|then|but)\b|\b(that|it|this|they|those|these|them|its)\b", re.I)
+
+
+@dataclass(frozen=True)
+class RetrievalOptions:
+    k: int = 8
+    candidates: int = 40
+    rrf_k: int = 60
+    context_chars: int = 6000
+    doc_types: tuple[str, ...] = ()
+    frameworks: tuple[str, ...] = ()
+    dense: bool = True
+    lexical: bool = True
+
+
+def frameworks_named(question: str) -> tuple[str, ...]:
+    return tuple(key for key, rx in FRAMEWORK_WORDS.items() if rx.search(question))
+
+
+def is_requirement_question(question: str) -> bool:
+    return bool(_REQUIREMENT.search(question) or frameworks_named(question) or find_identifiers(question))
+
+
+def rewrite_with_history(question: str, history: Sequence[str]) -> str:
+    """A follow-up ("and who owns that?") is searched together with the previous question."""
+    if not history:
+        return question
+    short = len(question.split()) <= 12
+    if short and _FOLLOW_UP.search(question):
+        return f"{history[-1]} {question}"
+    return question
+
+
+class _TenantIndex:
+    def __init__(self, chunks: list[Chunk]) -> None:
+        self.chunks = chunks
+        self.lexical = LexicalIndex([c.text for c in chunks])
+        self.by_section: dict[str, list[Chunk]] = {}
+        for c in chunks:
+            if c.section:
+                self.by_section.setdefault(c.section, []).append(c)
+
+
+class HybridRetriever:
+    """Keeps one BM25 index per tenant (rebuilt when the tenant's chunks change)."""
+
+    def __init__(self) -> None:
+        self._indexes: dict[str | None, tuple[tuple[int, int], _TenantIndex]] = {}
+        self._lock = threading.Lock()
+
+    def _index(self, view: TenantView, tenant: str | None) -> _TenantIndex:
+        gen = view.generation(tenant)
+        with self._lock:
+            cached = self._indexes.get(tenant)
+            if cached and cached[0] == gen:
+                return cached[1]
+        index = _TenantIndex(view.all_chunks(tenant))
+        with self._lock:
+            self._indexes[tenant] = (gen, index)
+        return index
+
+    def retrieve(self, view: TenantView, question: str, options: RetrievalOptions, history: Sequence[str] = ()) -> RetrievalTrace:
+        query = rewrite_with_history(question, history)
+        idents = find_identifiers(query)
+        frameworks = options.frameworks or frameworks_named(query)
+        library_weight = 1.0 if view.client is None or is_requirement_question(query) else 0.5
+        vector = view.embeddings.embed_query(query) if options.dense else None
+
+        rankings: list[tuple[float, list[str]]] = []
+        pool: dict[str, Passage] = {}
+        searched: list[str] = []
+        for tenant in view.tenants:
+            index = self._index(view, tenant)
+            searched.append(f"library ({len(index.chunks)} clauses)" if tenant is None
+                            else f"client {tenant} ({len({c.source for c in index.chunks})} documents)")
+            keep = _filter(tenant, options.doc_types, frameworks)
+            weight = library_weight if tenant is None else 1.0
+            dense_ids: list[str] = []
+            if vector is not None:
+                where = _where(tenant, options.doc_types, frameworks)
+                for hit in view.dense_search(tenant, vector, options.candidates, where):
+                    dense_ids.append(hit.chunk.id)
+                    pool[hit.chunk.id] = Passage(hit.chunk, hit.chunk.text, 0.0, dense=hit.similarity)
+            lex_ids: list[str] = []
+            if options.lexical:
+                for pos, score in index.lexical.query(query, options.candidates * 3):
+                    chunk = index.chunks[pos]
+                    if not keep(chunk):
+                        continue
+                    lex_ids.append(chunk.id)
+                    prev = pool.get(chunk.id)
+                    pool[chunk.id] = Passage(chunk, chunk.text, 0.0, dense=prev.dense if prev else 0.0, lexical=score)
+                    if len(lex_ids) >= options.candidates:
+                        break
+            rankings += [(weight, dense_ids), (weight, lex_ids)]
+
+        fused = rrf(rankings, options.rrf_k)
+        ranked = [_rescore(pool[i], s) for i, s in fused]
+        exact = self._exact(view, idents, frameworks)
+        exact_ids = {p.id for p in exact}
+        ordered = exact + [p for p in ranked if p.id not in exact_ids]
+        ordered = [view.check(p.chunk) and p for p in ordered]
+        merged = merge_neighbours(ordered[: options.k * 3])
+        passages = within_budget(merged, options.context_chars, options.k)
+        return RetrievalTrace(question=question, rewritten=query, identifiers=tuple(i.section for i in idents),
+                              passages=tuple(passages), searched=tuple(searched))
+
+    def _exact(self, view: TenantView, idents: list[Identifier], frameworks: tuple[str, ...]) -> list[Passage]:
+        """Library clauses named in the question: the clause itself, else its parts, else its parent."""
+        if not idents:
+            return []
+        index = self._index(view, None)
+        out: list[Passage] = []
+        for ident in idents:
+            scored: list[tuple[int, Chunk]] = []
+            for section, chunks in index.by_section.items():
+                level = section_matches(section, ident.section)
+                if level:
+                    scored += [(level, c) for c in chunks if c.extra.get("framework") == ident.framework]
+            if not scored:
+                continue
+            best = max(level for level, _ in scored)
+            picked = [c for level, c in scored if level == best][:6]
+            out += [Passage(c, c.text, 1.0, exact=True) for c in picked]
+        return out
+
+
+def _rescore(p: Passage, score: float) -> Passage:
+    return Passage(p.chunk, p.text, score, p.dense, p.lexical, p.exact, p.merged_ids)
+
+
+def _where(tenant: str | None, doc_types: tuple[str, ...], frameworks: tuple[str, ...]) -> dict | None:
+    if tenant is None:
+        return {"x_framework": {"$in": list(frameworks)}} if frameworks else None
+    return {"doc_type": {"$in": list(doc_types)}} if doc_types else None
+
+
+def _filter(tenant: str | None, doc_types: tuple[str, ...], frameworks: tuple[str, ...]):
+    if tenant is None:
+        return (lambda c: c.extra.get("framework") in frameworks) if frameworks else (lambda c: True)
+    return (lambda c: c.doc_type in doc_types) if doc_types else (lambda c: True)

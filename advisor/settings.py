@@ -1,0 +1,66 @@
+"""The one settings object. Read once at an entry point (CLI, app, evals) and passed down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+class StoreSettings(BaseModel):
+    backend: Literal["embedded", "server"] = Field(
+        "embedded", description="'embedded': Chroma persisted under the data dir; 'server': a `chroma run` server."
+    )
+    host: str = Field("127.0.0.1", description="Chroma server host (backend=server).")
+    port: int = Field(8000, description="Chroma server port (backend=server).")
+
+
+class LLMSettings(BaseModel):
+    engine: Literal["extractive", "ollama", "openai", "gguf", "fake"] = Field(
+        "extractive",
+        description="Answer engine: 'extractive' (no LLM, the default), 'ollama', 'openai' (any "
+        "OpenAI-compatible server), 'gguf' (a local GGUF model in-process) or 'fake' (tests).",
+    )
+    model: str = Field("", description="Model name for ollama/openai; path of a .gguf file for gguf (empty: the bundled SmolLM2).")
+    base_url: str = Field("", description="Endpoint, e.g. http://127.0.0.1:11434 (ollama) or http://127.0.0.1:8080/v1 (openai).")
+    api_key: SecretStr = Field(SecretStr(""), description="API key for OpenAI-compatible endpoints. Never logged.")
+    temperature: float = Field(0.0, description="Sampling temperature.")
+    max_tokens: int = Field(512, description="Longest answer the LLM may write, in tokens.")
+    timeout_s: float = Field(120.0, description="Seconds to wait for the LLM.")
+
+
+class RetrievalSettings(BaseModel):
+    k: int = Field(8, description="Chunks handed to the answer engine.")
+    candidates: int = Field(40, description="Candidates taken from each ranking before fusion.")
+    rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant.")
+    context_chars: int = Field(6000, description="Budget of retrieved text passed to an answer engine.")
+    min_support: float = Field(0.30, description="Below this best-evidence score the answer abstains.")
+
+
+class Settings(BaseSettings):
+    """All of vciso's configuration; environment variables use the prefix VCISO_ and `__` for nesting."""
+
+    model_config = SettingsConfigDict(env_prefix="VCISO_", env_nested_delimiter="__", extra="ignore")
+
+    data_dir: Path = Field(Path(".vciso-data"), description="Where all state lives: vector store, manifests, audit log, users, drafts.")
+    knowledge_base: Path = Field(REPO_ROOT / "knowledge_base", description="Folder of the built-in library and demo clients.")
+    embedding: Literal["minilm", "fake"] = Field("minilm", description="'minilm' (all-MiniLM-L6-v2, offline) or 'fake' (tests only).")
+    max_file_mb: float = Field(25.0, description="Largest file accepted by ingest, in MB.")
+    chunk_chars: int = Field(1000, description="Longest chunk of client text, in characters (the model reads ~256 tokens).")
+    store: StoreSettings = Field(default_factory=StoreSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    log_level: str = Field("WARNING", description="Application log level.")
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
+
+    def path(self, *parts: str) -> Path:
+        p = self.data_dir.joinpath(*parts)
+        p.parent.mkdir(parents=True, exist_ok=True)
+        return p

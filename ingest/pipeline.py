@@ -1,0 +1,201 @@
+"""Client-document ingestion: files and folders in, citable chunks in the client's collection out.
+
+Unchanged files (same sha256) are neither parsed nor embedded; a changed file's chunks are replaced;
+a file that fails is reported with its reason and leaves nothing behind. Store writes follow the
+journal order described in :mod:`ingest.manifest`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Protocol
+
+from ingest.chunking import chunk_document
+from ingest.doctype import infer_doc_type
+from ingest.errors import IngestError
+from ingest.loaders import load
+from ingest.manifest import DocumentRecord, Manifest, reconcile
+from ingest.types import DOC_TYPES, Chunk, file_sha256
+
+log = logging.getLogger(__name__)
+
+_SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
+
+
+class ChunkWriter(Protocol):
+    def add(self, tenant: str | None, chunks: Sequence[Chunk]) -> None: ...
+
+    def delete(self, tenant: str | None, ids: Iterable[str]) -> None: ...
+
+    def ids(self, tenant: str | None) -> set[str]: ...
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[dict[str, str]] = field(default_factory=list)
+    chunks: int = 0
+    warnings: list[dict[str, str]] = field(default_factory=list)
+
+    def as_contract(self) -> dict:
+        """The `vciso ingest --json` shape."""
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "failed": self.failed,
+            "chunks": self.chunks,
+            "warnings": self.warnings,
+        }
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    max_bytes: int
+    chunk_chars: int = 1000
+    doc_type: str | None = None
+
+
+def expand(paths: Iterable[Path]) -> tuple[list[Path], list[dict[str, str]]]:
+    """Files named directly plus every file under named folders (recursive, sorted, hidden skipped)."""
+    files: list[Path] = []
+    missing: list[dict[str, str]] = []
+    for p in paths:
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                rel = f.relative_to(p).parts
+                if f.is_file() and f.name not in _SKIP_NAMES and not any(part.startswith(".") for part in rel):
+                    files.append(f)
+        elif p.is_file():
+            files.append(p)
+        else:
+            missing.append({"path": str(p), "error": "no such file or folder"})
+    return files, missing
+
+
+def _source_name(path: Path, manifest: Manifest, key: str) -> str:
+    """The file name users see in citations; made unique within the client by adding the parent folder."""
+    existing = manifest.documents.get(key)
+    if existing:
+        return existing.source
+    taken = manifest.sources()
+    name = path.name
+    if name in taken:
+        name = f"{path.parent.name}/{path.name}"
+    return name
+
+
+class Ingestor:
+    """Ingests files for one client into a store, keeping the manifest in step."""
+
+    def __init__(self, store: ChunkWriter, manifest: Manifest, client: str, options: IngestOptions) -> None:
+        if options.doc_type is not None and options.doc_type not in DOC_TYPES:
+            raise IngestError(options.doc_type, f"unknown document type {options.doc_type!r}; valid: {', '.join(DOC_TYPES)}")
+        self.store = store
+        self.manifest = manifest
+        self.client = client
+        self.options = options
+        if manifest.needs_recovery():
+            reconcile(manifest, store, client)
+
+    def ingest(
+        self, paths: Sequence[Path], *, prune: bool = False, progress: Callable[[str, str], None] | None = None
+    ) -> IngestReport:
+        report = IngestReport()
+        files, missing = expand(paths)
+        report.failed.extend(missing)
+        for f in files:
+            status = self._ingest_file(f, report)
+            if progress:
+                progress(str(f), status)
+        if prune:
+            folders = [p.resolve() for p in paths if p.is_dir()]
+            for key in sorted(self.manifest.documents):
+                kp = Path(key)
+                if any(kp.is_relative_to(d) for d in folders) and not kp.exists():
+                    self.forget(key)
+                    report.removed.append(key)
+        return report
+
+    def _ingest_file(self, path: Path, report: IngestReport) -> str:
+        key = str(path.resolve())
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            report.failed.append({"path": str(path), "error": f"cannot read file: {exc.strerror or exc}"})
+            return "failed"
+        sha = file_sha256(data)
+        previous = self.manifest.documents.get(key)
+        if previous and previous.sha256 == sha:
+            report.unchanged.append(str(path))
+            return "unchanged"
+        try:
+            record, chunks, warnings = self._prepare(path, key, sha, len(data))
+        except IngestError as exc:
+            report.failed.append({"path": str(path), "error": exc.reason})
+            return "failed"
+        except Exception as exc:  # a parser bug must not stop the folder: report it as this file's failure
+            log.exception("unexpected error while reading %s", path)
+            report.failed.append({"path": str(path), "error": f"could not read this file ({type(exc).__name__}); it may be damaged"})
+            return "failed"
+        self._write(key, record, chunks, previous)
+        report.chunks += len(chunks)
+        report.warnings.extend({"path": str(path), "warning": w} for w in warnings)
+        (report.updated if previous else report.added).append(str(path))
+        return "updated" if previous else "added"
+
+    def _prepare(self, path: Path, key: str, sha: str, size: int) -> tuple[DocumentRecord, list[Chunk], list[str]]:
+        doc = load(path, max_bytes=self.options.max_bytes)
+        full_text = "\n".join(p.text for p in doc.pages)
+        doc_type = self.options.doc_type or infer_doc_type(path.name, full_text)
+        now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+        source = _source_name(path, self.manifest, key)
+        chunks = chunk_document(
+            doc, client=self.client, source=source, doc_type=doc_type, sha256=sha, ingested_at=now,
+            max_chars=self.options.chunk_chars,
+        )
+        if not chunks:
+            raise IngestError(str(path), "no extractable text — the document is empty or holds only images")
+        pages = [p.number for p in doc.pages if p.number is not None]
+        record = DocumentRecord(
+            path=key, source=source, sha256=sha, chunk_ids=[c.id for c in chunks], ingested_at=now,
+            doc_type=doc_type, title=doc.title, pages=max(pages) if pages else None, size=size,
+            warnings=list(doc.warnings),
+        )
+        return record, chunks, list(doc.warnings)
+
+    def _write(self, key: str, record: DocumentRecord, chunks: list[Chunk], previous: DocumentRecord | None) -> None:
+        m = self.manifest
+        m.begin("ingest", key)
+        self.store.add(self.client, chunks)
+        m.documents[key] = record
+        m.save()
+        if previous:
+            self.store.delete(self.client, sorted(set(previous.chunk_ids) - set(record.chunk_ids)))
+        m.commit()
+
+    def forget(self, key: str) -> DocumentRecord:
+        """Remove one document (by manifest key, file path or source name) and its chunks."""
+        record = self.manifest.documents.get(key) or self.manifest.documents.get(str(Path(key).resolve()))
+        record = record or self.manifest.by_source(key)
+        if record is None:
+            raise IngestError(key, f"no document {key!r} is indexed for client {self.client!r}")
+        m = self.manifest
+        m.begin("forget", record.path)
+        del m.documents[record.path]
+        m.save()
+        self.store.delete(self.client, record.chunk_ids)
+        m.commit()
+        return record
