@@ -1,0 +1,61 @@
+"""Per-user access checks for the core. Pure functions over :class:`advisor.users.User`.
+
+Every entry point that reads a client's data calls :meth:`Access.require_read` before it touches the
+store; the UI only hides what a user may not see, it does not decide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+from advisor.errors import AccessDenied
+from advisor.users import User
+
+Permission = Literal["delete_documents", "manage_users", "approve"]
+PERMISSIONS: dict[str, str] = {
+    "delete_documents": "delete documents",
+    "manage_users": "manage users",
+    "approve": "approve drafts",
+}
+
+
+class Access:
+    """Namespace of access checks; call as ``Access.require_read(user, client)``."""
+
+    @staticmethod
+    def may_read(user: User | None, client: str | None) -> bool:
+        return user is not None and user.may_read(client)
+
+    @staticmethod
+    def require_read(user: User | None, client: str | None) -> None:
+        """Raise AccessDenied unless ``user`` may read ``client`` (None: the built-in library)."""
+        if not Access.may_read(user, client):
+            name = user.username if user is not None else "anonymous"
+            what = "the built-in library" if client is None else f"client {client!r}"
+            raise AccessDenied(f"user {name!r} may not read {what}")
+
+    @staticmethod
+    def visible_clients(user: User | None, all_clients: Iterable[str]) -> list[str]:
+        """The clients of ``all_clients`` the user may read, in their given order, without repeats."""
+        if user is None:
+            return []
+        return [c for c in dict.fromkeys(all_clients) if user.may_read(c)]
+
+    @staticmethod
+    def has(user: User | None, permission: Permission) -> bool:
+        if permission not in PERMISSIONS:
+            raise ValueError(f"unknown permission {permission!r}: use one of {', '.join(PERMISSIONS)}")
+        return user is not None and bool(getattr(user, f"may_{permission}"))
+
+    @staticmethod
+    def require(user: User | None, permission: Permission) -> None:
+        """Raise AccessDenied unless ``user`` holds ``permission``."""
+        if not Access.has(user, permission):
+            name = user.username if user is not None else "anonymous"
+            raise AccessDenied(f"user {name!r} may not {PERMISSIONS[permission]}")
+
+
+require_read = Access.require_read
+visible_clients = Access.visible_clients
+require = Access.require

@@ -1,0 +1,296 @@
+"""Local user accounts: argon2 password hashes, roles and assigned clients, in SQLite.
+
+Roles: ``admin`` reads every client and manages users; ``consultant`` reads assigned clients, deletes
+documents and approves drafts; ``executive`` reads assigned clients only.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import secrets
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from advisor.errors import AdvisorError, NotFound
+
+log = logging.getLogger(__name__)
+
+Role = Literal["admin", "consultant", "executive"]
+ROLES: tuple[str, ...] = ("admin", "consultant", "executive")
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 1024
+BOOTSTRAP_USERNAME = "admin"
+
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
+# Same rule as the store's client ids (advisor.store.chroma.validate_client_id).
+_CLIENT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{1,62}$")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS users (
+    username TEXT PRIMARY KEY,
+    password_hash TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('admin', 'consultant', 'executive')),
+    clients TEXT NOT NULL DEFAULT '[]',
+    created_at TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0
+);
+"""
+
+
+class UserError(AdvisorError):
+    """A user name, password, role or client assignment is not acceptable, or the user exists already."""
+
+    def __init__(self, message: str, value: str | None = None) -> None:
+        super().__init__(message)
+        self.value = value
+
+
+@dataclass(frozen=True)
+class User:
+    """A signed-in person. Permission checks are methods here; :mod:`advisor.access` enforces them."""
+
+    username: str
+    role: str
+    clients: tuple[str, ...] = ()
+    created_at: str = ""
+    disabled: bool = False
+
+    def may_read(self, client: str | None) -> bool:
+        """Admins read every client, others only their assigned ones. ``None`` is the built-in library."""
+        if self.disabled:
+            return False
+        if client is None:
+            return True
+        return self.role == "admin" or client in self.clients
+
+    @property
+    def may_delete_documents(self) -> bool:
+        return not self.disabled and self.role in ("admin", "consultant")
+
+    @property
+    def may_manage_users(self) -> bool:
+        return not self.disabled and self.role == "admin"
+
+    @property
+    def may_approve(self) -> bool:
+        return not self.disabled and self.role in ("admin", "consultant")
+
+    @property
+    def default_audience(self) -> str:
+        return "executive" if self.role == "executive" else "consultant"
+
+
+def validate_username(username: str) -> str:
+    if not isinstance(username, str) or not _USERNAME.match(username):
+        raise UserError(
+            f"invalid user name {username!r}: use 2-64 lower-case letters, digits, '.', '_', '@' or '-',"
+            " starting with a letter or digit", username)
+    return username
+
+
+def validate_password(password: str) -> str:
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(f"the password is too short: use at least {MIN_PASSWORD_LENGTH} characters")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise UserError(f"the password is too long: use at most {MAX_PASSWORD_LENGTH} characters")
+    return password
+
+
+def validate_role(role: str) -> str:
+    if role not in ROLES:
+        raise UserError(f"invalid role {role!r}: use one of {', '.join(ROLES)}", str(role))
+    return role
+
+
+def normalise_clients(clients: Iterable[str]) -> tuple[str, ...]:
+    """Sorted, de-duplicated, validated client ids."""
+    if isinstance(clients, str):
+        clients = (clients,)
+    out = set()
+    for client in clients:
+        if not isinstance(client, str) or not _CLIENT_ID.match(client) or client == "library":
+            raise UserError(
+                f"invalid client id {client!r}: use 2-63 lower-case letters, digits, '-' or '_'", str(client))
+        out.add(client)
+    return tuple(sorted(out))
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """A hash to verify against when the user does not exist, so both paths cost the same."""
+    return PasswordHasher().hash(secrets.token_urlsafe(16))
+
+
+class UserStore:
+    """Users in SQLite; one short-lived connection per call, so threads may share a store."""
+
+    def __init__(self, path: Path, *, hasher: PasswordHasher | None = None) -> None:
+        self.path = Path(path)
+        self._hasher = hasher or PasswordHasher()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as conn:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.executescript(_SCHEMA)
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        try:
+            conn = sqlite3.connect(self.path, timeout=10.0)
+        except sqlite3.Error as exc:
+            raise UserError(f"cannot open the user store at {self.path}: {exc}") from exc
+        conn.row_factory = sqlite3.Row
+        try:
+            with conn:
+                yield conn
+        except sqlite3.Error as exc:
+            raise UserError(f"user store error at {self.path}: {exc}") from exc
+        finally:
+            conn.close()
+
+    @staticmethod
+    def _to_user(row: sqlite3.Row) -> User:
+        return User(username=row["username"], role=row["role"], clients=tuple(json.loads(row["clients"])),
+                    created_at=row["created_at"], disabled=bool(row["disabled"]))
+
+    def _row(self, conn: sqlite3.Connection, username: str) -> sqlite3.Row:
+        row = conn.execute("SELECT * FROM users WHERE username = ?", (username,)).fetchone()
+        if row is None:
+            raise NotFound(f"user {username!r} does not exist")
+        return row
+
+    def add(self, username: str, password: str, role: str, clients: Iterable[str] = ()) -> User:
+        """Create a user; raises UserError for an invalid value or a name that is taken."""
+        validate_username(username)
+        validate_role(role)
+        validate_password(password)
+        assigned = normalise_clients(clients)
+        created = datetime.now(UTC).isoformat(timespec="seconds")
+        password_hash = self._hasher.hash(password)
+        with self._connect() as conn:
+            if conn.execute("SELECT 1 FROM users WHERE username = ?", (username,)).fetchone():
+                raise UserError(f"user {username!r} exists already", username)
+            conn.execute(
+                "INSERT INTO users (username, password_hash, role, clients, created_at) VALUES (?, ?, ?, ?, ?)",
+                (username, password_hash, role, json.dumps(list(assigned)), created),
+            )
+        log.info("user %s added: role=%s clients=%d", username, role, len(assigned))
+        return User(username, role, assigned, created)
+
+    def get(self, username: str) -> User:
+        """The user with this name; raises NotFound."""
+        with self._connect() as conn:
+            return self._to_user(self._row(conn, username))
+
+    def list(self) -> list[User]:
+        """Every user, by name."""
+        with self._connect() as conn:
+            rows = conn.execute("SELECT * FROM users ORDER BY username").fetchall()
+        return [self._to_user(r) for r in rows]
+
+    def set_password(self, username: str, password: str) -> None:
+        validate_password(password)
+        password_hash = self._hasher.hash(password)
+        with self._connect() as conn:
+            self._row(conn, username)
+            conn.execute("UPDATE users SET password_hash = ? WHERE username = ?", (password_hash, username))
+        log.info("user %s: password changed", username)
+
+    def assign(self, username: str, clients: Iterable[str]) -> User:
+        """Replace the user's assigned clients."""
+        assigned = normalise_clients(clients)
+        with self._connect() as conn:
+            self._row(conn, username)
+            conn.execute("UPDATE users SET clients = ? WHERE username = ?", (json.dumps(list(assigned)), username))
+        log.info("user %s: %d clients assigned", username, len(assigned))
+        return self.get(username)
+
+    def set_role(self, username: str, role: str) -> User:
+        validate_role(role)
+        with self._connect() as conn:
+            row = self._row(conn, username)
+            if row["role"] == "admin" and role != "admin":
+                self._keep_an_admin(conn, username)
+            conn.execute("UPDATE users SET role = ? WHERE username = ?", (role, username))
+        log.info("user %s: role=%s", username, role)
+        return self.get(username)
+
+    def set_disabled(self, username: str, disabled: bool = True) -> User:
+        """Disable (or re-enable) a user; a disabled user cannot sign in and may read nothing."""
+        with self._connect() as conn:
+            row = self._row(conn, username)
+            if disabled and row["role"] == "admin":
+                self._keep_an_admin(conn, username)
+            conn.execute("UPDATE users SET disabled = ? WHERE username = ?", (int(disabled), username))
+        log.info("user %s: disabled=%s", username, disabled)
+        return self.get(username)
+
+    def remove(self, username: str) -> None:
+        """Delete a user; raises NotFound, or UserError when it is the last enabled admin."""
+        with self._connect() as conn:
+            row = self._row(conn, username)
+            if row["role"] == "admin":
+                self._keep_an_admin(conn, username)
+            conn.execute("DELETE FROM users WHERE username = ?", (username,))
+        log.info("user %s removed", username)
+
+    @staticmethod
+    def _keep_an_admin(conn: sqlite3.Connection, username: str) -> None:
+        others = conn.execute(
+            "SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0 AND username != ?", (username,)
+        ).fetchone()[0]
+        if not others:
+            raise UserError(f"user {username!r} is the last enabled admin; add another admin first", username)
+
+    def authenticate(self, username: str, password: str) -> User | None:
+        """The user when the password matches and the account is enabled, else None."""
+        row = None
+        if isinstance(username, str) and _USERNAME.match(username):
+            with self._connect() as conn:
+                row = conn.execute("SELECT * FROM users WHERE username = ?", (username,)).fetchone()
+        stored = row["password_hash"] if row is not None else _dummy_hash()
+        try:
+            self._hasher.verify(stored, password if isinstance(password, str) else "")
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            log.info("sign-in failed")
+            return None
+        if row is None or row["disabled"]:
+            log.info("sign-in failed")
+            return None
+        if self._hasher.check_needs_rehash(stored):
+            with self._connect() as conn:
+                conn.execute("UPDATE users SET password_hash = ? WHERE username = ?",
+                             (self._hasher.hash(password), username))
+            log.info("user %s: password hash upgraded", username)
+        log.info("user %s signed in", username)
+        return self._to_user(row)
+
+    def is_empty(self) -> bool:
+        with self._connect() as conn:
+            return conn.execute("SELECT 1 FROM users LIMIT 1").fetchone() is None
+
+    def bootstrap_admin(self) -> str | None:
+        """Create user 'admin' with a random password when no user exists; return that password once."""
+        password = secrets.token_urlsafe(12)
+        password_hash = self._hasher.hash(password)
+        created = datetime.now(UTC).isoformat(timespec="seconds")
+        with self._connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")  # no other process may add a user between check and insert
+            if conn.execute("SELECT 1 FROM users LIMIT 1").fetchone() is not None:
+                return None
+            conn.execute(
+                "INSERT INTO users (username, password_hash, role, clients, created_at) VALUES (?, ?, 'admin', '[]', ?)",
+                (BOOTSTRAP_USERNAME, password_hash, created),
+            )
+        log.warning("no users existed: created user %s with a one-time password", BOOTSTRAP_USERNAME)
+        return password
