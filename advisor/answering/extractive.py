@@ -1,0 +1,176 @@
+"""The extractive engine: an answer composed only of sentences taken from the retrieved passages.
+
+It cannot invent a fact. It reads as an answer: the sentence that best answers the question comes
+first (the one with the asked-for number, name or date when the question asks for one), followed by a
+few supporting sentences, each with its [n] marker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from advisor.abstention import topic_words
+from advisor.lexical import stems
+from advisor.models import Passage
+from advisor.sentences import split_sentences
+from advisor.support import SupportChecker
+
+_WANTS_NUMBER = re.compile(r"\b(how (many|much|long|often|soon|quickly)|what (is|are) the (minimum|maximum|length|number)|"
+                           r"minimum|maximum|how frequently|within how|what percentage|budget|cost|deadline|length|days?|years?)\b", re.I)
+_WANTS_PERSON = re.compile(r"\b(who|whom|owner|owns|responsible|lead|leads|accountable|in charge)\b", re.I)
+_WANTS_DATE = re.compile(r"\b(when|due|date|deadline|by what date)\b", re.I)
+_YES_NO = re.compile(r"^\s*(is|are|does|do|did|must|should|can|has|have|was|were|will)\b", re.I)
+_DIGIT = re.compile(r"\d")
+_DATE = re.compile(r"\b(20\d\d-\d\d-\d\d|(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2},? 20\d\d|Q[1-4] 20\d\d)\b")
+_NAME = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b|\b(CISO|CIO|CTO|DPO|Officer|Manager|Director|VP|Head of)\b")
+_AFFIRM = re.compile(r"\b(must|required|requires|shall|is enforced|are enforced|mandatory)\b", re.I)
+_NEGATE = re.compile(r"\b(not|no|never|without|lacks?|missing)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    text: str
+    passage: int  # index into passages
+    score: float
+
+
+_ITEM = re.compile(r"^\s*(?:\(?[a-z0-9]{1,4}[.)]|[-*•–]|Ex\d+:)\s+")
+_SKIP_LINE = re.compile(r"^\s*(Context:|Implementation Examples:\s*$)")
+
+
+def _groups(lines: list[str]) -> list[str]:
+    """Join a lead-in line ending in ':' with the list items that follow it, so a requirement and its
+    conditions stay one unit; other lines stand alone."""
+    out: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        if not stripped or _SKIP_LINE.match(stripped):
+            continue
+        if out and _ITEM.match(stripped) and (out[-1].endswith((":", ";", "; or", "; and", ",")) or _ITEM.search(out[-1])) \
+                and len(out[-1]) < 700 and not stripped.startswith("Ex"):
+            out[-1] = f"{out[-1]} {stripped}"
+        else:
+            out.append(stripped)
+    return out
+
+
+def _table_row(line: str) -> list[str] | None:
+    if line.count("|") < 2:
+        return None
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def _units(passage: Passage) -> list[str]:
+    """Sentences of a passage; a table row becomes 'Header: value; …' so it reads on its own."""
+    lines = passage.text.splitlines()
+    out: list[str] = []
+    header: list[str] | None = None
+    prose: list[str] = []
+    for i, line in enumerate(lines):
+        cells = _table_row(line)
+        if cells is not None:
+            if set("".join(cells)) <= set("-: "):
+                continue
+            if header is None:
+                header = cells
+                continue
+            out.append("; ".join(f"{h}: {v}" for h, v in zip(header, cells) if v) + ".")
+            continue
+        header = None
+        if i == 0 and len(line) < 160 and not line.rstrip().endswith("."):
+            continue  # the chunk's heading line: context, not an answer
+        prose.append(line)
+    for group in _groups(prose):
+        if _ITEM.search(group) and ":" in group[:300]:
+            out.append(group)
+        else:
+            out.extend(s for s in split_sentences(group) if len(s) > 25)
+    return [u.removeprefix("Discussion: ") for u in out]
+
+
+def clause_statement(passage: Passage) -> str:
+    """For a regulation clause: its requirement text (before the discussion), as one unit."""
+    body = passage.text.split("\n\nDiscussion:")[0]
+    lines = [ln for ln in body.splitlines()[1:] if ln.strip() and not _SKIP_LINE.match(ln.strip())]
+    text = " ".join(ln.strip() for ln in lines)
+    return text if len(text) <= 900 else text[:900].rsplit(". ", 1)[0] + "."
+
+
+def _shape_bonus(question: str, sentence: str) -> float:
+    bonus = 0.0
+    if _WANTS_NUMBER.search(question) and _DIGIT.search(sentence):
+        bonus += 0.12
+    if _WANTS_PERSON.search(question) and _NAME.search(sentence):
+        bonus += 0.12
+    if _WANTS_DATE.search(question) and _DATE.search(sentence):
+        bonus += 0.12
+    return bonus
+
+
+def rank_sentences(question: str, passages: Sequence[Passage], checker: SupportChecker) -> list[Candidate]:
+    units = [(u, i) for i, p in enumerate(passages) for u in _units(p)]
+    if not units:
+        return []
+    sims = checker.similarity(question, [u for u, _ in units])
+    topic = set(stems(" ".join(topic_words(question)))) or set(stems(question))
+    out: list[Candidate] = []
+    for (text, i), sim in zip(units, sims):
+        words = set(stems(text))
+        coverage = len(topic & words) / len(topic) if topic else 0.0
+        prior = 1.0 / (1 + i) * 0.1 + (0.15 if passages[i].exact else 0.0)
+        score = 0.55 * float(sim) + 0.35 * coverage + prior + _shape_bonus(question, text)
+        out.append(Candidate(text, i, round(score, 4)))
+    return sorted(out, key=lambda c: (-c.score, c.passage))
+
+
+def _redundant(a: str, b: str) -> bool:
+    sa, sb = set(stems(a)), set(stems(b))
+    return bool(sa and sb) and len(sa & sb) / min(len(sa), len(sb)) > 0.7
+
+
+def compose(question: str, passages: Sequence[Passage], audience: str, checker: SupportChecker) -> tuple[str, float]:
+    """The answer text with [n] markers (n = passage index + 1) and the best sentence score."""
+    ranked = rank_sentences(question, passages, checker)
+    if not ranked:
+        return "", 0.0
+    lead = ranked[0]
+    floor = 0.6 * ranked[0].score
+    if passages[0].exact and passages[0].chunk.client is None:
+        # The question names a clause: its own words are the direct answer.
+        statement = clause_statement(passages[0])
+        if statement:
+            lead = Candidate(statement, 0, ranked[0].score + 1.0)
+            ranked = [lead] + [c for c in ranked if c.text not in statement]
+    limit = 3 if audience == "executive" else 4
+    picked = [lead]
+    for c in ranked[1:]:
+        if len(picked) >= limit or c.score < floor:
+            break
+        if any(_redundant(c.text, p.text) for p in picked):
+            continue
+        picked.append(c)
+
+    def cite(c: Candidate) -> str:
+        s = c.text.rstrip()
+        p = passages[c.passage].chunk
+        if audience == "consultant" and p.client is None and p.section and p.section not in s[:40]:
+            s = f"{p.section}: {s}"
+        end = s[-1] if s[-1] in ".!?" else "."
+        body = s[:-1] if s[-1] in ".!?" else s
+        return f"{body} [{c.passage + 1}]{end}"
+
+    lead_text = cite(lead)
+    if _YES_NO.search(question) and _AFFIRM.search(lead.text) and not _NEGATE.search(lead.text):
+        lead_text = "Yes. " + lead_text
+    rest = [cite(c) for c in picked[1:]]
+    if audience == "executive":
+        text = f"Bottom line: {lead_text}"
+        if rest:
+            text += "\n\nDetails:\n" + "\n".join(f"- {r}" for r in rest)
+    else:
+        text = lead_text + ("\n\n" + "\n".join(f"- {r}" for r in rest) if rest else "")
+    return text, float(np.clip(ranked[0].score, 0, 2))

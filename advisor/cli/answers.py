@@ -1,0 +1,68 @@
+"""`vciso ask | audit`."""
+
+from __future__ import annotations
+
+import argparse
+import textwrap
+
+from advisor.cli import EXIT_OK, emit_json
+from advisor.factory import build_advisor
+from advisor.models import AUDIENCES, Answer
+from advisor.settings import Settings
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("ask", help="ask a question about one client (and the regulatory library)")
+    p.add_argument("question")
+    p.add_argument("--client", required=True, help="client id, or 'library' for the built-in library only")
+    p.add_argument("--audience", choices=AUDIENCES, default="consultant")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=ask)
+
+    p = sub.add_parser("audit", help="show the audit log of questions and answers")
+    p.add_argument("--client")
+    p.add_argument("--user")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=audit)
+
+
+def render(answer: Answer) -> str:
+    """Terminal rendering: the answer, then the numbered sources."""
+    lines = [answer.text, ""]
+    if answer.citations:
+        lines.append("Sources:")
+        for c in answer.citations:
+            where = ", ".join(x for x in (f"p. {c.page}" if c.page else "", c.section or "") if x)
+            owner = "" if c.client is None else f" [{c.client}]"
+            lines.append(f"  [{c.n}] {c.source}{owner}" + (f" — {where}" if where else ""))
+            lines.append(textwrap.indent(textwrap.fill(f"“{c.quote}”", 96), "      "))
+    if answer.removed:
+        lines.append(f"({len(answer.removed)} unsupported sentence(s) removed by verification)")
+    lines.append(f"[{answer.backend}, {answer.latency_ms:.0f} ms{', abstained' if answer.abstained else ''}]")
+    return "\n".join(lines)
+
+
+def ask(args: argparse.Namespace, settings: Settings) -> int:
+    client = None if args.client == "library" else args.client
+    answer = build_advisor(settings).ask(args.question, client, audience=args.audience)
+    if args.json:
+        emit_json(answer.as_contract())
+    else:
+        print(render(answer))
+    return EXIT_OK
+
+
+def audit(args: argparse.Namespace, settings: Settings) -> int:
+    records = build_advisor(settings).audit.list(client=args.client, user=args.user, limit=args.limit)
+    if args.json:
+        emit_json({"records": [r.as_json() for r in records]})
+        return EXIT_OK
+    for r in records:
+        flag = " (abstained)" if r.abstained else ""
+        print(f"#{r.id} {r.ts} {r.user} {r.client or 'library'} {r.audience} {r.engine}{flag}")
+        print(f"   Q: {r.question}")
+        print(f"   {len(r.citations)} citation(s); feedback: {r.feedback or '-'}")
+    if not records:
+        print("no audit records")
+    return EXIT_OK

@@ -1,0 +1,63 @@
+"""Builds the built-in regulatory library into its own collection, idempotently."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from advisor.store.chroma import ChunkStore
+from ingest.frameworks.library import load_library
+from ingest.manifest import DocumentRecord, Manifest, reconcile
+
+log = logging.getLogger(__name__)
+LIBRARY_TENANT = "_library"
+
+
+@dataclass(frozen=True)
+class LibraryReport:
+    added: int
+    removed: int
+    total: int
+    by_framework: dict[str, int]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.removed)
+
+
+def build_library(store: ChunkStore, manifests: Path, kb_root: Path) -> LibraryReport:
+    """Parse the frameworks under ``kb_root/frameworks`` and make the library collection match them.
+
+    Only clauses whose text changed are embedded again; a second build with the same texts does nothing.
+    """
+    manifest = Manifest(manifests, LIBRARY_TENANT)
+    if manifest.needs_recovery():
+        reconcile(manifest, store, None)
+    chunks = load_library(kb_root / "frameworks")
+    by_framework: dict[str, list[str]] = {}
+    for c in chunks:
+        by_framework.setdefault(str(c.extra.get("framework", c.source)), []).append(c.id)
+    wanted = {c.id for c in chunks}
+    have = manifest.all_chunk_ids()
+    new = [c for c in chunks if c.id not in have]
+    stale = sorted(have - wanted)
+    if new or stale:
+        manifest.begin("library", "frameworks")
+        store.add(None, new)
+        manifest.documents = {
+            key: DocumentRecord(path=key, source=key, sha256="", chunk_ids=ids, ingested_at="", doc_type="regulation",
+                                title=key, pages=None, size=0)
+            for key, ids in sorted(by_framework.items())
+        }
+        manifest.save()
+        store.delete(None, stale)
+        manifest.commit()
+        log.info("library: %d clauses embedded, %d removed", len(new), len(stale))
+    return LibraryReport(added=len(new), removed=len(stale), total=len(chunks),
+                         by_framework={k: len(v) for k, v in sorted(by_framework.items())})
+
+
+def library_is_built(manifests: Path) -> bool:
+    m = Manifest(manifests, LIBRARY_TENANT)
+    return bool(m.documents) and not m.needs_recovery()

@@ -1,0 +1,159 @@
+"""The Advisor: the one object the CLI, the app and the evals talk to (built by :mod:`advisor.factory`)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from advisor.abstention import abstention_text, decide
+from advisor.access import Access
+from advisor.answering.extractive import compose
+from advisor.audit import AuditLog
+from advisor.errors import NotFound
+from advisor.library import LibraryReport, build_library, library_is_built
+from advisor.models import AUDIENCES, Answer, AnswerEvent, RetrievalTrace
+from advisor.retrieval import HybridRetriever, RetrievalOptions
+from advisor.sentences import split_sentences
+from advisor.settings import Settings
+from advisor.store.chroma import ChunkStore, validate_client_id
+from advisor.support import SupportChecker
+from advisor.users import User
+from advisor.verification import verify
+from ingest.manifest import DocumentRecord, Manifest
+from ingest.pipeline import IngestOptions, Ingestor, IngestReport
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Engine:
+    """An answer engine: 'extractive' composes from passages; an LLM engine generates text."""
+
+    name: str
+    llm: object | None = None  # advisor.answering.llm_engine.LLMEngine
+
+
+class Advisor:
+    def __init__(self, settings: Settings, store: ChunkStore, engine: Engine, audit: AuditLog) -> None:
+        self.settings = settings
+        self.store = store
+        self.engine = engine
+        self.audit = audit
+        self.retriever = HybridRetriever()
+        self.checker = SupportChecker(store.embeddings)
+        self._library_lock = threading.Lock()
+
+    # -- library -----------------------------------------------------------------------------
+    @property
+    def manifests(self) -> Path:
+        return self.settings.data_dir / "manifests"
+
+    def build_library(self) -> LibraryReport:
+        with self._library_lock:
+            return build_library(self.store, self.manifests, self.settings.knowledge_base)
+
+    def ensure_library(self) -> None:
+        """The library is built on first use."""
+        if not library_is_built(self.manifests):
+            self.build_library()
+
+    # -- client documents ----------------------------------------------------------------------
+    def _ingestor(self, client: str, doc_type: str | None = None) -> Ingestor:
+        validate_client_id(client)
+        options = IngestOptions(max_bytes=self.settings.max_file_bytes, chunk_chars=self.settings.chunk_chars,
+                                doc_type=doc_type)
+        return Ingestor(self.store, Manifest(self.manifests, client), client, options)
+
+    def ingest(self, paths: Sequence[Path], client: str, *, doc_type: str | None = None, prune: bool = False,
+               progress: Callable[[str, str], None] | None = None) -> IngestReport:
+        return self._ingestor(client, doc_type).ingest(list(paths), prune=prune, progress=progress)
+
+    def forget(self, path: str, client: str) -> DocumentRecord:
+        return self._ingestor(client).forget(path)
+
+    def sources(self, client: str) -> list[DocumentRecord]:
+        validate_client_id(client)
+        return sorted(Manifest(self.manifests, client).documents.values(), key=lambda d: d.source.lower())
+
+    def clients(self) -> list[str]:
+        from_manifests = {p.stem for p in self.manifests.glob("*.json") if not p.stem.startswith("_")}
+        return sorted(from_manifests | set(self.store.tenants()))
+
+    # -- questions -----------------------------------------------------------------------------
+    def retrieval_options(self, **overrides) -> RetrievalOptions:
+        r = self.settings.retrieval
+        base = RetrievalOptions(k=r.k, candidates=r.candidates, rrf_k=r.rrf_k, context_chars=r.context_chars)
+        return replace(base, **overrides)
+
+    def retrieve(self, question: str, client: str | None, *, history: Sequence[str] = (),
+                 options: RetrievalOptions | None = None, user: User | None = None) -> RetrievalTrace:
+        if user is not None:
+            Access.require_read(user, client)
+        self.ensure_library()
+        return self.retriever.retrieve(self.store.scope(client), question, options or self.retrieval_options(), history)
+
+    def ask(self, question: str, client: str | None, *, audience: str = "consultant",
+            history: Sequence[tuple[str, str]] = (), user: User | None = None,
+            options: RetrievalOptions | None = None) -> Answer:
+        answer = None
+        for event in self.stream(question, client, audience=audience, history=history, user=user, options=options):
+            if event.kind == "final":
+                answer = event.answer
+        assert answer is not None
+        return answer
+
+    def stream(self, question: str, client: str | None, *, audience: str = "consultant",
+               history: Sequence[tuple[str, str]] = (), user: User | None = None,
+               options: RetrievalOptions | None = None) -> Iterator[AnswerEvent]:
+        """Answer events: 'token' pieces while an LLM writes, 'sentence' events of the verified answer,
+        then 'final' with the Answer (which is also written to the audit log)."""
+        if audience not in AUDIENCES:
+            raise ValueError(f"unknown audience {audience!r}; valid: {', '.join(AUDIENCES)}")
+        t0 = time.perf_counter()
+        trace = self.retrieve(question, client, history=[q for q, _ in history], options=options, user=user)
+        t1 = time.perf_counter()
+        passages = list(trace.passages)
+        draft, best = "", 0.0
+        if passages:
+            if self.engine.llm is None:
+                draft, best = compose(trace.rewritten, passages, audience, self.checker)
+            else:
+                pieces = []
+                for piece in self.engine.llm.stream(question, passages, audience, history):
+                    pieces.append(piece)
+                    yield AnswerEvent("token", piece)
+                draft = "".join(pieces)
+        decision = decide(trace.rewritten, passages, best_sentence=None)
+        t2 = time.perf_counter()
+        verified = verify(draft, passages, self.checker) if draft and not decision.abstain else None
+        if verified is None or not verified.citations:
+            text = abstention_text(question, decision, client, trace.searched)
+            answer = Answer(text=text, citations=(), abstained=True, audience=audience, backend=self.engine.name,
+                            client=client, question=question, trace=trace,
+                            removed=verified.removed if verified else ())
+        else:
+            answer = Answer(text=verified.text, citations=verified.citations, abstained=False, audience=audience,
+                            backend=self.engine.name, client=client, question=question, trace=trace,
+                            checks=verified.checks, removed=verified.removed)
+        t3 = time.perf_counter()
+        answer = replace(answer, timings={"retrieval_ms": (t1 - t0) * 1000, "generation_ms": (t2 - t1) * 1000,
+                                          "verification_ms": (t3 - t2) * 1000, "total_ms": (t3 - t0) * 1000})
+        for sentence in split_sentences(answer.text):
+            yield AnswerEvent("sentence", sentence)
+        record_id = self.audit.record(answer, user=user.username if user else "cli")
+        log.info("answered question for client %s: audit record %d, %d citations, abstained=%s",
+                 client, record_id, len(answer.citations), answer.abstained)
+        yield AnswerEvent("final", answer=replace(answer, timings={**answer.timings, "audit_id": record_id}))
+
+    def chunk_text(self, client: str | None, chunk_id: str, user: User | None = None) -> str:
+        """The whole text of one cited chunk (the UI's 'view whole chunk')."""
+        if user is not None:
+            Access.require_read(user, client)
+        found = self.store.get(client, [chunk_id])
+        if not found:
+            raise NotFound(f"chunk {chunk_id} not found for {client or 'the library'}")
+        return found[0].text
