@@ -1,0 +1,32 @@
+"""vciso Streamlit entry point: page config, sign-in, navigation. Pages live in ui/ (see ui/pages.py)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import auth
+from ui.context import GOTO_KEY, Context, advisor, user_store
+from ui.pages import build_pages
+
+st.set_page_config(page_title="vciso", page_icon=":material/shield_lock:", layout="wide")
+
+users = user_store()
+user = auth.current_user(users)
+if user is None:
+    st.navigation([st.Page(lambda: auth.sign_in_form(users), title="Sign in", url_path="signin")],
+                  position="hidden").run()
+    st.stop()
+
+ctx = Context(adv=advisor(), user=user, users=users)
+sections = build_pages(ctx)
+nav = st.navigation({section: list(pages.values()) for section, pages in sections.items()})
+by_path = {path: page for pages in sections.values() for path, page in pages.items()}
+target = st.session_state.pop(GOTO_KEY, None)
+if target in by_path:
+    st.switch_page(by_path[target])
+
+with st.sidebar:
+    st.caption(f"Signed in as **{user.username}** · {user.role}")
+    if st.button("Sign out", key="sign_out"):
+        auth.sign_out()
+nav.run()

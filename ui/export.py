@@ -1,0 +1,122 @@
+"""Answers rendered for people: Markdown for the screen and for download, DOCX for download.
+
+Pure functions over :class:`advisor.models.Answer`; no Streamlit here, so they are unit-tested directly.
+Text that comes from documents is untrusted: Markdown escaping keeps it from turning into links,
+images or HTML when it is shown.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable
+
+from advisor.models import Answer, Citation
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-!|~$:])")
+_MARKER = re.compile(r"\[(\d+)\]")
+
+
+def escape_md(text: str) -> str:
+    """Text shown literally by a Markdown renderer (no links, images, HTML, emphasis or LaTeX)."""
+    return _MD_SPECIAL.sub(r"\\\1", text or "")
+
+
+def client_label(client: str | None) -> str:
+    return "Built-in library" if client is None else f"Client: {client}"
+
+
+def locator(c: Citation) -> str:
+    """'p. 3 · §2.1 Access control' — the page and section of a citation, what exists of them."""
+    parts = []
+    if c.page is not None:
+        parts.append(f"p. {c.page}")
+    if c.section:
+        parts.append(f"§ {c.section}")
+    return " · ".join(parts)
+
+
+def citation_heading(c: Citation) -> str:
+    """Plain text: '[1] Information_Security_Policy.pdf — p. 3 · § 4.2'."""
+    where = locator(c)
+    name = c.source if not c.title or c.title == c.source else f"{c.source} ({c.title})"
+    return f"[{c.n}] {name}" + (f" — {where}" if where else "")
+
+
+def answer_markdown(text: str, anchor_prefix: str | None = None) -> str:
+    """The answer text escaped for Markdown, its [n] markers kept (as links to #{prefix}-n when asked)."""
+    out, pos = [], 0
+    for m in _MARKER.finditer(text or ""):
+        out.append(escape_md(text[pos:m.start()]))
+        n = m.group(1)
+        out.append(f"[\\[{n}\\]](#{anchor_prefix}-{n})" if anchor_prefix else f"\\[{n}\\]")
+        pos = m.end()
+    out.append(escape_md((text or "")[pos:]))
+    return "".join(out)
+
+
+def _quote_lines(text: str) -> str:
+    return "\n".join("> " + escape_md(line) for line in (text or "").splitlines() or [""])
+
+
+def to_markdown(answer: Answer) -> str:
+    """A self-contained Markdown document: question, answer with [n] markers, then the sources."""
+    lines = ["# vciso answer", ""]
+    lines.append(f"- **Client:** {escape_md(answer.client or 'built-in library only')}")
+    lines.append(f"- **Audience:** {answer.audience}")
+    lines.append(f"- **Engine:** {escape_md(answer.backend)}")
+    if answer.abstained:
+        lines.append("- **Status:** abstained: the evidence found was too weak to answer")
+    lines += ["", "## Question", "", escape_md(answer.question), "", "## Answer", "", answer_markdown(answer.text), ""]
+    if answer.citations:
+        lines += ["## Sources", ""]
+        for c in answer.citations:
+            lines.append(f"**{escape_md(citation_heading(c))}** — {escape_md(client_label(c.client))}")
+            lines.append("")
+            lines.append(_quote_lines(c.quote))
+            lines.append("")
+    elif answer.trace is not None and answer.trace.searched:
+        lines += ["## Searched", ""] + [f"- {escape_md(s)}" for s in answer.trace.searched] + [""]
+    return "\n".join(lines)
+
+
+def to_docx(answer: Answer) -> bytes:
+    """The same content as :func:`to_markdown` as a Word document (python-docx)."""
+    from docx import Document
+
+    doc = Document()
+    doc.add_heading("vciso answer", level=0)
+    meta = doc.add_paragraph()
+    meta.add_run("Client: ").bold = True
+    meta.add_run(answer.client or "built-in library only")
+    meta.add_run("    Audience: ").bold = True
+    meta.add_run(answer.audience)
+    meta.add_run("    Engine: ").bold = True
+    meta.add_run(answer.backend)
+    if answer.abstained:
+        doc.add_paragraph("Abstained: the evidence found was too weak to answer.")
+    doc.add_heading("Question", level=1)
+    doc.add_paragraph(answer.question)
+    doc.add_heading("Answer", level=1)
+    for para in _paragraphs(answer.text):
+        doc.add_paragraph(para)
+    if answer.citations:
+        doc.add_heading("Sources", level=1)
+        for c in answer.citations:
+            p = doc.add_paragraph()
+            p.add_run(citation_heading(c)).bold = True
+            p.add_run(f" — {client_label(c.client)}")
+            doc.add_paragraph(c.quote, style="Intense Quote")
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def _paragraphs(text: str) -> Iterable[str]:
+    return [p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip()] or [""]
+
+
+def export_name(answer: Answer, suffix: str) -> str:
+    """A safe download file name such as 'vciso-meridian-health-answer.md'."""
+    stem = re.sub(r"[^a-z0-9-]+", "-", (answer.client or "library").lower()).strip("-") or "library"
+    return f"vciso-{stem}-answer.{suffix}"
