@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from advisor.identifiers import document_ids
 from advisor.lexical import stems, words
 from advisor.models import Passage
 
@@ -59,6 +60,9 @@ def decide(question: str, passages: Sequence[Passage], best_sentence: float | No
     best_dense = max(p.dense for p in passages)
     if best_sentence is not None:
         best_dense = max(best_dense, best_sentence)
+    named = [d for d in document_ids(question) if not any(re.search(rf"\b{re.escape(d)}\b", p.text) for p in passages)]
+    if named:
+        return Decision(True, "an item the question names was not found", tuple(named), coverage, best_dense)
     exact = any(p.exact for p in passages)
     if exact:
         return Decision(False, "the question names a clause that was found", missing, coverage, best_dense)

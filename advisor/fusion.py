@@ -21,13 +21,15 @@ def rrf(rankings: Iterable[tuple[float, Sequence[str]]], k: int = 60) -> list[tu
 
 
 def merge_neighbours(passages: Sequence[Passage]) -> list[Passage]:
-    """Merge passages that are adjacent pieces of the same document page (consecutive ``ordinal``).
+    """Merge passages that are adjacent pieces of the same section on the same page (consecutive ``ordinal``),
+    so a citation of the merged passage still names the right page and section.
 
     The merged passage keeps the better-ranked position and the earlier chunk as its citation anchor.
     """
     out: list[Passage] = []
     taken: set[str] = set()
-    by_key = {(p.chunk.source, p.chunk.client, p.chunk.page, p.chunk.extra.get("ordinal")): p for p in passages}
+    by_key = {(p.chunk.source, p.chunk.client, p.chunk.page, p.chunk.section, p.chunk.extra.get("ordinal")): p
+              for p in passages}
     for p in passages:
         if p.id in taken:
             continue
@@ -36,7 +38,7 @@ def merge_neighbours(passages: Sequence[Passage]) -> list[Passage]:
             out.append(p)
             taken.add(p.id)
             continue
-        key = (p.chunk.source, p.chunk.client, p.chunk.page)
+        key = (p.chunk.source, p.chunk.client, p.chunk.page, p.chunk.section)
         lo = hi = int(ordinal)
         while (prev := by_key.get((*key, lo - 1))) is not None and prev.id not in taken:
             lo -= 1

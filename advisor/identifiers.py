@@ -58,9 +58,17 @@ def find_identifiers(text: str) -> list[Identifier]:
     return out
 
 
+_DOC_ID = re.compile(r"\b([A-Z]{1,4}-\d{1,3})\b(?!\s*\()")
+
+
+def document_ids(text: str) -> list[str]:
+    """Ids that documents give their own items: findings "F-01", risks "R-04", actions "A-02"."""
+    return list(dict.fromkeys(m.upper() for m in _DOC_ID.findall(text)))
+
+
 def identifier_tokens(text: str) -> list[str]:
     """Identifier forms to add to a lexical index, so 'AC-2(3)' in a question meets 'AC-2(3)' in a text."""
-    toks: list[str] = []
+    toks: list[str] = [f"doc:{d.lower()}" for d in document_ids(text)]
     for ident in find_identifiers(text):
         s = ident.section.lower().replace(" ", "")
         toks.append(f"id:{s}")

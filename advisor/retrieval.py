@@ -93,7 +93,7 @@ class HybridRetriever:
         query = rewrite_with_history(question, history)
         idents = find_identifiers(query)
         frameworks = options.frameworks or frameworks_named(query)
-        library_weight = 1.0 if view.client is None or is_requirement_question(query) else 0.5
+        library_weight = 1.0 if view.client is None or is_requirement_question(query) else 0.35
         vector = view.embeddings.embed_query(query) if options.dense else None
 
         rankings: list[tuple[float, list[str]]] = []

@@ -16,7 +16,7 @@ from advisor.audit import AuditLog
 from advisor.errors import NotFound
 from advisor.library import LibraryReport, build_library, library_is_built
 from advisor.models import AUDIENCES, Answer, AnswerEvent, RetrievalTrace
-from advisor.retrieval import HybridRetriever, RetrievalOptions
+from advisor.retrieval import HybridRetriever, RetrievalOptions, is_requirement_question
 from advisor.sentences import split_sentences
 from advisor.settings import Settings
 from advisor.store.chroma import ChunkStore, validate_client_id
@@ -120,7 +120,8 @@ class Advisor:
         draft, best = "", 0.0
         if passages:
             if self.engine.llm is None:
-                draft, best = compose(trace.rewritten, passages, audience, self.checker)
+                prefer_client = client is not None and not is_requirement_question(trace.rewritten)
+                draft, best = compose(trace.rewritten, passages, audience, self.checker, prefer_client)
             else:
                 pieces = []
                 for piece in self.engine.llm.stream(question, passages, audience, history):

@@ -16,7 +16,7 @@ import numpy as np
 from advisor.abstention import topic_words
 from advisor.lexical import stems
 from advisor.models import Passage
-from advisor.sentences import split_sentences
+from advisor.sentences import split_sentences, strip_bullet
 from advisor.support import SupportChecker
 
 _WANTS_NUMBER = re.compile(r"\b(how (many|much|long|often|soon|quickly)|what (is|are) the (minimum|maximum|length|number)|"
@@ -26,9 +26,21 @@ _WANTS_DATE = re.compile(r"\b(when|due|date|deadline|by what date)\b", re.I)
 _YES_NO = re.compile(r"^\s*(is|are|does|do|did|must|should|can|has|have|was|were|will)\b", re.I)
 _DIGIT = re.compile(r"\d")
 _DATE = re.compile(r"\b(20\d\d-\d\d-\d\d|(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2},? 20\d\d|Q[1-4] 20\d\d)\b")
-_NAME = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b|\b(CISO|CIO|CTO|DPO|Officer|Manager|Director|VP|Head of)\b")
+_NAME = re.compile(r"\b([A-Z][a-z]+) ([A-Z][a-z]+)\b")
+_NOT_NAMES = frozenset("""Incident Response Plan Policy Security Information Officer Manager Chief Director Head Lead
+    Business Continuity Risk Register Assessment Report Data Protection Privacy Vendor Access Control Board Meeting
+    Family Health Payments Management Operations Engineering Team Committee Executive Medical Financial Internal
+    Audit Annual Quarterly Critical High Medium Low Exercise Tabletop Acceptable Use Training Awareness Retention
+    Schedule Finding Findings Summary Version Effective Approved Owner Deputy Commander Services Service The This""".split())
+_POINTER = re.compile(r"\b(are|is) (defined|described|set out|documented) in\b|\bdetails are in\b|^see\b|\brefer to\b", re.I)
+_QUALIFIER = re.compile(r"\b(deputy|alternate|backup|assistant|former|interim|acting)\b", re.I)
+_DOC_ID = re.compile(r"\b[A-Z]{1,4}-\d{1,3}\b")
 _AFFIRM = re.compile(r"\b(must|required|requires|shall|is enforced|are enforced|mandatory)\b", re.I)
 _NEGATE = re.compile(r"\b(not|no|never|without|lacks?|missing)\b", re.I)
+
+
+SEMANTIC_WEIGHT = 0.6  # how close in meaning a sentence is to the question
+COVERAGE_WEIGHT = 0.3  # share of the question's topic words the sentence contains
 
 
 @dataclass(frozen=True)
@@ -78,18 +90,24 @@ def _units(passage: Passage) -> list[str]:
             if header is None:
                 header = cells
                 continue
-            out.append("; ".join(f"{h}: {v}" for h, v in zip(header, cells) if v) + ".")
+            out.append("; ".join(f"{h}: {v}" for h, v in zip(header, cells) if v.strip("-– ")) + ".")
             continue
         header = None
         if i == 0 and len(line) < 160 and not line.rstrip().endswith("."):
             continue  # the chunk's heading line: context, not an answer
         prose.append(line)
-    for group in _groups(prose):
-        if _ITEM.search(group) and ":" in group[:300]:
+    regulation = passage.chunk.client is None
+    for group in (_groups(prose) if regulation else [strip_bullet(ln.strip()) for ln in prose if ln.strip()]):
+        if regulation and _ITEM.search(group) and ":" in group[:300]:
             out.append(group)
         else:
-            out.extend(s for s in split_sentences(group) if len(s) > 25)
+            out.extend(s for s in split_sentences(group) if len(s) > 25 and not _heading_like(s))
     return [u.removeprefix("Discussion: ") for u in out]
+
+
+def _heading_like(s: str) -> bool:
+    """A section heading that ended up inside a passage ("4. SECURITY BUDGET – FY2027", "F-08 Incomplete …")."""
+    return len(s) < 110 and not s.rstrip().endswith((".", "?", "!")) and ":" not in s
 
 
 def clause_statement(passage: Passage) -> str:
@@ -104,14 +122,24 @@ def _shape_bonus(question: str, sentence: str) -> float:
     bonus = 0.0
     if _WANTS_NUMBER.search(question) and _DIGIT.search(sentence):
         bonus += 0.12
-    if _WANTS_PERSON.search(question) and _NAME.search(sentence):
-        bonus += 0.12
+    if _WANTS_PERSON.search(question) and any(a not in _NOT_NAMES and b not in _NOT_NAMES
+                                              for a, b in _NAME.findall(sentence)):
+        bonus += 0.15
+    for q in _QUALIFIER.findall(sentence):
+        if q.lower() not in question.lower():
+            bonus -= 0.12  # "the Deputy Incident Commander" does not answer "who leads"
+    if _POINTER.search(sentence):
+        bonus -= 0.2  # "details are in …": points elsewhere instead of answering
+    for ident in _DOC_ID.findall(question):
+        if re.search(rf"\b{re.escape(ident)}\b", sentence, re.I):
+            bonus += 0.3
     if _WANTS_DATE.search(question) and _DATE.search(sentence):
         bonus += 0.12
     return bonus
 
 
-def rank_sentences(question: str, passages: Sequence[Passage], checker: SupportChecker) -> list[Candidate]:
+def rank_sentences(question: str, passages: Sequence[Passage], checker: SupportChecker,
+                   prefer_client: bool = False) -> list[Candidate]:
     units = [(u, i) for i, p in enumerate(passages) for u in _units(p)]
     if not units:
         return []
@@ -122,7 +150,9 @@ def rank_sentences(question: str, passages: Sequence[Passage], checker: SupportC
         words = set(stems(text))
         coverage = len(topic & words) / len(topic) if topic else 0.0
         prior = 1.0 / (1 + i) * 0.1 + (0.15 if passages[i].exact else 0.0)
-        score = 0.55 * float(sim) + 0.35 * coverage + prior + _shape_bonus(question, text)
+        if prefer_client and passages[i].chunk.client is not None:
+            prior += 0.15
+        score = SEMANTIC_WEIGHT * float(sim) + COVERAGE_WEIGHT * coverage + prior + _shape_bonus(question, text)
         out.append(Candidate(text, i, round(score, 4)))
     return sorted(out, key=lambda c: (-c.score, c.passage))
 
@@ -132,9 +162,12 @@ def _redundant(a: str, b: str) -> bool:
     return bool(sa and sb) and len(sa & sb) / min(len(sa), len(sb)) > 0.7
 
 
-def compose(question: str, passages: Sequence[Passage], audience: str, checker: SupportChecker) -> tuple[str, float]:
-    """The answer text with [n] markers (n = passage index + 1) and the best sentence score."""
-    ranked = rank_sentences(question, passages, checker)
+def compose(question: str, passages: Sequence[Passage], audience: str, checker: SupportChecker,
+            prefer_client: bool = False) -> tuple[str, float]:
+    """The answer text with [n] markers (n = passage index + 1) and the best sentence score.
+
+    ``prefer_client``: the question is about the client's own practice, so its documents lead."""
+    ranked = rank_sentences(question, passages, checker, prefer_client)
     if not ranked:
         return "", 0.0
     lead = ranked[0]

@@ -1,0 +1,121 @@
+"""Audit findings in a client's documents, and which requirements they contradict.
+
+A finding is a titled item of an audit report ("F-02 Laptops without full-disk encryption", "L-01 ...",
+or a heading containing "Finding"). It is linked to a requirement in one of two ways:
+
+- by citation: the finding names clause ids of the framework being assessed ("HIPAA reference:
+  164.312(a)(2)(iv)"); it is then linked to that unit and the units below it (164.314(a) -> 164.314(a)(1),
+  164.314(a)(2)(i)) and nowhere else;
+- by topic, when it cites nothing in this framework: each finding goes to the few requirements most
+  similar in meaning (cosine of the finding title + observation to the requirement query), above a floor.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from advisor.identifiers import find_identifiers
+from ingest.types import Chunk
+
+_FINDING_HEAD = re.compile(r"^([A-Z]{1,4}-\d{1,3})\s+(.+)$")
+_SEVERITY = re.compile(r"\bSeverity:\s*(Critical|High|Medium|Low)\b", re.I)
+_OBSERVATION = re.compile(r"Observation:\s*(.+?)(?:\s*Recommendation:|$)", re.S)
+TOPIC_FLOOR = 0.45  # cosine of finding to requirement below which a topical link is not made
+TOPIC_PER_FINDING = 2  # a finding contradicts at most this many requirements by topic
+
+
+@dataclass(frozen=True)
+class Finding:
+    id: str
+    title: str
+    severity: str
+    clauses: tuple[tuple[str, str], ...]  # (framework, clause id) the finding cites
+    observation: str
+    chunk: Chunk = field(compare=False, repr=False)
+
+    @property
+    def text(self) -> str:
+        return f"{self.title}. {self.observation}"
+
+    def as_json(self, *, linked_by: str = "citation") -> dict:
+        c = self.chunk
+        return {"id": self.id, "title": self.title, "severity": self.severity,
+                "clauses": [cid for _, cid in self.clauses], "linked_by": linked_by,
+                "source": c.source, "page": c.page, "section": c.section, "client": c.client,
+                "quote": re.sub(r"\s+", " ", self.observation)[:400]}
+
+
+def _heading(section: str | None) -> str:
+    return (section or "").split(" > ")[-1].strip()
+
+
+def extract_findings(chunks: Sequence[Chunk]) -> list[Finding]:
+    """Findings from audit-report chunks; one per id, from its longest (detailed) chunk."""
+    best: dict[str, Chunk] = {}
+    titles: dict[str, str] = {}
+    for c in chunks:
+        if c.doc_type != "audit_report":
+            continue
+        head = _heading(c.section)
+        m = _FINDING_HEAD.match(head)
+        if m:
+            fid, title = m.group(1), m.group(2)
+        elif re.search(r"\bfinding\b", head, re.I) and not re.search(r"summary|findings$", head, re.I):
+            fid, title = head[:40], head
+        else:
+            continue
+        if fid not in best or len(c.text) > len(best[fid].text):
+            best[fid] = c
+            titles[fid] = title
+    out = []
+    for fid, c in best.items():
+        sev = _SEVERITY.search(c.text)
+        obs = _OBSERVATION.search(c.text)
+        observation = (obs.group(1) if obs else c.text)[:700]
+        head_clauses = [(i.framework, i.section) for i in find_identifiers(c.text)]
+        out.append(Finding(id=fid, title=_clean_title(titles[fid]), severity=sev.group(1).title() if sev else "",
+                           clauses=tuple(head_clauses), observation=re.sub(r"\s+", " ", observation).strip(), chunk=c))
+    return sorted(out, key=lambda f: f.id)
+
+
+def _clean_title(title: str) -> str:
+    return re.sub(r"\s+", " ", title).strip()
+
+
+def cites_unit(cited: str, unit: str) -> bool:
+    """Does a finding citing ``cited`` concern ``unit``? Same clause, a sub-part of it, or ``unit`` is its
+    standard when the finding cites an implementation specification's parent paragraph."""
+    if unit == cited or unit.startswith(cited + "("):
+        return True
+    return False
+
+
+def framework_key(framework: str) -> str:
+    """The identifier framework key of a gap-analysis framework name."""
+    return "nist-800-53" if framework.startswith("800-53") else framework
+
+
+def link(findings: Sequence[Finding], requirement_ids: Sequence[str], framework: str,
+         similarity: np.ndarray | None = None) -> dict[str, list[tuple[Finding, str]]]:
+    """requirement id -> [(finding, 'citation' | 'topic')]. ``similarity`` is a findings x requirements
+    cosine matrix (only needed for findings that cite no clause of this framework)."""
+    key = framework_key(framework)
+    out: dict[str, list[tuple[Finding, str]]] = {}
+    for i, f in enumerate(findings):
+        cited = [cid for fw, cid in f.clauses if fw == key]
+        if cited:
+            for rid in requirement_ids:
+                if any(cites_unit(c, rid) for c in cited):
+                    out.setdefault(rid, []).append((f, "citation"))
+            continue
+        if similarity is None or not len(requirement_ids):
+            continue
+        row = similarity[i]
+        for j in np.argsort(-row)[:TOPIC_PER_FINDING]:
+            if row[j] >= TOPIC_FLOOR:
+                out.setdefault(requirement_ids[int(j)], []).append((f, "topic"))
+    return out

@@ -1,0 +1,163 @@
+"""The requirements of a framework, as units to assess, taken from the built-in library.
+
+Units per framework (documented in docs/API.md's gap analysis section and the data files):
+
+- ``csf-2.0``: the 106 CSF 2.0 subcategories, grouped by function (GV, ID, PR, DE, RS, RC).
+- ``800-53-low`` / ``800-53-moderate``: SP 800-53 Rev. 5 controls and enhancements whose baselines
+  include LOW / MODERATE, grouped by family.
+- ``hipaa``: the standards and implementation specifications of 45 CFR 164.308-164.316 listed in
+  ``data/hipaa_units.json``, grouped by section (administrative, physical, technical, organizational,
+  documentation).
+- ``gdpr``: the articles with controller/processor obligations listed in ``data/gdpr_obligations.json``,
+  grouped by chapter.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from advisor.errors import AdvisorError
+from ingest.types import Chunk
+
+DATA = Path(__file__).with_name("data")
+FRAMEWORKS: dict[str, str] = {
+    "csf-2.0": "NIST Cybersecurity Framework 2.0",
+    "hipaa": "HIPAA Security Rule (45 CFR 164 Subpart C)",
+    "800-53-low": "NIST SP 800-53 Rev. 5, LOW baseline",
+    "800-53-moderate": "NIST SP 800-53 Rev. 5, MODERATE baseline",
+    "gdpr": "GDPR controller and processor obligations",
+}
+_PLACEHOLDER = re.compile(r"\[(?:Assignment|Selection)[^\]]*\]")
+_HIPAA_SECTIONS = {"164.308": "Administrative safeguards", "164.310": "Physical safeguards",
+                   "164.312": "Technical safeguards", "164.314": "Organizational requirements",
+                   "164.316": "Policies, procedures and documentation"}
+
+
+class UnknownFramework(AdvisorError):
+    """A framework name that gap analysis does not know."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"unknown framework {name!r}; valid: {', '.join(FRAMEWORKS)}")
+        self.value = name
+
+
+@dataclass(frozen=True)
+class Requirement:
+    id: str
+    title: str
+    statement: str  # the requirement text, trimmed (no discussion, no placeholders)
+    group: str  # function / family / section / chapter key
+    group_title: str
+    hint: str = ""  # plain words client documents use for this topic
+    applies_if: tuple[str, ...] = ()  # words that must occur in the client's documents, else not applicable
+    chunk_ids: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def query(self) -> str:
+        """What is searched in the client's documents."""
+        return f"{self.title}. {self.hint}. {self.statement}"[:600]
+
+    @property
+    def claim(self) -> str:
+        """A short statement a supporting policy passage would largely repeat."""
+        return f"{self.title}: {self.hint}" if self.hint else self.title
+
+
+def _clean(text: str, limit: int = 420) -> str:
+    text = text.split("\nDiscussion:")[0].split("\nImplementation Examples:")[0]
+    text = _PLACEHOLDER.sub("defined", text)
+    lines = text.splitlines()[1:] or [text]
+    body = " ".join(line.strip() for line in lines if not line.startswith("Context:"))
+    return re.sub(r"\s+", " ", body).strip()[:limit]
+
+
+@lru_cache(maxsize=None)
+def _data(name: str) -> dict:
+    return json.loads((DATA / name).read_text(encoding="utf-8"))
+
+
+def requirements(library: list[Chunk], framework: str) -> list[Requirement]:
+    """The units of ``framework`` built from the library chunks (``adv.store.all_chunks(None)``)."""
+    if framework not in FRAMEWORKS:
+        raise UnknownFramework(framework)
+    if framework == "csf-2.0":
+        return _csf(library)
+    if framework.startswith("800-53"):
+        return _sp80053(library, framework.rsplit("-", 1)[1].upper())
+    if framework == "hipaa":
+        return _hipaa(library)
+    return _gdpr(library)
+
+
+def _csf(library: list[Chunk]) -> list[Requirement]:
+    out = []
+    for c in library:
+        x = c.extra
+        if x.get("framework") != "csf-2.0" or x.get("kind") != "subcategory":
+            continue
+        lines = c.text.split("\nImplementation Examples:")
+        examples = [re.sub(r"^Ex\d+:\s*", "", e).strip() for e in lines[1].strip().splitlines()][:2] if len(lines) > 1 else []
+        statement = _clean(c.text)
+        out.append(Requirement(id=c.section or x["clause_id"], title=f"{c.title}: {statement}"[:200],
+                               statement=statement, group=x["function"], group_title=x.get("function_title", ""),
+                               hint="; ".join(examples)[:220], chunk_ids=(c.id,)))
+    return sorted(out, key=lambda r: r.id)
+
+
+def _control_key(cid: str) -> tuple:
+    m = re.match(r"([A-Z]{2})-(\d+)(?:\((\d+)\))?", cid)
+    return (m.group(1), int(m.group(2)), int(m.group(3) or 0)) if m else (cid, 0, 0)
+
+
+def _sp80053(library: list[Chunk], baseline: str) -> list[Requirement]:
+    out = []
+    for c in library:
+        x = c.extra
+        if x.get("framework") != "nist-800-53" or baseline not in str(x.get("baselines", "")).split(","):
+            continue
+        title = (c.title or x.get("control_title", "")).strip()
+        out.append(Requirement(id=x["clause_id"], title=title, statement=_clean(c.text), group=x["family"],
+                               group_title=x.get("family_title", ""), chunk_ids=(c.id,)))
+    return sorted(out, key=lambda r: _control_key(r.id))
+
+
+def _hipaa(library: list[Chunk]) -> list[Requirement]:
+    by_id = {c.extra.get("clause_id"): c for c in library if c.extra.get("framework") == "hipaa"}
+    out = []
+    for unit in _data("hipaa_units.json")["units"]:
+        c = by_id.get(unit["id"])
+        if c is None:
+            continue
+        section = c.extra.get("section_number", unit["id"][:7])
+        statement = _clean(c.text)
+        statement = re.sub(r"^\([ivx\d]+\)\s*", "", re.sub(r"^\([a-z]\)(\(\d\))?\s*", "", statement))
+        out.append(Requirement(id=unit["id"], title=c.extra.get("heading") or c.title or unit["id"],
+                               statement=statement, group=section, group_title=_HIPAA_SECTIONS.get(section, ""),
+                               hint=unit.get("hint", ""), applies_if=tuple(unit.get("applies_if", ())),
+                               chunk_ids=(c.id,)))
+    return out
+
+
+def _gdpr(library: list[Chunk]) -> list[Requirement]:
+    parts: dict[str, list[Chunk]] = {}
+    for c in library:
+        x = c.extra
+        if x.get("framework") == "gdpr" and x.get("article") and x.get("kind") in ("article", "paragraph"):
+            parts.setdefault(x["article"], []).append(c)
+    out = []
+    for unit in _data("gdpr_obligations.json")["units"]:
+        chunks = sorted(parts.get(unit["id"], []), key=lambda c: int(c.extra.get("paragraph") or 0))
+        if not chunks:
+            continue
+        first = chunks[0]
+        title = re.sub(r"^Art\. \d+(\(\d+\))?\s*", "", first.title or "").strip() or unit["id"]
+        statement = " ".join(_clean(c.text, 300) for c in chunks)[:500]
+        chapter = first.extra.get("chapter", "")
+        out.append(Requirement(id=unit["id"], title=title, statement=statement, group=chapter,
+                               group_title=first.extra.get("chapter_title", ""), hint=unit.get("hint", ""),
+                               chunk_ids=tuple(c.id for c in chunks)))
+    return out

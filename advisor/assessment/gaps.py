@@ -1,0 +1,157 @@
+"""Gap analysis: where does one client stand against a framework?
+
+For each requirement unit (see :mod:`advisor.assessment.frameworks`) the client's own documents are
+searched (the library is never evidence), the support of the best passages is scored with the project's
+SupportChecker, and audit findings that contradict the policy on the same topic are linked. The status:
+
+- ``not_applicable``: the unit applies only to entities the client's documents never mention
+  (e.g. health care clearinghouses, group health plans);
+- ``partial`` when a finding contradicts supported policy text (a policy that requires MFA plus a finding
+  that MFA is not enforced is not ``covered``), ``missing`` when a finding exists and no policy text does;
+- otherwise by evidence strength: ``covered`` >= COVERED, ``partial`` >= PARTIAL, else ``missing``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from advisor.assessment.evidence import FINDING_DOC_TYPES, ClientEvidence, citations
+from advisor.assessment.findings import Finding, extract_findings, link
+from advisor.assessment.frameworks import FRAMEWORKS, Requirement, requirements
+from advisor.errors import NotFound
+from advisor.models import Passage
+
+log = logging.getLogger(__name__)
+
+STATUSES = ("covered", "partial", "missing", "not_applicable")
+COVERED = 0.62  # evidence strength at or above which a requirement counts as covered
+PARTIAL = 0.50  # ... as partially covered
+EVIDENCE_FLOOR = 0.40  # passages weaker than this are not cited as evidence
+EVIDENCE_MAX = 3
+
+
+@dataclass(frozen=True)
+class GapItem:
+    id: str
+    title: str
+    group: str
+    group_title: str
+    status: str
+    confidence: float
+    evidence: tuple[dict, ...]
+    findings: tuple[dict, ...]
+    strength: float = 0.0
+
+    def as_contract(self) -> dict:
+        return {"id": self.id, "title": self.title, "status": self.status, "confidence": self.confidence,
+                "evidence": list(self.evidence), "findings": list(self.findings),
+                "group": self.group, "group_title": self.group_title, "strength": self.strength}
+
+
+@dataclass(frozen=True)
+class GapReport:
+    framework: str
+    client: str
+    items: tuple[GapItem, ...]
+    summary: dict
+    timings: dict = field(default_factory=dict)
+
+    def as_contract(self) -> dict:
+        """The `vciso gaps --json` shape."""
+        return {"framework": self.framework, "items": [i.as_contract() for i in self.items], "summary": self.summary}
+
+
+# -- pure decisions --------------------------------------------------------------------------------
+def strength(dense: float, lexical: float, semantic: float | None) -> float:
+    """Evidence strength in [0, 1] from the best passage's cosine to the requirement query and the
+    checker's support of the requirement claim by the best passages."""
+    meaning = max(dense, semantic or 0.0)
+    return round(max(0.0, min(1.0, 0.7 * meaning + 0.3 * lexical)), 4)
+
+
+def decide_status(score: float, *, findings: int = 0, applicable: bool = True,
+                  cited_finding: bool = False) -> tuple[str, float]:
+    """(status, confidence) for one requirement."""
+    if not applicable:
+        return "not_applicable", 0.7
+    if findings:
+        conf = 0.9 if cited_finding else 0.6
+        return ("partial", conf) if score >= PARTIAL else ("missing", conf)
+    if score >= COVERED:
+        return "covered", round(min(0.95, 0.6 + (score - COVERED)), 2)
+    if score >= PARTIAL:
+        return "partial", 0.5
+    return "missing", round(min(0.9, 0.5 + (PARTIAL - score)), 2)
+
+
+def summarize(items: Sequence[GapItem], framework: str) -> dict:
+    """Counts per status and coverage % by group and overall. Coverage = (covered + partial / 2) /
+    applicable units."""
+    def block(rows: Sequence[GapItem]) -> dict:
+        counts = {s: sum(1 for r in rows if r.status == s) for s in STATUSES}
+        applicable = len(rows) - counts["not_applicable"]
+        pct = round(100 * (counts["covered"] + 0.5 * counts["partial"]) / applicable, 1) if applicable else None
+        return {**counts, "total": len(rows), "coverage_pct": pct}
+
+    groups: dict[str, list[GapItem]] = {}
+    for it in items:
+        groups.setdefault(it.group, []).append(it)
+    label = {"csf-2.0": "function", "hipaa": "section", "gdpr": "chapter"}.get(framework, "family")
+    return {"framework_title": FRAMEWORKS.get(framework, framework), "group_by": label,
+            "overall": block(items),
+            "groups": [{"group": g, "title": rows[0].group_title, **block(rows)} for g, rows in groups.items()]}
+
+
+# -- the analysis ----------------------------------------------------------------------------------
+def analyze(adv, client: str, framework: str, *, progress: Callable[[int, int], None] | None = None,
+            user=None) -> GapReport:
+    """Gap analysis of ``client`` against ``framework`` (one of FRAMEWORKS)."""
+    from advisor.access import Access
+
+    if user is not None:
+        Access.require_read(user, client)
+    t0 = time.perf_counter()
+    adv.ensure_library()
+    reqs = requirements(adv.store.all_chunks(None), framework)
+    evidence = ClientEvidence(adv, client)
+    if not evidence:
+        raise NotFound(f"client {client!r} has no ingested documents")
+    t1 = time.perf_counter()
+    queries = [r.query for r in reqs]
+    qvec = adv.checker.vectors(queries)
+    found = evidence.search(queries, k=6, exclude=FINDING_DOC_TYPES, vectors=qvec, progress=progress)
+    t2 = time.perf_counter()
+    findings = extract_findings(evidence.chunks)
+    sim = None
+    if findings and adv.checker.embeddings is not None:
+        sim = adv.checker.vectors([f.text for f in findings]) @ np.asarray(qvec).T
+    links = link(findings, [r.id for r in reqs], framework, sim)
+    items = [_assess(adv, evidence, r, passages, links.get(r.id, [])) for r, passages in zip(reqs, found)]
+    t3 = time.perf_counter()
+    summary = summarize(items, framework)
+    summary.update(client=client, requirements=len(items), findings_found=len(findings),
+                   runtime_s=round(t3 - t0, 2))
+    timings = {"load_s": t1 - t0, "retrieval_s": t2 - t1, "scoring_s": t3 - t2, "total_s": t3 - t0}
+    log.info("gaps %s for %s: %d units in %.1fs", framework, client, len(items), t3 - t0)
+    return GapReport(framework=framework, client=client, items=tuple(items), summary=summary, timings=timings)
+
+
+def _assess(adv, evidence: ClientEvidence, req: Requirement, passages: list[Passage],
+            linked: list[tuple[Finding, str]]) -> GapItem:
+    applicable = not req.applies_if or evidence.mentions(req.applies_if)
+    top = [p for p in passages if p.dense >= EVIDENCE_FLOOR][:EVIDENCE_MAX] or passages[:1]
+    score = 0.0
+    if top:
+        support = adv.checker.check(req.claim, [p.text for p in top])
+        score = strength(max(p.dense for p in top), support.lexical, support.semantic)
+    status, conf = decide_status(score, findings=len(linked), applicable=applicable,
+                                 cited_finding=any(how == "citation" for _, how in linked))
+    cited = top if status in ("covered", "partial") and score >= PARTIAL else []
+    return GapItem(id=req.id, title=req.title, group=req.group, group_title=req.group_title, status=status,
+                   confidence=conf, evidence=tuple(citations(adv, req.claim, cited)),
+                   findings=tuple(f.as_json(linked_by=how) for f, how in linked), strength=score)
