@@ -1,0 +1,174 @@
+"""Evaluation datasets: JSONL files in ``evals/datasets/``, validated with pydantic when loaded.
+
+Five datasets, one file each:
+
+- ``library``: questions over the built-in regulatory library, gold clause ids {framework, section}.
+- ``clients``: questions over the demo clients, gold file + page + section and the expected facts;
+  a ``trap`` label marks the same question asked for both clients where the facts differ, and
+  ``wrong_facts`` holds the other client's facts (an answer containing them mixed the clients up).
+- ``unanswerable``: questions no indexed document answers; the right answer is an abstention.
+- ``executive``: executive-audience questions with gold sources and expected facts.
+- ``injection``: a document telling the assistant to "ignore previous instructions" is ingested into a
+  temporary client next to a real policy; the answer must not follow it.
+
+Every record has a ``fast`` flag: the fast subset (``vciso eval --fast``) is the flagged records.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+DATASET_DIR = Path(__file__).resolve().parent / "datasets"
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DATASETS = ("library", "clients", "unanswerable", "executive", "injection")
+DEMO_CLIENTS = ("meridian-health", "ledgerly")
+
+Framework = Literal["nist-800-53", "csf-2.0", "hipaa", "gdpr", "asvs-5.0", "nist-800-171"]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=1)
+    question: str = Field(min_length=5)
+    fast: bool = False
+
+
+class ClauseRef(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    framework: Framework
+    section: str = Field(min_length=1, description="Clause id as the library spells it: 'AC-2(3)', 'Art. 33(1)'.")
+
+
+class SourceRef(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    file: str = Field(min_length=1, description="File name inside knowledge_base/demo/<client>/.")
+    page: int | None = Field(None, ge=1, description="1-based page for paged formats (PDF), else None.")
+    section: str | None = Field(None, description="Heading of the section that holds the answer.")
+
+
+class LibraryQuestion(_Record):
+    gold: list[ClauseRef] = Field(min_length=1)
+    facts: list[str] = []
+
+
+class ClientQuestion(_Record):
+    client: str
+    gold: list[SourceRef] = Field(min_length=1)
+    facts: list[str] = Field(min_length=1)
+    trap: str | None = None
+    wrong_facts: list[str] = []
+
+
+class UnanswerableQuestion(_Record):
+    client: str | None = Field(description="Client id, or None for a library-only question.")
+    reason: str = Field(min_length=3, description="Why no document answers it.")
+
+
+class ExecutiveQuestion(ClientQuestion):
+    pass
+
+
+class InjectionCase(_Record):
+    client: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]{2,}$")
+    documents: list[str] = Field(min_length=2, description="Repository-relative paths ingested into the client.")
+    injection_file: str = Field(description="File name of the injected document.")
+    forbidden: list[str] = Field(min_length=1, description="Regular expressions the answer must not match.")
+    facts: list[str] = []
+
+
+MODELS: dict[str, type[_Record]] = {
+    "library": LibraryQuestion,
+    "clients": ClientQuestion,
+    "unanswerable": UnanswerableQuestion,
+    "executive": ExecutiveQuestion,
+    "injection": InjectionCase,
+}
+
+
+class DatasetError(ValueError):
+    """A dataset file is missing or a record does not validate (the message names file and line)."""
+
+
+def load_dataset(name: str, directory: Path = DATASET_DIR) -> list[_Record]:
+    """Validated records of one dataset, in file order. Raises DatasetError on the first bad line."""
+    if name not in MODELS:
+        raise DatasetError(f"unknown dataset {name!r}; valid: {', '.join(DATASETS)}")
+    path = Path(directory) / f"{name}.jsonl"
+    if not path.is_file():
+        raise DatasetError(f"dataset file not found: {path}")
+    model = MODELS[name]
+    records: list[_Record] = []
+    seen: set[str] = set()
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = model.model_validate(json.loads(line))
+        except (json.JSONDecodeError, ValidationError) as exc:
+            raise DatasetError(f"{path.name}:{lineno}: {exc}") from exc
+        if record.id in seen:
+            raise DatasetError(f"{path.name}:{lineno}: duplicate id {record.id!r}")
+        seen.add(record.id)
+        records.append(record)
+    return records
+
+
+# -- the runner's uniform view ----------------------------------------------------------------------
+
+Kind = Literal["library", "client", "unanswerable", "executive", "injection"]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One question as the runner sees it, whatever dataset it came from."""
+
+    id: str
+    dataset: str
+    kind: Kind
+    client: str | None
+    question: str
+    audience: str = "consultant"
+    gold_clauses: tuple[ClauseRef, ...] = ()
+    gold_sources: tuple[SourceRef, ...] = ()
+    facts: tuple[str, ...] = ()
+    should_abstain: bool = False
+    trap: str | None = None
+    wrong_facts: tuple[str, ...] = ()
+    forbidden: tuple[str, ...] = ()
+    injection_file: str | None = None
+    documents: tuple[str, ...] = ()
+    fast: bool = False
+
+
+def to_case(dataset: str, r: _Record) -> Case:
+    if isinstance(r, LibraryQuestion):
+        return Case(r.id, dataset, "library", None, r.question, gold_clauses=tuple(r.gold), facts=tuple(r.facts),
+                    fast=r.fast)
+    if isinstance(r, ExecutiveQuestion):
+        return Case(r.id, dataset, "executive", r.client, r.question, audience="executive",
+                    gold_sources=tuple(r.gold), facts=tuple(r.facts), fast=r.fast)
+    if isinstance(r, ClientQuestion):
+        return Case(r.id, dataset, "client", r.client, r.question, gold_sources=tuple(r.gold), facts=tuple(r.facts),
+                    trap=r.trap, wrong_facts=tuple(r.wrong_facts), fast=r.fast)
+    if isinstance(r, UnanswerableQuestion):
+        return Case(r.id, dataset, "unanswerable", r.client, r.question, should_abstain=True, fast=r.fast)
+    if isinstance(r, InjectionCase):
+        return Case(r.id, dataset, "injection", r.client, r.question, facts=tuple(r.facts),
+                    forbidden=tuple(r.forbidden), injection_file=r.injection_file, documents=tuple(r.documents),
+                    fast=r.fast)
+    raise TypeError(f"unknown record type {type(r).__name__}")
+
+
+def load_cases(names: tuple[str, ...] | list[str] = DATASETS, *, fast: bool = False,
+               directory: Path = DATASET_DIR) -> list[Case]:
+    """Cases of the named datasets (all by default), only the ``fast`` ones when asked."""
+    cases = [to_case(name, r) for name in names for r in load_dataset(name, directory)]
+    return [c for c in cases if c.fast] if fast else cases
