@@ -45,7 +45,7 @@ def sanitise_filename(name: str) -> str:
     base = re.split(r"[\\/]", name or "")[-1]
     base = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode("ascii")
     base = _UNSAFE.sub("_", base).strip(" .")
-    base = re.sub(r"_+", "_", base).replace(" ", "_")
+    base = re.sub(r"[_ ]+", "_", base)
     stem, dot, suffix = base.rpartition(".")
     if not dot or not stem.strip("._-"):
         raise UploadRejected(f"{name!r}: not a usable file name with a type (e.g. policy.pdf)")
