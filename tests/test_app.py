@@ -141,7 +141,7 @@ def test_abstention_is_shown_as_such_with_what_was_searched(settings):
     infos = [i.value for i in at.info]
     answer = at.session_state["chat_history"]["acme"][-1]["answer"]
     if answer.abstained:
-        assert answer.text in infos
+        assert escape_md(answer.text) in infos
         assert any(c.value.startswith("Searched:") for c in at.caption)
     else:  # the fake embedding found something; it must still be cited
         assert answer.citations
@@ -296,3 +296,4 @@ def test_document_text_cannot_inject_markdown_links_or_html():
     assert "<script>" not in rendered
     assert rendered.endswith("[\\[1\\]](#src-a-1)")
     assert escape_md("a_b*c") == "a\\_b\\*c"
+    assert answer_markdown("Lead [1].\n- first [2]\n- x_y") == "Lead \\[1\\].\n- first \\[2\\]\n- x\\_y"

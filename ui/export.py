@@ -44,14 +44,25 @@ def citation_heading(c: Citation) -> str:
 
 
 def answer_markdown(text: str, anchor_prefix: str | None = None) -> str:
-    """The answer text escaped for Markdown, its [n] markers kept (as links to #{prefix}-n when asked)."""
-    out, pos = [], 0
-    for m in _MARKER.finditer(text or ""):
-        out.append(escape_md(text[pos:m.start()]))
+    """The answer text escaped for Markdown, its [n] markers kept (as links to #{prefix}-n when asked).
+
+    Line-leading "- " bullets, which the answer engines write, stay bullets.
+    """
+    return "\n".join(_answer_line(line, anchor_prefix) for line in (text or "").split("\n"))
+
+
+def _answer_line(line: str, anchor_prefix: str | None) -> str:
+    bullet = ""
+    stripped = line.lstrip()
+    if stripped.startswith(("- ", "* ")):
+        bullet, line = "- ", stripped[2:]
+    out, pos = [bullet], 0
+    for m in _MARKER.finditer(line):
+        out.append(escape_md(line[pos:m.start()]))
         n = m.group(1)
         out.append(f"[\\[{n}\\]](#{anchor_prefix}-{n})" if anchor_prefix else f"\\[{n}\\]")
         pos = m.end()
-    out.append(escape_md((text or "")[pos:]))
+    out.append(escape_md(line[pos:]))
     return "".join(out)
 
 

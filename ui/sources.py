@@ -34,7 +34,7 @@ def source_file(ctx: Context, client: str | None, source: str) -> Path | None:
 def render_answer(ctx: Context, answer: Answer, key: str) -> None:
     """Everything under one assistant message. ``key`` makes widget keys unique per answer."""
     if answer.abstained:
-        st.info(answer.text, icon=":material/help:")
+        st.info(escape_md(answer.text), icon=":material/help:")
         if answer.trace is not None and answer.trace.searched:
             st.caption("Searched: " + escape_md("; ".join(answer.trace.searched)))
     else:
@@ -44,8 +44,9 @@ def render_answer(ctx: Context, answer: Answer, key: str) -> None:
         render_cards(ctx, answer, key)
     meta = f"{answer.backend} · {answer.audience} · {answer.latency_ms:.0f} ms"
     st.caption(escape_md(meta))
-    _exports(answer, key)
-    _feedback(ctx, answer, key)
+    with st.container(horizontal=True, key=f"actions-{key}"):
+        _exports(answer, key)
+        _feedback(ctx, answer, key)
 
 
 def render_cards(ctx: Context, answer: Answer, key: str) -> None:
@@ -81,10 +82,9 @@ def _card(ctx: Context, answer: Answer, c: Citation, key: str) -> None:
 
 
 def _exports(answer: Answer, key: str) -> None:
-    left, right, _ = st.columns([1, 1, 4])
-    left.download_button("Export Markdown", data=lambda: to_markdown(answer), file_name=export_name(answer, "md"),
+    st.download_button("Export Markdown", data=lambda: to_markdown(answer), file_name=export_name(answer, "md"),
                          mime="text/markdown", key=f"md-{key}", on_click="ignore", icon=":material/description:")
-    right.download_button("Export DOCX", data=lambda: to_docx(answer), file_name=export_name(answer, "docx"),
+    st.download_button("Export DOCX", data=lambda: to_docx(answer), file_name=export_name(answer, "docx"),
                           mime=DOCX_MIME, key=f"docx-{key}", on_click="ignore", icon=":material/article:")
 
 
