@@ -45,17 +45,23 @@ def topic_words(question: str) -> list[str]:
     return out
 
 
-def decide(question: str, passages: Sequence[Passage], best_sentence: float | None = None) -> Decision:
+def decide(question: str, passages: Sequence[Passage], best_sentence: float | None = None,
+           client: str | None = None) -> Decision:
     """Abstain when nothing was retrieved, when the best match is far from the question, or when the
     question's topic words are mostly absent and the meaning is not close either."""
     if not passages:
         return Decision(True, "nothing was retrieved", tuple(topic_words(question)), 0.0, 0.0)
-    topics = topic_words(question)
+    own_name = set(client.split("-")) if client else set()
+    topics = [w for w in topic_words(question) if w not in own_name]
     # The topic must meet in one passage: "cyber" in one text and "insurance" in another is no answer.
     per_passage = [set(stems(p.text)) for p in passages]
     topic_stems = [(w, set(stems(w))) for w in topics]
     best_cover = max(per_passage, key=lambda st: sum(ts <= st for _, ts in topic_stems))
     missing = tuple(w for w, ts in topic_stems if not ts <= best_cover)
+    client_stems = set().union(*(st for p, st in zip(passages, per_passage) if p.chunk.client is not None))
+    absent_from_client = tuple(w for w, ts in topic_stems if not ts <= client_stems)
+    if client and absent_from_client:
+        missing = absent_from_client  # name what the client's documents lack
     coverage = 1.0 if not topics else 1 - len(missing) / len(topics)
     best_dense = max(p.dense for p in passages)
     if best_sentence is not None:

@@ -121,14 +121,15 @@ class Advisor:
         if passages:
             if self.engine.llm is None:
                 prefer_client = client is not None and not is_requirement_question(trace.rewritten)
-                draft, best = compose(trace.rewritten, passages, audience, self.checker, prefer_client)
+                # Retrieval used the follow-up with its context; the answer must fit the question as asked.
+                draft, best = compose(question, passages, audience, self.checker, prefer_client)
             else:
                 pieces = []
                 for piece in self.engine.llm.stream(question, passages, audience, history):
                     pieces.append(piece)
                     yield AnswerEvent("token", piece)
                 draft = "".join(pieces)
-        decision = decide(trace.rewritten, passages, best_sentence=None)
+        decision = decide(trace.rewritten, passages, client=client)
         t2 = time.perf_counter()
         verified = verify(draft, passages, self.checker) if draft and not decision.abstain else None
         if verified is None or not verified.citations:

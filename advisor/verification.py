@@ -61,12 +61,16 @@ def verify(answer: str, passages: Sequence[Passage], checker: SupportChecker) ->
                 kept.append(body)
                 checks.append(SentenceCheck(body, (), True, 1.0, "no factual claim"))
                 continue
-            support = checker.check(body, [passages[n - 1].text for n in cited]) if cited else None
+            # Text flagged as instructions to an AI is never evidence for a claim.
+            evidence = [passages[n - 1].text for n in cited if not _suspicious(passages[n - 1])]
+            support = checker.check(body, evidence) if evidence else None
             reason = "supported by its citations"
             if support is None or not support.supported:
                 # Re-cite to the single passage that supports it best, if any does.
                 best = None
                 for i, p in enumerate(passages):
+                    if _suspicious(p):
+                        continue
                     s = checker.check(body, [p.text])
                     if s.supported and (best is None or s.score > best[1].score):
                         best = (i + 1, s)
@@ -94,6 +98,10 @@ def verify(answer: str, passages: Sequence[Passage], checker: SupportChecker) ->
         for k, i in enumerate(order)
     )
     return Verified(text=text, citations=citations, checks=tuple(checks), removed=tuple(removed))
+
+
+def _suspicious(passage: Passage) -> bool:
+    return bool(passage.chunk.extra.get("injection"))
 
 
 def _quote(text: str) -> str:

@@ -17,6 +17,7 @@ from typing import Protocol
 from ingest.chunking import chunk_document
 from ingest.doctype import infer_doc_type
 from ingest.errors import IngestError
+from ingest.injection import find_injection
 from ingest.loaders import load
 from ingest.manifest import DocumentRecord, Manifest, reconcile
 from ingest.types import DOC_TYPES, Chunk, file_sha256
@@ -97,6 +98,12 @@ def _source_name(path: Path, manifest: Manifest, key: str) -> str:
     return name
 
 
+def _mark_injection(chunk: Chunk) -> Chunk:
+    """Text that reads like instructions to an AI is kept as data but marked, so no answer relies on it."""
+    hits = find_injection(chunk.text)
+    return chunk.with_(extra={**chunk.extra, "injection": hits[0]}) if hits else chunk
+
+
 class Ingestor:
     """Ingests files for one client into a store, keeping the manifest in step."""
 
@@ -168,6 +175,7 @@ class Ingestor:
         )
         if not chunks:
             raise IngestError(str(path), "no extractable text — the document is empty or holds only images")
+        chunks = [_mark_injection(c) for c in chunks]
         pages = [p.number for p in doc.pages if p.number is not None]
         record = DocumentRecord(
             path=key, source=source, sha256=sha, chunk_ids=[c.id for c in chunks], ingested_at=now,

@@ -140,7 +140,8 @@ def _shape_bonus(question: str, sentence: str) -> float:
 
 def rank_sentences(question: str, passages: Sequence[Passage], checker: SupportChecker,
                    prefer_client: bool = False) -> list[Candidate]:
-    units = [(u, i) for i, p in enumerate(passages) for u in _units(p)]
+    # Passages flagged at ingest as holding instructions to an AI are data, never answer material.
+    units = [(u, i) for i, p in enumerate(passages) if not p.chunk.extra.get("injection") for u in _units(p)]
     if not units:
         return []
     sims = checker.similarity(question, [u for u, _ in units])

@@ -31,6 +31,7 @@ FRAMEWORKS: dict[str, str] = {
     "800-53-moderate": "NIST SP 800-53 Rev. 5, MODERATE baseline",
     "gdpr": "GDPR controller and processor obligations",
 }
+_CSF_FUNCTIONS = ("GV", "ID", "PR", "DE", "RS", "RC")
 _PLACEHOLDER = re.compile(r"\[(?:Assignment|Selection)[^\]]*\]")
 _HIPAA_SECTIONS = {"164.308": "Administrative safeguards", "164.310": "Physical safeguards",
                    "164.312": "Technical safeguards", "164.314": "Organizational requirements",
@@ -62,9 +63,20 @@ class Requirement:
         return f"{self.title}. {self.hint}. {self.statement}"[:600]
 
     @property
+    def lexical_query(self) -> str:
+        return f"{self.title}. {self.hint}. {self.statement[:200]}"
+
+    @property
     def claim(self) -> str:
         """A short statement a supporting policy passage would largely repeat."""
-        return f"{self.title}: {self.hint}" if self.hint else self.title
+        return f"{self.title}: {self.hint or self.statement[:160]}"[:300]
+
+    @property
+    def claims(self) -> tuple[str, ...]:
+        """Statements any one of which, found in the client's documents, supports the requirement: the
+        claim, and for CSF each implementation example."""
+        parts = [p.strip() for p in self.hint.split("; ") if len(p.strip()) > 15] if self.group in _CSF_FUNCTIONS else []
+        return (self.claim, *parts)
 
 
 def _clean(text: str, limit: int = 420) -> str:
@@ -100,11 +112,11 @@ def _csf(library: list[Chunk]) -> list[Requirement]:
         if x.get("framework") != "csf-2.0" or x.get("kind") != "subcategory":
             continue
         lines = c.text.split("\nImplementation Examples:")
-        examples = [re.sub(r"^Ex\d+:\s*", "", e).strip() for e in lines[1].strip().splitlines()][:2] if len(lines) > 1 else []
+        examples = [re.sub(r"^Ex\d+:\s*", "", e).strip() for e in lines[1].strip().splitlines()][:4] if len(lines) > 1 else []
         statement = _clean(c.text)
-        out.append(Requirement(id=c.section or x["clause_id"], title=f"{c.title}: {statement}"[:200],
+        out.append(Requirement(id=c.section or x["clause_id"], title=statement[:200],
                                statement=statement, group=x["function"], group_title=x.get("function_title", ""),
-                               hint="; ".join(examples)[:220], chunk_ids=(c.id,)))
+                               hint="; ".join(e[:160] for e in examples), chunk_ids=(c.id,)))
     return sorted(out, key=lambda r: r.id)
 
 

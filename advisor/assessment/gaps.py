@@ -25,6 +25,7 @@ from advisor.assessment.findings import Finding, extract_findings, link
 from advisor.assessment.frameworks import FRAMEWORKS, Requirement, requirements
 from advisor.errors import NotFound
 from advisor.models import Passage
+from advisor.sentences import split_sentences
 
 log = logging.getLogger(__name__)
 
@@ -67,11 +68,35 @@ class GapReport:
 
 
 # -- pure decisions --------------------------------------------------------------------------------
-def strength(dense: float, lexical: float, semantic: float | None) -> float:
-    """Evidence strength in [0, 1] from the best passage's cosine to the requirement query and the
-    checker's support of the requirement claim by the best passages."""
-    meaning = max(dense, semantic or 0.0)
-    return round(max(0.0, min(1.0, 0.7 * meaning + 0.3 * lexical)), 4)
+def strength(sentence: float, lexical: float) -> float:
+    """Evidence strength in [0, 1]: the best cosine of a client sentence to the requirement claim, and the
+    share of the claim's words found in the best passages."""
+    return round(max(0.0, min(1.0, 0.6 * sentence + 0.4 * lexical)), 4)
+
+
+def weigh(adv, claims: Sequence[str], passages: Sequence[Passage]) -> tuple[list[Passage], float]:
+    """The passages worth citing (best first) and the evidence strength: the best, over the claims, of
+    the closest client sentence's cosine combined with the share of the claim's words found."""
+    sentences = [(i, s) for i, p in enumerate(passages) for s in split_sentences(p.text) if len(s) > 8]
+    if not sentences:
+        return [], 0.0
+    sims = adv.checker.vectors([s for _, s in sentences]) @ adv.checker.vectors(list(claims)).T
+    best_score, best_claim, per_passage = -1.0, 0, [0.0] * len(passages)
+    for j, claim in enumerate(claims):
+        col = sims[:, j]
+        best_of = {}
+        for (i, _), sim in zip(sentences, col):
+            best_of[i] = max(best_of.get(i, -1.0), float(sim))
+        near = sorted(best_of, key=lambda i: -best_of[i])[:EVIDENCE_MAX]
+        lexical = adv.checker.check(claim, [passages[i].text for i in near]).lexical
+        score = strength(best_of[near[0]], lexical)
+        if score > best_score:
+            best_score, best_claim = score, j
+    for (i, _), sim in zip(sentences, sims[:, best_claim]):
+        per_passage[i] = max(per_passage[i], float(sim))
+    order = sorted(range(len(passages)), key=lambda i: -per_passage[i])
+    top = [passages[i] for i in order if per_passage[i] >= EVIDENCE_FLOOR][:EVIDENCE_MAX]
+    return top, best_score
 
 
 def decide_status(score: float, *, findings: int = 0, applicable: bool = True,
@@ -122,9 +147,10 @@ def analyze(adv, client: str, framework: str, *, progress: Callable[[int, int], 
     if not evidence:
         raise NotFound(f"client {client!r} has no ingested documents")
     t1 = time.perf_counter()
-    queries = [r.query for r in reqs]
-    qvec = adv.checker.vectors(queries)
-    found = evidence.search(queries, k=6, exclude=FINDING_DOC_TYPES, vectors=qvec, progress=progress)
+    claims = [r.claim for r in reqs]
+    qvec = adv.checker.vectors(claims)
+    found = evidence.search([r.lexical_query for r in reqs], k=6, exclude=FINDING_DOC_TYPES, vectors=qvec,
+                            progress=progress)
     t2 = time.perf_counter()
     findings = extract_findings(evidence.chunks)
     sim = None
@@ -144,11 +170,7 @@ def analyze(adv, client: str, framework: str, *, progress: Callable[[int, int], 
 def _assess(adv, evidence: ClientEvidence, req: Requirement, passages: list[Passage],
             linked: list[tuple[Finding, str]]) -> GapItem:
     applicable = not req.applies_if or evidence.mentions(req.applies_if)
-    top = [p for p in passages if p.dense >= EVIDENCE_FLOOR][:EVIDENCE_MAX] or passages[:1]
-    score = 0.0
-    if top:
-        support = adv.checker.check(req.claim, [p.text for p in top])
-        score = strength(max(p.dense for p in top), support.lexical, support.semantic)
+    top, score = weigh(adv, req.claims, passages)
     status, conf = decide_status(score, findings=len(linked), applicable=applicable,
                                  cited_finding=any(how == "citation" for _, how in linked))
     cited = top if status in ("covered", "partial") and score >= PARTIAL else []

@@ -122,6 +122,7 @@ class ChunkStore:
     # -- writes --------------------------------------------------------------------------------
     def add(self, tenant: str | None, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]] | None = None) -> None:
         """Insert or replace chunks. Every chunk must belong to ``tenant``."""
+        collection_name(tenant)
         if not chunks:
             return
         for c in chunks:
@@ -132,12 +133,19 @@ class ChunkStore:
             vectors = self.embeddings.embed_documents([c.text for c in chunks])
         for start in range(0, len(chunks), _BATCH):
             part = chunks[start : start + _BATCH]
-            col.upsert(
-                ids=[c.id for c in part],
-                documents=[c.text for c in part],
-                metadatas=[to_metadata(c) for c in part],
-                embeddings=[list(map(float, v)) for v in vectors[start : start + _BATCH]],
-            )
+            try:
+                col.upsert(
+                    ids=[c.id for c in part],
+                    documents=[c.text for c in part],
+                    metadatas=[to_metadata(c) for c in part],
+                    embeddings=[list(map(float, v)) for v in vectors[start : start + _BATCH]],
+                )
+            except Exception as exc:
+                if "dimension" in str(exc):
+                    raise StoreError(
+                        f"{collection_name(tenant)!r} was indexed with a different embedding model; "
+                        "use the same VCISO_EMBEDDING or start from a new VCISO_DATA_DIR") from exc
+                raise StoreError(f"could not write to the vector store ({self.describe}): {exc}") from exc
         self._bump(tenant)
 
     def delete(self, tenant: str | None, ids: Iterable[str]) -> None:
