@@ -138,13 +138,36 @@ def test_consultant_never_sees_or_queries_an_unassigned_client(settings):
 def test_abstention_is_shown_as_such_with_what_was_searched(settings):
     at = sign_in(start(settings), "carol")
     ask(at, "What colour is the Acme headquarters carpet in the Zurich office?")
-    infos = [i.value for i in at.info]
     answer = at.session_state["chat_history"]["acme"][-1]["answer"]
-    if answer.abstained:
-        assert escape_md(answer.text) in infos
-        assert any(c.value.startswith("Searched:") for c in at.caption)
-    else:  # the fake embedding found something; it must still be cited
-        assert answer.citations
+    assert answer.abstained and not answer.citations
+    assert escape_md(answer.text) in [i.value for i in at.info]
+    assert any(c.value.startswith("Searched:") and "client acme" in c.value for c in at.caption)
+    assert not any(m.value == "**Sources**" for m in at.markdown)
+
+
+OIDC_SECRETS = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+                "client_id": "vciso", "client_secret": "s", "server_metadata_url": "https://idp.example/.well-known"}
+
+
+def test_oidc_sign_in_maps_the_email_to_a_local_account(settings):
+    UserStore(settings.path("users.sqlite3")).add("olga@acme.example", PASSWORD, "consultant", ["acme"])
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.secrets["auth"] = OIDC_SECRETS
+    at.user = {"is_logged_in": False}
+    at.run()
+    assert "Sign in with your identity provider" in [b.label for b in at.button]
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.secrets["auth"] = OIDC_SECRETS
+    at.user = {"is_logged_in": True, "email": "Olga@Acme.example"}
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="chat_client").options == ["acme", "Built-in library only"]
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.secrets["auth"] = OIDC_SECRETS
+    at.user = {"is_logged_in": True, "email": "stranger@evil.example"}
+    at.run()
+    assert [t.value for t in at.title] == ["vciso"]  # no local account: still signed out
+    assert any("no vciso account" in e.value for e in at.error)
 
 
 # -- documents ---------------------------------------------------------------------------------
