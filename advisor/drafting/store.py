@@ -237,7 +237,10 @@ class DraftStore:
     def _review(self, draft_id: int, reviewer: Any, status: str, comment: str) -> StoredDraft:
         name = _reviewer_name(reviewer)
         with self._connect() as conn:
-            v = self._get(conn, draft_id).latest
+            stored = self._get(conn, draft_id)
+            if not isinstance(reviewer, str) and not reviewer.may_read(stored.client):
+                raise AccessDenied(f"user {name!r} may not read client {stored.client!r}")
+            v = stored.latest
             if v.status != "in_review":
                 raise WorkflowError(f"only a draft in review can be {status}; version {v.version} is {v.status}")
             if name == v.author:
