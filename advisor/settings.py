@@ -38,7 +38,6 @@ class RetrievalSettings(BaseModel):
     candidates: int = Field(40, description="Candidates taken from each ranking before fusion.")
     rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant.")
     context_chars: int = Field(6000, description="Budget of retrieved text passed to an answer engine.")
-    min_support: float = Field(0.30, description="Below this best-evidence score the answer abstains.")
 
 
 class Settings(BaseSettings):

@@ -1,0 +1,69 @@
+"""Ingestion benchmark: library build, client ingest vs raw embedding throughput, unchanged re-ingest.
+
+Run: .venv/bin/python benchmarks/ingest.py   (prints ratios measured in the same run)
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+from advisor.factory import build_advisor
+from advisor.settings import Settings
+from ingest.chunking import chunk_document
+from ingest.loaders import load
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "knowledge_base" / "demo"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--skip-library", action="store_true", help="skip the library build (about 2 minutes)")
+    args = ap.parse_args()
+    data = Path(tempfile.mkdtemp(prefix="vciso-bench-"))
+    adv = build_advisor(Settings(data_dir=data))
+    adv.store.embeddings.embed_query("warm up")  # model load is not part of any figure
+
+    if not args.skip_library:
+        t = time.perf_counter()
+        report = adv.build_library()
+        print(f"library build: {report.total} clauses in {time.perf_counter() - t:.1f} s "
+              f"({report.total / (time.perf_counter() - t):.1f} clauses/s)")
+        t = time.perf_counter()
+        adv.build_library()
+        print(f"library rebuild (unchanged): {time.perf_counter() - t:.2f} s")
+
+    folders = [DEMO / "meridian-health", DEMO / "ledgerly"]
+    # raw embedding throughput of the very chunks the pipeline makes
+    texts = []
+    for folder in folders:
+        for f in sorted(folder.iterdir()):
+            chunks = chunk_document(load(f, max_bytes=50 << 20), client="bench", source=f.name, doc_type="other",
+                                    sha256="", ingested_at="")
+            texts += [c.text for c in chunks]
+    t = time.perf_counter()
+    adv.store.embeddings.embed_documents(texts)
+    raw = len(texts) / (time.perf_counter() - t)
+
+    t = time.perf_counter()
+    total = 0
+    for folder in folders:
+        total += adv.ingest([folder], "bench-" + folder.name).chunks
+    first = time.perf_counter() - t
+    e2e = total / first
+    t = time.perf_counter()
+    for folder in folders:
+        r = adv.ingest([folder], "bench-" + folder.name)
+        assert not r.added and not r.updated
+    again = time.perf_counter() - t
+    print(f"raw embedding: {raw:.1f} chunks/s ({len(texts)} chunks)")
+    print(f"client ingest end to end: {e2e:.1f} chunks/s ({total} chunks, {first:.2f} s)")
+    print(f"ratio end-to-end / raw embedding: {e2e / raw:.2f}")
+    print(f"unchanged re-ingest: {again:.3f} s vs first ingest {first:.2f} s (ratio {again / first:.3f})")
+
+
+if __name__ == "__main__":
+    main()

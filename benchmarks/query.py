@@ -1,0 +1,95 @@
+"""Query benchmark: hybrid retrieval and end-to-end extractive latency vs plain dense Chroma search,
+on the demo corpus and on a synthetic corpus (default 100,000 chunks).
+
+Run: .venv/bin/python benchmarks/query.py [--synthetic N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from advisor.factory import build_advisor
+from advisor.settings import Settings
+from evals.metrics import latency_summary
+from ingest.types import Chunk, chunk_id
+
+ROOT = Path(__file__).resolve().parents[1]
+QUESTIONS = ["What is the minimum password length?", "Who leads incident response?", "How long are audit logs retained?",
+             "What does AC-2(3) require?", "Which vendor has no BAA?", "How often are access reviews performed?",
+             "What are the breach notification deadlines?", "Is MFA required for remote access?"]
+WORDS = ("access account audit backup breach control data encryption incident key log network password patch "
+         "policy privacy recovery risk review security server system training user vendor vulnerability").split()
+
+
+def _timed(fn, runs: int) -> dict[str, float]:
+    out = []
+    for i in range(runs):
+        t = time.perf_counter()
+        fn(QUESTIONS[i % len(QUESTIONS)])
+        out.append((time.perf_counter() - t) * 1000)
+    return latency_summary(out)
+
+
+def _row(name: str, s: dict[str, float], base: dict[str, float]) -> str:
+    return f"  {name:<34} p50 {s['p50']:8.1f} ms   p95 {s['p95']:8.1f} ms   (p50 x{s['p50'] / base['p50']:.1f} of dense)"
+
+
+def bench(adv, client: str, runs: int) -> None:
+    view = adv.store.scope(client)
+    emb = adv.store.embeddings
+    dense = _timed(lambda q: view.dense_search(client, emb.embed_query(q), 8), runs)
+    adv.retrieve(QUESTIONS[0], client)  # builds the BM25 index once (reported separately)
+    hybrid = _timed(lambda q: adv.retrieve(q, client), runs)
+    e2e = _timed(lambda q: adv.ask(q, client), runs)
+    print(_row("plain dense Chroma search (top 8)", dense, dense))
+    print(_row("hybrid retrieval", hybrid, dense))
+    print(_row("end to end, extractive + verified", e2e, dense))
+
+
+def synthetic(adv, n: int) -> None:
+    rng = random.Random(7)
+    client = "synthetic"
+    t = time.perf_counter()
+    batch = 5000
+    for start in range(0, n, batch):
+        chunks, vecs = [], np.random.default_rng(start).normal(size=(min(batch, n - start), 384)).astype(np.float32)
+        vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+        for i in range(start, start + len(vecs)):
+            text = " ".join(rng.choices(WORDS, k=40)) + f" item {i}."
+            chunks.append(Chunk(id=chunk_id(client, "synthetic.txt", str(i), text), text=text, client=client,
+                                source=f"doc{i // 50}.txt", title="Synthetic", doc_type="other", page=None,
+                                section=f"s{i % 50}", extra={"ordinal": i % 50}))
+        adv.store.add(client, chunks, vecs.tolist())
+    print(f"  loaded {n} synthetic chunks (random vectors) in {time.perf_counter() - t:.1f} s")
+    t = time.perf_counter()
+    adv.retrieve(QUESTIONS[0], client)
+    print(f"  first query builds the BM25 index: {time.perf_counter() - t:.1f} s")
+    bench(adv, client, 20)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--synthetic", type=int, default=100_000)
+    ap.add_argument("--runs", type=int, default=24)
+    args = ap.parse_args()
+    data = Path(tempfile.mkdtemp(prefix="vciso-qbench-"))
+    adv = build_advisor(Settings(data_dir=data))
+    t = time.perf_counter()
+    adv.ensure_library()
+    adv.ingest([ROOT / "knowledge_base/demo/meridian-health"], "meridian-health")
+    print(f"setup (library + demo client): {time.perf_counter() - t:.1f} s")
+    print("demo corpus (meridian-health + library):")
+    bench(adv, "meridian-health", args.runs)
+    if args.synthetic:
+        print(f"synthetic corpus ({args.synthetic} chunks):")
+        synthetic(adv, args.synthetic)
+
+
+if __name__ == "__main__":
+    main()
