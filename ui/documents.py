@@ -206,8 +206,10 @@ def render(ctx: Context) -> None:
     st.title("Client documents")
     clients = Access.visible_clients(ctx.user, ctx.adv.clients())
     if ctx.user.role == "admin":
-        new = st.text_input("New client id (admins)", key="documents_new_client",
-                            help="Lower-case letters, digits, '-' or '_'. The client appears once a document is indexed.")
+        with st.expander("Add a new client"):
+            new = st.text_input("New client id", key="documents_new_client",
+                                help="Lower-case letters, digits, '-' or '_'. The client is kept once a document "
+                                     "is indexed for it.")
         if new.strip() and new.strip() not in clients:
             clients = [*clients, new.strip()]
     if not clients:

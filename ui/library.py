@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -149,9 +150,9 @@ def render(ctx: Context) -> None:
         st.info("No clause matches. Try fewer words or another framework.")
         return
     labels = {f"{c.framework}|{c.clause_id}": c for c in results}
-    if st.session_state.get("library_clause") not in labels:
-        st.session_state.pop("library_clause", None)
-    choice = st.selectbox(f"{len(results)} clause(s)", list(labels), key="library_clause",
+    # A new result list gets a new widget, so the browser never shows a choice from the previous list.
+    digest = hashlib.sha1("\n".join(labels).encode()).hexdigest()[:10]
+    choice = st.selectbox(f"{len(results)} clause(s)", list(labels), key=f"library_clause_{digest}",
                           format_func=lambda k: f"{FRAMEWORKS.get(labels[k].framework, labels[k].source)} "
                                                 f"{labels[k].label}")
     clause = labels[choice]
