@@ -135,6 +135,27 @@ def test_consultant_never_sees_or_queries_an_unassigned_client(settings):
         documents.ingest_uploads(adv, carol, "globex", [("x.md", b"# x\n\nsome text here")])
 
 
+def test_llm_engine_streams_tokens_and_shows_the_verified_answer(settings, monkeypatch):
+    from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+    from langchain_core.messages import AIMessage
+
+    import ui.context
+
+    reply = "Acme passwords must be at least 14 characters long [1]. The moon is made of cheese [1]."
+    model = GenericFakeChatModel(messages=iter([AIMessage(content=reply)]))
+    monkeypatch.setattr(ui.context, "build_advisor", lambda s: build_advisor(s, chat_model=model))
+    monkeypatch.setenv("VCISO_LLM__ENGINE", "fake")  # a new settings key, so a new cached advisor
+    at = sign_in(start(settings), "carol")
+    assert not any("Extractive mode" in i.value for i in at.info)
+    assert any(c.value.startswith("Engine: " + escape_md("llm:fake")) for c in at.caption)
+    ask(at, "How long must passwords be for Acme accounts?")
+    answer = at.session_state["chat_history"]["acme"][-1]["answer"]
+    assert answer.backend == "llm:fake"
+    assert answer.citations[0].source == "Password_Policy.md"
+    assert "cheese" not in answer.text  # verification dropped the unsupported sentence
+    assert any("removed" in c.value for c in at.caption)
+
+
 def test_abstention_is_shown_as_such_with_what_was_searched(settings):
     at = sign_in(start(settings), "carol")
     ask(at, "What colour is the Acme headquarters carpet in the Zurich office?")

@@ -36,7 +36,7 @@ def configuration_rows(ctx: Context) -> list[dict[str, str]]:
          else f"Chroma server {s.store.host}:{s.store.port}"),
         ("Data folder", str(s.data_dir.resolve())),
         ("Upload limit", f"{s.max_file_mb:g} MB per file"),
-        ("Retrieval", f"k={s.retrieval.k}, candidates={s.retrieval.candidates}, min support={s.retrieval.min_support}"),
+        ("Retrieval", ", ".join(f"{k}={v}" for k, v in s.retrieval.model_dump().items())),
     ]
     return [{"Setting": k, "Value": v} for k, v in rows]
 
