@@ -4,20 +4,32 @@ from __future__ import annotations
 
 import streamlit as st
 
+from advisor.errors import AdvisorError
 from ui import auth
 from ui.context import GOTO_KEY, Context, advisor, user_store
+from ui.export import escape_md
 from ui.pages import build_pages
 
 st.set_page_config(page_title="vciso", page_icon=":material/shield_lock:", layout="wide")
 
-users = user_store()
+try:
+    users = user_store()
+except Exception as exc:  # a bad setting or an unreadable data folder: say so instead of a stack trace
+    st.error(f"vciso cannot start: {exc}")
+    st.stop()
 user = auth.current_user(users)
 if user is None:
     st.navigation([st.Page(lambda: auth.sign_in_form(users), title="Sign in", url_path="signin")],
                   position="hidden").run()
     st.stop()
 
-ctx = Context(adv=advisor(), user=user, users=users)
+try:
+    adv = advisor()
+except AdvisorError as exc:  # e.g. the Chroma server or the LLM backend is unavailable
+    st.error(f"vciso cannot reach a backend: {exc}")
+    st.caption("Check the VCISO_* settings (see the README) and reload the page.")
+    st.stop()
+ctx = Context(adv=adv, user=user, users=users)
 sections = build_pages(ctx)
 nav = st.navigation({section: list(pages.values()) for section, pages in sections.items()})
 by_path = {path: page for pages in sections.values() for path, page in pages.items()}
@@ -26,7 +38,7 @@ if target in by_path:
     st.switch_page(by_path[target])
 
 with st.sidebar:
-    st.caption(f"Signed in as **{user.username}** · {user.role}")
+    st.caption(f"Signed in as **{escape_md(user.username)}** · {user.role}")
     if st.button("Sign out", key="sign_out"):
         auth.sign_out()
 nav.run()
