@@ -388,3 +388,47 @@ def test_llm_rewrite_is_verified_and_invented_facts_are_dropped(real_advisor):
     kept = draft_memo(adv, CLIENT)
     assert "All is fine" not in kept.text and "We report 8 findings" in kept.text  # extractive prose kept
     assert any("did not pass citation verification" in n for n in kept.notes)
+
+
+# ----------------------------------------------------------------------------- UI page (AppTest, no model)
+
+def _page(data: Path, username: str, role: str):
+    from streamlit.testing.v1 import AppTest
+
+    script = f"""
+from pathlib import Path
+from advisor.settings import Settings
+from advisor.factory import build_advisor
+from advisor.users import User
+import ui.drafts as page
+adv = build_advisor(Settings(data_dir=Path({str(data)!r}), embedding="fake"))
+page.render(adv, User({username!r}, {role!r}, ("meridian-health",)))
+"""
+    return AppTest.from_string(script, default_timeout=60).run()
+
+
+def test_ui_page_review_roles_edit_and_compare(tmp_path):
+    store = DraftStore(tmp_path / "drafts.sqlite3")
+    d = store.create(sample_draft(), "alice")
+    at = _page(tmp_path, "alice", "consultant")
+    assert not at.exception and any(BANNER in w.value for w in at.warning)
+    assert any("12 characters" in m.value for m in at.markdown)
+    at.button(key="drafts_submit").click().run()
+    assert store.get(d.id).latest.status == "in_review"
+    at.button(key="drafts_approve").click().run()  # alice wrote it: four-eyes refuses
+    assert any("four-eyes" in e.value for e in at.error) and store.get(d.id).latest.status == "in_review"
+
+    exec_view = _page(tmp_path, "erin", "executive")
+    assert not [b for b in exec_view.button if b.key == "drafts_approve"]
+
+    bob = _page(tmp_path, "bob", "consultant")
+    bob.button(key="drafts_reject").click().run()
+    assert any("comment" in e.value for e in bob.error)
+    bob.text_area(key=f"drafts_comment_{d.id}_1").input("Add lockout.").run()
+    bob.button(key="drafts_reject").click().run()
+    assert store.get(d.id).latest.status == "rejected"
+
+    bob.text_area(key=f"drafts_text_{d.id}_1").input(sample_draft().text + "\n- Lockout after 5 attempts.\n").run()
+    bob.button(key="drafts_save").click().run()
+    assert (store.get(d.id).latest.version, store.get(d.id).latest.status) == (2, "draft")
+    assert any("+- Lockout after 5 attempts." in c.value for c in bob.code)
