@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -12,6 +13,7 @@ import Stemmer
 
 from advisor.identifiers import identifier_tokens
 
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG with its own handler
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 STOPWORDS = frozenset(
     """a an and are as at be been being but by can could did do does doing for from had has have having he her
