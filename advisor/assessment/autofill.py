@@ -1,0 +1,138 @@
+"""Answering questionnaire rows from one client's documents: yes / no / partial / n/a, or left for review.
+
+Per question: the client's documents are searched (never the library — a regulation saying what should
+be done is no evidence of what the client does). The project's abstention decision runs first; then the
+client sentence closest to the question must be strong enough (cosine + word overlap), else the row is
+left for review with an empty answer. A finding of an audit report on the same topic turns "yes" into
+"partial". A question asking whether something is allowed, answered by a prohibition, is "no".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from advisor.abstention import decide
+from advisor.assessment.evidence import ClientEvidence
+from advisor.assessment.findings import Finding, extract_findings
+from advisor.models import Citation, Passage
+from advisor.sentences import split_sentences
+from advisor.support import lexical_overlap
+
+ANSWER_MIN = 0.45  # evidence strength below which the row is left for review
+CLEAR_ANSWER = 0.45  # ... at or above which a client sentence answers even when the topic words differ
+FINDING_MIN = 0.46  # cosine of question to finding above which the finding concerns the question
+_ASKS_PERMISSION = re.compile(r"\b(allowed|permitted|allow|permit|may (?:staff|users|employees))\b", re.I)
+_PROHIBITS = re.compile(r"\b(not allowed|not permitted|prohibited|forbidden|must not|may not|never|do not|don't)\b", re.I)
+_SECTION_NUMBER = re.compile(r"^(\d+\.\d+)\b")
+
+
+@dataclass(frozen=True)
+class QAnswer:
+    row: int
+    question: str
+    answer: str  # yes | no | partial | n/a | "" (left for review)
+    explanation: str
+    citations: tuple[dict, ...]
+    confidence: float
+    needs_review: bool
+
+    def as_contract(self) -> dict:
+        return {"row": self.row, "question": self.question, "answer": self.answer, "explanation": self.explanation,
+                "citations": list(self.citations), "confidence": self.confidence, "needs_review": self.needs_review}
+
+
+def strength(sentence: float, lexical: float) -> float:
+    return round(max(0.0, min(1.0, 0.6 * sentence + 0.4 * lexical)), 4)
+
+
+def polarity(question: str, statement: str) -> str:
+    """'no' when the question asks whether something is allowed and the evidence prohibits it."""
+    return "no" if _ASKS_PERMISSION.search(question) and _PROHIBITS.search(statement) else "yes"
+
+
+def contradicts(finding: Finding, passage: Passage) -> bool:
+    """Does the finding name the policy section the evidence comes from ("Policy section 5.3 requires...")?"""
+    number = _SECTION_NUMBER.match((passage.chunk.section or "").split(" > ")[-1])
+    if not number or passage.chunk.doc_type != "policy":
+        return False
+    return bool(re.search(rf"\bsection {re.escape(number.group(1))}\b", finding.observation, re.I))
+
+
+def expand(text: str, sentence: str, limit: int = 320) -> str:
+    """A list introduction ("MFA is required for:") is quoted with the items that follow it."""
+    sentence = sentence.strip()
+    after = text.split(sentence, 1)[-1]
+    if len(sentence) < 40 and not sentence.endswith((".", ":")):  # a heading: quote what follows it
+        following = split_sentences(after)
+        return f"{sentence}: {following[0]}" if following else sentence
+    if not sentence.endswith(":"):
+        return sentence
+    items = [s.strip().lstrip("-•* ").strip() for s in after.splitlines() if s.strip()][:4]
+    out = sentence + " " + "; ".join(items)
+    return out if len(out) <= limit else out[: limit - 1].rstrip() + "…"
+
+
+def _where(p: Passage) -> str:
+    c = p.chunk
+    parts = [c.source] + ([f"p. {c.page}"] if c.page else []) + ([f"section {c.section.split(' > ')[-1]}"] if c.section else [])
+    return ", ".join(parts)
+
+
+def _review(row: int, question: str, why: str, cites: Sequence[dict] = ()) -> QAnswer:
+    return QAnswer(row, question, "", why, tuple(cites), 0.0, True)
+
+
+def answer_all(adv, client: str, questions: Sequence[tuple[int, str]],
+               progress: Callable[[int, int], None] | None = None) -> list[QAnswer]:
+    """Answer every (row, question) for ``client``."""
+    evidence = ClientEvidence(adv, client)
+    texts = [q for _, q in questions]
+    if not evidence or not texts:
+        return [_review(r, q, "No documents are ingested for this client; needs review.") for r, q in questions]
+    qvec = adv.checker.vectors(texts)
+    found = evidence.search(texts, k=6, vectors=qvec)
+    findings = extract_findings(evidence.chunks)
+    fsim = (qvec @ adv.checker.vectors([f.text for f in findings]).T) if findings else np.zeros((len(texts), 0))
+    adv.checker.vectors(list(dict.fromkeys(s for c in evidence.chunks for s in split_sentences(c.text) if len(s) > 8)))
+    out = []
+    for i, ((row, question), passages) in enumerate(zip(questions, found)):
+        out.append(answer_one(adv, row, question, passages, findings, fsim[i]))
+        if progress:
+            progress(i + 1, len(questions))
+    return out
+
+
+def answer_one(adv, row: int, question: str, passages: Sequence[Passage], findings: Sequence[Finding],
+               finding_sims: np.ndarray) -> QAnswer:
+    finding_chunks = {f.chunk.id for f in findings}
+    statements = [p for p in passages if p.chunk.id not in finding_chunks]
+    sentences = [(p, s) for p in statements for s in split_sentences(p.text) if len(s) > 8]
+    if not sentences:
+        return _review(row, question, "Only audit findings mention this topic; no policy or record states it; needs review.")
+    sims = adv.checker.similarity(question, [s for _, s in sentences])
+    k = int(np.argmax(sims))
+    best_p, best_s = sentences[k]
+    score = strength(float(sims[k]), lexical_overlap(question, best_p.text))
+    decision = decide(question, list(passages))
+    if decision.abstain and score < CLEAR_ANSWER:
+        return _review(row, question, f"Not answered by the client's documents ({decision.reason}); needs review.")
+    if score < ANSWER_MIN:
+        return _review(row, question, "The closest client text does not clearly answer this; needs review.")
+    quote = expand(best_p.text, best_s)
+    cites = [Citation.from_passage(1, best_p, quote).as_contract()]
+    linked = [(float(finding_sims[j]), f) for j, f in enumerate(findings)
+              if finding_sims[j] >= FINDING_MIN or contradicts(f, best_p)]
+    if linked:
+        sim, f = max(linked, key=lambda t: t[0])
+        cites.append({"n": 2, "source": f.chunk.source, "title": f.chunk.title, "page": f.chunk.page,
+                      "section": f.chunk.section, "client": f.chunk.client, "quote": f.observation[:300]})
+        text = (f"{_where(best_p)} requires it (“{quote}” [1]), but audit finding {f.id} ({f.title}) shows it is "
+                f"not fully in place [2].")
+        return QAnswer(row, question, "partial", text, tuple(cites), round(min(score, sim + 0.25), 2), False)
+    answer = polarity(question, quote)
+    text = f"{'No' if answer == 'no' else 'Yes'}: {_where(best_p)} states “{quote}” [1]."
+    return QAnswer(row, question, answer, text, tuple(cites), round(score, 2), False)
