@@ -19,6 +19,10 @@ except Exception as exc:  # a bad setting or an unreadable data folder: say so i
     st.stop()
 user = auth.current_user(users)
 if user is None:
+    try:
+        advisor()  # start building and warming up the advisor while the person signs in
+    except Exception:  # reported after sign-in, never to an anonymous visitor
+        pass
     st.navigation([st.Page(lambda: auth.sign_in_form(users), title="Sign in", url_path="signin")],
                   position="hidden").run()
     st.stop()

@@ -9,7 +9,7 @@ import streamlit as st
 from advisor.access import Access
 from advisor.errors import AdvisorError
 from advisor.models import AUDIENCES, Answer
-from ui.context import PREFILL_KEY, Context
+from ui.context import PREFILL_KEY, Context, wait_until_warm
 from ui.export import escape_md
 from ui.sources import render_answer
 
@@ -130,6 +130,7 @@ def _stream(ctx: Context, question: str, client: str | None, audience: str, hist
     answer = None
     try:
         with st.spinner("Searching the documents and the library…"):
+            wait_until_warm(ctx.adv)
             events = ctx.adv.stream(question, client, audience=audience, history=pairs, user=ctx.user)
             first = next(events, None)
         for event in _chain(first, events):

@@ -58,12 +58,11 @@ def render_cards(ctx: Context, answer: Answer, key: str) -> None:
 def _card(ctx: Context, answer: Answer, c: Citation, key: str) -> None:
     with st.container(border=True, key=f"card-{key}-{c.n}"):
         st.markdown(f'<a id="src-{key}-{c.n}"></a>', unsafe_allow_html=True)  # target of the [n] link
-        head, badge = st.columns([5, 1])
         title = f"**\\[{c.n}\\] {escape_md(c.source)}**"
         if c.title and c.title != c.source:
             title += f" — {escape_md(c.title)}"
-        head.markdown(title)
-        badge.badge(client_label(c.client), color="gray" if c.client is None else "blue")
+        colour = "gray" if c.client is None else "blue"
+        st.markdown(f"{title} &nbsp; :{colour}-badge[{client_label(c.client)}]")  # client ids are [a-z0-9_-]
         where = locator(c)
         if where:
             st.caption(escape_md(where))
