@@ -83,6 +83,27 @@ def test_sign_in_is_required_and_a_wrong_password_is_refused(settings):
     assert [t.value for t in at.title] == ["Client documents"]
 
 
+def test_repeated_wrong_passwords_pause_sign_in(settings):
+    at = start(settings)
+    for _ in range(5):
+        sign_in(at, "carol", "not-the-password")
+    sign_in(at, "carol")  # even the right password waits now
+    assert [e.value for e in at.error] == ["Too many failed attempts. Wait 30 seconds and try again."]
+    assert [t.value for t in at.title] == ["vciso"]
+
+
+def test_page_registry_skips_missing_modules_but_not_broken_ones(tmp_path, monkeypatch):
+    from ui.pages import PAGES, load_module
+
+    assert load_module("ui.no_such_page") is None
+    assert load_module("ui.chat").TITLE == "Chat"
+    (tmp_path / "vciso_broken_page.py").write_text("import no_such_dependency_xyz\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(ModuleNotFoundError):
+        load_module("vciso_broken_page")
+    assert {"chat", "documents", "library", "audit", "status"} <= {p.url_path for p in PAGES}
+
+
 # -- chat --------------------------------------------------------------------------------------
 
 def test_chat_round_trip_shows_a_citation_card_and_records_feedback(settings):

@@ -7,6 +7,7 @@ a changed assignment takes effect at once.
 from __future__ import annotations
 
 import logging
+import time
 
 import streamlit as st
 
@@ -17,6 +18,9 @@ from ui.context import USER_KEY
 log = logging.getLogger(__name__)
 
 _OIDC_KEY = "vciso_oidc"
+_FAILURES_KEY = "vciso_sign_in_failures"
+MAX_FAILURES = 5  # per browser session, then a pause
+PAUSE_SECONDS = 30.0
 
 
 def oidc_configured() -> bool:
@@ -76,10 +80,17 @@ def sign_in_form(users: UserStore) -> None:
         password = st.text_input("Password", type="password", key="sign_in_password")
         submitted = st.form_submit_button("Sign in", type="primary")
     if submitted:
+        failures = st.session_state.get(_FAILURES_KEY, [])
+        recent = [t for t in failures if time.monotonic() - t < PAUSE_SECONDS]
+        if len(recent) >= MAX_FAILURES:
+            st.error(f"Too many failed attempts. Wait {PAUSE_SECONDS:.0f} seconds and try again.")
+            return
         user = users.authenticate(username.strip().lower(), password)
         if user is None:
+            st.session_state[_FAILURES_KEY] = [*recent, time.monotonic()]
             st.error("Wrong user name or password.")
         else:
+            st.session_state.pop(_FAILURES_KEY, None)
             st.session_state[USER_KEY] = user.username
             st.rerun()
     if oidc_configured():
