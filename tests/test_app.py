@@ -104,6 +104,20 @@ def test_page_registry_skips_missing_modules_but_not_broken_ones(tmp_path, monke
     assert {"chat", "documents", "library", "audit", "status"} <= {p.url_path for p in PAGES}
 
 
+@pytest.mark.parametrize("username", ["admin", "carol", "eve"])
+def test_every_registered_page_renders_for_each_role(settings, username):
+    from ui.pages import PAGES, load_module
+
+    at = sign_in(start(settings), username)
+    for spec in PAGES:
+        module = load_module(spec.module)
+        if module is None:
+            continue
+        go(at, spec.url_path)
+        assert [t.value for t in at.title][:1] != ["vciso"], spec.url_path
+        assert not at.exception, (spec.url_path, at.exception)
+
+
 # -- chat --------------------------------------------------------------------------------------
 
 def test_chat_round_trip_shows_a_citation_card_and_records_feedback(settings):
