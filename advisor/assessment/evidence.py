@@ -25,7 +25,6 @@ from ingest.types import Chunk
 
 log = logging.getLogger(__name__)
 
-FINDING_DOC_TYPES = ("audit_report", "risk_register")
 
 
 @dataclass(frozen=True)
@@ -54,6 +53,7 @@ class ClientEvidence:
 
     def search(self, queries: Sequence[str], *, k: int = 6, candidates: int = 20,
                doc_types: tuple[str, ...] = (), exclude: tuple[str, ...] = (), vectors: np.ndarray | None = None,
+               drop: Callable[[Chunk], bool] | None = None,
                progress: Callable[[int, int], None] | None = None) -> list[list[Passage]]:
         """For each query, the best ``k`` client passages. ``vectors``: the queries' embeddings when the
         caller already has them (else they are computed here, in one batch)."""
@@ -63,7 +63,7 @@ class ClientEvidence:
         if vectors is None:
             vectors = np.asarray(self.view.embeddings.embed_documents(list(queries)), dtype=np.float32)
         t1 = time.perf_counter()
-        keep = self._keep(doc_types, exclude)
+        keep = self._keep(doc_types, exclude, drop)
         where = {"doc_type": {"$in": list(doc_types)}} if doc_types else None
         out: list[list[Passage]] = []
         for i, (query, vector) in enumerate(zip(queries, vectors)):
@@ -99,8 +99,9 @@ class ClientEvidence:
         return out
 
     @staticmethod
-    def _keep(doc_types: tuple[str, ...], exclude: tuple[str, ...]):
-        return lambda c: (not doc_types or c.doc_type in doc_types) and c.doc_type not in exclude
+    def _keep(doc_types: tuple[str, ...], exclude: tuple[str, ...], drop: Callable[[Chunk], bool] | None = None):
+        return lambda c: ((not doc_types or c.doc_type in doc_types) and c.doc_type not in exclude
+                          and not (drop and drop(c)))
 
 
 def best_sentence(adv, claim: str, text: str) -> str:

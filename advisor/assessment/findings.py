@@ -53,6 +53,11 @@ def _heading(section: str | None) -> str:
     return (section or "").split(" > ")[-1].strip()
 
 
+def is_finding_chunk(chunk: Chunk) -> bool:
+    """A chunk of an audit report that reports a finding (its heading starts with a finding id)."""
+    return chunk.doc_type == "audit_report" and bool(_FINDING_HEAD.match(_heading(chunk.section)))
+
+
 def extract_findings(chunks: Sequence[Chunk]) -> list[Finding]:
     """Findings from audit-report chunks; one per id, from its longest (detailed) chunk."""
     best: dict[str, Chunk] = {}

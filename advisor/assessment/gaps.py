@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from advisor.assessment.evidence import FINDING_DOC_TYPES, ClientEvidence, citations
-from advisor.assessment.findings import Finding, extract_findings, link
+from advisor.assessment.evidence import ClientEvidence, citations
+from advisor.assessment.findings import Finding, extract_findings, is_finding_chunk, link
 from advisor.assessment.frameworks import FRAMEWORKS, Requirement, requirements
 from advisor.errors import NotFound
 from advisor.models import Passage
@@ -153,7 +153,7 @@ def analyze(adv, client: str, framework: str, *, progress: Callable[[int, int], 
     t1 = time.perf_counter()
     claims = [r.claim for r in reqs]
     qvec = adv.checker.vectors(claims)
-    found = evidence.search([r.lexical_query for r in reqs], k=6, exclude=FINDING_DOC_TYPES, vectors=qvec,
+    found = evidence.search([r.lexical_query for r in reqs], k=6, drop=is_finding_chunk, vectors=qvec,
                             progress=progress)
     t2 = time.perf_counter()
     findings = extract_findings(evidence.chunks)
