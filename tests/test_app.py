@@ -168,6 +168,13 @@ def test_consultant_never_sees_or_queries_an_unassigned_client(settings):
         adv.chunk_text("globex", adv.sources("globex")[0].chunk_ids[0], user=carol)
     with pytest.raises(AccessDenied):
         documents.ingest_uploads(adv, carol, "globex", [("x.md", b"# x\n\nsome text here")])
+    from ui.context import Context
+    from ui.sources import source_file
+
+    ctx = Context(adv=adv, user=carol, users=UserStore(settings.path("users.sqlite3")))
+    assert source_file(ctx, "globex", "Backup_Policy.md") is None  # never served to carol
+    assert source_file(ctx, "acme", "Backup_Policy.md") is None  # not in acme's manifest
+    assert source_file(ctx, "acme", "Password_Policy.md").name == "Password_Policy.md"
 
 
 def test_llm_engine_streams_tokens_and_shows_the_verified_answer(settings, monkeypatch):
