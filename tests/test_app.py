@@ -81,6 +81,8 @@ def test_sign_in_is_required_and_a_wrong_password_is_refused(settings):
     assert not at.dataframe
     sign_in(at, "carol")
     assert [t.value for t in at.title] == ["Client documents"]
+    at.button(key="sign_out").click().run()
+    assert [t.value for t in at.title] == ["vciso"] and "vciso_user" not in at.session_state
 
 
 def test_repeated_wrong_passwords_pause_sign_in(settings):
