@@ -1,0 +1,351 @@
+"""Gap analysis and questionnaire autofill.
+
+Pure parts (column detection, status decision, finding links, scoring, file write-back) run without a
+model. The `slow` tests use the session-scoped `real_advisor` (MiniLM; library + demo clients indexed
+once per session, see conftest.py)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from copy import copy
+from pathlib import Path
+
+import jsonschema
+import numpy as np
+import pytest
+
+from advisor.assessment import export
+from advisor.assessment.autofill import QAnswer, contradicts, expand, polarity
+from advisor.assessment.evaluate import score_gaps, score_questionnaire
+from advisor.assessment.findings import Finding, cites_unit, extract_findings, link
+from advisor.assessment.frameworks import UnknownFramework, requirements
+from advisor.assessment.gaps import GapItem, GapReport, decide_status, summarize
+from advisor.assessment.questionnaire import (ADDED, QuestionnaireError, detect_question_column, fill, is_question,
+                                              read, write)
+from advisor.models import Passage
+from ingest.types import Chunk
+
+CONTRACT = Path(__file__).resolve().parent / "contract"
+
+
+def validate(name: str, payload: dict) -> None:
+    jsonschema.validate(payload, json.loads((CONTRACT / f"{name}.schema.json").read_text()))
+
+
+def chunk(text: str, *, section: str = "", doc_type: str = "policy", client: str = "acme", cid: str = "c1") -> Chunk:
+    return Chunk(id=cid, text=text, client=client, source="doc.pdf", title="Doc", doc_type=doc_type, page=2,
+                 section=section, sha256="x", ingested_at="2026-01-01")
+
+
+# -- pure: column detection ---------------------------------------------------------------------------
+def test_question_column_by_header_word():
+    headers = ["Ref", "Domain", "Vendor Question Text", "Comments"]
+    cols = [["1"], ["IAM"], ["Do you use MFA?"], ["a very long free-text comment that is longer than the question"]]
+    assert detect_question_column(headers, cols) == 2
+
+
+def test_question_column_control_or_requirement_prefers_longest_text():
+    headers = ["Control ID", "Control description", "Owner"]
+    cols = [["AC-1", "AC-2"], ["Is access reviewed quarterly by system owners?", "Are accounts disabled?"], ["Bob", "Al"]]
+    assert detect_question_column(headers, cols) == 1
+
+
+def test_question_column_falls_back_to_longest_cells():
+    headers = ["#", "Topic", "Text"]
+    cols = [["1", "2"], ["Access", "Backup"], ["Do you review access rights each quarter?", "Are backups tested?"]]
+    assert detect_question_column(headers, cols) == 2
+
+
+def test_question_column_named_and_unknown_name():
+    headers = ["A", "Item", "Question"]
+    assert detect_question_column(headers, [[], [], []], named="item") == 1
+    with pytest.raises(QuestionnaireError, match="no column named 'Nope'"):
+        detect_question_column(headers, [[], [], []], named="Nope")
+
+
+def test_is_question_skips_blanks_and_section_titles():
+    assert is_question("Do you encrypt laptops?")
+    assert not is_question("Access Control")
+    assert not is_question(None)
+    assert not is_question(42)
+
+
+# -- pure: status decision and summary ----------------------------------------------------------------
+def test_decide_status_thresholds_and_findings():
+    assert decide_status(0.80)[0] == "covered"
+    assert decide_status(0.55)[0] == "partial"
+    assert decide_status(0.30)[0] == "missing"
+    # a finding turns supported policy text into partial, and no text into missing
+    assert decide_status(0.90, findings=1, cited_finding=True) == ("partial", 0.9)
+    assert decide_status(0.20, findings=1)[0] == "missing"
+    assert decide_status(0.90, applicable=False)[0] == "not_applicable"
+    for score in (0.0, 0.3, 0.55, 0.7, 1.0):
+        assert 0.0 <= decide_status(score)[1] <= 1.0
+
+
+def _item(i: str, group: str, status: str) -> GapItem:
+    return GapItem(id=i, title=i, group=group, group_title=f"{group} title", status=status, confidence=0.5,
+                   evidence=(), findings=())
+
+
+def test_summary_counts_and_coverage():
+    items = [_item("a", "G1", "covered"), _item("b", "G1", "partial"), _item("c", "G1", "missing"),
+             _item("d", "G2", "not_applicable"), _item("e", "G2", "covered")]
+    s = summarize(items, "hipaa")
+    assert s["group_by"] == "section"
+    assert s["overall"] == {"covered": 2, "partial": 1, "missing": 1, "not_applicable": 1, "total": 5,
+                            "coverage_pct": 62.5}
+    g1, g2 = s["groups"]
+    assert (g1["group"], g1["coverage_pct"]) == ("G1", 50.0)
+    assert (g2["group"], g2["coverage_pct"], g2["title"]) == ("G2", 100.0, "G2 title")
+
+
+# -- pure: findings --------------------------------------------------------------------------------------
+FINDING_TEXT = ("F-02 Laptops without full-disk encryption\nSeverity: High. HIPAA reference: 164.312(a)(2)(iv) "
+                "(Encryption and decryption). Owner: Marcus Bell. Observation: 12 of 310 laptops lack BitLocker, "
+                "contrary to policy section 6.2. Recommendation: Encrypt them.")
+
+
+def test_extract_findings_reads_id_severity_clause_and_observation():
+    chunks = [chunk(FINDING_TEXT, section="4 Detailed Findings > F-02 Laptops without full-disk encryption",
+                    doc_type="audit_report"),
+              chunk("Policy text", section="6 Encryption > 6.2 Endpoint", cid="c2")]
+    [f] = extract_findings(chunks)
+    assert (f.id, f.title, f.severity) == ("F-02", "Laptops without full-disk encryption", "High")
+    assert ("hipaa", "164.312(a)(2)(iv)") in f.clauses
+    assert f.observation.startswith("12 of 310 laptops")
+    assert contradicts(f, Passage(chunk("x", section="6 Encryption > 6.2 Endpoint and Removable Media"), "x", 1.0))
+    assert not contradicts(f, Passage(chunk("x", section="6 Encryption > 6.1 Encryption at Rest"), "x", 1.0))
+
+
+def test_link_by_citation_covers_sub_units_only_in_that_framework():
+    f = Finding("F-05", "No BAA", "Critical", (("hipaa", "164.314(a)"),), "no BAA", chunk("t"))
+    ids = ["164.314(a)(1)", "164.314(a)(2)(i)", "164.314(b)(1)", "164.308(b)(1)"]
+    links = link([f], ids, "hipaa")
+    assert sorted(links) == ["164.314(a)(1)", "164.314(a)(2)(i)"]
+    assert links["164.314(a)(1)"][0][1] == "citation"
+    assert cites_unit("164.312(b)", "164.312(b)") and not cites_unit("164.312(b)", "164.312(a)(1)")
+    # in another framework the finding is linked by topic: its best requirements above the floor
+    sim = np.array([[0.2, 0.7, 0.5, 0.1]])
+    topical = link([f], ["AC-1", "SR-6", "SA-9", "PE-3"], "800-53-moderate", sim)
+    assert sorted(topical) == ["SA-9", "SR-6"] and topical["SR-6"][0][1] == "topic"
+
+
+def test_polarity_and_expand():
+    assert polarity("Are staff allowed to paste patient data into public AI tools?", "Do not paste ePHI into AI tools.") == "no"
+    assert polarity("Do you prohibit pasting patient data into AI tools?", "Do not paste ePHI into AI tools.") == "yes"
+    text = "MFA is required for:\n- all remote access\n- privileged accounts\nOther text."
+    assert expand(text, "MFA is required for:").startswith("MFA is required for: all remote access; privileged accounts")
+    assert expand("6.1 Encryption at Rest\nePHI is encrypted with AES-256.", "6.1 Encryption at Rest") == \
+        "6.1 Encryption at Rest: ePHI is encrypted with AES-256."
+
+
+def test_unknown_framework_lists_valid_names():
+    with pytest.raises(UnknownFramework, match="valid: csf-2.0, hipaa"):
+        requirements([], "iso-27001")
+
+
+# -- pure: scoring -----------------------------------------------------------------------------------------
+def test_score_gaps():
+    planted = [{"id": "F-01", "units": ["A"]}, {"id": "F-02", "units": ["B", "C"]}]
+    items = [{"id": "A", "status": "partial", "findings": [{"id": "F-01"}]},
+             {"id": "B", "status": "covered", "findings": [{"id": "F-02"}]},
+             {"id": "C", "status": "missing", "findings": [{"id": "F-02"}, {"id": "F-09"}]},
+             {"id": "D", "status": "missing", "findings": []}]
+    m = score_gaps(items, planted)
+    assert m["finding_recall"] == 1.0 and m["unit_recall"] == round(2 / 3, 4)
+    assert m["link_precision"] == 0.75 and m["wrong_links"] == ["F-09->C"]
+    assert m["flagged_precision"] == round(2 / 3, 4)
+
+
+def test_score_questionnaire():
+    gold = [{"row": 2, "answer": "yes"}, {"row": 3, "answer": ""}, {"row": 4, "answer": ""}, {"row": 5, "answer": "partial"}]
+    got = [{"row": 2, "answer": "yes", "needs_review": False}, {"row": 3, "answer": "", "needs_review": True},
+           {"row": 4, "answer": "yes", "needs_review": False}, {"row": 5, "answer": "", "needs_review": True}]
+    m = score_questionnaire(got, gold)
+    assert m["accuracy"] == 0.5 and m["answered_accuracy"] == 0.5
+    assert m["review_recall"] == 0.5 and m["guesses"] == [4] and m["over_review"] == [5]
+
+
+# -- pure: file write-back ----------------------------------------------------------------------------
+def _answers(questions):
+    return [QAnswer(row, q, "yes" if i % 2 == 0 else "", "Because [1].",
+                    ({"n": 1, "source": "p.pdf", "title": None, "page": 3, "section": "5.4 MFA", "client": "acme",
+                      "quote": "q"},) if i % 2 == 0 else (), 0.8 if i % 2 == 0 else 0.0, i % 2 == 1)
+            for i, (row, q) in enumerate(questions)]
+
+
+def _write_csv(path: Path, rows: list[list[str]], delimiter: str = ",") -> None:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, delimiter=delimiter).writerows(rows)
+
+
+def test_csv_write_back_appends_columns_and_keeps_cells(tmp_path):
+    rows = [["No.", "Area", "Vendor Question Text", "Comments"],
+            ["1", "IAM", "Do you enforce MFA for remote access?", "keep me"],
+            ["", "Section B", "", ""],
+            ["2", "BCP", "Are backups tested every quarter?", ""]]
+    src = tmp_path / "q.csv"
+    _write_csv(src, rows, ";")
+    table = read(src)
+    assert table.question_col == 2 and table.questions == [(2, rows[1][2]), (4, rows[3][2])]
+    out = write(table, _answers(table.questions), tmp_path / "out.csv")
+    back = list(csv.reader(out.open(encoding="utf-8"), delimiter=";"))
+    assert back[0] == rows[0] + list(ADDED)
+    assert back[1][:4] == rows[1] and back[1][4] == "yes" and "p.pdf p.3" in back[1][6]
+    assert back[2] == rows[2]
+    assert back[3][:4] == rows[3] and back[3][4] == "" and back[3][8] == "yes"
+
+
+def test_gap_exports(tmp_path):
+    items = (GapItem("164.312(d)", "Person or entity authentication", "164.312", "Technical", "partial", 0.9,
+                     ({"n": 1, "source": "ISP.pdf", "title": "ISP", "page": 3, "section": "5.4 MFA", "client": "acme",
+                       "quote": "MFA is required"},), ({"id": "F-01", "title": "No MFA on VPN", "severity": "High",
+                                                       "source": "RA.pdf", "page": 3},)),)
+    report = GapReport("hipaa", "acme", items, summarize(items, "hipaa"))
+    validate("gaps", report.as_contract())
+    assert "F-01 No MFA on VPN" in export.to_csv(report)
+    assert "| 164.312(d) | Person or entity authentication | partial |" in export.to_markdown(report)
+    export.write(report, tmp_path / "g.xlsx")
+    from openpyxl import load_workbook
+
+    wb = load_workbook(tmp_path / "g.xlsx")
+    assert wb.sheetnames == ["Summary", "Requirements"] and wb["Requirements"]["D2"].value == "partial"
+
+
+# -- slow: the real model on the demo clients ------------------------------------------------------------
+MERIDIAN = "meridian-health"
+
+
+@pytest.fixture(scope="module")
+def hipaa(real_advisor):
+    from advisor.assessment.gaps import analyze
+
+    return analyze(real_advisor, MERIDIAN, "hipaa")
+
+
+@pytest.mark.slow
+def test_hipaa_gaps_flag_planted_findings_with_the_finding_cited(hipaa):
+    items = {i.id: i for i in hipaa.items}
+    planted = json.loads((Path(__file__).resolve().parents[1] / "knowledge_base" / "questionnaires"
+                          / "planted_gaps_meridian.json").read_text())
+    for f in planted["findings"]:
+        for unit in f["units"]:
+            item = items[unit]
+            assert item.status in ("partial", "missing"), (unit, item.status)
+            cited = [x for x in item.findings if x["id"] == f["id"]]
+            assert cited and cited[0]["source"] == "HIPAA_Risk_Assessment_2026.pdf", unit
+    # the policy requires encryption at rest, but F-02 says 12 laptops are not encrypted: partial, not covered
+    enc = items["164.312(a)(2)(iv)"]
+    assert enc.status == "partial" and [x["id"] for x in enc.findings] == ["F-02"]
+    assert any(e["source"] == "Information_Security_Policy.pdf" and e["section"].endswith("Encryption at Rest")
+               for e in enc.evidence)
+
+
+@pytest.mark.slow
+def test_hipaa_gaps_mark_what_the_policies_cover(hipaa):
+    items = {i.id: i for i in hipaa.items}
+    for unit, section in (("164.308(a)(5)(i)", "12 Security Awareness and Training"),
+                          ("164.312(e)(2)(ii)", "Encryption in Transit"),
+                          ("164.316(b)(2)(i)", "HIPAA Documentation"),
+                          ("164.308(a)(1)(ii)(C)", "13 Enforcement")):
+        item = items[unit]
+        assert item.status == "covered" and not item.findings, unit
+        assert item.evidence and item.evidence[0]["section"].endswith(section), (unit, item.evidence[0]["section"])
+    # a provider is no clearinghouse and no group health plan
+    assert items["164.308(a)(4)(ii)(A)"].status == "not_applicable"
+    for i in hipaa.items:  # the library is never evidence, and no other client is ever cited
+        assert all(e["client"] == MERIDIAN for e in i.evidence)
+    validate("gaps", hipaa.as_contract())
+
+
+@pytest.mark.slow
+def test_gap_metrics_on_meridian(real_advisor):
+    from advisor.assessment.evaluate import gap_metrics
+
+    m = gap_metrics(real_advisor)
+    assert m["finding_recall"] == 1.0 and m["unit_recall"] == 1.0 and m["link_precision"] == 1.0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("framework", ["csf-2.0", "800-53-low", "gdpr"])
+def test_other_frameworks_produce_contract_json(real_advisor, framework):
+    from advisor.assessment.gaps import analyze
+
+    report = analyze(real_advisor, "ledgerly", framework)
+    validate("gaps", report.as_contract())
+    expected = {"csf-2.0": 106, "800-53-low": 149, "gdpr": 17}[framework]
+    assert len(report.items) == expected
+    assert report.summary["overall"]["covered"] > 0
+
+
+UNSEEN = [
+    ("Does your organisation require multi-factor authentication for all remote access to systems?", "partial"),
+    ("Are system backups taken every night?", "yes"),
+    ("Is security awareness training completed by every workforce member each year?", "yes"),
+    ("Does your company hold a cyber liability insurance policy?", ""),
+    ("Are you certified against ISO 27001 by an accredited body?", ""),
+]
+
+
+@pytest.mark.slow
+def test_unseen_csv_questionnaire_is_filled_with_citations_and_unknowns_left_for_review(real_advisor, tmp_path):
+    rows = [["Item #", "Area", "Supplier Assurance Question", "Internal notes"]]
+    rows += [[str(i), "Security", q, f"note {i}"] for i, (q, _) in enumerate(UNSEEN, start=1)]
+    src = tmp_path / "supplier.csv"
+    _write_csv(src, rows)
+    answers, out, _ = fill(real_advisor, src, MERIDIAN, out=tmp_path / "supplier_filled.csv")
+    payload = {"items": [a.as_contract() for a in answers]}
+    validate("questionnaire", payload)
+    got = {a.question: a for a in answers}
+    for q, expected in UNSEEN:
+        a = got[q]
+        assert a.answer == expected, (q, a.answer, a.explanation)
+        if expected:
+            assert not a.needs_review and a.citations and all(c["client"] == MERIDIAN for c in a.citations)
+        else:
+            assert a.needs_review and a.citations == ()
+    mfa = got[UNSEEN[0][0]]
+    assert {c["source"] for c in mfa.citations} == {"Information_Security_Policy.pdf", "HIPAA_Risk_Assessment_2026.pdf"}
+    back = list(csv.reader(out.open(encoding="utf-8")))
+    assert [r[:4] for r in back] == rows and back[0][4:] == list(ADDED)
+
+
+@pytest.mark.slow
+def test_unseen_xlsx_questionnaire_keeps_layout(real_advisor, tmp_path):
+    from openpyxl import Workbook, load_workbook
+    from openpyxl.styles import Font, PatternFill
+
+    wb = Workbook()
+    wb.active.title = "Cover"
+    wb["Cover"]["B2"] = "Supplier due diligence 2026"
+    ws = wb.create_sheet("Controls")
+    ws["A1"] = "Acme Corp supplier review"
+    ws.merge_cells("A1:D1")
+    ws.append([])
+    ws.append(["Control ID", "Requirement", "Owner", "Weight"])
+    for cell in ws[3]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="FFFF00")
+    for i, (q, _) in enumerate(UNSEEN, start=1):
+        ws.append([f"SEC-{i}", q, "Vendor", i])
+    src = tmp_path / "supplier.xlsx"
+    wb.save(src)
+
+    answers, out, table = fill(real_advisor, src, MERIDIAN, out=tmp_path / "filled.xlsx")
+    assert (table.sheet, table.header_row, table.question_col) == ("Controls", 3, 1)
+    assert [a.row for a in answers] == [4, 5, 6, 7, 8]
+    assert {a.question: a.answer for a in answers} == {q: e for q, e in UNSEEN}
+    before, after = load_workbook(src), load_workbook(out)
+    assert after.sheetnames == before.sheetnames and after["Cover"]["B2"].value == "Supplier due diligence 2026"
+    b, a = before["Controls"], after["Controls"]
+    for row in b.iter_rows():
+        for cell in row:
+            other = a[cell.coordinate]
+            assert other.value == cell.value, cell.coordinate
+            assert copy(other.font) == copy(cell.font) and copy(other.fill) == copy(cell.fill), cell.coordinate
+    assert [str(r) for r in a.merged_cells.ranges] == ["A1:D1"]
+    assert [a.cell(3, c).value for c in range(5, 10)] == list(ADDED)
+    ins = next(x for x in answers if "insurance" in x.question)
+    assert a.cell(ins.row, 5).value in (None, "") and a.cell(ins.row, 9).value == "yes"
