@@ -19,7 +19,8 @@ GENERIC = frozenset(
     anyone someone who whom whose which what when where why how get got make made use used using ensure apply applies
     applicable cover covers covered covering mention mentions mentioned there have has had does do did yes
     regarding about kind type types way ways rule rules handle handled handling address addressed let lets
-    okay please explain summary summarize summarise main key top overall""".split()
+    okay please explain summary summarize summarise main key top overall owns own owner owners responsible
+    accountable lead leads charge""".split()
 )
 DENSE_FLOOR = 0.25  # below this, nothing retrieved is about the question
 DENSE_CONFIDENT = 0.55  # above this, missing words are paraphrase, not absence

@@ -25,9 +25,10 @@ FRAMEWORK_WORDS = {
     "asvs-5.0": re.compile(r"\bASVS\b", re.I),
     "nist-800-171": re.compile(r"\b800-171\b|\bCUI\b", re.I),
 }
+# Asking what an outside rule demands (not what the client's own documents say).
 _REQUIREMENT = re.compile(
-    r"\b(require|requirement|regulat|comply|complian|mandat|obligat|law|legal|standard|framework|control|"
-    r"article|clause|safeguard|must we|do we need|are we required)", re.I)
+    r"\b(regulat|comply|complian|mandat|obligat|laws?\b|legal|framework|article|clause|safeguard|"
+    r"must we|do we (need|have) to|are we (required|obliged)|is it (required|mandatory) (by|under))", re.I)
 _FOLLOW_UP = re.compile(r"^\s*(and|also|what about|how about|so|then|but)\b|\b(that|it|this|they|those|these|them|its)\b", re.I)
 
 

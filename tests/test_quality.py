@@ -55,9 +55,10 @@ def test_client_facts_cited_to_the_right_document_and_page(real_advisor):
         else:
             misses.append((f["client"], f["question"], first_line[:120]))
         lead += all(fact.lower() in first_line.lower() for fact in f["facts"])
-    # Measured 2026-11-27 (see README): these floors catch regressions, the eval gate tracks the exact figures.
-    assert hits / len(FACTS) >= 0.70, misses
-    assert lead / len(FACTS) >= 0.55, misses
+    # Measured 2026-11-27: 0.83 cited correctly, 0.79 with the fact in the first line. The floors sit a little
+    # below so a regression fails here; the eval gate tracks the exact figures.
+    assert hits / len(FACTS) >= 0.78, misses
+    assert lead / len(FACTS) >= 0.74, misses
 
 
 @pytest.mark.parametrize("client", DEMO_CLIENTS)

@@ -25,6 +25,8 @@ _WANTS_PERSON = re.compile(r"\b(who|whom|owner|owns|responsible|lead|leads|accou
 _WANTS_DATE = re.compile(r"\b(when|due|date|deadline|by what date)\b", re.I)
 _YES_NO = re.compile(r"^\s*(is|are|does|do|did|must|should|can|has|have|was|were|will)\b", re.I)
 _DIGIT = re.compile(r"\d")
+_FREQUENCY = re.compile(r"\b(daily|nightly|weekly|monthly|quarterly|annually|yearly|semi-annual\w*|"
+                        r"every (day|night|week|month|quarter|year)|each (day|week|month|quarter|year))\b", re.I)
 _DATE = re.compile(r"\b(20\d\d-\d\d-\d\d|(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2},? 20\d\d|Q[1-4] 20\d\d)\b")
 _NAME = re.compile(r"\b([A-Z][a-z]+) ([A-Z][a-z]+)\b")
 _NOT_NAMES = frozenset("""Incident Response Plan Policy Security Information Officer Manager Chief Director Head Lead
@@ -33,6 +35,15 @@ _NOT_NAMES = frozenset("""Incident Response Plan Policy Security Information Off
     Audit Annual Quarterly Critical High Medium Low Exercise Tabletop Acceptable Use Training Awareness Retention
     Schedule Finding Findings Summary Version Effective Approved Owner Deputy Commander Services Service The This""".split())
 _POINTER = re.compile(r"\b(are|is) (defined|described|set out|documented) in\b|\bdetails are in\b|^see\b|\brefer to\b", re.I)
+# Words that say which kind of document holds the answer.
+_DOC_HINTS = [(re.compile(rf"\b({words})", re.I), doc_type) for words, doc_type in (
+    ("finding|audit|assess|assessor", "audit_report"),
+    ("risk register|risk score|highest.scored|top risks?", "risk_register"),
+    ("vendor|supplier|sub-?processor|third.part", "vendor_list"),
+    ("board|minutes|tabletop|exercise|decid", "minutes"),
+    ("incident response plan|runbook|playbook", "incident_plan"),
+)]
+_NEGATIVE = re.compile(r"\b(not|no|without|lacks?|lacking|missing|never|unencrypted|overdue|missed)\b", re.I)
 _QUALIFIER = re.compile(r"\b(deputy|alternate|backup|assistant|former|interim|acting)\b", re.I)
 _DOC_ID = re.compile(r"\b[A-Z]{1,4}-\d{1,3}\b")
 _AFFIRM = re.compile(r"\b(must|required|requires|shall|is enforced|are enforced|mandatory)\b", re.I)
@@ -54,19 +65,19 @@ _ITEM = re.compile(r"^\s*(?:\(?[a-z0-9]{1,4}[.)]|[-*•–]|Ex\d+:)\s+")
 _SKIP_LINE = re.compile(r"^\s*(Context:|Implementation Examples:\s*$)")
 
 
-def _groups(lines: list[str]) -> list[str]:
-    """Join a lead-in line ending in ':' with the list items that follow it, so a requirement and its
-    conditions stay one unit; other lines stand alone."""
-    out: list[str] = []
+def _groups(lines: list[str]) -> list[tuple[str, bool]]:
+    """Regulation text: join a lead-in line ending in ':' with the list items that follow it, so a
+    requirement and its conditions stay one unit (marked True); other lines stand alone."""
+    out: list[tuple[str, bool]] = []
     for line in lines:
         stripped = line.strip()
         if not stripped or _SKIP_LINE.match(stripped):
             continue
-        if out and _ITEM.match(stripped) and (out[-1].endswith((":", ";", "; or", "; and", ",")) or _ITEM.search(out[-1])) \
-                and len(out[-1]) < 700 and not stripped.startswith("Ex"):
-            out[-1] = f"{out[-1]} {stripped}"
+        if out and _ITEM.match(stripped) and not stripped.startswith("Ex") and len(out[-1][0]) < 700 \
+                and (out[-1][1] or out[-1][0].endswith((":", ";", "; or", "; and", ","))):
+            out[-1] = (f"{out[-1][0]} {stripped}", True)
         else:
-            out.append(stripped)
+            out.append((stripped, False))
     return out
 
 
@@ -97,12 +108,28 @@ def _units(passage: Passage) -> list[str]:
             continue  # the chunk's heading line: context, not an answer
         prose.append(line)
     regulation = passage.chunk.client is None
-    for group in (_groups(prose) if regulation else [strip_bullet(ln.strip()) for ln in prose if ln.strip()]):
-        if regulation and _ITEM.search(group) and ":" in group[:300]:
+    for group, joined in (_groups(prose) if regulation else _client_groups(prose)):
+        if joined:
             out.append(group)
         else:
-            out.extend(s for s in split_sentences(group) if len(s) > 25 and not _heading_like(s))
+            out.extend(s for s in split_sentences(group) if len(s) >= 15 and not _heading_like(s))
     return [u.removeprefix("Discussion: ") for u in out]
+
+
+def _client_groups(lines: list[str]) -> list[tuple[str, bool]]:
+    """Client text: a short lead-in ending in ':' keeps its list items ("MFA is required for: - remote
+    access; - admin access"), marked True; other lines, bullets included, stand alone."""
+    out: list[tuple[str, bool]] = []
+    joining = False
+    for line in (ln.strip() for ln in lines):
+        if not line:
+            continue
+        if joining and _ITEM.match(line) and len(out[-1][0]) + len(line) <= 600:
+            out[-1] = (f"{out[-1][0]} {line}", True)
+            continue
+        joining = line.endswith(":") and len(line) < 200
+        out.append((line if joining else strip_bullet(line), False))
+    return out
 
 
 def _heading_like(s: str) -> bool:
@@ -120,7 +147,7 @@ def clause_statement(passage: Passage) -> str:
 
 def _shape_bonus(question: str, sentence: str) -> float:
     bonus = 0.0
-    if _WANTS_NUMBER.search(question) and _DIGIT.search(sentence):
+    if _WANTS_NUMBER.search(question) and (_DIGIT.search(sentence) or _FREQUENCY.search(sentence)):
         bonus += 0.12
     if _WANTS_PERSON.search(question) and any(a not in _NOT_NAMES and b not in _NOT_NAMES
                                               for a, b in _NAME.findall(sentence)):
@@ -128,6 +155,8 @@ def _shape_bonus(question: str, sentence: str) -> float:
     for q in _QUALIFIER.findall(sentence):
         if q.lower() not in question.lower():
             bonus -= 0.12  # "the Deputy Incident Commander" does not answer "who leads"
+    if _NEGATIVE.search(question) and _NEGATIVE.search(sentence):
+        bonus += 0.08  # "which vendor has no BAA" is answered by a "no", not by the rule
     if _POINTER.search(sentence):
         bonus -= 0.2  # "details are in …": points elsewhere instead of answering
     for ident in _DOC_ID.findall(question):
@@ -144,18 +173,64 @@ def rank_sentences(question: str, passages: Sequence[Passage], checker: SupportC
     units = [(u, i) for i, p in enumerate(passages) if not p.chunk.extra.get("injection") for u in _units(p)]
     if not units:
         return []
-    sims = checker.similarity(question, [u for u, _ in units])
+    # A sentence is judged with its section heading: "Owner: Priya Raman." answers "who owns the VPN
+    # MFA finding" only under the heading "F-01 Multi-factor authentication not enforced on the legacy VPN".
+    contexts = [_context(passages[i]) for _, i in units]
+    sims = checker.similarity(question, [f"{c}: {u}" if c else u for (u, _), c in zip(units, contexts)])
     topic = set(stems(" ".join(topic_words(question)))) or set(stems(question))
+    hinted = {doc_type for rx, doc_type in _DOC_HINTS if rx.search(question)}
     out: list[Candidate] = []
-    for (text, i), sim in zip(units, sims):
-        words = set(stems(text))
+    for (text, i), sim, context in zip(units, sims, contexts):
+        words = set(stems(f"{context} {text}"))
         coverage = len(topic & words) / len(topic) if topic else 0.0
         prior = 1.0 / (1 + i) * 0.1 + (0.15 if passages[i].exact else 0.0)
         if prefer_client and passages[i].chunk.client is not None:
             prior += 0.15
+        if passages[i].chunk.doc_type in hinted:
+            prior += 0.12
         score = SEMANTIC_WEIGHT * float(sim) + COVERAGE_WEIGHT * coverage + prior + _shape_bonus(question, text)
         out.append(Candidate(text, i, round(score, 4)))
     return sorted(out, key=lambda c: (-c.score, c.passage))
+
+
+def _context(passage: Passage) -> str:
+    c = passage.chunk
+    if c.client is None or not c.section:
+        return ""
+    return c.section.split(" > ")[-1]
+
+
+def _shapes(text: str) -> set[str]:
+    found = set()
+    if _DIGIT.search(text):
+        found.add("number")
+    if _DATE.search(text):
+        found.add("date")
+    if any(a not in _NOT_NAMES and b not in _NOT_NAMES for a, b in _NAME.findall(text)):
+        found.add("person")
+    return found
+
+
+def _wanted(question: str) -> set[str]:
+    wanted = set()
+    if _WANTS_PERSON.search(question):
+        wanted.add("person")
+    if _WANTS_DATE.search(question):
+        wanted.add("date")
+    return wanted
+
+
+def complete_lead(question: str, lead: Candidate, ranked: Sequence[Candidate]) -> list[Candidate]:
+    """A two-part question ("who owns it and when is it due?") gets both parts in its first line: the
+    best sentence of the same passage that carries what the lead lacks joins the lead."""
+    missing = _wanted(question) - _shapes(lead.text)
+    extra: list[Candidate] = []
+    for shape in sorted(missing):
+        for c in ranked:
+            if c.passage == lead.passage and c is not lead and c not in extra and shape in _shapes(c.text):
+                extra.append(c)
+                break
+    return extra
 
 
 def _redundant(a: str, b: str) -> bool:
@@ -179,14 +254,15 @@ def compose(question: str, passages: Sequence[Passage], audience: str, checker: 
         if statement:
             lead = Candidate(statement, 0, ranked[0].score + 1.0)
             ranked = [lead] + [c for c in ranked if c.text not in statement]
+    first = [lead, *complete_lead(question, lead, ranked)]
     limit = 3 if audience == "executive" else 4
-    picked = [lead]
+    rest: list[Candidate] = []
     for c in ranked[1:]:
-        if len(picked) >= limit or c.score < floor:
+        if 1 + len(rest) >= limit or c.score < floor:
             break
-        if any(_redundant(c.text, p.text) for p in picked):
+        if c in first or any(_redundant(c.text, p.text) for p in [*first, *rest]):
             continue
-        picked.append(c)
+        rest.append(c)
 
     def cite(c: Candidate) -> str:
         s = c.text.rstrip()
@@ -197,14 +273,14 @@ def compose(question: str, passages: Sequence[Passage], audience: str, checker: 
         body = s[:-1] if s[-1] in ".!?" else s
         return f"{body} [{c.passage + 1}]{end}"
 
-    lead_text = cite(lead)
+    lead_text = " ".join(cite(c) for c in first)
     if _YES_NO.search(question) and _AFFIRM.search(lead.text) and not _NEGATE.search(lead.text):
         lead_text = "Yes. " + lead_text
-    rest = [cite(c) for c in picked[1:]]
+    details = [cite(c) for c in rest]
     if audience == "executive":
         text = f"Bottom line: {lead_text}"
-        if rest:
-            text += "\n\nDetails:\n" + "\n".join(f"- {r}" for r in rest)
+        if details:
+            text += "\n\nDetails:\n" + "\n".join(f"- {r}" for r in details)
     else:
-        text = lead_text + ("\n\n" + "\n".join(f"- {r}" for r in rest) if rest else "")
+        text = lead_text + ("\n\n" + "\n".join(f"- {r}" for r in details) if details else "")
     return text, float(np.clip(ranked[0].score, 0, 2))

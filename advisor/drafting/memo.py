@@ -99,7 +99,7 @@ def compliance(adv, client: str, found: list[Finding], ledger: Ledger, used: set
         against = [f for f in found if f.kind == "finding" and regulation_of(f) == name]
         block.add(f"**{name}**")
         block.add()
-        block.lines += statement_lines(stmts, ledger)
+        block.lines += statement_lines(stmts, ledger, context=True)
         if against:
             parts = []
             for f in against:
@@ -130,7 +130,7 @@ def recommendations(adv, client: str, order: list[Finding], ledger: Ledger, used
     block.add()
     if money:
         block.add("Costs and budget stated in the documents:")
-        block.lines += statement_lines(money[:4], ledger)
+        block.lines += statement_lines(money[:4], ledger, context=True)
         used.update(u.quote for u in money[:4])
     else:
         block.add(decide("the cost of these recommendations: the documents give no figures"))
@@ -159,7 +159,7 @@ def decisions(adv, client: str, order: list[Finding], ledger: Ledger, used: set[
 def topic_block(adv, client: str, topic: str, ledger: Ledger, used: set[str]) -> Block:
     block = Block(f"Topic: {clean(topic)}", prose=True)
     stmts = evidence.client_statements(adv, client, topic, [], limit=4, used=used, doc_types=ALL_CLIENT_TYPES)
-    block.lines += statement_lines(stmts, ledger)
+    block.lines += statement_lines(stmts, ledger, context=True)
     if not stmts:
         block.add(decide(f"what to tell the board about \"{clean(topic)}\": the documents do not address it"))
     return block

@@ -26,12 +26,18 @@ def decide(text: str) -> str:
     return f"**[DECIDE: {text}]**"
 
 
-def statement_lines(stmts: list[evidence.Statement], ledger: Ledger) -> list[str]:
+def statement_lines(stmts: list[evidence.Statement], ledger: Ledger, *, context: bool = False) -> list[str]:
+    """Bullets of verbatim client text, each cited; ``context`` names the document and section first, for
+    text read out of its document (a tabletop scenario must not read like an incident)."""
     out = []
     for s in stmts:
         mark = ledger.cite(s.chunk, s.quote)
         first, *rest = s.text.split("\n")
-        out.append(f"- {first} {mark}" if not rest else f"- {first} {mark}")
+        where = ""
+        if context:
+            section = (s.chunk.section or "").split(" > ")[-1]
+            where = f"*{clean(s.chunk.title or s.chunk.source)}" + (f", {clean(section)}" if section else "") + ":* "
+        out.append(f"- {where}{first} {mark}")
         out += [f"  {r}" for r in rest]
     return out
 

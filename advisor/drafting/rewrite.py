@@ -17,12 +17,40 @@ from advisor.drafting.document import Block
 from advisor.drafting.ledger import Ledger
 from advisor.errors import AdvisorError
 from advisor.models import Passage
-from advisor.sentences import split_sentences
+from advisor.sentences import split_sentences, strip_markers
+from advisor.support import numbers
 from advisor.verification import verify
 
 log = logging.getLogger(__name__)
 _MARK = re.compile(r"\[(\d{1,3})\]")
 MIN_KEPT = 0.5  # share of the draft's sentences the rewrite must keep (after verification)
+MIN_FACTS = 0.8  # share of the draft's numbers and identifiers (F-01, R-01) the rewrite must keep
+MAX_GROWTH = 1.5  # a rewrite much longer than the draft is rambling, not a rewrite
+_IDENT = re.compile(r"\b[A-Z]{1,3}-\d{1,3}\b")
+
+
+def facts_of(text: str) -> set[str]:
+    body = strip_markers(text)
+    return numbers(body) | set(_IDENT.findall(body))
+
+
+def tidy(text: str) -> str:
+    """Drop marker-only lines, list numbering and repeated sentences from verified LLM prose."""
+    seen: set[str] = set()
+    lines = []
+    for line in text.splitlines():
+        line = re.sub(r"^\s*(?:\d{1,2}[.)]|[-*•])\s+", "", line).strip()
+        if not strip_markers(line):
+            continue
+        kept = []
+        for sentence in split_sentences(line):
+            key = " ".join(strip_markers(sentence).lower().split())
+            if key and key not in seen:
+                seen.add(key)
+                kept.append(sentence)
+        if kept:
+            lines.append(" ".join(kept))
+    return "\n".join(lines)
 
 
 def _prose(line: str) -> bool:
@@ -53,12 +81,16 @@ def rewrite_block(adv, block: Block, ledger: Ledger, *, kind: str, audience: str
         log.warning("LLM rewrite of section %r failed: %s", block.heading, type(exc).__name__)
         return [f"{block.heading}: the LLM was unavailable; the extractive text is kept."], []
     verified = verify(out, passages, adv.checker)
-    kept = [c for c in verified.checks if c.supported]
-    if not verified.citations or len(kept) < MIN_KEPT * max(1, len(split_sentences(local))):
-        return ([f"{block.heading}: the LLM rewrite did not pass citation verification; the extractive text is kept."],
-                list(verified.removed))
+    text = tidy(verified.text)
+    wanted = facts_of(local)
+    kept_facts = len(wanted & facts_of(text)) / len(wanted) if wanted else 1.0
+    sentences = len(split_sentences(text))
+    if (not verified.citations or sentences < MIN_KEPT * max(1, len(split_sentences(local)))
+            or kept_facts < MIN_FACTS or len(strip_markers(text)) > MAX_GROWTH * len(strip_markers(local)) + 200):
+        return ([f"{block.heading}: the LLM rewrite did not pass citation verification (or dropped or repeated facts); "
+                 "the extractive text is kept."], list(verified.removed))
     remap = {c.n: ledger.cite(ledger_chunk(passages, c.chunk_id), c.quote) for c in verified.citations}
-    text = _MARK.sub(lambda m: remap.get(int(m.group(1)), ""), verified.text)
+    text = _MARK.sub(lambda m: remap.get(int(m.group(1)), ""), text)
     lines = [ln for ln in text.splitlines() if ln.strip()]
     block.lines = block.lines[: idx[0]] + lines + [ln for i, ln in enumerate(block.lines) if i > idx[0] and i not in idx]
     return [], list(verified.removed)
