@@ -117,21 +117,21 @@ class Advisor:
         trace = self.retrieve(question, client, history=[q for q, _ in history], options=options, user=user)
         t1 = time.perf_counter()
         passages = list(trace.passages)
-        draft, best = "", 0.0
-        if passages:
+        decision = decide(trace.rewritten, passages, client=client)
+        draft = ""
+        if not decision.abstain:  # no engine is asked to answer from evidence too weak to answer
             if self.engine.llm is None:
                 prefer_client = client is not None and not is_requirement_question(trace.rewritten)
                 # Retrieval used the follow-up with its context; the answer must fit the question as asked.
-                draft, best = compose(question, passages, audience, self.checker, prefer_client)
+                draft = compose(question, passages, audience, self.checker, prefer_client)
             else:
                 pieces = []
                 for piece in self.engine.llm.stream(question, passages, audience, history):
                     pieces.append(piece)
                     yield AnswerEvent("token", piece)
                 draft = "".join(pieces)
-        decision = decide(trace.rewritten, passages, client=client)
         t2 = time.perf_counter()
-        verified = verify(draft, passages, self.checker) if draft and not decision.abstain else None
+        verified = verify(draft, passages, self.checker) if draft else None
         if verified is None or not verified.citations:
             text = abstention_text(question, decision, client, trace.searched)
             answer = Answer(text=text, citations=(), abstained=True, audience=audience, backend=self.engine.name,

@@ -11,7 +11,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
 
 from advisor.abstention import topic_words
 from advisor.lexical import stems
@@ -239,13 +238,13 @@ def _redundant(a: str, b: str) -> bool:
 
 
 def compose(question: str, passages: Sequence[Passage], audience: str, checker: SupportChecker,
-            prefer_client: bool = False) -> tuple[str, float]:
-    """The answer text with [n] markers (n = passage index + 1) and the best sentence score.
+            prefer_client: bool = False) -> str:
+    """The answer text with [n] markers (n = passage index + 1).
 
     ``prefer_client``: the question is about the client's own practice, so its documents lead."""
     ranked = rank_sentences(question, passages, checker, prefer_client)
     if not ranked:
-        return "", 0.0
+        return ""
     lead = ranked[0]
     floor = 0.6 * ranked[0].score
     if passages[0].exact and passages[0].chunk.client is None:
@@ -283,4 +282,4 @@ def compose(question: str, passages: Sequence[Passage], audience: str, checker: 
             text += "\n\nDetails:\n" + "\n".join(f"- {r}" for r in details)
     else:
         text = lead_text + ("\n\n" + "\n".join(f"- {r}" for r in details) if details else "")
-    return text, float(np.clip(ranked[0].score, 0, 2))
+    return text
