@@ -349,3 +349,62 @@ def test_unseen_xlsx_questionnaire_keeps_layout(real_advisor, tmp_path):
     assert [a.cell(3, c).value for c in range(5, 10)] == list(ADDED)
     ins = next(x for x in answers if "insurance" in x.question)
     assert a.cell(ins.row, 5).value in (None, "") and a.cell(ins.row, 9).value == "yes"
+
+
+# -- UI pages: pure helpers, and the Gaps page in AppTest ------------------------------------------------
+def test_gaps_page_filters_and_heatmap_rows():
+    from ui.gaps import filter_items, heatmap_rows
+
+    items = (_item("AC-1", "AC", "covered"), _item("AC-2", "AC", "missing"),
+             GapItem("IA-2", "MFA", "IA", "IA title", "partial", 0.9, (), ({"id": "F-01"},)))
+    report = GapReport("800-53-low", "acme", items, summarize(items, "800-53-low"))
+    assert [i.id for i in filter_items(report, ["missing", "partial"], [])] == ["AC-2", "IA-2"]
+    assert [i.id for i in filter_items(report, list(("covered", "partial", "missing")), ["AC"], "ac-1")] == ["AC-1"]
+    assert [i.id for i in filter_items(report, ["covered", "partial", "missing"], [], with_findings=True)] == ["IA-2"]
+    rows = heatmap_rows(report)
+    assert len(rows) == 8 and {"group": "IA IA title", "status": "Partial", "count": 1, "coverage": 50.0} in rows
+
+
+def test_questionnaire_review_edits():
+    from ui.questionnaires import apply_edits, review_rows
+
+    answers = _answers([(2, "Do you use MFA for remote access?"), (3, "Do you carry cyber insurance?")])
+    rows = review_rows(answers)
+    assert rows[0]["Answer"] == "yes" and rows[1]["Needs review"] is True
+    rows[0]["Answer"], rows[0]["Explanation"] = "partial", "Edited by reviewer."
+    rows[1]["Accepted"] = True  # accepting an empty answer does not clear the review flag
+    edited = apply_edits(answers, rows)
+    assert (edited[0].answer, edited[0].explanation, edited[0].needs_review) == ("partial", "Edited by reviewer.", False)
+    assert edited[0].citations == answers[0].citations
+    assert edited[1].answer == "" and edited[1].needs_review
+
+
+def _gaps_app(data_dir: str) -> None:
+    import streamlit as st
+
+    import ui.gaps
+    from advisor.factory import build_advisor
+    from advisor.settings import Settings
+    from advisor.users import User
+
+    @st.cache_resource
+    def adv():
+        return build_advisor(Settings(data_dir=data_dir, embedding="minilm"))
+
+    ui.gaps.render(adv(), User("admin", "admin"))
+
+
+@pytest.mark.slow
+def test_gaps_page_runs_and_drills_down(real_data_dir):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_gaps_app, args=(str(real_data_dir),), default_timeout=300)
+    at.run()
+    at.selectbox(key="gaps_client").set_value(MERIDIAN)
+    at.selectbox(key="gaps_framework").set_value("hipaa")
+    at.button(key="gaps_run").click().run()
+    assert not at.exception
+    at.checkbox(key="gaps_findings").check().run()
+    assert not at.exception
+    assert len(at.selectbox(key="gaps_pick").options) == 9
+    assert any("F\\-04" in w.value for w in at.warning)

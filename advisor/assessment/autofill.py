@@ -63,17 +63,20 @@ def contradicts(finding: Finding, passage: Passage) -> bool:
 
 
 def expand(text: str, sentence: str, limit: int = 320) -> str:
-    """A list introduction ("MFA is required for:") is quoted with the items that follow it."""
-    sentence = sentence.strip()
-    after = text.split(sentence, 1)[-1]
+    """The quote for ``sentence`` of ``text``: a heading is quoted with the sentence after it, and a list
+    introduction ("MFA is required for:") with the items that follow it."""
+    sentence = quote = sentence.strip()
     if len(sentence) < 40 and not sentence.endswith((".", ":")):  # a heading: quote what follows it
-        following = split_sentences(after)
-        return f"{sentence}: {following[0]}" if following else sentence
-    if not sentence.endswith(":"):
-        return sentence
-    items = [s.strip().lstrip("-•* ").strip() for s in after.splitlines() if s.strip()][:4]
-    out = sentence + " " + "; ".join(items)
-    return out if len(out) <= limit else out[: limit - 1].rstrip() + "…"
+        following = split_sentences(text.split(sentence, 1)[-1])
+        if not following:
+            return sentence
+        sentence = following[0]
+        quote = f"{quote}: {sentence}"
+    if sentence.endswith(":"):
+        after = text.split(sentence, 1)[-1]
+        items = [s.strip().lstrip("-•* ").strip() for s in after.splitlines() if s.strip()][:4]
+        quote = quote + " " + "; ".join(items)
+    return quote if len(quote) <= limit else quote[: limit - 1].rstrip() + "…"
 
 
 def _where(p: Passage) -> str:

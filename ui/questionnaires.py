@@ -1,0 +1,139 @@
+"""Questionnaires: upload a security questionnaire (xlsx or csv), fill it from a client's documents with a
+progress bar, review and edit the answers in a table, and download the filled workbook (original layout
+kept, answer columns added).
+
+Streamlit calls over the core API only (:mod:`advisor.assessment.questionnaire`). ``render`` accepts the
+page registry's ``Context`` or ``(adv, user)``.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+import streamlit as st
+
+from advisor.access import Access
+from advisor.assessment.autofill import QAnswer, answer_all
+from advisor.assessment.questionnaire import QuestionnaireError, default_output, read, sources_text, write
+from advisor.errors import AdvisorError
+
+TITLE = "Questionnaires"
+ICON = ":material/checklist:"
+STATE_KEY = "questionnaire_state"
+ANSWERS = ["yes", "no", "partial", "n/a", ""]
+
+
+def _upload_dir() -> Path:
+    if "questionnaire_dir" not in st.session_state:
+        st.session_state["questionnaire_dir"] = tempfile.mkdtemp(prefix="vciso-questionnaire-")
+    return Path(st.session_state["questionnaire_dir"])
+
+
+def review_rows(answers: list[QAnswer]) -> list[dict]:
+    """The editable review table (pure, for tests)."""
+    return [{"Row": a.row, "Question": a.question, "Answer": a.answer, "Explanation": a.explanation,
+             "Sources": sources_text(a.citations), "Confidence": round(a.confidence, 2),
+             "Needs review": a.needs_review, "Accepted": False} for a in answers]
+
+
+def apply_edits(answers: list[QAnswer], rows: list[dict]) -> list[QAnswer]:
+    """Answers as the reviewer left them: edited answer/explanation; an accepted row no longer needs review;
+    an empty answer always does (pure, for tests)."""
+    by_row = {r["Row"]: r for r in rows}
+    out = []
+    for a in answers:
+        r = by_row.get(a.row)
+        if r is None:
+            out.append(a)
+            continue
+        answer = r["Answer"] if r["Answer"] in ANSWERS else a.answer
+        needs = (bool(r["Needs review"]) and not bool(r["Accepted"])) or answer == ""
+        out.append(replace(a, answer=answer, explanation=str(r["Explanation"] or ""), needs_review=needs))
+    return out
+
+
+def render(ctx_or_adv, user=None) -> None:
+    adv, user = (ctx_or_adv.adv, ctx_or_adv.user) if user is None else (ctx_or_adv, user)
+    st.title("Questionnaires")
+    st.caption("Answers come from the client's own documents, with sources. When the documents don't answer a "
+               "question, the answer is left empty for review — nothing is guessed.")
+    try:
+        clients = Access.visible_clients(user, adv.clients())
+    except AdvisorError as exc:
+        st.error(str(exc))
+        return
+    if not clients:
+        st.info("No client is available to you. Ingest a client's documents first.")
+        return
+    client = st.selectbox("Client", clients, key="questionnaire_client")
+    upload = st.file_uploader("Questionnaire (.xlsx or .csv)", type=["xlsx", "csv"], key="questionnaire_file")
+    if upload is None:
+        st.info("Upload a questionnaire to begin.")
+        return
+    path = _upload_dir() / Path(upload.name).name
+    path.write_bytes(upload.getvalue())
+    try:
+        table = read(path)
+    except QuestionnaireError as exc:
+        st.error(str(exc))
+        return
+    headers = [h or f"(column {i + 1})" for i, h in enumerate(table.headers)]
+    column = st.selectbox("Question column", headers, index=table.question_col, key="questionnaire_column")
+    if headers.index(column) != table.question_col:
+        table = read(path, table.headers[headers.index(column)])
+    where = f"sheet '{table.sheet}', " if table.sheet else ""
+    st.caption(f"{len(table.questions)} questions found ({where}header row {table.header_row}).")
+
+    state = st.session_state.get(STATE_KEY)
+    key = (client, upload.name, upload.size, table.question_col)
+    if st.button("Fill in answers", type="primary", key="questionnaire_run", disabled=not table.questions):
+        bar = st.progress(0.0, text="Answering…")
+        try:
+            Access.require_read(user, client)
+            answers = answer_all(adv, client, table.questions,
+                                 progress=lambda d, t: bar.progress(d / t, text=f"{d}/{t} questions"))
+        except AdvisorError as exc:
+            bar.empty()
+            st.error(str(exc))
+            return
+        bar.empty()
+        state = {"key": key, "answers": answers}
+        st.session_state[STATE_KEY] = state
+    if not state or state["key"] != key:
+        return
+    answers: list[QAnswer] = state["answers"]
+    review = sum(a.needs_review for a in answers)
+    st.markdown(f"**{len(answers) - review} answered, {review} left for review.** Edit an answer or tick "
+                "*Accepted* to confirm it; empty answers stay marked for review.")
+    import pandas as pd
+
+    edited = st.data_editor(
+        pd.DataFrame(review_rows(answers)), key="questionnaire_editor", hide_index=True, width="stretch",
+        disabled=["Row", "Question", "Sources", "Confidence"],
+        column_config={
+            "Answer": st.column_config.SelectboxColumn("Answer", options=ANSWERS, width="small"),
+            "Explanation": st.column_config.TextColumn("Explanation", width="large"),
+            "Confidence": st.column_config.ProgressColumn("Confidence", min_value=0.0, max_value=1.0, format="%.2f"),
+            "Needs review": st.column_config.CheckboxColumn("Needs review"),
+            "Accepted": st.column_config.CheckboxColumn("Accepted"),
+        })
+    final = apply_edits(answers, edited.to_dict("records"))
+    out = write(table, final, _upload_dir() / default_output(path).name)
+    mime = ("text/csv" if table.sheet is None
+            else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    c1, c2 = st.columns(2)
+    c1.download_button("Download filled questionnaire", out.read_bytes(), out.name, mime=mime, type="primary",
+                       key="questionnaire_dl")
+    c2.download_button("Download JSON", json.dumps({"items": [a.as_contract() for a in final]}, indent=2),
+                       f"{path.stem}.json", mime="application/json", key="questionnaire_dl_json")
+    with st.expander("Sources of each answer"):
+        from ui.export import escape_md
+
+        for a in final:
+            if a.citations:
+                st.markdown(f"**Row {a.row}** — {escape_md(a.question)}")
+                for c in a.citations:
+                    st.markdown(f"[{c['n']}] {escape_md(c['source'])} — “{escape_md(c['quote'])}”")
