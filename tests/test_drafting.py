@@ -370,14 +370,18 @@ def test_llm_rewrite_is_verified_and_invented_facts_are_dropped(real_advisor):
     from advisor.drafting.memo import draft_memo
     from advisor.service import Advisor, Engine
 
-    reply = ("Overall risk is rated Elevated [1]. We report 8 findings: 1 Critical, 4 High, 2 Medium and 1 Low [2]. "
-             "The company was fined $2 million by regulators last year [2].")
+    reply = ("1. Overall risk is rated Elevated [1]. We report 8 findings: 1 Critical, 4 High, 2 Medium and 1 Low [2]. "
+             "The Critical finding (F-05) is that ePHI is shared with a transcription vendor without a business "
+             "associate agreement [2]. The highest-scored risk in the risk register is R-01, ransomware on the CareChart "
+             "interface servers (score 20, owner Priya Raman) [3]. The company was fined $2 million by regulators "
+             "last year [2]. Overall risk is rated Elevated [1].\n[1]")
     fake = GenericFakeChatModel(messages=itertools.cycle([AIMessage(content=reply)]))
     adv = Advisor(real_advisor.settings, real_advisor.store, Engine("llm:fake", LLMEngine(fake, "fake")),
                   real_advisor.audit)
     draft = draft_memo(adv, CLIENT)
     posture = draft.text.split("## 1.", 1)[1].split("## 2.", 1)[0]
     assert "Overall risk is rated Elevated" in posture and "$2 million" not in draft.text
+    assert posture.count("Overall risk is rated Elevated") == 1 and "- " not in posture  # rewritten as prose
     assert any("$2 million" in r for r in draft.removed)
     assert draft.backend == "llm:fake"
     assert_traceable(real_advisor, draft, CLIENT)
