@@ -436,3 +436,42 @@ def test_ui_page_review_roles_edit_and_compare(tmp_path):
     bob.button(key="drafts_save").click().run()
     assert (store.get(d.id).latest.version, store.get(d.id).latest.status) == (2, "draft")
     assert any("+- Lockout after 5 attempts." in c.value for c in bob.code)
+
+
+def test_ui_page_accepts_the_page_registry_context(tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    DraftStore(tmp_path / "drafts.sqlite3").create(sample_draft(), "alice")
+    script = f"""
+from pathlib import Path
+from advisor.settings import Settings
+from advisor.factory import build_advisor
+from advisor.users import User, UserStore
+from ui.context import Context
+import ui.drafts as page
+adv = build_advisor(Settings(data_dir=Path({str(tmp_path)!r}), embedding="fake"))
+page.render(Context(adv, User("bob", "consultant", ("meridian-health",)), UserStore(Path({str(tmp_path)!r}) / "u.db")))
+"""
+    at = AppTest.from_string(script, default_timeout=60).run()
+    assert not at.exception and at.title[0].value == "Drafts"
+
+
+def test_silent_client_gets_decide_placeholders_not_invented_rules(fake_advisor, tmp_path):
+    """A client whose only document says nothing about access control or audits (fake embeddings, no model)."""
+    from advisor.drafting.memo import draft_memo
+    from advisor.drafting.policy import draft_policy
+
+    doc = tmp_path / "Handbook.md"
+    doc.write_text("# Staff Handbook\n\n## Canteen\n\nThe canteen opens at 8 am and serves lunch until 2 pm.\n")
+    assert fake_advisor.ingest([doc], "quietco").ok
+    policy = draft_policy(fake_advisor, "quietco", "access-control")
+    assert policy.text.count("[DECIDE:") >= len(load_template(KB, "access-control").statements)
+    assert "canteen" not in policy.text.lower()
+    assert_citations_match(policy.text, policy.citations)
+    assert all(c.client is None for c in policy.citations)  # only framework clauses are cited
+    assert "164.312" not in policy.text  # HIPAA does not apply to this client
+    memo = draft_memo(fake_advisor, "quietco")
+    for gap in ("[DECIDE: the overall security posture", "[DECIDE: the top risks", "[DECIDE: which regulations",
+                "[DECIDE: the cost of these recommendations"):
+        assert gap in memo.text
+    assert_citations_match(memo.text, memo.citations)
