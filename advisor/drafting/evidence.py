@@ -23,6 +23,7 @@ FINDING_DOC_TYPES = ("audit_report", "risk_register")
 MIN_SIMILARITY = 0.25
 MAX_WORDS = 60  # longer "sentences" are run-together headings and tables
 _BULLET = re.compile(r"^\s*[-*•–]\s+")
+_LOST_REFERENT = re.compile(r"^(She|He|They|These|Those)\b")  # whom they name is lost out of context
 
 FRAMEWORK_LABELS = {
     "nist-800-53": "NIST SP 800-53 Rev. 5", "csf-2.0": "NIST CSF 2.0", "hipaa": "HIPAA Security and Breach Rules",
@@ -75,7 +76,7 @@ def units(chunk: Chunk) -> list[Statement]:
             continue
         for s in split_sentences(_BULLET.sub("", line)):
             s = clean(s)
-            if 5 <= len(s.split()) <= MAX_WORDS and s[-1] in ".;)" and not re.match(r"^[\d.]+\s+[A-Z][\w ]+$", s):
+            if 5 <= len(s.split()) <= MAX_WORDS and s[-1] in ".;)" and not _LOST_REFERENT.match(s) and not re.match(r"^[\d.]+\s+[A-Z][\w ]+$", s):
                 out.append(Statement(s, s, chunk))
         i += 1
     return out

@@ -93,7 +93,7 @@ def section_block(adv, client: str, slot: Slot, heading: str, ledger: Ledger, us
     stmts = evidence.client_statements(adv, client, slot.query, slot.match, used=used)
     if stmts:
         block.add(f"From {client}'s documents:")
-        block.lines += statement_lines(stmts, ledger)
+        block.lines += statement_lines(stmts, ledger, context=True)  # "This policy ..." names its own document
     elif slot.decide:
         block.add(decide(slot.decide))
     return block
