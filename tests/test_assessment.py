@@ -126,10 +126,13 @@ def test_link_by_citation_covers_sub_units_only_in_that_framework():
     assert sorted(links) == ["164.314(a)(1)", "164.314(a)(2)(i)"]
     assert links["164.314(a)(1)"][0][1] == "citation"
     assert cites_unit("164.312(b)", "164.312(b)") and not cites_unit("164.312(b)", "164.312(a)(1)")
-    # in another framework the finding is linked by topic: its best requirements above the floor
-    sim = np.array([[0.2, 0.7, 0.5, 0.1]])
+    # in another framework the finding is linked by topic: its best one or two requirements above the
+    # floor and close to the best
+    sim = np.array([[0.2, 0.7, 0.66, 0.1]])
     topical = link([f], ["AC-1", "SR-6", "SA-9", "PE-3"], "800-53-moderate", sim)
     assert sorted(topical) == ["SA-9", "SR-6"] and topical["SR-6"][0][1] == "topic"
+    assert sorted(link([f], ["AC-1", "SR-6"], "csf-2.0", np.array([[0.5, 0.7]]))) == ["SR-6"]
+    assert link([f], ["AC-1", "SR-6"], "gdpr", np.array([[0.3, 0.35]])) == {}
 
 
 def test_polarity_and_expand():

@@ -6,8 +6,9 @@ or a heading containing "Finding"). It is linked to a requirement in one of two 
 - by citation: the finding names clause ids of the framework being assessed ("HIPAA reference:
   164.312(a)(2)(iv)"); it is then linked to that unit and the units below it (164.314(a) -> 164.314(a)(1),
   164.314(a)(2)(i)) and nowhere else;
-- by topic, when it cites nothing in this framework: each finding goes to the few requirements most
-  similar in meaning (cosine of the finding title + observation to the requirement query), above a floor.
+- by topic, when it cites nothing in this framework: each finding goes to the one or two requirements
+  most similar in meaning (cosine of the finding's title or text to the requirement's claims), above a
+  floor and close to its best match.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ from ingest.types import Chunk
 _FINDING_HEAD = re.compile(r"^([A-Z]{1,4}-\d{1,3})\s+(.+)$")
 _SEVERITY = re.compile(r"\bSeverity:\s*(Critical|High|Medium|Low)\b", re.I)
 _OBSERVATION = re.compile(r"Observation:\s*(.+?)(?:\s*Recommendation:|$)", re.S)
-TOPIC_FLOOR = 0.45  # cosine of finding to requirement below which a topical link is not made
-TOPIC_PER_FINDING = 2  # a finding contradicts at most this many requirements by topic
+TOPIC_FLOOR = 0.42  # cosine of finding to requirement below which a topical link is not made
+TOPIC_PER_FINDING = 2  # a finding contradicts at most this many requirements by topic ...
+TOPIC_MARGIN = 0.06  # ... each within this much of its best match
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,8 @@ def link(findings: Sequence[Finding], requirement_ids: Sequence[str], framework:
         if similarity is None or not len(requirement_ids):
             continue
         row = similarity[i]
+        best = float(row.max())
         for j in np.argsort(-row)[:TOPIC_PER_FINDING]:
-            if row[j] >= TOPIC_FLOOR:
+            if row[j] >= TOPIC_FLOOR and row[j] >= best - TOPIC_MARGIN:
                 out.setdefault(requirement_ids[int(j)], []).append((f, "topic"))
     return out

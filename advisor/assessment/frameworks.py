@@ -31,6 +31,7 @@ FRAMEWORKS: dict[str, str] = {
     "800-53-moderate": "NIST SP 800-53 Rev. 5, MODERATE baseline",
     "gdpr": "GDPR controller and processor obligations",
 }
+_SP80053_FAMILY = re.compile(r"^[A-Z]{2}-\d")
 _CSF_FUNCTIONS = ("GV", "ID", "PR", "DE", "RS", "RC")
 _PLACEHOLDER = re.compile(r"\[(?:Assignment|Selection)[^\]]*\]")
 _HIPAA_SECTIONS = {"164.308": "Administrative safeguards", "164.310": "Physical safeguards",
@@ -75,8 +76,11 @@ class Requirement:
     def claims(self) -> tuple[str, ...]:
         """Statements any one of which, found in the client's documents, supports the requirement: the
         claim, and for CSF each implementation example."""
-        parts = [p.strip() for p in self.hint.split("; ") if len(p.strip()) > 15] if self.group in _CSF_FUNCTIONS else []
-        return (self.claim, *parts)
+        if self.group in _CSF_FUNCTIONS:
+            return (self.claim, *(p.strip() for p in self.hint.split("; ") if len(p.strip()) > 15))
+        if _SP80053_FAMILY.match(self.id):  # SP 800-53 titles name the control plainly ("Audit Record Retention")
+            return (self.claim, self.title.replace(" | ", ": "))
+        return (self.claim,)
 
 
 def _clean(text: str, limit: int = 420) -> str:

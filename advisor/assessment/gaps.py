@@ -159,7 +159,10 @@ def analyze(adv, client: str, framework: str, *, progress: Callable[[int, int], 
     findings = extract_findings(evidence.chunks)
     sim = None
     if findings and adv.checker.embeddings is not None:
-        sim = adv.checker.vectors([f.text for f in findings]) @ np.asarray(qvec).T
+        # finding x requirement: the best cosine of the finding's title or whole text to any of the claims
+        fvec = adv.checker.vectors([f.text for f in findings] + [f.title for f in findings])
+        both = np.stack([(fvec @ adv.checker.vectors(list(r.claims)).T).max(axis=1) for r in reqs], axis=1)
+        sim = np.maximum(both[: len(findings)], both[len(findings):])
     links = link(findings, [r.id for r in reqs], framework, sim)
     # warm the checker's cache in two batches: every claim, every sentence of the client's documents
     adv.checker.vectors(list(dict.fromkeys(c for r in reqs for c in r.claims)))
