@@ -5,9 +5,16 @@ Run: .venv/bin/python benchmarks/ingest.py   (prints ratios measured in the same
 
 from __future__ import annotations
 
-import argparse
-import tempfile
-import time
+import sys
+from pathlib import Path
+
+# This file's folder comes first on sys.path when run as a script, and its name would shadow the
+# project's `ingest` package.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+import argparse  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
 from pathlib import Path
 
 from advisor.factory import build_advisor

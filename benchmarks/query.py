@@ -6,10 +6,17 @@ Run: .venv/bin/python benchmarks/query.py [--synthetic N]
 
 from __future__ import annotations
 
-import argparse
+import sys
+from pathlib import Path
+
+# This file's folder comes first on sys.path when run as a script, and its name would shadow the
+# project's `ingest` package.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+import argparse  # noqa: E402
 import random
-import tempfile
-import time
+import tempfile  # noqa: E402
+import time  # noqa: E402
 from pathlib import Path
 
 import numpy as np
