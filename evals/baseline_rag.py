@@ -191,9 +191,11 @@ class NaiveRAG:
         hits: list[tuple[float, int, IndexedChunk]] = []
         for order, tenant in enumerate([client, None] if client is not None else [None]):
             chunks = self.index(tenant)
-            for doc, distance in self._store(tenant).similarity_search_with_score(question, k=k):
+            # Chroma's HNSW index is approximate and its graph differs from build to build, so a top-k
+            # query is not reproducible; asking for every piece and ordering by distance is exact.
+            for doc, distance in self._store(tenant).similarity_search_with_score(question, k=len(chunks)):
                 hits.append((float(distance), order, chunks[int(doc.metadata["i"])]))
-        hits.sort(key=lambda h: (round(h[0], 6), h[1], h[2].id))
+        hits.sort(key=lambda h: (round(h[0], 5), h[1], h[2].id))
         return [(c, d) for d, _, c in hits[:k]]
 
     def run(self, case: Case) -> SystemAnswer:

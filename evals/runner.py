@@ -59,7 +59,7 @@ def prepare(adv: Any, cases: Sequence[Case], progress: Callable[[str], None] | N
     say(f"library ready ({time.perf_counter() - t0:.1f} s)")
     files = client_files(adv, cases)
     for client, paths in files.items():
-        report = adv.ingest(paths, client, prune=True)
+        report = adv.ingest(paths, client)
         if report.failed:
             raise RuntimeError(f"ingest failed for {client}: {report.failed}")
         say(f"client {client}: {len(report.added) + len(report.updated)} ingested, {len(report.unchanged)} unchanged")
