@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from advisor.assessment import export
-from advisor.assessment.autofill import QAnswer, contradicts, expand, polarity
+from advisor.assessment.autofill import QAnswer, amount_conflict, contradicts, expand, frequency, polarity
 from advisor.assessment.evaluate import score_gaps, score_questionnaire
 from advisor.assessment.findings import Finding, cites_unit, extract_findings, link
 from advisor.assessment.frameworks import UnknownFramework, requirements
@@ -142,6 +142,18 @@ def test_polarity_and_expand():
     assert expand(text, "MFA is required for:").startswith("MFA is required for: all remote access; privileged accounts")
     assert expand("6.1 Encryption at Rest\nePHI is encrypted with AES-256.", "6.1 Encryption at Rest") == \
         "6.1 Encryption at Rest: ePHI is encrypted with AES-256."
+
+
+def test_frequency_and_amount_conflicts_send_rows_to_review():
+    assert frequency("Do you scan your network every month?") == 30
+    assert frequency("Scans are run quarterly; internal checks monthly.") == 30  # the most frequent one
+    assert frequency("Backups are kept offsite.") is None
+    assert amount_conflict("Are logs retained for at least six years?", "Logs are retained for 1 year.") == "minimum"
+    assert amount_conflict("Are logs retained for at least six years?", "Logs are retained for 6 years.") == ""
+    assert amount_conflict("Is access removed within 24 hours?", "Access is disabled within 4 hours.") == ""
+    assert amount_conflict("Is access removed within 24 hours?", "Access is disabled within 3 days.") == "maximum"
+    assert amount_conflict("Are passwords at least 12 characters?", "Passwords have at least 14 characters.") == ""
+    assert amount_conflict("Are passwords at least 12 characters?", "Passwords have at least 8 characters.") == "minimum"
 
 
 def test_unknown_framework_lists_valid_names():

@@ -24,7 +24,7 @@ from advisor.support import lexical_overlap
 
 ANSWER_MIN = 0.45  # evidence strength below which the row is left for review
 CLEAR_ANSWER = 0.45  # ... at or above which a client sentence answers even when the topic words differ
-FINDING_MIN = 0.46  # cosine of question to finding above which the finding concerns the question
+FINDING_MIN = 0.47  # mean cosine of the finding to the question and to the quote: the finding concerns it
 _ASKS_PERMISSION = re.compile(r"\b(allowed|permitted|allow|permit|may (?:staff|users|employees))\b", re.I)
 _PROHIBITS = re.compile(r"\b(not allowed|not permitted|prohibited|forbidden|must not|may not|never|do not|don't)\b", re.I)
 _SECTION_NUMBER = re.compile(r"^(\d+\.\d+)\b")
@@ -60,6 +60,49 @@ def contradicts(finding: Finding, passage: Passage) -> bool:
     if not number or passage.chunk.doc_type != "policy":
         return False
     return bool(re.search(rf"\bsection {re.escape(number.group(1))}\b", finding.observation, re.I))
+
+
+_FREQUENCIES = ((re.compile(r"\b(daily|nightly|every (?:day|night))\b", re.I), 1),
+                (re.compile(r"\b(weekly|every week)\b", re.I), 7),
+                (re.compile(r"\b(monthly|every month|each month)\b", re.I), 30),
+                (re.compile(r"\b(quarterly|every quarter|every (?:3|three) months)\b", re.I), 91),
+                (re.compile(r"\b(semi-?annual(?:ly)?|twice a year|every (?:6|six) months)\b", re.I), 182),
+                (re.compile(r"\b(annual(?:ly)?|yearly|every year|each year|once a year)\b", re.I), 365))
+
+
+def frequency(text: str) -> int | None:
+    """The most frequent schedule named in ``text``, in days ("monthly" -> 30), or None."""
+    found = [days for rx, days in _FREQUENCIES if rx.search(text)]
+    return min(found) if found else None
+
+
+_NUMBER_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
+_UNIT_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365, "character": None}
+_AMOUNT = re.compile(r"\b(\d+|" + "|".join(_NUMBER_WORDS) + r")\s+(?:calendar\s+|business\s+)?"
+                     r"(hour|day|week|month|year|character)s?\b", re.I)
+
+
+def amounts(text: str) -> list[tuple[str, float]]:
+    """Durations (in days) and character counts named in ``text``: [("time", 365.0), ("character", 12.0)]."""
+    out = []
+    for num, unit in _AMOUNT.findall(text):
+        n = float(_NUMBER_WORDS.get(num.lower(), num) if not num.isdigit() else num)
+        days = _UNIT_DAYS[unit.lower()]
+        out.append(("character", n) if days is None else ("time", n * days))
+    return out
+
+
+def amount_conflict(question: str, statement: str) -> str:
+    """'at least N' asked but the statement names only less; 'within N' asked but it names only more.
+    Returns the kind of bound not met ("minimum" / "maximum") or ""."""
+    for bound, rx in (("minimum", r"\bat least\b|\bminimum\b"), ("maximum", r"\bwithin\b|\bat most\b|\bno later than\b")):
+        if not re.search(rx, question, re.I):
+            continue
+        for kind, asked in amounts(question):
+            stated = [v for k, v in amounts(statement) if k == kind]
+            if stated and ((bound == "minimum" and max(stated) < asked) or (bound == "maximum" and min(stated) > asked)):
+                return bound
+    return ""
 
 
 def expand(text: str, sentence: str, limit: int = 320) -> str:
@@ -127,8 +170,15 @@ def answer_one(adv, row: int, question: str, passages: Sequence[Passage], findin
         return _review(row, question, "The closest client text does not clearly answer this; needs review.")
     quote = expand(best_p.text, best_s)
     cites = [Citation.from_passage(1, best_p, quote).as_contract()]
-    linked = [(float(finding_sims[j]), f) for j, f in enumerate(findings)
-              if finding_sims[j] >= FINDING_MIN or contradicts(f, best_p)]
+    if (asked := frequency(question)) and (stated := frequency(quote)) and stated > asked:
+        return _review(row, question, f"{_where(best_p)} states “{quote}” [1], a less frequent schedule than the "
+                                      "question asks about; needs review.", cites)
+    if conflict := amount_conflict(question, quote):
+        return _review(row, question, f"{_where(best_p)} states “{quote}” [1], which does not meet the {conflict} "
+                                      "the question asks about; needs review.", cites)
+    to_quote = adv.checker.similarity(quote, [f.text for f in findings]) if findings else []
+    linked = [((float(finding_sims[j]) + float(to_quote[j])) / 2, f) for j, f in enumerate(findings)
+              if (finding_sims[j] + to_quote[j]) / 2 >= FINDING_MIN or contradicts(f, best_p)]
     if linked:
         sim, f = max(linked, key=lambda t: t[0])
         cites.append({"n": 2, "source": f.chunk.source, "title": f.chunk.title, "page": f.chunk.page,
