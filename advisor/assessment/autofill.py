@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from advisor.abstention import decide
-from advisor.assessment.evidence import ClientEvidence
+from advisor.assessment.evidence import ClientEvidence, expand
 from advisor.assessment.findings import Finding, extract_findings
 from advisor.models import Citation, Passage
 from advisor.sentences import split_sentences
@@ -103,23 +103,6 @@ def amount_conflict(question: str, statement: str) -> str:
             if stated and ((bound == "minimum" and max(stated) < asked) or (bound == "maximum" and min(stated) > asked)):
                 return bound
     return ""
-
-
-def expand(text: str, sentence: str, limit: int = 320) -> str:
-    """The quote for ``sentence`` of ``text``: a heading is quoted with the sentence after it, and a list
-    introduction ("MFA is required for:") with the items that follow it."""
-    sentence = quote = sentence.strip()
-    if len(sentence) < 40 and not sentence.endswith((".", ":")):  # a heading: quote what follows it
-        following = split_sentences(text.split(sentence, 1)[-1])
-        if not following:
-            return sentence
-        sentence = following[0]
-        quote = f"{quote}: {sentence}"
-    if sentence.endswith(":"):
-        after = text.split(sentence, 1)[-1]
-        items = [s.strip().lstrip("-•* ").strip() for s in after.splitlines() if s.strip()][:4]
-        quote = quote + " " + "; ".join(items)
-    return quote if len(quote) <= limit else quote[: limit - 1].rstrip() + "…"
 
 
 def _where(p: Passage) -> str:

@@ -13,7 +13,6 @@ import logging
 import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -25,12 +24,6 @@ from ingest.types import Chunk
 
 log = logging.getLogger(__name__)
 
-
-
-@dataclass(frozen=True)
-class Hit:
-    passage: Passage
-    rank: int
 
 
 class ClientEvidence:
@@ -113,9 +106,27 @@ def citations(adv, claim: str, passages: Sequence[Passage]) -> list[dict]:
     """Contract-shaped citations (n from 1) with the sentence of each passage closest to ``claim``."""
     out = []
     for n, p in enumerate(passages, start=1):
-        quote = best_sentence(adv, claim, p.text) if split_sentences(p.text) else p.text[:300]
+        quote = expand(p.text, best_sentence(adv, claim, p.text)) if split_sentences(p.text) else p.text[:300]
         out.append(Citation.from_passage(n, p, _tidy(quote)).as_contract())
     return out
+
+
+def expand(text: str, sentence: str, limit: int = 320) -> str:
+    """The quote for ``sentence`` of ``text``: a heading is quoted with the sentence after it, and a list
+    introduction ("MFA is required for:") with the items that follow it."""
+    sentence = quote = sentence.strip()
+    if len(sentence) < 40 and not sentence.endswith((".", ":")):  # a heading: quote what follows it
+        following = split_sentences(text.split(sentence, 1)[-1])
+        if not following:
+            return sentence
+        sentence = following[0]
+        quote = f"{quote}: {sentence}"
+    if sentence.endswith(":"):
+        after = text.split(sentence, 1)[-1]
+        items = [s.strip().lstrip("-•* ").strip() for s in after.splitlines() if s.strip()][:4]
+        quote = quote + " " + "; ".join(items)
+    return quote if len(quote) <= limit else quote[: limit - 1].rstrip() + "…"
+
 
 
 def _tidy(quote: str, limit: int = 400) -> str:
