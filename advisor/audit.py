@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
+from advisor.database import connect, create
 from advisor.errors import AccessDenied, AdvisorError, NotFound
 from advisor.models import Answer
 
@@ -121,25 +121,10 @@ class AuditLog:
     def __init__(self, path: Path, *, clock: Callable[[], datetime] = _utcnow) -> None:
         self.path = Path(path)
         self._clock = clock
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as conn:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.executescript(_SCHEMA)
+        create(self.path, _SCHEMA, AuditError, "audit log")
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        try:
-            conn = sqlite3.connect(self.path, timeout=10.0)
-        except sqlite3.Error as exc:
-            raise AuditError(f"cannot open the audit log at {self.path}: {exc}") from exc
-        conn.row_factory = sqlite3.Row
-        try:
-            with conn:  # commits on success, rolls back on error
-                yield conn
-        except sqlite3.Error as exc:
-            raise AuditError(f"audit log error at {self.path}: {exc}") from exc
-        finally:
-            conn.close()
+    def _connect(self):
+        return connect(self.path, AuditError, "audit log")
 
     def record(self, answer: Answer, *, user: str) -> int:
         """Store one answer given to ``user``; return the new record id."""

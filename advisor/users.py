@@ -11,8 +11,7 @@ import logging
 import re
 import secrets
 import sqlite3
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -22,6 +21,7 @@ from typing import Literal
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from advisor.database import connect, create
 from advisor.errors import AdvisorError, NotFound
 
 log = logging.getLogger(__name__)
@@ -138,25 +138,10 @@ class UserStore:
     def __init__(self, path: Path, *, hasher: PasswordHasher | None = None) -> None:
         self.path = Path(path)
         self._hasher = hasher or PasswordHasher()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as conn:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.executescript(_SCHEMA)
+        create(self.path, _SCHEMA, UserError, "user store")
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        try:
-            conn = sqlite3.connect(self.path, timeout=10.0)
-        except sqlite3.Error as exc:
-            raise UserError(f"cannot open the user store at {self.path}: {exc}") from exc
-        conn.row_factory = sqlite3.Row
-        try:
-            with conn:
-                yield conn
-        except sqlite3.Error as exc:
-            raise UserError(f"user store error at {self.path}: {exc}") from exc
-        finally:
-            conn.close()
+    def _connect(self):
+        return connect(self.path, UserError, "user store")
 
     @staticmethod
     def _to_user(row: sqlite3.Row) -> User:

@@ -19,8 +19,6 @@ from __future__ import annotations
 import difflib
 import json
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +26,7 @@ from typing import Any
 
 from advisor.drafting.document import Draft
 from advisor.drafting.ledger import markers_in
+from advisor.database import connect, create
 from advisor.errors import AccessDenied, AdvisorError, NotFound
 from advisor.models import Citation
 
@@ -123,20 +122,10 @@ def _reviewer_name(reviewer: Any) -> str:
 class DraftStore:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as conn:
-            conn.executescript(_SCHEMA)
+        create(self.path, _SCHEMA, WorkflowError, "draft store", wal=False)
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        conn = sqlite3.connect(self.path, timeout=10)
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA foreign_keys = ON")
-        try:
-            with conn:
-                yield conn
-        finally:
-            conn.close()
+    def _connect(self):
+        return connect(self.path, WorkflowError, "draft store", foreign_keys=True)
 
     # ------------------------------------------------------------------ reading
     @staticmethod
