@@ -423,3 +423,34 @@ def test_gaps_page_runs_and_drills_down(real_data_dir):
     assert not at.exception
     assert len(at.selectbox(key="gaps_pick").options) == 9
     assert any("F\\-04" in w.value for w in at.warning)
+
+
+def _questionnaires_app(data_dir: str) -> None:
+    import streamlit as st
+
+    import ui.questionnaires
+    from advisor.factory import build_advisor
+    from advisor.settings import Settings
+    from advisor.users import User
+
+    @st.cache_resource
+    def adv():
+        return build_advisor(Settings(data_dir=data_dir, embedding="fake"))
+
+    ui.questionnaires.render(adv(), User("analyst", "consultant", clients=("acme",)))
+
+
+def test_questionnaires_page_offers_only_the_users_clients(fake_settings):
+    from streamlit.testing.v1 import AppTest
+
+    from advisor.factory import build_advisor
+
+    adv = build_advisor(fake_settings)
+    for client in ("acme", "other"):
+        assert adv.ingest([Path(__file__).resolve().parents[1] / "knowledge_base" / "demo" / "meridian-health"
+                           / "Acceptable_Use_Policy.html"], client).ok
+    at = AppTest.from_function(_questionnaires_app, args=(str(fake_settings.data_dir),), default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="questionnaire_client").options == ["acme"]
+    assert [i.value for i in at.info] == ["Upload a questionnaire to begin."]
