@@ -27,6 +27,27 @@ DENSE_CONFIDENT = 0.55  # above this, missing words are paraphrase, not absence
 COVERAGE_MIN = 0.6
 
 
+# Frameworks whose texts are not in the library (their licences forbid redistribution, or they are simply
+# not shipped): a question about them is answered from the client's own documents or not at all.
+UNSHIPPED = {
+    "PCI DSS": re.compile(r"\bPCI(?:[- ]?DSS)?\b", re.I),
+    "ISO/IEC 27001": re.compile(r"\bISO(?:/IEC)?\s*2700[12]\b", re.I),
+    "SOC 2": re.compile(r"\bSOC ?2\b", re.I),
+    "CIS Controls": re.compile(r"\bCIS (?:Critical Security )?Controls?\b", re.I),
+    "EU AI Act": re.compile(r"\bAI Act\b", re.I),
+    "NIS2": re.compile(r"\bNIS ?2\b", re.I),
+    "DORA": re.compile(r"\bDORA\b"),
+    "CCPA": re.compile(r"\b(CCPA|CPRA)\b"),
+}
+
+
+_REQUIREMENT_NO = re.compile(r"\b(?:requirement|req\.?|clause|control|section)\s+(\d{1,2}(?:\.\d{1,2}){1,3})\b", re.I)
+
+
+def unshipped_named(question: str) -> list[str]:
+    return [name for name, rx in UNSHIPPED.items() if rx.search(question)]
+
+
 @dataclass(frozen=True)
 class Decision:
     abstain: bool
@@ -50,6 +71,15 @@ def decide(question: str, passages: Sequence[Passage], best_sentence: float | No
            client: str | None = None) -> Decision:
     """Abstain when nothing was retrieved, when the best match is far from the question, or when the
     question's topic words are mostly absent and the meaning is not close either."""
+    for name in unshipped_named(question):
+        client_texts = [p.text for p in passages if p.chunk.client is not None]
+        if not any(UNSHIPPED[name].search(t) for t in client_texts):
+            return Decision(True, f"the text of {name} is not in the library and no client document mentions it",
+                            (name,), 0.0, 0.0)
+        for number in _REQUIREMENT_NO.findall(question):
+            if not any(re.search(rf"(?<![\d.]){re.escape(number)}(?![\d])", t) for t in client_texts):
+                return Decision(True, f"{name} requirement {number} is not in the library or the client's documents",
+                                (f"{name} requirement {number}",), 0.0, 0.0)
     if not passages:
         return Decision(True, "nothing was retrieved", tuple(topic_words(question)), 0.0, 0.0)
     own_name = set(client.split("-")) if client else set()
@@ -87,6 +117,8 @@ def abstention_text(question: str, decision: Decision, client: str | None, searc
     where = "; ".join(searched) if searched else "no indexed documents"
     text = (f"I can't answer this from the documents: no document about {topic} was found {who}. "
             f"Searched: {where}.")
+    if any(m.startswith(name) for m in decision.missing for name in UNSHIPPED):
+        text += " The built-in library holds NIST SP 800-53, CSF 2.0, SP 800-171, HIPAA, GDPR and OWASP ASVS only."
     if client:
         text += " If such a document exists, ingest it and ask again."
     return re.sub(r"\s+", " ", text).strip()

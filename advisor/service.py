@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from advisor.abstention import abstention_text, decide
+from advisor.abstention import abstention_text, decide, unshipped_named
 from advisor.access import Access
 from advisor.answering.extractive import compose
 from advisor.audit import AuditLog
@@ -117,6 +117,8 @@ class Advisor:
         trace = self.retrieve(question, client, history=[q for q, _ in history], options=options, user=user)
         t1 = time.perf_counter()
         passages = list(trace.passages)
+        if unshipped_named(trace.rewritten):  # no library clause is evidence about a framework it lacks
+            passages = [p for p in passages if p.chunk.client is not None]
         decision = decide(trace.rewritten, passages, client=client)
         draft = ""
         if not decision.abstain:  # no engine is asked to answer from evidence too weak to answer

@@ -98,10 +98,13 @@ def _source_name(path: Path, manifest: Manifest, key: str) -> str:
     return name
 
 
-def _mark_injection(chunk: Chunk) -> Chunk:
-    """Text that reads like instructions to an AI is kept as data but marked, so no answer relies on it."""
-    hits = find_injection(chunk.text)
-    return chunk.with_(extra={**chunk.extra, "injection": hits[0]}) if hits else chunk
+def _mark_injection(chunks: list[Chunk]) -> list[Chunk]:
+    """A document holding text that reads like instructions to an AI is kept as data, but every chunk
+    of it is marked, so no answer relies on any part of it."""
+    hits = [h for c in chunks for h in find_injection(c.text)]
+    if not hits:
+        return chunks
+    return [c.with_(extra={**c.extra, "injection": hits[0]}) for c in chunks]
 
 
 class Ingestor:
@@ -175,7 +178,7 @@ class Ingestor:
         )
         if not chunks:
             raise IngestError(str(path), "no extractable text — the document is empty or holds only images")
-        chunks = [_mark_injection(c) for c in chunks]
+        chunks = _mark_injection(chunks)
         pages = [p.number for p in doc.pages if p.number is not None]
         record = DocumentRecord(
             path=key, source=source, sha256=sha, chunk_ids=[c.id for c in chunks], ingested_at=now,

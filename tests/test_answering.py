@@ -191,3 +191,10 @@ def test_ask_json_contract(tmp_path, docs, capsys, make_advisor):
     validate_contract("ask", out)
     assert out["citations"][0]["client"] == "acme" and out["abstained"] is False
     assert audit["records"][0]["question"] == "How long are backups kept?"
+
+
+def test_framework_not_in_library_is_not_answered_from_other_frameworks(tmp_path, docs, make_advisor):
+    adv = make_advisor(tmp_path, docs)
+    ans = adv.ask("What does PCI DSS requirement 8.3.6 say about passwords?", "acme")
+    assert ans.abstained and not ans.citations
+    assert "PCI DSS" in ans.text and "library holds" in ans.text

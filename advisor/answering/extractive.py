@@ -24,6 +24,8 @@ _WANTS_PERSON = re.compile(r"\b(who|whom|owner|owns|responsible|lead|leads|accou
 _WANTS_DATE = re.compile(r"\b(when|due|date|deadline|by what date)\b", re.I)
 _YES_NO = re.compile(r"^\s*(is|are|does|do|did|must|should|can|has|have|was|were|will)\b", re.I)
 _DIGIT = re.compile(r"\d")
+# A quantity, not a year or an id: "12 characters", "6 findings", "$480,000" (but not "2026", "F-01").
+_QUANTITY = re.compile(r"(?<![\w-])(?!(?:19|20)\d\d\b)\$?\d{1,3}(?:,\d{3})*(?:\.\d+)?(?![\w-])%?")
 _FREQUENCY = re.compile(r"\b(daily|nightly|weekly|monthly|quarterly|annually|yearly|semi-annual\w*|"
                         r"every (day|night|week|month|quarter|year)|each (day|week|month|quarter|year))\b", re.I)
 _DATE = re.compile(r"\b(20\d\d-\d\d-\d\d|(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2},? 20\d\d|Q[1-4] 20\d\d)\b")
@@ -146,7 +148,7 @@ def clause_statement(passage: Passage) -> str:
 
 def _shape_bonus(question: str, sentence: str) -> float:
     bonus = 0.0
-    if _WANTS_NUMBER.search(question) and (_DIGIT.search(sentence) or _FREQUENCY.search(sentence)):
+    if _WANTS_NUMBER.search(question) and (_QUANTITY.search(_DATE.sub(" ", sentence)) or _FREQUENCY.search(sentence)):
         bonus += 0.12
     if _WANTS_PERSON.search(question) and any(a not in _NOT_NAMES and b not in _NOT_NAMES
                                               for a, b in _NAME.findall(sentence)):
