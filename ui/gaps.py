@@ -12,11 +12,11 @@ import json
 
 import streamlit as st
 
-from advisor.access import Access
 from advisor.assessment import export
 from advisor.assessment.frameworks import FRAMEWORKS
 from advisor.assessment.gaps import STATUSES, GapReport, analyze
 from advisor.errors import AdvisorError
+from ui.clients import offered_clients
 
 TITLE = "Gaps"
 ICON = ":material/fact_check:"
@@ -122,13 +122,8 @@ def render(ctx_or_adv, user=None) -> None:
     st.title("Gaps")
     st.caption("A client's documents mapped against a framework. Evidence comes from the client's own documents "
                "only; an audit finding that contradicts the policy makes a requirement partial, not covered.")
-    try:
-        clients = Access.visible_clients(user, adv.clients())
-    except AdvisorError as exc:
-        st.error(str(exc))
-        return
+    clients = offered_clients(adv, user)
     if not clients:
-        st.info("No client is available to you. Ingest a client's documents first.")
         return
     left, right = st.columns(2)
     client = left.selectbox("Client", clients, key="gaps_client")

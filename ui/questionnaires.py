@@ -19,6 +19,7 @@ from advisor.access import Access
 from advisor.assessment.autofill import QAnswer, answer_all
 from advisor.assessment.questionnaire import QuestionnaireError, default_output, read, sources_text, write
 from advisor.errors import AdvisorError
+from ui.clients import offered_clients
 
 TITLE = "Questionnaires"
 ICON = ":material/checklist:"
@@ -60,13 +61,8 @@ def render(ctx_or_adv, user=None) -> None:
     st.title("Questionnaires")
     st.caption("Answers come from the client's own documents, with sources. When the documents don't answer a "
                "question, the answer is left empty for review — nothing is guessed.")
-    try:
-        clients = Access.visible_clients(user, adv.clients())
-    except AdvisorError as exc:
-        st.error(str(exc))
-        return
+    clients = offered_clients(adv, user)
     if not clients:
-        st.info("No client is available to you. Ingest a client's documents first.")
         return
     client = st.selectbox("Client", clients, key="questionnaire_client")
     upload = st.file_uploader("Questionnaire (.xlsx or .csv)", type=["xlsx", "csv"], key="questionnaire_file")
