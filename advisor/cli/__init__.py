@@ -24,28 +24,14 @@ def emit_json(payload: object) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from advisor.cli import answers, documents, people
+    from advisor.cli import answers, assessment, documents, drafting, evaluation, people
 
     parser = argparse.ArgumentParser(prog="vciso", description="vciso — a virtual-CISO advisory assistant.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (documents, answers, people, *_optional_modules()):
+    for module in (documents, answers, people, drafting, assessment, evaluation):
         module.register(sub)
     return parser
-
-
-def _optional_modules() -> list:
-    """Subcommand modules added by later features (evals, drafting, gaps) when present."""
-    import importlib
-
-    out = []
-    for name in ("advisor.cli.evaluation", "advisor.cli.drafting", "advisor.cli.assessment"):
-        try:
-            out.append(importlib.import_module(name))
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-    return out
 
 
 def main(argv: list[str] | None = None) -> int:
