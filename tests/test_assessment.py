@@ -25,6 +25,7 @@ from advisor.models import Passage
 from ingest.types import Chunk
 
 CONTRACT = Path(__file__).resolve().parent / "contract"
+MERIDIAN = "meridian-health"
 
 
 def validate(name: str, payload: dict) -> None:

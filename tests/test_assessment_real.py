@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 
 from advisor.assessment.questionnaire import ADDED, fill
-from tests.test_assessment import _write_csv, validate
+from tests.test_assessment import MERIDIAN, _write_csv, validate
 
 # -- slow: the real model on the demo clients ------------------------------------------------------------
-MERIDIAN = "meridian-health"
 
 
 @pytest.fixture(scope="module")

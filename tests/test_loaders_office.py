@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-import pytest
 
-from ingest.errors import IngestError
 from ingest.loaders import load
 from ingest.types import Block
 from tests.test_loaders import MB, blocks, make_docx_bytes, reason_for
