@@ -62,7 +62,9 @@ def rewrite_with_history(question: str, history: Sequence[str]) -> str:
     return question
 
 
-class _TenantIndex:
+class TenantIndex:
+    """A snapshot of one tenant's chunks with its BM25 index and a clause-id lookup."""
+
     def __init__(self, chunks: list[Chunk]) -> None:
         self.chunks = chunks
         self.lexical = LexicalIndex([c.text for c in chunks])
@@ -76,16 +78,17 @@ class HybridRetriever:
     """Keeps one BM25 index per tenant (rebuilt when the tenant's chunks change)."""
 
     def __init__(self) -> None:
-        self._indexes: dict[str | None, tuple[tuple[int, int], _TenantIndex]] = {}
+        self._indexes: dict[str | None, tuple[tuple[int, int], TenantIndex]] = {}
         self._lock = threading.Lock()
 
-    def _index(self, view: TenantView, tenant: str | None) -> _TenantIndex:
+    def index(self, view: TenantView, tenant: str | None) -> TenantIndex:
+        """The tenant's cached snapshot, rebuilt only when its chunks changed."""
         gen = view.generation(tenant)
         with self._lock:
             cached = self._indexes.get(tenant)
             if cached and cached[0] == gen:
                 return cached[1]
-        index = _TenantIndex(view.all_chunks(tenant))
+        index = TenantIndex(view.all_chunks(tenant))
         with self._lock:
             self._indexes[tenant] = (gen, index)
         return index
@@ -101,7 +104,7 @@ class HybridRetriever:
         pool: dict[str, Passage] = {}
         searched: list[str] = []
         for tenant in view.tenants:
-            index = self._index(view, tenant)
+            index = self.index(view, tenant)
             searched.append(f"library ({len(index.chunks)} clauses)" if tenant is None
                             else f"client {tenant} ({len({c.source for c in index.chunks})} documents)")
             keep = _filter(tenant, options.doc_types, frameworks)
@@ -140,7 +143,7 @@ class HybridRetriever:
         """Library clauses named in the question: the clause itself, else its parts, else its parent."""
         if not idents:
             return []
-        index = self._index(view, None)
+        index = self.index(view, None)
         out: list[Passage] = []
         for ident in idents:
             scored: list[tuple[int, Chunk]] = []

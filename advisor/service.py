@@ -16,7 +16,7 @@ from advisor.audit import AuditLog
 from advisor.errors import NotFound
 from advisor.library import LibraryReport, build_library, library_is_built
 from advisor.models import AUDIENCES, Answer, AnswerEvent, RetrievalTrace
-from advisor.retrieval import HybridRetriever, RetrievalOptions, is_requirement_question
+from advisor.retrieval import HybridRetriever, RetrievalOptions, TenantIndex, is_requirement_question
 from advisor.sentences import split_sentences
 from advisor.settings import Settings
 from advisor.store.chroma import ChunkStore, validate_client_id
@@ -46,6 +46,7 @@ class Advisor:
         self.retriever = HybridRetriever()
         self.checker = SupportChecker(store.embeddings)
         self._library_lock = threading.Lock()
+        self._library_ready = False
 
     # -- library -----------------------------------------------------------------------------
     @property
@@ -54,11 +55,17 @@ class Advisor:
 
     def build_library(self) -> LibraryReport:
         with self._library_lock:
-            return build_library(self.store, self.manifests, self.settings.knowledge_base)
+            report = build_library(self.store, self.manifests, self.settings.knowledge_base)
+            self._library_ready = True
+            return report
 
     def ensure_library(self) -> None:
-        """The library is built on first use."""
-        if not library_is_built(self.manifests):
+        """The library is built on first use (its manifest is read once per process, not per question)."""
+        if self._library_ready:
+            return
+        if library_is_built(self.manifests):
+            self._library_ready = True
+        else:
             self.build_library()
 
     # -- client documents ----------------------------------------------------------------------
@@ -152,6 +159,13 @@ class Advisor:
         log.info("answered question for client %s: audit record %d, %d citations, abstained=%s",
                  client, record_id, len(answer.citations), answer.abstained)
         yield AnswerEvent("final", answer=replace(answer, timings={**answer.timings, "audit_id": record_id}))
+
+    def tenant_index(self, client: str | None) -> TenantIndex:
+        """All chunks of one client (or of the library, ``None``) with their BM25 index, cached until they
+        change — the snapshot retrieval uses, shared with gap analysis, drafting and the library page."""
+        if client is None:
+            self.ensure_library()
+        return self.retriever.index(self.store.scope(client), client)
 
     def chunk_text(self, client: str | None, chunk_id: str, user: User | None = None) -> str:
         """The whole text of one cited chunk (the UI's 'view whole chunk')."""

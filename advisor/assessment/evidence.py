@@ -17,7 +17,6 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from advisor.fusion import rrf
-from advisor.lexical import LexicalIndex
 from advisor.models import Citation, Passage
 from advisor.sentences import split_sentences
 from ingest.types import Chunk
@@ -33,9 +32,10 @@ class ClientEvidence:
         self.adv = adv
         self.client = client
         self.view = adv.store.scope(client)
-        self.chunks: list[Chunk] = [c for c in self.view.all_chunks(client) if c.client == client]
+        index = adv.tenant_index(client)  # the snapshot retrieval keeps: no second fetch, no second BM25 build
+        self.chunks: list[Chunk] = index.chunks
         self.by_id = {c.id: c for c in self.chunks}
-        self.lexical = LexicalIndex([c.text for c in self.chunks])
+        self.lexical = index.lexical
         self.corpus_text = "\n".join(c.text for c in self.chunks).lower()
 
     def __bool__(self) -> bool:

@@ -145,8 +145,7 @@ def analyze(adv, client: str, framework: str, *, progress: Callable[[int, int], 
     if user is not None:
         Access.require_read(user, client)
     t0 = time.perf_counter()
-    adv.ensure_library()
-    reqs = requirements(adv.store.all_chunks(None), framework)
+    reqs = requirements(adv.tenant_index(None).chunks, framework)
     evidence = ClientEvidence(adv, client)
     if not evidence:
         raise NotFound(f"client {client!r} has no ingested documents")

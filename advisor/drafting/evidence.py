@@ -112,40 +112,21 @@ def client_statements(adv, client: str, query: str, words: Sequence[str], *, lim
     return [u for _, u in sorted(picked, key=lambda c: c[0])]  # document order reads naturally
 
 
-# ----------------------------------------------------------------------------- per-process caches
+# ----------------------------------------------------------------------------- per-process cache
+# Chunks come from the Advisor's cached tenant snapshot; only the findings parsed from them are kept here.
 _lock = threading.Lock()
-_library: dict[tuple, dict[str, Chunk]] = {}
-_client: dict[tuple, tuple[list[Chunk], list[findings_mod.Finding]]] = {}
-
-
-def _key(adv, tenant: str | None) -> tuple:
-    return (str(adv.settings.data_dir), tenant, adv.store.generation(tenant))
-
-
-def library_by_section(adv) -> dict[str, Chunk]:
-    key = _key(adv, None)
-    with _lock:
-        if key in _library:
-            return _library[key]
-    adv.ensure_library()
-    table: dict[str, Chunk] = {}
-    for c in adv.store.all_chunks(None):
-        if c.section:
-            table.setdefault(c.section, c)
-    with _lock:
-        _library[key] = table
-    return table
+_findings: dict[tuple, list[findings_mod.Finding]] = {}
 
 
 def client_chunks(adv, client: str) -> tuple[list[Chunk], list[findings_mod.Finding]]:
-    key = _key(adv, client)
+    chunks = adv.tenant_index(client).chunks
+    key = (str(adv.settings.data_dir), client, adv.store.generation(client))
     with _lock:
-        if key in _client:
-            return _client[key]
-    chunks = adv.store.all_chunks(client)
-    found = findings_mod.collect(c for c in chunks if c.doc_type in FINDING_DOC_TYPES)
-    with _lock:
-        _client[key] = (chunks, found)
+        found = _findings.get(key)
+    if found is None:
+        found = findings_mod.collect(c for c in chunks if c.doc_type in FINDING_DOC_TYPES)
+        with _lock:
+            _findings[key] = found
     return chunks, found
 
 
@@ -163,12 +144,12 @@ def other_standards(adv, client: str) -> tuple[str, ...]:
 
 def requirement(adv, clause: str) -> Chunk | None:
     """The library chunk of a clause id, e.g. "AC-2" or "164.314(a)" (then its first part)."""
-    table = library_by_section(adv)
+    table = adv.tenant_index(None).by_section
     if clause in table:
-        return table[clause]
+        return table[clause][0]
     for section in sorted(table):
         if section.startswith(clause + "("):
-            return table[section]
+            return table[section][0]
     return None
 
 
