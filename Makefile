@@ -22,11 +22,16 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 
 setup: $(VENV)/.installed
 
-# Debian's Chromium for the browser test (the project never downloads a browser of its own).
+# Debian's Chromium for the browser test (the project never downloads a browser of its own);
+# Tesseract for OCR of scanned PDF pages and antiword for legacy .doc files.
 system-deps:
 	@if ! command -v chromium >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "install Debian's chromium (sudo apt-get install chromium) for the browser test"; fi; fi
+	@if ! command -v tesseract >/dev/null 2>&1 || ! command -v antiword >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    tesseract-ocr tesseract-ocr-eng antiword >/dev/null; \
+	  else echo "install Debian's tesseract-ocr, tesseract-ocr-eng and antiword (OCR of scanned PDF pages, legacy .doc)"; fi; fi
 
 demo: setup
 	$(BIN)/vciso kb build
