@@ -40,6 +40,15 @@ class RetrievalSettings(BaseModel):
     context_chars: int = Field(6000, description="Budget of retrieved text passed to an answer engine.")
 
 
+class ApiSettings(BaseModel):
+    host: str = Field("127.0.0.1", description="Address `vciso api` listens on (loopback unless you put a proxy in front).")
+    port: int = Field(8710, description="Port `vciso api` listens on.")
+    rate_limit: str = Field("120/minute", description="Requests allowed per API token, e.g. '120/minute' or '10/second;500/hour'.")
+    max_upload_mb: float = Field(50.0, description="Largest request body of an upload (all files together), in MB; "
+                                                   "each file is also held to max_file_mb.")
+    workers: int = Field(1, description="Threads that run the API's upload and questionnaire jobs.")
+
+
 class Settings(BaseSettings):
     """All of vciso's configuration; environment variables use the prefix VCISO_ and `__` for nesting."""
 
@@ -53,6 +62,7 @@ class Settings(BaseSettings):
     store: StoreSettings = Field(default_factory=StoreSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    api: ApiSettings = Field(default_factory=ApiSettings)
     log_level: str = Field("WARNING", description="Application log level.")
 
     @property
