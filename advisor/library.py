@@ -26,15 +26,16 @@ class LibraryReport:
         return bool(self.added or self.removed)
 
 
-def build_library(store: ChunkStore, manifests: Path, kb_root: Path) -> LibraryReport:
-    """Parse the frameworks under ``kb_root/frameworks`` and make the library collection match them.
+def build_library(store: ChunkStore, manifests: Path, corpus_dir: Path) -> LibraryReport:
+    """Parse the frameworks in the corpus folder and make the library collection match them.
 
     Only clauses whose text changed are embedded again; a second build with the same texts does nothing.
+    A missing corpus raises ``CorpusError`` (an ``AdvisorError`` saying how to provide one).
     """
     manifest = Manifest(manifests, LIBRARY_TENANT)
     if manifest.needs_recovery():
         reconcile(manifest, store, None)
-    chunks = load_library(kb_root / "frameworks")
+    chunks = load_library(corpus_dir)
     by_framework: dict[str, list[str]] = {}
     for c in chunks:
         by_framework.setdefault(str(c.extra.get("framework", c.source)), []).append(c.id)

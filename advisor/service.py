@@ -55,7 +55,7 @@ class Advisor:
 
     def build_library(self) -> LibraryReport:
         with self._library_lock:
-            report = build_library(self.store, self.manifests, self.settings.knowledge_base)
+            report = build_library(self.store, self.manifests, self.settings.corpus)
             self._library_ready = True
             return report
 

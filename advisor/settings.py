@@ -55,7 +55,13 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="VCISO_", env_nested_delimiter="__", extra="ignore")
 
     data_dir: Path = Field(Path(".vciso-data"), description="Where all state lives: vector store, manifests, audit log, users, drafts.")
-    knowledge_base: Path = Field(REPO_ROOT / "knowledge_base", description="Folder of the built-in library and demo clients.")
+    knowledge_base: Path = Field(REPO_ROOT / "knowledge_base", description="Folder of the project's own data: templates, demo clients, prebuilt library vectors.")
+    corpus_dir: Path | None = Field(
+        None, description="Folder of the regulatory texts the library is built from, laid out like ../shared/corpus "
+        "(one folder per framework); empty: $VCISO_DATA_DIR/corpus, where `vciso kb fetch` downloads them.")
+    corpus_mirror: str = Field(
+        "", description="Base URL that serves the corpus laid out like the corpus folder (<mirror>/<folder>/<file>); "
+        "when set, `vciso kb fetch` downloads every file from it instead of each publisher.")
     embedding: Literal["minilm", "fake"] = Field("minilm", description="'minilm' (all-MiniLM-L6-v2, offline) or 'fake' (tests only).")
     max_file_mb: float = Field(25.0, description="Largest file accepted by ingest, in MB.")
     chunk_chars: int = Field(1000, description="Longest chunk of client text, in characters (the model reads ~256 tokens).")
@@ -68,6 +74,11 @@ class Settings(BaseSettings):
     @property
     def max_file_bytes(self) -> int:
         return int(self.max_file_mb * 1024 * 1024)
+
+    @property
+    def corpus(self) -> Path:
+        """The corpus folder in use: ``corpus_dir``, or ``data_dir/corpus`` when it is not set."""
+        return self.corpus_dir if self.corpus_dir else self.data_dir / "corpus"
 
     def path(self, *parts: str) -> Path:
         p = self.data_dir.joinpath(*parts)

@@ -81,7 +81,7 @@ def default_systems(adv: Any, names: Sequence[str] = SYSTEMS, files: Mapping[str
 
             from evals.baseline_rag import store_vectors
 
-            naive = NaiveRAG(adv.store.embeddings, adv.settings.knowledge_base / "frameworks", files or {},
+            naive = NaiveRAG(adv.store.embeddings, adv.settings.corpus, files or {},
                              cache_path=adv.settings.data_dir / "evals" / "naive_rag_embeddings.npz")
             naive.embeddings.prefill(*store_vectors(adv.store, None))
             out.append(naive)

@@ -4,6 +4,7 @@ MiniLM model on a data dir built once per session (library + both demo clients).
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -17,6 +18,26 @@ ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "knowledge_base" / "demo"
 CONTRACT = Path(__file__).resolve().parent / "contract"
 DEMO_CLIENTS = ("meridian-health", "ledgerly")
+# The regulatory texts are not in the repository: tests read them through VCISO_CORPUS_DIR, which
+# defaults to ../shared/corpus (next to the repository) when that folder exists.
+SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
+if not os.environ.get("VCISO_CORPUS_DIR") and SHARED_CORPUS.is_dir():
+    os.environ["VCISO_CORPUS_DIR"] = str(SHARED_CORPUS)
+NO_CORPUS = ("the regulatory library's texts are not available: set VCISO_CORPUS_DIR to a folder laid out like "
+             "../shared/corpus, or run `vciso kb fetch` and set VCISO_CORPUS_DIR=$VCISO_DATA_DIR/corpus")
+
+
+def corpus_path() -> Path:
+    """The corpus folder the tests read; the calling test FAILS (not skips) when there is none."""
+    value = os.environ.get("VCISO_CORPUS_DIR", "")
+    if not value or not (Path(value) / "gdpr").is_dir():
+        pytest.fail(f"{NO_CORPUS} (VCISO_CORPUS_DIR={value!r})", pytrace=False)
+    return Path(value)
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    return corpus_path()
 
 
 def validate_contract(name: str, payload: dict) -> None:
@@ -26,7 +47,7 @@ def validate_contract(name: str, payload: dict) -> None:
 
 
 @pytest.fixture(scope="session")
-def fake_library_dir(tmp_path_factory) -> Path:
+def fake_library_dir(tmp_path_factory, corpus_dir: Path) -> Path:
     """The library indexed with fake embeddings, built once per session."""
     data = tmp_path_factory.mktemp("fake-library")
     build_advisor(Settings(data_dir=data, embedding="fake")).build_library()
@@ -46,7 +67,7 @@ def fake_advisor(fake_settings: Settings):
 
 
 @pytest.fixture(scope="session")
-def real_data_dir(tmp_path_factory) -> Path:
+def real_data_dir(tmp_path_factory, corpus_dir: Path) -> Path:
     """A data dir with the library and both demo clients indexed with MiniLM (built once per session)."""
     data = tmp_path_factory.mktemp("real-data")
     adv = build_advisor(Settings(data_dir=data, embedding="minilm"))

@@ -25,6 +25,7 @@ from advisor.models import Citation
 from advisor.users import User
 from ingest.frameworks.library import load_library
 from ingest.types import Chunk
+from tests.conftest import corpus_path
 
 ROOT = Path(__file__).resolve().parents[1]
 KB = ROOT / "knowledge_base"
@@ -57,7 +58,7 @@ def test_template_has_policy_structure_and_real_clause_ids(policy_type):
     t = load_template(KB, policy_type)
     assert set(t.sections) == set(SECTION_KEYS)
     assert len(t.statements) >= 4
-    library = {c.section for c in load_library(KB / "frameworks")}
+    library = {c.section for c in load_library(corpus_path())}
     for slot in t.statements:
         assert slot.query and slot.match and slot.decide, slot.id
         missing = [c for c in slot.clauses if c not in library]

@@ -18,6 +18,7 @@ from evals.scoring import gold_ids, score_case, summarize
 from evals.systems import AdvisorSystem, IndexedChunk, SystemAnswer, cited_sentences
 from ingest.frameworks.library import load_library
 from ingest.loaders import load
+from tests.conftest import corpus_path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "knowledge_base" / "demo"
@@ -27,12 +28,12 @@ DEMO = ROOT / "knowledge_base" / "demo"
 
 @pytest.fixture(scope="module")
 def library_sections() -> set[tuple[str, str]]:
-    return {(c.extra["framework"], c.section) for c in load_library(ROOT / "knowledge_base" / "frameworks")}
+    return {(c.extra["framework"], c.section) for c in load_library(corpus_path())}
 
 
 @pytest.fixture(scope="module")
 def library_texts() -> dict[tuple[str, str], str]:
-    return {(c.extra["framework"], c.section): c.text for c in load_library(ROOT / "knowledge_base" / "frameworks")}
+    return {(c.extra["framework"], c.section): c.text for c in load_library(corpus_path())}
 
 
 def _pages(path: Path) -> dict[int | None, str]:

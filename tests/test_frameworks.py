@@ -12,8 +12,9 @@ import pytest
 from ingest.frameworks import FRAMEWORKS, framework_names, load_library
 from ingest.frameworks.library import load_framework
 from ingest.types import Chunk, chunk_id
+from tests.conftest import corpus_path
 
-ROOT = Path(__file__).resolve().parents[1] / "knowledge_base" / "frameworks"
+ROOT = corpus_path()  # VCISO_CORPUS_DIR (../shared/corpus by default); fails clearly when absent
 
 MAIN_FILES = {
     "nist-800-53": "sp800-53r5_controls_flat.json",
@@ -46,9 +47,9 @@ def test_registry_names_and_folders() -> None:
         "asvs-5.0": "OWASP ASVS 5.0",
         "nist-800-171": "NIST SP 800-171 Rev. 3",
     }
-    for key, (name, folder, parse) in FRAMEWORKS.items():
-        assert (ROOT / folder / "SOURCE.md").is_file(), key
-        assert callable(parse) and name
+    for key, fw in FRAMEWORKS.items():
+        assert (ROOT / fw.folder / "SOURCE.md").is_file(), key
+        assert fw.name and fw.label and fw.publisher and fw.licence and fw.url.startswith("https://")
 
 
 def test_unknown_framework_lists_valid_keys() -> None:
@@ -71,7 +72,7 @@ def test_every_chunk_follows_the_library_rules(library: list[Chunk]) -> None:
     for c in library:
         key = c.extra["framework"]
         assert c.client is None and c.doc_type == "regulation" and c.page is None and c.ingested_at == ""
-        assert c.source == FRAMEWORKS[key].display_name
+        assert c.source == FRAMEWORKS[key].name
         assert c.sha256 == digests[key]
         assert c.id == chunk_id(None, c.source, c.section or "", c.text)
         assert c.section and c.title and c.text.startswith(c.section), c.section

@@ -11,10 +11,11 @@ import json
 from pathlib import Path
 
 from ingest.frameworks import file_digest, regulation_chunk
+from ingest.frameworks.registry import FRAMEWORKS
 from ingest.types import Chunk
 
-SOURCE = "OWASP ASVS 5.0"
 FRAMEWORK = "asvs-5.0"
+SOURCE = FRAMEWORKS[FRAMEWORK].name  # the chunks' source (display name)
 MAIN_FILE = "OWASP_Application_Security_Verification_Standard_5.0.0_en.json"
 
 

@@ -13,10 +13,11 @@ import json
 from pathlib import Path
 
 from ingest.frameworks import file_digest, regulation_chunk
+from ingest.frameworks.registry import FRAMEWORKS
 from ingest.types import Chunk
 
-SOURCE = "NIST CSF 2.0"
 FRAMEWORK = "csf-2.0"
+SOURCE = FRAMEWORKS[FRAMEWORK].name  # the chunks' source (display name)
 MAIN_FILE = "csf2_core_flat.json"
 
 

@@ -22,10 +22,11 @@ import re
 from pathlib import Path
 
 from ingest.frameworks import file_digest, regulation_chunk
+from ingest.frameworks.registry import FRAMEWORKS
 from ingest.types import Chunk
 
-SOURCE = "GDPR"
 FRAMEWORK = "gdpr"
+SOURCE = FRAMEWORKS[FRAMEWORK].name  # the chunks' source (display name)
 MAIN_FILE = "gdpr_articles.json"
 SPLIT_OVER = 1200
 

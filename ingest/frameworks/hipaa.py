@@ -30,10 +30,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.frameworks import file_digest, regulation_chunk
+from ingest.frameworks.registry import FRAMEWORKS
 from ingest.types import Chunk
 
-SOURCE = "HIPAA 45 CFR Part 164"
 FRAMEWORK = "hipaa"
+SOURCE = FRAMEWORKS[FRAMEWORK].name  # the chunks' source (display name)
 MAIN_FILE = "hipaa_sections.json"
 CONTEXT_MAX = 300  # ancestor text longer than this is shown by its heading only
 

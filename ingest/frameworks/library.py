@@ -1,61 +1,60 @@
-"""The built-in regulatory library: a registry of framework parsers and a loader for all of them.
+"""The built-in regulatory library: every framework the registry ships, parsed from the corpus folder.
 
-``FRAMEWORKS`` maps a framework key ("nist-800-53", "gdpr", …) to its display name (the chunks'
-``source``), its folder under ``knowledge_base/frameworks`` and its ``parse`` function.
-``load_library(root)`` parses every framework afresh (nothing is cached; it takes about a second).
+The frameworks, their folders and parsers are defined in :mod:`ingest.frameworks.registry`;
+``load_library(corpus_dir)`` parses every shipped framework afresh (nothing is cached; about a second).
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
 
-from ingest.frameworks import asvs, csf, gdpr, hipaa, nist_800171, nist_80053
+from ingest.frameworks.corpus import CorpusError, require_folder
+from ingest.frameworks.registry import FRAMEWORKS, Framework, get, shipped
 from ingest.types import Chunk
 
 logger = logging.getLogger(__name__)
 
-
-class Framework(NamedTuple):
-    display_name: str
-    folder: str
-    parse: Callable[[Path], list[Chunk]]
+__all__ = ["FRAMEWORKS", "framework_names", "load_framework", "load_library", "parser_of"]
 
 
-FRAMEWORKS: dict[str, Framework] = {
-    nist_80053.FRAMEWORK: Framework(nist_80053.SOURCE, "nist-sp800-53r5", nist_80053.parse),
-    csf.FRAMEWORK: Framework(csf.SOURCE, "nist-csf-2.0", csf.parse),
-    hipaa.FRAMEWORK: Framework(hipaa.SOURCE, "hipaa-45cfr164", hipaa.parse),
-    gdpr.FRAMEWORK: Framework(gdpr.SOURCE, "gdpr", gdpr.parse),
-    asvs.FRAMEWORK: Framework(asvs.SOURCE, "owasp-asvs-5.0", asvs.parse),
-    nist_800171.FRAMEWORK: Framework(nist_800171.SOURCE, "nist-sp800-171r3", nist_800171.parse),
-}
+def parser_of(framework: Framework) -> Callable[[Path], list[Chunk]]:
+    """Import the framework's ``parse`` function (registry ``parser`` = "module:function")."""
+    if not framework.parser:
+        raise KeyError(f"{framework.id} has no parser: its text is not in the library")
+    module, _, func = framework.parser.partition(":")
+    return getattr(importlib.import_module(module), func or "parse")
 
 
 def framework_names() -> dict[str, str]:
-    """Framework key -> display name, in registry order."""
-    return {key: fw.display_name for key, fw in FRAMEWORKS.items()}
+    """Framework id -> display name (the chunks' ``source``) of the shipped frameworks, in registry order."""
+    return {f.id: f.name for f in shipped()}
 
 
-def load_framework(root: Path, key: str) -> list[Chunk]:
-    """Parse one framework from ``root`` (the ``knowledge_base/frameworks`` directory)."""
-    if key not in FRAMEWORKS:
-        raise KeyError(f"unknown framework {key!r}; valid: {', '.join(FRAMEWORKS)}")
-    fw = FRAMEWORKS[key]
-    return fw.parse(Path(root) / fw.folder)
+def load_framework(corpus_dir: Path, key: str) -> list[Chunk]:
+    """Parse one framework from its folder under ``corpus_dir``."""
+    fw = get(key)
+    parse = parser_of(fw)
+    folder = require_folder(corpus_dir, fw)
+    try:
+        return parse(folder)
+    except FileNotFoundError as exc:
+        raise CorpusError(f"{fw.name}: {exc.filename} is missing; run `vciso kb fetch --only {fw.id}` or copy "
+                          f"the file into {folder}", folder) from None
 
 
-def load_library(root: Path) -> list[Chunk]:
-    """Parse every registered framework under ``root`` and return all their chunks.
+def load_library(corpus_dir: Path) -> list[Chunk]:
+    """Parse every shipped framework under ``corpus_dir`` and return all their chunks.
 
-    Raises ``ValueError`` if two chunks share an id (that would make citations ambiguous).
+    Raises ``CorpusError`` when the corpus is missing, ``ValueError`` if two chunks share an id (that
+    would make citations ambiguous).
     """
     chunks: list[Chunk] = []
-    for key in FRAMEWORKS:
-        parsed = load_framework(root, key)
-        logger.debug("parsed %s: %d chunks", key, len(parsed))
+    for fw in shipped():
+        parsed = load_framework(corpus_dir, fw.id)
+        logger.debug("parsed %s: %d chunks", fw.id, len(parsed))
         chunks.extend(parsed)
     seen: set[str] = set()
     for chunk in chunks:

@@ -14,10 +14,11 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from ingest.frameworks import file_digest, regulation_chunk
+from ingest.frameworks.registry import FRAMEWORKS
 from ingest.types import Chunk
 
-SOURCE = "NIST SP 800-171 Rev. 3"
 FRAMEWORK = "nist-800-171"
+SOURCE = FRAMEWORKS[FRAMEWORK].name  # the chunks' source (display name)
 MAIN_FILE = "NIST_SP800-171_rev3_catalog.xml"
 NS = "{http://csrc.nist.gov/ns/oscal/1.0}"
 

@@ -11,10 +11,11 @@ import json
 from pathlib import Path
 
 from ingest.frameworks import file_digest, regulation_chunk
+from ingest.frameworks.registry import FRAMEWORKS
 from ingest.types import Chunk
 
-SOURCE = "NIST SP 800-53 Rev. 5"
 FRAMEWORK = "nist-800-53"
+SOURCE = FRAMEWORKS[FRAMEWORK].name  # the chunks' source (display name)
 MAIN_FILE = "sp800-53r5_controls_flat.json"
 BASELINE_ORDER = ("LOW", "MODERATE", "HIGH", "PRIVACY")
 
