@@ -49,6 +49,17 @@ class ApiSettings(BaseModel):
     workers: int = Field(1, description="Threads that run the API's upload and questionnaire jobs.")
 
 
+class JobSettings(BaseModel):
+    embedded_workers: int = Field(
+        1, description="Threads in each app process that run queued jobs (uploads); 0 when separate `vciso worker` "
+        "processes run them (scale-out).")
+    lease_s: float = Field(
+        30.0, description="Seconds without a heartbeat after which a running job's worker counts as dead; the job is "
+        "then resumed by another worker, or marked failed after max_attempts.")
+    max_attempts: int = Field(3, description="Runs a job gets; a resume after a dead worker is a new attempt.")
+    poll_s: float = Field(1.0, description="Seconds an idle worker waits between looks for queued jobs.")
+
+
 class Settings(BaseSettings):
     """All of vciso's configuration; environment variables use the prefix VCISO_ and `__` for nesting."""
 
@@ -69,6 +80,10 @@ class Settings(BaseSettings):
     llm: LLMSettings = Field(default_factory=LLMSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     api: ApiSettings = Field(default_factory=ApiSettings)
+    database_url: str = Field(
+        "", description="SQLAlchemy URL of the state database (audit log, users, drafts, jobs): empty for SQLite at "
+        "$VCISO_DATA_DIR/vciso.db (embedded); postgresql+psycopg://user:password@host:5432/vciso for scale-out.")
+    jobs: JobSettings = Field(default_factory=JobSettings)
     log_level: str = Field("WARNING", description="Application log level.")
 
     @property
@@ -79,6 +94,11 @@ class Settings(BaseSettings):
     def corpus(self) -> Path:
         """The corpus folder in use: ``corpus_dir``, or ``data_dir/corpus`` when it is not set."""
         return self.corpus_dir if self.corpus_dir else self.data_dir / "corpus"
+
+    @property
+    def database(self) -> str:
+        """The state database's URL: ``database_url``, or SQLite in the data dir when it is not set."""
+        return self.database_url or f"sqlite:///{(self.data_dir / 'vciso.db').resolve()}"
 
     def path(self, *parts: str) -> Path:
         p = self.data_dir.joinpath(*parts)
