@@ -1,0 +1,116 @@
+"""Parsers for NIS2, DORA, the Cyber Resilience Act, the AI Act (ingest/frameworks/eu_law.py) and the NIST
+Privacy Framework (ingest/frameworks/privacy_framework.py), read in place from the corpus directory."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from ingest.frameworks import eu_law, privacy_framework
+from ingest.types import Chunk
+
+CORPUS = Path(os.environ.get("VCISO_CORPUS_DIR") or Path(__file__).resolve().parents[2] / "shared" / "corpus")
+FOLDERS = {"nis2": "eu-nis2-2022-2555", "dora": "eu-dora-2022-2554", "cra": "eu-cra-2024-2847",
+           "ai-act": "eu-ai-act-2024-1689"}
+
+pytestmark = pytest.mark.skipif(not (CORPUS / FOLDERS["nis2"]).is_dir(), reason=f"no corpus at {CORPUS}")
+
+
+@pytest.fixture(scope="module")
+def laws() -> dict[str, dict[str, Chunk]]:
+    out = {}
+    for key, folder in FOLDERS.items():
+        chunks = eu_law.LAWS[key].parse(CORPUS / folder)
+        sections = {c.section: c for c in chunks}
+        assert len(sections) == len(chunks), f"{key}: duplicate clause ids"
+        out[key] = sections
+    return out
+
+
+def kinds(units: dict[str, Chunk]) -> dict[str, int]:
+    return dict(Counter(c.extra["kind"] for c in units.values()))
+
+
+def test_exact_unit_counts(laws) -> None:
+    assert {k: len(v) for k, v in laws.items()} == {"nis2": 406, "dora": 460, "cra": 551, "ai-act": 851}
+    assert kinds(laws["nis2"]) == {"recital": 144, "paragraph": 189, "article": 9, "definition": 41, "annex": 23}
+    assert kinds(laws["dora"]) == {"recital": 106, "paragraph": 254, "definition": 65, "article": 18, "point": 17}
+    assert kinds(laws["cra"]) == {"recital": 130, "paragraph": 288, "article": 16, "definition": 51, "annex": 66}
+    assert kinds(laws["ai-act"]) == {"recital": 180, "paragraph": 500, "definition": 68, "article": 25, "point": 6,
+                                     "annex": 72}
+
+
+def test_every_unit_is_tagged_with_its_law(laws) -> None:
+    names = {"nis2": "NIS2 Directive", "dora": "DORA", "cra": "Cyber Resilience Act", "ai-act": "AI Act"}
+    for key, units in laws.items():
+        for c in units.values():
+            assert c.source == names[key] and c.extra["framework"] == key and c.doc_type == "regulation"
+            assert c.client is None and c.extra["clause_id"] == c.section
+            assert c.text.startswith(c.section), c.section
+
+
+def test_nis2_paragraphs_and_points(laws) -> None:
+    nis2 = laws["nis2"]
+    art21 = nis2["Art. 21(2)"]
+    assert art21.title == "Cybersecurity risk-management measures"
+    assert art21.extra["points"] == "a,b,c,d,e,f,g,h,i,j"
+    assert art21.extra["article"] == "Art. 21" and art21.extra["parent"] == "Art. 21"
+    assert "(d) supply chain security" in art21.text
+    early = nis2["Art. 23(4)"]
+    assert "within 24 hours of becoming aware of the significant incident, an early warning" in early.text
+    assert "within 72 hours" in early.text
+    assert nis2["Art. 20(1)"].extra["chapter"] == "CHAPTER IV"
+    assert "Art. 21(2)(d)" not in nis2  # points resolve to their paragraph, they are not units
+
+
+def test_definitions_are_split_with_their_lead_in(laws) -> None:
+    ai = laws["ai-act"]
+    defs = [s for s, c in ai.items() if c.extra["kind"] == "definition"]
+    assert len(defs) == 68 and "Art. 3" not in ai
+    assert ai["Art. 3(1)"].extra["term"] == "AI system"
+    assert ai["Art. 3(68)"].extra["term"] == "downstream provider"
+    assert ai["Art. 3(68)"].text.split("\n")[1] == "For the purposes of this Regulation, the following definitions apply:"
+    assert laws["nis2"]["Art. 6(5)"].extra["term"] == "near miss"
+    assert all(len(c.text) <= 1300 for c in ai.values() if c.extra["kind"] == "definition")
+
+
+def test_annexes_are_split_to_fit_the_embedding_model(laws) -> None:
+    cra = laws["cra"]
+    annex1 = [s for s in cra if s.startswith("Annex I,")]
+    assert annex1 == ["Annex I, Part I, point 1", "Annex I, Part I, point 2(a)-(c)", "Annex I, Part I, point 2(d)-(f)",
+                      "Annex I, Part I, point 2(g)-(k)", "Annex I, Part I, point 2(l)-(m)",
+                      "Annex I, Part II, points 1-3", "Annex I, Part II, points 4-5", "Annex I, Part II, points 6-7",
+                      "Annex I, Part II, point 8"]
+    assert "software bill of materials" in cra["Annex I, Part II, points 1-3"].text
+    assert "secure by default configuration" in cra["Annex I, Part I, point 2(a)-(c)"].text
+    assert cra["Annex IV"].extra["annex"] == "Annex IV"  # short annexes stay whole
+    for units in laws.values():
+        for c in units.values():
+            if c.extra["kind"] == "annex":
+                assert len(c.text) <= 1300, (c.source, c.section, len(c.text))
+    assert "Electricity undertakings" in laws["nis2"]["Annex I, point 1, text 1"].text
+
+
+def test_dora_third_party_and_scope_units(laws) -> None:
+    dora = laws["dora"]
+    assert [s for s in dora if s.startswith("Art. 30(")] == [f"Art. 30({n})" for n in range(1, 6)]
+    assert dora["Art. 30(2)"].title == "Key contractual provisions"
+    assert "exit strategies" in dora["Art. 30(3)"].text
+    assert dora["Art. 2(1)"].title == "Scope"
+    assert [s for s in dora if s.startswith("Art. 46")][:2] == ["Art. 46, introduction", "Art. 46, point (a)"]
+
+
+def test_privacy_framework_core() -> None:
+    chunks = privacy_framework.parse(CORPUS / "nist-privacy-framework-1.0")
+    units = {c.section: c for c in chunks}
+    assert len(chunks) == len(units) == 123
+    assert dict(Counter(c.extra["kind"] for c in chunks)) == {"function": 5, "category": 18, "subcategory": 100}
+    sub = units["ID.IM-P1"]
+    assert sub.source == "NIST Privacy Framework 1.0" and sub.extra["framework"] == "privacy-framework"
+    assert sub.title == "Inventory and Mapping" and sub.extra["parent"] == "ID.IM-P"
+    assert sub.text.endswith("Systems/products/services that process data are inventoried.")
+    assert units["GV-P"].title == "Govern-P"
+    assert sum(1 for c in chunks if c.extra["kind"] == "subcategory" and c.extra["function"] == "PR-P") == 30
