@@ -100,7 +100,7 @@ def test_dora_third_party_and_scope_units(laws) -> None:
     assert dora["Art. 30(2)"].title == "Key contractual provisions"
     assert "exit strategies" in dora["Art. 30(3)"].text
     assert dora["Art. 2(1)"].title == "Scope"
-    assert [s for s in dora if s.startswith("Art. 46")][:2] == ["Art. 46, introduction", "Art. 46, point (a)"]
+    assert [s for s in dora if s.startswith("Art. 46")][:2] == ["Art. 46, introduction", "Art. 46, points (a)-(c)"]
 
 
 def test_privacy_framework_core() -> None:
