@@ -98,10 +98,11 @@ def _source_name(path: Path, manifest: Manifest, key: str) -> str:
     return name
 
 
-def _mark_injection(chunks: list[Chunk]) -> list[Chunk]:
+def _mark_injection(chunks: list[Chunk], full_text: str) -> list[Chunk]:
     """A document holding text that reads like instructions to an AI is kept as data, but every chunk
-    of it is marked, so no answer relies on any part of it."""
-    hits = [h for c in chunks for h in find_injection(c.text)]
+    of it is marked, so no answer relies on any part of it. Detection reads the whole document's text,
+    so a phrase split across pages or chunks is seen whole."""
+    hits = find_injection(full_text) or [h for c in chunks for h in find_injection(c.text)]
     if not hits:
         return chunks
     return [c.with_(extra={**c.extra, "injection": hits[0]}) for c in chunks]
@@ -178,7 +179,7 @@ class Ingestor:
         )
         if not chunks:
             raise IngestError(str(path), "no extractable text — the document is empty or holds only images")
-        chunks = _mark_injection(chunks)
+        chunks = _mark_injection(chunks, full_text)
         pages = [p.number for p in doc.pages if p.number is not None]
         record = DocumentRecord(
             path=key, source=source, sha256=sha, chunk_ids=[c.id for c in chunks], ingested_at=now,

@@ -186,11 +186,18 @@ def _ole_encrypted(data: bytes) -> bool:
 
 
 def _with_injection_warnings(doc: LoadedDocument) -> LoadedDocument:
+    """Detection runs over the whole document (a phrase split across two pages is seen whole); each
+    finding names the page that holds it, or says it spans pages."""
     warnings = list(doc.warnings)
-    for page in doc.pages:
-        for description in find_injection(page.text):
-            where = f" on page {page.number}" if page.number is not None else ""
+    by_page = [(page.number, find_injection(page.text)) for page in doc.pages]
+    for number, found in by_page:
+        for description in found:
+            where = f" on page {number}" if number is not None else ""
             warnings.append(f"text that reads like an instruction to an AI assistant{where}: {description}")
+    on_pages = {d.split(":", 1)[0] for _, found in by_page for d in found}
+    for description in find_injection("\n".join(page.text for page in doc.pages)):
+        if description.split(":", 1)[0] not in on_pages:
+            warnings.append(f"text that reads like an instruction to an AI assistant across pages: {description}")
     if len(warnings) == len(doc.warnings):
         return doc
     log.info("%s: %d instruction-like passage(s) flagged", doc.path, len(warnings) - len(doc.warnings))
