@@ -4,6 +4,12 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export VCISO_DATA_DIR ?= $(CURDIR)/.vciso-data
+# The regulatory texts are not in the repository: use ../shared/corpus when it exists, else `vciso kb fetch`
+# downloads them into $(VCISO_DATA_DIR)/corpus (see knowledge_base/frameworks/README.md).
+SHARED_CORPUS := $(abspath $(CURDIR)/../shared/corpus)
+ifneq ($(wildcard $(SHARED_CORPUS)/.),)
+export VCISO_CORPUS_DIR ?= $(SHARED_CORPUS)
+endif
 PORT ?= 8501
 
 .PHONY: run test setup system-deps demo eval bench clean
@@ -34,6 +40,7 @@ system-deps:
 	  else echo "install Debian's tesseract-ocr, tesseract-ocr-eng and antiword (OCR of scanned PDF pages, legacy .doc)"; fi; fi
 
 demo: setup
+	@if [ -z "$$VCISO_CORPUS_DIR" ]; then $(BIN)/vciso kb fetch; fi
 	$(BIN)/vciso kb build
 	$(BIN)/vciso demo
 

@@ -12,9 +12,10 @@ import pytest
 from ingest.frameworks import FRAMEWORKS, framework_names, load_library
 from ingest.frameworks.library import load_framework
 from ingest.types import Chunk, chunk_id
-from tests.conftest import corpus_path
+from tests.conftest import CORPUS
 
-ROOT = corpus_path()  # VCISO_CORPUS_DIR (../shared/corpus by default); fails clearly when absent
+ROOT = CORPUS  # VCISO_CORPUS_DIR (../shared/corpus by default)
+pytestmark = pytest.mark.usefixtures("corpus_dir")  # every test here FAILS with a clear message without a corpus
 
 MAIN_FILES = {
     "nist-800-53": "sp800-53r5_controls_flat.json",

@@ -1,4 +1,4 @@
-"""`vciso ingest | forget | sources | clients | kb build | demo`."""
+"""`vciso ingest | forget | sources | clients | kb build | demo` (`kb fetch|sources|vectors`: advisor/cli/corpus.py)."""
 
 from __future__ import annotations
 
@@ -43,6 +43,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = kb.add_parser("build", help="build the library collection (idempotent)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=kb_build)
+    from advisor.cli.corpus import register_kb
+
+    register_kb(kb)  # kb fetch | sources | vectors
 
     p = sub.add_parser("demo", help="ingest the two demo clients from knowledge_base/demo")
     p.add_argument("--json", action="store_true")
