@@ -1,0 +1,110 @@
+"""The FastAPI application: one :class:`ApiContext` (advisor, users, tokens, jobs, call log, limiter)
+built once per process from the settings, the routers, the problem handlers and the middlewares.
+
+    app = create_app(Settings())                  # what `vciso api` serves with uvicorn
+    app = create_app(settings, advisor=adv)       # tests pass an advisor with fake embeddings
+
+OpenAPI is served at ``/openapi.json``, interactive docs at ``/docs``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+
+from fastapi import FastAPI
+
+from advisor.api import problems
+from advisor.api.auth import RateLimiter
+from advisor.api.calls import BodyLimit, CallAudit, CallLog
+from advisor.api.jobs import JobRunner, JobStore
+from advisor.service import Advisor
+from advisor.settings import Settings
+from advisor.tokens import TokenStore
+from advisor.users import UserStore
+
+log = logging.getLogger(__name__)
+
+STATE_DB = "api.sqlite3"
+
+
+def _version() -> str:
+    try:
+        return version("vciso")
+    except PackageNotFoundError:
+        return "0"
+
+
+@dataclass
+class ApiContext:
+    """Everything the endpoints use; built once per process."""
+
+    settings: Settings
+    adv: Advisor
+    users: UserStore
+    tokens: TokenStore
+    jobs: JobRunner
+    calls: CallLog
+    limiter: RateLimiter
+    ready: threading.Event = field(default_factory=threading.Event)
+    warm_error: str = ""
+
+    def warm_up(self) -> None:
+        """Open the library and build its lexical index before the first question (``/ready`` waits for it)."""
+        try:
+            self.adv.ensure_library()
+            self.adv.tenant_index(None)
+        except Exception as exc:  # noqa: BLE001 — /ready reports it; questions raise their own clear error
+            log.error("warm-up failed: %s", type(exc).__name__)
+            self.warm_error = f"the regulatory library could not be opened: {exc}"
+        finally:
+            self.ready.set()
+
+
+def build_context(settings: Settings, advisor: Advisor | None = None) -> ApiContext:
+    from advisor.factory import build_advisor
+
+    adv = advisor or build_advisor(settings)
+    state = settings.path(STATE_DB)
+    return ApiContext(settings=settings, adv=adv, users=UserStore(settings.path("users.sqlite3")),
+                      tokens=TokenStore(state), jobs=JobRunner(JobStore(state), settings.api.workers),
+                      calls=CallLog(state), limiter=RateLimiter(settings.api.rate_limit))
+
+
+def create_app(settings: Settings, *, advisor: Advisor | None = None, warm: bool = True) -> FastAPI:
+    """The API app. ``warm=False`` skips the background warm-up (``/ready`` is then ready at once)."""
+    from advisor.api.routes import answers, assessment, documents, drafts, health, jobs
+
+    ctx = build_context(settings, advisor)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        if warm:
+            threading.Thread(target=ctx.warm_up, name="vciso-api-warm-up", daemon=True).start()
+        else:
+            ctx.ready.set()
+        yield
+        ctx.jobs.shutdown(wait=False)
+
+    app = FastAPI(
+        title="vciso API",
+        version=_version(),
+        description="Grounded answers with page-accurate citations from a client's documents and the regulatory "
+                    "library; documents, gap analyses, questionnaires, drafts and the audit log. Authenticate with "
+                    "a personal token (`vciso tokens create --user NAME --name LABEL`) as `Authorization: Bearer`. "
+                    "Errors are RFC 9457 problem details (application/problem+json).",
+        lifespan=lifespan,
+        responses={k: v for k, v in problems.PROBLEM_RESPONSES.items() if k in (401, 422, 429)},
+    )
+    app.state.ctx = ctx
+    problems.install(app)
+    for module in (health, answers, documents, jobs, assessment, drafts):
+        app.include_router(module.router)
+    app.add_middleware(CallAudit, calls=ctx.calls)
+    app.add_middleware(BodyLimit, max_bytes=int(settings.api.max_upload_mb * 1024 * 1024))
+    if not warm:
+        ctx.ready.set()
+    return app
