@@ -12,6 +12,7 @@ from advisor.errors import BackendUnavailable
 from advisor.service import Advisor, Engine
 from advisor.settings import Settings
 from advisor.store.chroma import ChunkStore
+from advisor.store.connection import embedded_connection
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +35,8 @@ def build_store(settings: Settings, embeddings: Embeddings | None = None) -> Chu
         return ChunkStore(client, embeddings, describe=f"chroma server {settings.store.host}:{settings.store.port}")
     path = settings.data_dir / "chroma"
     path.mkdir(parents=True, exist_ok=True)
-    client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
-    return ChunkStore(client, embeddings, describe=f"chroma embedded at {path}")
+    connection = embedded_connection(str(path.resolve()), lambda: chromadb.PersistentClient(path=str(path), settings=chroma_settings))
+    return ChunkStore(connection, embeddings, describe=f"chroma embedded at {path}")
 
 
 def build_engine(settings: Settings, chat_model=None) -> Engine:

@@ -14,11 +14,12 @@ from advisor.access import Access
 from advisor.answering.extractive import compose
 from advisor.audit import AuditLog
 from advisor.errors import NotFound
-from advisor.library import LibraryReport, build_library, library_is_built
+from advisor.library import LibraryReport, build_library
 from advisor.models import AUDIENCES, Answer, AnswerEvent, RetrievalTrace
 from advisor.retrieval import HybridRetriever, RetrievalOptions, TenantIndex, is_requirement_question
 from advisor.sentences import split_sentences
 from advisor.settings import Settings
+from advisor.store.catalog import Catalog
 from advisor.store.chroma import ChunkStore, validate_client_id
 from advisor.support import SupportChecker
 from advisor.users import User
@@ -46,45 +47,46 @@ class Advisor:
         self.retriever = HybridRetriever()
         self.checker = SupportChecker(store.embeddings)
         self._library_lock = threading.Lock()
-        self._library_ready = False
+        # The manifests are the truth of what each store lists; the catalog reads them fresh (one stat per
+        # question), recovers a dead writer's change on open and keys every cache by their generation.
+        self.catalog = Catalog(self.manifests, store, lock_timeout_s=settings.store.lock_timeout_s)
+        store.catalog = self.catalog
 
     # -- library -----------------------------------------------------------------------------
     @property
     def manifests(self) -> Path:
         return self.settings.data_dir / "manifests"
 
-    def build_library(self) -> LibraryReport:
+    def build_library(self, wait: Callable[[str], None] | None = None) -> LibraryReport:
+        """Build the library under its inter-process write lock (``wait`` hears about waiting for it)."""
         with self._library_lock:
-            report = build_library(self.store, self.manifests, self.settings.corpus)
-            self._library_ready = True
-            return report
+            return build_library(self.store, self.manifests, self.settings.corpus, self.catalog.lock(None), wait)
 
     def ensure_library(self) -> None:
-        """The library is built on first use (its manifest is read once per process, not per question)."""
-        if self._library_ready:
-            return
-        if library_is_built(self.manifests):
-            self._library_ready = True
-        else:
+        """The library is built on first use. Its manifest is checked per question by the catalog (one stat;
+        re-read only when another process changed it)."""
+        if not self.catalog.documents(None):
             self.build_library()
 
     # -- client documents ----------------------------------------------------------------------
-    def _ingestor(self, client: str, doc_type: str | None = None) -> Ingestor:
+    def _ingestor(self, client: str, doc_type: str | None = None, wait: Callable[[str], None] | None = None) -> Ingestor:
         validate_client_id(client)
         options = IngestOptions(max_bytes=self.settings.max_file_bytes, chunk_chars=self.settings.chunk_chars,
                                 doc_type=doc_type)
-        return Ingestor(self.store, Manifest(self.manifests, client), client, options)
+        return Ingestor(self.store, Manifest(self.manifests, client), client, options, self.catalog.lock(client), wait)
 
     def ingest(self, paths: Sequence[Path], client: str, *, doc_type: str | None = None, prune: bool = False,
-               progress: Callable[[str, str], None] | None = None) -> IngestReport:
-        return self._ingestor(client, doc_type).ingest(list(paths), prune=prune, progress=progress)
+               progress: Callable[[str, str], None] | None = None,
+               wait: Callable[[str], None] | None = None) -> IngestReport:
+        """Ingest under the client's write lock; ``wait`` hears "waiting for another ingest ..." messages."""
+        return self._ingestor(client, doc_type, wait).ingest(list(paths), prune=prune, progress=progress)
 
-    def forget(self, path: str, client: str) -> DocumentRecord:
-        return self._ingestor(client).forget(path)
+    def forget(self, path: str, client: str, wait: Callable[[str], None] | None = None) -> DocumentRecord:
+        return self._ingestor(client, wait=wait).forget(path)
 
     def sources(self, client: str) -> list[DocumentRecord]:
         validate_client_id(client)
-        return sorted(Manifest(self.manifests, client).documents.values(), key=lambda d: d.source.lower())
+        return sorted(self.catalog.documents(client), key=lambda d: d.source.lower())
 
     def clients(self) -> list[str]:
         from_manifests = {p.stem for p in self.manifests.glob("*.json") if not p.stem.startswith("_")}
@@ -171,7 +173,7 @@ class Advisor:
         """The whole text of one cited chunk (the UI's 'view whole chunk')."""
         if user is not None:
             Access.require_read(user, client)
-        found = self.store.get(client, [chunk_id])
+        found = self.store.get(client, [chunk_id]) if chunk_id in self.catalog.listed(client) else []
         if not found:
             raise NotFound(f"chunk {chunk_id} not found for {client or 'the library'}")
         return found[0].text

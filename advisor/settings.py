@@ -17,6 +17,9 @@ class StoreSettings(BaseModel):
     )
     host: str = Field("127.0.0.1", description="Chroma server host (backend=server).")
     port: int = Field(8000, description="Chroma server port (backend=server).")
+    lock_timeout_s: float = Field(
+        300.0, description="Seconds a second writer (ingest, forget, library build) waits for a client's write lock before it fails."
+    )
 
 
 class LLMSettings(BaseModel):

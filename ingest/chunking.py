@@ -57,8 +57,13 @@ def chunk_document(
     sha256: str,
     ingested_at: str,
     max_chars: int = 1000,
+    document_id: str | None = None,
 ) -> list[Chunk]:
-    """Chunks of ``doc`` in document order; ``extra["ordinal"]`` is each chunk's 0-based position."""
+    """Chunks of ``doc`` in document order; ``extra["ordinal"]`` is each chunk's 0-based position.
+
+    Chunk ids hash ``document_id`` (the document's stable id within its client; ``source`` when absent),
+    so two documents never share a chunk id even when their names or texts are the same.
+    """
     if max_chars < 100:
         raise ValueError("max_chars must be at least 100")
     drafts = _merge_tiny(_drafts(doc, max_chars), max_chars)
@@ -66,7 +71,7 @@ def chunk_document(
     for ordinal, draft in enumerate(drafts):
         text = draft.text()
         chunks.append(Chunk(
-            id=chunk_id(client, source, f"{draft.page}:{draft.section}:{ordinal}", text),
+            id=chunk_id(client, document_id or source, f"{draft.page}:{draft.section}:{ordinal}", text),
             text=text,
             client=client,
             source=source,

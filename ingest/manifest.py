@@ -4,6 +4,11 @@ Every change to a client's store follows one order: write a journal entry, add t
 atomically replace the manifest, delete the old chunks, remove the journal. If the process dies at any
 point, :func:`reconcile` (run when a journal is found) deletes chunks the manifest does not name and
 drops manifest entries whose chunks are incomplete, so no document is ever half-indexed.
+
+Every save bumps ``generation``, a counter persisted in the manifest: caches in every process are keyed
+by it, so a change made by one process is seen by all the others on their next read. Changes happen
+under the tenant's write lock (:mod:`ingest.locking`). A manifest written before generations existed
+(format 1) reads as generation 0 and is upgraded by its next save.
 """
 
 from __future__ import annotations
@@ -55,8 +60,15 @@ def _atomic_write(path: Path, data: str) -> None:
         raise
 
 
+FORMAT = 2
+
+
 class Manifest:
-    """The documents of one client (or of the library), persisted as JSON under ``folder``."""
+    """The documents of one client (or of the library), persisted as JSON under ``folder``.
+
+    Documents are keyed by their stable id within the client: the resolved path of the file (its
+    ingest root plus its path below that root), so two files with the same name never collide.
+    """
 
     def __init__(self, folder: Path, tenant: str) -> None:
         self.folder = folder
@@ -64,13 +76,33 @@ class Manifest:
         self.path = folder / f"{tenant}.json"
         self.journal_path = folder / f"{tenant}.journal"
         self.documents: dict[str, DocumentRecord] = {}
+        self.generation = 0
+        self.format = FORMAT
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the manifest again from disk (a writer does this once it holds the lock)."""
+        self.documents, self.generation, self.format = {}, 0, FORMAT
         if self.path.exists():
             raw = json.loads(self.path.read_text(encoding="utf-8"))
-            self.documents = {k: DocumentRecord(**v) for k, v in raw.get("documents", {}).items()}
+            fields = set(DocumentRecord.__dataclass_fields__)
+            self.documents = {k: DocumentRecord(**{f: x for f, x in v.items() if f in fields})
+                              for k, v in raw.get("documents", {}).items()}
+            self.generation = int(raw.get("generation", 0))
+            self.format = int(raw.get("format", 1))
 
     def save(self) -> None:
-        payload = {"tenant": self.tenant, "documents": {k: asdict(v) for k, v in sorted(self.documents.items())}}
+        """Atomically replace the manifest and bump its generation."""
+        self.generation += 1
+        self.format = FORMAT
+        payload = {"tenant": self.tenant, "format": FORMAT, "generation": self.generation,
+                   "documents": {k: asdict(v) for k, v in sorted(self.documents.items())}}
         _atomic_write(self.path, json.dumps(payload, indent=1))
+
+    def unshared(self, record: DocumentRecord) -> list[str]:
+        """The chunk ids of ``record`` that no other listed document uses (safe to delete with it)."""
+        others = {i for k, d in self.documents.items() if k != record.path for i in d.chunk_ids}
+        return sorted(set(record.chunk_ids) - others)
 
     def sources(self) -> set[str]:
         return {d.source for d in self.documents.values()}

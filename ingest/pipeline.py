@@ -2,7 +2,10 @@
 
 Unchanged files (same sha256) are neither parsed nor embedded; a changed file's chunks are replaced;
 a file that fails is reported with its reason and leaves nothing behind. Store writes follow the
-journal order described in :mod:`ingest.manifest`.
+journal order described in :mod:`ingest.manifest`, each under the client's write lock
+(:mod:`ingest.locking`): a file is parsed and embedded without the lock, then written while holding
+it against the manifest as it is on disk at that moment, so concurrent ingests never lose each
+other's documents.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ from ingest.doctype import infer_doc_type
 from ingest.errors import IngestError
 from ingest.injection import find_injection
 from ingest.loaders import load
-from ingest.manifest import DocumentRecord, Manifest, reconcile
+from ingest.locking import WriteLock, writing
+from ingest.manifest import DocumentRecord, Manifest
 from ingest.types import DOC_TYPES, Chunk, file_sha256
 
 log = logging.getLogger(__name__)
@@ -28,7 +32,9 @@ _SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
 
 class ChunkWriter(Protocol):
-    def add(self, tenant: str | None, chunks: Sequence[Chunk]) -> None: ...
+    embeddings: object  # a LangChain ``Embeddings``: chunks are embedded before the write lock is taken
+
+    def add(self, tenant: str | None, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]] | None = None) -> None: ...
 
     def delete(self, tenant: str | None, ids: Iterable[str]) -> None: ...
 
@@ -87,15 +93,17 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[dict[str, str]]]:
 
 
 def _source_name(path: Path, manifest: Manifest, key: str) -> str:
-    """The file name users see in citations; made unique within the client by adding the parent folder."""
+    """The file name users see in citations; made unique within the client by adding parent folders."""
     existing = manifest.documents.get(key)
     if existing:
         return existing.source
     taken = manifest.sources()
-    name = path.name
-    if name in taken:
-        name = f"{path.parent.name}/{path.name}"
-    return name
+    parts = Path(key).parts
+    for depth in range(1, len(parts) + 1):
+        name = "/".join(parts[-depth:])
+        if name not in taken:
+            return name
+    return key
 
 
 def _mark_injection(chunks: list[Chunk], full_text: str) -> list[Chunk]:
@@ -111,15 +119,19 @@ def _mark_injection(chunks: list[Chunk], full_text: str) -> list[Chunk]:
 class Ingestor:
     """Ingests files for one client into a store, keeping the manifest in step."""
 
-    def __init__(self, store: ChunkWriter, manifest: Manifest, client: str, options: IngestOptions) -> None:
+    def __init__(self, store: ChunkWriter, manifest: Manifest, client: str, options: IngestOptions,
+                 lock: WriteLock | None = None, wait: Callable[[str], None] | None = None) -> None:
         if options.doc_type is not None and options.doc_type not in DOC_TYPES:
             raise IngestError(options.doc_type, f"unknown document type {options.doc_type!r}; valid: {', '.join(DOC_TYPES)}")
         self.store = store
         self.manifest = manifest
         self.client = client
         self.options = options
-        if manifest.needs_recovery():
-            reconcile(manifest, store, client)
+        self.lock = lock
+        self.wait = wait  # told when this writer waits for another one
+
+    def _writing(self, action: str):
+        return writing(self.manifest, self.store, self.client, self.lock, action, self.wait)
 
     def ingest(
         self, paths: Sequence[Path], *, prune: bool = False, progress: Callable[[str, str], None] | None = None
@@ -133,11 +145,12 @@ class Ingestor:
                 progress(str(f), status)
         if prune:
             folders = [p.resolve() for p in paths if p.is_dir()]
-            for key in sorted(self.manifest.documents):
-                kp = Path(key)
-                if any(kp.is_relative_to(d) for d in folders) and not kp.exists():
-                    self.forget(key)
-                    report.removed.append(key)
+            with self._writing("prune") as m:
+                for key in sorted(m.documents):
+                    kp = Path(key)
+                    if any(kp.is_relative_to(d) for d in folders) and not kp.exists():
+                        self._remove(m.documents[key])
+                        report.removed.append(key)
         return report
 
     def _ingest_file(self, path: Path, report: IngestReport) -> str:
@@ -148,6 +161,7 @@ class Ingestor:
             report.failed.append({"path": str(path), "error": f"cannot read file: {exc.strerror or exc}"})
             return "failed"
         sha = file_sha256(data)
+        self.manifest.reload()
         previous = self.manifest.documents.get(key)
         if previous and previous.sha256 == sha:
             report.unchanged.append(str(path))
@@ -161,7 +175,17 @@ class Ingestor:
             log.exception("unexpected error while reading %s", path)
             report.failed.append({"path": str(path), "error": f"could not read this file ({type(exc).__name__}); it may be damaged"})
             return "failed"
-        self._write(key, record, chunks, previous)
+        vectors = self.store.embeddings.embed_documents([c.text for c in chunks])  # the slow part, unlocked
+        with self._writing("ingest") as m:
+            previous = m.documents.get(key)
+            if previous and previous.sha256 == sha:  # another process ingested this very file meanwhile
+                report.unchanged.append(str(path))
+                return "unchanged"
+            source = _source_name(path, m, key)
+            if source != record.source:
+                record.source = source
+                chunks = [c.with_(source=source) for c in chunks]
+            self._write(key, record, chunks, vectors, previous)
         report.chunks += len(chunks)
         report.warnings.extend({"path": str(path), "warning": w} for w in warnings)
         (report.updated if previous else report.added).append(str(path))
@@ -175,7 +199,7 @@ class Ingestor:
         source = _source_name(path, self.manifest, key)
         chunks = chunk_document(
             doc, client=self.client, source=source, doc_type=doc_type, sha256=sha, ingested_at=now,
-            max_chars=self.options.chunk_chars,
+            max_chars=self.options.chunk_chars, document_id=key,
         )
         if not chunks:
             raise IngestError(str(path), "no extractable text — the document is empty or holds only images")
@@ -188,26 +212,33 @@ class Ingestor:
         )
         return record, chunks, list(doc.warnings)
 
-    def _write(self, key: str, record: DocumentRecord, chunks: list[Chunk], previous: DocumentRecord | None) -> None:
+    def _write(self, key: str, record: DocumentRecord, chunks: list[Chunk], vectors, previous: DocumentRecord | None) -> None:
+        """Under the write lock: journal, add the new chunks, replace the manifest, delete the old chunks
+        that no listed document uses any more, close the journal."""
         m = self.manifest
         m.begin("ingest", key)
-        self.store.add(self.client, chunks)
+        self.store.add(self.client, chunks, vectors)
         m.documents[key] = record
+        stale = m.unshared(previous) if previous else []
         m.save()
-        if previous:
-            self.store.delete(self.client, sorted(set(previous.chunk_ids) - set(record.chunk_ids)))
+        self.store.delete(self.client, sorted(set(stale) - set(record.chunk_ids)))
+        m.commit()
+
+    def _remove(self, record: DocumentRecord) -> None:
+        """Under the write lock: drop one document and the chunks only it used."""
+        m = self.manifest
+        m.begin("forget", record.path)
+        stale = m.unshared(record)
+        del m.documents[record.path]
+        m.save()
+        self.store.delete(self.client, stale)
         m.commit()
 
     def forget(self, key: str) -> DocumentRecord:
         """Remove one document (by manifest key, file path or source name) and its chunks."""
-        record = self.manifest.documents.get(key) or self.manifest.documents.get(str(Path(key).resolve()))
-        record = record or self.manifest.by_source(key)
-        if record is None:
-            raise IngestError(key, f"no document {key!r} is indexed for client {self.client!r}")
-        m = self.manifest
-        m.begin("forget", record.path)
-        del m.documents[record.path]
-        m.save()
-        self.store.delete(self.client, record.chunk_ids)
-        m.commit()
+        with self._writing("forget") as m:
+            record = m.documents.get(key) or m.documents.get(str(Path(key).resolve())) or m.by_source(key)
+            if record is None:
+                raise IngestError(key, f"no document {key!r} is indexed for client {self.client!r}")
+            self._remove(record)
         return record

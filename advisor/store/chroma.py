@@ -3,19 +3,26 @@
 Tenancy is structural: a client's chunks are only ever written to and read from that client's own
 collection, and :meth:`ChunkStore.scope` hands the retrieval layer a view that can reach exactly one
 client's collection plus the library. No metadata filter decides who sees what.
+
+What a tenant holds is what its manifest lists: when a catalog is attached (:mod:`advisor.store.catalog`),
+views return only listed chunks, and ``generation`` is the manifest's persisted counter, so every
+cache keyed by it sees changes made by other processes. Any error Chroma raises becomes a
+:class:`StoreError` with a plain message.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from langchain_core.embeddings import Embeddings
 
-from advisor.errors import StoreError, TenancyError
+from advisor.errors import AdvisorError, StoreError, TenancyError
+from advisor.store.connection import Connection
 from ingest.types import Chunk
 
 log = logging.getLogger(__name__)
@@ -83,24 +90,48 @@ class DenseHit:
     similarity: float  # cosine similarity in [-1, 1]
 
 
+class Listings(Protocol):
+    """What a store needs from a catalog: each tenant's persisted generation and listed chunk ids."""
+
+    def generation(self, tenant: str | None) -> int: ...
+
+    def listed(self, tenant: str | None) -> frozenset[str]: ...
+
+
 class ChunkStore:
-    """Chunks and their embeddings in Chroma (embedded or server, the client object decides)."""
+    """Chunks and their embeddings in Chroma (embedded or server, the connection decides)."""
 
     def __init__(self, client: Any, embeddings: Embeddings, *, describe: str = "chroma") -> None:
-        self._client = client
+        self._conn = client if isinstance(client, Connection) else Connection(lambda: client, reopenable=False)
         self.embeddings = embeddings
         self.describe = describe
+        self.catalog: Listings | None = None
         self._generation: dict[str, int] = {}
 
+    @property
+    def _client(self) -> Any:
+        return self._conn.client
+
+    @contextmanager
+    def _using(self, what: str) -> Iterator[Any]:
+        """The Chroma client for one operation; any Chroma failure becomes a StoreError."""
+        try:
+            with self._conn.use() as client:
+                yield client
+        except AdvisorError:
+            raise
+        except Exception as exc:  # chromadb raises many types: a dead server, a damaged index, a lost collection
+            log.warning("vector store error while trying to %s (%s): %s", what, self.describe, type(exc).__name__)
+            raise StoreError(f"the vector store could not {what} ({self.describe}): {exc}. "
+                             "Run `vciso doctor` to check it.") from exc
+
     # -- collections -------------------------------------------------------------------------
-    def _collection(self, tenant: str | None, *, create: bool = True) -> Any:
+    def _collection(self, client: Any, tenant: str | None, *, create: bool = True) -> Any:
         name = collection_name(tenant)
         try:
             if create:
-                return self._client.get_or_create_collection(
-                    name, metadata={"hnsw:space": "cosine"}, embedding_function=None
-                )
-            return self._client.get_collection(name, embedding_function=None)
+                return client.get_or_create_collection(name, metadata={"hnsw:space": "cosine"}, embedding_function=None)
+            return client.get_collection(name, embedding_function=None)
         except Exception as exc:  # chromadb raises several types for a missing collection or a dead server
             if not create:
                 return None
@@ -108,12 +139,20 @@ class ChunkStore:
 
     def tenants(self) -> list[str]:
         """Client ids that have a collection."""
-        names = [c if isinstance(c, str) else c.name for c in self._client.list_collections()]
+        with self._using("list collections") as client:
+            names = [c if isinstance(c, str) else c.name for c in client.list_collections()]
         return sorted(n[len("client-"):] for n in names if n.startswith("client-"))
 
-    def generation(self, tenant: str | None) -> tuple[int, int]:
-        """Changes whenever the tenant's chunks change (in this process, or their count elsewhere)."""
+    def generation(self, tenant: str | None) -> int | tuple[int, int]:
+        """Changes whenever the tenant's chunks change: the manifest's persisted generation when a
+        catalog is attached (changes by any process), else an in-process counter and the count."""
+        if self.catalog is not None:
+            return self.catalog.generation(tenant)
         return (self._generation.get(collection_name(tenant), 0), self.count(tenant))
+
+    def sync(self, tenant: str | None, generation: int, *, own: bool = False) -> None:
+        """Bring this process's view of ``tenant`` up to ``generation`` (see :mod:`advisor.store.connection`)."""
+        self._conn.sync(collection_name(tenant), generation, own=own)
 
     def _bump(self, tenant: str | None) -> None:
         name = collection_name(tenant)
@@ -128,94 +167,108 @@ class ChunkStore:
         for c in chunks:
             if c.client != tenant:
                 raise TenancyError(f"chunk of client {c.client!r} cannot be written to {collection_name(tenant)!r}")
-        col = self._collection(tenant)
         if vectors is None:
             vectors = self.embeddings.embed_documents([c.text for c in chunks])
-        for start in range(0, len(chunks), _BATCH):
-            part = chunks[start : start + _BATCH]
-            try:
-                col.upsert(
-                    ids=[c.id for c in part],
-                    documents=[c.text for c in part],
-                    metadatas=[to_metadata(c) for c in part],
-                    embeddings=[list(map(float, v)) for v in vectors[start : start + _BATCH]],
-                )
-            except Exception as exc:
-                if "dimension" in str(exc):
-                    raise StoreError(
-                        f"{collection_name(tenant)!r} was indexed with a different embedding model; "
-                        "use the same VCISO_EMBEDDING or start from a new VCISO_DATA_DIR") from exc
-                raise StoreError(f"could not write to the vector store ({self.describe}): {exc}") from exc
+        with self._using("write chunks") as client:
+            col = self._collection(client, tenant)
+            for start in range(0, len(chunks), _BATCH):
+                part = chunks[start : start + _BATCH]
+                try:
+                    col.upsert(
+                        ids=[c.id for c in part],
+                        documents=[c.text for c in part],
+                        metadatas=[to_metadata(c) for c in part],
+                        embeddings=[list(map(float, v)) for v in vectors[start : start + _BATCH]],
+                    )
+                except Exception as exc:
+                    if "dimension" in str(exc):
+                        raise StoreError(
+                            f"{collection_name(tenant)!r} was indexed with a different embedding model; "
+                            "use the same VCISO_EMBEDDING or start from a new VCISO_DATA_DIR") from exc
+                    raise StoreError(f"could not write to the vector store ({self.describe}): {exc}") from exc
         self._bump(tenant)
 
     def delete(self, tenant: str | None, ids: Iterable[str]) -> None:
         ids = list(ids)
         if not ids:
             return
-        col = self._collection(tenant)
-        for start in range(0, len(ids), _BATCH):
-            col.delete(ids=ids[start : start + _BATCH])
+        with self._using("delete chunks") as client:
+            col = self._collection(client, tenant)
+            for start in range(0, len(ids), _BATCH):
+                col.delete(ids=ids[start : start + _BATCH])
         self._bump(tenant)
 
     def drop(self, tenant: str | None) -> None:
-        if self._collection(tenant, create=False) is not None:
-            self._client.delete_collection(collection_name(tenant))
+        with self._using("drop a collection") as client:
+            if self._collection(client, tenant, create=False) is not None:
+                client.delete_collection(collection_name(tenant))
         self._bump(tenant)
 
     # -- reads ---------------------------------------------------------------------------------
     def count(self, tenant: str | None) -> int:
-        col = self._collection(tenant, create=False)
-        return 0 if col is None else col.count()
+        with self._using("count chunks") as client:
+            col = self._collection(client, tenant, create=False)
+            return 0 if col is None else col.count()
 
     def ids(self, tenant: str | None) -> set[str]:
-        col = self._collection(tenant, create=False)
-        if col is None:
-            return set()
         out: set[str] = set()
-        total = col.count()
-        for offset in range(0, total, _BATCH):
-            out.update(col.get(include=[], limit=_BATCH, offset=offset)["ids"])
+        with self._using("list chunk ids") as client:
+            col = self._collection(client, tenant, create=False)
+            if col is None:
+                return out
+            total = col.count()
+            for offset in range(0, total, _BATCH):
+                out.update(col.get(include=[], limit=_BATCH, offset=offset)["ids"])
         return out
 
     def get(self, tenant: str | None, ids: Sequence[str]) -> list[Chunk]:
-        col = self._collection(tenant, create=False)
-        if col is None or not ids:
+        if not ids:
             return []
-        res = col.get(ids=list(ids), include=["documents", "metadatas"])
-        by_id = {i: from_record(i, d, m) for i, d, m in zip(res["ids"], res["documents"], res["metadatas"])}
+        with self._using("read chunks") as client:
+            col = self._collection(client, tenant, create=False)
+            if col is None:
+                return []
+            res = col.get(ids=list(ids), include=["documents", "metadatas"])
+        by_id = {i: from_record(i, d, m) for i, d, m in zip(res["ids"], res["documents"], res["metadatas"])
+                 if d is not None and m is not None}
         return [by_id[i] for i in ids if i in by_id]
 
     def all_chunks(self, tenant: str | None) -> list[Chunk]:
-        col = self._collection(tenant, create=False)
-        if col is None:
-            return []
         out: list[Chunk] = []
-        total = col.count()
-        for offset in range(0, total, _BATCH):
-            res = col.get(include=["documents", "metadatas"], limit=_BATCH, offset=offset)
-            out.extend(from_record(i, d, m) for i, d, m in zip(res["ids"], res["documents"], res["metadatas"]))
+        with self._using("read chunks") as client:
+            col = self._collection(client, tenant, create=False)
+            if col is None:
+                return out
+            total = col.count()
+            for offset in range(0, total, _BATCH):
+                res = col.get(include=["documents", "metadatas"], limit=_BATCH, offset=offset)
+                out.extend(from_record(i, d, m) for i, d, m in zip(res["ids"], res["documents"], res["metadatas"])
+                           if d is not None and m is not None)
         return out
 
     def dense_search(
         self, tenant: str | None, vector: Sequence[float], k: int, where: dict[str, Any] | None = None
     ) -> list[DenseHit]:
-        col = self._collection(tenant, create=False)
-        if col is None or k <= 0:
+        if k <= 0:
             return []
-        n = col.count()
-        if n == 0:
-            return []
-        res = col.query(
-            query_embeddings=[list(map(float, vector))],
-            n_results=min(k, n),
-            where=where or None,
-            include=["documents", "metadatas", "distances"],
-        )
-        hits = [
+        with self._using("search") as client:
+            col = self._collection(client, tenant, create=False)
+            if col is None:
+                return []
+            n = col.count()
+            if n == 0:
+                return []
+            res = col.query(
+                query_embeddings=[list(map(float, vector))],
+                n_results=min(k, n),
+                where=where or None,
+                include=["documents", "metadatas", "distances"],
+            )
+        return [
             DenseHit(from_record(i, d, m), 1.0 - float(dist))
             for i, d, m, dist in zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0])
+            if d is not None and m is not None  # a chunk deleted by another process since the index was loaded
         ]
-        return hits
 
     def scope(self, client: str | None) -> TenantView:
         """A read-only view of one client's collection plus the library (``client=None``: library only)."""
@@ -241,17 +294,25 @@ class TenantView:
             raise TenancyError(f"chunk {chunk.id} of another client reached a question for {self.client!r}")
         return chunk
 
-    def dense_search(self, tenant: str | None, vector: Sequence[float], k: int, where: dict[str, Any] | None = None) -> list[DenseHit]:
+    def _listed(self, tenant: str | None):
+        """Keeps only the chunks the tenant's manifest lists (everything when no catalog is attached)."""
         if tenant not in self.tenants:
             raise TenancyError(f"a question for {self.client!r} cannot read {collection_name(tenant)!r}")
-        return [h for h in self._store.dense_search(tenant, vector, k, where) if self.check(h.chunk)]
+        catalog = self._store.catalog
+        if catalog is None:
+            return lambda chunk_id: True
+        listed = catalog.listed(tenant)
+        return listed.__contains__
+
+    def dense_search(self, tenant: str | None, vector: Sequence[float], k: int, where: dict[str, Any] | None = None) -> list[DenseHit]:
+        keep = self._listed(tenant)
+        return [h for h in self._store.dense_search(tenant, vector, k, where) if keep(h.chunk.id) and self.check(h.chunk)]
 
     def all_chunks(self, tenant: str | None) -> list[Chunk]:
-        if tenant not in self.tenants:
-            raise TenancyError(f"a question for {self.client!r} cannot read {collection_name(tenant)!r}")
-        return [self.check(c) for c in self._store.all_chunks(tenant)]
+        keep = self._listed(tenant)
+        return [self.check(c) for c in self._store.all_chunks(tenant) if keep(c.id)]
 
-    def generation(self, tenant: str | None) -> tuple[int, int]:
+    def generation(self, tenant: str | None) -> int | tuple[int, int]:
         return self._store.generation(tenant)
 
     @property
