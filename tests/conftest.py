@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "knowledge_base" / "demo"
 CONTRACT = Path(__file__).resolve().parent / "contract"
 DEMO_CLIENTS = ("meridian-health", "ledgerly")
+pytest_plugins = ("tests.databases",)  # `database` fixtures: every store suite on SQLite and PostgreSQL
 # The regulatory texts are not in the repository: tests read them through VCISO_CORPUS_DIR, which
 # defaults to ../shared/corpus (next to the repository) when that folder exists.
 SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
