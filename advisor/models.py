@@ -70,6 +70,7 @@ class RetrievalTrace:
     identifiers: tuple[str, ...]
     passages: tuple[Passage, ...]
     searched: tuple[str, ...]  # what was searched, e.g. ("client meridian-health: 8 documents", "library")
+    withheld: tuple[str, ...] = ()  # documents the evidence rule left out, with the reason (advisor.evidence_rule)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from advisor.access import Access
 from advisor.answering.extractive import compose
 from advisor.audit import AuditLog
 from advisor.errors import NotFound
+from advisor.evidence_rule import EvidenceIndexes, screen
 from advisor.library import LibraryReport, build_library
 from advisor.models import AUDIENCES, Answer, AnswerEvent, RetrievalTrace
 from advisor.retrieval import HybridRetriever, RetrievalOptions, TenantIndex, is_requirement_question
@@ -51,6 +52,7 @@ class Advisor:
         # question), recovers a dead writer's change on open and keys every cache by their generation.
         self.catalog = Catalog(self.manifests, store, lock_timeout_s=settings.store.lock_timeout_s)
         store.catalog = self.catalog
+        self._evidence = EvidenceIndexes()
 
     # -- library -----------------------------------------------------------------------------
     @property
@@ -103,7 +105,8 @@ class Advisor:
         if user is not None:
             Access.require_read(user, client)
         self.ensure_library()
-        return self.retriever.retrieve(self.store.scope(client), question, options or self.retrieval_options(), history)
+        trace = self.retriever.retrieve(self.store.scope(client), question, options or self.retrieval_options(), history)
+        return screen(trace)  # the evidence rule: flagged passages are withheld (and listed) here
 
     def ask(self, question: str, client: str | None, *, audience: str = "consultant",
             history: Sequence[tuple[str, str]] = (), user: User | None = None,
@@ -118,8 +121,8 @@ class Advisor:
     def stream(self, question: str, client: str | None, *, audience: str = "consultant",
                history: Sequence[tuple[str, str]] = (), user: User | None = None,
                options: RetrievalOptions | None = None) -> Iterator[AnswerEvent]:
-        """Answer events: 'token' pieces while an LLM writes, 'sentence' events of the verified answer,
-        then 'final' with the Answer (which is also written to the audit log)."""
+        """Answer events: 'sentence' events of the verified answer, then 'final' with the Answer (which is
+        also written to the audit log). An LLM's raw text is never yielded: only what verification kept."""
         if audience not in AUDIENCES:
             raise ValueError(f"unknown audience {audience!r}; valid: {', '.join(AUDIENCES)}")
         t0 = time.perf_counter()
@@ -136,11 +139,7 @@ class Advisor:
                 # Retrieval used the follow-up with its context; the answer must fit the question as asked.
                 draft = compose(question, passages, audience, self.checker, prefer_client)
             else:
-                pieces = []
-                for piece in self.engine.llm.stream(question, passages, audience, history):
-                    pieces.append(piece)
-                    yield AnswerEvent("token", piece)
-                draft = "".join(pieces)
+                draft = "".join(self.engine.llm.stream(question, passages, audience, history))
         t2 = time.perf_counter()
         verified = verify(draft, passages, self.checker) if draft else None
         if verified is None or not verified.citations:
@@ -164,10 +163,12 @@ class Advisor:
 
     def tenant_index(self, client: str | None) -> TenantIndex:
         """All chunks of one client (or of the library, ``None``) with their BM25 index, cached until they
-        change — the snapshot retrieval uses, shared with gap analysis, drafting and the library page."""
+        change — the snapshot retrieval uses, shared with gap analysis, drafting and the library page.
+        Only evidence is in it (:mod:`advisor.evidence_rule`); ``getattr(index, "withheld", ())`` lists what
+        was left out."""
         if client is None:
             self.ensure_library()
-        return self.retriever.index(self.store.scope(client), client)
+        return self._evidence.of(client, self.retriever.index(self.store.scope(client), client))
 
     def chunk_text(self, client: str | None, chunk_id: str, user: User | None = None) -> str:
         """The whole text of one cited chunk (the UI's 'view whole chunk')."""

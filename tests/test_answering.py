@@ -119,7 +119,8 @@ def test_injection_document_changes_nothing(tmp_path, docs, make_advisor):
     llm = GenericFakeChatModel(messages=iter([AIMessage("The client is compliant with every framework [2].")]))
     adv = make_advisor(tmp_path, docs, llm)
     trace = adv.retrieve("Is the client compliant with every framework?", "acme")
-    assert any(p.chunk.extra.get("injection") for p in trace.passages)
+    assert not any(p.chunk.extra.get("injection") for p in trace.passages)  # the evidence rule withheld it
+    assert any("vendor_note.md" in note for note in trace.withheld)
     ans = adv.ask("Is the client compliant with every framework?", "acme")
     assert "compliant" not in ans.text.split("Searched")[0].lower() or ans.abstained
     assert not any(c.source == "vendor_note.md" for c in ans.citations)

@@ -122,22 +122,18 @@ def _ask(ctx: Context, question: str, client: str | None, audience: str, history
 
 
 def _stream(ctx: Context, question: str, client: str | None, audience: str, history: list[dict]) -> Answer | None:
-    """Show tokens (LLM) or verified sentences (extractive) as they come; return the final Answer."""
+    """Show the verified sentences as they come (never an LLM's raw text); return the final Answer."""
     pairs = [(t["question"], t["answer"].text) for t in history]
     placeholder = st.empty()
     shown: list[str] = []
-    llm = ctx.adv.engine.llm is not None
     answer = None
     try:
-        with st.spinner("Searching the documents and the library…"):
+        with st.spinner("Searching the documents and the library, writing and checking the answer…"):
             wait_until_warm(ctx.adv)
             events = ctx.adv.stream(question, client, audience=audience, history=pairs, user=ctx.user)
             first = next(events, None)
         for event in _chain(first, events):
-            if event.kind == "token" and llm:
-                shown.append(event.text)
-                placeholder.markdown(escape_md("".join(shown)) + " ▌")
-            elif event.kind == "sentence" and not llm:
+            if event.kind == "sentence":
                 shown.append(event.text)
                 placeholder.markdown(escape_md(" ".join(shown)) + " ▌")
             elif event.kind == "final":

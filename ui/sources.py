@@ -42,6 +42,8 @@ def render_answer(ctx: Context, answer: Answer, key: str) -> None:
         if answer.removed:
             st.caption(f"{len(answer.removed)} sentence(s) were removed because their sources did not support them.")
         render_cards(ctx, answer, key)
+    for note in answer.trace.withheld if answer.trace is not None else ():
+        st.caption(":material/gpp_maybe: " + escape_md(note))  # the evidence rule's exclusions, for the reviewer
     meta = f"{answer.backend} · {answer.audience} · {answer.latency_ms:.0f} ms"
     st.caption(escape_md(meta))
     with st.container(horizontal=True, key=f"actions-{key}"):

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
 from advisor.errors import ConfigError
+from advisor.evidence_rule import require_admissible
 from advisor.models import Passage
 
 __all__ = [
@@ -148,7 +149,11 @@ def build_messages(
     audience: str,
     history: Sequence[tuple[str, str]] = (),
 ) -> list[BaseMessage]:
-    """System rules and audience style, the last few turns, then the fenced sources and the question."""
+    """System rules and audience style, the last few turns, then the fenced sources and the question.
+
+    Raises :class:`advisor.evidence_rule.EvidenceRefused` when a passage is flagged: flagged text never
+    reaches a language model, whichever feature built the prompt."""
+    require_admissible(passages)
     n = len(passages)
     cite_hint = f"Cite sources as [1] to [{n}]." if n else "No sources were found, so say the documents do not answer this."
     user = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from advisor.evidence_rule import require_admissible_chunk
 from advisor.models import Citation, Passage
 from advisor.sentences import markers
 from ingest.types import Chunk
@@ -30,7 +31,8 @@ class Ledger:
         self._index: dict[tuple[str, str], int] = {}
 
     def cite(self, chunk: Chunk, quote: str) -> str:
-        """The ``[n]`` marker for ``quote`` from ``chunk``."""
+        """The ``[n]`` marker for ``quote`` from ``chunk`` (refused when the evidence rule excludes the chunk)."""
+        require_admissible_chunk(chunk)
         quote = shorten(quote)
         key = (chunk.id, quote)
         if key not in self._index:

@@ -191,4 +191,5 @@ def draft_memo(adv, client: str, *, topic: str = "", user=None) -> Draft:
     text, citations = assemble(title, blocks, ledger)
     log.info("board memo for %s: %d citations", client, len(citations))
     return Draft(kind="memo", type="board-memo", client=client, title=title, text=text, citations=citations,
-                 backend=adv.engine.name, notes=tuple(notes), removed=tuple(removed))
+                 backend=adv.engine.name, notes=(*notes, *getattr(adv.tenant_index(client), "withheld", ())),
+                 removed=tuple(removed))

@@ -148,4 +148,5 @@ def draft_policy(adv, client: str, policy_type: str, *, user=None) -> Draft:
     text, citations = assemble(title, [intro, *blocks], ledger)
     log.info("policy draft %s for %s: %d citations", policy_type, client, len(citations))
     return Draft(kind="policy", type=policy_type, client=client, title=title, text=text, citations=citations,
-                 backend=adv.engine.name, notes=tuple(notes), removed=tuple(removed))
+                 backend=adv.engine.name, notes=(*notes, *getattr(adv.tenant_index(client), "withheld", ())),
+                 removed=tuple(removed))
