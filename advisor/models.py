@@ -39,17 +39,26 @@ class Citation:
     client: str | None
     quote: str
     doc_type: str = "other"
+    page_label: str | None = None  # the page number printed on the page ("29"); ``page`` is the PDF index
+    ocr: bool = False  # the quoted text was read by OCR from a scanned page
 
     @classmethod
     def from_passage(cls, n: int, passage: Passage, quote: str) -> Citation:
         c = passage.chunk
+        label = c.extra.get("page_label")
         return cls(n=n, chunk_id=c.id, source=c.source, title=c.title, page=c.page, section=c.section,
-                   client=c.client, quote=quote, doc_type=c.doc_type)
+                   client=c.client, quote=quote, doc_type=c.doc_type,
+                   page_label=str(label) if label is not None else None, ocr=bool(c.extra.get("ocr", False)))
 
     def as_contract(self) -> dict[str, Any]:
-        """The citation shape of the `--json` contract."""
-        return {"n": self.n, "source": self.source, "title": self.title, "page": self.page,
-                "section": self.section, "client": self.client, "quote": self.quote}
+        """The citation shape of the `--json` contract (``page_label`` and ``ocr`` only when known/true)."""
+        out: dict[str, Any] = {"n": self.n, "source": self.source, "title": self.title, "page": self.page,
+                               "section": self.section, "client": self.client, "quote": self.quote}
+        if self.page_label is not None:
+            out["page_label"] = self.page_label
+        if self.ocr:
+            out["ocr"] = True
+        return out
 
 
 @dataclass(frozen=True)

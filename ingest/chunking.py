@@ -10,7 +10,7 @@ Rules, in order of priority:
   1,000 characters); a longer paragraph is split at sentence boundaries;
 - a table stays whole when it fits in ``2 * max_chars``; otherwise it is split by rows and every part
   repeats the header row. A register — a table whose first column is a unique id in every row
-  ("R-04", "F-01", "V12") — gives one chunk per row instead, with the id appended to the section
+  ("R-04", "F-01", "V12", "TOB-K8S-038") — gives one chunk per row instead, with the id appended to the section
   ("Risk Register > R-04"), so that a row can be cited by its id;
 - a tiny chunk (under a fifth of ``max_chars``) is merged into the previous chunk of the same section
   and page when the result still fits.
@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ingest.doc_ids import is_record_id
 from ingest.loaders.headings import is_clause_start
 from ingest.types import Chunk, LoadedDocument, chunk_id
 
@@ -36,6 +37,8 @@ class _Draft:
     heading: str | None
     kind: str  # "text" | "table"
     parts: list[str] = field(default_factory=list)
+    label: str | None = None  # printed page number
+    ocr: bool = False
 
     @property
     def body(self) -> str:
@@ -81,9 +84,19 @@ def chunk_document(
             section=draft.section,
             sha256=sha256,
             ingested_at=ingested_at,
-            extra={"ordinal": ordinal},
+            extra=_page_extra(ordinal, draft),
         ))
     return chunks
+
+
+def _page_extra(ordinal: int, draft: _Draft) -> dict:
+    """Chunk metadata: its position, and the printed page label and OCR mark where there are any."""
+    extra: dict = {"ordinal": ordinal}
+    if draft.label is not None:
+        extra["page_label"] = draft.label
+    if draft.ocr:
+        extra["ocr"] = True
+    return extra
 
 
 def _drafts(doc: LoadedDocument, max_chars: int) -> list[_Draft]:
@@ -119,10 +132,10 @@ def _drafts(doc: LoadedDocument, max_chars: int) -> list[_Draft]:
                 if records:  # a register: one chunk per row, cited by its id ("Risk Register > R-04")
                     for record_id, part in records:
                         row_section = f"{section}{SECTION_SEPARATOR}{record_id}" if section else record_id
-                        drafts.append(_Draft(page.number, row_section, heading, "table", [part]))
+                        drafts.append(_Draft(page.number, row_section, heading, "table", [part], page.label, page.ocr))
                     continue
                 for part in _split_table(text, budget, 2 * max_chars - head_len):
-                    drafts.append(_Draft(page.number, section, heading, "table", [part]))
+                    drafts.append(_Draft(page.number, section, heading, "table", [part], page.label, page.ocr))
                 continue
             if current is not None and is_clause_start(text):
                 close()
@@ -131,7 +144,7 @@ def _drafts(doc: LoadedDocument, max_chars: int) -> list[_Draft]:
                 if current is not None and len(current.body) + 1 + len(piece) > budget:
                     close()
                 if current is None:
-                    current = _Draft(page.number, section, heading, "text")
+                    current = _Draft(page.number, section, heading, "text", [], page.label, page.ocr)
                 current.parts.append(piece)
         close()
     return drafts
@@ -157,9 +170,6 @@ def _merge_tiny(drafts: list[_Draft], max_chars: int) -> list[_Draft]:
     return out
 
 
-_RECORD_ID = re.compile(r"^[A-Za-z]{1,6}[-_.]?\d{1,5}(?:\.\d{1,3})?$")
-
-
 def record_rows(table: str) -> list[tuple[str, str]]:
     """For a register — a table whose first column holds a unique id such as "R-04" or "F-01" in every
     row — each row as (id, "header row\nthat row"); otherwise an empty list."""
@@ -167,7 +177,7 @@ def record_rows(table: str) -> list[tuple[str, str]]:
     if len(rows) < 2:
         return []
     ids = [row.split(" | ", 1)[0].strip() for row in rows]
-    if len(set(ids)) != len(ids) or not all(_RECORD_ID.match(i) for i in ids):
+    if len(set(ids)) != len(ids) or not all(is_record_id(i) for i in ids):
         return []
     return [(record_id, f"{header}\n{row}") for record_id, row in zip(ids, rows)]
 

@@ -23,10 +23,17 @@ class Block:
 
 @dataclass(frozen=True)
 class Page:
-    """One page of a loaded document (``number`` is 1-based, or None for formats without pages)."""
+    """One page of a loaded document.
+
+    ``number`` is the physical 1-based page (the index a PDF viewer shows), or None for formats
+    without pages; ``label`` is the page number printed on the page or declared by the PDF
+    ("29", "iv", "A-3"), when known; ``ocr`` is True when the text was read by OCR from an image.
+    """
 
     number: int | None
     blocks: tuple[Block, ...]
+    label: str | None = None
+    ocr: bool = False
 
     @property
     def text(self) -> str:

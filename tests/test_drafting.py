@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import io
 import json
-import sqlite3
 from pathlib import Path
 
 import jsonschema
 import pytest
 from docx import Document
+from sqlalchemy import text
 
 from advisor.drafting import BANNER, POLICY_TYPES, Draft
 from advisor.drafting.export import to_docx, to_markdown
@@ -111,8 +111,8 @@ def test_ledger_renumbers_in_order_of_use_and_drops_unused():
 # ----------------------------------------------------------------------------- workflow
 
 @pytest.fixture
-def store(tmp_path):
-    return DraftStore(tmp_path / "drafts.sqlite3")
+def store(database):
+    return DraftStore(database)  # SQLite and PostgreSQL (tests/databases.py)
 
 
 def test_workflow_happy_path_and_contract(store):
@@ -165,10 +165,14 @@ def test_approved_version_is_immutable_and_edit_creates_new_version(store):
     assert (edited.latest.version, edited.latest.status, edited.latest.citations) == (2, "draft", ())
     v1 = store.version(d.id, 1)
     assert (v1.status, v1.text) == ("approved", sample_draft().text)
-    with sqlite3.connect(store.path) as conn, pytest.raises(sqlite3.DatabaseError, match="immutable|never changes"):
-        conn.execute("UPDATE versions SET text = 'tampered' WHERE draft_id = ? AND version = 1", (d.id,))
-    with sqlite3.connect(store.path) as conn, pytest.raises(sqlite3.DatabaseError, match="immutable"):
-        conn.execute("UPDATE versions SET status = 'draft' WHERE draft_id = ? AND version = 1", (d.id,))
+    for sql, refusal in (
+            ("UPDATE draft_versions SET text = 'tampered' WHERE draft_id = :d AND version = 1", "immutable|never changes"),
+            ("UPDATE draft_versions SET status = 'draft' WHERE draft_id = :d AND version = 1", "immutable"),
+            ("DELETE FROM draft_versions WHERE draft_id = :d AND version = 1", "immutable")):
+        with pytest.raises(WorkflowError, match=refusal), store.db.session(write=True, error=WorkflowError) as s:
+            s.execute(text(sql), {"d": d.id})
+    with pytest.raises(WorkflowError, match="never changes"), store.db.session(write=True, error=WorkflowError) as s:
+        s.execute(text("UPDATE draft_versions SET text = 'tampered' WHERE draft_id = :d AND version = 2"), {"d": d.id})
     assert [v.status for v in store.history(d.id)] == ["approved", "draft"]
     diff = store.diff(d.id, 1, 2)
     assert "-- Passwords must be at least 12 characters long. [1]" in diff and "+New wording" in diff
@@ -214,7 +218,7 @@ def test_cli_workflow(tmp_path, monkeypatch, capsys):
     from advisor.cli import main
 
     monkeypatch.setenv("VCISO_DATA_DIR", str(tmp_path))
-    d = DraftStore(tmp_path / "drafts.sqlite3").create(sample_draft(), "alice")
+    d = DraftStore(tmp_path / "vciso.db").create(sample_draft(), "alice")
     assert main(["draft", "approve", str(d.id)]) == 2  # --reviewer is required
     assert main(["draft", "submit", str(d.id)]) == 0
     assert main(["draft", "reject", str(d.id), "--reviewer", "bob"]) == 2  # --comment is required
@@ -238,10 +242,10 @@ def test_cli_reviewer_must_be_a_known_user_once_accounts_exist(tmp_path, monkeyp
     from advisor.users import UserStore
 
     monkeypatch.setenv("VCISO_DATA_DIR", str(tmp_path))
-    users = UserStore(tmp_path / "users.sqlite3")
+    users = UserStore(tmp_path / "vciso.db")
     users.add("erin", "a-long-password-1", "executive", [CLIENT])
     users.add("bob", "a-long-password-2", "consultant", [CLIENT])
-    d = DraftStore(tmp_path / "drafts.sqlite3").create(sample_draft(), "alice")
+    d = DraftStore(tmp_path / "vciso.db").create(sample_draft(), "alice")
     assert main(["draft", "submit", str(d.id)]) == 0
     assert main(["draft", "approve", str(d.id), "--reviewer", "mallory"]) == 1
     assert main(["draft", "approve", str(d.id), "--reviewer", "erin"]) == 1
@@ -266,7 +270,7 @@ page.render(adv, User({username!r}, {role!r}, ("meridian-health",)))
 
 
 def test_ui_page_review_roles_edit_and_compare(tmp_path):
-    store = DraftStore(tmp_path / "drafts.sqlite3")
+    store = DraftStore(tmp_path / "vciso.db")
     d = store.create(sample_draft(), "alice")
     at = _page(tmp_path, "alice", "consultant")
     assert not at.exception and any(BANNER in w.value for w in at.warning)
@@ -295,7 +299,7 @@ def test_ui_page_review_roles_edit_and_compare(tmp_path):
 def test_ui_page_accepts_the_page_registry_context(tmp_path):
     from streamlit.testing.v1 import AppTest
 
-    DraftStore(tmp_path / "drafts.sqlite3").create(sample_draft(), "alice")
+    DraftStore(tmp_path / "vciso.db").create(sample_draft(), "alice")
     script = f"""
 from pathlib import Path
 from advisor.settings import Settings
@@ -304,7 +308,7 @@ from advisor.users import User, UserStore
 from ui.context import Context
 import ui.drafts as page
 adv = build_advisor(Settings(data_dir=Path({str(tmp_path)!r}), embedding="fake"))
-page.render(Context(adv, User("bob", "consultant", ("meridian-health",)), UserStore(Path({str(tmp_path)!r}) / "u.db")))
+page.render(Context(adv, User("bob", "consultant", ("meridian-health",)), UserStore(Path({str(tmp_path)!r}) / "vciso.db")))
 """
     at = AppTest.from_string(script, default_timeout=60).run()
     assert not at.exception and at.title[0].value == "Drafts"

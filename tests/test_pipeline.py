@@ -135,7 +135,7 @@ def _bad_files(d: Path) -> dict[str, str]:
         "empty.pdf": "empty",
         "fake.pdf": "not a PDF",
         "garbage.docx": "not a valid Word",
-        "scan.pdf": "OCR is not available",
+        "scan.pdf": "no extractable text",
         "huge.txt": "over the 1.0 MB limit",
         "tool.exe": "unsupported file type",
     }

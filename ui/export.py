@@ -27,12 +27,21 @@ def client_label(client: str | None) -> str:
 
 
 def locator(c: Citation) -> str:
-    """'p. 3 · §2.1 Access control' — the page and section of a citation, what exists of them."""
+    """'p. 3 · §2.1 Access control' — the page and section of a citation, what exists of them.
+
+    A printed page number that differs from the PDF's page index comes first: 'p. 29 (PDF p. 35)'.
+    Text read by OCR from a scanned page is marked 'OCR'.
+    """
     parts = []
     if c.page is not None:
-        parts.append(f"p. {c.page}")
+        label = c.page_label
+        parts.append(f"p. {label} (PDF p. {c.page})" if label and label != str(c.page) else f"p. {c.page}")
+    elif c.page_label:
+        parts.append(f"p. {c.page_label}")
     if c.section:
         parts.append(f"§ {c.section}")
+    if c.ocr:
+        parts.append("OCR (scanned page)")
     return " · ".join(parts)
 
 

@@ -15,12 +15,13 @@ from pathlib import Path
 
 from ingest.errors import IngestError
 from ingest.injection import find_injection
+from ingest.normalise import normalise_document
 from ingest.types import LoadedDocument
 
 log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (
-    ".pdf", ".docx", ".md", ".markdown", ".txt", ".text", ".html", ".htm", ".xlsx", ".xlsm", ".csv",
+    ".pdf", ".docx", ".doc", ".pptx", ".md", ".markdown", ".txt", ".text", ".html", ".htm", ".xlsx", ".xlsm", ".csv",
 )
 _TEXT_SUFFIXES = {".md", ".markdown", ".txt", ".text", ".html", ".htm", ".csv"}
 _MB = 1024 * 1024
@@ -31,9 +32,6 @@ def load(path: Path, *, max_bytes: int) -> LoadedDocument:
     path = Path(path)
     name = str(path)
     suffix = path.suffix.lower()
-    if suffix == ".doc":
-        raise IngestError(name, "legacy Word .doc files are not supported; open the file in Word and save it "
-                                "as .docx, then ingest again")
     if suffix == ".xls":
         raise IngestError(name, "legacy Excel .xls files are not supported; open the file in Excel and save it "
                                 "as .xlsx, then ingest again")
@@ -61,7 +59,7 @@ def load(path: Path, *, max_bytes: int) -> LoadedDocument:
         raise IngestError(name, "file is empty (it contains only whitespace)")
 
     loader = _pick_loader(path, suffix, data)
-    doc = loader(path, data)
+    doc = normalise_document(loader(path, data))
     return _with_injection_warnings(doc)
 
 
@@ -74,6 +72,22 @@ def _pick_loader(path: Path, suffix: str, data: bytes) -> Callable[[Path, bytes]
         from ingest.loaders.pdf import load_pdf
 
         return load_pdf
+    if suffix == ".doc":
+        if kind == "docx":
+            raise IngestError(name, "file named .doc is a Word .docx document; rename it to .docx and ingest again")
+        if kind != "ole":
+            raise IngestError(name, f"not a legacy Word .doc file (content looks like {describe(kind)})")
+        if _ole_encrypted(data):
+            raise IngestError(name, "Word file is password-protected; remove the password and ingest again")
+        from ingest.loaders.office import load_doc
+
+        return load_doc
+    if suffix == ".pptx":
+        if kind != "pptx":
+            raise IngestError(name, f"not a valid PowerPoint .pptx file (content looks like {describe(kind)})")
+        from ingest.loaders.office import load_pptx
+
+        return load_pptx
     if suffix in (".docx", ".xlsx", ".xlsm"):
         want, label = ("docx", "Word .docx file") if suffix == ".docx" else ("xlsx", "Excel .xlsx workbook")
         if kind == "ole":

@@ -1,7 +1,15 @@
-"""PDF loader (pypdf): one Page per PDF page with its real 1-based number, text grouped into blocks.
+"""PDF loader: one Page per PDF page, as a PDF viewer shows it.
 
-Pages without a text layer are skipped but keep their numbering, so the page of every block is the
-page a reader sees in a PDF viewer (the physical page index, not a printed page label).
+- Encrypted PDFs that open without a password (AES or RC4 with an empty user password, as many
+  published reports are) are read; a PDF that needs a password fails with "password-protected PDF: …".
+- ``Page.number`` is the physical 1-based page; ``Page.label`` is the printed page number: from the
+  PDF's /PageLabels when it declares them, else the number printed in the page header/footer
+  (:mod:`ingest.loaders.pdf_layout`).
+- Running headers and footers and page numbers are removed from the text.
+- Tables (pdfplumber, :mod:`ingest.loaders.pdf_tables`) become table blocks: rows with their header.
+- A page without a meaningful text layer that holds a page-sized image is a scanned page: it is read
+  by OCR (:mod:`ingest.loaders.pdf_ocr`) and marked ``ocr``; without Tesseract it is reported in the
+  document's warnings and skipped, and the other pages are ingested.
 """
 
 from __future__ import annotations
@@ -9,37 +17,55 @@ from __future__ import annotations
 import io
 import logging
 import re
-from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.errors import IngestError
 from ingest.loaders.headings import Numbering, is_page_furniture, lines_to_blocks
-from ingest.types import LoadedDocument, Page
+from ingest.loaders.pdf_layout import edge_indexes, printed_page_numbers, running_key, running_lines, strip_furniture
+from ingest.loaders.pdf_ocr import OcrError, has_meaningful_text, ocr_available, ocr_page
+from ingest.loaders.pdf_tables import Table, page_segments
+from ingest.normalise import normalise_line
+from ingest.types import Block, LoadedDocument, Page
 
 log = logging.getLogger(__name__)
 
-PASSWORD_PROTECTED = "PDF is password-protected; remove the password and ingest again"
+PASSWORD_PROTECTED = ("password-protected PDF: it cannot be opened without its password; save a copy "
+                      "without the password and ingest again")
 NO_TEXT = ("PDF has no extractable text — scanned document? OCR is not available, so run OCR or export "
            "the document with a text layer and ingest again")
+NO_TEXT_AFTER_OCR = ("PDF has no extractable text: its pages are blank or hold only pictures in which OCR "
+                     "found no text")
+SCANNED_IMAGE_SHARE = 0.4  # an image covering this share of the page makes a text-less page "scanned"
+
+
+@dataclass
+class _PageData:
+    number: int
+    items: list[str | Table] = field(default_factory=list)  # text lines and tables, top to bottom
+    unreadable: bool = False
+    scanned: bool = False  # holds a page-sized image
+    ocr: bool = False
 
 
 def load_pdf(path: Path, data: bytes) -> LoadedDocument:
-    # pypdf logs every quirk of a damaged file (at ERROR level, some with whole encoding tables); the
-    # user gets one clear IngestError or warning instead, so its logger is quiet while we read.
-    pypdf_log = logging.getLogger("pypdf")
-    previous = pypdf_log.level
-    pypdf_log.setLevel(logging.CRITICAL)
+    # pypdf and pdfminer log every quirk of a damaged file (at ERROR level, some with whole encoding
+    # tables); the user gets one clear IngestError or warning instead, so their loggers are quiet.
+    quiet = [logging.getLogger(n) for n in ("pypdf", "pdfminer", "pdfplumber")]
+    previous = [lg.level for lg in quiet]
+    for lg in quiet:
+        lg.setLevel(logging.CRITICAL)
     try:
         return _load_pdf(path, data)
     finally:
-        pypdf_log.setLevel(previous)
+        for lg, level in zip(quiet, previous):
+            lg.setLevel(level)
 
 
-def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
+def _open(name: str, data: bytes):  # noqa: ANN202 - a pypdf PdfReader
     import pypdf
     from pypdf.errors import DependencyError, FileNotDecryptedError
 
-    name = str(path)
     if b"%%EOF" not in data[-4096:]:
         raise IngestError(name, "PDF is damaged or truncated: the end-of-file marker is missing (was the file "
                                 "cut off during download or copy?)")
@@ -50,11 +76,11 @@ def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
                 opened = reader.decrypt("")
             except DependencyError:
                 raise IngestError(name, "PDF is encrypted with AES, which this installation cannot decrypt "
-                                        "(the 'cryptography' package is missing); remove the encryption and "
-                                        "ingest again") from None
+                                        "(the 'cryptography' package is missing: pip install cryptography)") from None
             if not opened:
                 raise IngestError(name, PASSWORD_PROTECTED)
-        pages = list(reader.pages)
+        if not list(reader.pages):
+            raise IngestError(name, "PDF is damaged or truncated: it has no pages")
     except IngestError:
         raise
     except FileNotDecryptedError:
@@ -62,108 +88,152 @@ def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
     except Exception as exc:  # pypdf raises many exception types for a damaged structure
         log.debug("pypdf could not open %s: %r", name, exc)
         raise IngestError(name, "PDF is damaged or truncated: its internal structure cannot be read") from None
-    if not pages:
-        raise IngestError(name, "PDF is damaged or truncated: it has no pages")
+    return reader
 
-    texts: list[str | None] = []
-    unreadable: list[int] = []
-    for number, page in enumerate(pages, 1):
+
+def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
+    from pypdf.errors import FileNotDecryptedError
+
+    name = str(path)
+    reader = _open(name, data)
+    pages = [_PageData(n) for n in range(1, len(reader.pages) + 1)]
+    for pd, page in zip(pages, reader.pages):
         try:
-            texts.append(page.extract_text() or "")
+            pd.items = [normalise_line(ln) for ln in (page.extract_text() or "").split("\n")]
         except FileNotDecryptedError:
             raise IngestError(name, PASSWORD_PROTECTED) from None
         except Exception as exc:  # a broken content stream on one page should not lose the others
-            log.debug("pypdf could not extract page %d of %s: %r", number, name, exc)
-            texts.append(None)
-            unreadable.append(number)
+            log.debug("pypdf could not extract page %d of %s: %r", pd.number, name, exc)
+            pd.unreadable = True
+    _add_tables_and_images(data, pages)
 
-    page_lines = _strip_furniture([_lines(t) for t in texts])
-    numbering = Numbering.for_lines([line for lines in page_lines for line in lines])
-    out: list[Page] = []
-    empty: list[int] = []
-    for number, lines in enumerate(page_lines, 1):
-        blocks = lines_to_blocks(lines, numbering=numbering)
-        if blocks:
-            out.append(Page(number, tuple(blocks)))
-        elif number not in unreadable:
-            empty.append(number)
-    if not out:
-        if unreadable and not empty:
-            raise IngestError(name, "PDF is damaged or truncated: the text of its pages cannot be decoded")
-        raise IngestError(name, NO_TEXT)
+    raw = [_line_view(pd) for pd in pages]
+    labels = _declared_labels(reader) or printed_page_numbers(raw)
+    running = running_lines(raw)
+    for pd, lines in zip(pages, strip_furniture(raw)):
+        pd.items = [it if isinstance(it, Table) else ln for it, ln in zip(pd.items, lines)]
 
     warnings: list[str] = []
+    _read_scanned_pages(data, pages, running, warnings)
+    numbering = Numbering.for_lines([it for pd in pages for it in pd.items if isinstance(it, str)])
+    out: list[Page] = []
+    empty: list[int] = []
+    for pd, label in zip(pages, labels):
+        blocks = _blocks(pd.items, numbering)
+        if blocks:
+            out.append(Page(pd.number, tuple(blocks), label=label, ocr=pd.ocr))
+        elif not pd.unreadable and not pd.scanned:
+            empty.append(pd.number)
+    unreadable = [pd.number for pd in pages if pd.unreadable]
+    if not out:
+        if unreadable and not empty and not any(pd.scanned for pd in pages):
+            raise IngestError(name, "PDF is damaged or truncated: the text of its pages cannot be decoded")
+        raise IngestError(name, NO_TEXT_AFTER_OCR if ocr_available() else NO_TEXT)
     if empty:
-        warnings.append(f"{_pages(empty)} no extractable text (scanned or image-only pages are skipped; "
-                        "OCR is not available)")
+        warnings.append(f"{_pages(empty)} no extractable text (blank or picture-only pages are skipped)")
     if unreadable:
         warnings.append(f"{_pages(unreadable)} could not be read (damaged page content); skipped")
     return LoadedDocument(name, _title(reader, out, path), tuple(out), tuple(warnings))
+
+
+def _add_tables_and_images(data: bytes, pages: list[_PageData]) -> None:
+    """With pdfplumber: replace the text of pages holding real tables by text + table items, and mark
+    pages covered by an image. A PDF pdfplumber cannot read keeps pypdf's text."""
+    try:
+        import pdfplumber
+
+        with pdfplumber.open(io.BytesIO(data), password="") as pdf:
+            for pd, page in zip(pages, pdf.pages):
+                if pd.unreadable:
+                    continue
+                area = float(page.width * page.height) or 1.0
+                pd.scanned = any(float(im["width"] * im["height"]) >= SCANNED_IMAGE_SHARE * area
+                                 for im in page.images)
+                segments = page_segments(page)
+                if segments is None:
+                    continue
+                items: list[str | Table] = []
+                for seg in segments:
+                    items.extend([seg] if isinstance(seg, Table) else [normalise_line(ln) for ln in seg])
+                pd.items = items
+    except Exception as exc:  # tables are an improvement, never a reason to fail
+        log.debug("pdfplumber could not read the PDF: %r", exc)
+
+
+def _line_view(pd: _PageData) -> list[str]:
+    """The page's lines for header/footer analysis: a table stands in as a unique non-blank line."""
+    return [f"\x00table {pd.number}.{i}" if isinstance(it, Table) else it for i, it in enumerate(pd.items)]
+
+
+def _declared_labels(reader) -> list[str | None] | None:  # noqa: ANN001
+    """The PDF's own page labels (/PageLabels in the catalog), or None when it declares none."""
+    try:
+        if "/PageLabels" not in reader.trailer["/Root"]:
+            return None
+        return [str(label) or None for label in reader.page_labels]
+    except Exception as exc:  # a malformed number tree: fall back to printed numbers
+        log.debug("page labels unreadable: %r", exc)
+        return None
+
+
+def _read_scanned_pages(data: bytes, pages: list[_PageData], running: set[str], warnings: list[str]) -> None:
+    """OCR every scanned page whose text layer holds nothing meaningful (a running header alone does
+    not count); report them when OCR is not installed."""
+    textless = [pd for pd in pages if not pd.unreadable and not any(isinstance(i, Table) for i in pd.items)
+                and not has_meaningful_text([i for i in pd.items if isinstance(i, str)])]
+    if all(not any(isinstance(i, str) and i for i in pd.items) for pd in pages):
+        for pd in textless:  # no page has any text layer: a scan, whatever its images look like
+            pd.scanned = True
+    todo = [pd for pd in textless if pd.scanned]
+    if not todo:
+        return
+    if not ocr_available():
+        for pd in todo:
+            pd.items = []
+        warnings.append(f"{len(todo)} scanned page{'s' if len(todo) != 1 else ''} not read: OCR not installed "
+                        f"(install tesseract-ocr and tesseract-ocr-eng) — {_numbers(todo)}")
+        return
+    failed = []
+    for pd in todo:
+        try:
+            lines = [normalise_line(ln) for ln in ocr_page(data, pd.number - 1)]
+        except OcrError:
+            failed.append(pd)
+            pd.items = []
+            continue
+        edges = set(edge_indexes(lines))
+        pd.items = ["" if i in edges and (running_key(ln) in running or is_page_furniture(ln)) else ln
+                    for i, ln in enumerate(lines)]
+        pd.ocr = True
+    log.info("OCR read %d scanned page(s)", len(todo) - len(failed))
+    if failed:
+        warnings.append(f"{len(failed)} scanned page{'s' if len(failed) != 1 else ''} could not be read by OCR "
+                        f"— {_numbers(failed)}")
+
+
+def _blocks(items: list[str | Table], numbering: Numbering) -> list[Block]:
+    blocks: list[Block] = []
+    run: list[str] = []
+    for it in items:
+        if isinstance(it, Table):
+            blocks.extend(lines_to_blocks(run, numbering=numbering))
+            run = []
+            blocks.append(Block("table", it.text()))
+        else:
+            run.append(it)
+    blocks.extend(lines_to_blocks(run, numbering=numbering))
+    return blocks
+
+
+def _numbers(pages: list[_PageData]) -> str:
+    nums = [pd.number for pd in pages]
+    return ("page " if len(nums) == 1 else "pages ") + ", ".join(map(str, nums))
 
 
 def _pages(numbers: list[int]) -> str:
     if len(numbers) == 1:
         return f"page {numbers[0]} has"
     return "pages " + ", ".join(str(n) for n in numbers) + " have"
-
-
-def _lines(text: str | None) -> list[str]:
-    if not text:
-        return []
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
-    return [" ".join(line.split()) for line in text.split("\n")]
-
-
-def _strip_furniture(pages: list[list[str]]) -> list[list[str]]:
-    """Remove page numbers and running headers/footers from the top and bottom lines of each page.
-
-    A running line is either the same text on most pages, or a text whose number follows the page
-    number ("Chapter 4: Access Control 9" on page 12, "... 10" on page 13) on three pages or more.
-    """
-    with_text = [p for p in pages if any(p)]
-    edges = [_edge_indexes(lines) for lines in pages]
-    repeated: set[str] = set()
-    numbered: Counter[tuple[str, int]] = Counter()
-    counts: Counter[str] = Counter()
-    for number, (lines, idx) in enumerate(zip(pages, edges), 1):
-        counts.update({_norm(lines[i]) for i in idx})
-        numbered.update({k for i in idx if (k := _numbered_key(lines[i], number)) is not None})
-    if len(with_text) >= 3:
-        repeated = {ln for ln, c in counts.items() if ln and c >= max(3, 0.6 * len(with_text))}
-    running = {k for k, c in numbered.items() if c >= 3}
-    cleaned: list[list[str]] = []
-    for number, (lines, idx) in enumerate(zip(pages, edges), 1):
-        cleaned.append([
-            "" if i in idx and (is_page_furniture(ln) or _norm(ln) in repeated
-                                or _numbered_key(ln, number) in running) else ln
-            for i, ln in enumerate(lines)
-        ])
-    return cleaned
-
-
-def _edge_indexes(lines: list[str]) -> set[int]:
-    nonblank = [i for i, ln in enumerate(lines) if ln]
-    return set(nonblank[:2] + nonblank[-2:])
-
-
-def _numbered_key(line: str, page: int) -> tuple[str, int] | None:
-    """(text without its leading or trailing number, page minus that number), or None."""
-    m = re.fullmatch(r"(?P<text>.*[^\d\s.])\s+(?P<n>\d{1,4})|(?P<n2>\d{1,4})\s+(?P<text2>[^\d\s.].*)", line)
-    if m is None:
-        return None
-    text, n = (m.group("text"), m.group("n")) if m.group("n") else (m.group("text2"), m.group("n2"))
-    return text.strip().lower(), page - int(n)
-
-
-def _norm(line: str) -> str:
-    """A running header/footer with its page number masked ("Acme – page 3" and "Acme – page 4" match).
-
-    A bare leading or trailing number is masked only next to a separator ("Acme Corp | 3"), so that
-    headings such as "Finding 1", "Finding 2" at the top of consecutive pages are kept.
-    """
-    line = line.strip().lower()
-    line = re.sub(r"\bpage\s+\d+(?:\s*(?:of|/)\s*\d+)?|\b\d+\s*(?:of|/)\s*\d+\b", "page #", line)
-    return re.sub(r"(?:^\d+\s+|\s+\d+$)", " #", line) if re.search(r"[|–—·•-]", line) else line
 
 
 def _title(reader, pages: list[Page], path: Path) -> str:  # noqa: ANN001

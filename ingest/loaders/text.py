@@ -128,10 +128,12 @@ def md_inline(text: str) -> str:
 def load_markdown(path: Path, data: bytes) -> LoadedDocument:
     text = decode_text(data, str(path)).replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
-    if lines and lines[0].strip() == "---":  # YAML front matter
-        end = next((i for i, ln in enumerate(lines[1:], 1) if ln.strip() in ("---", "...")), None)
+    if lines and lines[0].strip() in ("---", "+++"):  # YAML (or TOML) front matter
+        fence = ("---", "...") if lines[0].strip() == "---" else ("+++",)
+        end = next((i for i, ln in enumerate(lines[1:], 1) if ln.strip() in fence), None)
         if end is not None:
             lines = lines[end + 1:]
+    lines = strip_markup_noise("\n".join(lines)).split("\n")
     blocks: list[Block] = []
     pending: list[str] = []
 
@@ -186,6 +188,19 @@ def load_markdown(path: Path, data: bytes) -> LoadedDocument:
         raise IngestError(str(path), "Markdown file contains only whitespace")
     title = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), "") or path.stem
     return LoadedDocument(str(path), title, (Page(None, tuple(blocks)),))
+
+
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_MACRO = re.compile(r"\{%-?.*?-?%\}|\{\{-?.*?-?\}\}|\{#.*?#\}", re.DOTALL)
+
+
+def strip_markup_noise(text: str) -> str:
+    """HTML comments and template macros (Jinja/Liquid "{% ... %}", "{{ ... }}", "{# ... #}") removed;
+    a line that held only them becomes blank, so no text is glued together."""
+    def blank(m: re.Match[str]) -> str:
+        return "\n" * m.group(0).count("\n")
+
+    return _MACRO.sub(blank, _COMMENT.sub(blank, text))
 
 
 def pending_is_open(pending: list[str]) -> bool:
