@@ -68,19 +68,25 @@ def _print_report(report, *, as_json: bool) -> None:
           f"{len(report.removed)} removed, {len(report.failed)} failed; {report.chunks} chunks indexed")
 
 
+def _waiting(message: str) -> None:
+    """Another process holds the client's write lock: say so on stderr (stdout stays the report)."""
+    print(f"  … {message}", file=sys.stderr, flush=True)
+
+
 def ingest(args: argparse.Namespace, settings: Settings) -> int:
     advisor = build_advisor(settings)
     progress = None
     if not args.json and sys.stderr.isatty():
         progress = lambda path, status: print(f"  … {status:<9} {path}", file=sys.stderr)  # noqa: E731
-    report = advisor.ingest(args.paths, args.client, doc_type=args.doc_type, prune=args.prune, progress=progress)
+    report = advisor.ingest(args.paths, args.client, doc_type=args.doc_type, prune=args.prune, progress=progress,
+                            wait=_waiting)
     _print_report(report, as_json=args.json)
     return EXIT_OK if report.ok else EXIT_PARTIAL
 
 
 def forget(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        record = build_advisor(settings).forget(args.path, args.client)
+        record = build_advisor(settings).forget(args.path, args.client, wait=_waiting)
     except IngestError as exc:
         raise UsageError(exc.reason) from exc
     if args.json:
@@ -116,7 +122,7 @@ def clients(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def kb_build(args: argparse.Namespace, settings: Settings) -> int:
-    report = build_advisor(settings).build_library()
+    report = build_advisor(settings).build_library(wait=_waiting)
     if args.json:
         emit_json({"added": report.added, "removed": report.removed, "total": report.total,
                    "frameworks": report.by_framework})
