@@ -8,7 +8,7 @@ The token text itself is never stored or logged.
 
 A token acts as its user: the API reads the user again on every call, so a disabled user, a new role or
 a changed client assignment applies to their tokens at once. Tokens live in the state database
-(``api.sqlite3`` under the data dir) with one short-lived connection per call, like the user store.
+(table ``api_tokens``, :mod:`advisor.db`), next to the users.
 """
 
 from __future__ import annotations
@@ -16,13 +16,16 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import os
 import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-from advisor.database import connect, create
+from sqlalchemy import select
+
+from advisor.db import Database, as_database
+from advisor.db.models import ApiTokenRow
 from advisor.errors import AdvisorError, NotFound
 from advisor.users import validate_username
 
@@ -32,20 +35,6 @@ PREFIX = "vct_"
 MAX_EXPIRY_DAYS = 3650
 _TOKEN = re.compile(r"^vct_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._@:-]{0,63}$")
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS api_tokens (
-    id TEXT PRIMARY KEY,
-    username TEXT NOT NULL,
-    name TEXT NOT NULL,
-    token_hash TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    expires_at TEXT,
-    revoked_at TEXT,
-    last_used_at TEXT
-);
-CREATE INDEX IF NOT EXISTS api_tokens_user ON api_tokens (username);
-"""
 
 
 class TokenError(AdvisorError):
@@ -91,20 +80,23 @@ def digest(token: str) -> str:
 
 
 class TokenStore:
-    """API tokens in SQLite; threads may share a store."""
+    """API tokens in the state database; threads and processes may share it.
 
-    def __init__(self, path: Path, *, clock=_now) -> None:
-        self.path = Path(path)
+    ``db`` is the state database (:func:`advisor.db.open_database`), a database URL, or the path of a
+    SQLite file (tests).
+    """
+
+    def __init__(self, db: Database | str | os.PathLike, *, clock=_now) -> None:
+        self.db = as_database(db)
         self._clock = clock
-        create(self.path, _SCHEMA, TokenError, "token store")
 
-    def _connect(self):
-        return connect(self.path, TokenError, "token store")
+    def _session(self, write: bool = False):
+        return self.db.session(write=write, error=TokenError, what="token store")
 
     @staticmethod
-    def _to_token(row) -> ApiToken:
-        return ApiToken(id=row["id"], username=row["username"], name=row["name"], created_at=row["created_at"],
-                        expires_at=row["expires_at"], revoked_at=row["revoked_at"], last_used_at=row["last_used_at"])
+    def _to_token(row: ApiTokenRow) -> ApiToken:
+        return ApiToken(id=row.id, username=row.username, name=row.name, created_at=row.created_at,
+                        expires_at=row.expires_at, revoked_at=row.revoked_at, last_used_at=row.last_used_at)
 
     def create(self, username: str, name: str, *, expires_days: float | None = None) -> tuple[ApiToken, str]:
         """A new token for ``username``: its record and its text, which is not stored and cannot be shown again.
@@ -120,38 +112,38 @@ class TokenStore:
         expires = _iso(now + timedelta(days=expires_days)) if expires_days is not None else None
         token_id = secrets.token_hex(6)
         text = f"{PREFIX}{token_id}_{secrets.token_urlsafe(32)}"
-        with self._connect() as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            for row in conn.execute("SELECT * FROM api_tokens WHERE username = ? AND name = ?", (username, name)):
-                if self._to_token(row).state(now) == "active":
-                    raise TokenError(f"user {username!r} has an active token named {name!r}; revoke it or pick another name")
-            conn.execute("INSERT INTO api_tokens (id, username, name, token_hash, created_at, expires_at) "
-                         "VALUES (?, ?, ?, ?, ?, ?)", (token_id, username, name, digest(text), _iso(now), expires))
+        with self._session(write=True) as s:
+            same = s.scalars(select(ApiTokenRow).where(ApiTokenRow.username == username, ApiTokenRow.name == name))
+            if any(self._to_token(row).state(now) == "active" for row in same):
+                raise TokenError(f"user {username!r} has an active token named {name!r}; revoke it or pick another name")
+            s.add(ApiTokenRow(id=token_id, username=username, name=name, token_hash=digest(text),
+                              created_at=_iso(now), expires_at=expires))
         log.info("API token %s created for user %s (expires %s)", token_id, username, expires or "never")
         return ApiToken(token_id, username, name, _iso(now), expires), text
 
     def list(self, username: str | None = None) -> list[ApiToken]:
         """Tokens (all, or one user's), newest first."""
-        with self._connect() as conn:
-            rows = conn.execute("SELECT * FROM api_tokens WHERE (? IS NULL OR username = ?) "
-                                "ORDER BY created_at DESC, id", (username, username)).fetchall()
-        return [self._to_token(r) for r in rows]
+        query = select(ApiTokenRow).order_by(ApiTokenRow.created_at.desc(), ApiTokenRow.id)
+        if username is not None:
+            query = query.where(ApiTokenRow.username == username)
+        with self._session() as s:
+            return [self._to_token(r) for r in s.scalars(query)]
 
     def get(self, token_id: str) -> ApiToken:
-        with self._connect() as conn:
-            row = conn.execute("SELECT * FROM api_tokens WHERE id = ?", (token_id,)).fetchone()
-        if row is None:
-            raise NotFound(f"API token {token_id!r} does not exist")
-        return self._to_token(row)
+        with self._session() as s:
+            row = s.get(ApiTokenRow, str(token_id))
+            if row is None:
+                raise NotFound(f"API token {token_id!r} does not exist")
+            return self._to_token(row)
 
     def revoke(self, token_id: str) -> ApiToken:
         """Revoke a token (idempotent); it fails authentication from now on."""
-        with self._connect() as conn:
-            row = conn.execute("SELECT * FROM api_tokens WHERE id = ?", (token_id,)).fetchone()
+        with self._session(write=True) as s:
+            row = s.get(ApiTokenRow, str(token_id))
             if row is None:
                 raise NotFound(f"API token {token_id!r} does not exist")
-            if not row["revoked_at"]:
-                conn.execute("UPDATE api_tokens SET revoked_at = ? WHERE id = ?", (_iso(self._clock()), token_id))
+            if not row.revoked_at:
+                row.revoked_at = _iso(self._clock())
         log.info("API token %s revoked", token_id)
         return self.get(token_id)
 
@@ -161,18 +153,20 @@ class TokenStore:
         match = _TOKEN.match(text or "")
         if match is None:
             return None, "malformed"
-        with self._connect() as conn:
-            row = conn.execute("SELECT * FROM api_tokens WHERE id = ?", (match.group(1),)).fetchone()
+        with self._session() as s:
+            row = s.get(ApiTokenRow, match.group(1))
+            token = self._to_token(row) if row is not None else None
+            stored = row.token_hash if row is not None else digest(PREFIX)
         # Compare even when the id is unknown, so both paths cost the same.
-        stored = row["token_hash"] if row is not None else digest(PREFIX)
-        if not hmac.compare_digest(stored, digest(text)) or row is None:
+        if not hmac.compare_digest(stored, digest(text)) or token is None:
             return None, "unknown"
-        token = self._to_token(row)
         now = self._clock()
         state = token.state(now)
         if state != "active":
             return token, state
         if not token.last_used_at or token.last_used_at[:16] != _iso(now)[:16]:  # at most one write a minute
-            with self._connect() as conn:
-                conn.execute("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", (_iso(now), token.id))
+            with self._session(write=True) as s:
+                row = s.get(ApiTokenRow, token.id)
+                if row is not None:
+                    row.last_used_at = _iso(now)
         return token, "active"

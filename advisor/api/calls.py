@@ -1,8 +1,8 @@
 """Evidence of every API call, and the request-body limit. Two pure ASGI middlewares.
 
 :class:`CallAudit` records each call under ``/v1/`` — who (user and token id), what (method, route
-template such as ``/v1/clients/{id}/sources``), which client, the status and the duration — in
-``api_calls`` of the state database. Calls refused for a missing or bad token are recorded too (user
+template such as ``/v1/clients/{id}/sources``), which client, the status and the duration — in the
+state database (table ``api_calls``). Calls refused for a missing or bad token are recorded too (user
 ``-``). Question and answer text are not recorded here: answers go to the answer audit log
 (:mod:`advisor.audit`), as in the app, with the token's user as the asker.
 
@@ -15,32 +15,19 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from advisor.api.problems import MEDIA_TYPE, ApiProblem
-from advisor.database import connect, create
+from advisor.db import Database, as_database, utc_iso
+from advisor.db.models import ApiCallRow
 from advisor.errors import AdvisorError
 
 log = logging.getLogger(__name__)
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS api_calls (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    ts TEXT NOT NULL,
-    username TEXT NOT NULL,
-    token_id TEXT,
-    method TEXT NOT NULL,
-    route TEXT NOT NULL,
-    client TEXT,
-    status INTEGER NOT NULL,
-    duration_ms REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS api_calls_ts ON api_calls (ts);
-"""
 
 
 class CallLogError(AdvisorError):
@@ -65,25 +52,25 @@ class Call:
 
 
 class CallLog:
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        create(self.path, _SCHEMA, CallLogError, "API call log")
+    """API calls in the state database (table ``api_calls``)."""
+
+    def __init__(self, db: Database | str | os.PathLike) -> None:
+        self.db = as_database(db)
 
     def record(self, username: str, token_id: str | None, method: str, route: str, client: str | None,
                status: int, duration_ms: float) -> None:
-        with connect(self.path, CallLogError, "API call log") as conn:
-            conn.execute("INSERT INTO api_calls (ts, username, token_id, method, route, client, status, duration_ms) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                         (datetime.now(UTC).isoformat(timespec="milliseconds"), username, token_id, method, route,
-                          client, int(status), round(duration_ms, 1)))
+        with self.db.session(write=True, error=CallLogError, what="API call log") as s:
+            s.add(ApiCallRow(ts=utc_iso(), username=username, token_id=token_id, method=method, route=route,
+                             client=client, status=int(status), duration_ms=round(duration_ms, 1)))
 
-    def list(self, *, clients: list[str] | None = None, user: str | None = None, limit: int = 200) -> list[Call]:
-        """Calls, newest first; ``clients`` keeps calls about those clients (and ``user``'s own calls)."""
-        with connect(self.path, CallLogError, "API call log") as conn:
-            rows = conn.execute("SELECT * FROM api_calls WHERE (? IS NULL OR username = ?) ORDER BY id DESC LIMIT ?",
-                                (user, user, max(0, min(int(limit), 10_000)))).fetchall()
-        calls = [Call(**dict(r)) for r in rows]
-        return [c for c in calls if clients is None or c.client in clients]
+    def list(self, *, user: str | None = None, limit: int = 200) -> list[Call]:
+        """Calls, newest first (all, or one user's)."""
+        query = select(ApiCallRow).order_by(ApiCallRow.id.desc()).limit(max(0, min(int(limit), 10_000)))
+        if user is not None:
+            query = query.where(ApiCallRow.username == user)
+        with self.db.session(error=CallLogError, what="API call log") as s:
+            return [Call(r.id, r.ts, r.username, r.token_id, r.method, r.route, r.client, r.status, r.duration_ms)
+                    for r in s.scalars(query)]
 
 
 class CallAudit:

@@ -1,6 +1,6 @@
 """Long work off the request path: uploads, questionnaires and gap analyses run as jobs.
 
-A job is a row in the state database (``api_jobs`` in ``api.sqlite3``) and a task on a small thread
+A job is a row in the state database (table ``api_jobs``, :mod:`advisor.db`) and a task on a small thread
 pool in the API process (``settings.api.workers`` threads). Its status (queued → running → succeeded
 or failed), per-item progress, result (the same JSON as the CLI's ``--json``) and an optional result
 file (a filled questionnaire) survive a page reload and are read back by ``GET /v1/jobs/{id}``.
@@ -11,7 +11,6 @@ process is gone are marked failed with a clear message, so no job stays "running
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import secrets
@@ -19,38 +18,18 @@ import socket
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from advisor.database import connect, create
+from sqlalchemy import select
+
+from advisor.db import Database, as_database, utc_iso
+from advisor.db.models import ApiJobRow
 from advisor.errors import AdvisorError, NotFound
 
 log = logging.getLogger(__name__)
 
 STATUSES = ("queued", "running", "succeeded", "failed")
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS api_jobs (
-    id TEXT PRIMARY KEY,
-    kind TEXT NOT NULL,
-    client TEXT NOT NULL,
-    username TEXT NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'succeeded', 'failed')),
-    done INTEGER NOT NULL DEFAULT 0,
-    total INTEGER NOT NULL DEFAULT 0,
-    current TEXT NOT NULL DEFAULT '',
-    result TEXT,
-    error TEXT,
-    result_file TEXT,
-    host TEXT NOT NULL,
-    pid INTEGER NOT NULL,
-    created_at TEXT NOT NULL,
-    started_at TEXT,
-    finished_at TEXT
-);
-CREATE INDEX IF NOT EXISTS api_jobs_client ON api_jobs (client, created_at);
-"""
 
 
 class JobError(AdvisorError):
@@ -104,7 +83,7 @@ Work = Callable[[Progress], tuple[dict[str, Any], Path | None]]
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
+    return utc_iso()
 
 
 def _alive(pid: int) -> bool:
@@ -118,41 +97,43 @@ def _alive(pid: int) -> bool:
 
 
 class JobStore:
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        create(self.path, _SCHEMA, JobError, "job store")
+    """API jobs in the state database."""
 
-    def _connect(self):
-        return connect(self.path, JobError, "job store")
+    def __init__(self, db: Database | str | os.PathLike) -> None:
+        self.db = as_database(db)
+
+    def _session(self, write: bool = False):
+        return self.db.session(write=write, error=JobError, what="job store")
 
     @staticmethod
-    def _to_job(row) -> Job:
-        return Job(id=row["id"], kind=row["kind"], client=row["client"], username=row["username"],
-                   status=row["status"], done=row["done"], total=row["total"], current=row["current"],
-                   result=json.loads(row["result"]) if row["result"] else None, error=row["error"],
-                   result_file=row["result_file"], created_at=row["created_at"], started_at=row["started_at"],
-                   finished_at=row["finished_at"])
+    def _to_job(row: ApiJobRow) -> Job:
+        return Job(id=row.id, kind=row.kind, client=row.client, username=row.username, status=row.status,
+                   done=row.done, total=row.total, current=row.current, result=row.result, error=row.error,
+                   result_file=row.result_file, created_at=row.created_at, started_at=row.started_at,
+                   finished_at=row.finished_at)
 
     def add(self, kind: str, client: str, username: str, total: int = 0) -> Job:
-        job_id = secrets.token_hex(8)
-        with self._connect() as conn:
-            conn.execute("INSERT INTO api_jobs (id, kind, client, username, status, total, host, pid, created_at) "
-                         "VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?)",
-                         (job_id, kind, client, username, total, socket.gethostname(), os.getpid(), _now()))
-        return self.get(job_id)
+        row = ApiJobRow(id=secrets.token_hex(8), kind=kind, client=client, username=username, status="queued",
+                        done=0, total=int(total), current="", host=socket.gethostname(), pid=os.getpid(),
+                        created_at=_now())
+        with self._session(write=True) as s:
+            s.add(row)
+        return self._to_job(row)
 
     def get(self, job_id: str) -> Job:
-        with self._connect() as conn:
-            row = conn.execute("SELECT * FROM api_jobs WHERE id = ?", (str(job_id),)).fetchone()
-        if row is None:
-            raise NotFound(f"job {job_id!r} does not exist")
-        return self._to_job(row)
+        with self._session() as s:
+            row = s.get(ApiJobRow, str(job_id))
+            if row is None:
+                raise NotFound(f"job {job_id!r} does not exist")
+            return self._to_job(row)
 
     def list(self, clients: list[str] | None = None, limit: int = 100) -> list[Job]:
         """Jobs, newest first; ``clients`` limits them to those a user may read."""
-        with self._connect() as conn:
-            rows = conn.execute("SELECT * FROM api_jobs ORDER BY created_at DESC LIMIT ?", (int(limit),)).fetchall()
-        return [self._to_job(r) for r in rows if clients is None or r["client"] in clients]
+        query = select(ApiJobRow).order_by(ApiJobRow.created_at.desc()).limit(int(limit))
+        if clients is not None:
+            query = query.where(ApiJobRow.client.in_(list(clients)))
+        with self._session() as s:
+            return [self._to_job(r) for r in s.scalars(query)]
 
     _FIELDS = frozenset({"status", "done", "total", "current", "result", "error", "result_file", "started_at",
                          "finished_at"})
@@ -161,22 +142,23 @@ class JobStore:
         unknown = set(fields) - self._FIELDS
         if unknown:
             raise ValueError(f"unknown job fields: {', '.join(sorted(unknown))}")
-        if "result" in fields and fields["result"] is not None:
-            fields["result"] = json.dumps(fields["result"], ensure_ascii=False, default=str)
-        sets = ", ".join(f"{k} = ?" for k in fields)
-        with self._connect() as conn:
-            conn.execute(f"UPDATE api_jobs SET {sets} WHERE id = ?", (*fields.values(), job_id))
+        with self._session(write=True) as s:
+            row = s.get(ApiJobRow, str(job_id))
+            if row is None:
+                raise NotFound(f"job {job_id!r} does not exist")
+            for key, value in fields.items():
+                setattr(row, key, value)
 
     def fail_orphans(self) -> int:
         """Mark failed the unfinished jobs of dead processes on this host; returns how many."""
         host = socket.gethostname()
-        with self._connect() as conn:
-            rows = conn.execute("SELECT id, pid FROM api_jobs WHERE status IN ('queued', 'running') AND host = ?",
-                                (host,)).fetchall()
-            dead = [r["id"] for r in rows if r["pid"] != os.getpid() and not _alive(r["pid"])]
-            for job_id in dead:
-                conn.execute("UPDATE api_jobs SET status = 'failed', finished_at = ?, error = ? WHERE id = ?",
-                             (_now(), "the API process stopped before this job finished; submit it again", job_id))
+        with self._session(write=True) as s:
+            rows = s.scalars(select(ApiJobRow).where(ApiJobRow.status.in_(("queued", "running")),
+                                                     ApiJobRow.host == host)).all()
+            dead = [r for r in rows if r.pid != os.getpid() and not _alive(r.pid)]
+            for row in dead:
+                row.status, row.finished_at = "failed", _now()
+                row.error = "the API process stopped before this job finished; submit it again"
         if dead:
             log.warning("%d unfinished jobs of stopped API processes marked failed", len(dead))
         return len(dead)

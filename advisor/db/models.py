@@ -179,3 +179,63 @@ class LegacyImportRow(Base):
     kind: Mapped[str] = mapped_column(String(16))
     rows: Mapped[int] = mapped_column(Integer)
     imported_at: Mapped[str] = mapped_column(ISO)
+
+
+class ApiTokenRow(Base):
+    """A personal API token (see :mod:`advisor.tokens`): only the SHA-256 of its text is kept."""
+
+    __tablename__ = "api_tokens"
+    __table_args__ = (Index("api_tokens_user", "username"),)
+
+    id: Mapped[str] = mapped_column(String(12), primary_key=True)
+    username: Mapped[str] = mapped_column(USERNAME)
+    name: Mapped[str] = mapped_column(String(64))
+    token_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[str] = mapped_column(ISO)
+    expires_at: Mapped[str | None] = mapped_column(ISO)
+    revoked_at: Mapped[str | None] = mapped_column(ISO)
+    last_used_at: Mapped[str | None] = mapped_column(ISO)
+
+
+class ApiCallRow(Base):
+    """One call to the HTTP API (see :mod:`advisor.api.calls`): who, which route and client, the outcome."""
+
+    __tablename__ = "api_calls"
+    __table_args__ = (Index("api_calls_ts", "ts"), Index("api_calls_user_ts", "username", "ts"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ts: Mapped[str] = mapped_column(ISO)
+    username: Mapped[str] = mapped_column(USERNAME)
+    token_id: Mapped[str | None] = mapped_column(String(12))
+    method: Mapped[str] = mapped_column(String(8))
+    route: Mapped[str] = mapped_column(String(200))
+    client: Mapped[str | None] = mapped_column(CLIENT)
+    status: Mapped[int] = mapped_column(Integer)
+    duration_ms: Mapped[float] = mapped_column(Float)
+
+
+class ApiJobRow(Base):
+    """Gap analyses, questionnaires and uploads started through the HTTP API (see :mod:`advisor.api.jobs`)."""
+
+    __tablename__ = "api_jobs"
+    __table_args__ = (
+        CheckConstraint("status IN ('queued', 'running', 'succeeded', 'failed')", name="api_jobs_status_valid"),
+        Index("api_jobs_client_created", "client", "created_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    client: Mapped[str] = mapped_column(CLIENT)
+    username: Mapped[str] = mapped_column(USERNAME)
+    status: Mapped[str] = mapped_column(String(16))
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    current: Mapped[str] = mapped_column(Text, default="")
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    error: Mapped[str | None] = mapped_column(Text)
+    result_file: Mapped[str | None] = mapped_column(Text)
+    host: Mapped[str] = mapped_column(String(200))
+    pid: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[str] = mapped_column(ISO)
+    started_at: Mapped[str | None] = mapped_column(ISO)
+    finished_at: Mapped[str | None] = mapped_column(ISO)
