@@ -1,21 +1,22 @@
 """Audit log: every answer given, who asked, what was cited, and the reviewer's feedback.
 
-SQLite in WAL mode with one short-lived connection per call, so Streamlit's threads can share one
-``AuditLog``. Question and answer text live in the database only; logs carry ids and counts.
+Rows of ``audit_records`` in the state database (:mod:`advisor.db`), so every app replica, worker and
+terminal writes to one log. Question and answer text live in the database only; logs carry ids and counts.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import sqlite3
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 from typing import Any, Literal
 
-from advisor.database import connect, create
+from sqlalchemy import func, select
+
+from advisor.db import Database, as_database
+from advisor.db.models import AuditRecordRow, utc_iso
 from advisor.errors import AccessDenied, AdvisorError, NotFound
 from advisor.models import Answer
 
@@ -24,30 +25,6 @@ log = logging.getLogger(__name__)
 Rating = Literal["up", "down"]
 RATINGS: tuple[str, ...] = ("up", "down")
 MAX_LIMIT = 10_000
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS records (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    ts TEXT NOT NULL,
-    user TEXT NOT NULL,
-    client TEXT,
-    audience TEXT NOT NULL,
-    engine TEXT NOT NULL,
-    question TEXT NOT NULL,
-    answer TEXT NOT NULL,
-    abstained INTEGER NOT NULL,
-    citations TEXT NOT NULL,
-    latency_ms REAL NOT NULL,
-    feedback TEXT CHECK (feedback IN ('up', 'down')),
-    feedback_comment TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX IF NOT EXISTS records_client_ts ON records (client, ts);
-CREATE INDEX IF NOT EXISTS records_user_ts ON records (user, ts);
-CREATE INDEX IF NOT EXISTS records_ts ON records (ts);
-"""
-
-_COLUMNS = ("id, ts, user, client, audience, engine, question, answer, abstained, citations, "
-            "latency_ms, feedback, feedback_comment")
 
 
 class AuditError(AdvisorError):
@@ -91,55 +68,49 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def _iso(value: datetime) -> str:
-    """Fixed-width UTC ISO 8601, so that text order is time order in SQLite."""
-    dt = value if value.tzinfo else value.replace(tzinfo=UTC)
-    return dt.astimezone(UTC).isoformat(timespec="microseconds")
-
-
 def _bound(value: date | datetime, *, end: bool) -> str:
     """An ISO timestamp bound for a filter. A plain date covers the whole UTC day."""
     if isinstance(value, datetime):
-        return _iso(value)
+        return utc_iso(value)
     day = value + timedelta(days=1) if end else value
-    return _iso(datetime.combine(day, time.min, tzinfo=UTC))
+    return utc_iso(datetime.combine(day, time.min, tzinfo=UTC))
 
 
-def _row_to_record(row: sqlite3.Row) -> AuditRecord:
+def _row_to_record(row: AuditRecordRow) -> AuditRecord:
     return AuditRecord(
-        id=int(row["id"]), ts=row["ts"], user=row["user"], client=row["client"],
-        audience=row["audience"], engine=row["engine"], question=row["question"],
-        answer=row["answer"], abstained=bool(row["abstained"]),
-        citations=tuple(json.loads(row["citations"])), latency_ms=float(row["latency_ms"]),
-        feedback=row["feedback"], feedback_comment=row["feedback_comment"] or "",
+        id=int(row.id), ts=row.ts, user=row.username, client=row.client, audience=row.audience, engine=row.engine,
+        question=row.question, answer=row.answer, abstained=bool(row.abstained), citations=tuple(row.citations),
+        latency_ms=float(row.latency_ms), feedback=row.feedback, feedback_comment=row.feedback_comment or "",
     )
 
 
 class AuditLog:
-    """Append-only record of answers, with feedback. Safe to share between threads."""
+    """Append-only record of answers, with feedback. Safe to share between threads and processes.
 
-    def __init__(self, path: Path, *, clock: Callable[[], datetime] = _utcnow) -> None:
-        self.path = Path(path)
+    ``db`` is the state database (:func:`advisor.db.open_database`), a database URL, or the path of a
+    SQLite file (tests).
+    """
+
+    def __init__(self, db: Database | str | os.PathLike, *, clock: Callable[[], datetime] = _utcnow) -> None:
+        self.db = as_database(db)
         self._clock = clock
-        create(self.path, _SCHEMA, AuditError, "audit log")
 
-    def _connect(self):
-        return connect(self.path, AuditError, "audit log")
+    def _session(self, write: bool = False):
+        return self.db.session(write=write, error=AuditError, what="audit log")
 
     def record(self, answer: Answer, *, user: str) -> int:
         """Store one answer given to ``user``; return the new record id."""
         if not user:
             raise AuditError("an audit record needs the user who asked")
-        ts = _iso(self._clock())
-        citations = json.dumps([c.as_contract() for c in answer.citations], ensure_ascii=False)
-        with self._connect() as conn:
-            cur = conn.execute(
-                "INSERT INTO records (ts, user, client, audience, engine, question, answer, abstained,"
-                " citations, latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (ts, user, answer.client, answer.audience, answer.backend, answer.question,
-                 answer.text, int(answer.abstained), citations, float(answer.latency_ms)),
-            )
-            record_id = int(cur.lastrowid or 0)
+        row = AuditRecordRow(
+            ts=utc_iso(self._clock()), username=user, client=answer.client, audience=answer.audience,
+            engine=answer.backend, question=answer.question, answer=answer.text, abstained=bool(answer.abstained),
+            citations=[c.as_contract() for c in answer.citations], latency_ms=round(float(answer.latency_ms), 1),
+            feedback_comment="")
+        with self._session(write=True) as s:
+            s.add(row)
+            s.flush()
+            record_id = int(row.id)
         log.info("audit record %d: client=%s engine=%s citations=%d abstained=%s",
                  record_id, answer.client, answer.backend, len(answer.citations), answer.abstained)
         return record_id
@@ -151,24 +122,23 @@ class AuditLog:
         """
         if rating not in RATINGS:
             raise AuditError(f"invalid rating {rating!r}: use one of {', '.join(RATINGS)}")
-        with self._connect() as conn:
-            row = conn.execute("SELECT user FROM records WHERE id = ?", (int(record_id),)).fetchone()
+        with self._session(write=True) as s:
+            row = s.get(AuditRecordRow, int(record_id))
             if row is None:
                 raise NotFound(f"audit record {record_id} does not exist")
-            if row["user"] != user:
+            if row.username != user:
                 raise AccessDenied(f"user {user!r} may not give feedback on audit record {record_id}")
-            conn.execute("UPDATE records SET feedback = ?, feedback_comment = ? WHERE id = ?",
-                         (rating, (comment or "").strip(), int(record_id)))
+            row.feedback, row.feedback_comment = rating, (comment or "").strip()
         log.info("audit record %d: feedback=%s", record_id, rating)
         return self.get(record_id)
 
     def get(self, record_id: int) -> AuditRecord:
         """The record with this id; raises NotFound."""
-        with self._connect() as conn:
-            row = conn.execute(f"SELECT {_COLUMNS} FROM records WHERE id = ?", (int(record_id),)).fetchone()
-        if row is None:
-            raise NotFound(f"audit record {record_id} does not exist")
-        return _row_to_record(row)
+        with self._session() as s:
+            row = s.get(AuditRecordRow, int(record_id))
+            if row is None:
+                raise NotFound(f"audit record {record_id} does not exist")
+            return _row_to_record(row)
 
     def list(
         self,
@@ -185,40 +155,29 @@ class AuditLog:
         ``clients`` restricts the result to these clients (e.g. the ones a consultant may read); an
         empty collection matches nothing. A ``datetime`` bound is used exactly.
         """
-        where: list[str] = []
-        args: list[Any] = []
+        query = select(AuditRecordRow)
         if client is not None:
-            where.append("client = ?")
-            args.append(client)
+            query = query.where(AuditRecordRow.client == client)
         if clients is not None:
             allowed = sorted(set(clients))
             if not allowed:
                 return []
-            where.append(f"client IN ({', '.join('?' * len(allowed))})")
-            args.extend(allowed)
+            query = query.where(AuditRecordRow.client.in_(allowed))
         if user is not None:
-            where.append("user = ?")
-            args.append(user)
+            query = query.where(AuditRecordRow.username == user)
         if since is not None:
-            where.append("ts >= ?")
-            args.append(_bound(since, end=False))
+            query = query.where(AuditRecordRow.ts >= _bound(since, end=False))
         if until is not None:
-            if isinstance(until, datetime):
-                where.append("ts <= ?")
-            else:
-                where.append("ts < ?")
-            args.append(_bound(until, end=True))
+            bound = _bound(until, end=True)
+            query = query.where(AuditRecordRow.ts <= bound if isinstance(until, datetime) else AuditRecordRow.ts < bound)
         limit = max(0, min(int(limit), MAX_LIMIT))
-        sql = f"SELECT {_COLUMNS} FROM records"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY ts DESC, id DESC LIMIT ?"
-        with self._connect() as conn:
-            rows = conn.execute(sql, (*args, limit)).fetchall()
-        log.debug("audit list: %d records", len(rows))
-        return [_row_to_record(r) for r in rows]
+        query = query.order_by(AuditRecordRow.ts.desc(), AuditRecordRow.id.desc()).limit(limit)
+        with self._session() as s:
+            records = [_row_to_record(r) for r in s.scalars(query)]
+        log.debug("audit list: %d records", len(records))
+        return records
 
     def count(self) -> int:
         """Number of records in the log."""
-        with self._connect() as conn:
-            return int(conn.execute("SELECT COUNT(*) FROM records").fetchone()[0])
+        with self._session() as s:
+            return int(s.scalar(select(func.count()).select_from(AuditRecordRow)) or 0)

@@ -7,6 +7,7 @@ import logging
 from langchain_core.embeddings import Embeddings
 
 from advisor.audit import AuditLog
+from advisor.db import open_database
 from advisor.embeddings import build_embeddings
 from advisor.errors import BackendUnavailable
 from advisor.service import Advisor, Engine
@@ -61,4 +62,4 @@ def build_advisor(settings: Settings, *, embeddings: Embeddings | None = None, c
     logging.getLogger("chromadb").setLevel(logging.ERROR)
     store = build_store(settings, embeddings)
     engine = build_engine(settings, chat_model)
-    return Advisor(settings, store, engine, AuditLog(settings.path("audit.sqlite3")))
+    return Advisor(settings, store, engine, AuditLog(open_database(settings)))

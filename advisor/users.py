@@ -1,4 +1,4 @@
-"""Local user accounts: argon2 password hashes, roles and assigned clients, in SQLite.
+"""Local user accounts: argon2 password hashes, roles and assigned clients, in the state database.
 
 Roles: ``admin`` reads every client and manages users; ``consultant`` reads assigned clients, deletes
 documents and approves drafts; ``executive`` reads assigned clients only.
@@ -6,22 +6,24 @@ documents and approves drafts; ``executive`` reads assigned clients only.
 
 from __future__ import annotations
 
-import json
 import logging
+import os
 import re
 import secrets
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
-from pathlib import Path
 from typing import Literal
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from advisor.database import connect, create
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from advisor.db import Database, as_database
+from advisor.db.models import UserClientRow, UserRow
 from advisor.errors import AdvisorError, NotFound
 
 log = logging.getLogger(__name__)
@@ -35,18 +37,6 @@ BOOTSTRAP_USERNAME = "admin"
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
 # Same rule as the store's client ids (advisor.store.chroma.validate_client_id).
 _CLIENT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{1,62}$")
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS users (
-    username TEXT PRIMARY KEY,
-    password_hash TEXT NOT NULL,
-    role TEXT NOT NULL CHECK (role IN ('admin', 'consultant', 'executive')),
-    clients TEXT NOT NULL DEFAULT '[]',
-    created_at TEXT NOT NULL,
-    disabled INTEGER NOT NULL DEFAULT 0
-);
-"""
-
 
 class UserError(AdvisorError):
     """A user name, password, role or client assignment is not acceptable, or the user exists already."""
@@ -133,23 +123,27 @@ def _dummy_hash() -> str:
 
 
 class UserStore:
-    """Users in SQLite; one short-lived connection per call, so threads may share a store."""
+    """Users in the state database (``users`` and ``user_clients``); threads and processes may share it.
 
-    def __init__(self, path: Path, *, hasher: PasswordHasher | None = None) -> None:
-        self.path = Path(path)
+    ``db`` is the state database (:func:`advisor.db.open_database`), a database URL, or the path of a
+    SQLite file (tests).
+    """
+
+    def __init__(self, db: Database | str | os.PathLike, *, hasher: PasswordHasher | None = None) -> None:
+        self.db = as_database(db)
         self._hasher = hasher or PasswordHasher()
-        create(self.path, _SCHEMA, UserError, "user store")
 
-    def _connect(self):
-        return connect(self.path, UserError, "user store")
+    def _session(self, write: bool = False):
+        return self.db.session(write=write, error=UserError, what="user store")
 
     @staticmethod
-    def _to_user(row: sqlite3.Row) -> User:
-        return User(username=row["username"], role=row["role"], clients=tuple(json.loads(row["clients"])),
-                    created_at=row["created_at"], disabled=bool(row["disabled"]))
+    def _to_user(row: UserRow) -> User:
+        return User(username=row.username, role=row.role, clients=row.clients, created_at=row.created_at,
+                    disabled=bool(row.disabled))
 
-    def _row(self, conn: sqlite3.Connection, username: str) -> sqlite3.Row:
-        row = conn.execute("SELECT * FROM users WHERE username = ?", (username,)).fetchone()
+    @staticmethod
+    def _row(s: Session, username: str) -> UserRow:
+        row = s.get(UserRow, username) if isinstance(username, str) else None
         if row is None:
             raise NotFound(f"user {username!r} does not exist")
         return row
@@ -162,120 +156,118 @@ class UserStore:
         assigned = normalise_clients(clients)
         created = datetime.now(UTC).isoformat(timespec="seconds")
         password_hash = self._hasher.hash(password)
-        with self._connect() as conn:
-            if conn.execute("SELECT 1 FROM users WHERE username = ?", (username,)).fetchone():
+        with self._session(write=True) as s:
+            if s.get(UserRow, username) is not None:
                 raise UserError(f"user {username!r} exists already", username)
-            conn.execute(
-                "INSERT INTO users (username, password_hash, role, clients, created_at) VALUES (?, ?, ?, ?, ?)",
-                (username, password_hash, role, json.dumps(list(assigned)), created),
-            )
+            s.add(UserRow(username=username, password_hash=password_hash, role=role, created_at=created,
+                          disabled=False, assignments=[UserClientRow(client=c) for c in assigned]))
         log.info("user %s added: role=%s clients=%d", username, role, len(assigned))
         return User(username, role, assigned, created)
 
     def get(self, username: str) -> User:
         """The user with this name; raises NotFound."""
-        with self._connect() as conn:
-            return self._to_user(self._row(conn, username))
+        with self._session() as s:
+            return self._to_user(self._row(s, username))
 
     def list(self) -> list[User]:
         """Every user, by name."""
-        with self._connect() as conn:
-            rows = conn.execute("SELECT * FROM users ORDER BY username").fetchall()
-        return [self._to_user(r) for r in rows]
+        with self._session() as s:
+            return [self._to_user(r) for r in s.scalars(select(UserRow).order_by(UserRow.username))]
 
     def set_password(self, username: str, password: str) -> None:
         validate_password(password)
         password_hash = self._hasher.hash(password)
-        with self._connect() as conn:
-            self._row(conn, username)
-            conn.execute("UPDATE users SET password_hash = ? WHERE username = ?", (password_hash, username))
+        with self._session(write=True) as s:
+            self._row(s, username).password_hash = password_hash
         log.info("user %s: password changed", username)
 
     def assign(self, username: str, clients: Iterable[str]) -> User:
         """Replace the user's assigned clients."""
         assigned = normalise_clients(clients)
-        with self._connect() as conn:
-            self._row(conn, username)
-            conn.execute("UPDATE users SET clients = ? WHERE username = ?", (json.dumps(list(assigned)), username))
+        with self._session(write=True) as s:
+            row = self._row(s, username)
+            keep = {a.client: a for a in row.assignments}
+            row.assignments = [keep.get(c) or UserClientRow(client=c) for c in assigned]
         log.info("user %s: %d clients assigned", username, len(assigned))
         return self.get(username)
 
     def set_role(self, username: str, role: str) -> User:
         validate_role(role)
-        with self._connect() as conn:
-            row = self._row(conn, username)
-            if row["role"] == "admin" and role != "admin":
-                self._keep_an_admin(conn, username)
-            conn.execute("UPDATE users SET role = ? WHERE username = ?", (role, username))
+        with self._session(write=True) as s:
+            row = self._row(s, username)
+            if row.role == "admin" and role != "admin":
+                self._keep_an_admin(s, username)
+            row.role = role
         log.info("user %s: role=%s", username, role)
         return self.get(username)
 
     def set_disabled(self, username: str, disabled: bool = True) -> User:
         """Disable (or re-enable) a user; a disabled user cannot sign in and may read nothing."""
-        with self._connect() as conn:
-            row = self._row(conn, username)
-            if disabled and row["role"] == "admin":
-                self._keep_an_admin(conn, username)
-            conn.execute("UPDATE users SET disabled = ? WHERE username = ?", (int(disabled), username))
+        with self._session(write=True) as s:
+            row = self._row(s, username)
+            if disabled and row.role == "admin":
+                self._keep_an_admin(s, username)
+            row.disabled = bool(disabled)
         log.info("user %s: disabled=%s", username, disabled)
         return self.get(username)
 
     def remove(self, username: str) -> None:
         """Delete a user; raises NotFound, or UserError when it is the last enabled admin."""
-        with self._connect() as conn:
-            row = self._row(conn, username)
-            if row["role"] == "admin":
-                self._keep_an_admin(conn, username)
-            conn.execute("DELETE FROM users WHERE username = ?", (username,))
+        with self._session(write=True) as s:
+            row = self._row(s, username)
+            if row.role == "admin":
+                self._keep_an_admin(s, username)
+            s.delete(row)
         log.info("user %s removed", username)
 
     @staticmethod
-    def _keep_an_admin(conn: sqlite3.Connection, username: str) -> None:
-        others = conn.execute(
-            "SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0 AND username != ?", (username,)
-        ).fetchone()[0]
+    def _keep_an_admin(s: Session, username: str) -> None:
+        others = s.scalar(select(func.count()).select_from(UserRow).where(
+            UserRow.role == "admin", UserRow.disabled.is_(False), UserRow.username != username))
         if not others:
             raise UserError(f"user {username!r} is the last enabled admin; add another admin first", username)
 
     def authenticate(self, username: str, password: str) -> User | None:
         """The user when the password matches and the account is enabled, else None."""
-        row = None
+        user: User | None = None
+        stored = None
         if isinstance(username, str) and _USERNAME.match(username):
-            with self._connect() as conn:
-                row = conn.execute("SELECT * FROM users WHERE username = ?", (username,)).fetchone()
-        stored = row["password_hash"] if row is not None else _dummy_hash()
+            with self._session() as s:
+                row = s.get(UserRow, username)
+                if row is not None:
+                    user, stored = self._to_user(row), row.password_hash
         try:
-            self._hasher.verify(stored, password if isinstance(password, str) else "")
+            self._hasher.verify(stored or _dummy_hash(), password if isinstance(password, str) else "")
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             log.info("sign-in failed")
             return None
-        if row is None or row["disabled"]:
+        if user is None or stored is None or user.disabled:
             log.info("sign-in failed")
             return None
         if self._hasher.check_needs_rehash(stored):
-            with self._connect() as conn:
-                conn.execute("UPDATE users SET password_hash = ? WHERE username = ?",
-                             (self._hasher.hash(password), username))
+            with self._session(write=True) as s:
+                self._row(s, username).password_hash = self._hasher.hash(password)
             log.info("user %s: password hash upgraded", username)
         log.info("user %s signed in", username)
-        return self._to_user(row)
+        return user
 
     def is_empty(self) -> bool:
-        with self._connect() as conn:
-            return conn.execute("SELECT 1 FROM users LIMIT 1").fetchone() is None
+        with self._session() as s:
+            return s.scalar(select(UserRow.username).limit(1)) is None
 
     def bootstrap_admin(self) -> str | None:
-        """Create user 'admin' with a random password when no user exists; return that password once."""
+        """Create user 'admin' with a random password when no user exists; return that password once.
+
+        The check and the insert are one write transaction; on PostgreSQL a concurrent bootstrap fails on
+        the primary key instead of creating a second admin.
+        """
         password = secrets.token_urlsafe(12)
         password_hash = self._hasher.hash(password)
         created = datetime.now(UTC).isoformat(timespec="seconds")
-        with self._connect() as conn:
-            conn.execute("BEGIN IMMEDIATE")  # no other process may add a user between check and insert
-            if conn.execute("SELECT 1 FROM users LIMIT 1").fetchone() is not None:
+        with self._session(write=True) as s:
+            if s.scalar(select(UserRow.username).limit(1)) is not None:
                 return None
-            conn.execute(
-                "INSERT INTO users (username, password_hash, role, clients, created_at) VALUES (?, ?, 'admin', '[]', ?)",
-                (BOOTSTRAP_USERNAME, password_hash, created),
-            )
+            s.add(UserRow(username=BOOTSTRAP_USERNAME, password_hash=password_hash, role="admin", created_at=created,
+                          disabled=False))
         log.warning("no users existed: created user %s with a one-time password", BOOTSTRAP_USERNAME)
         return password

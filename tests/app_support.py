@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from advisor.db import open_database
 from advisor.factory import build_advisor
 from advisor.settings import Settings
 from advisor.users import UserStore
@@ -45,7 +46,7 @@ def make_environment(root: Path) -> tuple[Settings, dict[str, str]]:
     for client in ("acme", "globex"):
         report = adv.ingest([docs / client], client)
         assert report.ok, report.failed
-    users = UserStore(settings.path("users.sqlite3"))
+    users = UserStore(open_database(settings))
     users.add("admin", PASSWORD, "admin")
     users.add("carol", PASSWORD, "consultant", ["acme"])
     users.add("eve", PASSWORD, "executive", ["globex"])

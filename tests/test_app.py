@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from advisor.db import open_database
 from advisor.errors import AccessDenied
 from advisor.factory import build_advisor
 from advisor.models import Answer, Citation
@@ -163,7 +164,7 @@ def test_consultant_never_sees_or_queries_an_unassigned_client(settings):
     assert "globex" not in at.selectbox(key="audit_client").options
 
     adv = build_advisor(settings)
-    carol = UserStore(settings.path("users.sqlite3")).get("carol")
+    carol = UserStore(open_database(settings)).get("carol")
     with pytest.raises(AccessDenied):
         adv.ask("How often are backups taken?", "globex", user=carol)
     with pytest.raises(AccessDenied):
@@ -173,7 +174,7 @@ def test_consultant_never_sees_or_queries_an_unassigned_client(settings):
     from ui.context import Context
     from ui.sources import source_file
 
-    ctx = Context(adv=adv, user=carol, users=UserStore(settings.path("users.sqlite3")))
+    ctx = Context(adv=adv, user=carol, users=UserStore(open_database(settings)))
     assert source_file(ctx, "globex", "Backup_Policy.md") is None  # never served to carol
     assert source_file(ctx, "acme", "Backup_Policy.md") is None  # not in acme's manifest
     assert source_file(ctx, "acme", "Password_Policy.md").name == "Password_Policy.md"
@@ -215,7 +216,7 @@ OIDC_SECRETS = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_
 
 
 def test_oidc_sign_in_maps_the_email_to_a_local_account(settings):
-    UserStore(settings.path("users.sqlite3")).add("olga@acme.example", PASSWORD, "consultant", ["acme"])
+    UserStore(open_database(settings)).add("olga@acme.example", PASSWORD, "consultant", ["acme"])
     at = AppTest.from_file(APP, default_timeout=120)
     at.secrets["auth"] = OIDC_SECRETS
     at.user = {"is_logged_in": False}
@@ -264,7 +265,7 @@ def test_upload_one_good_and_one_broken_file_through_the_page(settings):
 
 def test_upload_handler_enforces_limits_and_sanitises_names(settings):
     adv = build_advisor(settings.model_copy(update={"max_file_mb": 0.001}))
-    admin = UserStore(settings.path("users.sqlite3")).get("admin")
+    admin = UserStore(open_database(settings)).get("admin")
     report = documents.ingest_uploads(adv, admin, "acme", [
         ("../../etc/Cron Notes?.md", b"# Cron\n\nBackups of Acme run at 02:00 every night.\n"),
         ("payload.exe", b"MZ..."),
@@ -288,7 +289,7 @@ def test_upload_handler_enforces_limits_and_sanitises_names(settings):
 
 def test_executive_may_not_remove_documents(settings):
     adv = build_advisor(settings)
-    eve = UserStore(settings.path("users.sqlite3")).get("eve")
+    eve = UserStore(open_database(settings)).get("eve")
     with pytest.raises(AccessDenied):
         documents.remove_document(adv, eve, "globex", "Backup_Policy.md")
     assert "Backup_Policy.md" in [r.source for r in adv.sources("globex")]
@@ -318,7 +319,7 @@ def test_library_finds_a_clause_by_id_and_hands_it_to_chat(settings):
 
 def test_audit_log_shows_only_visible_clients_and_opens_a_record(settings):
     adv = build_advisor(settings)
-    store = UserStore(settings.path("users.sqlite3"))
+    store = UserStore(open_database(settings))
     adv.ask("How often does Globex back up its database?", "globex", user=store.get("eve"))
     adv.ask("How long must passwords be?", "acme", user=store.get("admin"))
     at = go(sign_in(start(settings), "carol"), "audit")
@@ -346,7 +347,7 @@ def test_status_page_shows_configuration_without_secrets_and_lets_admins_add_use
     at.multiselect(key="new_user_clients").set_value(["globex"])
     at.button[[b.label for b in at.button].index("Add user")].click().run()
     assert not at.exception
-    assert UserStore(settings.path("users.sqlite3")).get("dan").clients == ("globex",)
+    assert UserStore(open_database(settings)).get("dan").clients == ("globex",)
     carol = go(sign_in(start(settings), "carol"), "status")
     assert not carol.multiselect  # no user management for consultants
 

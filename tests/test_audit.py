@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from advisor.audit import AuditError, AuditLog, AuditRecord
+from advisor.db import Database
 from advisor.errors import AccessDenied, NotFound
 from advisor.models import Answer, Citation
 
@@ -50,8 +51,8 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def audit(tmp_path, clock) -> AuditLog:
-    return AuditLog(tmp_path / "audit.sqlite3", clock=clock)
+def audit(database, clock) -> AuditLog:
+    return AuditLog(database, clock=clock)
 
 
 def test_record_roundtrip_with_citations(audit: AuditLog) -> None:
@@ -171,9 +172,8 @@ def test_question_never_logged_at_info(audit: AuditLog, caplog: pytest.LogCaptur
     assert audit.get(rid).question == SECRET_QUESTION  # stored, just not logged
 
 
-def test_persists_across_instances_and_threads(tmp_path) -> None:
-    path = tmp_path / "sub" / "audit.sqlite3"
-    log = AuditLog(path)
+def test_persists_across_instances_and_threads(database_url: str) -> None:
+    log = AuditLog(Database(database_url))
     errors: list[BaseException] = []
 
     def worker(user: str) -> None:
@@ -189,6 +189,6 @@ def test_persists_across_instances_and_threads(tmp_path) -> None:
     for t in threads:
         t.join()
     assert errors == []
-    again = AuditLog(path)
+    again = AuditLog(Database(database_url))  # another engine, as another process would have
     assert again.count() == 40
     assert len(again.list(user="user2")) == 10

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 
 import pytest
 from argon2 import PasswordHasher
 
 from advisor.access import Access, require, require_read, visible_clients
 from advisor.errors import AccessDenied, AdvisorError, NotFound
+from advisor.db.models import UserRow
 from advisor.users import User, UserError, UserStore
 
 PASSWORD = "correct horse battery"
@@ -18,13 +18,13 @@ FAST = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
 
 @pytest.fixture
-def store(tmp_path) -> UserStore:
-    return UserStore(tmp_path / "users.sqlite3", hasher=FAST)
+def store(database) -> UserStore:
+    return UserStore(database, hasher=FAST)
 
 
 def stored_hash(store: UserStore, username: str) -> str:
-    with sqlite3.connect(store.path) as conn:
-        return conn.execute("SELECT password_hash FROM users WHERE username = ?", (username,)).fetchone()[0]
+    with store.db.session() as s:
+        return s.get(UserRow, username).password_hash
 
 
 # --- passwords -------------------------------------------------------------------------------------
@@ -56,11 +56,10 @@ def test_set_password(store: UserStore) -> None:
         store.set_password("nobody", "another long passphrase")
 
 
-def test_authenticate_rehashes_outdated_hash(tmp_path) -> None:
-    path = tmp_path / "users.sqlite3"
-    UserStore(path, hasher=FAST).add("alice", PASSWORD, "consultant")
-    old = stored_hash(UserStore(path, hasher=FAST), "alice")
-    stronger = UserStore(path, hasher=PasswordHasher(time_cost=2, memory_cost=16, parallelism=1))
+def test_authenticate_rehashes_outdated_hash(database) -> None:
+    UserStore(database, hasher=FAST).add("alice", PASSWORD, "consultant")
+    old = stored_hash(UserStore(database, hasher=FAST), "alice")
+    stronger = UserStore(database, hasher=PasswordHasher(time_cost=2, memory_cost=16, parallelism=1))
     assert stronger.authenticate("alice", PASSWORD) is not None
     new = stored_hash(stronger, "alice")
     assert new != old and "t=2" in new

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from advisor.db import open_database
 from advisor.factory import build_advisor
 from advisor.service import Advisor
 from advisor.settings import Settings
@@ -91,7 +92,7 @@ def advisor() -> Advisor:
 
 @st.cache_resource(show_spinner=False)
 def _user_store(env_key: tuple[tuple[str, str], ...], _settings: Settings) -> UserStore:
-    return UserStore(_settings.path("users.sqlite3"))
+    return UserStore(open_database(_settings))
 
 
 def user_store() -> UserStore:

@@ -12,6 +12,7 @@ import re
 import streamlit as st
 
 from advisor.access import Access
+from advisor.db import open_database
 from advisor.drafting import BANNER, POLICY_TYPES
 from advisor.drafting.export import to_docx, to_markdown
 from advisor.drafting.store import DraftStore, StoredDraft, Version
@@ -31,7 +32,7 @@ def safe_markdown(text: str) -> str:
 
 
 def _store(adv) -> DraftStore:
-    return DraftStore(adv.settings.path("drafts.sqlite3"))
+    return DraftStore(open_database(adv.settings))
 
 
 def _label(d: StoredDraft) -> str:

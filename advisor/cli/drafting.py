@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from advisor.cli import EXIT_OK, UsageError, emit_json
+from advisor.db import open_database
 from advisor.drafting import POLICY_TYPES
 from advisor.drafting.export import to_docx, to_markdown
 from advisor.drafting.store import DraftStore, StoredDraft, Version
@@ -91,7 +92,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _store(settings: Settings) -> DraftStore:
-    return DraftStore(settings.path("drafts.sqlite3"))
+    return DraftStore(open_database(settings))
 
 
 def export(stored: StoredDraft, version: Version, path: Path) -> Path:
@@ -210,7 +211,7 @@ def reviewer_of(settings: Settings, name: str):
     """The reviewer as a User when local accounts exist (role-checked); a bare name when none exist yet."""
     from advisor.users import UserStore
 
-    users = UserStore(settings.path("users.sqlite3"))
+    users = UserStore(open_database(settings))
     if users.is_empty():
         return name
     try:

@@ -8,6 +8,7 @@ import os
 import sys
 
 from advisor.cli import EXIT_OK, UsageError, emit_json
+from advisor.db import open_database
 from advisor.settings import Settings
 from advisor.users import ROLES, UserStore
 
@@ -37,7 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _store(settings: Settings) -> UserStore:
-    return UserStore(settings.path("users.sqlite3"))
+    return UserStore(open_database(settings))
 
 
 def _password() -> str:

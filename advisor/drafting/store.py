@@ -1,4 +1,4 @@
-"""The review workflow, in SQLite: drafts and their versions.
+"""The review workflow, in the state database: drafts and their versions (``drafts``, ``draft_versions``).
 
 Rules (enforced here, so the CLI and the UI cannot forget them):
 
@@ -8,7 +8,8 @@ Rules (enforced here, so the CLI and the UI cannot forget them):
   ``may_approve`` (admins and consultants). The reviewer may not be the author of the version under
   review (four-eyes principle). Reject needs a comment.
 - A version's text never changes. Editing creates a new version with status ``draft``; an approved
-  version stays approved and immutable (a database trigger refuses changes to it). A rejected draft is
+  version stays approved and immutable (a trigger refuses changes to it, on SQLite and PostgreSQL, and
+  this module only ever updates the latest version's status). A rejected draft is
   edited into a new version and submitted again.
 - Citations of an edited version are those of the previous version whose [n] markers the new text
   still uses; a marker without a citation is refused.
@@ -17,53 +18,22 @@ Rules (enforced here, so the CLI and the UI cannot forget them):
 from __future__ import annotations
 
 import difflib
-import json
-import sqlite3
+import os
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from advisor.db import Database, as_database
+from advisor.db.models import DraftRow, DraftVersionRow
 from advisor.drafting.document import Draft
 from advisor.drafting.ledger import markers_in
-from advisor.database import connect, create
 from advisor.errors import AccessDenied, AdvisorError, NotFound
 from advisor.models import Citation
 
 STATUSES = ("draft", "in_review", "approved", "rejected")
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS drafts (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    client TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    type TEXT NOT NULL,
-    title TEXT NOT NULL,
-    created_by TEXT NOT NULL,
-    created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS versions (
-    draft_id INTEGER NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,
-    version INTEGER NOT NULL,
-    text TEXT NOT NULL,
-    citations TEXT NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('draft', 'in_review', 'approved', 'rejected')),
-    author TEXT NOT NULL,
-    reviewer TEXT,
-    comment TEXT,
-    ts TEXT NOT NULL,
-    submitted_at TEXT,
-    reviewed_at TEXT,
-    PRIMARY KEY (draft_id, version)
-);
-CREATE TRIGGER IF NOT EXISTS approved_versions_are_immutable
-BEFORE UPDATE ON versions WHEN OLD.status = 'approved'
-BEGIN SELECT RAISE(ABORT, 'approved versions are immutable'); END;
-CREATE TRIGGER IF NOT EXISTS version_text_is_immutable
-BEFORE UPDATE OF text, citations ON versions
-BEGIN SELECT RAISE(ABORT, 'a version''s text never changes; edit creates a new version'); END;
-"""
-
 
 class WorkflowError(AdvisorError):
     """A review step that the workflow rules do not allow (wrong status, missing reviewer or comment)."""
@@ -120,55 +90,65 @@ def _reviewer_name(reviewer: Any) -> str:
 
 
 class DraftStore:
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        create(self.path, _SCHEMA, WorkflowError, "draft store", wal=False)
+    """Drafts in the state database. ``db`` is the state database (:func:`advisor.db.open_database`), a
+    database URL, or the path of a SQLite file (tests)."""
 
-    def _connect(self):
-        return connect(self.path, WorkflowError, "draft store", foreign_keys=True)
+    def __init__(self, db: Database | str | os.PathLike) -> None:
+        self.db = as_database(db)
+
+    def _session(self, write: bool = False):
+        return self.db.session(write=write, error=WorkflowError, what="draft store")
 
     # ------------------------------------------------------------------ reading
     @staticmethod
-    def _version(row: sqlite3.Row) -> Version:
-        cites = tuple(Citation(**c) for c in json.loads(row["citations"]))
-        return Version(row["draft_id"], row["version"], row["text"], cites, row["status"], row["author"],
-                       row["reviewer"], row["comment"], row["ts"], row["submitted_at"], row["reviewed_at"])
+    def _version(row: DraftVersionRow) -> Version:
+        cites = tuple(Citation(**c) for c in row.citations)
+        return Version(row.draft_id, row.version, row.text, cites, row.status, row.author, row.reviewer, row.comment,
+                       row.ts, row.submitted_at, row.reviewed_at)
 
-    def _get(self, conn: sqlite3.Connection, draft_id: int) -> StoredDraft:
-        d = conn.execute("SELECT * FROM drafts WHERE id = ?", (int(draft_id),)).fetchone()
+    @staticmethod
+    def _latest(s: Session, draft_id: int) -> DraftVersionRow:
+        return s.scalars(select(DraftVersionRow).where(DraftVersionRow.draft_id == draft_id)
+                         .order_by(DraftVersionRow.version.desc()).limit(1)).one()
+
+    def _get(self, s: Session, draft_id: int) -> StoredDraft:
+        d = s.get(DraftRow, int(draft_id))
         if d is None:
             raise NotFound(f"draft {draft_id} not found")
-        v = conn.execute("SELECT * FROM versions WHERE draft_id = ? ORDER BY version DESC LIMIT 1", (d["id"],)).fetchone()
-        return StoredDraft(d["id"], d["client"], d["kind"], d["type"], d["title"], d["created_by"], d["created_at"],
-                           self._version(v))
+        return StoredDraft(d.id, d.client, d.kind, d.type, d.title, d.created_by, d.created_at,
+                           self._version(self._latest(s, d.id)))
 
     def get(self, draft_id: int) -> StoredDraft:
-        with self._connect() as conn:
-            return self._get(conn, draft_id)
+        with self._session() as s:
+            return self._get(s, draft_id)
 
     def version(self, draft_id: int, version: int | None = None) -> Version:
         if version is None:
             return self.get(draft_id).latest
-        with self._connect() as conn:
-            row = conn.execute("SELECT * FROM versions WHERE draft_id = ? AND version = ?",
-                               (int(draft_id), int(version))).fetchone()
-        if row is None:
-            raise NotFound(f"draft {draft_id} has no version {version}")
-        return self._version(row)
+        with self._session() as s:
+            row = s.get(DraftVersionRow, (int(draft_id), int(version)))
+            if row is None:
+                raise NotFound(f"draft {draft_id} has no version {version}")
+            return self._version(row)
 
     def history(self, draft_id: int) -> list[Version]:
-        with self._connect() as conn:
-            self._get(conn, draft_id)
-            rows = conn.execute("SELECT * FROM versions WHERE draft_id = ? ORDER BY version", (int(draft_id),)).fetchall()
-        return [self._version(r) for r in rows]
+        with self._session() as s:
+            self._get(s, draft_id)
+            rows = s.scalars(select(DraftVersionRow).where(DraftVersionRow.draft_id == int(draft_id))
+                             .order_by(DraftVersionRow.version))
+            return [self._version(r) for r in rows]
 
     def list(self, client: str | None = None, clients: tuple[str, ...] | None = None) -> list[StoredDraft]:
         """Drafts, newest first; ``clients`` limits to those a user may read."""
-        with self._connect() as conn:
-            ids = [r["id"] for r in conn.execute(
-                "SELECT id, client FROM drafts WHERE (? IS NULL OR client = ?) ORDER BY id DESC", (client, client))
-                if clients is None or r["client"] in clients]
-            return [self._get(conn, i) for i in ids]
+        query = select(DraftRow.id).order_by(DraftRow.id.desc())
+        if client is not None:
+            query = query.where(DraftRow.client == client)
+        if clients is not None:
+            if not clients:
+                return []
+            query = query.where(DraftRow.client.in_(sorted(set(clients))))
+        with self._session() as s:
+            return [self._get(s, i) for i in s.scalars(query).all()]
 
     def diff(self, draft_id: int, a: int, b: int) -> str:
         """A unified diff between two versions of a draft."""
@@ -181,17 +161,19 @@ class DraftStore:
         if not author or not author.strip():
             raise WorkflowError("a draft needs an author")
         now = _now()
-        with self._connect() as conn:
-            cur = conn.execute("INSERT INTO drafts (client, kind, type, title, created_by, created_at) VALUES (?,?,?,?,?,?)",
-                               (draft.client, draft.kind, draft.type, draft.title, author, now))
-            self._insert(conn, cur.lastrowid, 1, draft.text, draft.citations, author, now)
-            return self._get(conn, cur.lastrowid)
+        with self._session(write=True) as s:
+            row = DraftRow(client=draft.client, kind=draft.kind, type=draft.type, title=draft.title,
+                           created_by=author, created_at=now)
+            s.add(row)
+            s.flush()
+            self._insert(s, row.id, 1, draft.text, draft.citations, author, now)
+            return self._get(s, row.id)
 
     @staticmethod
-    def _insert(conn, draft_id: int, version: int, text: str, citations, author: str, now: str) -> None:
-        conn.execute("INSERT INTO versions (draft_id, version, text, citations, status, author, ts) "
-                     "VALUES (?,?,?,?,?,?,?)",
-                     (draft_id, version, text, json.dumps([asdict(c) for c in citations]), "draft", author, now))
+    def _insert(s: Session, draft_id: int, version: int, text: str, citations, author: str, now: str) -> None:
+        s.add(DraftVersionRow(draft_id=draft_id, version=version, text=text, citations=[asdict(c) for c in citations],
+                              status="draft", author=author, ts=now))
+        s.flush()
 
     def edit(self, draft_id: int, text: str, author: str) -> StoredDraft:
         """Save ``text`` as a new version (status draft). Earlier versions, approved ones included, stay as they were."""
@@ -199,8 +181,8 @@ class DraftStore:
             raise WorkflowError("the edited text is empty")
         if not author or not author.strip():
             raise WorkflowError("an edit needs an author")
-        with self._connect() as conn:
-            current = self._get(conn, draft_id).latest
+        with self._session(write=True) as s:
+            current = self._get(s, draft_id).latest
             if current.status == "in_review":
                 raise WorkflowError(f"draft {draft_id} version {current.version} is in review; approve or reject it first")
             used = markers_in(text)
@@ -210,34 +192,34 @@ class DraftStore:
                 raise WorkflowError("the edited text cites " + ", ".join(f"[{n}]" for n in missing) +
                                     " but the draft has no such citation")
             cites = tuple(have[n] for n in sorted(used))
-            self._insert(conn, int(draft_id), current.version + 1, text, cites, author, _now())
-            return self._get(conn, draft_id)
+            self._insert(s, int(draft_id), current.version + 1, text, cites, author, _now())
+            return self._get(s, draft_id)
 
     def submit(self, draft_id: int, user: str = "") -> StoredDraft:
-        with self._connect() as conn:
-            v = self._get(conn, draft_id).latest
+        with self._session(write=True) as s:
+            self._get(s, draft_id)
+            v = self._latest(s, int(draft_id))
             if v.status != "draft":
                 raise WorkflowError(f"only a draft can be submitted; version {v.version} is {v.status}"
                                     + (" (edit it to create a new version)" if v.status in ("approved", "rejected") else ""))
-            conn.execute("UPDATE versions SET status = 'in_review', submitted_at = ? WHERE draft_id = ? AND version = ?",
-                         (_now(), int(draft_id), v.version))
-            return self._get(conn, draft_id)
+            v.status, v.submitted_at = "in_review", _now()
+            s.flush()
+            return self._get(s, draft_id)
 
     def _review(self, draft_id: int, reviewer: Any, status: str, comment: str) -> StoredDraft:
         name = _reviewer_name(reviewer)
-        with self._connect() as conn:
-            stored = self._get(conn, draft_id)
+        with self._session(write=True) as s:
+            stored = self._get(s, draft_id)
             if not isinstance(reviewer, str) and not reviewer.may_read(stored.client):
                 raise AccessDenied(f"user {name!r} may not read client {stored.client!r}")
-            v = stored.latest
+            v = self._latest(s, int(draft_id))
             if v.status != "in_review":
                 raise WorkflowError(f"only a draft in review can be {status}; version {v.version} is {v.status}")
             if name == v.author:
                 raise WorkflowError(f"{name} wrote version {v.version} and may not review it (four-eyes principle)")
-            conn.execute("UPDATE versions SET status = ?, reviewer = ?, comment = ?, reviewed_at = ? "
-                         "WHERE draft_id = ? AND version = ?",
-                         (status, name, comment.strip() or None, _now(), int(draft_id), v.version))
-            return self._get(conn, draft_id)
+            v.status, v.reviewer, v.comment, v.reviewed_at = status, name, comment.strip() or None, _now()
+            s.flush()
+            return self._get(s, draft_id)
 
     def approve(self, draft_id: int, reviewer: Any, comment: str = "") -> StoredDraft:
         return self._review(draft_id, reviewer, "approved", comment or "")
