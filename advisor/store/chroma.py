@@ -112,6 +112,11 @@ class ChunkStore:
     def _client(self) -> Any:
         return self._conn.client
 
+    @property
+    def reopened(self) -> int:
+        """How often this process reopened the store because another process had changed it."""
+        return self._conn.reopened
+
     @contextmanager
     def _using(self, what: str) -> Iterator[Any]:
         """The Chroma client for one operation; any Chroma failure becomes a StoreError."""
