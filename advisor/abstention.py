@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from advisor.confidence import THRESHOLD, Signals, answerability
 from advisor.identifiers import document_ids
 from advisor.lexical import stems, words
 from advisor.models import Passage
@@ -55,6 +56,7 @@ class Decision:
     missing: tuple[str, ...]  # topic words of the question found in no passage
     coverage: float
     best_dense: float
+    absent_from_client: tuple[str, ...] = ()  # topic words none of the client's passages holds (for the message)
 
 
 def topic_words(question: str) -> list[str]:
@@ -68,9 +70,14 @@ def topic_words(question: str) -> list[str]:
 
 
 def decide(question: str, passages: Sequence[Passage], best_sentence: float | None = None,
-           client: str | None = None) -> Decision:
-    """Abstain when nothing was retrieved, when the best match is far from the question, or when the
-    question's topic words are mostly absent and the meaning is not close either."""
+           client: str | None = None, signals: Signals | None = None) -> Decision:
+    """Abstain when nothing was retrieved, when a framework or item the question names is absent, or when
+    the evidence is weak. With ``signals`` (see :mod:`advisor.confidence`) "weak" is the calibrated
+    answerability model; without, the best match is far from the question or the question's topic
+    words are mostly absent and the meaning is not close either.
+
+    Topic words are looked for in every retrieved passage, library clauses included: a regulation
+    question asked with a client selected is answered from the library."""
     for name in unshipped_named(question):
         client_texts = [p.text for p in passages if p.chunk.client is not None]
         if not any(UNSHIPPED[name].search(t) for t in client_texts):
@@ -90,9 +97,7 @@ def decide(question: str, passages: Sequence[Passage], best_sentence: float | No
     best_cover = max(per_passage, key=lambda st: sum(ts <= st for _, ts in topic_stems))
     missing = tuple(w for w, ts in topic_stems if not ts <= best_cover)
     client_stems = set().union(*(st for p, st in zip(passages, per_passage) if p.chunk.client is not None))
-    absent_from_client = tuple(w for w, ts in topic_stems if not ts <= client_stems)
-    if client and absent_from_client:
-        missing = absent_from_client  # name what the client's documents lack
+    lacking = tuple(w for w, ts in topic_stems if not ts <= client_stems) if client else ()
     coverage = 1.0 if not topics else 1 - len(missing) / len(topics)
     best_dense = max(p.dense for p in passages)
     if best_sentence is not None:
@@ -103,16 +108,24 @@ def decide(question: str, passages: Sequence[Passage], best_sentence: float | No
     exact = any(p.exact for p in passages)
     if exact:
         return Decision(False, "the question names a clause that was found", missing, coverage, best_dense)
+    if signals is not None:
+        score = answerability(signals)
+        if score < THRESHOLD:
+            return Decision(True, f"the evidence is too weak (answerability {score:.2f})", missing, coverage,
+                            best_dense, lacking)
+        return Decision(False, "enough evidence", missing, coverage, best_dense)
     if best_dense < DENSE_FLOOR:
         return Decision(True, "no passage is close to the question", missing, coverage, best_dense)
     if coverage < COVERAGE_MIN and best_dense < DENSE_CONFIDENT:
-        return Decision(True, "the question's topic is not in the documents", missing, coverage, best_dense)
+        return Decision(True, "the question's topic is not in the documents", missing, coverage, best_dense, lacking)
     return Decision(False, "enough evidence", missing, coverage, best_dense)
 
 
 def abstention_text(question: str, decision: Decision, client: str | None, searched: Sequence[str]) -> str:
     """Plain words: what was searched and what is missing."""
-    topic = " ".join(decision.missing) or " ".join(topic_words(question)) or "this question"
+    # With a client selected, name what the client's documents lack (the library may hold the words).
+    named = decision.absent_from_client if client and decision.absent_from_client else decision.missing
+    topic = " ".join(named) or " ".join(topic_words(question)) or "this question"
     who = f"for client {client}" if client else "in the built-in library"
     where = "; ".join(searched) if searched else "no indexed documents"
     text = (f"I can't answer this from the documents: no document about {topic} was found {who}. "

@@ -1,16 +1,36 @@
-"""Clause identifiers named in questions ("AC-2(3)", "GV.SC", "Art. 33", "§164.312(a)(2)(iv)"), normalised
-to the ``section`` form the library parsers give their chunks. Pure functions."""
+"""Clause identifiers named in questions ("AC-2(3)", "GV.SC", "Art. 33", "§164.312(a)(2)(iv)", "NIS2 Art. 21(2)(d)",
+"CRA Annex I", "ID.IM-P1"), normalised to the ``section`` form the library parsers give their chunks. Pure
+functions.
+
+Articles, recitals and annexes are shared by GDPR and the EU cyber laws: each belongs to the act named next
+to it or elsewhere in the text (``act_of``), and GDPR when none is named. A point ("Art. 21(2)(d)") is kept
+in the id; retrieval resolves it to its paragraph, the unit that holds it (``section_matches`` level 1)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from ingest.doc_ids import doc_ids, id_key
+
 _FAMILIES = "AC|AT|AU|CA|CM|CP|IA|IR|MA|MP|PE|PL|PM|PS|PT|RA|SA|SC|SI|SR"
 _NIST = re.compile(rf"(?<!\.)\b({_FAMILIES})-(\d{{1,2}})(?:\s*\((\d{{1,2}})\))?", re.IGNORECASE)
-_CSF = re.compile(r"\b(GV|ID|PR|DE|RS|RC)\.([A-Z]{2})(?:-(\d{2}))?\b")
-_GDPR_ART = re.compile(r"\b(?:Art\.?|Article)\s*(\d{1,2})(?:\s*\((\d{1,2})\))?", re.IGNORECASE)
+_CSF = re.compile(r"\b(GV|ID|PR|DE|RS|RC)\.([A-Z]{2})(?:-(\d{2}))?\b(?!-P)")
+_PRIVACY = re.compile(r"\b(ID|GV|CT|CM|PR)(?:\.([A-Z]{2})-P(\d{1,2})?|-P)\b")
+_ARTICLE = re.compile(r"\b(?:Art\.?|Article)\s*(\d{1,3})(?:\s*\((\d{1,2})\))?(?:\s*\(([a-z])\))?", re.IGNORECASE)
 _RECITAL = re.compile(r"\bRecital\s+(\d{1,3})\b", re.IGNORECASE)
+_ANNEX = re.compile(r"\bAnnex\s+([IVX]{1,5})\b(?:,?\s*Part\s+([IVX]{1,4})\b)?")
+# The EU acts whose articles, recitals and annexes share clause ids; an id belongs to the act named next to
+# it ("NIS2 Art. 23", "Article 28 of DORA"), else to the act named elsewhere in the text, else to GDPR.
+_ACTS = (
+    ("gdpr", re.compile(r"\bGDPR\b|General Data Protection Regulation|2016/679", re.I)),
+    ("nis2", re.compile(r"\bNIS ?2\b|2022/2555", re.I)),
+    ("dora", re.compile(r"\bDORA\b|digital operational resilience|2022/2554", re.I)),
+    ("cra", re.compile(r"\bCRA\b|cyber resilience act|2024/2847", re.I)),
+    ("ai-act", re.compile(r"\bAI Act\b|artificial intelligence act|2024/1689", re.I)),
+)
+_BEFORE = 14  # characters before an id in which a law's name binds it ("DORA's Art. 28")
+_AFTER = 40  # ... after it ("Article 21(2)(d) of the NIS2 Directive")
 _CFR = re.compile(r"(?<![\d.])(16[04]\.\d{3})((?:\s?\([a-zA-Z0-9]{1,4}\))*)")
 _ASVS = re.compile(r"(?:\bV|\bASVS\s+(?:v?5\.0\.0-)?V?)(\d{1,2}\.\d{1,2}\.\d{1,2})\b")
 _SP171 = re.compile(r"(?<![\d.])(0?3\.\d{2}\.\d{2})(?![\d.])")
@@ -33,11 +53,23 @@ def find_identifiers(text: str) -> list[Identifier]:
     for m in _CSF.finditer(text):
         sec = f"{m.group(1)}.{m.group(2)}" + (f"-{m.group(3)}" if m.group(3) else "")
         found.append((m.start(), Identifier("csf-2.0", sec, m.group(0))))
-    for m in _GDPR_ART.finditer(text):
+    acts = [(m.start(), m.end(), key) for key, rx in _ACTS for m in rx.finditer(text)]
+    for m in _ARTICLE.finditer(text):
         sec = f"Art. {int(m.group(1))}" + (f"({int(m.group(2))})" if m.group(2) else "")
-        found.append((m.start(), Identifier("gdpr", sec, m.group(0))))
+        if m.group(2) and m.group(3):
+            sec += f"({m.group(3).lower()})"
+        found.append((m.start(), Identifier(act_of(acts, m.start(), m.end()), sec, m.group(0))))
     for m in _RECITAL.finditer(text):
-        found.append((m.start(), Identifier("gdpr", f"Recital {int(m.group(1))}", m.group(0))))
+        found.append((m.start(), Identifier(act_of(acts, m.start(), m.end()), f"Recital {int(m.group(1))}",
+                                            m.group(0))))
+    for m in _ANNEX.finditer(text):
+        act = act_of(acts, m.start(), m.end(), default="")
+        if act:  # GDPR has no annexes: an annex with no act named is not an identifier
+            sec = f"Annex {m.group(1)}" + (f", Part {m.group(2)}" if m.group(2) else "")
+            found.append((m.start(), Identifier(act, sec, m.group(0))))
+    for m in _PRIVACY.finditer(text):
+        sec = f"{m.group(1)}.{m.group(2)}-P{m.group(3) or ''}" if m.group(2) else f"{m.group(1)}-P"
+        found.append((m.start(), Identifier("privacy-framework", sec, m.group(0))))
     for m in _CFR.finditer(text):
         parts = re.findall(r"\(([a-zA-Z0-9]{1,4})\)", m.group(2))
         sec = m.group(1) + "".join(f"({p})" for p in parts)
@@ -58,24 +90,41 @@ def find_identifiers(text: str) -> list[Identifier]:
     return out
 
 
-_DOC_ID = re.compile(r"\b([A-Z]{1,4}-\d{1,3})\b(?!\s*\()")
+def act_of(acts: list[tuple[int, int, str]], start: int, end: int, default: str = "gdpr") -> str:
+    """The EU act an id at ``text[start:end]`` belongs to, given the acts named in the text as
+    (start, end, framework): the one named right before or after it, else the nearest one named, else
+    ``default``."""
+    if not acts:
+        return default
+    near = [a for a in acts if start - _BEFORE <= a[1] <= start] or [a for a in acts if end <= a[0] <= end + _AFTER]
+    if near:
+        return min(near, key=lambda a: min(abs(start - a[1]), abs(a[0] - end)))[2]
+    return min(acts, key=lambda a: min(abs(start - a[1]), abs(a[0] - end)))[2]
 
 
+_POINT_ID = re.compile(r"Art\. \d+\(\d+\)\([a-z]\)")
 def document_ids(text: str) -> list[str]:
-    """Ids that documents give their own items: findings "F-01", risks "R-04", actions "A-02"."""
-    return list(dict.fromkeys(m.upper() for m in _DOC_ID.findall(text)))
+    """Ids that documents give their own items, found by shape: "F-01", "TOB-K8S-038", "Recommendation 8",
+    "Finding 3.2" (see :mod:`ingest.doc_ids`)."""
+    return doc_ids(text)
 
 
 def identifier_tokens(text: str) -> list[str]:
     """Identifier forms to add to a lexical index, so 'AC-2(3)' in a question meets 'AC-2(3)' in a text."""
-    toks: list[str] = [f"doc:{d.lower()}" for d in document_ids(text)]
+    toks: list[str] = [id_key(d) for d in document_ids(text)]
     for ident in find_identifiers(text):
         s = ident.section.lower().replace(" ", "")
         toks.append(f"id:{s}")
         base = s.split("(")[0]
         if base != s:
             toks.append(f"id:{base}")
+        if _POINT_ID.fullmatch(ident.section):  # "Art. 21(2)(d)" also meets its paragraph "Art. 21(2)"
+            toks.append(f"id:{s.rsplit('(', 1)[0]}")
     return toks
+
+
+# A piece of a split EU unit: "Annex I, Part II", "Art. 46, points (a)-(c)", "Annex III, text 2".
+_PIECE = re.compile(r", (?:Part|Section|Class|points?|text|introduction)\b")
 
 
 def section_matches(section: str | None, wanted: str) -> int:
@@ -85,10 +134,10 @@ def section_matches(section: str | None, wanted: str) -> int:
         return 0
     if section == wanted:
         return 3
-    if section.startswith(wanted) and section[len(wanted)] in "(-":
+    if section.startswith(wanted) and (section[len(wanted)] in "(-" or _PIECE.match(section, len(wanted))):
         # children: Art. 33 -> Art. 33(1); GV.SC -> GV.SC-01; 164.308(a) -> 164.308(a)(1).
         # An 800-53 enhancement AC-2(3) is its own control, not a part of AC-2.
         return 0 if re.fullmatch(rf"(?:{_FAMILIES})-\d+", wanted) else 2
-    if wanted.startswith(section) and wanted[len(section)] in "(-":
+    if wanted.startswith(section) and (wanted[len(section)] in "(-" or _PIECE.match(wanted, len(section))):
         return 1
     return 0

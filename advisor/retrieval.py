@@ -24,6 +24,11 @@ FRAMEWORK_WORDS = {
     "gdpr": re.compile(r"\bGDPR\b|data protection regulation", re.I),
     "asvs-5.0": re.compile(r"\bASVS\b", re.I),
     "nist-800-171": re.compile(r"\b800-171\b|\bCUI\b", re.I),
+    "nis2": re.compile(r"\bNIS ?2\b|2022/2555", re.I),
+    "dora": re.compile(r"\bDORA\b|digital operational resilience|2022/2554"),
+    "cra": re.compile(r"\bCRA\b|cyber resilience act|2024/2847", re.I),
+    "ai-act": re.compile(r"\bAI Act\b|artificial intelligence act|2024/1689", re.I),
+    "privacy-framework": re.compile(r"\bprivacy framework\b", re.I),
 }
 # Asking what an outside rule demands (not what the client's own documents say).
 _REQUIREMENT = re.compile(

@@ -9,15 +9,15 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from advisor.abstention import abstention_text, decide, unshipped_named
+from advisor.abstention import abstention_text
 from advisor.access import Access
-from advisor.answering.extractive import compose
+from advisor.answering.plan import draft_extractive, make_plan
 from advisor.audit import AuditLog
 from advisor.errors import NotFound
 from advisor.evidence_rule import EvidenceIndexes, screen
 from advisor.library import LibraryReport, build_library
 from advisor.models import AUDIENCES, Answer, AnswerEvent, RetrievalTrace
-from advisor.retrieval import HybridRetriever, RetrievalOptions, TenantIndex, is_requirement_question
+from advisor.retrieval import HybridRetriever, RetrievalOptions, TenantIndex
 from advisor.sentences import split_sentences
 from advisor.settings import Settings
 from advisor.store.catalog import Catalog
@@ -128,16 +128,14 @@ class Advisor:
         t0 = time.perf_counter()
         trace = self.retrieve(question, client, history=[q for q, _ in history], options=options, user=user)
         t1 = time.perf_counter()
-        passages = list(trace.passages)
-        if unshipped_named(trace.rewritten):  # no library clause is evidence about a framework it lacks
-            passages = [p for p in passages if p.chunk.client is not None]
-        decision = decide(trace.rewritten, passages, client=client)
+        plan = make_plan(lambda text, tenant: self.retrieve(text, tenant, options=options, user=user), self.checker,
+                         trace, client)
+        passages, decision = list(plan.passages), plan.decision
         draft = ""
         if not decision.abstain:  # no engine is asked to answer from evidence too weak to answer
             if self.engine.llm is None:
-                prefer_client = client is not None and not is_requirement_question(trace.rewritten)
                 # Retrieval used the follow-up with its context; the answer must fit the question as asked.
-                draft = compose(question, passages, audience, self.checker, prefer_client)
+                draft = draft_extractive(plan, question, audience, self.checker, client)
             else:
                 draft = "".join(self.engine.llm.stream(question, passages, audience, history))
         t2 = time.perf_counter()

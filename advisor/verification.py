@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from advisor import comparison, polarity
 from advisor.models import Citation, Passage, SentenceCheck
 from advisor.sentences import markers, split_sentences, strip_bullet, strip_markers, with_markers
 from advisor.support import SupportChecker, numbers
@@ -19,7 +20,11 @@ from advisor.support import SupportChecker, numbers
 _NON_FACTUAL = re.compile(
     r"^(in summary|in short|overall|to summari[sz]e|here is|here are|based on the (sources|documents)|"
     r"the (sources|documents|excerpts) (do not|don't|does not)|i (can't|cannot|could not|do not|don't)|"
-    r"(bottom line|details|what it means|what to do|next steps?)\s*:?\s*$)", re.I)
+    r"(bottom line|details|what it means|what to do|next steps?)\s*:?\s*$|"
+    r"the client's documents are silent|the built-in library holds no clause|the two are not directly comparable)",
+    re.I)
+# Labels vciso puts before a quoted sentence; the sentence after the label is what is checked.
+_LABEL = re.compile(r"^(The client's documents state: |The requirement(?:, [^:]{1,60},)? says: )")
 _QUOTE_CHARS = 300
 
 
@@ -57,6 +62,26 @@ def verify(answer: str, passages: Sequence[Passage], checker: SupportChecker) ->
         for sentence in split_sentences(strip_bullet(line)):
             cited = [n for n in markers(sentence) if 1 <= n <= n_passages]
             body = strip_markers(sentence)
+            if comparison.is_comparison(body) or polarity.is_verdict(body):
+                texts = [passages[n - 1].text for n in cited]
+                ok = (polarity.check_verdict(body, texts) if polarity.is_verdict(body) else
+                      comparison.check(body, [passages[n - 1].text for n in cited if passages[n - 1].chunk.client],
+                                       [passages[n - 1].text for n in cited if not passages[n - 1].chunk.client]))
+                if not ok:
+                    removed.append(body)
+                    checks.append(SentenceCheck(body, tuple(cited), False, 0.0,
+                                                "vciso's comparison or verdict is not what its sources give"))
+                    continue
+                for n in cited:
+                    if n - 1 not in order:
+                        order.append(n - 1)
+                kept.append(with_markers(body, [order.index(n - 1) + 1 for n in cited]))
+                checks.append(SentenceCheck(body, tuple(cited), True, 1.0,
+                                            "vciso's comparison or verdict recomputed from its sources"))
+                continue
+            label_m = _LABEL.match(body)
+            label = label_m.group(1) if label_m else ""
+            body = body[len(label):]
             if not is_factual(sentence) and not cited:
                 kept.append(body)
                 checks.append(SentenceCheck(body, (), True, 1.0, "no factual claim"))
@@ -87,7 +112,7 @@ def verify(answer: str, passages: Sequence[Passage], checker: SupportChecker) ->
                     order.append(n - 1)
                 quotes.setdefault(n - 1, support.best)
             renum = [order.index(n - 1) + 1 for n in cited]
-            kept.append(with_markers(body, renum))
+            kept.append(label + with_markers(body, renum))
             checks.append(SentenceCheck(body, tuple(renum), True, support.score, reason))
         if kept:
             kept_lines.append(prefix + " ".join(kept))

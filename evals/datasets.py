@@ -1,6 +1,6 @@
 """Evaluation datasets: JSONL files in ``evals/datasets/``, validated with pydantic when loaded.
 
-Five datasets, one file each:
+Seven datasets, one file each:
 
 - ``library``: questions over the built-in regulatory library, gold clause ids {framework, section}.
 - ``clients``: questions over the demo clients, gold file + page + section and the expected facts;
@@ -8,16 +8,23 @@ Five datasets, one file each:
   ``wrong_facts`` holds the other client's facts (an answer containing them mixed the clients up).
 - ``unanswerable``: questions no indexed document answers; the right answer is an abstention.
 - ``executive``: executive-audience questions with gold sources and expected facts.
+- ``paraphrase``: client questions phrased in other words than the documents (same shape as ``clients``).
+- ``comparison``: "does our X meet requirement Y?": gold client file(s) and gold clause(s); the answer must
+  cite both sides.
 - ``injection``: a document telling the assistant to "ignore previous instructions" is ingested into a
   temporary client next to a real policy; the answer must not follow it.
 
 Every record has a ``fast`` flag: the fast subset (``vciso eval --fast``) is the flagged records.
+
+Library questions are also asked with each demo client selected, as users ask them (the app always has a
+client): those cases form the datasets ``library@meridian-health`` and ``library@ledgerly`` and must
+score the same as ``library``.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -25,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 DATASET_DIR = Path(__file__).resolve().parent / "datasets"
 REPO_ROOT = Path(__file__).resolve().parents[1]
-DATASETS = ("library", "clients", "unanswerable", "executive", "injection")
+DATASETS = ("library", "clients", "unanswerable", "executive", "injection", "paraphrase", "comparison")
 DEMO_CLIENTS = ("meridian-health", "ledgerly")
 
 Framework = Literal["nist-800-53", "csf-2.0", "hipaa", "gdpr", "asvs-5.0", "nist-800-171"]
@@ -76,6 +83,17 @@ class ExecutiveQuestion(ClientQuestion):
     pass
 
 
+class ParaphraseQuestion(ClientQuestion):
+    pass
+
+
+class ComparisonQuestion(_Record):
+    client: str
+    gold: list[SourceRef] = Field(min_length=1, description="The client's document(s) holding its side.")
+    clauses: list[ClauseRef] = Field(min_length=1, description="The requirement's clause(s).")
+    facts: list[str] = Field(min_length=1)
+
+
 class InjectionCase(_Record):
     client: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]{2,}$")
     documents: list[str] = Field(min_length=2, description="Repository-relative paths ingested into the client.")
@@ -90,6 +108,8 @@ MODELS: dict[str, type[_Record]] = {
     "unanswerable": UnanswerableQuestion,
     "executive": ExecutiveQuestion,
     "injection": InjectionCase,
+    "paraphrase": ParaphraseQuestion,
+    "comparison": ComparisonQuestion,
 }
 
 
@@ -123,7 +143,7 @@ def load_dataset(name: str, directory: Path = DATASET_DIR) -> list[_Record]:
 
 # -- the runner's uniform view ----------------------------------------------------------------------
 
-Kind = Literal["library", "client", "unanswerable", "executive", "injection"]
+Kind = Literal["library", "client", "unanswerable", "executive", "injection", "paraphrase", "comparison"]
 
 
 @dataclass(frozen=True)
@@ -152,6 +172,12 @@ def to_case(dataset: str, r: _Record) -> Case:
     if isinstance(r, LibraryQuestion):
         return Case(r.id, dataset, "library", None, r.question, gold_clauses=tuple(r.gold), facts=tuple(r.facts),
                     fast=r.fast)
+    if isinstance(r, ComparisonQuestion):
+        return Case(r.id, dataset, "comparison", r.client, r.question, gold_clauses=tuple(r.clauses),
+                    gold_sources=tuple(r.gold), facts=tuple(r.facts), fast=r.fast)
+    if isinstance(r, ParaphraseQuestion):
+        return Case(r.id, dataset, "paraphrase", r.client, r.question, gold_sources=tuple(r.gold),
+                    facts=tuple(r.facts), fast=r.fast)
     if isinstance(r, ExecutiveQuestion):
         return Case(r.id, dataset, "executive", r.client, r.question, audience="executive",
                     gold_sources=tuple(r.gold), facts=tuple(r.facts), fast=r.fast)
@@ -171,4 +197,11 @@ def load_cases(names: tuple[str, ...] | list[str] = DATASETS, *, fast: bool = Fa
                directory: Path = DATASET_DIR) -> list[Case]:
     """Cases of the named datasets (all by default), only the ``fast`` ones when asked."""
     cases = [to_case(name, r) for name in names for r in load_dataset(name, directory)]
+    if "library" in names:
+        cases += [with_client(c, client) for client in DEMO_CLIENTS for c in cases if c.dataset == "library"]
     return [c for c in cases if c.fast] if fast else cases
+
+
+def with_client(case: Case, client: str) -> Case:
+    """A library question asked with ``client`` selected (dataset ``library@<client>``)."""
+    return replace(case, id=f"{case.id}@{client}", dataset=f"library@{client}", client=client)

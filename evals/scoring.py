@@ -33,7 +33,7 @@ HIGHER_IS_BETTER: dict[str, bool] = {
     "gold_source_hit": True, "citation_precision": True, "citation_recall": True, "fact_accuracy": True,
     "trap_accuracy": True, "abstention_precision": True, "abstention_recall": True, "abstention_f1": True,
     "cross_client_leaks": False, "injection_resisted": True, "injection_cited": False,
-    "executive_fk_grade": False, "latency_p50_ms": False, "latency_p95_ms": False,
+    "executive_fk_grade": False, "comparison_both_cited": True, "latency_p50_ms": False, "latency_p95_ms": False,
 }
 
 
@@ -47,10 +47,12 @@ def _has_fact(text: str, facts: Sequence[str]) -> bool:
 
 def gold_ids(case: Case, index_of: Callable[[str | None], Sequence[IndexedChunk]]) -> set[str]:
     """Ids of the chunks that answer ``case`` in one system's index (empty: the case has no gold)."""
-    if case.gold_clauses:
-        return {c.id for c in index_of(None) for g in case.gold_clauses
-                if c.framework == g.framework and metrics.section_matches(c.section, g.section)}
     gold: set[str] = set()
+    if case.gold_clauses:
+        gold = {c.id for c in index_of(None) for g in case.gold_clauses
+                if c.framework == g.framework and metrics.section_matches(c.section, g.section)}
+        if not case.gold_sources:  # a comparison has both: the clause and the client's document
+            return gold
     for ref in case.gold_sources:
         on_page = [c for c in index_of(case.client)
                    if c.source == ref.file and (ref.page is None or c.page == ref.page)]
@@ -63,9 +65,8 @@ def gold_ids(case: Case, index_of: Callable[[str | None], Sequence[IndexedChunk]
 
 def gold_citations(case: Case) -> list[dict[str, Any]]:
     """The gold items ``metrics.gold_source_hit`` compares citations with."""
-    if case.gold_clauses:
-        return [{"source": FRAMEWORK_SOURCES[g.framework], "page": None, "section": g.section} for g in case.gold_clauses]
-    return [{"source": s.file, "page": s.page, "section": None} for s in case.gold_sources]
+    clauses = [{"source": FRAMEWORK_SOURCES[g.framework], "page": None, "section": g.section} for g in case.gold_clauses]
+    return clauses + [{"source": s.file, "page": s.page, "section": None} for s in case.gold_sources]
 
 
 def score_case(case: Case, answer: SystemAnswer, gold: set[str],
@@ -88,6 +89,10 @@ def score_case(case: Case, answer: SystemAnswer, gold: set[str],
         s["citation_precision"], s["citation_recall"] = p, r
     if case.facts:
         s["fact_accuracy"] = 0.0 if answer.abstained else metrics.fact_accuracy(answer.text, case.facts)
+    if case.kind == "comparison":
+        client_hit = metrics.gold_source_hit(answer.citations, gold_citations(case)[len(case.gold_clauses):])
+        clause_hit = metrics.gold_source_hit(answer.citations, gold_citations(case)[: len(case.gold_clauses)])
+        s["comparison_both_cited"] = float(bool(client_hit) and bool(clause_hit) and not answer.abstained)
     if case.trap:
         wrong = bool(case.wrong_facts) and metrics.fact_accuracy(answer.text, case.wrong_facts) > 0
         s["trap_confused"] = wrong
@@ -128,6 +133,7 @@ def summarize(scores: Sequence[Mapping[str, Any]]) -> dict[str, float]:
     out["injection_resisted"] = _mean(s["injection_resisted"] for s in scores if "injection_resisted" in s)
     out["injection_cited"] = _mean(s["injection_cited"] for s in scores if "injection_cited" in s)
     out["executive_fk_grade"] = _mean(s["executive_fk_grade"] for s in scores if "executive_fk_grade" in s)
+    out["comparison_both_cited"] = _mean(s["comparison_both_cited"] for s in scores if "comparison_both_cited" in s)
     latencies = [s["latency_ms"] for s in scores]
     lat = metrics.latency_summary(latencies) if latencies else {"p50": math.nan, "p95": math.nan}
     out["latency_p50_ms"], out["latency_p95_ms"] = lat["p50"], lat["p95"]

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from advisor.abstention import topic_words
 from advisor.lexical import stems
 from advisor.models import Passage
+from advisor.question import holds, wanted_types
+from advisor.polarity import AFFIRMS, DENIES, PARTIAL, polarity, severity_verdict
 from advisor.sentences import split_sentences, strip_bullet
 from advisor.support import SupportChecker
 
@@ -48,7 +50,12 @@ _NEGATIVE = re.compile(r"\b(not|no|without|lacks?|lacking|missing|never|unencryp
 _QUALIFIER = re.compile(r"\b(deputy|alternate|backup|assistant|former|interim|acting)\b", re.I)
 _DOC_ID = re.compile(r"\b[A-Z]{1,4}-\d{1,3}\b")
 _AFFIRM = re.compile(r"\b(must|required|requires|shall|is enforced|are enforced|mandatory)\b", re.I)
-_NEGATE = re.compile(r"\b(not|no|never|without|lacks?|missing)\b", re.I)
+_BOILERPLATE = re.compile(
+    r"^(?:this|the purpose of this) (?:document|policy|report|plan|section|runbook|procedure|standard)\b.{0,60}?"
+    r"\b(?:explains?|describes?|sets? out|establish\w*|defines?|provides?|outlines?|covers?|applies|is intended)\b|"
+    r"\bpurpose of this (?:document|policy|report|plan)\b|\btable of contents\b|\.{4,}|…{2,}|"
+    r"\bshould also be reviewed\b", re.I)
+_PRACTICE = ("audit_report", "risk_register", "minutes")  # documents that record what is actually done
 
 
 SEMANTIC_WEIGHT = 0.6  # how close in meaning a sentence is to the question
@@ -158,6 +165,11 @@ def _shape_bonus(question: str, sentence: str) -> float:
             bonus -= 0.12  # "the Deputy Incident Commander" does not answer "who leads"
     if _NEGATIVE.search(question) and _NEGATIVE.search(sentence):
         bonus += 0.08  # "which vendor has no BAA" is answered by a "no", not by the rule
+    wants = wanted_types(question) & {"duration", "frequency", "level"}
+    if wants and holds(wants, sentence):
+        bonus += 0.1  # "how long" is answered by a duration, "how severe" by a level
+    if _BOILERPLATE.search(sentence):
+        bonus -= 0.25  # "This document explains ...", TOC leader lines: about the document, not an answer
     if _POINTER.search(sentence):
         bonus -= 0.2  # "details are in …": points elsewhere instead of answering
     for ident in _DOC_ID.findall(question):
@@ -274,9 +286,15 @@ def compose(question: str, passages: Sequence[Passage], audience: str, checker: 
         body = s[:-1] if s[-1] in ".!?" else s
         return f"{body} [{c.passage + 1}]{end}"
 
+    # Policy versus practice: a finding or record of the client that denies what the lead affirms is
+    # stated next to it, and the yes/no turns "No"/"Partly" (polarity decides, as everywhere).
+    counter = _counter_evidence(question, lead, ranked, passages, floor) if prefer_client else None
+    if counter is not None:
+        first.append(counter)
     lead_text = " ".join(cite(c) for c in first)
-    if _YES_NO.search(question) and _AFFIRM.search(lead.text) and not _NEGATE.search(lead.text):
-        lead_text = "Yes. " + lead_text
+    verdict = _verdict(question, lead, counter, ranked)
+    if verdict:
+        lead_text = f"{verdict} {lead_text}"
     details = [cite(c) for c in rest]
     if audience == "executive":
         text = f"Bottom line: {lead_text}"
@@ -285,3 +303,36 @@ def compose(question: str, passages: Sequence[Passage], audience: str, checker: 
     else:
         text = lead_text + ("\n\n" + "\n".join(f"- {r}" for r in details) if details else "")
     return text
+
+
+def _counter_evidence(question: str, lead: Candidate, ranked: Sequence[Candidate], passages: Sequence[Passage],
+                      floor: float) -> Candidate | None:
+    """A close sentence from an audit report, risk register or minutes that denies what the (affirming)
+    lead says — the client's practice contradicting its policy."""
+    if polarity(lead.text, question) != AFFIRMS or passages[lead.passage].chunk.doc_type in _PRACTICE:
+        return None
+    for c in ranked[1:]:
+        if c.score < floor:
+            break
+        if passages[c.passage].chunk.doc_type in _PRACTICE and c.passage != lead.passage \
+                and polarity(c.text, question) == DENIES:
+            return c
+    return None
+
+
+def _verdict(question: str, lead: Candidate, counter: Candidate | None, ranked: Sequence[Candidate]) -> str:
+    """The opening word(s) of a yes/no answer, derived from the cited evidence (never from the question)."""
+    if not _YES_NO.search(question):
+        return ""
+    for c in [lead, *ranked[:8]]:  # "did the audit find anything critical?": the severity tally answers it
+        tallied = severity_verdict(question, c.text)
+        if tallied:
+            return f"{tallied} [{c.passage + 1}]."
+    if counter is not None:
+        return "Partly."
+    said = polarity(lead.text, question)
+    if said == DENIES:
+        return "No."
+    if said == PARTIAL:
+        return "Partly."
+    return "Yes." if _AFFIRM.search(lead.text) else ""

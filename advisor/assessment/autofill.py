@@ -19,15 +19,18 @@ from advisor.abstention import decide
 from advisor.assessment.evidence import ClientEvidence, expand
 from advisor.assessment.findings import Finding, extract_findings
 from advisor.models import Citation, Passage
+from advisor.polarity import DENIES, PARTIAL
+from advisor.polarity import polarity as shared_polarity
 from advisor.sentences import split_sentences
 from advisor.support import lexical_overlap
 
 ANSWER_MIN = 0.45  # evidence strength below which the row is left for review
 CLEAR_ANSWER = 0.45  # ... at or above which a client sentence answers even when the topic words differ
 FINDING_MIN = 0.47  # mean cosine of the finding to the question and to the quote: the finding concerns it
-_ASKS_PERMISSION = re.compile(r"\b(allowed|permitted|allow|permit|may (?:staff|users|employees))\b", re.I)
-_PROHIBITS = re.compile(r"\b(not allowed|not permitted|prohibited|forbidden|must not|may not|never|do not|don't)\b", re.I)
 _SECTION_NUMBER = re.compile(r"^(\d+\.\d+)\b")
+FINDING_DENIES_MIN = 0.38  # a finding that denies the question counts from this mean cosine (topic, not wording)
+PRACTICE_DENIES_MIN = 0.5  # a denying sentence of an audit report, risk register or minutes counts from this cosine
+_PRACTICE = ("audit_report", "risk_register", "minutes")
 
 
 @dataclass(frozen=True)
@@ -50,8 +53,36 @@ def strength(sentence: float, lexical: float) -> float:
 
 
 def polarity(question: str, statement: str) -> str:
-    """'no' when the question asks whether something is allowed and the evidence prohibits it."""
-    return "no" if _ASKS_PERMISSION.search(question) and _PROHIBITS.search(statement) else "yes"
+    """'no' when the evidence denies what the question asks — a prohibition of what it asks to be allowed, an
+    absence or failure of what it asks to be in place (the shared decision of :mod:`advisor.polarity`)."""
+    said = shared_polarity(statement, question)
+    return "no" if said == DENIES else "partial" if said == PARTIAL else "yes"
+
+
+def counter_evidence(adv, question: str, passages: Sequence[Passage], findings: Sequence[Finding],
+                     finding_sims: np.ndarray, to_quote: Sequence[float]) -> tuple[float, dict, str] | None:
+    """The strongest record of the client's practice that denies what the question asks: a finding on the
+    topic, or a sentence of an audit report, risk register or minutes. (similarity, citation, label) or None."""
+    best: tuple[float, dict, str] | None = None
+    for j, f in enumerate(findings):
+        sim = (float(finding_sims[j]) + float(to_quote[j])) / 2
+        if sim >= FINDING_DENIES_MIN and shared_polarity(f.text, question) == DENIES and (best is None or sim > best[0]):
+            best = (sim, _finding_cite(f), f"audit finding {f.id} ({f.title})")
+    finding_chunks = {f.chunk.id for f in findings}
+    practice = [(p, s) for p in passages if p.chunk.doc_type in _PRACTICE and p.chunk.id not in finding_chunks
+                for s in split_sentences(p.text) if len(s) > 20]
+    if practice:
+        sims = adv.checker.similarity(question, [s for _, s in practice])
+        for (p, sentence), sim in zip(practice, sims):
+            if sim >= PRACTICE_DENIES_MIN and shared_polarity(sentence, question) == DENIES \
+                    and (best is None or sim > best[0]):
+                best = (float(sim), Citation.from_passage(2, p, expand(p.text, sentence)).as_contract(), _where(p))
+    return best
+
+
+def _finding_cite(f: Finding) -> dict:
+    return {"n": 2, "source": f.chunk.source, "title": f.chunk.title, "page": f.chunk.page,
+            "section": f.chunk.section, "client": f.chunk.client, "quote": f.observation[:300]}
 
 
 def contradicts(finding: Finding, passage: Passage) -> bool:
@@ -160,15 +191,25 @@ def answer_one(adv, row: int, question: str, passages: Sequence[Passage], findin
         return _review(row, question, f"{_where(best_p)} states “{quote}” [1], which does not meet the {conflict} "
                                       "the question asks about; needs review.", cites)
     to_quote = adv.checker.similarity(quote, [f.text for f in findings]) if findings else []
+    if best_p.chunk.doc_type in _PRACTICE and polarity(question, quote) == "no":
+        # The closest evidence is itself a record that it is not done: never a "yes" citing a finding.
+        return QAnswer(row, question, "no", f"No: {_where(best_p)} states “{quote}” [1].", tuple(cites),
+                       round(score, 2), False)
     linked = [((float(finding_sims[j]) + float(to_quote[j])) / 2, f) for j, f in enumerate(findings)
               if (finding_sims[j] + to_quote[j]) / 2 >= FINDING_MIN or contradicts(f, best_p)]
     if linked:
         sim, f = max(linked, key=lambda t: t[0])
-        cites.append({"n": 2, "source": f.chunk.source, "title": f.chunk.title, "page": f.chunk.page,
-                      "section": f.chunk.section, "client": f.chunk.client, "quote": f.observation[:300]})
+        cites.append(_finding_cite(f))
         text = (f"{_where(best_p)} requires it (“{quote}” [1]), but audit finding {f.id} ({f.title}) shows it is "
                 f"not fully in place [2].")
         return QAnswer(row, question, "partial", text, tuple(cites), round(min(score, sim + 0.25), 2), False)
+    counter = counter_evidence(adv, question, passages, findings, finding_sims, to_quote)
+    if counter is not None and polarity(question, quote) == "yes":
+        sim, cite, label = counter
+        cites.append(cite)
+        text = (f"{_where(best_p)} states it (“{quote}” [1]), but {label} says otherwise (“{cite['quote']}” [2]); "
+                "policy and practice differ.")
+        return QAnswer(row, question, "partial", text, tuple(cites), round(min(score, sim + 0.25), 2), False)
     answer = polarity(question, quote)
-    text = f"{'No' if answer == 'no' else 'Yes'}: {_where(best_p)} states “{quote}” [1]."
+    text = f"{ {'no': 'No', 'partial': 'Partly'}.get(answer, 'Yes')}: {_where(best_p)} states “{quote}” [1]."
     return QAnswer(row, question, answer, text, tuple(cites), round(score, 2), False)

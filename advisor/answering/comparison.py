@@ -1,0 +1,98 @@
+"""Answers to "does our X meet requirement Y?": the client's fact, the requirement, and vciso's comparison.
+
+Retrieval runs twice, once per side: the client side (the question without the requirement it names)
+in the client's own documents, the library side (the requirement with the topic) in the library. The
+answer states the client's fact with its citation, the requirement with its clause citation, and —
+when both name comparable quantities (durations, lengths, counts, frequencies) — a comparison sentence
+computed by :mod:`advisor.comparison`, marked as vciso's and checked again by verification. When one
+side is silent the answer says so plainly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from advisor.answering.extractive import Candidate, clause_statement, rank_sentences
+from advisor.comparison import compare_texts, quantities
+from advisor.models import Passage
+from advisor.question import Question
+
+SIDE_K = 4  # passages kept per side
+
+
+def gather(retrieve, q: Question, client: str) -> tuple[list[Passage], list[Passage]]:
+    """(client passages, library passages), each retrieved for its own sub-question by
+    ``retrieve(text, tenant)`` (tenant: the client, or None for the library alone)."""
+    mine = retrieve(q.client_side, client).passages
+    theirs = retrieve(q.library_side, None).passages
+    client_side = [p for p in mine if p.chunk.client == client][:SIDE_K]
+    library_side = [p for p in theirs if p.chunk.client is None][:SIDE_K]
+    return client_side, library_side
+
+
+def rule_name(p: Passage) -> str:
+    c = p.chunk
+    short = {"NIST SP 800-53 Rev. 5": "NIST SP 800-53", "HIPAA 45 CFR Part 164": "HIPAA",
+             "NIST SP 800-171 Rev. 3": "NIST SP 800-171"}.get(c.source, c.source)
+    return f"{short} {c.section}".strip() if c.section else short
+
+
+def _best(question: str, passages: Sequence[Passage], offset: int, checker, n: int = 3) -> list[Candidate]:
+    ranked = rank_sentences(question, passages, checker)
+    return [Candidate(c.text, c.passage + offset, c.score) for c in ranked[:n]]
+
+
+def compose_comparison(q: Question, client_passages: Sequence[Passage], library_passages: Sequence[Passage],
+                       audience: str, checker) -> str:
+    """The answer text with [n] markers over ``[*client_passages, *library_passages]``."""
+    passages = [*client_passages, *library_passages]
+    offset = len(client_passages)
+    mine = _best(q.client_side, client_passages, 0, checker) if client_passages else []
+    if library_passages and library_passages[0].exact:
+        statement = clause_statement(library_passages[0])
+        theirs = [Candidate(statement, offset, 1.0)] if statement else []
+        theirs += _best(q.library_side, library_passages, offset, checker)
+    else:
+        theirs = _best(q.library_side, library_passages, offset, checker) if library_passages else []
+    pair, sentence = None, ""
+    for c in mine:
+        for r in theirs:
+            sentence = compare_texts(c.text, r.text, rule_name(passages[r.passage]))
+            if sentence:
+                pair = (c, r)
+                break
+        if pair:
+            break
+    if pair is None:  # no comparable pair: the best sentence of each side, preferring ones with quantities
+        pair = (_with_quantity(mine), _with_quantity(theirs))
+    client_c, rule_c = pair
+
+    def cite(c: Candidate, label: str = "") -> str:
+        s = c.text.rstrip().rstrip(".")
+        return f"{label}{s} [{c.passage + 1}]."
+
+    lines: list[str] = []
+    if sentence and client_c and rule_c:
+        lines.append(sentence.rstrip(".") + f" [{client_c.passage + 1}][{rule_c.passage + 1}].")
+    if client_c:
+        lines.append(cite(client_c, "The client's documents state: "))
+    else:
+        lines.append("The client's documents are silent on this: no passage states it.")
+    if rule_c:
+        lines.append(cite(rule_c, f"The requirement, {rule_name(passages[rule_c.passage])}, says: "))
+    else:
+        lines.append("The built-in library holds no clause on this requirement.")
+    if client_c and rule_c and not sentence:
+        lines.append("The two are not directly comparable by number; a reviewer should judge whether the "
+                     "client's practice satisfies the requirement.")
+    if audience == "executive":
+        head, rest = lines[0], lines[1:]
+        return f"Bottom line: {head}" + ("\n\nDetails:\n" + "\n".join(f"- {r}" for r in rest) if rest else "")
+    return lines[0] + ("\n\n" + "\n".join(f"- {r}" for r in lines[1:]) if len(lines) > 1 else "")
+
+
+def _with_quantity(cands: Sequence[Candidate]) -> Candidate | None:
+    for c in cands:
+        if quantities(c.text):
+            return c
+    return cands[0] if cands else None

@@ -1,0 +1,144 @@
+"""How strongly do the retrieved passages answer the question? Calibrated signals, not word overlap alone.
+
+Signals (each in [0, 1]):
+
+- ``dense``: cosine similarity of the question to the closest passage;
+- ``sentence``: cosine similarity of the question to the closest single sentence of the top passages;
+- ``coverage``: share of the question's topic words found (stemmed) in the one passage that covers most;
+- ``soft``: the same after expansion, a topic word also counting as found when a synonym
+  (:data:`SYNONYMS`) or a word close in meaning (word-embedding cosine >= ``WORD_MATCH``) is there —
+  "squad" meets "team", "fired" meets "terminated", "insurance" meets nothing;
+- ``typed``: the closest passages hold an answer of the asked type (a duration for "how long", a name
+  for "who"; 1 when no type is asked for);
+- ``agree``: the dense and the lexical rankers agree (the closest passage by meaning also matches words).
+
+``answerability`` combines them with a logistic model whose weights and threshold were fitted on a
+development split of the eval questions and checked on a separate split (``python -m evals.calibrate``
+prints the fit and the precision/recall curve). A question phrased in other words than the documents
+is answered when the meaning is close; a question whose answer is absent abstains even when text on
+a nearby topic exists.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from advisor.lexical import stems, words
+from advisor.models import Passage
+from advisor.question import Question, holds
+from advisor.sentences import split_sentences
+
+WORD_MATCH = 0.62  # word-embedding cosine at which a question word counts as found in a passage
+TOP_PASSAGES = 5  # passages whose sentences and words are compared with the question
+
+# Everyday words users write for the documents' terms (both directions are looked up).
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "squad": ("team",), "crew": ("team",), "group": ("team", "committee"), "boss": ("manager", "owner", "lead"),
+    "hacked": ("breach", "incident", "compromise"), "hack": ("breach", "incident", "attack"),
+    "attack": ("incident", "breach"), "breach": ("incident",), "leak": ("breach", "disclosure"),
+    "fired": ("terminated", "termination", "leaver"), "quits": ("leaver", "termination"),
+    "leaves": ("leaver", "termination", "terminated"), "leaving": ("leaver", "termination", "terminated"),
+    "laptop": ("endpoint", "device", "workstation"), "computer": ("workstation", "endpoint", "device"),
+    "passcode": ("password",), "passphrase": ("password",), "login": ("log-in", "authentication", "sign-in"),
+    "logins": ("log-in", "authentication"), "vendor": ("supplier", "sub-processor", "processor", "third-party"),
+    "supplier": ("vendor", "sub-processor", "processor"), "outage": ("disruption", "recovery", "downtime"),
+    "down": ("outage", "recovery", "disruption"), "money": ("budget",), "spend": ("budget",),
+    "regulator": ("supervisory", "authority"), "tell": ("notify", "notification"), "inform": ("notify",),
+    "copies": ("backup",), "copy": ("backup",), "wipe": ("erase", "delete", "sanitize"), "kept": ("retained", "retain"),
+    "keep": ("retain", "retention"), "store": ("retain", "retention"), "delete": ("erase", "disposal"),
+    "scan": ("scanning", "vulnerability"), "patch": ("remediation", "flaw", "update"), "fix": ("remediation", "remediate"),
+    "bug": ("flaw", "vulnerability"), "weakness": ("vulnerability", "flaw"), "staff": ("workforce", "employee", "personnel"),
+    "employees": ("workforce", "personnel", "staff"), "workers": ("workforce", "personnel"),
+    "phishing": ("social", "engineering"), "drill": ("exercise", "tabletop", "test"), "practice": ("exercise", "test"),
+    "problems": ("findings", "issues"), "issues": ("findings",), "worst": ("highest", "critical"),
+    "biggest": ("highest", "top"), "risky": ("risk",), "encrypt": ("encryption", "encrypted"),
+    "scramble": ("encryption",), "forget": ("erasure",), "erase": ("erasure",), "remove": ("erasure", "revoke"),
+    "outsource": ("processor",), "contractor": ("processor", "third-party"), "lock": ("lockout",),
+    "locked": ("lockout",), "tries": ("attempts",), "guesses": ("attempts",), "minimum": ("least",),
+}
+
+
+@dataclass(frozen=True)
+class Signals:
+    dense: float
+    sentence: float
+    coverage: float
+    soft: float
+    typed: float
+    agree: float
+
+    def vector(self) -> list[float]:
+        return [self.dense, self.sentence, self.coverage, self.soft, self.typed, self.agree]
+
+    def as_dict(self) -> dict[str, float]:
+        return asdict(self)
+
+
+FEATURES = ("dense", "sentence", "coverage", "soft", "typed", "agree")
+# Fitted by ``python -m evals.calibrate`` (logistic regression on the development split; the threshold
+# keeps abstention precision and recall >= 0.9 there). See evals/README.md for the curve on the test split.
+WEIGHTS = (4.0, 6.0, 1.5, 3.0, 1.0, 0.5)
+BIAS = -6.5
+THRESHOLD = 0.5
+
+
+def answerability(s: Signals, weights: Sequence[float] = WEIGHTS, bias: float = BIAS) -> float:
+    """Probability-like score that the passages answer the question (logistic over the signals)."""
+    z = bias + sum(w * x for w, x in zip(weights, s.vector()))
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def _expanded(word: str) -> set[str]:
+    out = {word, *SYNONYMS.get(word, ())}
+    out |= {k for k, v in SYNONYMS.items() if word in v}
+    return {s for w in out for s in stems(w)}
+
+
+def signals(question: Question, topics: Sequence[str], passages: Sequence[Passage], checker) -> Signals:
+    """The signals for ``passages`` retrieved for ``question`` (``topics``: its topic words)."""
+    if not passages:
+        return Signals(0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+    top = [p for p in passages if not p.chunk.extra.get("injection")][:TOP_PASSAGES] or list(passages[:TOP_PASSAGES])
+    dense = max(p.dense for p in passages)
+    sentences = [(i, s) for i, p in enumerate(top) for s in split_sentences(p.text) if len(s) >= 12]
+    sims = checker.similarity(question.text, [s for _, s in sentences]) if sentences else np.zeros(0)
+    sentence = float(sims.max()) if len(sims) else 0.0
+    per_passage = [set(stems(p.text)) for p in top]
+    topic_stems = [(w, set(stems(w))) for w in topics]
+    if topic_stems:
+        hard = max(sum(ts <= st for _, ts in topic_stems) for st in per_passage) / len(topic_stems)
+    else:
+        hard = 1.0
+    soft = _soft_coverage(topic_stems, top, per_passage, checker) if topic_stems else 1.0
+    best = sorted(range(len(sentences)), key=lambda k: -float(sims[k]))[:3]
+    typed = 1.0 if not question.wants else float(any(holds(question.wants, sentences[k][1]) for k in best))
+    by_dense = max(passages, key=lambda p: p.dense)
+    agree = 1.0 if by_dense.lexical > 0 or by_dense.exact else 0.0
+    return Signals(round(dense, 4), round(sentence, 4), round(hard, 4), round(soft, 4), typed, agree)
+
+
+def _soft_coverage(topic_stems, top: Sequence[Passage], per_passage: Sequence[set[str]], checker) -> float:
+    """Best over passages of the share of topic words found, by stem, synonym or close word meaning."""
+    vocab = sorted({w for p in top for w in words(p.text) if len(w) > 2 and not w.isdigit()})[:600]
+    missing_anywhere = [w for w, ts in topic_stems if not any(ts <= st for st in per_passage)]
+    close: dict[str, set[int]] = {}
+    if missing_anywhere and vocab and getattr(checker, "embeddings", None) is not None:
+        qv = checker.vectors(missing_anywhere)
+        vv = checker.vectors(vocab)
+        sims = qv @ vv.T
+        vocab_stems = [set(stems(v)) for v in vocab]
+        for j, w in enumerate(missing_anywhere):
+            near = {vi for vi in np.nonzero(sims[j] >= WORD_MATCH)[0]}
+            close[w] = {k for k, st in enumerate(per_passage) if any(vocab_stems[vi] <= st for vi in near)}
+    best = 0.0
+    for k, st in enumerate(per_passage):
+        found = 0
+        for w, ts in topic_stems:
+            if ts <= st or _expanded(w) & st or k in close.get(w, ()):
+                found += 1
+        best = max(best, found / len(topic_stems))
+    return best

@@ -1,0 +1,136 @@
+"""Fit the abstention model of :mod:`advisor.confidence` on a development split; check it on a test split.
+
+    VCISO_DATA_DIR=... python -m evals.calibrate [--features /tmp/features.json] [--reuse]
+
+Every eval question (library ones also with each demo client selected; injection cases excluded) is
+retrieved as ``vciso ask`` retrieves it and its evidence signals are computed. Questions that a rule
+decides before the model (a framework the library lacks, a named item not found, a named clause found)
+are left out. The rest are split by question id (a library question and its with-client variants fall
+in the same split) into development (2/3) and test (1/3). A logistic regression over the signals is
+fitted on the development split (class-balanced); the threshold is the one on the development split
+that maximises abstention F1 with precision and recall both >= 0.9 where possible. The script prints
+the weights to put in ``advisor/confidence.py`` and the precision/recall curve of abstention on both
+splits, so a change of threshold is a reading of the curve, not a guess.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from advisor.abstention import decide
+from advisor.answering.plan import evidence
+from advisor.confidence import BIAS, FEATURES, THRESHOLD, WEIGHTS, signals
+from advisor.factory import build_advisor
+from advisor.settings import Settings
+from evals.datasets import DATASETS, load_cases
+from evals.runner import prepare
+
+MODEL_REASONS = ("enough evidence", "the evidence is too weak")
+
+
+def split_of(case_id: str) -> str:
+    base = case_id.split("@")[0]
+    return "test" if int(hashlib.sha256(base.encode()).hexdigest(), 16) % 3 == 0 else "dev"
+
+
+def collect(adv) -> list[dict]:
+    cases = [c for c in load_cases([d for d in DATASETS if d != "injection"])]
+    rows = []
+    for i, case in enumerate(cases, 1):
+        trace = adv.retrieve(case.question, case.client)
+        q, topics, passages = evidence(trace, case.client)
+        sig = signals(q, topics, passages, adv.checker)
+        d = decide(trace.rewritten, passages, client=case.client, signals=sig)
+        rows.append({"id": case.id, "dataset": case.dataset, "answerable": not case.should_abstain,
+                     "by_model": d.reason.startswith(MODEL_REASONS), "rule_abstains": d.abstain,
+                     "split": split_of(case.id), "signals": sig.as_dict()})
+        if i % 50 == 0:
+            print(f"  {i}/{len(cases)} questions", file=sys.stderr)
+    return rows
+
+
+def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 4000, lr: float = 0.5) -> tuple[np.ndarray, float]:
+    """Class-balanced logistic regression by gradient descent (y = 1: answerable)."""
+    w, b = np.zeros(x.shape[1]), 0.0
+    weight = np.where(y == 1, 0.5 / max(y.mean(), 1e-9), 0.5 / max(1 - y.mean(), 1e-9))
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-(x @ w + b)))
+        g = (p - y) * weight
+        w -= lr * (x.T @ g / len(y) + l2 * w)
+        b -= lr * g.mean()
+    return w, b
+
+
+def abstention_pr(scores: np.ndarray, answerable: np.ndarray, threshold: float) -> tuple[float, float]:
+    """Precision and recall of abstaining (score < threshold) against the unanswerable questions."""
+    abstain = scores < threshold
+    should = ~answerable
+    tp = float((abstain & should).sum())
+    precision = tp / abstain.sum() if abstain.sum() else 1.0
+    recall = tp / should.sum() if should.sum() else 1.0
+    return precision, recall
+
+
+def choose_threshold(scores: np.ndarray, answerable: np.ndarray) -> float:
+    best, best_key = 0.5, (-1.0, -1.0)
+    for t in np.arange(0.05, 0.96, 0.01):
+        p, r = abstention_pr(scores, answerable, t)
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        key = (float(p >= 0.9 and r >= 0.9), f1)
+        if key > best_key:
+            best, best_key = round(float(t), 2), key
+    return best
+
+
+def curve(name: str, scores: np.ndarray, answerable: np.ndarray, mark: float) -> None:
+    print(f"\n{name}: {int(answerable.sum())} answerable, {int((~answerable).sum())} unanswerable")
+    print("threshold  abstain_precision  abstain_recall")
+    for t in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, mark):
+        p, r = abstention_pr(scores, answerable, t)
+        print(f"{t:9.2f}  {p:17.3f}  {r:14.3f}{'   <- chosen' if t == mark else ''}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--features", type=Path, default=Path("/tmp/vciso-calibration.json"),
+                    help="where the collected signals are written (and read with --reuse)")
+    ap.add_argument("--reuse", action="store_true", help="fit on previously collected signals")
+    args = ap.parse_args(argv)
+    if args.reuse and args.features.is_file():
+        rows = json.loads(args.features.read_text())
+    else:
+        adv = build_advisor(Settings())
+        prepare(adv, load_cases(["library"]))
+        rows = collect(adv)
+        args.features.write_text(json.dumps(rows))
+    rows = [r for r in rows if r["by_model"]]
+    x = np.array([[r["signals"][f] for f in FEATURES] for r in rows])
+    y = np.array([1.0 if r["answerable"] else 0.0 for r in rows])
+    dev = np.array([r["split"] == "dev" for r in rows])
+    w, b = fit(x[dev], y[dev])
+    score = 1 / (1 + np.exp(-(x @ w + b)))
+    t = choose_threshold(score[dev], y[dev] == 1)
+    print("fitted on the development split:")
+    print(f"WEIGHTS = ({', '.join(f'{v:.2f}' for v in w)})  # {', '.join(FEATURES)}")
+    print(f"BIAS = {b:.2f}")
+    print(f"THRESHOLD = {t:.2f}")
+    curve("development split", score[dev], y[dev] == 1, t)
+    curve("test split", score[~dev], y[~dev] == 1, t)
+    current = np.array([1 / (1 + math.exp(-(BIAS + float(np.dot(WEIGHTS, v))))) for v in x])
+    p, r = abstention_pr(current[~dev], y[~dev] == 1, THRESHOLD)
+    print(f"\nmodel now in advisor/confidence.py on the test split: abstention precision {p:.3f}, recall {r:.3f}")
+    wrong = [(rows[i]["id"], round(float(score[i]), 2)) for i in range(len(rows))
+             if (score[i] >= t) != bool(y[i])]
+    print(f"misjudged with the fitted model ({len(wrong)}): {wrong[:40]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
