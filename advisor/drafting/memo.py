@@ -62,7 +62,10 @@ def posture(adv, client: str, found: list[Finding], ledger: Ledger, used: set[st
 
 def top_risks(found: list[Finding], ledger: Ledger, order: list[Finding]) -> Block:
     block = Block("2. Top risks")
-    audit = [f for f in order if f.kind == "finding" and f.is_open][:TOP_FINDINGS]
+    # Every open critical or high finding is named; the others fill the table up to TOP_FINDINGS.
+    open_findings = [f for f in order if f.kind == "finding" and f.is_open]
+    severe = [f for f in open_findings if f.severity.lower() in ("critical", "high")]
+    audit = severe + [f for f in open_findings if f not in severe][: max(0, TOP_FINDINGS - len(severe))]
     if audit:
         block.add("Open audit findings, most severe first:")
         block.add()
@@ -139,7 +142,7 @@ def recommendations(adv, client: str, order: list[Finding], ledger: Ledger, used
 
 def decisions(adv, client: str, order: list[Finding], ledger: Ledger, used: set[str]) -> Block:
     block = Block("5. Decisions asked of the board")
-    for f in [f for f in order if f.kind == "finding" and f.is_open and f.severity.lower() in ("critical", "high")][:4]:
+    for f in [f for f in order if f.kind == "finding" and f.is_open and f.severity.lower() in ("critical", "high")]:
         block.add(f"- Confirm the remediation plan for {f.id} ({clean(f.title)}), owned by {f.owner} and due {f.due} "
                   f"{ledger.cite(f.chunk, f.quote)}.")
     for r in [f for f in order if f.kind == "risk" and f.status.lower().startswith("accept")]:
