@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from ingest.doc_ids import is_record_id
 from ingest.normalise import normalise_line, normalise_text
 
 log = logging.getLogger(__name__)
@@ -100,11 +101,14 @@ def clean_rows(raw: list[list[str | None]]) -> tuple[tuple[str, ...], ...] | Non
 
 def _join_header(rows: list[list[str]]) -> list[list[str]]:
     """A header split over two rows ("NIST SP 800-53 Security" / "Control Category") is joined when the
-    second row has text only in columns where the first has text too, and the first row is short."""
+    second row has text only in columns where the first has text too, leaves some of them empty, and
+    both rows are short."""
     if len(rows) < 3:
         return rows
     head, nxt = rows[0], rows[1]
-    if all(not c or head[j] for j, c in enumerate(nxt)) and all(len(c) <= 40 for c in head + nxt):
+    only_under_head = all(not c or head[j] for j, c in enumerate(nxt))
+    partial = any(h and not c for h, c in zip(head, nxt))  # a data row fills its row; a header's 2nd line does not
+    if only_under_head and partial and not is_record_id(nxt[0]) and all(len(c) <= 40 for c in head + nxt):
         merged = [f"{a} {b}".strip() for a, b in zip(head, nxt)]
         return [merged, *rows[2:]]
     return rows
