@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from advisor.db import open_database
 from advisor.errors import AccessDenied
 from advisor.factory import build_advisor
+from advisor.jobs import JobQueue
 from advisor.models import Answer, Citation
 from advisor.settings import Settings
 from advisor.users import UserStore
@@ -249,6 +251,14 @@ def test_upload_one_good_and_one_broken_file_through_the_page(settings):
                                    ("Broken_Audit.pdf", BROKEN_PDF, "application/pdf")])
     at.button[[b.label for b in at.button].index("Upload and index")].click().run()
     assert not at.exception
+    queue = JobQueue.from_settings(settings)
+    job = queue.list(client="acme")[0]  # the upload is a job, run by the app's embedded worker
+    assert [f.name for f in job.files] == ["Encryption_Standard.md", "Broken_Audit.pdf"]
+    deadline = time.monotonic() + 60
+    while queue.get(job.id).active and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert queue.get(job.id).status == "succeeded"
+    at.run()  # a reload shows the finished job from the database
     errors = [e.value for e in at.error]
     assert len(errors) == 1 and errors[0].startswith("Broken_Audit.pdf: ")
     assert any("Added: Encryption_Standard.md" in s.value for s in at.success)

@@ -15,9 +15,11 @@ import streamlit as st
 
 from advisor.db import open_database
 from advisor.factory import build_advisor
+from advisor.jobs import JobQueue
 from advisor.service import Advisor
 from advisor.settings import Settings
 from advisor.users import User, UserStore
+from advisor.worker import Worker
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +99,29 @@ def _user_store(env_key: tuple[tuple[str, str], ...], _settings: Settings) -> Us
 
 def user_store() -> UserStore:
     return _user_store(_env_key(), settings())
+
+
+@st.cache_resource(show_spinner=False)
+def _job_queue(env_key: tuple[tuple[str, str], ...], _settings: Settings) -> JobQueue:
+    return JobQueue.from_settings(_settings)
+
+
+def job_queue() -> JobQueue:
+    """The jobs of the state database (uploads), shared by every session of this process."""
+    return _job_queue(_env_key(), settings())
+
+
+@st.cache_resource(show_spinner=False)
+def _worker(env_key: tuple[tuple[str, str], ...], _adv: Advisor) -> Worker | None:
+    threads = _adv.settings.jobs.embedded_workers
+    if threads <= 0:  # scale-out: `vciso worker` processes run the jobs
+        return None
+    return Worker(_adv, job_queue(), threads=threads, poll_s=_adv.settings.jobs.poll_s).start()
+
+
+def worker() -> Worker | None:
+    """This process's embedded worker (started on first use), or None when separate workers run the jobs."""
+    return _worker(_env_key(), advisor())
 
 
 def goto(page_key: str) -> None:

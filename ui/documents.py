@@ -1,15 +1,15 @@
-"""Documents: upload a client's files, see the ingestion report, list, remove and re-scan sources.
+"""Documents: upload a client's files, follow the indexing jobs, list, remove and re-scan sources.
 
-The upload handler (:func:`ingest_uploads`) takes plain ``(name, bytes)`` pairs so it is tested without
-a browser. Limits are enforced here, server-side: size (``settings.max_file_bytes``), type (the
-loaders' suffixes) and a sanitised file name saved under ``data_dir/uploads/<client>/``.
+An upload is a job (:mod:`advisor.uploads`): the page checks and stages the files, a worker indexes them
+(the app's embedded worker, or `vciso worker` processes when ``VCISO_JOBS__EMBEDDED_WORKERS=0``), and
+the job list below the form shows per-file progress from the database, so it survives a page reload
+and the chat stays responsive while a long ingest runs. :func:`ingest_uploads` indexes in the calling
+thread (same limits) for callers that want the report at once.
 """
 
 from __future__ import annotations
 
 import logging
-import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -17,43 +17,23 @@ import streamlit as st
 
 from advisor.access import Access
 from advisor.errors import AdvisorError
+from advisor.jobs import Job
 from advisor.service import Advisor
+from advisor.uploads import UploadRejected, sanitise_filename, submit_upload
 from advisor.users import User
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.pipeline import IngestReport
-from ui.context import Context
+from ui.context import Context, job_queue, worker
 
 log = logging.getLogger(__name__)
 
 TITLE = "Documents"
 ICON = ":material/folder_open:"
 
-MAX_NAME_CHARS = 120
 REPORT_KEY = "documents_report"
-_UNSAFE = re.compile(r"[^A-Za-z0-9._ -]+")
-
-
-class UploadRejected(ValueError):
-    """An uploaded file breaks a limit; the message is shown to the user."""
-
-
-def sanitise_filename(name: str) -> str:
-    """A safe file name: no folders, no control or special characters, no leading dots, bounded length.
-
-    Raises UploadRejected when nothing usable is left or the type is not supported.
-    """
-    base = re.split(r"[\\/]", name or "")[-1]
-    base = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode("ascii")
-    base = _UNSAFE.sub("_", base).strip(" .")
-    base = re.sub(r"[_ ]+", "_", base)
-    stem, dot, suffix = base.rpartition(".")
-    if not dot or not stem.strip("._-"):
-        raise UploadRejected(f"{name!r}: not a usable file name with a type (e.g. policy.pdf)")
-    suffix = "." + suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        raise UploadRejected(f"unsupported file type {suffix}; supported: {', '.join(SUPPORTED_SUFFIXES)}")
-    stem = stem[: MAX_NAME_CHARS - len(suffix)]
-    return stem + suffix
+SEEN_KEY = "documents_active_jobs"
+JOB_REFRESH_S = 1.5
+JOBS_SHOWN = 8
 
 
 def upload_dir(adv: Advisor, client: str) -> Path:
@@ -157,36 +137,66 @@ def _upload_form(ctx: Context, client: str) -> None:
         submitted = st.form_submit_button("Upload and index", type="primary", icon=":material/upload:")
     if not submitted or not uploads:
         return
-    files = [(u.name, u.getvalue()) for u in uploads]
-    bars = {name: st.progress(0.0, text=f"{name}: waiting") for name, _ in files}
-    order = [name for name, _ in files]
-    done: list[str] = []
-
-    def progress(path: str, status: str) -> None:
-        name = next((n for n in order if n not in done and (n == path or _name(path) == _safe(n))), None)
-        if name is None:
-            return
-        done.append(name)
-        bars[name].progress(1.0, text=f"{name}: {status}")
-        nxt = next((n for n in order if n not in done), None)
-        if nxt is not None:
-            bars[nxt].progress(0.5, text=f"{nxt}: indexing…")
-
-    if order:
-        bars[order[0]].progress(0.5, text=f"{order[0]}: indexing…")
     try:
-        report = ingest_uploads(ctx.adv, ctx.user, client, files, progress=progress)
+        job = submit_upload(ctx.settings, job_queue(), ctx.user, client, [(u.name, u.getvalue()) for u in uploads])
     except AdvisorError as exc:
         st.error(str(exc))
         return
-    st.session_state[REPORT_KEY] = (client, report)
+    running = worker()
+    if running is not None:
+        running.notify()
+    st.toast(f"Upload job {job.id} queued: {len(job.files)} files")
 
 
-def _safe(name: str) -> str:
-    try:
-        return sanitise_filename(name)
-    except UploadRejected:
-        return name
+def job_report(job: Job) -> IngestReport:
+    """A finished upload job's outcome in the shape of an ingest report."""
+    result = job.result or {}
+    report = IngestReport(**{k: list(result.get(k, [])) for k in ("added", "updated", "unchanged", "removed",
+                                                                    "failed", "warnings")},
+                          chunks=int(result.get("chunks", 0)))
+    if not result:  # failed before it ran (e.g. every file refused, or its user was disabled)
+        report.failed = [{"path": f.name, "error": f.error or job.error or "failed"} for f in job.files
+                         if f.status == "failed"] or [{"path": f"job {job.id}", "error": job.error or "failed"}]
+    return report
+
+
+def _job_row(job: Job) -> dict:
+    return {"Job": job.id, "By": job.created_by, "Submitted": job.created_at[:19].replace("T", " "),
+            "Status": job.status, "Files": f"{job.files_done}/{len(job.files)}", "Attempts": job.attempts}
+
+
+def _jobs_panel(ctx: Context, client: str) -> None:
+    """Upload jobs of this client, refreshed while one is active; a finished job reruns the page once so
+    the document list shows what it added."""
+    jobs = job_queue().list(client=client, limit=JOBS_SHOWN)
+    if not jobs:
+        return
+    seen: set[int] = st.session_state.setdefault(SEEN_KEY, set())
+    active = [j.id for j in jobs if j.active]
+    if seen - set(active):
+        seen.difference_update(set(seen) - set(active))
+        seen.update(active)
+        st.rerun(scope="app")
+    seen.update(active)
+    latest = jobs[0]
+    st.subheader("Upload jobs")
+    if latest.active:
+        state = "waiting for a worker" if latest.status == "queued" else f"indexing ({latest.worker or 'worker'})"
+        st.progress(latest.progress, text=f"Job {latest.id}: {state} — {latest.files_done} of {len(latest.files)} files")
+        st.dataframe([{"File": f.name, "Status": f.status, "Passages": f.chunks or None, "Error": f.error or ""}
+                      for f in latest.files], hide_index=True, width="stretch")
+    else:
+        st.caption(f"Job {latest.id} {latest.status} at {(latest.finished_at or '')[:19].replace('T', ' ')} UTC")
+        render_report(job_report(latest))
+    if len(jobs) > 1:
+        with st.expander("Earlier jobs"):
+            st.dataframe([_job_row(j) for j in jobs[1:]], hide_index=True, width="stretch")
+
+
+def jobs_panel(ctx: Context, client: str) -> None:
+    """:func:`_jobs_panel` as a fragment that refreshes itself every few seconds while a job is active."""
+    active = any(j.active for j in job_queue().list(client=client, limit=JOBS_SHOWN))
+    st.fragment(_jobs_panel, run_every=JOB_REFRESH_S if active else None)(ctx, client)
 
 
 def _sources_table(ctx: Context, client: str) -> list[str]:
@@ -217,9 +227,10 @@ def render(ctx: Context) -> None:
         return
     client = st.selectbox("Client", clients, key="documents_client")
     _upload_form(ctx, client)
+    jobs_panel(ctx, client)
     last = st.session_state.get(REPORT_KEY)
     if last and last[0] == client:
-        st.subheader("Last upload")
+        st.subheader("Last re-scan")
         render_report(last[1])
     st.subheader("Indexed documents")
     sources = _sources_table(ctx, client)
