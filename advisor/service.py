@@ -17,6 +17,7 @@ from advisor.errors import NotFound
 from advisor.evidence_rule import EvidenceIndexes, screen
 from advisor.library import LibraryReport, build_library
 from advisor.models import AUDIENCES, Answer, AnswerEvent, RetrievalTrace
+from advisor.prebuilt import vectors_path
 from advisor.retrieval import HybridRetriever, RetrievalOptions, TenantIndex
 from advisor.sentences import split_sentences
 from advisor.settings import Settings
@@ -62,7 +63,8 @@ class Advisor:
     def build_library(self, wait: Callable[[str], None] | None = None) -> LibraryReport:
         """Build the library under its inter-process write lock (``wait`` hears about waiting for it)."""
         with self._library_lock:
-            return build_library(self.store, self.manifests, self.settings.corpus, self.catalog.lock(None), wait)
+            return build_library(self.store, self.manifests, self.settings.corpus, self.catalog.lock(None), wait,
+                                 prebuilt=vectors_path(self.settings))
 
     def ensure_library(self) -> None:
         """The library is built on first use. Its manifest is checked per question by the catalog (one stat;

@@ -125,11 +125,12 @@ def kb_build(args: argparse.Namespace, settings: Settings) -> int:
     report = build_advisor(settings).build_library(wait=_waiting)
     if args.json:
         emit_json({"added": report.added, "removed": report.removed, "total": report.total,
-                   "frameworks": report.by_framework})
+                   "prebuilt": report.prebuilt, "frameworks": report.by_framework})
     else:
         for key, n in report.by_framework.items():
             print(f"  {key:<14} {n:>5} clauses")
-        state = f"{report.added} embedded, {report.removed} removed" if report.changed else "already up to date"
+        state = (f"{report.added} added ({report.prebuilt} from prebuilt vectors, {report.added - report.prebuilt} "
+                 f"embedded), {report.removed} removed") if report.changed else "already up to date"
         print(f"library: {report.total} clauses ({state})")
     return EXIT_OK
 
