@@ -24,6 +24,11 @@ MAIN_FILES = {
     "gdpr": "gdpr_articles.json",
     "asvs-5.0": "OWASP_Application_Security_Verification_Standard_5.0.0_en.json",
     "nist-800-171": "NIST_SP800-171_rev3_catalog.xml",
+    "nis2": "nis2_articles.json",
+    "dora": "dora_articles.json",
+    "cra": "cra_articles.json",
+    "ai-act": "ai_act_articles.json",
+    "privacy-framework": "privacy_framework_core_flat.json",
 }
 
 
@@ -47,6 +52,11 @@ def test_registry_names_and_folders() -> None:
         "gdpr": "GDPR",
         "asvs-5.0": "OWASP ASVS 5.0",
         "nist-800-171": "NIST SP 800-171 Rev. 3",
+        "nis2": "NIS2 Directive",
+        "dora": "DORA",
+        "cra": "Cyber Resilience Act",
+        "ai-act": "AI Act",
+        "privacy-framework": "NIST Privacy Framework 1.0",
     }
     for key, fw in FRAMEWORKS.items():
         assert (ROOT / fw.folder / "SOURCE.md").is_file(), key

@@ -265,8 +265,7 @@ FRAMEWORKS: dict[str, Framework] = {f.id: f for f in (
         parser="ingest.frameworks.nist_800171:parse", names=r"\b800-171\b|\bCUI\b",
         applies=r"\b800-171\b|\bCUI\b|controlled unclassified",
     ),
-    # The EU cyber laws and the NIST Privacy Framework: pinned here; their parsers are hooked in by
-    # setting ``parser`` (until then they count as "not in the library").
+    # The EU cyber laws (ingest/frameworks/eu_law.py) and the NIST Privacy Framework.
     Framework(
         id="nis2", name="NIS2 Directive", label="NIS2", jurisdiction="EU",
         version="Directive (EU) 2022/2555, OJ L 333, 27.12.2022 (not consolidated)", publisher=_EU,
@@ -274,7 +273,12 @@ FRAMEWORKS: dict[str, Framework] = {f.id: f for f in (
         folder="eu-nis2-2022-2555",
         files=_eu_files("nis2", "eu-nis2-act.html", "073be65ad18aca4ab009495642ab5093f08e1185edcadb4a5b92394c9f9b1c96",
                         "nis2_articles.json", "6a00eb645e60759874d5eaf0fec1b6f098767d9ddfe334d63e5f1e02078e31bb"),
+        parser="ingest.frameworks.eu_law:parse_nis2",
         names=r"\bNIS ?2\b", applies=r"\bNIS ?2\b|essential entit|important entit",
+        gaps=(GapSet("nis2", "NIS2 governance, risk-management measures and reporting (Art. 20, 21(2)(a)-(j), 23)",
+                     "article", "clauses:" + ";".join(["Art. 20(1)", "Art. 20(2)",
+                                                       *(f"Art. 21(2)({p})" for p in "abcdefghij"),
+                                                       "Art. 23(1)", "Art. 23(2)", "Art. 23(4)"])),),
     ),
     Framework(
         id="dora", name="DORA", label="DORA", jurisdiction="EU",
@@ -283,7 +287,10 @@ FRAMEWORKS: dict[str, Framework] = {f.id: f for f in (
         folder="eu-dora-2022-2554",
         files=_eu_files("dora", "eu-dora-act.html", "b0cbc681162614f1732ea84592fa2aa06143b06feeb2cf31021ef44573d020d3",
                         "dora_articles.json", "a321ed9b2a2c70786f3fb56c153c45a4ba42508c73a9a9b362660937863bf272"),
+        parser="ingest.frameworks.eu_law:parse_dora",
         names=r"\bDORA\b|digital operational resilience", applies=r"\bDORA\b|digital operational resilience",
+        gaps=(GapSet("dora", "DORA ICT risk, incidents, resilience testing and third-party risk (Art. 5-30)", "pillar",
+                     "clauses:" + ";".join(f"Art. {n}" for n in range(5, 31))),),
     ),
     Framework(
         id="cra", name="Cyber Resilience Act", label="CRA", jurisdiction="EU",
@@ -292,7 +299,12 @@ FRAMEWORKS: dict[str, Framework] = {f.id: f for f in (
         folder="eu-cra-2024-2847",
         files=_eu_files("cra", "eu-cra-act.html", "9d0163623a6575d5bf81609370e48006afe528e149ead77e188dfa8680e7a892",
                         "cra_articles.json", "d1385efd6ea13c31581d6c1a1bacbfbef63d29c33d3ad0868f20742c7bae0a4b"),
+        parser="ingest.frameworks.eu_law:parse_cra",
         names=r"\bCRA\b|cyber resilience act", applies=r"\bCRA\b|cyber resilience act|products with digital elements",
+        gaps=(GapSet("cra", "CRA essential cybersecurity requirements (Annex I Parts I and II)", "part",
+                     "clauses:" + ";".join(["Annex I, Part I, point 1",
+                                            *(f"Annex I, Part I, point 2({p})" for p in "abcdefghijklm"),
+                                            *(f"Annex I, Part II, point {n}" for n in range(1, 9))])),),
     ),
     Framework(
         id="ai-act", name="AI Act", label="AI Act", jurisdiction="EU",
@@ -301,6 +313,7 @@ FRAMEWORKS: dict[str, Framework] = {f.id: f for f in (
         folder="eu-ai-act-2024-1689",
         files=_eu_files("ai-act", "eu-ai-act.html", "15a3eb4de3bc69022fc3d85a74663c5d5ca8af67e3e5e24a019737d090ca9870",
                         "ai_act_articles.json", "25a595a3d78a8d5f273c2481dfcf990e0566490a796cbbf1b7cd8e48bc64fac5"),
+        parser="ingest.frameworks.eu_law:parse_ai_act",
         names=r"\bAI Act\b|artificial intelligence act", applies=r"\bAI Act\b|artificial intelligence act",
     ),
     Framework(
@@ -318,7 +331,10 @@ FRAMEWORKS: dict[str, Framework] = {f.id: f for f in (
                        "b9fb5e2c266d331675d3a093e778128e2cd39da19eda6d530c6c86ef63a25b12",
                        derived_from="NIST-Privacy-Framework-V1.0-Core.xlsx"),
         ),
+        parser="ingest.frameworks.privacy_framework:parse",
         names=r"\bprivacy framework\b", applies=r"\bprivacy framework\b",
+        gaps=(GapSet("privacy-framework", "NIST Privacy Framework 1.0 Core subcategories", "function",
+                     "subcategories"),),
     ),
 )}
 
