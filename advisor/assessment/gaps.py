@@ -27,6 +27,7 @@ from advisor.errors import NotFound
 from advisor.models import Passage
 from advisor.sentences import split_sentences
 from advisor.support import lexical_overlap
+from ingest.frameworks.registry import gap_sets
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +131,7 @@ def summarize(items: Sequence[GapItem], framework: str) -> dict:
     groups: dict[str, list[GapItem]] = {}
     for it in items:
         groups.setdefault(it.group, []).append(it)
-    label = {"csf-2.0": "function", "hipaa": "section", "gdpr": "chapter"}.get(framework, "family")
+    label = gap_sets()[framework][1].group_by if framework in gap_sets() else "family"
     return {"framework_title": FRAMEWORKS.get(framework, framework), "group_by": label,
             "overall": block(items),
             "groups": [{"group": g, "title": rows[0].group_title, **block(rows)} for g, rows in groups.items()]}

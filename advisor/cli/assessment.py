@@ -9,7 +9,8 @@ from pathlib import Path
 from advisor.cli import EXIT_OK, UsageError, emit_json
 from advisor.settings import Settings
 
-FRAMEWORK_CHOICES = ("csf-2.0", "hipaa", "800-53-low", "800-53-moderate", "gdpr")
+from ingest.frameworks.registry import gap_sets
+FRAMEWORK_CHOICES = tuple(gap_sets())  # the registry's gap sets (ingest/frameworks/registry.py)
 EXPORTS = (".xlsx", ".csv", ".md")
 
 
