@@ -83,6 +83,9 @@ def submit_upload(settings, queue: JobQueue, user: User, client: str, files: Ite
                 raise UploadRejected("the file is empty")
             if safe in names:
                 raise UploadRejected(f"uploaded twice in one batch as {safe}")
+            existing = settings.data_dir / "uploads" / client / safe
+            if existing.is_file() and not user.may_delete_documents and existing.read_bytes() != data:
+                raise UploadRejected("a document of this name exists; replacing it needs the right to delete documents")
         except UploadRejected as exc:
             specs.append(FileSpec(name=name, error=str(exc)))
             continue
