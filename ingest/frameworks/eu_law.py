@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.frameworks import file_digest, regulation_chunk
+from ingest.frameworks.registry import FRAMEWORKS
 from ingest.types import Chunk
 
 SPLIT_OVER = 1000  # characters: above this an annex or a definitions article is split (MiniLM reads ~256 tokens)
@@ -51,10 +52,10 @@ class Law:
         return parse_law(self, folder)
 
 
-NIS2 = Law("nis2", "NIS2 Directive", "nis2_articles.json", "Directive")
-DORA = Law("dora", "DORA", "dora_articles.json", "Regulation")
-CRA = Law("cra", "Cyber Resilience Act", "cra_articles.json", "Regulation")
-AI_ACT = Law("ai-act", "AI Act", "ai_act_articles.json", "Regulation")
+NIS2 = Law("nis2", FRAMEWORKS["nis2"].name, "nis2_articles.json", "Directive")
+DORA = Law("dora", FRAMEWORKS["dora"].name, "dora_articles.json", "Regulation")
+CRA = Law("cra", FRAMEWORKS["cra"].name, "cra_articles.json", "Regulation")
+AI_ACT = Law("ai-act", FRAMEWORKS["ai-act"].name, "ai_act_articles.json", "Regulation")
 LAWS = {law.framework: law for law in (NIS2, DORA, CRA, AI_ACT)}
 
 

@@ -5,6 +5,8 @@ Parses the upstream OSCAL XML with ``xml.etree``. 130 requirements, 33 withdrawn
 its statement items ("SR-03.01.01.c.01") are rendered as "a." / "1." lines, and parameter inserts
 become NIST-style "[Assignment: <usage>]" or "[Selection (one or more): a; b]". The Discussion
 (``guidance`` part) follows. The 800-171A assessment objectives and methods are not included.
+``extra["source_controls"]`` lists the SP 800-53 controls each requirement was derived from (the catalog's
+references), the official 800-171 -> 800-53 mapping that crosswalks cite.
 """
 
 from __future__ import annotations
@@ -82,7 +84,24 @@ def _statement_lines(part: ET.Element, params: _Params, depth: int = 0) -> list[
     return lines
 
 
-def _requirement(control: ET.Element, family_id: str, family_title: str, digest: str) -> Chunk:
+_SP80053_REF = re.compile(r"^([A-Z]{2})-0*(\d+)(?:\(0*(\d+)\))?$")
+
+
+def _source_controls(control: ET.Element, resources: dict[str, str]) -> str:
+    """The SP 800-53 controls the requirement was derived from (its back-matter references whose title is an
+    800-53 id, "IA-02(01)" -> "IA-2(1)"), comma-separated in catalog order."""
+    out: list[str] = []
+    for link in control.findall(f"{NS}link"):
+        if link.get("rel") != "reference":
+            continue
+        m = _SP80053_REF.match(resources.get(link.get("href", "").lstrip("#"), ""))
+        if m:
+            out.append(f"{m.group(1)}-{int(m.group(2))}" + (f"({int(m.group(3))})" if m.group(3) else ""))
+    return ",".join(dict.fromkeys(out))
+
+
+def _requirement(control: ET.Element, family_id: str, family_title: str, digest: str,
+                 resources: dict[str, str]) -> Chunk:
     rid = _prop(control, "sort-id") or control.get("id", "").removeprefix("SP_800_171_")
     title = _squash(control.findtext(f"{NS}title") or "")
     params = _Params(control)
@@ -119,6 +138,7 @@ def _requirement(control: ET.Element, family_id: str, family_title: str, digest:
         kind="requirement",
         family=family_id,
         family_title=family_title,
+        source_controls=_source_controls(control, resources),
     )
 
 
@@ -127,6 +147,7 @@ def parse(folder: Path) -> list[Chunk]:
     path = folder / MAIN_FILE
     digest = file_digest(path)
     root = ET.parse(path).getroot()
+    resources = {r.get("uuid", ""): _squash(r.findtext(f"{NS}title") or "") for r in root.iter(f"{NS}resource")}
     chunks: list[Chunk] = []
     for group in root.findall(f"{NS}group"):
         family_id = _prop(group, "sort-id") or group.get("id", "").removeprefix("SP_800_171_")
@@ -134,5 +155,5 @@ def parse(folder: Path) -> list[Chunk]:
         for control in group.findall(f"{NS}control"):
             if control.get("class") != "requirement" or _prop(control, "status") == "withdrawn":
                 continue
-            chunks.append(_requirement(control, family_id, family_title, digest))
+            chunks.append(_requirement(control, family_id, family_title, digest, resources))
     return sorted(chunks, key=lambda c: c.section or "")

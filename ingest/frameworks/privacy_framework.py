@@ -13,10 +13,11 @@ import json
 from pathlib import Path
 
 from ingest.frameworks import file_digest, regulation_chunk
+from ingest.frameworks.registry import FRAMEWORKS
 from ingest.types import Chunk
 
-SOURCE = "NIST Privacy Framework 1.0"
 FRAMEWORK = "privacy-framework"
+SOURCE = FRAMEWORKS[FRAMEWORK].name  # the chunks' source (display name)
 MAIN_FILE = "privacy_framework_core_flat.json"
 
 
