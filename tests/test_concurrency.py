@@ -19,6 +19,7 @@ from advisor.settings import Settings
 from ingest.locking import StoreBusy, WriteLock
 from ingest.manifest import Manifest
 from tests.conftest import ROOT
+from tests.test_store import chroma_server  # noqa: F401  (the `chroma run` server fixture)
 
 
 def _env(data: Path) -> dict[str, str]:
@@ -192,3 +193,22 @@ def test_change_from_another_process_is_seen_on_the_next_question(tmp_path, fake
     chunk = app.tenant_index("acme", user=local_operator()).chunks[0]
     hits = app.store.scope("acme").dense_search("acme", app.store.embeddings.embed_query(chunk.text), 5)
     assert hits[0].chunk.id == chunk.id and {h.chunk.source for h in hits} == {"Backup_Standard.md"}
+
+
+def test_concurrent_ingests_through_a_chroma_server_are_as_safe(tmp_path, chroma_server):
+    """Several machines: one Chroma server, one shared data dir holding the manifests and the locks."""
+    data = tmp_path / "shared-data"
+    server = {"VCISO_STORE__BACKEND": "server", "VCISO_STORE__PORT": str(chroma_server)}
+    a, b = tmp_path / "2024", tmp_path / "2025"
+    files = _write_folder(a, "alpha", 5, 0) + _write_folder(b, "beta", 5, 0)
+    procs = [subprocess.Popen([sys.executable, "-m", "advisor.cli", "ingest", str(folder), "--client", "acme", "--json"],
+                              cwd=ROOT, env={**_env(data), **server}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) for folder in (a, b)]
+    for p in procs:
+        out, err = p.communicate(timeout=300)
+        assert p.returncode == 0 and len(json.loads(out)["added"]) == 5, err[-2000:]
+    manifest = Manifest(data / "manifests", "acme")
+    assert sorted(manifest.documents) == sorted(str(f.resolve()) for f in files)
+    proc = subprocess.run([sys.executable, "-m", "advisor.cli", "doctor", "--client", "acme", "--json"], cwd=ROOT,
+                          env={**_env(data), **server}, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0 and json.loads(proc.stdout)["problems"] == 0, proc.stdout + proc.stderr
