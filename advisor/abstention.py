@@ -10,6 +10,7 @@ from advisor.confidence import THRESHOLD, Signals, answerability
 from advisor.identifiers import document_ids
 from advisor.lexical import stems, words
 from advisor.models import Passage
+from ingest.frameworks.registry import shipped, unshipped
 
 # Words that say what kind of answer is wanted, not what it is about; their absence proves nothing.
 GENERIC = frozenset(
@@ -30,19 +31,16 @@ COVERAGE_MIN = 0.6
 
 # Frameworks whose texts are not in the library (their licences forbid redistribution, or they are simply
 # not shipped): a question about them is answered from the client's own documents or not at all.
-UNSHIPPED = {
-    "PCI DSS": re.compile(r"\bPCI(?:[- ]?DSS)?\b", re.I),
-    "ISO/IEC 27001": re.compile(r"\bISO(?:/IEC)?\s*2700[12]\b", re.I),
-    "SOC 2": re.compile(r"\bSOC ?2\b", re.I),
-    "CIS Controls": re.compile(r"\bCIS (?:Critical Security )?Controls?\b", re.I),
-    "EU AI Act": re.compile(r"\bAI Act\b", re.I),
-    "NIS2": re.compile(r"\bNIS ?2\b", re.I),
-    "DORA": re.compile(r"\bDORA\b"),
-    "CCPA": re.compile(r"\b(CCPA|CPRA)\b"),
-}
+# Defined in the framework registry (``UNSHIPPED`` plus entries without a parser).
+UNSHIPPED: dict[str, re.Pattern[str]] = {u.name: u.rx for u in unshipped()}
 
 
 _REQUIREMENT_NO = re.compile(r"\b(?:requirement|req\.?|clause|control|section)\s+(\d{1,2}(?:\.\d{1,2}){1,3})\b", re.I)
+
+
+def _library_labels() -> str:
+    labels = [f.name for f in shipped()]
+    return ", ".join(labels[:-1]) + " and " + labels[-1] if len(labels) > 1 else "".join(labels)
 
 
 def unshipped_named(question: str) -> list[str]:
@@ -131,7 +129,7 @@ def abstention_text(question: str, decision: Decision, client: str | None, searc
     text = (f"I can't answer this from the documents: no document about {topic} was found {who}. "
             f"Searched: {where}.")
     if any(m.startswith(name) for m in decision.missing for name in UNSHIPPED):
-        text += " The built-in library holds NIST SP 800-53, CSF 2.0, SP 800-171, HIPAA, GDPR and OWASP ASVS only."
+        text += f" The built-in library holds {_library_labels()} only."
     if client:
         text += " If such a document exists, ingest it and ask again."
     return re.sub(r"\s+", " ", text).strip()

@@ -13,23 +13,14 @@ from advisor.identifiers import Identifier, find_identifiers, section_matches
 from advisor.lexical import LexicalIndex
 from advisor.models import Passage, RetrievalTrace
 from advisor.store.chroma import TenantView
+from ingest.frameworks.registry import FRAMEWORKS
 from ingest.types import Chunk
 
 log = logging.getLogger(__name__)
 
-FRAMEWORK_WORDS = {
-    "nist-800-53": re.compile(r"\b800-53|\bSP ?800-53", re.I),
-    "csf-2.0": re.compile(r"\bCSF\b|cybersecurity framework", re.I),
-    "hipaa": re.compile(r"\bHIPAA\b|\bCFR\b|security rule|breach notification rule", re.I),
-    "gdpr": re.compile(r"\bGDPR\b|data protection regulation", re.I),
-    "asvs-5.0": re.compile(r"\bASVS\b", re.I),
-    "nist-800-171": re.compile(r"\b800-171\b|\bCUI\b", re.I),
-    "nis2": re.compile(r"\bNIS ?2\b|2022/2555", re.I),
-    "dora": re.compile(r"\bDORA\b|digital operational resilience|2022/2554"),
-    "cra": re.compile(r"\bCRA\b|cyber resilience act|2024/2847", re.I),
-    "ai-act": re.compile(r"\bAI Act\b|artificial intelligence act|2024/1689", re.I),
-    "privacy-framework": re.compile(r"\bprivacy framework\b", re.I),
-}
+# How a question names each framework: the registry's ``names`` patterns.
+FRAMEWORK_WORDS: dict[str, re.Pattern[str]] = {
+    f.id: rx for f in FRAMEWORKS.values() if (rx := f.names_rx) is not None}
 # Asking what an outside rule demands (not what the client's own documents say).
 _REQUIREMENT = re.compile(
     r"\b(regulat|comply|complian|mandat|obligat|laws?\b|legal|framework|article|clause|safeguard|"

@@ -26,16 +26,26 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic.functional_validators import AfterValidator
+
+from ingest.frameworks.registry import FRAMEWORKS
 
 DATASET_DIR = Path(__file__).resolve().parent / "datasets"
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DATASETS = ("library", "clients", "unanswerable", "executive", "injection", "paraphrase", "comparison")
 DEMO_CLIENTS = ("meridian-health", "ledgerly")
 
-Framework = Literal["nist-800-53", "csf-2.0", "hipaa", "gdpr", "asvs-5.0", "nist-800-171"]
+
+def _registered(framework: str) -> str:
+    if framework not in FRAMEWORKS:
+        raise ValueError(f"unknown framework {framework!r}; valid: {', '.join(FRAMEWORKS)}")
+    return framework
+
+
+Framework = Annotated[str, AfterValidator(_registered)]  # an id of ingest/frameworks/registry.py
 
 
 class _Record(BaseModel):

@@ -21,11 +21,10 @@ from typing import Any
 from evals import metrics
 from evals.datasets import Case
 from evals.systems import IndexedChunk, SystemAnswer
+from ingest.frameworks.registry import FRAMEWORKS
 
-FRAMEWORK_SOURCES = {
-    "nist-800-53": "NIST SP 800-53 Rev. 5", "csf-2.0": "NIST CSF 2.0", "hipaa": "HIPAA 45 CFR Part 164",
-    "gdpr": "GDPR", "asvs-5.0": "OWASP ASVS 5.0", "nist-800-171": "NIST SP 800-171 Rev. 3",
-}
+# Framework id -> the chunks' source (display name), from the framework registry.
+FRAMEWORK_SOURCES = {f.id: f.name for f in FRAMEWORKS.values()}
 
 # The metrics of the summary table, in display order, and which way is better.
 HIGHER_IS_BETTER: dict[str, bool] = {
