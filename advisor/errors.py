@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from ingest.errors import AdvisorError, IngestError
+from ingest.locking import StoreBusy
 
 __all__ = [
     "AdvisorError",
     "IngestError",
     "StoreError",
+    "StoreBusy",
     "TenancyError",
     "ConfigError",
     "BackendUnavailable",

@@ -44,6 +44,11 @@ class Freshness(Protocol):
     def sync(self, tenant: str | None, generation: int, *, own: bool = False) -> None: ...
 
 
+def _freshness(store: ChunkIds) -> Freshness | None:
+    """The store's freshness hook, when it has one (a store only this process can see needs none)."""
+    return store if hasattr(store, "sync") else None  # type: ignore[return-value]
+
+
 class WriteLock:
     """The inter-process write lock of one tenant's store (``label`` names it in messages)."""
 
@@ -141,14 +146,14 @@ def writing(manifest: Manifest, store: ChunkIds, store_tenant: str | None, lock:
     ``lock=None`` is for a store that only this process can see (tests)."""
     with lock.hold(action, progress) if lock is not None else nullcontext():
         manifest.reload()
-        sync = getattr(store, "sync", None)
-        if sync:
-            sync(store_tenant, manifest.generation)
+        fresh = _freshness(store)
+        if fresh:
+            fresh.sync(store_tenant, manifest.generation)
         if manifest.needs_recovery():
             reconcile(manifest, store, store_tenant)
         yield manifest
-        if sync:
-            sync(store_tenant, manifest.generation, own=True)
+        if fresh:
+            fresh.sync(store_tenant, manifest.generation, own=True)
 
 
 def recover_if_needed(manifest: Manifest, store: ChunkIds, store_tenant: str | None, lock: WriteLock) -> bool:
@@ -165,10 +170,10 @@ def recover_if_needed(manifest: Manifest, store: ChunkIds, store_tenant: str | N
         manifest.reload()
         if not manifest.needs_recovery():
             return False
-        sync = getattr(store, "sync", None)
-        if sync:
-            sync(store_tenant, manifest.generation)
+        fresh = _freshness(store)
+        if fresh:
+            fresh.sync(store_tenant, manifest.generation)
         reconcile(manifest, store, store_tenant)
-        if sync:
-            sync(store_tenant, manifest.generation, own=True)
+        if fresh:
+            fresh.sync(store_tenant, manifest.generation, own=True)
         return True
