@@ -12,7 +12,7 @@ export VCISO_CORPUS_DIR ?= $(SHARED_CORPUS)
 endif
 PORT ?= 8501
 
-.PHONY: run test setup system-deps demo eval bench clean
+.PHONY: run test setup system-deps demo eval bench cluster clean
 
 $(BIN)/activate:
 	$(PY) -m venv $(VENV)
@@ -38,6 +38,9 @@ system-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    tesseract-ocr tesseract-ocr-eng antiword >/dev/null; \
 	  else echo "install Debian's tesseract-ocr, tesseract-ocr-eng and antiword (OCR of scanned PDF pages, legacy .doc)"; fi; fi
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	  else echo "install Debian's postgresql (the database tests and make cluster start a throw-away server)"; fi; fi
 
 demo: setup
 	@if [ -z "$$VCISO_CORPUS_DIR" ]; then $(BIN)/vciso kb fetch; fi
@@ -57,6 +60,10 @@ eval: setup
 bench: setup
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/query.py
+
+# Scale-out on one machine: PostgreSQL, a Chroma server, one `vciso worker` and two app replicas (Ctrl-C stops).
+cluster: setup system-deps
+	$(BIN)/python scripts/cluster.py
 
 clean:
 	rm -rf $(VENV) .vciso-data
