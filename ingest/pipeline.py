@@ -139,6 +139,9 @@ class Ingestor:
         report = IngestReport()
         files, missing = expand(paths)
         report.failed.extend(missing)
+        if self.manifest.needs_recovery():  # finish a dead writer's change before comparing files with the manifest
+            with self._writing("recovery"):
+                pass
         for f in files:
             status = self._ingest_file(f, report)
             if progress:
