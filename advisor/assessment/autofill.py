@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from advisor.abstention import decide
+from advisor.abstention import decide, topic_words
 from advisor.assessment.evidence import ClientEvidence, expand
 from advisor.assessment.findings import Finding, extract_findings
+from advisor.lexical import stems
 from advisor.models import Citation, Passage
 from advisor.polarity import DENIES, PARTIAL
 from advisor.polarity import polarity as shared_polarity
@@ -29,6 +30,7 @@ CLEAR_ANSWER = 0.45  # ... at or above which a client sentence answers even when
 FINDING_MIN = 0.47  # mean cosine of the finding to the question and to the quote: the finding concerns it
 _SECTION_NUMBER = re.compile(r"^(\d+\.\d+)\b")
 FINDING_DENIES_MIN = 0.38  # a finding that denies the question counts from this mean cosine (topic, not wording)
+FINDING_SHARED_MIN = 0.5  # ... or from this share of the question's topic words in the finding
 PRACTICE_DENIES_MIN = 0.5  # a denying sentence of an audit report, risk register or minutes counts from this cosine
 _PRACTICE = ("audit_report", "risk_register", "minutes")
 
@@ -64,9 +66,14 @@ def counter_evidence(adv, question: str, passages: Sequence[Passage], findings: 
     """The strongest record of the client's practice that denies what the question asks: a finding on the
     topic, or a sentence of an audit report, risk register or minutes. (similarity, citation, label) or None."""
     best: tuple[float, dict, str] | None = None
+    topic = set(stems(" ".join(topic_words(question))))
     for j, f in enumerate(findings):
         sim = (float(finding_sims[j]) + float(to_quote[j])) / 2
-        if sim >= FINDING_DENIES_MIN and shared_polarity(f.text, question) == DENIES and (best is None or sim > best[0]):
+        # On the topic: close in meaning, or sharing most of the question's topic words ("business associate
+        # agreement" where the embedding does not know "BAA").
+        shared = len(topic & set(stems(f.text))) / len(topic) if topic else 0.0
+        on_topic = sim >= FINDING_DENIES_MIN or (shared >= FINDING_SHARED_MIN and float(finding_sims[j]) >= 0.2)
+        if on_topic and shared_polarity(f.text, question) == DENIES and (best is None or sim > best[0]):
             best = (sim, _finding_cite(f), f"audit finding {f.id} ({f.title})")
     finding_chunks = {f.chunk.id for f in findings}
     practice = [(p, s) for p in passages if p.chunk.doc_type in _PRACTICE and p.chunk.id not in finding_chunks
