@@ -58,7 +58,9 @@ def score_questionnaire(answers: Iterable[dict], gold: Iterable[dict]) -> dict:
     - answered_accuracy: accuracy over the rows gold answers (yes/no/partial/n/a);
     - review_recall: share of gold unknowns left for review (needs_review and answer "");
     - guesses: gold unknowns that got an answer (should be 0);
-    - over_review: answerable rows left for review.
+    - over_review: answerable rows left for review;
+    - contradiction_recall: share of the rows where a finding contradicts the policy (gold "partial") that
+      did not get "yes" (a "yes" there hides the finding).
     """
     got = {a["row"]: a for a in answers}
     gold = list(gold)
@@ -67,12 +69,15 @@ def score_questionnaire(answers: Iterable[dict], gold: Iterable[dict]) -> dict:
     known = [g for g in gold if g["answer"] != ""]
     reviewed = [g for g in unknown if got.get(g["row"], {}).get("needs_review") and got[g["row"]]["answer"] == ""]
     over = [g for g in known if got.get(g["row"], {}).get("needs_review")]
+    contradicted = [g for g in gold if g["answer"] == "partial"]
+    held = [g for g in contradicted if got.get(g["row"], {}).get("answer") != "yes"]
     return {
         "accuracy": round(len(correct) / len(gold), 4) if gold else None,
         "answered_accuracy": round(sum(1 for g in known if g in correct) / len(known), 4) if known else None,
         "review_recall": round(len(reviewed) / len(unknown), 4) if unknown else None,
         "guesses": [g["row"] for g in unknown if g not in reviewed],
         "over_review": [g["row"] for g in over],
+        "contradiction_recall": round(len(held) / len(contradicted), 4) if contradicted else None,
         "wrong": [{"row": g["row"], "gold": g["answer"], "got": got.get(g["row"], {}).get("answer")}
                   for g in gold if g not in correct],
         "questions": len(gold),
