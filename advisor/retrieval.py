@@ -71,10 +71,11 @@ class TenantIndex:
 
 
 class HybridRetriever:
-    """Keeps one BM25 index per tenant (rebuilt when the tenant's chunks change)."""
+    """Keeps one BM25 index per tenant, keyed by the tenant's generation: the counter persisted in its
+    manifest, so the index is rebuilt after a change made by any process."""
 
     def __init__(self) -> None:
-        self._indexes: dict[str | None, tuple[tuple[int, int], TenantIndex]] = {}
+        self._indexes: dict[str | None, tuple[int | tuple[int, int], TenantIndex]] = {}
         self._lock = threading.Lock()
 
     def index(self, view: TenantView, tenant: str | None) -> TenantIndex:
