@@ -48,8 +48,12 @@ def test_every_dataset_loads_and_has_the_promised_size():
     assert sizes["executive"] >= 8
     assert sizes["injection"] >= 1
     fast = load_cases(fast=True)
-    assert 20 <= len(fast) <= 35
-    assert {c.kind for c in fast} == {"library", "client", "unanswerable", "executive", "injection"}
+    assert 20 <= len(fast) <= 60
+    assert {"library", "client", "unanswerable", "executive", "injection", "paraphrase", "comparison"} \
+        <= {c.kind for c in fast}
+    assert sizes["paraphrase"] >= 15 and sizes["comparison"] >= 10 and sizes["executive"] >= 20
+    with_client = [c for c in load_cases(["library"]) if c.dataset.startswith("library@")]
+    assert len(with_client) == 2 * sizes["library"] and all(c.client for c in with_client)
 
 
 def test_most_library_questions_do_not_name_the_clause(library_sections):
