@@ -24,12 +24,12 @@ def emit_json(payload: object) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from advisor.cli import answers, api, assessment, doctor, documents, drafting, evaluation, people, worker
+    from advisor.cli import answers, api, assessment, crosswalk, doctor, documents, drafting, evaluation, people, worker
 
     parser = argparse.ArgumentParser(prog="vciso", description="vciso — a virtual-CISO advisory assistant.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (documents, answers, people, drafting, assessment, evaluation, api, doctor, worker):
+    for module in (documents, answers, people, drafting, assessment, crosswalk, evaluation, api, doctor, worker):
         module.register(sub)
     return parser
 

@@ -1,0 +1,61 @@
+"""Crosswalks (advisor/crosswalk.py, `vciso map`): official SP 800-171 -> SP 800-53 mappings from the catalog,
+their reverse, and labelled suggestions for everything else. Fake embeddings: the suggestions' order is not
+the point here, their labels and frameworks are."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from advisor.cli import main
+from advisor.crosswalk import OFFICIAL, SUGGESTED, SUGGESTED_LABEL, UnknownClause, crosswalk, framework_key
+
+
+def test_framework_key_from_what_users_type() -> None:
+    assert framework_key("800-53") == "nist-800-53"
+    assert framework_key("SP 800-171") == "nist-800-171"
+    assert framework_key("NIS2") == "nis2"
+    assert framework_key("csf") == "csf-2.0"
+    with pytest.raises(UnknownClause):
+        framework_key("pci-dss")
+
+
+def test_official_800_171_to_800_53(fake_advisor) -> None:
+    cw = crosswalk(fake_advisor, "03.05.03", to="800-53")
+    assert cw.clause.section == "03.05.03" and cw.clause.framework == "nist-800-171"
+    assert [(m.section, m.kind) for m in cw.mappings] == [("IA-2(1)", OFFICIAL), ("IA-2(2)", OFFICIAL)]
+    assert all(m.label == "official (SP 800-171 source)" and m.source == "NIST SP 800-53 Rev. 5" for m in cw.mappings)
+    assert "SP 800-171 Rev. 3 catalog" in cw.mappings[0].basis
+
+
+def test_official_reverse_800_53_to_800_171(fake_advisor) -> None:
+    cw = crosswalk(fake_advisor, "IR-6", to="800-171")
+    assert [m.section for m in cw.official] == ["03.06.02"]
+
+
+def test_suggestions_are_labelled_and_from_the_target(fake_advisor) -> None:
+    cw = crosswalk(fake_advisor, "NIS2 Art. 21(2)(d)", to="800-53", k=5)
+    assert cw.clause.section == "Art. 21(2)" and cw.clause.framework == "nis2"
+    assert len(cw.mappings) == 5
+    assert all(m.kind == SUGGESTED and m.label == SUGGESTED_LABEL and m.framework == "nist-800-53"
+               and m.score is not None for m in cw.mappings)
+
+
+def test_unknown_clause() -> None:
+    with pytest.raises(UnknownClause):
+        from advisor.crosswalk import resolve
+        resolve([], "hello there")
+
+
+def test_cli_map_json_and_text(fake_settings, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("VCISO_DATA_DIR", str(fake_settings.data_dir))
+    monkeypatch.setenv("VCISO_EMBEDDING", "fake")
+    assert main(["map", "03.05.03", "--to", "800-53", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [m["section"] for m in out["mappings"]] == ["IA-2(1)", "IA-2(2)"]
+    assert {m["kind"] for m in out["mappings"]} == {"official"}
+    assert main(["map", "03.05.03", "--to", "800-53"]) == 0
+    text = capsys.readouterr().out
+    assert "IA-2(1)" in text and "[official (SP 800-171 source)]" in text
+    assert main(["map", "no such clause"]) == 2
