@@ -48,8 +48,8 @@ class ApiSettings(BaseModel):
     port: int = Field(8710, description="Port `vciso api` listens on.")
     rate_limit: str = Field("120/minute", description="Requests allowed per API token, e.g. '120/minute' or '10/second;500/hour'.")
     max_upload_mb: float = Field(50.0, description="Largest request body of an upload (all files together), in MB; "
-                                                   "each file is also held to max_file_mb.")
-    workers: int = Field(1, description="Threads that run the API's upload and questionnaire jobs.")
+                                                   "each file is also held to max_file_mb. Jobs run on the "
+                                                   "workers of `jobs`.")
 
 
 class JobSettings(BaseModel):

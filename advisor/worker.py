@@ -50,9 +50,10 @@ class JobContext:
 
 
 def default_handlers() -> dict[str, Handler]:
+    from advisor.assessment.jobs import GAPS, QUESTIONNAIRE, run_gaps, run_questionnaire
     from advisor.uploads import INGEST, run_ingest
 
-    return {INGEST: run_ingest}
+    return {INGEST: run_ingest, GAPS: run_gaps, QUESTIONNAIRE: run_questionnaire}
 
 
 class Worker:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from advisor.api.app import STATE_DB, create_app
+from advisor.api.app import create_app
+from advisor.db import open_database
 from advisor.factory import build_advisor
 from advisor.settings import Settings
 from advisor.tokens import TokenStore
@@ -33,9 +34,9 @@ def make_api(root: Path, **settings_overrides) -> Iterator[Api]:
     settings, _ = make_environment(root)
     if settings_overrides:
         settings = settings.model_copy(update=settings_overrides)
-    users = UserStore(settings.path("users.sqlite3"))
+    users = UserStore(open_database(settings))
     users.add("dave", PASSWORD, "consultant", ["acme"])  # a second reviewer for the four-eyes rule
-    store = TokenStore(settings.path(STATE_DB))
+    store = TokenStore(open_database(settings))
     tokens = {name: store.create(name, "tests")[1] for name in (*USERS, "dave")}
     app = create_app(settings, advisor=build_advisor(settings), warm=False)
     with TestClient(app, raise_server_exceptions=False) as client:

@@ -11,6 +11,7 @@ import pytest
 
 from advisor.api.auth import RateLimiter
 from advisor.api.problems import ApiProblem
+from advisor.jobs import JobQueue
 from advisor.settings import ApiSettings
 from tests.api_support import make_api, wait_for_job
 from tests.conftest import validate_contract
@@ -108,7 +109,10 @@ def test_upload_is_a_job_and_the_document_is_listed_and_answered_from(api):
     validate_contract("ingest", job["result"])
     assert [p.rsplit("/", 1)[-1] for p in job["result"]["added"]] == ["Incident_Plan.md"]
     assert job["result"]["failed"][0]["path"] == "notes.exe" and "unsupported" in job["result"]["failed"][0]["error"]
-    assert job["progress"] == {"done": 1, "total": 1, "current": "Incident_Plan.md: added"}
+    assert job["progress"] == {"done": 2, "total": 2, "current": ""}
+    assert [(f["name"], f["status"]) for f in job["files"]] == [("Incident_Plan.md", "added"), ("notes.exe", "failed")]
+    shared = JobQueue.from_settings(api.settings).get(job["id"])  # the job list the app's Documents page reads
+    assert (shared.kind, shared.created_by, shared.status) == ("ingest", "carol", "succeeded")
     docs = api.client.get("/v1/clients/acme/sources", headers=api.auth("carol")).json()["documents"]
     assert "Incident_Plan.md" in {d["source"] for d in docs}
     answer = api.client.post("/v1/ask", json={"question": "Within how many hours is the insurer notified of an "
@@ -139,8 +143,8 @@ def test_upload_limits_are_enforced_before_the_body_is_read(api):
     big = b"z" * (api.settings.max_file_bytes + 1)
     r = api.client.post("/v1/clients/acme/documents", files=[("files", ("big.txt", big, "text/plain"))],
                         headers=api.auth("carol"))
-    job = wait_for_job(api, r.json(), "carol")
-    assert job["result"]["added"] == [] and "larger than" in job["result"]["failed"][0]["error"]
+    job = wait_for_job(api, r.json(), "carol")  # no file could be accepted: the job failed at once
+    assert job["status"] == "failed" and "larger than" in job["files"][0]["error"]
     problem(api.client.post("/v1/clients/acme/documents", json={"files": []}, headers=api.auth("carol")), 415)
 
 
@@ -150,7 +154,7 @@ def test_gaps_job_returns_the_gaps_contract(api):
     job = wait_for_job(api, r.json(), "carol", timeout=300)
     assert job["status"] == "succeeded", job
     validate_contract("gaps", job["result"])
-    assert job["result"]["framework"] == "hipaa" and job["progress"]["done"] == job["progress"]["total"] > 0
+    assert job["result"]["framework"] == "hipaa" and job["result"]["items"] and job["download"] is None
     problem(api.client.post("/v1/clients/acme/gaps", json={"framework": "pci-dss"}, headers=api.auth("carol")), 422)
 
 
@@ -169,6 +173,7 @@ def test_questionnaire_job_fills_the_workbook(api):
     job = wait_for_job(api, r.json(), "carol", timeout=300)
     assert job["status"] == "succeeded", job
     validate_contract("questionnaire", job["result"])
+    assert "file" not in job["result"]  # the server's path stays on the server
     assert [i["row"] for i in job["result"]["items"]] == [2, 3]
     download = api.client.get(job["download"], headers=api.auth("carol"))
     assert download.status_code == 200
@@ -177,7 +182,7 @@ def test_questionnaire_job_fills_the_workbook(api):
     problem(api.client.get(job["download"], headers=api.auth("eve")), 403)
     r = api.client.post("/v1/clients/acme/questionnaires", headers=api.auth("carol"),
                         files={"file": ("notes.pdf", b"%PDF-1.4", "application/pdf")})
-    assert "unsupported" in problem(r, 422)["detail"]
+    assert "use an .xlsx or .csv" in problem(r, 422)["detail"]
 
 
 def test_draft_review_workflow_with_four_eyes(api):

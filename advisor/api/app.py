@@ -20,16 +20,14 @@ from fastapi import FastAPI
 from advisor.api import problems
 from advisor.api.auth import RateLimiter
 from advisor.api.calls import BodyLimit, CallAudit, CallLog
-from advisor.api.jobs import JobRunner, JobStore
+from advisor.db import open_database
+from advisor.jobs import JobQueue
 from advisor.service import Advisor
 from advisor.settings import Settings
 from advisor.tokens import TokenStore
 from advisor.users import UserStore
 
 log = logging.getLogger(__name__)
-
-STATE_DB = "api.sqlite3"
-
 
 def _version() -> str:
     try:
@@ -46,17 +44,38 @@ class ApiContext:
     adv: Advisor
     users: UserStore
     tokens: TokenStore
-    jobs: JobRunner
+    jobs: JobQueue
     calls: CallLog
     limiter: RateLimiter
+    worker: object | None = None  # advisor.worker.Worker, when this process runs jobs itself
     ready: threading.Event = field(default_factory=threading.Event)
     warm_error: str = ""
+
+    def start_worker(self) -> None:
+        """Run queued jobs in this process (``settings.jobs.embedded_workers`` threads; 0: separate
+        ``vciso worker`` processes run them)."""
+        threads = self.settings.jobs.embedded_workers
+        if threads > 0 and self.worker is None:
+            from advisor.worker import Worker
+
+            self.worker = Worker(self.adv, self.jobs, threads=threads, poll_s=self.settings.jobs.poll_s,
+                                 users=self.users).start()
+
+    def stop_worker(self) -> None:
+        if self.worker is not None:
+            self.worker.stop(timeout=5.0)
+            self.worker = None
+
+    def notify(self) -> None:
+        """A job was queued: look for it now instead of after the poll interval."""
+        if self.worker is not None:
+            self.worker.notify()
 
     def warm_up(self) -> None:
         """Open the library and build its lexical index before the first question (``/ready`` waits for it)."""
         try:
             self.adv.ensure_library()
-            self.adv.tenant_index(None)
+            self.adv.library_index()
         except Exception as exc:  # noqa: BLE001 — /ready reports it; questions raise their own clear error
             log.error("warm-up failed: %s", type(exc).__name__)
             self.warm_error = f"the regulatory library could not be opened: {exc}"
@@ -68,15 +87,15 @@ def build_context(settings: Settings, advisor: Advisor | None = None) -> ApiCont
     from advisor.factory import build_advisor
 
     adv = advisor or build_advisor(settings)
-    state = settings.path(STATE_DB)
-    return ApiContext(settings=settings, adv=adv, users=UserStore(settings.path("users.sqlite3")),
-                      tokens=TokenStore(state), jobs=JobRunner(JobStore(state), settings.api.workers),
-                      calls=CallLog(state), limiter=RateLimiter(settings.api.rate_limit))
+    db = open_database(settings)
+    return ApiContext(settings=settings, adv=adv, users=UserStore(db),
+                      tokens=TokenStore(db), jobs=JobQueue.from_settings(settings),
+                      calls=CallLog(db), limiter=RateLimiter(settings.api.rate_limit))
 
 
 def create_app(settings: Settings, *, advisor: Advisor | None = None, warm: bool = True) -> FastAPI:
     """The API app. ``warm=False`` skips the background warm-up (``/ready`` is then ready at once)."""
-    from advisor.api.routes import answers, assessment, documents, drafts, health, jobs
+    from advisor.api.routes import answers, assessment, chunks, documents, drafts, health, jobs
 
     ctx = build_context(settings, advisor)
 
@@ -86,8 +105,9 @@ def create_app(settings: Settings, *, advisor: Advisor | None = None, warm: bool
             threading.Thread(target=ctx.warm_up, name="vciso-api-warm-up", daemon=True).start()
         else:
             ctx.ready.set()
+        ctx.start_worker()
         yield
-        ctx.jobs.shutdown(wait=False)
+        ctx.stop_worker()
 
     app = FastAPI(
         title="vciso API",
@@ -101,7 +121,7 @@ def create_app(settings: Settings, *, advisor: Advisor | None = None, warm: bool
     )
     app.state.ctx = ctx
     problems.install(app)
-    for module in (health, answers, documents, jobs, assessment, drafts):
+    for module in (health, answers, documents, chunks, jobs, assessment, drafts):
         app.include_router(module.router)
     app.add_middleware(CallAudit, calls=ctx.calls)
     app.add_middleware(BodyLimit, max_bytes=int(settings.api.max_upload_mb * 1024 * 1024))

@@ -93,6 +93,6 @@ def client_reader(request: Request, id: str, who: Principal = Depends(principal)
     otherwise, before anything about the client is revealed), and the client must exist (404)."""
     request.state.client = id
     Access.require_read(who.user, id)
-    if id not in request.app.state.ctx.adv.clients():
+    if id not in request.app.state.ctx.adv.clients(user=who.user):
         raise NotFound(f"unknown client {id!r}")
     return who

@@ -18,11 +18,15 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from advisor.assessment.frameworks import UnknownFramework
+from advisor.assessment.jobs import QuestionnaireUploadError
 from advisor.assessment.questionnaire import QuestionnaireError
+from advisor.db import DatabaseError
 from advisor.drafting.store import WorkflowError
 from advisor.errors import (AccessDenied, AdvisorError, BackendUnavailable, ConfigError, IngestError, NotFound,
                             StoreError, TenancyError)
+from advisor.jobs import JobError
 from advisor.tokens import TokenError
+from advisor.uploads import UploadRejected
 from advisor.users import UserError
 
 log = logging.getLogger(__name__)
@@ -55,9 +59,13 @@ _MAPPING: tuple[tuple[type[Exception], int, str], ...] = (
     (WorkflowError, 409, "workflow-conflict"),
     (BackendUnavailable, 503, "backend-unavailable"),
     (StoreError, 503, "store-unavailable"),
+    (DatabaseError, 503, "database-unavailable"),
+    (JobError, 503, "job-queue-unavailable"),
     (TenancyError, 400, "invalid-client"),
     (IngestError, 422, "unreadable-file"),
     (QuestionnaireError, 422, "unreadable-questionnaire"),
+    (QuestionnaireUploadError, 422, "unreadable-questionnaire"),
+    (UploadRejected, 422, "upload-rejected"),
     (UnknownFramework, 422, "unknown-framework"),
     (UserError, 422, "invalid-value"),
     (TokenError, 422, "invalid-value"),

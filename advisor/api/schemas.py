@@ -85,22 +85,47 @@ class SourcesOut(BaseModel):
     documents: list[DocumentOut]
 
 
+class ChunkOut(BaseModel):
+    id: str
+    source: str
+    title: str | None
+    page: int | None
+    section: str | None
+    framework: str | None = Field(None, description="Library chunks: the framework id, e.g. hipaa")
+    client: str | None
+    text: str
+
+
+class ChunksOut(BaseModel):
+    client: str | None
+    chunks: list[ChunkOut]
+
+
 class ProgressOut(BaseModel):
     done: int
     total: int
     current: str
 
 
+class JobFileOut(BaseModel):
+    name: str
+    status: Literal["waiting", "running", "added", "updated", "unchanged", "failed"]
+    error: str | None
+    chunks: int
+
+
 class JobOut(BaseModel):
-    id: str
-    kind: Literal["ingest", "questionnaire", "gaps"]
-    client: str
+    id: int
+    kind: str = Field(description="ingest, gaps or questionnaire")
+    client: str | None
     user: str
     status: Literal["queued", "running", "succeeded", "failed"]
-    progress: ProgressOut
+    progress: ProgressOut = Field(description="Files finished of the job's files (uploads), and the one running")
+    files: list[JobFileOut]
     result: dict[str, Any] | None = Field(None, description="When succeeded: the CLI's --json output of this work "
-                                                             "(ingest, questionnaire or gaps contract)")
+                                                             "(ingest, gaps or questionnaire contract)")
     error: str | None
+    attempts: int
     download: str | None = Field(None, description="Path of the result file (a filled questionnaire), when there is one")
     created_at: str
     started_at: str | None

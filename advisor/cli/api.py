@@ -33,9 +33,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _store(settings: Settings) -> TokenStore:
-    from advisor.api.app import STATE_DB
+    from advisor.db import open_database
 
-    return TokenStore(settings.path(STATE_DB))
+    return TokenStore(open_database(settings))
 
 
 def serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -56,9 +56,10 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def create(args: argparse.Namespace, settings: Settings) -> int:
+    from advisor.db import open_database
     from advisor.users import UserStore
 
-    user = UserStore(settings.path("users.sqlite3")).get(args.user)  # NotFound for an unknown user
+    user = UserStore(open_database(settings)).get(args.user)  # NotFound for an unknown user
     if user.disabled:
         raise UsageError(f"user {user.username!r} is disabled")
     token, text = _store(settings).create(user.username, args.name, expires_days=args.expires)

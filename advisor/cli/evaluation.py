@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
+from types import SimpleNamespace
 
 from advisor.cli import EXIT_OK, EXIT_PARTIAL, UsageError
 from advisor.settings import Settings
@@ -30,6 +32,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", metavar="DIR", help="where to write the report (default: <data dir>/eval-report)")
     p.add_argument("--fast", action="store_true", help="only the fixed fast subset (CI)")
     p.add_argument("--update-baseline", action="store_true", help="rewrite evals/baseline.json with this run's numbers")
+    p.add_argument("--api", metavar="URL", help="evaluate a deployed instance through its HTTP API (e.g. staging); "
+                                               "systems: vciso, bm25-only, dense-only")
+    p.add_argument("--token", metavar="T", default=os.environ.get("VCISO_API_TOKEN", ""),
+                   help="API token for --api (default: $VCISO_API_TOKEN)")
     p.set_defaults(handler=evaluate)
 
 
@@ -60,13 +66,16 @@ def evaluate(args: argparse.Namespace, settings: Settings) -> int:
         print(f"[eval] {msg}", file=sys.stderr, flush=True)
 
     started = time.perf_counter()
-    adv = build_advisor(settings)
-    files = runner.prepare(adv, cases, say)
-    systems = runner.default_systems(adv, names, files)
-    say(f"{len(cases)} cases x {len(systems)} systems")
-    meta = {"fast": args.fast, "datasets": list(datasets), "engine": adv.engine.name,
-            "embedding": settings.embedding}
-    result = runner.run(cases, systems, adv.checker.supports, say, meta)
+    if args.api:
+        result = _run_over_api(args, settings, cases, names, datasets, say)
+    else:
+        adv = build_advisor(settings)
+        files = runner.prepare(adv, cases, say)
+        systems = runner.default_systems(adv, names, files)
+        say(f"{len(cases)} cases x {len(systems)} systems")
+        meta = {"fast": args.fast, "datasets": list(datasets), "engine": adv.engine.name,
+                "embedding": settings.embedding}
+        result = runner.run(cases, systems, adv.checker.supports, say, meta)
     result["meta"]["runtime_s"] = round(time.perf_counter() - started, 1)
 
     regressions = []
@@ -94,3 +103,26 @@ def evaluate(args: argparse.Namespace, settings: Settings) -> int:
     if baseline is not None:
         print("no regressions against the baseline")
     return EXIT_OK
+
+
+def _run_over_api(args: argparse.Namespace, settings: Settings, cases, names, datasets, say) -> dict:
+    """The same run against a deployed instance: its answers through the API, scored here."""
+    from advisor.embeddings import build_embeddings
+    from advisor.errors import BackendUnavailable
+    from advisor.support import SupportChecker
+    from evals import runner
+    from evals.http_system import ApiClient, ApiError, http_systems, prepare_http
+
+    if args.systems == ",".join(runner.SYSTEMS):
+        names = [n for n in names if n != "naive-rag"]  # the default list, less what only runs locally
+    try:
+        api = ApiClient(args.api, args.token)
+        systems = http_systems(api, names)
+        prepare_http(api, runner.client_files(SimpleNamespace(settings=settings), cases), say)
+        say(f"{len(cases)} cases x {len(systems)} systems through {args.api}")
+        meta = {"fast": args.fast, "datasets": list(datasets), "engine": f"api {args.api}",
+                "embedding": settings.embedding}
+        checker = SupportChecker(build_embeddings(settings.embedding))  # claims are scored here, as locally
+        return runner.run(cases, systems, checker.supports, say, meta)
+    except ApiError as exc:  # the instance refused or is unreachable: exit 1 with its message
+        raise BackendUnavailable(str(exc)) from exc

@@ -213,29 +213,3 @@ class ApiCallRow(Base):
     status: Mapped[int] = mapped_column(Integer)
     duration_ms: Mapped[float] = mapped_column(Float)
 
-
-class ApiJobRow(Base):
-    """Gap analyses, questionnaires and uploads started through the HTTP API (see :mod:`advisor.api.jobs`)."""
-
-    __tablename__ = "api_jobs"
-    __table_args__ = (
-        CheckConstraint("status IN ('queued', 'running', 'succeeded', 'failed')", name="api_jobs_status_valid"),
-        Index("api_jobs_client_created", "client", "created_at"),
-    )
-
-    id: Mapped[str] = mapped_column(String(16), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(32))
-    client: Mapped[str] = mapped_column(CLIENT)
-    username: Mapped[str] = mapped_column(USERNAME)
-    status: Mapped[str] = mapped_column(String(16))
-    done: Mapped[int] = mapped_column(Integer, default=0)
-    total: Mapped[int] = mapped_column(Integer, default=0)
-    current: Mapped[str] = mapped_column(Text, default="")
-    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    error: Mapped[str | None] = mapped_column(Text)
-    result_file: Mapped[str | None] = mapped_column(Text)
-    host: Mapped[str] = mapped_column(String(200))
-    pid: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[str] = mapped_column(ISO)
-    started_at: Mapped[str | None] = mapped_column(ISO)
-    finished_at: Mapped[str | None] = mapped_column(ISO)

@@ -21,6 +21,7 @@ from advisor.api.problems import PROBLEM_RESPONSES, ApiProblem, Problem, status_
 from advisor.api.schemas import AnswerOut, AskRequest, AuditOut, CallsOut
 from advisor.errors import AdvisorError, NotFound
 from advisor.models import Answer, AnswerEvent
+from advisor.principal import acting_for
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +78,7 @@ def ask(body: AskRequest, request: Request, stream: bool = Query(False, descript
     ctx = request.app.state.ctx
     request.state.client = body.client
     Access.require_read(who.user, body.client)
-    if body.client is not None and body.client not in ctx.adv.clients():
+    if body.client is not None and body.client not in ctx.adv.clients(user=who.user):
         raise NotFound(f"unknown client {body.client!r}")
     if not (body.dense or body.lexical):
         raise ApiProblem(422, "invalid-request", "dense and lexical retrieval cannot both be off")
@@ -87,9 +88,9 @@ def ask(body: AskRequest, request: Request, stream: bool = Query(False, descript
                   user=who.user, options=retrieval)
     if stream:
         events = ctx.adv.stream(body.question, body.client, **kwargs)
-        return StreamingResponse(_events(ctx.adv, events, body, options, request.url.path),
+        return StreamingResponse(_events(acting_for(ctx.adv, who.user), events, body, options, request.url.path),
                                  media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
-    return answer_out(ctx.adv, ctx.adv.ask(body.question, body.client, **kwargs), body, options)
+    return answer_out(acting_for(ctx.adv, who.user), ctx.adv.ask(body.question, body.client, **kwargs), body, options)
 
 
 @router.get("/v1/audit", response_model=AuditOut, summary="Answers given, newest first (only what you may see)")
@@ -101,7 +102,7 @@ def audit(request: Request, client: str | None = None, user: str | None = None, 
     if client is not None:
         request.state.client = client
         Access.require_read(who.user, client)
-    allowed = Access.visible_clients(who.user, ctx.adv.clients())
+    allowed = ctx.adv.clients(user=who.user)
     scope = [c for c in allowed if client in (None, c)]
     records = ctx.adv.audit.list(user=user, since=since, until=until, limit=limit, clients=scope)
     if client is None:

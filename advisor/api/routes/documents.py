@@ -2,32 +2,32 @@
 
 from __future__ import annotations
 
-import secrets
-import shutil
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, Request
-from starlette.datastructures import UploadFile
+from starlette.concurrency import run_in_threadpool
 
 from advisor.access import Access
 from advisor.api.auth import Principal, client_reader, principal
-from advisor.api.problems import PROBLEM_RESPONSES, ApiProblem
+from advisor.api.problems import PROBLEM_RESPONSES
 from advisor.api.schemas import ClientsOut, JobOut, RemovedOut, SourcesOut
-from advisor.api.uploads import MAX_FILES, ingest_work, read_files, staging_dir, upload_dir
+from advisor.api.routes.jobs import job_json
+from advisor.api.uploads import form_files, read_capped
 from advisor.errors import NotFound
 from advisor.store.chroma import validate_client_id
+from advisor.uploads import submit_upload, upload_dir
 
 router = APIRouter(tags=["documents"], responses={k: PROBLEM_RESPONSES[k] for k in (403, 404)})
 
 
 @router.get("/v1/clients", response_model=ClientsOut, summary="The clients you may read")
 def clients(request: Request, who: Principal = Depends(principal)):
-    return {"clients": Access.visible_clients(who.user, request.app.state.ctx.adv.clients())}
+    return {"clients": request.app.state.ctx.adv.clients(user=who.user)}
 
 
 @router.get("/v1/clients/{id}/sources", response_model=SourcesOut, summary="A client's documents")
 def sources(id: str, request: Request, who: Principal = Depends(client_reader)):
-    docs = request.app.state.ctx.adv.sources(id)
+    docs = request.app.state.ctx.adv.sources(id, user=who.user)
     return {"client": id, "documents": [
         {"source": d.source, "path": d.path, "doc_type": d.doc_type, "title": d.title, "pages": d.pages,
          "chunks": len(d.chunk_ids), "ingested_at": d.ingested_at, "sha256": d.sha256, "warnings": d.warnings}
@@ -43,11 +43,6 @@ def client_writer(request: Request, id: str, who: Principal = Depends(principal)
     return who
 
 
-async def form_files(request: Request, field: str = "files") -> list[UploadFile]:
-    form = await request.form(max_files=MAX_FILES, max_fields=20)
-    return [f for f in form.getlist(field) if isinstance(f, UploadFile)]
-
-
 @router.post("/v1/clients/{id}/documents", status_code=202, response_model=JobOut,
              summary="Upload documents (multipart, field 'files'); they are indexed by a job",
              openapi_extra={"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
@@ -55,18 +50,13 @@ async def form_files(request: Request, field: str = "files") -> list[UploadFile]
                  "properties": {"files": {"type": "array", "items": {"type": "string", "format": "binary"}}}}}}}},
              responses={413: PROBLEM_RESPONSES[422] | {"description": "The body is larger than the upload limit"}})
 async def upload(id: str, request: Request, who: Principal = Depends(client_writer)):
+    """Files breaking a rule (type, size, name, empty) are listed as failed in the job; the others are
+    indexed by a worker, one by one, as the caller (replacing a document needs the right to delete)."""
     ctx = request.app.state.ctx
-    if not (request.headers.get("content-type") or "").startswith("multipart/form-data"):
-        raise ApiProblem(415, "unsupported-media-type", "send the files as multipart/form-data in fields named 'files'")
-    stage = staging_dir(ctx.adv) / f"upload-{secrets.token_hex(8)}"
-    try:
-        staged, rejected = await read_files(await form_files(request), stage, ctx.settings.max_file_bytes)
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
-    job = ctx.jobs.submit("ingest", id, who.user.username, ingest_work(ctx.adv, id, staged, rejected),
-                          total=len(staged), cleanup=lambda: shutil.rmtree(stage, ignore_errors=True))
-    return job.as_json()
+    files = await read_capped(await form_files(request, "files"), ctx.settings.max_file_bytes)
+    job = await run_in_threadpool(submit_upload, ctx.settings, ctx.jobs, who.user, id, files)
+    ctx.notify()
+    return job_json(job)
 
 
 @router.delete("/v1/clients/{id}/documents/{doc}", response_model=RemovedOut,
@@ -74,11 +64,11 @@ async def upload(id: str, request: Request, who: Principal = Depends(client_writ
 def remove(id: str, doc: str, request: Request, who: Principal = Depends(client_reader)):
     ctx = request.app.state.ctx
     Access.require(who.user, "delete_documents")
-    record = next((r for r in ctx.adv.sources(id) if doc in (r.source, r.path)), None)
+    record = next((r for r in ctx.adv.sources(id, user=who.user) if doc in (r.source, r.path)), None)
     if record is None:
         raise NotFound(f"no document {doc!r} for client {id}")
-    ctx.adv.forget(record.path, id)
+    ctx.adv.forget(record.path, id, user=who.user)
     path = Path(record.path).resolve()
-    if path.parent == upload_dir(ctx.adv, id).resolve() and path.is_file():
+    if path.parent == upload_dir(ctx.settings, id).resolve() and path.is_file():
         path.unlink()
     return {"removed": [record.path], "chunks": len(record.chunk_ids)}

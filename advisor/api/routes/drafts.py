@@ -12,6 +12,7 @@ from advisor.access import Access
 from advisor.api.auth import Principal, client_reader, principal
 from advisor.api.problems import PROBLEM_RESPONSES, ApiProblem
 from advisor.api.schemas import DraftCreate, DraftOut, DraftsOut, ReviewIn
+from advisor.db import open_database
 from advisor.drafting import POLICY_TYPES
 from advisor.drafting.store import DraftStore, StoredDraft
 
@@ -21,7 +22,7 @@ router = APIRouter(tags=["drafts"], responses={k: PROBLEM_RESPONSES[k] for k in 
 def store(request: Request) -> DraftStore:
     state = request.app.state
     if getattr(state, "drafts", None) is None:
-        state.drafts = DraftStore(state.ctx.settings.path("drafts.sqlite3"))
+        state.drafts = DraftStore(open_database(state.ctx.settings))
     return state.drafts
 
 
@@ -37,7 +38,7 @@ def drafts(request: Request, client: str | None = None, who: Principal = Depends
     if client is not None:
         request.state.client = client
         Access.require_read(who.user, client)
-    allowed = tuple(Access.visible_clients(who.user, request.app.state.ctx.adv.clients()))
+    allowed = tuple(request.app.state.ctx.adv.clients(user=who.user))
     found = store(request).list(client, clients=allowed)
     return {"drafts": [{k: v for k, v in d.as_contract().items() if k not in ("text", "citations")} for d in found]}
 

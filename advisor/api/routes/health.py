@@ -25,4 +25,4 @@ def ready(request: Request):
         return JSONResponse(body.model_dump(), status_code=503)
     if ctx.warm_error:
         return JSONResponse(Ready(status="unavailable", detail=ctx.warm_error, clients=0).model_dump(), status_code=503)
-    return Ready(status="ready", detail=ctx.adv.store.describe, clients=len(ctx.adv.clients()))
+    return Ready(status="ready", detail=ctx.adv.store.describe, clients=ctx.adv.client_count())

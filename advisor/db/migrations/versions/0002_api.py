@@ -1,4 +1,4 @@
-"""The HTTP API's state: tokens (hashed, revocable, expiring), the log of its calls, and its jobs.
+"""The HTTP API's state: tokens (hashed, revocable, expiring) and the log of its calls.
 
 Revision ID: 0002
 Revises: 0001
@@ -45,32 +45,9 @@ def upgrade() -> None:
     )
     op.create_index("api_calls_ts", "api_calls", ["ts"])
     op.create_index("api_calls_user_ts", "api_calls", ["username", "ts"])
-    op.create_table(
-        "api_jobs",
-        sa.Column("id", sa.String(16), primary_key=True),
-        sa.Column("kind", sa.String(32), nullable=False),
-        sa.Column("client", sa.String(63), nullable=False),
-        sa.Column("username", sa.String(64), nullable=False),
-        sa.Column("status", sa.String(16), nullable=False),
-        sa.Column("done", sa.Integer, nullable=False),
-        sa.Column("total", sa.Integer, nullable=False),
-        sa.Column("current", sa.Text, nullable=False),
-        sa.Column("result", sa.JSON),
-        sa.Column("error", sa.Text),
-        sa.Column("result_file", sa.Text),
-        sa.Column("host", sa.String(200), nullable=False),
-        sa.Column("pid", sa.Integer, nullable=False),
-        sa.Column("created_at", ISO, nullable=False),
-        sa.Column("started_at", ISO),
-        sa.Column("finished_at", ISO),
-        sa.CheckConstraint("status IN ('queued', 'running', 'succeeded', 'failed')", name="api_jobs_status_valid"),
-    )
-    op.create_index("api_jobs_client_created", "api_jobs", ["client", "created_at"])
 
 
 def downgrade() -> None:
-    op.drop_index("api_jobs_client_created", "api_jobs")
-    op.drop_table("api_jobs")
     op.drop_index("api_calls_user_ts", "api_calls")
     op.drop_index("api_calls_ts", "api_calls")
     op.drop_table("api_calls")
