@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from advisor.abstention import topic_words
 from advisor.lexical import stems
 from advisor.models import Passage
+from advisor.names import has_person_name
 from advisor.question import holds, wanted_types
 from advisor.polarity import AFFIRMS, DENIES, PARTIAL, polarity, severity_verdict
 from advisor.sentences import split_sentences, strip_bullet
@@ -31,12 +32,6 @@ _QUANTITY = re.compile(r"(?<![\w-])(?!(?:19|20)\d\d\b)\$?\d{1,3}(?:,\d{3})*(?:\.
 _FREQUENCY = re.compile(r"\b(daily|nightly|weekly|monthly|quarterly|annually|yearly|semi-annual\w*|"
                         r"every (day|night|week|month|quarter|year)|each (day|week|month|quarter|year))\b", re.I)
 _DATE = re.compile(r"\b(20\d\d-\d\d-\d\d|(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2},? 20\d\d|Q[1-4] 20\d\d)\b")
-_NAME = re.compile(r"\b([A-Z][a-z]+) ([A-Z][a-z]+)\b")
-_NOT_NAMES = frozenset("""Incident Response Plan Policy Security Information Officer Manager Chief Director Head Lead
-    Business Continuity Risk Register Assessment Report Data Protection Privacy Vendor Access Control Board Meeting
-    Family Health Payments Management Operations Engineering Team Committee Executive Medical Financial Internal
-    Audit Annual Quarterly Critical High Medium Low Exercise Tabletop Acceptable Use Training Awareness Retention
-    Schedule Finding Findings Summary Version Effective Approved Owner Deputy Commander Services Service The This""".split())
 _POINTER = re.compile(r"\b(are|is) (defined|described|set out|documented) in\b|\bdetails are in\b|^see\b|\brefer to\b", re.I)
 # Words that say which kind of document holds the answer.
 _DOC_HINTS = [(re.compile(rf"\b({words})", re.I), doc_type) for words, doc_type in (
@@ -157,8 +152,7 @@ def _shape_bonus(question: str, sentence: str) -> float:
     bonus = 0.0
     if _WANTS_NUMBER.search(question) and (_QUANTITY.search(_DATE.sub(" ", sentence)) or _FREQUENCY.search(sentence)):
         bonus += 0.12
-    if _WANTS_PERSON.search(question) and any(a not in _NOT_NAMES and b not in _NOT_NAMES
-                                              for a, b in _NAME.findall(sentence)):
+    if _WANTS_PERSON.search(question) and has_person_name(sentence):
         bonus += 0.15
     for q in _QUALIFIER.findall(sentence):
         if q.lower() not in question.lower():
@@ -219,7 +213,7 @@ def _shapes(text: str) -> set[str]:
         found.add("number")
     if _DATE.search(text):
         found.add("date")
-    if any(a not in _NOT_NAMES and b not in _NOT_NAMES for a, b in _NAME.findall(text)):
+    if has_person_name(text):
         found.add("person")
     return found
 
