@@ -20,7 +20,8 @@ import functools
 import re
 from pathlib import Path
 
-_PAIR = re.compile(r"\b([A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)?) ([A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)?)\b")
+_WORD = r"(?:[A-Z]['’])?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+_PAIR = re.compile(rf"(?<![\w'’-])({_WORD}) ({_WORD})(?![\w'’-])")
 _SHAPE = re.compile(r"(?:tion|sion|ment|ments|ity|ities|ness|ance|ence|ship|ing|ive|ical|ous|ary|ory|ics|ism|"
                     r"able|ible|ful|less|ise|ize|ised|ized|ated|ally|ure|ures|ency|ancy|ogy|phy)$")
 # How organisations, roles, units and documents are named, in any company.
