@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from advisor.fusion import merge_neighbours, rrf, within_budget
 from advisor.identifiers import Identifier, find_identifiers, section_matches
 from advisor.lexical import LexicalIndex
+from advisor.items import item_units
 from advisor.models import Passage, RetrievalTrace
 from advisor.store.chroma import TenantView
 from ingest.frameworks.registry import FRAMEWORKS
@@ -127,7 +128,9 @@ class HybridRetriever:
 
         fused = rrf(rankings, options.rrf_k)
         ranked = [_rescore(pool[i], s) for i, s in fused]
-        exact = self._exact(view, idents, frameworks)
+        items = [Passage(c, c.text, 1.0, exact=True)
+                 for tenant in view.tenants if tenant is not None for c in item_units(self.index(view, tenant).chunks, query)]
+        exact = items + self._exact(view, idents, frameworks)
         exact_ids = {p.id for p in exact}
         ordered = exact + [p for p in ranked if p.id not in exact_ids]
         ordered = [view.check(p.chunk) and p for p in ordered]

@@ -1,0 +1,34 @@
+"""A question naming an item by its document id finds the unit that holds it first."""
+
+from __future__ import annotations
+
+from advisor.items import item_units
+from ingest.types import Chunk
+
+
+def _chunk(i: int, text: str, section: str | None = None, client: str | None = "acme") -> Chunk:
+    return Chunk(id=f"c{i}", text=text, client=client, source="r.pdf", title=None, doc_type="audit_report",
+                 page=1, section=section)
+
+
+CHUNKS = [
+    _chunk(0, "Summary. TOB-K8S-038 and TOB-K8S-039 are open; see the findings table."),
+    _chunk(1, "ID | Finding | Severity\nTOB-K8S-038 | Kubelet exposes metrics | High", "Findings > TOB-K8S-038"),
+    _chunk(2, "ID | Finding | Severity\nTOB-K8S-039 | No audit logging | Medium", "Findings > TOB-K8S-039"),
+    _chunk(3, "Recommendation 8: rotate the signing keys every year."),
+    _chunk(4, "Recommendation 80: something else."),
+    _chunk(5, "TOB-K8S-038 in the library", client=None),
+]
+
+
+def test_the_unit_whose_section_names_the_id_comes_first() -> None:
+    assert [c.id for c in item_units(CHUNKS, "Is TOB-K8S-038 fixed?")] == ["c1", "c0"]
+
+
+def test_named_items_in_words() -> None:
+    assert [c.id for c in item_units(CHUNKS, "What does recommendation 8 ask for?")] == ["c3"]
+
+
+def test_unknown_id_finds_nothing() -> None:
+    assert item_units(CHUNKS, "What is the status of NCC-E003660-4Y7?") == []
+    assert item_units(CHUNKS, "What does the policy say about backups?") == []
