@@ -68,6 +68,13 @@ ASV scan missed; L-02 tokenization key last rotated 2024-11-18; L-03 January 202
 incomplete; L-04 CloudTrail in eu-west-1 kept 90 days; L-05 3 of 11 checkout scripts not
 inventoried; L-06 PCI evidence missing for 2 of 7 service providers.
 
+Operational resilience (for NIS2/DORA gap analysis): ICT third-party register TPR-01 (6 providers) and
+the ICT incident classification procedure IR-CL-01 (major incidents notified to De Nederlandsche Bank
+within 4 hours of classification, at most 24 hours after detection). Planted gaps: the register was
+last reviewed 2025-06-30 (annual review overdue); Okta supports a critical function but has no exit
+plan; the PagerDuty contract grants no audit rights; the classification procedure is a draft not
+approved by the management board, has no reputational-impact criterion and was never exercised.
+
 ## Same question, different answers
 
 | Question | Meridian Family Health | Ledgerly Payments |

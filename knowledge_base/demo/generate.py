@@ -25,6 +25,7 @@ sys.path.insert(0, str(HERE))
 
 import ledgerly_policy  # noqa: E402
 import ledgerly_records  # noqa: E402
+import ledgerly_resilience  # noqa: E402
 import meridian_assessment  # noqa: E402
 import meridian_policy  # noqa: E402
 import meridian_records  # noqa: E402
@@ -109,6 +110,14 @@ def build(out: Path) -> dict[str, list[Path]]:
     p = ld / "Risk_Register.csv"
     r.write_csv(p, ledgerly_records.RISK_HEADERS, ledgerly_records.RISKS)
     add(LEDGERLY, p)
+    p = ld / "ICT_Third_Party_Register.docx"
+    r.write_docx(p, ledgerly_resilience.REGISTER_BLOCKS, title="Register of ICT Third-Party Service Providers",
+                 author="Pieter Bakker", created=_on("2025-06-30"))
+    add(LEDGERLY, p)
+    p = ld / "Incident_Classification_Procedure.docx"
+    r.write_docx(p, ledgerly_resilience.CLASSIFICATION_BLOCKS, title="ICT Incident Classification Procedure",
+                 author="Raj Patel", created=_on("2026-03-30"))
+    add(LEDGERLY, p)
     return written
 
 
@@ -149,7 +158,7 @@ def document_pages(path: Path) -> list[str]:
 def resolve_facts(out: Path) -> list[dict]:
     specs = [(MERIDIAN, f) for f in meridian_policy.FACTS + meridian_assessment.FACTS
              + meridian_records.FACTS]
-    specs += [(LEDGERLY, f) for f in ledgerly_policy.FACTS + ledgerly_records.FACTS]
+    specs += [(LEDGERLY, f) for f in ledgerly_policy.FACTS + ledgerly_records.FACTS + ledgerly_resilience.FACTS]
     cache: dict[Path, list[str]] = {}
     rows = []
     for client, (question, file, section, facts) in specs:
