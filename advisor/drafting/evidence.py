@@ -15,6 +15,7 @@ from advisor.drafting import findings as findings_mod
 from advisor.drafting.ledger import clean
 from advisor.models import Passage
 from advisor.sentences import split_sentences
+from ingest.frameworks.registry import FRAMEWORKS, shipped, unshipped
 from ingest.types import Chunk
 
 # Documents whose sentences state a client's rules; findings come from audit reports and risk registers.
@@ -25,22 +26,12 @@ MAX_WORDS = 60  # longer "sentences" are run-together headings and tables
 _BULLET = re.compile(r"^\s*[-*•–]\s+")
 _LOST_REFERENT = re.compile(r"^(She|He|They|These|Those)\b")  # whom they name is lost out of context
 
-FRAMEWORK_LABELS = {
-    "nist-800-53": "NIST SP 800-53 Rev. 5", "csf-2.0": "NIST CSF 2.0", "hipaa": "HIPAA Security and Breach Rules",
-    "gdpr": "GDPR", "nist-800-171": "NIST SP 800-171 Rev. 3", "asvs-5.0": "OWASP ASVS 5.0",
-}
-# When a framework applies: always, or when the client's own documents name it.
-_APPLIES = {
-    "nist-800-53": None, "csf-2.0": None,
-    "hipaa": re.compile(r"\bHIPAA\b|45 CFR|\bePHI\b|protected health information", re.I),
-    "gdpr": re.compile(r"\bGDPR\b|General Data Protection|supervisory authority|personal data", re.I),
-    "nist-800-171": re.compile(r"\b800-171\b|\bCUI\b|controlled unclassified", re.I),
-    "asvs-5.0": re.compile(r"\bASVS\b", re.I),
-}
-OTHER_STANDARDS = {  # named by id only: their texts are not in the library
-    "PCI DSS": re.compile(r"\bPCI DSS\b", re.I), "SOC 2": re.compile(r"\bSOC ?2\b"),
-    "ISO/IEC 27001": re.compile(r"\bISO(?:/IEC)? ?27001\b"),
-}
+# From the framework registry: each framework's name (labels a clause a draft cites), when it applies to a
+# client (None: always; else when the client's own documents match), and the standards whose texts the
+# library lacks (named by id only).
+FRAMEWORK_LABELS = {f.id: f.name for f in FRAMEWORKS.values()}
+_APPLIES = {f.id: f.applies_rx for f in shipped()}
+OTHER_STANDARDS = {u.name: u.rx for u in unshipped()}
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ from advisor.drafting.findings import Finding
 from advisor.drafting.ledger import Ledger, clean
 from advisor.drafting.policy import decide, statement_lines
 from advisor.drafting.rewrite import rewrite
+from advisor.identifiers import find_identifiers
+from ingest.frameworks.registry import FRAMEWORKS
 
 log = logging.getLogger(__name__)
 TOP_FINDINGS = 6
@@ -24,15 +26,16 @@ TOP_RISKS = 3
 ALL_CLIENT_TYPES = ("policy", "incident_plan", "vendor_list", "other", "audit_report", "risk_register", "minutes")
 _MONEY = re.compile(r"[$€£]\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:EUR|USD|GBP)\b|\bbudget\b", re.I)
 _STOP = {"what", "about", "with", "from", "that", "this", "have", "does", "should", "board", "memo", "their", "which"}
-_REGULATION_OF = [  # how a finding's reference names its framework
-    (re.compile(r"^16\d\.\d{3}"), "HIPAA"), (re.compile(r"PCI DSS", re.I), "PCI DSS"),
-    (re.compile(r"^Art\.", re.I), "GDPR"), (re.compile(r"^\d{2}\.\d{2}\.\d{2}"), "NIST SP 800-171"),
-]
-_FRAMEWORK_NAMES = {"hipaa": "HIPAA", "gdpr": "GDPR", "nist-800-171": "NIST SP 800-171"}
 
 
 def regulation_of(f: Finding) -> str:
-    return next((name for rx, name in _REGULATION_OF if rx.search(f.reference)), "")
+    """The registry label of the framework a finding's reference names ("164.312(d)" -> "HIPAA",
+    "PCI DSS 8.3.6" -> "PCI DSS"), or ""."""
+    named = next((name for name, rx in evidence.OTHER_STANDARDS.items() if rx.search(f.reference)), "")
+    if named:
+        return named
+    ids = find_identifiers(f.reference)
+    return FRAMEWORKS[ids[0].framework].label if ids and ids[0].framework in FRAMEWORKS else ""
 
 
 def topic_words(topic: str) -> list[str]:
@@ -91,7 +94,8 @@ def top_risks(found: list[Finding], ledger: Ledger, order: list[Finding]) -> Blo
 
 def compliance(adv, client: str, found: list[Finding], ledger: Ledger, used: set[str]) -> Block:
     block = Block("3. Compliance status")
-    names = [_FRAMEWORK_NAMES[k] for k in evidence.applicable_frameworks(adv, client) if k in _FRAMEWORK_NAMES]
+    # Regulations the client's documents show it is subject to (not the frameworks that apply to everyone).
+    names = [FRAMEWORKS[k].label for k in evidence.applicable_frameworks(adv, client) if FRAMEWORKS[k].applies]
     names += [n for n in evidence.other_standards(adv, client) if n not in names]
     if not names:
         block.add(decide("which regulations and standards apply: the client's documents name none"))
@@ -106,7 +110,7 @@ def compliance(adv, client: str, found: list[Finding], ledger: Ledger, used: set
         if against:
             parts = []
             for f in against:
-                req = evidence.requirement(adv, f.reference) if name != "PCI DSS" else None
+                req = evidence.requirement(adv, f.reference) if name not in evidence.OTHER_STANDARDS else None
                 ref = f.reference
                 if req is not None:
                     ref = f"{f.reference}, {evidence.clause_label(req).split(' ', 1)[-1]} {ledger.cite(req, evidence.requirement_quote(req))}"

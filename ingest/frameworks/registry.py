@@ -10,7 +10,7 @@ Adding a framework is one ``Framework(...)`` entry in ``FRAMEWORKS`` plus a pars
 
 - ``id``            stable key, stored in ``chunk.extra["framework"]`` ("nist-800-53", "gdpr")
 - ``name``          display name, the chunks' ``source`` ("NIST SP 800-53 Rev. 5")
-- ``label``         short label for tables and menus ("SP 800-53")
+- ``label``         short label for tables, menus and memos ("NIST SP 800-53", "HIPAA")
 - ``jurisdiction``  "US", "EU" or "International"
 - ``version``       the edition whose text the pins below hold
 - ``publisher``, ``licence``, ``url`` (official page), ``attribution`` (the line every export that
@@ -163,7 +163,7 @@ def _eu_files(slug: str, html: str, html_sha: str, flat: str, flat_sha: str) -> 
 
 FRAMEWORKS: dict[str, Framework] = {f.id: f for f in (
     Framework(
-        id="nist-800-53", name="NIST SP 800-53 Rev. 5", label="SP 800-53", jurisdiction="US",
+        id="nist-800-53", name="NIST SP 800-53 Rev. 5", label="NIST SP 800-53", jurisdiction="US",
         version="Rev. 5 (OSCAL catalog 5.0.1, 2021-06-08)", publisher=_NIST, licence="Public domain (US Gov), CC0",
         url="https://csrc.nist.gov/pubs/sp/800/53/r5/upd1/final",
         attribution=_NIST_NOTE.format(url="https://csrc.nist.gov/pubs/sp/800/53/r5/upd1/final"),
@@ -186,7 +186,7 @@ FRAMEWORKS: dict[str, Framework] = {f.id: f for f in (
               GapSet("800-53-moderate", "NIST SP 800-53 Rev. 5, MODERATE baseline", "family", "baseline:MODERATE")),
     ),
     Framework(
-        id="csf-2.0", name="NIST CSF 2.0", label="CSF 2.0", jurisdiction="US",
+        id="csf-2.0", name="NIST CSF 2.0", label="NIST CSF 2.0", jurisdiction="US",
         version="2.0 (CSWP 29, Feb 2024; OSCAL 2025-05-29)", publisher=_NIST, licence="Public domain (US Gov), CC0",
         url="https://www.nist.gov/cyberframework",
         attribution=_NIST_NOTE.format(url="https://www.nist.gov/cyberframework"),
@@ -235,7 +235,7 @@ FRAMEWORKS: dict[str, Framework] = {f.id: f for f in (
         gaps=(GapSet("gdpr", "GDPR controller and processor obligations", "chapter", "units:gdpr_obligations.json"),),
     ),
     Framework(
-        id="asvs-5.0", name="OWASP ASVS 5.0", label="ASVS 5.0", jurisdiction="International",
+        id="asvs-5.0", name="OWASP ASVS 5.0", label="OWASP ASVS", jurisdiction="International",
         version="5.0.0 (May 2025)", publisher="OWASP Foundation", licence="CC BY-SA 4.0",
         url="https://owasp.org/www-project-application-security-verification-standard/",
         attribution=("OWASP Application Security Verification Standard 5.0.0, © OWASP Foundation, CC BY-SA 4.0, "
@@ -251,7 +251,7 @@ FRAMEWORKS: dict[str, Framework] = {f.id: f for f in (
         parser="ingest.frameworks.asvs:parse", names=r"\bASVS\b", applies=r"\bASVS\b",
     ),
     Framework(
-        id="nist-800-171", name="NIST SP 800-171 Rev. 3", label="SP 800-171", jurisdiction="US",
+        id="nist-800-171", name="NIST SP 800-171 Rev. 3", label="NIST SP 800-171", jurisdiction="US",
         version="Rev. 3 (May 2024; OSCAL catalog 1.0.0, 2025-05-29)", publisher=_NIST,
         licence="Public domain (US Gov), CC0", url="https://csrc.nist.gov/pubs/sp/800/171/r3/final",
         attribution=_NIST_NOTE.format(url="https://csrc.nist.gov/pubs/sp/800/171/r3/final"),
@@ -320,7 +320,7 @@ FRAMEWORKS: dict[str, Framework] = {f.id: f for f in (
         applies=r"\bAI Act\b|artificial intelligence act",
     ),
     Framework(
-        id="privacy-framework", name="NIST Privacy Framework 1.0", label="Privacy Framework", jurisdiction="US",
+        id="privacy-framework", name="NIST Privacy Framework 1.0", label="NIST Privacy Framework", jurisdiction="US",
         version="1.0 Core (16 January 2020)", publisher=_NIST, licence="Public domain (US Gov)",
         url="https://www.nist.gov/privacy-framework",
         attribution=_NIST_NOTE.format(url="https://www.nist.gov/privacy-framework"),
