@@ -8,10 +8,11 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from advisor.crosswalk import official
 from advisor.fusion import merge_neighbours, rrf, within_budget
 from advisor.identifiers import Identifier, find_identifiers, section_matches
-from advisor.lexical import LexicalIndex
 from advisor.items import item_units
+from advisor.lexical import LexicalIndex
 from advisor.models import Passage, RetrievalTrace
 from advisor.store.chroma import TenantView
 from ingest.frameworks.registry import FRAMEWORKS
@@ -156,6 +157,12 @@ class HybridRetriever:
             best = max(level for level, _ in scored)
             picked = [c for level, c in scored if level == best][:6]
             out += [Passage(c, c.text, 1.0, exact=True) for c in picked]
+            # "Which 800-53 controls is 03.05.03 derived from?": the clause's official mappings come next.
+            targets = [f for f in frameworks if f != ident.framework]
+            if targets:
+                mapped = [m for c in picked for m in official(index.chunks, c) if m.framework in targets]
+                by_id = {c.id: c for c in index.chunks} if mapped else {}
+                out += [Passage(by_id[m.chunk_id], by_id[m.chunk_id].text, 1.0, exact=True) for m in mapped]
         return out
 
 
