@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from advisor.access import local_operator
+from advisor.consistency import check
 from advisor.factory import build_advisor
 from advisor.settings import Settings
 from ingest.locking import StoreBusy, WriteLock
@@ -98,6 +99,7 @@ def _check_consistent(data: Path, client: str, expected_files: list[Path]) -> No
         assert d.chunk_ids and set(d.chunk_ids) <= present, d.path  # every listed document has its chunks
     assert present == manifest.all_chunk_ids()  # and no chunk is unlisted
     assert not manifest.needs_recovery()
+    assert check(adv.store, adv.catalog, client).problems == 0  # what `vciso doctor` checks
 
 
 def test_concurrent_ingests_leave_every_document_listed_once_with_its_chunks(tmp_path, fake_settings):
@@ -117,9 +119,9 @@ def test_concurrent_ingests_leave_every_document_listed_once_with_its_chunks(tmp
             assert len(report["added"] if round_ == 0 else report["updated"]) == n and not report["failed"]
         _check_consistent(data, "acme", files_a + files_b)
         _check_consistent(data, "globex", files_c)
-        code, out, err = _run(data, "doctor", "--json")
-        assert code == 0, out + err
-        assert json.loads(out)["problems"] == 0
+    code, out, err = _run(data, "doctor", "--json")
+    assert code == 0, out + err
+    assert json.loads(out)["problems"] == 0 and {h["client"] for h in json.loads(out)["clients"]} == {"acme", "globex", None}
     for client, fact in (("acme", "alpha rule 3"), ("globex", "gamma rule 2")):
         code, out, err = _run(data, "ask", f"How long does the {fact} keep records?", "--client", client, "--json")
         assert code == 0, err[-2000:]
