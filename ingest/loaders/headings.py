@@ -176,6 +176,9 @@ class Numbering:
 
 
 def _follows(last: tuple[int, ...], c: tuple[int, ...]) -> bool:
+    if len(c) == len(last) + 1 and c[:-1] == last and 1 <= c[-1] <= 20:
+        return True  # the first subsection of the current section may be any number: "4" -> "4.4" (a report
+        # whose template dropped 4.1-4.3); the parent must match exactly, so table rows rarely pass
     for k in range(len(c)):
         if c[:k] != last[:k]:
             return False
