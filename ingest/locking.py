@@ -65,13 +65,13 @@ class WriteLock:
         except (OSError, ValueError):
             return {}
 
-    def _describe(self, action: str) -> str:
-        """'ingest for client acme (pid 123)': what the holder does, for whom, and its pid."""
+    def _describe(self, action: str) -> tuple[str, str]:
+        """('ingest for client acme', 'pid 123'): what the holder does and for whom, and who it is."""
         h = self.holder()
         who = f"pid {h['pid']}" if h.get("pid") else "pid unknown"
         if h.get("host") and h["host"] != socket.gethostname():
             who += f" on {h['host']}"
-        return f"{h.get('action') or action} for {self.label} ({who})"
+        return f"{h.get('action') or action} for {self.label}", who
 
     @contextmanager
     def hold(self, action: str, progress: Callable[[str], None] | None = None, *,
@@ -89,11 +89,12 @@ class WriteLock:
             except Timeout:
                 now = time.monotonic()
                 if now >= deadline:
-                    what, _, who = self._describe(action).rpartition(" (")
+                    what, who = self._describe(action)
                     raise StoreBusy(f"another {what} is running ({who}); try again when it has finished") from None
                 if now - told >= _PROGRESS_EVERY_S or not told:
                     told = now
-                    message = f"waiting for another {self._describe(action)}..."
+                    what, who = self._describe(action)
+                    message = f"waiting for another {what} ({who})..."
                     log.info("%s", message)
                     if progress:
                         progress(message)

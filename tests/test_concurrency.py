@@ -75,7 +75,8 @@ def test_second_writer_waits_with_a_message_then_fails_naming_the_holder(tmp_pat
             with lock.hold("ingest", heard.append):
                 pass
         assert 0.9 < time.monotonic() - t0 < 5
-        assert f"another ingest for client acme is running (pid {holder.pid})" in str(err.value)
+        assert str(err.value) == (f"another ingest for client acme is running (pid {holder.pid}); "
+                                  "try again when it has finished")
         assert heard and heard[0] == f"waiting for another ingest for client acme (pid {holder.pid})..."
         with lock.try_hold("recovery") as held:  # readers never wait
             assert held is False
