@@ -240,3 +240,15 @@ def test_rate_limit_answers_429_problem(tmp_path):
         r = api.client.get("/v1/clients", headers=api.auth("carol"))
         assert "rate limit" in problem(r, 429)["detail"] and r.headers["Retry-After"]
         assert api.client.get("/v1/clients", headers=api.auth("eve")).status_code == 200
+
+
+def test_an_unexpected_failure_is_a_500_problem_without_details(api, monkeypatch):
+    ctx = api.client.app.state.ctx
+
+    def broken(**_kwargs):
+        raise RuntimeError("internal detail /srv/secret/path")
+
+    monkeypatch.setattr(ctx.adv, "clients", broken)
+    r = api.client.get("/v1/clients", headers=api.auth("carol"))
+    body = problem(r, 500)
+    assert "secret" not in r.text and "error is in its log" in body["detail"]
