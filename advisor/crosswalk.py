@@ -41,6 +41,14 @@ class UnknownClause(AdvisorError):
         self.value = clause
 
 
+class UnknownFrameworkName(AdvisorError):
+    """A framework name that matches no registry entry."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"unknown framework {name!r}; valid: {', '.join(FRAMEWORKS)}")
+        self.value = name
+
+
 @dataclass(frozen=True)
 class Clause:
     framework: str
@@ -94,12 +102,13 @@ def framework_key(name: str) -> str:
         forms = {fw.id, fw.label, fw.name}
         if wanted in {re.sub(r"[^a-z0-9]", "", f.lower()) for f in forms}:
             return fw.id
-        if fw.names_rx is not None and fw.names_rx.fullmatch(name.strip()):
+    for fw in FRAMEWORKS.values():  # "SP 800-171" by the registry's pattern for the framework's names
+        if fw.names_rx is not None and fw.names_rx.search(name):
             return fw.id
     for fw in FRAMEWORKS.values():  # "800-53" in "nist-800-53", "csf" in "csf-2.0"
         if wanted and wanted in re.sub(r"[^a-z0-9]", "", fw.id):
             return fw.id
-    raise UnknownClause(name, f"unknown framework; valid: {', '.join(FRAMEWORKS)}")
+    raise UnknownFrameworkName(name)
 
 
 def resolve(chunks: list[Chunk], clause: str, framework: str | None = None) -> list[Chunk]:

@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def map_clause(args: argparse.Namespace, settings: Settings) -> int:
-    from advisor.crosswalk import UnknownClause, crosswalk
+    from advisor.crosswalk import UnknownClause, UnknownFrameworkName, crosswalk
     from advisor.factory import build_advisor
 
     if args.k < 1:
@@ -28,7 +28,7 @@ def map_clause(args: argparse.Namespace, settings: Settings) -> int:
     adv = build_advisor(settings)
     try:
         cw = crosswalk(adv, args.clause, to=args.to, source_framework=args.source, k=args.k)
-    except UnknownClause as exc:
+    except (UnknownClause, UnknownFrameworkName) as exc:
         raise UsageError(str(exc)) from None
     if args.json:
         emit_json(cw.as_json())

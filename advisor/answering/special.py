@@ -1,0 +1,147 @@
+"""Two kinds of question answered from structure rather than by composing sentences:
+
+- **crosswalk** ("Which 800-53 controls support NIS2 Art. 21(2)(d)?", "What 800-53 controls is 03.05.03
+  derived from?"): the mapping of :mod:`advisor.crosswalk`, each mapped clause cited, official mappings and
+  suggestions labelled as such;
+- **applicability** ("Does NIS2 apply to us?", "Are we in scope of DORA?"): the act's scope clauses (NIS2
+  Art. 2-3 and Annexes I-II, DORA Art. 2) and the client's own statements about its sector and size, cited,
+  with the plain statement that applicability is a legal determination for a human.
+
+Every quote is a verbatim excerpt of the cited chunk; every clause id comes from the library. ``special_answer``
+returns None for any other question, which then takes the ordinary path.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from advisor.crosswalk import UnknownClause, UnknownFrameworkName, crosswalk
+from advisor.identifiers import find_identifiers
+from advisor.models import Answer, Citation, Passage
+from advisor.retrieval import frameworks_named
+from advisor.sentences import split_sentences
+from ingest.frameworks.registry import FRAMEWORKS
+from ingest.types import Chunk
+
+_MAP_VERB = re.compile(r"\b(map(s|ped|ping)?|crosswalk|correspond\w*|support\w*|satisf\w*|implement\w*|derived|"
+                       r"source controls?|equivalent|relate[sd]?|align\w*|cover(s|ed)?)\b", re.I)
+_WHICH = re.compile(r"\b(which|what)\b", re.I)
+_APPLIES = re.compile(r"\b(appl(y|ies|icable|icability)|in scope|scope of|subject to|covered by|fall(s)? (under|within)|"
+                      r"come(s)? under|caught by|qualify as|essential or important entit)", re.I)
+# What a client's documents say about its sector and size (the facts an applicability check needs).
+_PROFILE = re.compile(r"\b(employees|staff|headcount|turnover|revenue|balance sheet|payment (institution|service)|"
+                      r"e-money|licen[cs]ed|authori[sz]ed by|registered|B\.V\.|GmbH|headquarter\w*|sector|"
+                      r"credit institution|financial entit\w*|service provider|customers|merchants)\b", re.I)
+SCOPE = {
+    "nis2": ("Art. 2(1)", "Art. 2(2)", "Art. 3(1)", "Art. 3(2)", "Annex I", "Annex II"),
+    "dora": ("Art. 2(1)", "Art. 2(3)", "Art. 2(4)"),
+}
+LEGAL_NOTE = ("Whether {law} applies to {who} is a legal determination for a human (counsel or the competent "
+              "authority) to make; the scope rules and the facts found are set out below.")
+_QUOTE = 240
+
+
+def special_answer(adv, question: str, client: str | None, audience: str, user) -> Answer | None:
+    """An Answer for a crosswalk or applicability question, else None."""
+    named = frameworks_named(question)
+    idents = find_identifiers(question)
+    if idents and _WHICH.search(question) and _MAP_VERB.search(question):
+        targets = [f for f in named if f != idents[0].framework and FRAMEWORKS.get(f) and FRAMEWORKS[f].ships]
+        if targets:
+            return _crosswalk_answer(adv, question, client, audience, idents[0], targets[0])
+    laws = [f for f in named if f in SCOPE]
+    if laws and _APPLIES.search(question) and not idents:
+        return _applicability_answer(adv, question, client, audience, laws[0], user)
+    return None
+
+
+def _quote(chunk: Chunk) -> str:
+    body = " ".join(chunk.text.split("\n")[1:]).strip() or chunk.text
+    body = re.sub(r"\s+", " ", body)
+    return body if len(body) <= _QUOTE else body[:_QUOTE].rsplit(" ", 1)[0] + " …"
+
+
+def _answer(text: str, cited: Sequence[tuple[Chunk, str]], question: str, client: str | None, audience: str,
+            backend: str) -> Answer:
+    citations = tuple(Citation.from_passage(n, Passage(c, c.text, 1.0), quote)
+                      for n, (c, quote) in enumerate(cited, start=1))
+    return Answer(text=text, citations=citations, abstained=False, audience=audience, backend=backend,
+                  client=client, question=question)
+
+
+def _crosswalk_answer(adv, question, client, audience, ident, target) -> Answer | None:
+    try:
+        cw = crosswalk(adv, ident.section, to=target, source_framework=ident.framework, k=5)
+    except (UnknownClause, UnknownFrameworkName):
+        return None
+    by_id = {c.id: c for c in adv.library_index().chunks}
+    head = by_id[cw.clause.chunk_id]
+    cited: list[tuple[Chunk, str]] = [(head, _quote(head))]
+    to_name = FRAMEWORKS[target].name
+    clause = f"{cw.clause.source} {cw.clause.section} ({cw.clause.title})"
+    lines: list[str] = []
+    if cw.official:
+        lines.append(f"{clause} [1] maps officially to these {to_name} controls, "
+                     f"{cw.official[0].label}: {cw.official[0].basis}.")
+    else:
+        lines.append(f"The library holds no official mapping from {clause} [1] to {to_name}. "
+                     f"Suggested related clauses, by similarity of text (suggested — not an official mapping; "
+                     f"a reviewer must judge them):")
+    for m in cw.mappings:
+        chunk = by_id.get(m.chunk_id)
+        if chunk is None:
+            continue
+        cited.append((chunk, _quote(chunk)))
+        score = f" (score {m.score:.2f})" if m.score is not None else ""
+        lines.append(f"- {m.section} {m.title} [{len(cited)}]{score} — {m.label}.")
+    if len(cited) == 1:
+        return None
+    return _answer("\n".join(lines), cited, question, client, audience, "crosswalk")
+
+
+def _applicability_answer(adv, question, client, audience, law, user) -> Answer:
+    fw = FRAMEWORKS[law]
+    index = adv.library_index()
+    cited: list[tuple[Chunk, str]] = []
+    who = f"client {client}" if client else "an organisation"
+    lines = [LEGAL_NOTE.format(law=fw.label, who=who), "", f"Scope of {fw.name}:"]
+    for section in SCOPE[law]:
+        chunks = [c for c in index.chunks if c.extra.get("framework") == law
+                  and (c.section == section or (c.section or "").startswith(section + ","))]
+        if not chunks:
+            continue
+        chunk = chunks[0]
+        cited.append((chunk, _quote(chunk)))
+        lines.append(f"- {chunk.section} ({chunk.title}): {_quote(chunk)} [{len(cited)}]")
+    facts = _client_facts(adv, client, fw.name, user) if client else []
+    if facts:
+        lines += ["", f"What {client}'s documents say about its sector and size:"]
+        for chunk, sentence in facts:
+            cited.append((chunk, sentence))
+            where = chunk.source + (f", p. {chunk.page}" if chunk.page else "")
+            lines.append(f"- {sentence} [{len(cited)}] ({where})")
+    elif client:
+        lines += ["", f"{client}'s documents say nothing found about its sector or size; these facts are needed."]
+    return _answer("\n".join(lines), cited, question, client, audience, "applicability")
+
+
+def _client_facts(adv, client: str, law_name: str, user, limit: int = 4) -> list[tuple[Chunk, str]]:
+    """Sentences of the client's own documents about its sector, size and licences (best first)."""
+    query = ("company profile: legal entity, sector, payment institution licence, number of employees, annual "
+             "turnover, headquarters, customers, services provided in the EU")
+    trace = adv.retrieve(query, client, options=adv.retrieval_options(k=8), user=user)
+    out: list[tuple[Chunk, str]] = []
+    seen: set[str] = set()
+    for p in trace.passages:
+        if p.chunk.client != client:
+            continue
+        for sentence in split_sentences(p.chunk.text):
+            s = re.sub(r"\s+", " ", sentence).strip()
+            if len(s) < 25 or len(s) > 400 or s in seen or not _PROFILE.search(s):
+                continue
+            seen.add(s)
+            out.append((p.chunk, s))
+            if len(out) >= limit:
+                return out
+    return out
