@@ -12,6 +12,7 @@ from pathlib import Path
 from advisor.abstention import abstention_text
 from advisor.access import Access
 from advisor.answering.plan import draft_extractive, make_plan
+from advisor.answering.special import special_answer
 from advisor.audit import AuditLog
 from advisor.errors import NotFound
 from advisor.evidence_rule import EvidenceIndexes, screen
@@ -128,6 +129,14 @@ class Advisor:
         if audience not in AUDIENCES:
             raise ValueError(f"unknown audience {audience!r}; valid: {', '.join(AUDIENCES)}")
         t0 = time.perf_counter()
+        special = special_answer(self, question, client, audience, user)  # crosswalks, applicability
+        if special is not None:
+            for sentence in split_sentences(special.text):
+                yield AnswerEvent("sentence", sentence)
+            record_id = self.audit.record(special, user=user.username)
+            yield AnswerEvent("final", answer=replace(special, timings={"total_ms": (time.perf_counter() - t0) * 1000,
+                                                                        "audit_id": record_id}))
+            return
         trace = self.retrieve(question, client, history=[q for q, _ in history], options=options, user=user)
         t1 = time.perf_counter()
         plan = make_plan(lambda text, tenant: self.retrieve(text, tenant, options=options, user=user), self.checker,
