@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 
 from advisor.models import Answer, Citation
+from ingest.frameworks.registry import attribution_lines
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-!|~$:])")
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -95,6 +96,7 @@ def to_markdown(answer: Answer) -> str:
             lines.append("")
             lines.append(_quote_lines(c.quote))
             lines.append("")
+        lines += [f"*{escape_md(line)}*" for line in _attributions(answer)] + [""]
     elif answer.trace is not None and answer.trace.searched:
         lines += ["## Searched", ""] + [f"- {escape_md(s)}" for s in answer.trace.searched] + [""]
     return "\n".join(lines)
@@ -127,9 +129,16 @@ def to_docx(answer: Answer) -> bytes:
             p.add_run(citation_heading(c)).bold = True
             p.add_run(f" — {client_label(c.client)}")
             doc.add_paragraph(c.quote, style="Intense Quote")
+        for line in _attributions(answer):
+            doc.add_paragraph().add_run(line).italic = True
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+def _attributions(answer: Answer) -> list[str]:
+    """The registry's attribution line of each library framework the answer quotes."""
+    return attribution_lines(c.source for c in answer.citations if c.client is None)
 
 
 def _paragraphs(text: str) -> Iterable[str]:

@@ -11,6 +11,8 @@ import streamlit as st
 
 from advisor.errors import AdvisorError
 from advisor.service import Advisor
+from ingest.frameworks.registry import FRAMEWORKS as REGISTRY
+from ingest.frameworks.registry import shipped
 from ingest.types import Chunk
 from ui.context import PREFILL_KEY, Context, goto
 from ui.export import escape_md
@@ -18,14 +20,7 @@ from ui.export import escape_md
 TITLE = "Library"
 ICON = ":material/menu_book:"
 
-FRAMEWORKS: dict[str, str] = {
-    "nist-800-53": "NIST SP 800-53 Rev. 5",
-    "csf-2.0": "NIST CSF 2.0",
-    "hipaa": "HIPAA (45 CFR 160/164)",
-    "gdpr": "GDPR",
-    "asvs-5.0": "OWASP ASVS 5.0",
-    "nist-800-171": "NIST SP 800-171 Rev. 3",
-}
+FRAMEWORKS: dict[str, str] = {f.id: f.name for f in shipped()}  # from the framework registry
 ALL = "__all__"
 MAX_RESULTS = 200
 _ID_LIKE = re.compile(r"^(art\.?\s*\d|[a-z]{1,3}-\d|v\d|\d{2,3}\.|[a-z]{2}\.[a-z]{2}|[a-z]{2}$)", re.I)
@@ -108,9 +103,25 @@ def ask_prompt(clause: Clause) -> str:
     return f"What does {clause.source} {clause.clause_id} ({clause.title}) require, and how do our documents address it?"
 
 
+def provenance_rows() -> list[dict[str, str]]:
+    """Publisher, version, licence and official URL of each framework in the library (from the registry)."""
+    return [{"Framework": f.name, "Publisher": f.publisher, "Version": f.version, "Licence": f.licence,
+             "Official text": f.url} for f in shipped()]
+
+
+def attribution(clause: Clause) -> str:
+    """The line that goes with a quoted clause: publisher, version, licence, official URL, attribution."""
+    fw = REGISTRY.get(clause.framework)
+    if fw is None:
+        return escape_md(clause.source)
+    return (f"{escape_md(fw.publisher)} · {escape_md(fw.version)} · {escape_md(fw.licence)} · "
+            f"[official text]({fw.url})  \n{escape_md(fw.attribution)}")
+
+
 def render_clause(clause: Clause) -> None:
     with st.container(border=True):
         st.caption(escape_md(clause.source))
+        st.caption(attribution(clause))
         st.subheader(f"{clause.clause_id} {clause.title}".strip(), anchor=False)
         if clause.hierarchy:
             st.markdown(" › ".join(f"`{part.strip()}`" for part in clause.hierarchy.split(">")))
@@ -146,6 +157,11 @@ def render(ctx: Context) -> None:
         return
     counts = {k: sum(c.framework == k for c in clauses) for k in FRAMEWORKS}
     st.caption(" · ".join(f"{FRAMEWORKS[k]}: {n}" for k, n in counts.items() if n))
+    with st.expander("Sources and licences"):
+        st.caption("The texts are fetched from their publishers (`vciso kb fetch`) or read from VCISO_CORPUS_DIR; "
+                   "the repository carries none of them.")
+        st.dataframe(provenance_rows(), hide_index=True,
+                     column_config={"Official text": st.column_config.LinkColumn("Official text")})
     if not results:
         st.info("No clause matches. Try fewer words or another framework.")
         return

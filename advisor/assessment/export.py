@@ -8,6 +8,7 @@ from pathlib import Path
 
 from advisor.assessment.gaps import GapReport
 from advisor.errors import AdvisorError
+from ingest.frameworks.registry import attribution_lines, gap_sets
 
 COLUMNS = ("Group", "Id", "Title", "Status", "Confidence", "Evidence", "Findings")
 _FILL = {"covered": "C6EFCE", "partial": "FFEB9C", "missing": "FFC7CE", "not_applicable": "D9D9D9"}
@@ -21,6 +22,13 @@ def _evidence(item) -> str:
 def _findings(item) -> str:
     return "\n".join(f"{f['id']} {f['title']} ({f.get('severity') or 'n/a'}; {f['source']}"
                      + (f" p.{f['page']}" if f.get("page") else "") + ")" for f in item.findings)
+
+
+def attribution(report: GapReport) -> str:
+    """The attribution line of the framework whose requirement texts the report quotes."""
+    sets = gap_sets()
+    lines = attribution_lines([sets[report.framework][0].name]) if report.framework in sets else []
+    return lines[0] if lines else ""
 
 
 def rows(report: GapReport) -> list[list]:
@@ -46,6 +54,8 @@ def to_markdown(report: GapReport) -> str:
     for g in s["groups"]:
         lines.append(f"| {g['group']} {g['title']} | {g['covered']} | {g['partial']} | {g['missing']} | "
                      f"{g['not_applicable']} | {g['coverage_pct']}% |")
+    if attribution(report):
+        lines[1:1] = [f"*Requirement texts — {attribution(report)}*", ""]
     lines += ["", "| Id | Title | Status | Confidence | Evidence | Findings |", "|---|---|---|---|---|---|"]
     for i in report.items:
         ev = "<br>".join(f"{e['source']}" + (f" p.{e['page']}" if e.get("page") else "")
@@ -69,7 +79,7 @@ def to_xlsx(report: GapReport, path: Path) -> None:
     s = report.summary
     ws.append([f"Gap analysis: {report.client} against {s['framework_title']}"])
     ws["A1"].font = Font(bold=True, size=13)
-    ws.append([])
+    ws.append([f"Requirement texts — {attribution(report)}" if attribution(report) else ""])
     ws.append([s["group_by"].title(), "Title", "Covered", "Partial", "Missing", "Not applicable", "Total", "Coverage %"])
     for g in s["groups"]:
         ws.append([g["group"], g["title"], g["covered"], g["partial"], g["missing"], g["not_applicable"], g["total"],

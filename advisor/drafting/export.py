@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from advisor.drafting.document import BANNER
 from advisor.models import Citation
+from ingest.frameworks.registry import attribution_lines
 
 _BOLD = re.compile(r"(\*\*[^*]+\*\*|\*[^*\s][^*]*\*)")
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}")
@@ -25,7 +26,14 @@ def sources_markdown(citations: Sequence[Citation]) -> str:
     for c in citations:
         lines.append(f"[{c.n}] {_where(c)} — “{c.quote}”")
         lines.append("")
+    for line in _attributions(citations):
+        lines += [f"*{line}*", ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _attributions(citations: Sequence[Citation]) -> list[str]:
+    """The registry's attribution line of each library framework the citations quote."""
+    return attribution_lines(c.source for c in citations if c.client is None)
 
 
 def status_line(status: str, version: int, reviewer: str | None = None, reviewed_at: str | None = None) -> str:
@@ -122,6 +130,8 @@ def to_docx(text: str, citations: Sequence[Citation], *, status: str = "draft", 
             for j, value in enumerate((f"[{c.n}]", doc_name, str(c.page) if c.page else "–", c.section or "–",
                                        f"“{c.quote}”")):
                 table.cell(i, j).text = value
+        for line in _attributions(citations):
+            doc.add_paragraph().add_run(line).italic = True
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

@@ -37,12 +37,13 @@ redistribution, or they are simply not shipped), with the pattern that recognise
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 __all__ = [
     "FRAMEWORKS", "UNSHIPPED", "Framework", "GapSet", "SourceFile", "Unshipped",
-    "by_id", "gap_set", "gap_sets", "get", "shipped", "unshipped",
+    "attribution_lines", "by_id", "gap_set", "gap_sets", "get", "shipped", "unshipped",
 ]
 
 
@@ -373,6 +374,13 @@ def unshipped() -> list[Unshipped]:
     pending = [Unshipped(f.label, f.names, "not yet in the library") for f in FRAMEWORKS.values()
                if not f.ships and f.names]
     return [*pending, *UNSHIPPED]
+
+
+def attribution_lines(sources: Iterable[str | None]) -> list[str]:
+    """"<name>: <attribution>" for each framework among ``sources`` (citations' or chunks' ``source``),
+    once each, in registry order: the lines every export that quotes a clause keeps."""
+    wanted = set(sources)
+    return [f"{f.name}: {f.attribution}" for f in FRAMEWORKS.values() if f.name in wanted]
 
 
 def gap_sets() -> dict[str, tuple[Framework, GapSet]]:
