@@ -4,6 +4,7 @@ leases, resume or fail after a dead worker), and uploads run as ingest jobs by t
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -208,3 +209,41 @@ def test_embedded_worker_threads_run_jobs_in_the_background(setup) -> None:
         worker.stop()
     assert [queue.get(j.id).status for j in jobs] == ["succeeded"] * 3
     assert len(adv.sources("acme", user=carol)) == 3
+
+
+# -- the Documents page reads job progress from the database ---------------------------------------
+
+def test_documents_page_shows_per_file_progress_from_the_database(tmp_path, monkeypatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app_support import PASSWORD as APP_PASSWORD
+    from tests.app_support import make_environment
+    from ui.context import GOTO_KEY
+
+    settings, env = make_environment(tmp_path)
+    for key, value in {**env, "VCISO_JOBS__EMBEDDED_WORKERS": "0"}.items():  # scale-out: no worker in the app
+        monkeypatch.setenv(key, value)
+    carol = UserStore(open_database(settings)).get("carol")
+    queue = JobQueue.from_settings(settings)
+    job = submit_upload(settings, queue, carol, "acme", [("One.md", GOOD), ("Two.md", OTHER)])
+
+    def page() -> AppTest:  # a fresh session each time: what a page reload gives
+        at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=120).run()
+        at.text_input(key="sign_in_user").input("carol")
+        at.text_input(key="sign_in_password").input(APP_PASSWORD)
+        at.button[0].click().run()
+        at.session_state[GOTO_KEY] = "documents"
+        at.run()
+        assert not at.exception
+        return at
+
+    at = page()
+    assert [s.value for s in at.subheader][:1] == ["Upload jobs"]
+    assert f"Job {job.id}: waiting for a worker — 0 of 2 files" in at.get("progress")[0].proto.text
+    queue.claim("elsewhere:1")  # a `vciso worker` on another machine takes it and finishes one file
+    queue.set_file(job.id, "elsewhere:1", 0, "added", chunks=1)
+    at = page()
+    progress = at.get("progress")[0].proto.text
+    assert f"Job {job.id}: indexing (elsewhere:1) — 1 of 2 files" in progress
+    files = at.dataframe[0].value
+    assert list(files["File"]) == ["One.md", "Two.md"] and list(files["Status"]) == ["added", "waiting"]
