@@ -16,6 +16,7 @@ from advisor.answering.extractive import Candidate, clause_statement, rank_sente
 from advisor.comparison import compare_texts, quantities
 from advisor.models import Passage
 from advisor.question import Question
+from ingest.frameworks.registry import FRAMEWORKS
 
 SIDE_K = 4  # passages kept per side
 
@@ -32,8 +33,7 @@ def gather(retrieve, q: Question, client: str) -> tuple[list[Passage], list[Pass
 
 def rule_name(p: Passage) -> str:
     c = p.chunk
-    short = {"NIST SP 800-53 Rev. 5": "NIST SP 800-53", "HIPAA 45 CFR Part 164": "HIPAA",
-             "NIST SP 800-171 Rev. 3": "NIST SP 800-171"}.get(c.source, c.source)
+    short = next((f.label for f in FRAMEWORKS.values() if f.name == c.source), c.source)  # registry label
     return f"{short} {c.section}".strip() if c.section else short
 
 
