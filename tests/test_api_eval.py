@@ -104,3 +104,17 @@ def test_the_api_and_the_app_see_the_same_data(api, monkeypatch):
     body = api.client.post("/v1/ask", json={"question": "Are Globex visitors escorted?", "client": "globex"},
                            headers=api.auth("eve")).json()
     assert body["citations"][0]["source"] == "Visitor_Policy.md"
+
+
+def test_eval_cli_over_an_unreachable_api_fails_with_a_clear_message(tmp_path, monkeypatch, capsys):
+    from advisor.cli import main
+
+    monkeypatch.setenv("VCISO_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("VCISO_API_TOKEN", raising=False)
+    args = ["eval", "--fast", "--dataset", "clients", "--out", str(tmp_path / "report")]
+    assert main([*args, "--api", "http://127.0.0.1:9"]) == 1
+    assert "no API token" in capsys.readouterr().err
+    assert main([*args, "--api", "http://127.0.0.1:9", "--token", "vct_0123456789ab_" + "a" * 43]) == 1
+    assert "cannot reach the vciso API at http://127.0.0.1:9" in capsys.readouterr().err
+    assert main([*args, "--api", "http://127.0.0.1:9", "--token", "t", "--systems", "naive-rag"]) == 1
+    assert "naive-rag" in capsys.readouterr().err
