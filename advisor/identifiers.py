@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.doc_ids import doc_ids, id_key
+from ingest.frameworks.registry import FRAMEWORKS
 
 _FAMILIES = "AC|AT|AU|CA|CM|CP|IA|IR|MA|MP|PE|PL|PM|PS|PT|RA|SA|SC|SI|SR"
 _NIST = re.compile(rf"(?<!\.)\b({_FAMILIES})-(\d{{1,2}})(?:\s*\((\d{{1,2}})\))?", re.IGNORECASE)
@@ -22,13 +23,8 @@ _RECITAL = re.compile(r"\bRecital\s+(\d{1,3})\b", re.IGNORECASE)
 _ANNEX = re.compile(r"\bAnnex\s+([IVX]{1,5})\b(?:,?\s*Part\s+([IVX]{1,4})\b)?")
 # The EU acts whose articles, recitals and annexes share clause ids; an id belongs to the act named next to
 # it ("NIS2 Art. 23", "Article 28 of DORA"), else to the act named elsewhere in the text, else to GDPR.
-_ACTS = (
-    ("gdpr", re.compile(r"\bGDPR\b|General Data Protection Regulation|2016/679", re.I)),
-    ("nis2", re.compile(r"\bNIS ?2\b|2022/2555", re.I)),
-    ("dora", re.compile(r"\bDORA\b|digital operational resilience|2022/2554", re.I)),
-    ("cra", re.compile(r"\bCRA\b|cyber resilience act|2024/2847", re.I)),
-    ("ai-act", re.compile(r"\bAI Act\b|artificial intelligence act|2024/1689", re.I)),
-)
+_ACTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(  # the registry's EU acts, GDPR first, by their names
+    (f.id, rx) for f in FRAMEWORKS.values() if f.jurisdiction == "EU" and (rx := f.names_rx) is not None)
 _BEFORE = 14  # characters before an id in which a law's name binds it ("DORA's Art. 28")
 _AFTER = 40  # ... after it ("Article 21(2)(d) of the NIS2 Directive")
 _CFR = re.compile(r"(?<![\d.])(16[04]\.\d{3})((?:\s?\([a-zA-Z0-9]{1,4}\))*)")

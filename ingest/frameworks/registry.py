@@ -231,7 +231,7 @@ FRAMEWORKS: dict[str, Framework] = {f.id: f for f in (
             SourceFile("gdpr_articles.json", "70835c77ffe9ff04af0cb23ccc610ce0639a03034c4c34d9b2092dcfa2d9d6c3",
                        derived_from="gdpr-consolidated-with-corrected-preamble-en.xml"),
         ),
-        parser="ingest.frameworks.gdpr:parse", names=r"\bGDPR\b|data protection regulation",
+        parser="ingest.frameworks.gdpr:parse", names=r"\bGDPR\b|data protection regulation|2016/679",
         applies=r"\bGDPR\b|General Data Protection|supervisory authority|personal data",
         gaps=(GapSet("gdpr", "GDPR controller and processor obligations", "chapter", "units:gdpr_obligations.json"),),
     ),
