@@ -247,3 +247,18 @@ def test_documents_page_shows_per_file_progress_from_the_database(tmp_path, monk
     assert f"Job {job.id}: indexing (elsewhere:1) — 1 of 2 files" in progress
     files = at.dataframe[0].value
     assert list(files["File"]) == ["One.md", "Two.md"] and list(files["Status"]) == ["added", "waiting"]
+
+
+def test_vciso_worker_once_runs_the_waiting_jobs(setup, monkeypatch, capsys) -> None:
+    import json
+
+    from advisor.cli import main
+
+    settings, adv, queue, carol = setup
+    job = submit_upload(settings, queue, carol, "acme", [("Encryption.md", GOOD)])
+    monkeypatch.setenv("VCISO_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("VCISO_EMBEDDING", "fake")
+    assert main(["worker", "--once", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out == {"jobs": [{"id": job.id, "kind": "ingest", "client": "acme", "status": "succeeded", "error": None}]}
+    assert [r.source for r in adv.sources("acme", user=carol)] == ["Encryption.md"]
