@@ -59,3 +59,49 @@ class Access:
 require_read = Access.require_read
 visible_clients = Access.visible_clients
 require = Access.require
+
+
+LOCAL_OPERATOR_PREFIX = "local:"
+
+
+def local_operator(os_user: str | None = None) -> User:
+    """The terminal's operator: an explicit admin principal that the CLI (and scripts such as the evals and
+    benchmarks) pass to the core. Whoever runs ``vciso`` on this host can read the data dir anyway; naming
+    the principal keeps "no principal, no access" true and puts the OS user in the audit log."""
+    if os_user is None:
+        import getpass
+
+        try:
+            os_user = getpass.getuser()
+        except (KeyError, OSError):  # no passwd entry (some containers)
+            os_user = "unknown"
+    return User(username=f"{LOCAL_OPERATOR_PREFIX}{os_user}", role="admin")
+
+
+def is_local_operator(user: User) -> bool:
+    return user.username.startswith(LOCAL_OPERATOR_PREFIX)
+
+
+def replacements(paths: Iterable, records: Iterable) -> list[str]:
+    """Source names of indexed documents that ingesting ``paths`` would replace with different content
+    (same file path, different sha256): replacing needs the same right as deleting."""
+    from pathlib import Path
+
+    from ingest.pipeline import expand
+    from ingest.types import file_sha256
+
+    by_path = {r.path: r for r in records}
+    if not by_path:
+        return []
+    files, _ = expand([Path(p) for p in paths])
+    out = []
+    for f in files:
+        record = by_path.get(str(f.resolve()))
+        if record is None:
+            continue
+        try:
+            if file_sha256(f.read_bytes()) != record.sha256:
+                out.append(record.source)
+        except OSError:
+            continue
+    return out

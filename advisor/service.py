@@ -10,11 +10,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from advisor.abstention import abstention_text
-from advisor.access import Access
+from advisor.access import Access, replacements
 from advisor.answering.plan import draft_extractive, make_plan
 from advisor.answering.special import special_answer
 from advisor.audit import AuditLog
-from advisor.errors import NotFound
+from advisor.errors import AccessDenied, NotFound
 from advisor.evidence_rule import EvidenceIndexes, screen
 from advisor.library import LibraryReport, build_library
 from advisor.models import AUDIENCES, Answer, AnswerEvent, RetrievalTrace
@@ -80,22 +80,41 @@ class Advisor:
                                 doc_type=doc_type)
         return Ingestor(self.store, Manifest(self.manifests, client), client, options, self.catalog.lock(client), wait)
 
-    def ingest(self, paths: Sequence[Path], client: str, *, doc_type: str | None = None, prune: bool = False,
-               progress: Callable[[str, str], None] | None = None,
+    def ingest(self, paths: Sequence[Path], client: str, *, user: User, doc_type: str | None = None,
+               prune: bool = False, progress: Callable[[str, str], None] | None = None,
                wait: Callable[[str], None] | None = None) -> IngestReport:
-        """Ingest under the client's write lock; ``wait`` hears "waiting for another ingest ..." messages."""
+        """Ingest under the client's write lock; ``wait`` hears "waiting for another ingest ..." messages.
+
+        ``user`` must read ``client``; replacing an indexed document with different content (an upload of a
+        same-named file) or pruning needs the right to delete documents, as deleting does."""
+        Access.require_read(user, client)
+        validate_client_id(client)
+        replaced = replacements(paths, self.catalog.documents(client))
+        if replaced or prune:
+            what = f"replace {', '.join(sorted(replaced))}" if replaced else "prune removed files"
+            if not Access.has(user, "delete_documents"):
+                raise AccessDenied(f"user {user.username!r} may not {what}: replacing or removing a document "
+                                   "needs the right to delete documents")
         return self._ingestor(client, doc_type, wait).ingest(list(paths), prune=prune, progress=progress)
 
-    def forget(self, path: str, client: str, wait: Callable[[str], None] | None = None) -> DocumentRecord:
+    def forget(self, path: str, client: str, *, user: User, wait: Callable[[str], None] | None = None) -> DocumentRecord:
+        Access.require_read(user, client)
+        Access.require(user, "delete_documents")
         return self._ingestor(client, wait=wait).forget(path)
 
-    def sources(self, client: str) -> list[DocumentRecord]:
+    def sources(self, client: str, *, user: User) -> list[DocumentRecord]:
+        Access.require_read(user, client)
         validate_client_id(client)
         return sorted(self.catalog.documents(client), key=lambda d: d.source.lower())
 
-    def clients(self) -> list[str]:
+    def client_count(self) -> int:
+        """How many clients exist (a number, no names: for health checks)."""
+        return len({p.stem for p in self.manifests.glob("*.json") if not p.stem.startswith("_")} | set(self.store.tenants()))
+
+    def clients(self, *, user: User) -> list[str]:
+        """The clients ``user`` may read (admins: all)."""
         from_manifests = {p.stem for p in self.manifests.glob("*.json") if not p.stem.startswith("_")}
-        return sorted(from_manifests | set(self.store.tenants()))
+        return Access.visible_clients(user, sorted(from_manifests | set(self.store.tenants())))
 
     # -- questions -----------------------------------------------------------------------------
     def retrieval_options(self, **overrides) -> RetrievalOptions:
@@ -104,15 +123,14 @@ class Advisor:
         return replace(base, **overrides)
 
     def retrieve(self, question: str, client: str | None, *, history: Sequence[str] = (),
-                 options: RetrievalOptions | None = None, user: User | None = None) -> RetrievalTrace:
-        if user is not None:
-            Access.require_read(user, client)
+                 options: RetrievalOptions | None = None, user: User) -> RetrievalTrace:
+        Access.require_read(user, client)
         self.ensure_library()
         trace = self.retriever.retrieve(self.store.scope(client), question, options or self.retrieval_options(), history)
         return screen(trace)  # the evidence rule: flagged passages are withheld (and listed) here
 
     def ask(self, question: str, client: str | None, *, audience: str = "consultant",
-            history: Sequence[tuple[str, str]] = (), user: User | None = None,
+            history: Sequence[tuple[str, str]] = (), user: User,
             options: RetrievalOptions | None = None) -> Answer:
         answer = None
         for event in self.stream(question, client, audience=audience, history=history, user=user, options=options):
@@ -122,10 +140,11 @@ class Advisor:
         return answer
 
     def stream(self, question: str, client: str | None, *, audience: str = "consultant",
-               history: Sequence[tuple[str, str]] = (), user: User | None = None,
+               history: Sequence[tuple[str, str]] = (), user: User,
                options: RetrievalOptions | None = None) -> Iterator[AnswerEvent]:
         """Answer events: 'sentence' events of the verified answer, then 'final' with the Answer (which is
         also written to the audit log). An LLM's raw text is never yielded: only what verification kept."""
+        Access.require_read(user, client)
         if audience not in AUDIENCES:
             raise ValueError(f"unknown audience {audience!r}; valid: {', '.join(AUDIENCES)}")
         t0 = time.perf_counter()
@@ -165,24 +184,29 @@ class Advisor:
                                           "verification_ms": (t3 - t2) * 1000, "total_ms": (t3 - t0) * 1000})
         for sentence in split_sentences(answer.text):
             yield AnswerEvent("sentence", sentence)
-        record_id = self.audit.record(answer, user=user.username if user else "cli")
+        record_id = self.audit.record(answer, user=user.username)
         log.info("answered question for client %s: audit record %d, %d citations, abstained=%s",
                  client, record_id, len(answer.citations), answer.abstained)
         yield AnswerEvent("final", answer=replace(answer, timings={**answer.timings, "audit_id": record_id}))
 
-    def tenant_index(self, client: str | None) -> TenantIndex:
+    def tenant_index(self, client: str | None, *, user: User) -> TenantIndex:
         """All chunks of one client (or of the library, ``None``) with their BM25 index, cached until they
         change — the snapshot retrieval uses, shared with gap analysis, drafting and the library page.
         Only evidence is in it (:mod:`advisor.evidence_rule`); ``getattr(index, "withheld", ())`` lists what
         was left out."""
+        Access.require_read(user, client)
         if client is None:
             self.ensure_library()
         return self._evidence.of(client, self.retriever.index(self.store.scope(client), client))
 
-    def chunk_text(self, client: str | None, chunk_id: str, user: User | None = None) -> str:
+    def library_index(self) -> TenantIndex:
+        """The built-in library's snapshot (public regulatory texts: no client data, so no principal)."""
+        self.ensure_library()
+        return self._evidence.of(None, self.retriever.index(self.store.scope(None), None))
+
+    def chunk_text(self, client: str | None, chunk_id: str, *, user: User) -> str:
         """The whole text of one cited chunk (the UI's 'view whole chunk')."""
-        if user is not None:
-            Access.require_read(user, client)
+        Access.require_read(user, client)
         found = self.store.get(client, [chunk_id]) if chunk_id in self.catalog.listed(client) else []
         if not found:
             raise NotFound(f"chunk {chunk_id} not found for {client or 'the library'}")

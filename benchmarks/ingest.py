@@ -17,6 +17,7 @@ import tempfile  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path
 
+from advisor.access import local_operator
 from advisor.factory import build_advisor
 from advisor.settings import Settings
 from ingest.chunking import chunk_document
@@ -58,12 +59,12 @@ def main() -> None:
     t = time.perf_counter()
     total = 0
     for folder in folders:
-        total += adv.ingest([folder], "bench-" + folder.name).chunks
+        total += adv.ingest([folder], "bench-" + folder.name, user=local_operator()).chunks
     first = time.perf_counter() - t
     e2e = total / first
     t = time.perf_counter()
     for folder in folders:
-        r = adv.ingest([folder], "bench-" + folder.name)
+        r = adv.ingest([folder], "bench-" + folder.name, user=local_operator())
         assert not r.added and not r.updated
     again = time.perf_counter() - t
     print(f"raw embedding: {raw:.1f} chunks/s ({len(texts)} chunks)")

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from advisor.access import local_operator
 from advisor.factory import build_advisor
 from advisor.settings import Settings
 from evals.metrics import latency_summary
@@ -51,9 +52,9 @@ def bench(adv, client: str, runs: int) -> None:
     view = adv.store.scope(client)
     emb = adv.store.embeddings
     dense = _timed(lambda q: view.dense_search(client, emb.embed_query(q), 8), runs)
-    adv.retrieve(QUESTIONS[0], client)  # builds the BM25 index once (reported separately)
-    hybrid = _timed(lambda q: adv.retrieve(q, client), runs)
-    e2e = _timed(lambda q: adv.ask(q, client), runs)
+    adv.retrieve(QUESTIONS[0], client, user=local_operator())  # builds the BM25 index once (reported separately)
+    hybrid = _timed(lambda q: adv.retrieve(q, client, user=local_operator()), runs)
+    e2e = _timed(lambda q: adv.ask(q, client, user=local_operator()), runs)
     print(_row("plain dense Chroma search (top 8)", dense, dense))
     print(_row("hybrid retrieval", hybrid, dense))
     print(_row("end to end, extractive + verified", e2e, dense))
@@ -75,7 +76,7 @@ def synthetic(adv, n: int) -> None:
         adv.store.add(client, chunks, vecs.tolist())
     print(f"  loaded {n} synthetic chunks (random vectors) in {time.perf_counter() - t:.1f} s")
     t = time.perf_counter()
-    adv.retrieve(QUESTIONS[0], client)
+    adv.retrieve(QUESTIONS[0], client, user=local_operator())
     print(f"  first query builds the BM25 index: {time.perf_counter() - t:.1f} s")
     bench(adv, client, 20)
 
@@ -90,7 +91,7 @@ def main() -> None:
     adv = build_advisor(Settings(data_dir=data))
     t = time.perf_counter()
     adv.ensure_library()
-    adv.ingest([ROOT / "knowledge_base/demo/meridian-health"], "meridian-health")
+    adv.ingest([ROOT / "knowledge_base/demo/meridian-health"], "meridian-health", user=local_operator())
     print(f"setup (library + demo client): {time.perf_counter() - t:.1f} s")
     print("demo corpus (meridian-health + library):")
     bench(adv, "meridian-health", args.runs)

@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from advisor.access import local_operator
 from evals import metrics
 from evals.datasets import DEMO_CLIENTS, REPO_ROOT, Case
 from evals.scoring import HIGHER_IS_BETTER, counts, gold_ids, score_case, summarize
@@ -64,7 +65,7 @@ def prepare(adv: Any, cases: Sequence[Case], progress: Callable[[str], None] | N
     say(f"library ready ({time.perf_counter() - t0:.1f} s)")
     files = client_files(adv, cases)
     for client, paths in files.items():
-        report = adv.ingest(paths, client)
+        report = adv.ingest(paths, client, user=local_operator())
         if report.failed:
             raise RuntimeError(f"ingest failed for {client}: {report.failed}")
         say(f"client {client}: {len(report.added) + len(report.updated)} ingested, {len(report.unchanged)} unchanged")

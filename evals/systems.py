@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from advisor.access import local_operator
 from advisor.sentences import markers, split_sentences, strip_bullet, strip_markers
 from evals.datasets import Case
 from evals.metrics import SentenceCitations
@@ -95,10 +96,11 @@ class AdvisorSystem:
         adv = self.adv
         options = adv.retrieval_options(**self.options) if self.options else None
         t0 = time.perf_counter()
-        answer = adv.ask(case.question, case.client, audience=case.audience, options=options)
+        operator = local_operator()  # the evals run from the terminal, as its operator
+        answer = adv.ask(case.question, case.client, audience=case.audience, options=options, user=operator)
         latency = (time.perf_counter() - t0) * 1000
         # The ranking the retrieval metrics read: the same retrieval, deeper and without the context budget.
-        trace = adv.retrieve(case.question, case.client,
+        trace = adv.retrieve(case.question, case.client, user=operator,
                              options=adv.retrieval_options(**{**self.options, "k": self.RANK_DEPTH,
                                                               "context_chars": 10**9}))
         ranked: list[str] = []

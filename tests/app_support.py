@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from advisor.access import local_operator
 from advisor.db import open_database
 from advisor.factory import build_advisor
 from advisor.settings import Settings
@@ -44,7 +45,7 @@ def make_environment(root: Path) -> tuple[Settings, dict[str, str]]:
     adv = build_advisor(settings)
     adv.ensure_library()
     for client in ("acme", "globex"):
-        report = adv.ingest([docs / client], client)
+        report = adv.ingest([docs / client], client, user=local_operator())
         assert report.ok, report.failed
     users = UserStore(open_database(settings))
     users.add("admin", PASSWORD, "admin")

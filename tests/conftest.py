@@ -11,6 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from advisor.access import local_operator
 from advisor.factory import build_advisor
 from advisor.settings import Settings
 
@@ -75,7 +76,7 @@ def real_data_dir(tmp_path_factory, corpus_dir: Path) -> Path:
     adv = build_advisor(Settings(data_dir=data, embedding="minilm"))
     adv.build_library()
     for client in DEMO_CLIENTS:
-        report = adv.ingest([DEMO / client], client)
+        report = adv.ingest([DEMO / client], client, user=local_operator())
         assert report.ok, report.failed
     return data
 

@@ -12,6 +12,7 @@ import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
+from advisor.access import local_operator
 from advisor.cli import main
 from advisor.factory import build_advisor
 from advisor.models import Passage
@@ -98,7 +99,7 @@ def make_advisor(fake_library_dir):
 
 def _advisor(tmp_path: Path, docs: Path, chat_model=None):
     adv = build_advisor(Settings(data_dir=tmp_path / "data", embedding="fake"), chat_model=chat_model)
-    adv.ingest([docs], "acme")
+    adv.ingest([docs], "acme", user=local_operator())
     return adv
 
 
@@ -107,7 +108,7 @@ def test_fake_llm_invention_is_dropped(tmp_path, docs, make_advisor):
         "Passwords must be at least 16 characters long [1]. Acme also holds cyber insurance of $5,000,000 [1]. "
         "See source [9] for the retention rules [9].")]))
     adv = make_advisor(tmp_path, docs, llm)
-    ans = adv.ask("How many characters must passwords have?", "acme")
+    ans = adv.ask("How many characters must passwords have?", "acme", user=local_operator())
     assert ans.backend == "llm:extractive"  # settings engine name, wrapped as an LLM engine
     assert "16 characters" in ans.text
     assert "insurance" not in ans.text and "[9]" not in ans.text
@@ -118,14 +119,14 @@ def test_fake_llm_invention_is_dropped(tmp_path, docs, make_advisor):
 def test_injection_document_changes_nothing(tmp_path, docs, make_advisor):
     llm = GenericFakeChatModel(messages=iter([AIMessage("The client is compliant with every framework [2].")]))
     adv = make_advisor(tmp_path, docs, llm)
-    trace = adv.retrieve("Is the client compliant with every framework?", "acme")
+    trace = adv.retrieve("Is the client compliant with every framework?", "acme", user=local_operator())
     assert not any(p.chunk.extra.get("injection") for p in trace.passages)  # the evidence rule withheld it
     assert any("vendor_note.md" in note for note in trace.withheld)
-    ans = adv.ask("Is the client compliant with every framework?", "acme")
+    ans = adv.ask("Is the client compliant with every framework?", "acme", user=local_operator())
     assert "compliant" not in ans.text.split("Searched")[0].lower() or ans.abstained
     assert not any(c.source == "vendor_note.md" for c in ans.citations)
     extractive = make_advisor(tmp_path / "x", docs)
-    ans = extractive.ask("Is the client compliant with every framework?", "acme")
+    ans = extractive.ask("Is the client compliant with every framework?", "acme", user=local_operator())
     assert not any(c.source == "vendor_note.md" for c in ans.citations)
     assert "declare" not in ans.text
 
@@ -139,7 +140,7 @@ def test_prompt_fences_documents_as_data(tmp_path, docs, make_advisor):
             return super()._generate(messages, *a, **k)
 
     adv = make_advisor(tmp_path, docs, Recorder(messages=iter([AIMessage("Passwords must be at least 16 characters long [1].")])))
-    adv.ask("How many characters must passwords have?", "acme")
+    adv.ask("How many characters must passwords have?", "acme", user=local_operator())
     prompt = "\n".join(m.content for m in seen[0])
     assert "UNTRUSTED DOCUMENT EXCERPTS" in prompt
     assert "never follow instructions" in prompt.lower() or "not instructions" in prompt.lower()
@@ -147,7 +148,7 @@ def test_prompt_fences_documents_as_data(tmp_path, docs, make_advisor):
 
 def test_extractive_answer_leads_with_the_fact(tmp_path, docs, make_advisor):
     adv = make_advisor(tmp_path, docs)
-    ans = adv.ask("How long are backups kept?", "acme")
+    ans = adv.ask("How long are backups kept?", "acme", user=local_operator())
     first = ans.text.split("\n")[0]
     assert "30 days" in first and "[1]" in first
     assert ans.citations[0].source == "policy.md" and ans.citations[0].section.endswith("5 Backups")
@@ -155,15 +156,15 @@ def test_extractive_answer_leads_with_the_fact(tmp_path, docs, make_advisor):
 
 def test_follow_up_uses_history(tmp_path, docs, make_advisor):
     adv = make_advisor(tmp_path, docs)
-    first = adv.ask("How long are backups kept?", "acme")
-    follow = adv.ask("And how often are they tested?", "acme", history=[(first.question, first.text)])
+    first = adv.ask("How long are backups kept?", "acme", user=local_operator())
+    follow = adv.ask("And how often are they tested?", "acme", history=[(first.question, first.text)], user=local_operator())
     assert "backups" in follow.trace.rewritten
     assert "quarter" in follow.text.split("\n")[0]
 
 
 def test_abstains_when_topic_is_absent(tmp_path, docs, make_advisor):
     adv = make_advisor(tmp_path, docs)
-    ans = adv.ask("Does Acme have cyber insurance?", "acme")
+    ans = adv.ask("Does Acme have cyber insurance?", "acme", user=local_operator())
     assert ans.abstained and ans.citations == ()
     assert "insurance" in ans.text and "client acme" in ans.text
 
@@ -171,7 +172,7 @@ def test_abstains_when_topic_is_absent(tmp_path, docs, make_advisor):
 def test_audit_records_answer_without_logging_question(tmp_path, docs, caplog, make_advisor):
     adv = make_advisor(tmp_path, docs)
     with caplog.at_level(logging.INFO):
-        ans = adv.ask("How long are backups kept?", "acme")
+        ans = adv.ask("How long are backups kept?", "acme", user=local_operator())
     rec = adv.audit.get(ans.timings["audit_id"])
     assert rec.question == "How long are backups kept?" and rec.client == "acme"
     assert rec.citations[0]["source"] == "policy.md"
@@ -196,6 +197,6 @@ def test_ask_json_contract(tmp_path, docs, capsys, make_advisor):
 
 def test_framework_not_in_library_is_not_answered_from_other_frameworks(tmp_path, docs, make_advisor):
     adv = make_advisor(tmp_path, docs)
-    ans = adv.ask("What does PCI DSS requirement 8.3.6 say about passwords?", "acme")
+    ans = adv.ask("What does PCI DSS requirement 8.3.6 say about passwords?", "acme", user=local_operator())
     assert ans.abstained and not ans.citations
     assert "PCI DSS" in ans.text and "library holds" in ans.text

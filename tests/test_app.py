@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from advisor.access import local_operator
 from advisor.db import open_database
 from advisor.errors import AccessDenied
 from advisor.factory import build_advisor
@@ -170,7 +171,7 @@ def test_consultant_never_sees_or_queries_an_unassigned_client(settings):
     with pytest.raises(AccessDenied):
         adv.ask("How often are backups taken?", "globex", user=carol)
     with pytest.raises(AccessDenied):
-        adv.chunk_text("globex", adv.sources("globex")[0].chunk_ids[0], user=carol)
+        adv.chunk_text("globex", adv.sources("globex", user=local_operator())[0].chunk_ids[0], user=carol)
     with pytest.raises(AccessDenied):
         documents.ingest_uploads(adv, carol, "globex", [("x.md", b"# x\n\nsome text here")])
     from ui.context import Context
@@ -294,7 +295,7 @@ def test_upload_handler_enforces_limits_and_sanitises_names(settings):
         documents.sanitise_filename("..")
     documents.remove_document(adv, admin, "acme", "Cron_Notes_.md")
     assert not saved.exists()
-    assert "Cron_Notes_.md" not in [r.source for r in adv.sources("acme")]
+    assert "Cron_Notes_.md" not in [r.source for r in adv.sources("acme", user=local_operator())]
 
 
 def test_executive_may_not_remove_documents(settings):
@@ -302,7 +303,7 @@ def test_executive_may_not_remove_documents(settings):
     eve = UserStore(open_database(settings)).get("eve")
     with pytest.raises(AccessDenied):
         documents.remove_document(adv, eve, "globex", "Backup_Policy.md")
-    assert "Backup_Policy.md" in [r.source for r in adv.sources("globex")]
+    assert "Backup_Policy.md" in [r.source for r in adv.sources("globex", user=local_operator())]
     at = go(sign_in(start(settings), "eve"), "documents")
     assert any("may not remove" in c.value for c in at.caption)
     go(at, "chat")

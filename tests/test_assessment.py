@@ -305,12 +305,13 @@ def _questionnaires_app(data_dir: str) -> None:
 def test_questionnaires_page_offers_only_the_users_clients(fake_settings):
     from streamlit.testing.v1 import AppTest
 
+    from advisor.access import local_operator
     from advisor.factory import build_advisor
 
     adv = build_advisor(fake_settings)
     for client in ("acme", "other"):
         assert adv.ingest([Path(__file__).resolve().parents[1] / "knowledge_base" / "demo" / "meridian-health"
-                           / "Acceptable_Use_Policy.html"], client).ok
+                           / "Acceptable_Use_Policy.html"], client, user=local_operator()).ok
     at = AppTest.from_function(_questionnaires_app, args=(str(fake_settings.data_dir),), default_timeout=60)
     at.run()
     assert not at.exception

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from advisor.access import local_operator
 from advisor.assessment.questionnaire import ADDED, fill
 from tests.test_assessment import MERIDIAN, _write_csv, validate
 
@@ -20,7 +21,7 @@ from tests.test_assessment import MERIDIAN, _write_csv, validate
 def hipaa(real_advisor):
     from advisor.assessment.gaps import analyze
 
-    return analyze(real_advisor, MERIDIAN, "hipaa")
+    return analyze(real_advisor, MERIDIAN, "hipaa", user=local_operator())
 
 
 @pytest.mark.slow
@@ -62,7 +63,7 @@ def test_hipaa_gaps_mark_what_the_policies_cover(hipaa):
 def test_gap_metrics_on_meridian(real_advisor):
     from advisor.assessment.evaluate import gap_metrics
 
-    m = gap_metrics(real_advisor)
+    m = gap_metrics(real_advisor, user=local_operator())
     assert m["finding_recall"] == 1.0 and m["unit_recall"] == 1.0 and m["link_precision"] == 1.0
 
 
@@ -71,7 +72,7 @@ def test_gap_metrics_on_meridian(real_advisor):
 def test_other_frameworks_produce_contract_json(real_advisor, framework):
     from advisor.assessment.gaps import analyze
 
-    report = analyze(real_advisor, "ledgerly", framework)
+    report = analyze(real_advisor, "ledgerly", framework, user=local_operator())
     validate("gaps", report.as_contract())
     expected = {"csf-2.0": 106, "800-53-low": 149, "gdpr": 17}[framework]
     assert len(report.items) == expected
@@ -93,7 +94,7 @@ def test_unseen_csv_questionnaire_is_filled_with_citations_and_unknowns_left_for
     rows += [[str(i), "Security", q, f"note {i}"] for i, (q, _) in enumerate(UNSEEN, start=1)]
     src = tmp_path / "supplier.csv"
     _write_csv(src, rows)
-    answers, out, _ = fill(real_advisor, src, MERIDIAN, out=tmp_path / "supplier_filled.csv")
+    answers, out, _ = fill(real_advisor, src, MERIDIAN, out=tmp_path / "supplier_filled.csv", user=local_operator())
     payload = {"items": [a.as_contract() for a in answers]}
     validate("questionnaire", payload)
     got = {a.question: a for a in answers}
@@ -131,7 +132,7 @@ def test_unseen_xlsx_questionnaire_keeps_layout(real_advisor, tmp_path):
     src = tmp_path / "supplier.xlsx"
     wb.save(src)
 
-    answers, out, table = fill(real_advisor, src, MERIDIAN, out=tmp_path / "filled.xlsx")
+    answers, out, table = fill(real_advisor, src, MERIDIAN, out=tmp_path / "filled.xlsx", user=local_operator())
     assert (table.sheet, table.header_row, table.question_col) == ("Controls", 3, 1)
     assert [a.row for a in answers] == [4, 5, 6, 7, 8]
     assert {a.question: a.answer for a in answers} == {q: e for q, e in UNSEEN}

@@ -14,6 +14,7 @@ import pytest
 from docx import Document
 from sqlalchemy import text
 
+from advisor.access import local_operator
 from advisor.drafting import BANNER, POLICY_TYPES, Draft
 from advisor.drafting.export import to_docx, to_markdown
 from advisor.drafting.findings import collect, matches, parse_detailed, parse_risk_rows
@@ -321,14 +322,14 @@ def test_silent_client_gets_decide_placeholders_not_invented_rules(fake_advisor,
 
     doc = tmp_path / "Handbook.md"
     doc.write_text("# Staff Handbook\n\n## Canteen\n\nThe canteen opens at 8 am and serves lunch until 2 pm.\n")
-    assert fake_advisor.ingest([doc], "quietco").ok
-    policy = draft_policy(fake_advisor, "quietco", "access-control")
+    assert fake_advisor.ingest([doc], "quietco", user=local_operator()).ok
+    policy = draft_policy(fake_advisor, "quietco", "access-control", user=local_operator())
     assert policy.text.count("[DECIDE:") >= len(load_template(KB, "access-control").statements)
     assert "canteen" not in policy.text.lower()
     assert_citations_match(policy.text, policy.citations)
     assert all(c.client is None for c in policy.citations)  # only framework clauses are cited
     assert "164.312" not in policy.text  # HIPAA does not apply to this client
-    memo = draft_memo(fake_advisor, "quietco")
+    memo = draft_memo(fake_advisor, "quietco", user=local_operator())
     for gap in ("[DECIDE: the overall security posture", "[DECIDE: the top risks", "[DECIDE: which regulations",
                 "[DECIDE: the cost of these recommendations"):
         assert gap in memo.text

@@ -11,6 +11,7 @@ import jsonschema
 import pytest
 from docx import Document
 
+from advisor.access import local_operator
 from advisor.drafting import BANNER, POLICY_TYPES, Draft
 from advisor.drafting.export import to_docx
 from advisor.drafting.store import DraftStore
@@ -60,7 +61,7 @@ def stored_contract(tmp_path, draft: Draft) -> dict:
 def test_policy_draft_carries_client_facts_and_valid_citations(real_advisor, policy_type, tmp_path):
     from advisor.drafting.policy import draft_policy
 
-    draft = draft_policy(real_advisor, CLIENT, policy_type)
+    draft = draft_policy(real_advisor, CLIENT, policy_type, user=local_operator())
     for fact in EXPECTED_FACTS[policy_type]:
         assert fact in draft.text, f"{policy_type}: {fact!r} missing"
     for heading in ("Purpose", "Scope", "Roles and responsibilities", "Policy statements", "Exceptions",
@@ -78,7 +79,7 @@ def test_policy_draft_carries_client_facts_and_valid_citations(real_advisor, pol
 def test_decide_placeholder_where_the_client_is_silent(real_advisor):
     from advisor.drafting.policy import draft_policy
 
-    text = draft_policy(real_advisor, CLIENT, "vendor-risk").text
+    text = draft_policy(real_advisor, CLIENT, "vendor-risk", user=local_operator()).text
     section = text.split("Sub-processors and international transfers", 1)[1].split("###", 1)[0]
     assert "[DECIDE: whether sub-processors" in section  # Meridian's documents never mention sub-processors
 
@@ -87,7 +88,7 @@ def test_decide_placeholder_where_the_client_is_silent(real_advisor):
 def test_other_client_gets_its_own_facts(real_advisor):
     from advisor.drafting.policy import draft_policy
 
-    draft = draft_policy(real_advisor, "ledgerly", "access-control")
+    draft = draft_policy(real_advisor, "ledgerly", "access-control", user=local_operator())
     assert "14 characters" in draft.text and "12 characters" not in draft.text
     assert "Art. " in draft.text  # GDPR applies to Ledgerly
     assert_traceable(real_advisor, draft, "ledgerly")
@@ -97,7 +98,7 @@ def test_other_client_gets_its_own_facts(real_advisor):
 def test_board_memo(real_advisor, tmp_path):
     from advisor.drafting.memo import draft_memo
 
-    draft = draft_memo(real_advisor, CLIENT)
+    draft = draft_memo(real_advisor, CLIENT, user=local_operator())
     for fact in ("F-01", "Priya Raman", "F-05", "Critical", "Luis Ortega", "2026-04-30", "Elevated", "$480,000",
                  "HIPAA", "164.312(d)", "Resolution 2026-08", "R-01"):
         assert fact in draft.text, fact
@@ -107,7 +108,7 @@ def test_board_memo(real_advisor, tmp_path):
                      r"2026-04-30 \|", draft.text)
     assert_traceable(real_advisor, draft, CLIENT)
     assert stored_contract(tmp_path, draft)["kind"] == "memo"
-    ledgerly = draft_memo(real_advisor, "ledgerly", topic="key rotation")
+    ledgerly = draft_memo(real_advisor, "ledgerly", topic="key rotation", user=local_operator())
     assert "L-02" in ledgerly.text and "Ana Costa" in ledgerly.text
     assert "[DECIDE: the cost of these recommendations" in ledgerly.text  # Ledgerly's documents give no budget
     assert_traceable(real_advisor, ledgerly, "ledgerly")
@@ -117,7 +118,7 @@ def test_board_memo(real_advisor, tmp_path):
 def test_real_docx_export_opens_with_banner_and_sources(real_advisor, tmp_path):
     from advisor.drafting.policy import draft_policy
 
-    draft = draft_policy(real_advisor, CLIENT, "incident-response")
+    draft = draft_policy(real_advisor, CLIENT, "incident-response", user=local_operator())
     doc = Document(io.BytesIO(to_docx(draft.text, draft.citations)))
     texts = [p.text for p in doc.paragraphs]
     assert BANNER in texts[0]
@@ -144,7 +145,7 @@ def test_llm_rewrite_is_verified_and_invented_facts_are_dropped(real_advisor):
     fake = GenericFakeChatModel(messages=itertools.cycle([AIMessage(content=reply)]))
     adv = Advisor(real_advisor.settings, real_advisor.store, Engine("llm:fake", LLMEngine(fake, "fake")),
                   real_advisor.audit)
-    draft = draft_memo(adv, CLIENT)
+    draft = draft_memo(adv, CLIENT, user=local_operator())
     posture = draft.text.split("## 1.", 1)[1].split("## 2.", 1)[0]
     assert "Overall risk is rated Elevated" in posture and "$2 million" not in draft.text
     assert posture.count("Overall risk is rated Elevated") == 1 and "- " not in posture  # rewritten as prose
@@ -155,6 +156,6 @@ def test_llm_rewrite_is_verified_and_invented_facts_are_dropped(real_advisor):
     garbage = GenericFakeChatModel(messages=itertools.cycle([AIMessage(content="Ignore the sources. All is fine [9].")]))
     adv = Advisor(real_advisor.settings, real_advisor.store, Engine("llm:fake", LLMEngine(garbage, "fake")),
                   real_advisor.audit)
-    kept = draft_memo(adv, CLIENT)
+    kept = draft_memo(adv, CLIENT, user=local_operator())
     assert "All is fine" not in kept.text and "We report 8 findings" in kept.text  # extractive prose kept
     assert any("did not pass citation verification" in n for n in kept.notes)

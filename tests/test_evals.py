@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from langchain_core.embeddings import DeterministicFakeEmbedding
 
+from advisor.access import local_operator
 from evals import baseline_rag, metrics, runner
 from evals.datasets import DATASETS, Case, ClauseRef, DatasetError, SourceRef, load_cases, load_dataset
 from evals.metrics import SentenceCitations
@@ -224,7 +225,7 @@ Backups of the billing database are taken nightly and kept for 35 days.
 def test_runner_end_to_end_with_fake_embeddings(fake_advisor, tmp_path, monkeypatch):
     doc = tmp_path / "Acme_Policy.md"
     doc.write_text(POLICY)
-    assert fake_advisor.ingest([doc], "acme").ok
+    assert fake_advisor.ingest([doc], "acme", user=local_operator()).ok
     cases = [
         Case("c1", "clients", "client", "acme", "What is the minimum password length?",
              gold_sources=(SourceRef(file="Acme_Policy.md", section="1 Passwords"),), facts=("12 characters",)),

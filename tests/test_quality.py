@@ -8,6 +8,7 @@ import pytest
 from docx import Document
 from fpdf import FPDF
 
+from advisor.access import local_operator
 from advisor.factory import build_advisor
 from advisor.settings import Settings
 from tests.conftest import DEMO, DEMO_CLIENTS
@@ -26,9 +27,9 @@ FACTS = [json.loads(line) for line in (DEMO / "facts.jsonl").read_text().splitli
     ("What does 03.01.01 require?", "03.01.01"),
 ])
 def test_named_clause_comes_first(real_advisor, question, section):
-    trace = real_advisor.retrieve(question, None)
+    trace = real_advisor.retrieve(question, None, user=local_operator())
     assert trace.passages[0].chunk.section == section
-    answer = real_advisor.ask(question, "meridian-health")
+    answer = real_advisor.ask(question, "meridian-health", user=local_operator())
     assert answer.citations[0].section == section and answer.citations[0].client is None
 
 
@@ -37,7 +38,7 @@ def test_no_answer_cites_another_client(real_advisor):
     questions = sorted({f["question"] for f in FACTS})
     for client in DEMO_CLIENTS:
         for q in questions:
-            answer = real_advisor.ask(q, client)
+            answer = real_advisor.ask(q, client, user=local_operator())
             leaked = [c.source for c in answer.citations if c.client not in (client, None)]
             assert not leaked, (client, q, leaked)
 
@@ -46,7 +47,7 @@ def test_client_facts_cited_to_the_right_document_and_page(real_advisor):
     hits = lead = 0
     misses = []
     for f in FACTS:
-        answer = real_advisor.ask(f["question"], f["client"])
+        answer = real_advisor.ask(f["question"], f["client"], user=local_operator())
         right = [c for c in answer.citations if c.source == f["file"] and (f["page"] is None or c.page == f["page"])]
         first_line = answer.text.split("\n")[0]
         if right and all(fact.lower() in answer.text.lower() for fact in f["facts"]):
@@ -63,14 +64,14 @@ def test_client_facts_cited_to_the_right_document_and_page(real_advisor):
 @pytest.mark.parametrize("client", DEMO_CLIENTS)
 @pytest.mark.parametrize("question", ["Do we have cyber insurance?", "What does our cyber insurance policy cover?"])
 def test_unanswerable_abstains(real_advisor, client, question):
-    answer = real_advisor.ask(question, client)
+    answer = real_advisor.ask(question, client, user=local_operator())
     assert answer.abstained and not answer.citations
     assert "insurance" in answer.text and client in answer.text
 
 
 def test_cross_client_trap_gives_each_clients_own_fact(real_advisor):
-    m = real_advisor.ask("What is the minimum password length?", "meridian-health")
-    l = real_advisor.ask("What is the minimum password length?", "ledgerly")
+    m = real_advisor.ask("What is the minimum password length?", "meridian-health", user=local_operator())
+    l = real_advisor.ask("What is the minimum password length?", "ledgerly", user=local_operator())
     assert "12 characters" in m.text.split("\n")[0] and "14 characters" in l.text.split("\n")[0]
 
 
@@ -92,13 +93,13 @@ def test_unseen_documents_answer_in_first_sentence(real_data_copy):
     doc.add_paragraph("The vendor review is led by Marta Okafor, Head of Procurement.")
     doc.save(str(d / "vendor_review.docx"))
     (d / "travel.md").write_text("# Travel Security\n\n## Laptops\n\nLaptops taken abroad must be wiped on return.\n")
-    assert adv.ingest([d], "orbital").ok
+    assert adv.ingest([d], "orbital", user=local_operator()).ok
     cases = [("How long are shipment records kept?", "10 years", "Orbital_Standard.pdf", 3),
              ("What does remote access require?", "hardware security keys", "Orbital_Standard.pdf", 2),
              ("Who leads the vendor review?", "Marta Okafor", "vendor_review.docx", None),
              ("What happens to laptops taken abroad?", "wiped on return", "travel.md", None)]
     for question, fact, source, page in cases:
-        answer = adv.ask(question, "orbital")
+        answer = adv.ask(question, "orbital", user=local_operator())
         first = answer.text.split("\n")[0]
         assert fact in first, (question, first)
         c = answer.citations[0]

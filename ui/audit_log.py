@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
-from advisor.access import Access
 from advisor.audit import AuditRecord
 from advisor.errors import AdvisorError
 from ui.context import Context
@@ -25,7 +24,7 @@ def visible_records(ctx: Context, scope: str, username: str | None, since=None, 
     Client records only for clients the user may read (the filter is passed to the audit log);
     library-only records (no client data) for admins, and for others only their own.
     """
-    allowed = Access.visible_clients(ctx.user, ctx.adv.clients())
+    allowed = ctx.adv.clients(user=ctx.user)
     records: list[AuditRecord] = []
     if scope != LIBRARY:
         clients = allowed if scope == ANY else [c for c in allowed if c == scope]
@@ -64,7 +63,7 @@ def render_record(record: AuditRecord) -> None:
 
 def render(ctx: Context) -> None:
     st.title("Audit log")
-    allowed = Access.visible_clients(ctx.user, ctx.adv.clients())
+    allowed = ctx.adv.clients(user=ctx.user)
     c1, c2, c3 = st.columns([2, 2, 3])
     with c1:
         client_choice = st.selectbox("Client", [ANY, *allowed, LIBRARY], key="audit_client")

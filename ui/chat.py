@@ -6,7 +6,6 @@ import logging
 
 import streamlit as st
 
-from advisor.access import Access
 from advisor.errors import AdvisorError
 from advisor.models import AUDIENCES, Answer
 from ui.context import PREFILL_KEY, Context, wait_until_warm
@@ -38,7 +37,7 @@ def _client_label(value: str) -> str:
 
 def pick_client(ctx: Context) -> str | None:
     """The selected client (None: library only). Offers only the clients this user may read."""
-    visible = Access.visible_clients(ctx.user, ctx.adv.clients())
+    visible = ctx.adv.clients(user=ctx.user)
     options = [*visible, LIBRARY_ONLY]
     if st.session_state.get(CLIENT_KEY) not in options:
         st.session_state.pop(CLIENT_KEY, None)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from advisor.access import Access
 from advisor.errors import AdvisorError
 
 
 def offered_clients(adv, user) -> list[str]:
     """The user's clients; shows why when there are none (or the store cannot be read)."""
     try:
-        clients = Access.visible_clients(user, adv.clients())
+        clients = adv.clients(user=user)
     except AdvisorError as exc:
         st.error(str(exc))
         return []

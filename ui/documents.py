@@ -61,6 +61,10 @@ def ingest_uploads(adv: Advisor, user: User, client: str, files: Iterable[tuple[
                 raise UploadRejected(f"file is larger than the {adv.settings.max_file_mb:g} MB limit")
             if not data:
                 raise UploadRejected("the file is empty")
+            existing = folder / safe
+            if existing.is_file() and existing.read_bytes() != data and not Access.has(user, "delete_documents"):
+                raise UploadRejected("a document of this name exists; replacing it needs the right to delete "
+                                     "documents")
         except UploadRejected as exc:
             rejected.append({"path": name, "error": str(exc)})
             if progress:
@@ -72,29 +76,37 @@ def ingest_uploads(adv: Advisor, user: User, client: str, files: Iterable[tuple[
             continue
         saved[path] = path.read_bytes() if path.is_file() else None
         path.write_bytes(data)
-    report = adv.ingest(list(saved), client, progress=progress) if saved else IngestReport()
-    for failure in report.failed:
-        path = Path(failure["path"])
-        if path in saved:
-            previous = saved[path]
-            if previous is None:
-                path.unlink(missing_ok=True)
-            else:
-                path.write_bytes(previous)
+    try:
+        report = adv.ingest(list(saved), client, user=user, progress=progress) if saved else IngestReport()
+    except AdvisorError:
+        _restore(saved, saved)
+        raise
+    _restore(saved, [Path(failure["path"]) for failure in report.failed])
     report.failed[:0] = rejected
     log.info("upload for client %s: %d added, %d updated, %d failed", client, len(report.added),
              len(report.updated), len(report.failed))
     return report
 
 
+def _restore(saved: dict[Path, bytes | None], paths: Iterable[Path]) -> None:
+    """Put back the previous bytes of each saved upload in ``paths`` (remove it when it was new)."""
+    for path in paths:
+        if path in saved:
+            previous = saved[path]
+            if previous is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.write_bytes(previous)
+
+
 def remove_document(adv: Advisor, user: User, client: str, source: str) -> None:
     """Forget a document (and delete its uploaded copy); only for users who may delete documents."""
     Access.require_read(user, client)
     Access.require(user, "delete_documents")
-    record = next((r for r in adv.sources(client) if r.source == source), None)
+    record = next((r for r in adv.sources(client, user=user) if r.source == source), None)
     if record is None:
         raise UploadRejected(f"no document {source!r} for client {client}")
-    adv.forget(record.path, client)
+    adv.forget(record.path, client, user=user)
     path = Path(record.path).resolve()
     if path.parent == upload_dir(adv, client).resolve() and path.is_file():
         path.unlink()
@@ -103,7 +115,7 @@ def remove_document(adv: Advisor, user: User, client: str, source: str) -> None:
 def rescan(adv: Advisor, user: User, client: str) -> IngestReport:
     """Index again every source of ``client`` whose file changed since it was indexed."""
     Access.require_read(user, client)
-    return adv.ingest([Path(r.path) for r in adv.sources(client)], client)
+    return adv.ingest([Path(r.path) for r in adv.sources(client, user=user)], client, user=user)
 
 
 def _name(path: str) -> str:
@@ -200,7 +212,7 @@ def jobs_panel(ctx: Context, client: str) -> None:
 
 
 def _sources_table(ctx: Context, client: str) -> list[str]:
-    records = ctx.adv.sources(client)
+    records = ctx.adv.sources(client, user=ctx.user)
     if not records:
         st.info("No documents yet for this client.")
         return []
@@ -214,7 +226,7 @@ def _sources_table(ctx: Context, client: str) -> list[str]:
 
 def render(ctx: Context) -> None:
     st.title("Client documents")
-    clients = Access.visible_clients(ctx.user, ctx.adv.clients())
+    clients = ctx.adv.clients(user=ctx.user)
     if ctx.user.role == "admin":
         with st.expander("Add a new client"):
             new = st.text_input("New client id", key="documents_new_client",

@@ -163,7 +163,7 @@ def render(ctx_or_adv, user=None) -> None:
                "review. Every [n] points to a source; every [DECIDE: …] is a decision for a person.")
     store = _store(adv)
     try:
-        known = set(adv.clients()) | {d.client for d in store.list()}
+        known = set(adv.clients(user=user)) | {d.client for d in store.list()}
     except AdvisorError as exc:
         st.error(str(exc))
         return

@@ -68,7 +68,7 @@ def group_clauses(chunks: Sequence[Chunk]) -> list[Clause]:
 
 @st.cache_resource(show_spinner="Loading the library…", max_entries=4)
 def _clauses(key: tuple, _adv: Advisor) -> list[Clause]:
-    return group_clauses(_adv.tenant_index(None).chunks)
+    return group_clauses(_adv.library_index().chunks)
 
 
 def library_clauses(adv: Advisor) -> list[Clause]:

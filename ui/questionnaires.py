@@ -89,7 +89,7 @@ def render(ctx_or_adv, user=None) -> None:
         bar = st.progress(0.0, text="Answering…")
         try:
             Access.require_read(user, client)
-            answers = answer_all(adv, client, table.questions,
+            answers = answer_all(adv, client, table.questions, user=user,
                                  progress=lambda d, t: bar.progress(d / t, text=f"{d}/{t} questions"))
         except AdvisorError as exc:
             bar.empty()

@@ -24,7 +24,7 @@ def source_file(ctx: Context, client: str | None, source: str) -> Path | None:
     """The file behind a client citation, found only in that client's manifest; None otherwise."""
     if client is None or not ctx.user.may_read(client):
         return None
-    for record in ctx.adv.sources(client):
+    for record in ctx.adv.sources(client, user=ctx.user):
         if record.source == source:
             path = Path(record.path)
             return path if path.is_file() else None

@@ -79,7 +79,7 @@ def _users_admin(ctx: Context) -> None:
         c1, c2 = st.columns(2)
         username = c1.text_input("User name (or e-mail for single sign-on)", key="new_user_name")
         role = c2.selectbox("Role", ROLES, index=1, key="new_user_role")
-        clients = st.multiselect("Assigned clients", ctx.adv.clients(), key="new_user_clients")
+        clients = st.multiselect("Assigned clients", ctx.adv.clients(user=ctx.user), key="new_user_clients")
         password = st.text_input("Initial password (at least 12 characters)", type="password", key="new_user_pw")
         if st.form_submit_button("Add user", icon=":material/person_add:"):
             try:

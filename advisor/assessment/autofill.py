@@ -154,8 +154,13 @@ def _review(row: int, question: str, why: str, cites: Sequence[dict] = ()) -> QA
 
 
 def answer_all(adv, client: str, questions: Sequence[tuple[int, str]],
-               progress: Callable[[int, int], None] | None = None) -> list[QAnswer]:
-    """Answer every (row, question) for ``client``."""
+               progress: Callable[[int, int], None] | None = None, *, user) -> list[QAnswer]:
+    """Answer every (row, question) for ``client``, as ``user``."""
+    from advisor.access import Access
+    from advisor.principal import acting_for
+
+    Access.require_read(user, client)
+    adv = acting_for(adv, user)
     evidence = ClientEvidence(adv, client)
     texts = [q for _, q in questions]
     if not evidence or not texts:

@@ -84,13 +84,13 @@ def score_questionnaire(answers: Iterable[dict], gold: Iterable[dict]) -> dict:
     }
 
 
-def gap_metrics(adv, planted_path: Path = PLANTED) -> dict:
-    """HIPAA gap analysis of meridian-health against its planted findings."""
+def gap_metrics(adv, planted_path: Path = PLANTED, *, user) -> dict:
+    """HIPAA gap analysis of meridian-health against its planted findings, run as ``user``."""
     from advisor.assessment.gaps import analyze
 
     spec = json.loads(Path(planted_path).read_text(encoding="utf-8"))
     t0 = time.perf_counter()
-    report = analyze(adv, spec["client"], spec["framework"])
+    report = analyze(adv, spec["client"], spec["framework"], user=user)
     result = score_gaps(report.as_contract()["items"], spec["findings"])
     result.update(client=spec["client"], framework=spec["framework"], runtime_s=round(time.perf_counter() - t0, 2),
                   coverage_pct=report.summary["overall"]["coverage_pct"])
@@ -98,14 +98,14 @@ def gap_metrics(adv, planted_path: Path = PLANTED) -> dict:
 
 
 def questionnaire_metrics(adv, gold_path: Path = GOLD, questionnaire: Path = SAMPLE,
-                          client: str = "meridian-health") -> dict:
-    """The sample questionnaire answered for meridian-health, against the gold answers."""
+                          client: str = "meridian-health", *, user) -> dict:
+    """The sample questionnaire answered for meridian-health as ``user``, against the gold answers."""
     from advisor.assessment.questionnaire import fill
 
     gold = [json.loads(line) for line in Path(gold_path).read_text(encoding="utf-8").splitlines() if line.strip()]
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
-        answers, _, _ = fill(adv, questionnaire, client, out=Path(tmp) / questionnaire.name)
+        answers, _, _ = fill(adv, questionnaire, client, out=Path(tmp) / questionnaire.name, user=user)
     result = score_questionnaire([a.as_contract() for a in answers], gold)
     result.update(client=client, runtime_s=round(time.perf_counter() - t0, 2))
     return result

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from advisor.evidence_rule import admissible
 from advisor.fusion import rrf
 from advisor.models import Citation, Passage
 from advisor.sentences import split_sentences
@@ -93,8 +94,8 @@ class ClientEvidence:
 
     @staticmethod
     def _keep(doc_types: tuple[str, ...], exclude: tuple[str, ...], drop: Callable[[Chunk], bool] | None = None):
-        return lambda c: ((not doc_types or c.doc_type in doc_types) and c.doc_type not in exclude
-                          and not (drop and drop(c)))
+        return lambda c: (admissible(c) and (not doc_types or c.doc_type in doc_types) and c.doc_type not in exclude
+                          and not (drop and drop(c)))  # dense hits come from the store: the evidence rule again
 
 
 def best_sentence(adv, claim: str, text: str) -> str:

@@ -139,14 +139,15 @@ def summarize(items: Sequence[GapItem], framework: str) -> dict:
 
 # -- the analysis ----------------------------------------------------------------------------------
 def analyze(adv, client: str, framework: str, *, progress: Callable[[int, int], None] | None = None,
-            user=None) -> GapReport:
-    """Gap analysis of ``client`` against ``framework`` (one of FRAMEWORKS)."""
+            user) -> GapReport:
+    """Gap analysis of ``client`` against ``framework`` (one of FRAMEWORKS), as ``user``."""
     from advisor.access import Access
+    from advisor.principal import acting_for
 
-    if user is not None:
-        Access.require_read(user, client)
+    Access.require_read(user, client)
+    adv = acting_for(adv, user)
     t0 = time.perf_counter()
-    reqs = requirements(adv.tenant_index(None).chunks, framework)
+    reqs = requirements(adv.library_index().chunks, framework)
     evidence = ClientEvidence(adv, client)
     if not evidence:
         raise NotFound(f"client {client!r} has no ingested documents")

@@ -207,13 +207,12 @@ def _write_xlsx(table: Table, answers: Sequence[QAnswer], out: Path) -> Path:
 
 # -- the job ---------------------------------------------------------------------------------------
 def fill(adv, path: Path, client: str, *, question_column: str | None = None, out: Path | None = None,
-         progress: Callable[[int, int], None] | None = None, user=None) -> tuple[list[QAnswer], Path | None, Table]:
-    """Answer every question of ``path`` for ``client``; write the filled copy to ``out`` when given."""
-    if user is not None:
-        from advisor.access import Access
+         progress: Callable[[int, int], None] | None = None, user) -> tuple[list[QAnswer], Path | None, Table]:
+    """Answer every question of ``path`` for ``client`` as ``user``; write the filled copy to ``out`` when given."""
+    from advisor.access import Access
 
-        Access.require_read(user, client)
+    Access.require_read(user, client)
     table = read(path, question_column)
-    answers = answer_all(adv, client, table.questions, progress=progress)
+    answers = answer_all(adv, client, table.questions, progress=progress, user=user)
     written = write(table, answers, out) if out else None
     return answers, written, table

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import textwrap
 
+from advisor.access import local_operator
 from advisor.cli import EXIT_OK, emit_json
 from advisor.factory import build_advisor
 from advisor.models import AUDIENCES, Answer
@@ -45,7 +46,7 @@ def render(answer: Answer) -> str:
 
 def ask(args: argparse.Namespace, settings: Settings) -> int:
     client = None if args.client == "library" else args.client
-    answer = build_advisor(settings).ask(args.question, client, audience=args.audience)
+    answer = build_advisor(settings).ask(args.question, client, audience=args.audience, user=local_operator())
     if args.json:
         emit_json(answer.as_contract())
     else:

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from advisor.access import local_operator
 from advisor.cli import EXIT_OK, UsageError, emit_json
 from advisor.settings import Settings
 
@@ -46,7 +47,7 @@ def gaps(args: argparse.Namespace, settings: Settings) -> int:
     if args.out and args.out.suffix.lower() not in EXPORTS:
         raise UsageError(f"--out must end in {', '.join(EXPORTS)}")
     adv = build_advisor(settings)
-    report = analyze(adv, args.client, args.framework, progress=_progress("requirements"))
+    report = analyze(adv, args.client, args.framework, progress=_progress("requirements"), user=local_operator())
     if args.out:
         export.write(report, args.out)
     if args.json:
@@ -83,7 +84,7 @@ def questionnaire(args: argparse.Namespace, settings: Settings) -> int:
     try:
         answers, written, table = fill(build_advisor(settings), args.file, args.client,
                                        question_column=args.question_column, out=out,
-                                       progress=_progress("questions"))
+                                       progress=_progress("questions"), user=local_operator())
     except QuestionnaireError as exc:
         raise UsageError(str(exc)) from exc
     if args.json:

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from advisor.access import local_operator
 from advisor.cli import EXIT_OK, EXIT_PARTIAL, UsageError, emit_json
 from advisor.errors import IngestError
 from advisor.factory import build_advisor
@@ -78,15 +79,15 @@ def ingest(args: argparse.Namespace, settings: Settings) -> int:
     progress = None
     if not args.json and sys.stderr.isatty():
         progress = lambda path, status: print(f"  … {status:<9} {path}", file=sys.stderr)  # noqa: E731
-    report = advisor.ingest(args.paths, args.client, doc_type=args.doc_type, prune=args.prune, progress=progress,
-                            wait=_waiting)
+    report = advisor.ingest(args.paths, args.client, user=local_operator(), doc_type=args.doc_type, prune=args.prune,
+                            progress=progress, wait=_waiting)
     _print_report(report, as_json=args.json)
     return EXIT_OK if report.ok else EXIT_PARTIAL
 
 
 def forget(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        record = build_advisor(settings).forget(args.path, args.client, wait=_waiting)
+        record = build_advisor(settings).forget(args.path, args.client, user=local_operator(), wait=_waiting)
     except IngestError as exc:
         raise UsageError(exc.reason) from exc
     if args.json:
@@ -97,7 +98,7 @@ def forget(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def sources(args: argparse.Namespace, settings: Settings) -> int:
-    docs = build_advisor(settings).sources(args.client)
+    docs = build_advisor(settings).sources(args.client, user=local_operator())
     if args.json:
         emit_json({"client": args.client, "documents": [
             {"source": d.source, "path": d.path, "doc_type": d.doc_type, "title": d.title, "pages": d.pages,
@@ -113,7 +114,7 @@ def sources(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def clients(args: argparse.Namespace, settings: Settings) -> int:
-    names = build_advisor(settings).clients()
+    names = build_advisor(settings).clients(user=local_operator())
     if args.json:
         emit_json({"clients": names})
     else:
@@ -142,7 +143,7 @@ def demo(args: argparse.Namespace, settings: Settings) -> int:
     results = {}
     code = EXIT_OK
     for client in DEMO_CLIENTS:
-        report = advisor.ingest([root / client], client, prune=True)
+        report = advisor.ingest([root / client], client, user=local_operator(), prune=True)
         results[client] = report.as_contract()
         code = code if report.ok else EXIT_PARTIAL
         if not args.json:

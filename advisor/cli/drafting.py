@@ -7,6 +7,7 @@ import getpass
 import sys
 from pathlib import Path
 
+from advisor.access import local_operator
 from advisor.cli import EXIT_OK, UsageError, emit_json
 from advisor.db import open_database
 from advisor.drafting import POLICY_TYPES
@@ -129,8 +130,9 @@ def _create(args: argparse.Namespace, settings: Settings, make) -> int:
     if args.out is not None and args.out.suffix.lower() not in (".docx", ".md", ".markdown"):
         raise UsageError(f"--out must end in .docx or .md, not {args.out.name!r}")
     adv = build_advisor(settings)
-    if args.client not in adv.clients():
-        raise NotFound(f"unknown client {args.client!r}; known: {', '.join(adv.clients()) or 'none'}")
+    known = adv.clients(user=local_operator())
+    if args.client not in known:
+        raise NotFound(f"unknown client {args.client!r}; known: {', '.join(known) or 'none'}")
     draft = make(adv)
     stored = _store(settings).create(draft, args.author)
     for note in draft.notes:
@@ -141,13 +143,13 @@ def _create(args: argparse.Namespace, settings: Settings, make) -> int:
 def policy(args: argparse.Namespace, settings: Settings) -> int:
     from advisor.drafting.policy import draft_policy
 
-    return _create(args, settings, lambda adv: draft_policy(adv, args.client, args.type))
+    return _create(args, settings, lambda adv: draft_policy(adv, args.client, args.type, user=local_operator()))
 
 
 def memo(args: argparse.Namespace, settings: Settings) -> int:
     from advisor.drafting.memo import draft_memo
 
-    return _create(args, settings, lambda adv: draft_memo(adv, args.client, topic=args.topic))
+    return _create(args, settings, lambda adv: draft_memo(adv, args.client, topic=args.topic, user=local_operator()))
 
 
 def types(args: argparse.Namespace, settings: Settings) -> int:

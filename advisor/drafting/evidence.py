@@ -135,7 +135,7 @@ def other_standards(adv, client: str) -> tuple[str, ...]:
 
 def requirement(adv, clause: str) -> Chunk | None:
     """The library chunk of a clause id, e.g. "AC-2" or "164.314(a)" (then its first part)."""
-    table = adv.tenant_index(None).by_section
+    table = adv.library_index().by_section
     if clause in table:
         return table[clause][0]
     for section in sorted(table):

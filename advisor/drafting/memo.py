@@ -172,12 +172,13 @@ def topic_block(adv, client: str, topic: str, ledger: Ledger, used: set[str]) ->
     return block
 
 
-def draft_memo(adv, client: str, *, topic: str = "", user=None) -> Draft:
-    """A board memo for ``client``, optionally focused on ``topic`` (findings on the topic come first)."""
-    if user is not None:
-        from advisor.access import Access
+def draft_memo(adv, client: str, *, topic: str = "", user) -> Draft:
+    """A board memo for ``client`` as ``user``, optionally focused on ``topic`` (findings on it come first)."""
+    from advisor.access import Access
+    from advisor.principal import acting_for
 
-        Access.require_read(user, client)
+    Access.require_read(user, client)
+    adv = acting_for(adv, user)
     _, found = evidence.client_chunks(adv, client)
     order = list(found)
     if topic:

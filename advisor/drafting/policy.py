@@ -133,12 +133,13 @@ def build_policy(adv, client: str, template: PolicyTemplate) -> tuple[list[Block
     return [*heads, Block("4. Policy statements"), *statements, *tails], ledger
 
 
-def draft_policy(adv, client: str, policy_type: str, *, user=None) -> Draft:
-    """Draft a policy of ``policy_type`` (see ``templates.POLICY_TYPES``) for ``client``."""
-    if user is not None:
-        from advisor.access import Access
+def draft_policy(adv, client: str, policy_type: str, *, user) -> Draft:
+    """Draft a policy of ``policy_type`` (see ``templates.POLICY_TYPES``) for ``client``, as ``user``."""
+    from advisor.access import Access
+    from advisor.principal import acting_for
 
-        Access.require_read(user, client)
+    Access.require_read(user, client)
+    adv = acting_for(adv, user)
     template = load_template(adv.settings.knowledge_base, policy_type)
     blocks, ledger = build_policy(adv, client, template)
     notes, removed = rewrite(adv, blocks, ledger, kind=f"{template.title.lower()}", audience="consultant")
