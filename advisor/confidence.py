@@ -33,7 +33,7 @@ from advisor.question import Question, holds
 from advisor.sentences import split_sentences
 
 WORD_MATCH = 0.62  # word-embedding cosine at which a question word counts as found in a passage
-TOP_PASSAGES = 5  # passages whose sentences and words are compared with the question
+TOP_PASSAGES = 8  # passages whose sentences and words are compared with the question
 
 # Everyday words users write for the documents' terms (both directions are looked up).
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -103,6 +103,7 @@ def signals(question: Question, topics: Sequence[str], passages: Sequence[Passag
     if not passages:
         return Signals(0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
     top = [p for p in passages if not p.chunk.extra.get("injection")][:TOP_PASSAGES] or list(passages[:TOP_PASSAGES])
+    topic_all = set().union(*(set(stems(w)) for w in topics)) if topics else set()
     dense = max(p.dense for p in passages)
     sentences = [(i, s) for i, p in enumerate(top) for s in split_sentences(p.text) if len(s) >= 12]
     sims = checker.similarity(question.text, [s for _, s in sentences]) if sentences else np.zeros(0)
@@ -115,7 +116,10 @@ def signals(question: Question, topics: Sequence[str], passages: Sequence[Passag
         hard = 1.0
     soft = _soft_coverage(topic_stems, top, per_passage, checker) if topic_stems else 1.0
     best = sorted(range(len(sentences)), key=lambda k: -float(sims[k]))[:3]
-    typed = 1.0 if not question.wants else float(any(holds(question.wants, sentences[k][1]) for k in best))
+    # An answer of the asked type in a close sentence that is also about the question's topic: "8 findings"
+    # does not answer "how many customers", nor a CVSS question.
+    typed = float(any(holds(question.wants, sentences[k][1], question.counted)
+                      and _share(topic_all, sentences[k][1]) >= 0.5 for k in best))
     by_dense = max(passages, key=lambda p: p.dense)
     agree = 1.0 if by_dense.lexical > 0 or by_dense.exact else 0.0
     return Signals(round(dense, 4), round(sentence, 4), round(hard, 4), round(soft, 4), typed, agree)
@@ -142,3 +146,7 @@ def _soft_coverage(topic_stems, top: Sequence[Passage], per_passage: Sequence[se
                 found += 1
         best = max(best, found / len(topic_stems))
     return best
+
+
+def _share(topic: set[str], sentence: str) -> float:
+    return len(topic & set(stems(sentence))) / len(topic) if topic else 1.0

@@ -25,6 +25,7 @@ _WANTS = (
                              r"\bat what (interval|frequency)\b", re.I)),
     ("duration", re.compile(r"\bhow (long|quickly|soon|fast)\b|\bwithin how\b|\bdeadline\b|\btime ?frame\b|"
                             r"\bhow many (minutes|hours|days|weeks|months|years)\b|\brecovery time\b|\bretain", re.I)),
+    ("money", re.compile(r"\b(cost|costs|budget|spend|spent|fee|fees|price|paid|pay|pays|fine|fines)\b", re.I)),
     ("number", re.compile(r"\bhow (many|much)\b|\b(minimum|maximum|length|number of|percentage|budget|cost|"
                           r"threshold|score|limit|count)\b", re.I)),
     ("date", re.compile(r"\bwhen (was|were|did|is|will|does)\b|\b(what|which) date\b|\bsince when\b|\bby when\b|"
@@ -33,6 +34,7 @@ _WANTS = (
     ("level", re.compile(r"\b(severity|how severe|rating|rated|level|tier|category|classification|how (high|bad|"
                          r"serious|critical))\b", re.I)),
 )
+_COUNTED = re.compile(r"\bhow many (\w{3,})", re.I)
 _YES_NO = re.compile(r"^\s*(?:bottom line:\s*)?(is|are|does|do|did|must|should|can|has|have|was|were|will|would|"
                      r"could|may)\b", re.I)
 _LIST = re.compile(r"^\s*(which|what) \w+ (are|do|have|were)\b|\blist\b|\bwhich (vendors|risks|findings|"
@@ -67,6 +69,7 @@ class Question:
     client_side: str = ""  # comparison: what the client's own documents must say
     library_side: str = ""  # comparison: what the requirement says
     parts: tuple[str, ...] = field(default=())  # sub-questions of a multi-part question
+    counted: str = ""  # "how many customers" -> "customers": the thing a number must count
 
     @property
     def is_comparison(self) -> bool:
@@ -132,7 +135,8 @@ def understand(text: str) -> Question:
         kind = "list"
     else:
         kind = "fact"
-    return Question(text=text, kind=kind, wants=wants, identifiers=idents, document_ids=tuple(document_ids(text)),
+    counted = _COUNTED.search(text)
+    return Question(text=text, kind=kind, wants=wants, counted=counted.group(1).lower() if counted else "", identifiers=idents, document_ids=tuple(document_ids(text)),
                     frameworks=frameworks, requirement=requirement, client_side=client_side,
                     library_side=library_side, parts=parts)
 
@@ -149,6 +153,7 @@ _HOLDS = {
     "frequency": re.compile(r"\b(daily|nightly|weekly|monthly|quarterly|annually|yearly|semi-?annual\w*|biennial\w*|"
                             r"every \w+(?: \w+)?|each (?:day|week|month|quarter|year)|at least once|"
                             r"(?:once|twice) (?:a|per) \w+|periodic\w*)\b", re.I),
+    "money": re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:USD|EUR|GBP|dollars|euros)\b", re.I),
     "number": re.compile(r"(?<![\w-])\$?\d[\d,]*(?:\.\d+)?%?(?![\w-])|\b(one|two|three|four|five|six|seven|eight|"
                          r"nine|ten|eleven|twelve)\b", re.I),
     "date": re.compile(r"\b(?:19|20)\d\d-\d\d-\d\d\b|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? "
@@ -160,6 +165,12 @@ _HOLDS = {
 }
 
 
-def holds(wants: frozenset[str], text: str) -> bool:
-    """Does ``text`` contain an answer of every asked-for type? (True when no type is asked for.)"""
-    return all(_HOLDS[w].search(text) for w in wants if w in _HOLDS)
+def holds(wants: frozenset[str], text: str, counted: str = "") -> bool:
+    """Does ``text`` contain an answer of every asked-for type? (True when no type is asked for.) With
+    ``counted`` ("how many customers"), a number must come shortly before that word's stem."""
+    if not all(_HOLDS[w].search(text) for w in wants if w in _HOLDS):
+        return False
+    if counted and "number" in wants:
+        stem = re.escape(counted[:max(4, len(counted) - 2)])
+        return bool(re.search(rf"\b\d[\d,]*(?:\s+of\s+\d[\d,]*)?\s+(?:\S+\s+){{0,3}}{stem}", text, re.I))
+    return True

@@ -50,9 +50,13 @@ def collect(adv) -> list[dict]:
         q, topics, passages = evidence(trace, case.client)
         sig = signals(q, topics, passages, adv.checker)
         d = decide(trace.rewritten, passages, client=case.client, signals=sig)
-        rows.append({"id": case.id, "dataset": case.dataset, "answerable": not case.should_abstain,
-                     "by_model": d.reason.startswith(MODEL_REASONS), "rule_abstains": d.abstain,
-                     "split": split_of(case.id), "signals": sig.as_dict()})
+        row = {"id": case.id, "dataset": case.dataset, "answerable": not case.should_abstain,
+               "by_model": d.reason.startswith(MODEL_REASONS), "rule_abstains": d.abstain,
+               "split": split_of(case.id), "signals": sig.as_dict()}
+        if case.client is not None and row["by_model"]:  # the plan's second chance: the library alone
+            library = list(adv.retrieve(trace.rewritten, None).passages)
+            row["library_signals"] = signals(q, topics, library, adv.checker).as_dict()
+        rows.append(row)
         if i % 50 == 0:
             print(f"  {i}/{len(cases)} questions", file=sys.stderr)
     return rows
@@ -99,6 +103,14 @@ def curve(name: str, scores: np.ndarray, answerable: np.ndarray, mark: float) ->
         print(f"{t:9.2f}  {p:17.3f}  {r:14.3f}{'   <- chosen' if t == mark else ''}")
 
 
+def _two_stage(row: dict, w: np.ndarray, b: float, t: float) -> bool:
+    """Would the plan answer: the question's own evidence, else the library alone?"""
+    for key in ("signals", "library_signals"):
+        if key in row and 1 / (1 + math.exp(-(float(np.dot(w, [row[key][f] for f in FEATURES])) + b))) >= t:
+            return True
+    return False
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--features", type=Path, default=Path("/tmp/vciso-calibration.json"),
@@ -113,12 +125,19 @@ def main(argv: list[str] | None = None) -> int:
         rows = collect(adv)
         args.features.write_text(json.dumps(rows))
     rows = [r for r in rows if r["by_model"]]
-    x = np.array([[r["signals"][f] for f in FEATURES] for r in rows])
-    y = np.array([1.0 if r["answerable"] else 0.0 for r in rows])
-    dev = np.array([r["split"] == "dev" for r in rows])
+    # Fitted on the evidence of the question's own retrieval; a library question with a client selected is
+    # judged on the plan's two stages (client scope, then the library alone) and only evaluated.
+    fitted = [r for r in rows if "@" not in r["dataset"]]
+    x = np.array([[r["signals"][f] for f in FEATURES] for r in fitted])
+    y = np.array([1.0 if r["answerable"] else 0.0 for r in fitted])
+    dev = np.array([r["split"] == "dev" for r in fitted])
     w, b = fit(x[dev], y[dev])
     score = 1 / (1 + np.exp(-(x @ w + b)))
     t = choose_threshold(score[dev], y[dev] == 1)
+    answered_with_client = [_two_stage(r, w, b, t) for r in rows if "@" in r["dataset"]]
+    if answered_with_client:
+        print(f"library questions with a client selected, answered by the two-stage plan: "
+              f"{sum(answered_with_client)}/{len(answered_with_client)}")
     print("fitted on the development split:")
     print(f"WEIGHTS = ({', '.join(f'{v:.2f}' for v in w)})  # {', '.join(FEATURES)}")
     print(f"BIAS = {b:.2f}")
@@ -127,8 +146,11 @@ def main(argv: list[str] | None = None) -> int:
     curve("test split", score[~dev], y[~dev] == 1, t)
     current = np.array([1 / (1 + math.exp(-(BIAS + float(np.dot(WEIGHTS, v))))) for v in x])
     p, r = abstention_pr(current[~dev], y[~dev] == 1, THRESHOLD)
+    for name, sel in (("unanswerable", lambda r: not r["answerable"]),):
+        with_library = [_two_stage(r, w, b, t) for r in fitted if sel(r) and r.get("library_signals")]
+        print(f"{name} questions the library fallback would answer: {sum(with_library)}/{len(with_library)}")
     print(f"\nmodel now in advisor/confidence.py on the test split: abstention precision {p:.3f}, recall {r:.3f}")
-    wrong = [(rows[i]["id"], round(float(score[i]), 2)) for i in range(len(rows))
+    wrong = [(fitted[i]["id"], round(float(score[i]), 2)) for i in range(len(fitted))
              if (score[i] >= t) != bool(y[i])]
     print(f"misjudged with the fitted model ({len(wrong)}): {wrong[:40]}")
     return 0

@@ -53,6 +53,14 @@ def make_plan(retrieve: Retrieve, checker, trace: RetrievalTrace, client: str | 
             return Plan(q, tuple(both), decision, sig, tuple(mine), tuple(theirs))
     sig = signals(q, topics, passages, checker)
     decision = decide(trace.rewritten, passages, client=client, signals=sig)
+    if decision.abstain and client is not None and not unshipped_named(trace.rewritten):
+        # The client's documents do not answer it: a regulation question asked with a client selected is
+        # answered from the library alone, as it would be without a client.
+        library = list(retrieve(trace.rewritten, None).passages)
+        lib_sig = signals(q, topics, library, checker)
+        lib_decision = decide(trace.rewritten, library, signals=lib_sig)
+        if not lib_decision.abstain:
+            return Plan(q, tuple(library), lib_decision, lib_sig)
     return Plan(q, tuple(passages), decision, sig)
 
 
