@@ -22,7 +22,6 @@ from advisor.api.schemas import AnswerOut, AskRequest, AuditOut, CallsOut
 from advisor.errors import AdvisorError, NotFound
 from advisor.models import Answer, AnswerEvent
 from advisor.principal import acting_for
-from advisor.principal import acting_for
 
 log = logging.getLogger(__name__)
 
