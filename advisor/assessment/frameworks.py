@@ -1,6 +1,8 @@
 """The requirements of a framework, as units to assess, taken from the built-in library.
 
-Units per framework (documented in docs/API.md's gap analysis section and the data files):
+The gap analyses offered, their titles and how their units are chosen are the registry's gap sets
+(``ingest.frameworks.registry``: ``GapSet.select``); this module builds the units. Units per set
+(documented in docs/API.md's gap analysis section and the data files):
 
 - ``csf-2.0``: the 106 CSF 2.0 subcategories, grouped by function (GV, ID, PR, DE, RS, RC).
 - ``800-53-low`` / ``800-53-moderate``: SP 800-53 Rev. 5 controls and enhancements whose baselines
@@ -21,16 +23,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from advisor.errors import AdvisorError
+from ingest.frameworks.registry import gap_sets
 from ingest.types import Chunk
 
 DATA = Path(__file__).with_name("data")
-FRAMEWORKS: dict[str, str] = {
-    "csf-2.0": "NIST Cybersecurity Framework 2.0",
-    "hipaa": "HIPAA Security Rule (45 CFR 164 Subpart C)",
-    "800-53-low": "NIST SP 800-53 Rev. 5, LOW baseline",
-    "800-53-moderate": "NIST SP 800-53 Rev. 5, MODERATE baseline",
-    "gdpr": "GDPR controller and processor obligations",
-}
+# Gap analysis id -> title, from the registry's gap sets (shipped frameworks only).
+FRAMEWORKS: dict[str, str] = {gid: g.title for gid, (_, g) in gap_sets().items()}
 _SP80053_FAMILY = re.compile(r"^[A-Z]{2}-\d")
 _CSF_FUNCTIONS = ("GV", "ID", "PR", "DE", "RS", "RC")
 _PLACEHOLDER = re.compile(r"\[(?:Assignment|Selection)[^\]]*\]")
@@ -98,15 +96,24 @@ def _data(name: str) -> dict:
 
 def requirements(library: list[Chunk], framework: str) -> list[Requirement]:
     """The units of ``framework`` built from the library chunks (``adv.store.all_chunks(None)``)."""
-    if framework not in FRAMEWORKS:
+    sets = gap_sets()
+    if framework not in sets:
         raise UnknownFramework(framework)
-    if framework == "csf-2.0":
+    fw, gap = sets[framework]
+    kind, _, arg = gap.select.partition(":")
+    if kind == "subcategories" and fw.id == "csf-2.0":
         return _csf(library)
-    if framework.startswith("800-53"):
-        return _sp80053(library, framework.rsplit("-", 1)[1].upper())
-    if framework == "hipaa":
+    if kind == "baseline":
+        return _sp80053(library, arg)
+    if kind == "units" and arg == "hipaa_units.json":
         return _hipaa(library)
-    return _gdpr(library)
+    if kind == "units" and arg == "gdpr_obligations.json":
+        return _gdpr(library)
+    if kind == "clauses" or (kind == "subcategories" and fw.id == "privacy-framework"):
+        from advisor.assessment.eu_units import clause_units, privacy_units  # NIS2, DORA, CRA, Privacy Framework
+
+        return clause_units(library, fw.id, arg.split(";")) if kind == "clauses" else privacy_units(library)
+    raise UnknownFramework(framework)
 
 
 def _csf(library: list[Chunk]) -> list[Requirement]:
