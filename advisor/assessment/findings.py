@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from advisor.identifiers import find_identifiers
+from ingest.frameworks.registry import gap_sets
 from ingest.types import Chunk
 
 _FINDING_HEAD = re.compile(r"^([A-Z]{1,4}-\d{1,3})\s+(.+)$")
@@ -102,8 +103,9 @@ def cites_unit(cited: str, unit: str) -> bool:
 
 
 def framework_key(framework: str) -> str:
-    """The identifier framework key of a gap-analysis framework name."""
-    return "nist-800-53" if framework.startswith("800-53") else framework
+    """The registry framework id of a gap-analysis set ("800-53-low" -> "nist-800-53")."""
+    sets = gap_sets()
+    return sets[framework][0].id if framework in sets else framework
 
 
 def link(findings: Sequence[Finding], requirement_ids: Sequence[str], framework: str,
