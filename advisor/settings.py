@@ -96,7 +96,8 @@ class Settings(BaseSettings):
     @property
     def corpus(self) -> Path:
         """The corpus folder in use: ``corpus_dir``, or ``data_dir/corpus`` when it is not set."""
-        return self.corpus_dir if self.corpus_dir else self.data_dir / "corpus"
+        unset = self.corpus_dir is None or str(self.corpus_dir) in ("", ".")  # VCISO_CORPUS_DIR="" is unset
+        return self.data_dir / "corpus" if unset else Path(self.corpus_dir)
 
     @property
     def database(self) -> str:
