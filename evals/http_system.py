@@ -31,6 +31,10 @@ HTTP_SYSTEMS: dict[str, dict[str, bool]] = {"vciso": {}, "bm25-only": {"dense": 
 class ApiError(RuntimeError):
     """The API refused a request or could not be reached; the message carries its problem detail."""
 
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
 
 class ApiClient:
     """A small synchronous client of the vciso API with a bearer token."""
@@ -52,7 +56,7 @@ class ApiClient:
                 detail = r.json().get("detail", r.text)
             except ValueError:
                 detail = r.text[:200]
-            raise ApiError(f"{method} {path}: {r.status_code} {detail}")
+            raise ApiError(f"{method} {path}: {r.status_code} {detail}", r.status_code)
         return r.json()
 
     def wait(self, job: dict[str, Any], timeout: float = 1800.0) -> dict[str, Any]:
@@ -117,7 +121,7 @@ def prepare_http(api: ApiClient, files: dict[str, list[Path]], progress: Callabl
         try:
             listed = {d["source"] for d in api.request("GET", f"/v1/clients/{client}/sources")["documents"]}
         except ApiError as exc:
-            if " 404 " not in str(exc):  # a client without documents yet is fine; anything else is not
+            if exc.status != 404:  # a client without documents yet is fine; anything else is not
                 raise
         missing = [p for p in paths if p.name not in listed]
         if not missing:
