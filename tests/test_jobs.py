@@ -75,6 +75,33 @@ def test_submit_claim_progress_and_finish(queue: JobQueue) -> None:
         queue.get(999)
 
 
+def test_concurrent_workers_claim_each_job_exactly_once(database_url: str) -> None:
+    import threading
+
+    from advisor.db import Database
+
+    queue = JobQueue(Database(database_url))
+    ids = {queue.submit(INGEST, created_by="carol", client="acme").id for _ in range(12)}
+    claimed: list[int] = []
+    errors: list[BaseException] = []
+
+    def work(n: int) -> None:
+        own = JobQueue(Database(database_url))  # its own engine and connections, like another process
+        try:
+            while (job := own.claim(f"w{n}")) is not None:
+                claimed.append(job.id)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(claimed) == sorted(ids)  # every job once, none twice
+
+
 def test_a_job_of_only_refused_files_fails_at_once(queue: JobQueue) -> None:
     job = queue.submit(INGEST, created_by="carol", client="acme", files=[FileSpec("x.exe", error="refused")])
     assert (job.status, job.error) == ("failed", "no file could be accepted")
