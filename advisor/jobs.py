@@ -189,10 +189,13 @@ class JobQueue:
         """Take the oldest queued job (or a running one whose worker stopped heartbeating) for ``worker``;
         None when there is none. A dead worker's job that used all its attempts is marked failed."""
         self.recover()
+        query = select(JobRow.id).where(JobRow.status == "queued").order_by(JobRow.id).limit(5)
+        if kinds is not None:
+            query = query.where(JobRow.kind.in_(sorted(set(kinds))))
+        with self._session() as s:  # idle workers poll with a read, not a write lock
+            if s.scalar(query) is None:
+                return None
         with self._session(write=True) as s:
-            query = select(JobRow.id).where(JobRow.status == "queued").order_by(JobRow.id).limit(5)
-            if kinds is not None:
-                query = query.where(JobRow.kind.in_(sorted(set(kinds))))
             for job_id in s.scalars(query.with_for_update(skip_locked=True)).all():
                 now = self._now()
                 taken = s.execute(
@@ -210,11 +213,14 @@ class JobQueue:
     def recover(self) -> tuple[int, int]:
         """Requeue running jobs whose worker stopped heartbeating (or fail them after max_attempts);
         return (requeued, failed). Files that were running go back to waiting."""
-        stale = self._stale_before()
+        stale = select(JobRow).where(JobRow.status == "running", or_(
+            JobRow.heartbeat_at.is_(None), JobRow.heartbeat_at < self._stale_before()))
         requeued = failed = 0
+        with self._session() as s:
+            if s.scalars(stale.limit(1)).first() is None:
+                return 0, 0
         with self._session(write=True) as s:
-            rows = s.scalars(select(JobRow).where(JobRow.status == "running", or_(
-                JobRow.heartbeat_at.is_(None), JobRow.heartbeat_at < stale)).with_for_update(skip_locked=True)).all()
+            rows = s.scalars(stale.with_for_update(skip_locked=True)).all()
             for row in rows:
                 lost = row.worker
                 for f in row.files:
