@@ -6,7 +6,7 @@ import streamlit as st
 
 from advisor.errors import AdvisorError
 from ui import auth
-from ui.context import GOTO_KEY, Context, advisor, user_store
+from ui.context import GOTO_KEY, Context, advisor, user_store, worker
 from ui.export import escape_md
 from ui.pages import build_pages
 
@@ -29,6 +29,7 @@ if user is None:
 
 try:
     adv = advisor()
+    worker()  # the embedded job worker (uploads), started once per process unless separate workers run jobs
 except AdvisorError as exc:  # e.g. the Chroma server or the LLM backend is unavailable
     st.error(f"vciso cannot reach a backend: {exc}")
     st.caption("Check the VCISO_* settings (see the README) and reload the page.")
