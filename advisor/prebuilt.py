@@ -87,15 +87,20 @@ class PrebuiltVectors:
             with np.load(path, allow_pickle=False) as data:
                 stamp = json.loads(str(data["stamp"]))
                 hashes = data["hashes"]
-                return cls(model=stamp["model"], parsers=dict(stamp["parsers"]),
-                           index={bytes(h): i for i, h in enumerate(hashes)},
-                           frameworks=tuple(str(f) for f in data["frameworks"]), vectors=data["vectors"])
+                return cls(
+                    model=stamp["model"],
+                    parsers=dict(stamp["parsers"]),
+                    index={bytes(h): i for i, h in enumerate(hashes)},
+                    frameworks=tuple(str(f) for f in data["frameworks"]),
+                    vectors=data["vectors"],
+                )
         except (OSError, ValueError, KeyError) as exc:
             log.warning("prebuilt library vectors unreadable (%s): %s", path, type(exc).__name__)
             return None
 
-    def lookup(self, chunks: Sequence[Chunk], model: str | None,
-               parsers: dict[str, str]) -> list[list[float] | None]:
+    def lookup(
+        self, chunks: Sequence[Chunk], model: str | None, parsers: dict[str, str]
+    ) -> list[list[float] | None]:
         """Each chunk's shipped vector, or None where the model, its parser version or its text differ."""
         if model is None or model != self.model:
             return [None] * len(chunks)
@@ -110,13 +115,21 @@ class PrebuiltVectors:
         return out
 
 
-def write(path: Path, chunks: Sequence[Chunk], vectors: np.ndarray, model: str, parsers: dict[str, str]) -> None:
+def write(
+    path: Path, chunks: Sequence[Chunk], vectors: np.ndarray, model: str, parsers: dict[str, str]
+) -> None:
     """Write the file atomically: hashes, float16 vectors, framework ids and the stamp."""
-    hashes = np.frombuffer(b"".join(text_hash(c.text) for c in chunks), dtype=np.uint8).reshape(len(chunks), 32)
+    hashes = np.frombuffer(b"".join(text_hash(c.text) for c in chunks), dtype=np.uint8).reshape(
+        len(chunks), 32
+    )
     tmp = path.with_name(path.name + ".tmp.npz")
-    np.savez_compressed(tmp, hashes=hashes, vectors=vectors.astype(np.float16),
-                        frameworks=np.array([str(c.extra.get("framework", "")) for c in chunks]),
-                        stamp=np.array(json.dumps({"model": model, "parsers": parsers}, sort_keys=True)))
+    np.savez_compressed(
+        tmp,
+        hashes=hashes,
+        vectors=vectors.astype(np.float16),
+        frameworks=np.array([str(c.extra.get("framework", "")) for c in chunks]),
+        stamp=np.array(json.dumps({"model": model, "parsers": parsers}, sort_keys=True)),
+    )
     tmp.replace(path)
 
 
@@ -135,12 +148,23 @@ class VectorsSummary:
         return not self.reasons
 
     def as_dict(self) -> dict:
-        return {"path": str(self.path), "clauses": self.clauses, "shipped": self.shipped, "missing": self.missing,
-                "extra": self.extra, "embedded": self.embedded, "fresh": self.fresh, "reasons": list(self.reasons)}
+        return {
+            "path": str(self.path),
+            "clauses": self.clauses,
+            "shipped": self.shipped,
+            "missing": self.missing,
+            "extra": self.extra,
+            "embedded": self.embedded,
+            "fresh": self.fresh,
+            "reasons": list(self.reasons),
+        }
 
     def describe(self) -> str:
-        state = "up to date" if self.fresh else "STALE: " + "; ".join(self.reasons) + \
-            " (regenerate with `vciso kb vectors --write`)"
+        state = (
+            "up to date"
+            if self.fresh
+            else "STALE: " + "; ".join(self.reasons) + " (regenerate with `vciso kb vectors --write`)"
+        )
         written = f", {self.embedded} embedded now" if self.embedded else ""
         return f"{self.path}: {self.shipped} vectors for {self.clauses} library clauses{written} — {state}"
 
@@ -172,7 +196,9 @@ def check_vectors(settings: Settings) -> VectorsSummary:
     return compare(load_library(settings.corpus), PrebuiltVectors.load(path), path)
 
 
-def write_vectors(settings: Settings, embeddings: Embeddings | None = None, *, reuse: bool = True) -> VectorsSummary:
+def write_vectors(
+    settings: Settings, embeddings: Embeddings | None = None, *, reuse: bool = True
+) -> VectorsSummary:
     """Embed the current library (reusing the file's vectors of unchanged texts) and write the file."""
     path = vectors_path(settings)
     chunks = load_library(settings.corpus)
@@ -180,8 +206,12 @@ def write_vectors(settings: Settings, embeddings: Embeddings | None = None, *, r
     pre = PrebuiltVectors.load(path) if reuse else None
     found: list[list[float] | None] = [None] * len(chunks)
     if pre is not None and pre.model == model_id():
-        found = [None if (row := pre.index.get(text_hash(c.text))) is None else pre.vectors[row].astype(np.float32)
-                 .tolist() for c in chunks]
+        found = [
+            None
+            if (row := pre.index.get(text_hash(c.text))) is None
+            else pre.vectors[row].astype(np.float32).tolist()
+            for c in chunks
+        ]
     todo = [i for i, v in enumerate(found) if v is None]
     fresh = emb.embed_documents([chunks[i].text for i in todo]) if todo else []
     for i, v in zip(todo, fresh, strict=True):
@@ -189,11 +219,14 @@ def write_vectors(settings: Settings, embeddings: Embeddings | None = None, *, r
     matrix = np.asarray(found, dtype=np.float32)
     write(path, chunks, matrix, model_id(), parser_versions())
     summary = compare(chunks, PrebuiltVectors.load(path), path)
-    return VectorsSummary(path, summary.clauses, summary.shipped, summary.missing, summary.extra, len(todo),
-                          summary.reasons)
+    return VectorsSummary(
+        path, summary.clauses, summary.shipped, summary.missing, summary.extra, len(todo), summary.reasons
+    )
 
 
-def embed_library(embeddings: Embeddings, chunks: Sequence[Chunk], path: Path | None) -> tuple[list[list[float]], int]:
+def embed_library(
+    embeddings: Embeddings, chunks: Sequence[Chunk], path: Path | None
+) -> tuple[list[list[float]], int]:
     """Vectors for ``chunks``: shipped ones where the file serves them, the rest embedded now.
     Returns the vectors (in order) and how many came from the file."""
     pre = PrebuiltVectors.load(path) if path is not None and chunks else None

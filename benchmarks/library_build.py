@@ -34,8 +34,10 @@ def main() -> int:
         t0 = time.perf_counter()
         report = build_advisor(prebuilt).build_library()
         t_prebuilt = time.perf_counter() - t0
-        print(f"with prebuilt vectors: {t_prebuilt:7.1f} s  ({report.total} clauses, {report.prebuilt} from the "
-              f"file, {report.added - report.prebuilt} embedded)")
+        print(
+            f"with prebuilt vectors: {t_prebuilt:7.1f} s  ({report.total} clauses, {report.prebuilt} "
+            f"from the file, {report.added - report.prebuilt} embedded)"
+        )
         if args.sample:
             chunks = load_library(base.corpus)
             sample = random.Random(0).sample(chunks, min(args.sample, len(chunks)))
@@ -48,7 +50,9 @@ def main() -> int:
         else:
             no_file = Path(tmp) / "kb"
             no_file.mkdir()
-            embedding = Settings(data_dir=Path(tmp) / "embedded", corpus_dir=base.corpus, knowledge_base=no_file)
+            embedding = Settings(
+                data_dir=Path(tmp) / "embedded", corpus_dir=base.corpus, knowledge_base=no_file
+            )
             t0 = time.perf_counter()
             build_advisor(embedding).build_library()
             t_embed = time.perf_counter() - t0

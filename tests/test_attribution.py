@@ -20,14 +20,24 @@ EURLEX = "Only the Official Journal of the European Union is authentic."
 
 
 def _citation(n: int, source: str, client: str | None) -> Citation:
-    return Citation(n=n, chunk_id=f"c{n}", source=source, title="t", page=None, section="Art. 33", client=client,
-                    quote="The controller shall notify…")
+    return Citation(
+        n=n,
+        chunk_id=f"c{n}",
+        source=source,
+        title="t",
+        page=None,
+        section="Art. 33",
+        client=client,
+        quote="The controller shall notify…",
+    )
 
 
 def test_attribution_lines_are_per_quoted_framework_once_in_registry_order() -> None:
     lines = attribution_lines(["GDPR", "policy.md", "NIST SP 800-53 Rev. 5", "GDPR", None])
-    assert lines == [f"NIST SP 800-53 Rev. 5: {FRAMEWORKS['nist-800-53'].attribution}",
-                     f"GDPR: {FRAMEWORKS['gdpr'].attribution}"]
+    assert lines == [
+        f"NIST SP 800-53 Rev. 5: {FRAMEWORKS['nist-800-53'].attribution}",
+        f"GDPR: {FRAMEWORKS['gdpr'].attribution}",
+    ]
     assert EURLEX in lines[1]
 
 
@@ -42,13 +52,34 @@ def test_a_draft_export_that_quotes_a_clause_keeps_the_attribution() -> None:
 
 
 def test_a_gap_export_names_the_source_of_its_requirement_texts(tmp_path) -> None:
-    item = GapItem(id="Art. 33", title="Notification of a personal data breach", status="missing", confidence=0.1,
-                   group="IV", group_title="Controller and processor", evidence=(), findings=())
-    report = GapReport(framework="gdpr", client="acme", items=(item,),
-                       summary={"framework_title": "GDPR", "group_by": "chapter",
-                                "overall": {"covered": 0, "partial": 0, "missing": 1, "not_applicable": 0,
-                                            "total": 1, "coverage_pct": 0.0},
-                                "groups": []})
+    item = GapItem(
+        id="Art. 33",
+        title="Notification of a personal data breach",
+        status="missing",
+        confidence=0.1,
+        group="IV",
+        group_title="Controller and processor",
+        evidence=(),
+        findings=(),
+    )
+    report = GapReport(
+        framework="gdpr",
+        client="acme",
+        items=(item,),
+        summary={
+            "framework_title": "GDPR",
+            "group_by": "chapter",
+            "overall": {
+                "covered": 0,
+                "partial": 0,
+                "missing": 1,
+                "not_applicable": 0,
+                "total": 1,
+                "coverage_pct": 0.0,
+            },
+            "groups": [],
+        },
+    )
     assert EURLEX in gap_export.to_markdown(report)
     from openpyxl import load_workbook
 
@@ -59,8 +90,10 @@ def test_a_gap_export_names_the_source_of_its_requirement_texts(tmp_path) -> Non
 def test_the_library_page_names_publisher_version_licence_and_url() -> None:
     rows = provenance_rows()
     assert [r["Framework"] for r in rows] == [f.name for f in shipped()]
-    assert all(r["Publisher"] and r["Version"] and r["Licence"] and r["Official text"].startswith("https://")
-               for r in rows)
+    assert all(
+        r["Publisher"] and r["Version"] and r["Licence"] and r["Official text"].startswith("https://")
+        for r in rows
+    )
     clause = Clause("asvs-5.0", "V6.2.1", "Password Security", "OWASP ASVS 5.0", "", "text", {})
     line = attribution(clause)
     assert escape_md("CC BY-SA 4.0") in line and "OWASP Foundation" in line

@@ -94,8 +94,9 @@ def mirror() -> Iterator[Mirror]:
     m.server.server_close()
 
 
-def test_fetch_downloads_verifies_and_builds_the_library(mirror: Mirror, tmp_path: Path, monkeypatch,
-                                                         capsys) -> None:
+def test_fetch_downloads_verifies_and_builds_the_library(
+    mirror: Mirror, tmp_path: Path, monkeypatch, capsys
+) -> None:
     corpus = tmp_path / "corpus"
     monkeypatch.setenv("VCISO_CORPUS_DIR", str(corpus))
     monkeypatch.setenv("VCISO_CORPUS_MIRROR", mirror.url)
@@ -117,7 +118,9 @@ def test_fetch_downloads_verifies_and_builds_the_library(mirror: Mirror, tmp_pat
     assert report.total == report.added > 2000
 
 
-def test_a_wrong_checksum_fails_naming_the_url_and_keeps_the_previous_text(mirror: Mirror, tmp_path: Path) -> None:
+def test_a_wrong_checksum_fails_naming_the_url_and_keeps_the_previous_text(
+    mirror: Mirror, tmp_path: Path
+) -> None:
     corpus = tmp_path / "corpus"
     local = corpus / ASVS.folder / ASVS_JSON.name
     local.parent.mkdir(parents=True)
@@ -131,8 +134,9 @@ def test_a_wrong_checksum_fails_naming_the_url_and_keeps_the_previous_text(mirro
     assert not list(corpus.rglob("*.part"))
 
 
-def test_the_cli_reports_a_checksum_failure_without_a_traceback(mirror: Mirror, tmp_path: Path, monkeypatch,
-                                                                capsys) -> None:
+def test_the_cli_reports_a_checksum_failure_without_a_traceback(
+    mirror: Mirror, tmp_path: Path, monkeypatch, capsys
+) -> None:
     monkeypatch.setenv("VCISO_CORPUS_DIR", str(tmp_path / "corpus"))
     monkeypatch.setenv("VCISO_CORPUS_MIRROR", mirror.url)
     mirror.override[ASVS_PATH] = b"not the pinned file"
@@ -197,12 +201,14 @@ def test_a_missing_corpus_is_a_clear_error(tmp_path: Path, monkeypatch, capsys) 
 
 
 def test_the_repository_carries_no_third_party_text() -> None:
-    files = subprocess.run(["git", "ls-files", "knowledge_base/frameworks"], cwd=ROOT, capture_output=True,
-                           text=True, check=True).stdout.split()
+    files = subprocess.run(
+        ["git", "ls-files", "knowledge_base/frameworks"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
     assert files == ["knowledge_base/frameworks/README.md"]
     pinned = {f.sha256 for fw in FRAMEWORKS.values() for f in fw.files}
-    tracked = subprocess.run(["git", "ls-files", "-s"], cwd=ROOT, capture_output=True, text=True,
-                             check=True).stdout.splitlines()
+    tracked = subprocess.run(
+        ["git", "ls-files", "-s"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
     assert len(tracked) > 100
     for line in tracked:
         path = ROOT / line.split("\t", 1)[1]

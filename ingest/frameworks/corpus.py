@@ -14,8 +14,10 @@ from pathlib import Path
 from ingest.errors import AdvisorError
 from ingest.frameworks.registry import Framework, SourceFile
 
-HOW_TO_PROVIDE = ("run `vciso kb fetch` to download the texts from their publishers, or set VCISO_CORPUS_DIR "
-                  "to a folder laid out like ../shared/corpus (one folder per framework with its official files)")
+HOW_TO_PROVIDE = (
+    "run `vciso kb fetch` to download the texts from their publishers, or set VCISO_CORPUS_DIR "
+    "to a folder laid out like ../shared/corpus (one folder per framework with its official files)"
+)
 
 
 class CorpusError(AdvisorError):
@@ -59,25 +61,36 @@ def require_folder(corpus_dir: Path, framework: Framework) -> Path:
     """The framework's folder in the corpus; a ``CorpusError`` saying how to provide it when it is absent."""
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
-        raise CorpusError(f"the regulatory library's corpus folder {corpus_dir} does not exist: {HOW_TO_PROVIDE}",
-                          corpus_dir)
+        raise CorpusError(
+            f"the regulatory library's corpus folder {corpus_dir} does not exist: {HOW_TO_PROVIDE}",
+            corpus_dir,
+        )
     folder = corpus_dir / framework.folder
     if not folder.is_dir():
-        raise CorpusError(f"{framework.name} is missing from the corpus folder {corpus_dir} (expected {folder}): "
-                          f"{HOW_TO_PROVIDE}", folder)
+        raise CorpusError(
+            f"{framework.name} is missing from the corpus folder {corpus_dir} (expected {folder}): "
+            f"{HOW_TO_PROVIDE}",
+            folder,
+        )
     return folder
 
 
 def provenance_table(frameworks: list[Framework]) -> str:
     """A Markdown table of each framework's publisher, version, licence, official URL and corpus folder."""
-    rows = ["| Framework | Publisher | Version | Licence | Official URL | Corpus folder |",
-            "|---|---|---|---|---|---|"]
+    rows = [
+        "| Framework | Publisher | Version | Licence | Official URL | Corpus folder |",
+        "|---|---|---|---|---|---|",
+    ]
     for f in frameworks:
-        rows.append(f"| {f.name} (`{f.id}`) | {f.publisher} | {f.version} | {f.licence} | {f.url} | `{f.folder}/` |")
+        rows.append(
+            f"| {f.name} (`{f.id}`) | {f.publisher} | {f.version} | {f.licence} | {f.url} | `{f.folder}/` |"
+        )
     return "\n".join(rows) + "\n"
 
 
-if __name__ == "__main__":  # python -m ingest.frameworks.corpus: the table of knowledge_base/frameworks/README.md
+if (
+    __name__ == "__main__"
+):  # python -m ingest.frameworks.corpus: the table of knowledge_base/frameworks/README.md
     from ingest.frameworks.registry import FRAMEWORKS
 
     print(provenance_table(list(FRAMEWORKS.values())), end="")

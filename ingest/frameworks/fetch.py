@@ -85,8 +85,16 @@ def source_url(framework: Framework, file: SourceFile, mirror: str = "") -> str:
 def _progress(total: int | None, initial: int, label: str, enabled: bool):
     from tqdm import tqdm
 
-    return tqdm(total=total, initial=initial, unit="B", unit_scale=True, unit_divisor=1024, desc=label,
-                leave=False, disable=None if enabled else True)
+    return tqdm(
+        total=total,
+        initial=initial,
+        unit="B",
+        unit_scale=True,
+        unit_divisor=1024,
+        desc=label,
+        leave=False,
+        disable=None if enabled else True,
+    )
 
 
 def download(url: str, part: Path, *, timeout: float = 60.0, progress: bool = True, label: str = "") -> None:
@@ -100,7 +108,8 @@ def download(url: str, part: Path, *, timeout: float = 60.0, progress: bool = Tr
     if offset:
         request.add_header("Range", f"bytes={offset}-")
     try:
-        response = urllib.request.urlopen(request, timeout=timeout)  # noqa: S310 - http(s) URLs from the registry
+        # http(s) URLs from the registry or the configured mirror
+        response = urllib.request.urlopen(request, timeout=timeout)  # noqa: S310
     except urllib.error.HTTPError as exc:
         if exc.code == 416 and offset:  # the partial file is not a prefix we can continue: start over
             part.unlink()
@@ -124,7 +133,8 @@ def download(url: str, part: Path, *, timeout: float = 60.0, progress: bool = Tr
                         raise CorpusError(
                             f"download interrupted: the connection to {url} dropped after {received} of "
                             f"{total if total is not None else '?'} bytes ({type(exc).__name__}); run "
-                            "`vciso kb fetch` again to resume") from None
+                            "`vciso kb fetch` again to resume"
+                        ) from None
                     if not block:
                         break
                     out.write(block)
@@ -133,22 +143,37 @@ def download(url: str, part: Path, *, timeout: float = 60.0, progress: bool = Tr
         finally:
             bar.close()
     if total is not None and received < total:
-        raise CorpusError(f"download interrupted: the connection to {url} dropped after {received} of {total} "
-                          "bytes; run `vciso kb fetch` again to resume")
+        raise CorpusError(
+            f"download interrupted: the connection to {url} dropped after {received} of {total} "
+            "bytes; run `vciso kb fetch` again to resume"
+        )
 
 
-def fetch_file(corpus_dir: Path, framework: Framework, file: SourceFile, *, mirror: str = "",
-               timeout: float = 60.0, progress: bool = True) -> FileResult:
+def fetch_file(
+    corpus_dir: Path,
+    framework: Framework,
+    file: SourceFile,
+    *,
+    mirror: str = "",
+    timeout: float = 60.0,
+    progress: bool = True,
+) -> FileResult:
     """Make ``corpus_dir/<folder>/<name>`` hold the pinned bytes of ``file`` (see the module invariants)."""
     dest = Path(corpus_dir) / framework.folder / file.name
     if dest.is_file() and sha256_of(dest) == file.sha256:
         return FileResult(framework.id, file.name, "present")
     url = source_url(framework, file, mirror)
     if not url:
-        return FileResult(framework.id, file.name, "no-source", error=(
-            f"{framework.folder}/{file.name} was derived by the corpus maintainers from {file.derived_from}; it has "
-            "no publisher location: set VCISO_CORPUS_MIRROR to a mirror of the corpus, or copy the file into "
-            f"{dest.parent}"))
+        return FileResult(
+            framework.id,
+            file.name,
+            "no-source",
+            error=(
+                f"{framework.folder}/{file.name} was derived by the corpus maintainers from "
+                f"{file.derived_from}; it has no publisher location: set VCISO_CORPUS_MIRROR to a mirror of "
+                f"the corpus, or copy the file into {dest.parent}"
+            ),
+        )
     dest.parent.mkdir(parents=True, exist_ok=True)
     part = dest.with_name(dest.name + ".part")
     try:
@@ -159,26 +184,42 @@ def fetch_file(corpus_dir: Path, framework: Framework, file: SourceFile, *, mirr
     if got != file.sha256:
         part.unlink()
         kept = "the existing file was left in place" if dest.exists() else "nothing was written"
-        return FileResult(framework.id, file.name, "failed", url, (
-            f"checksum mismatch for {url}: expected sha256 {file.sha256}, got {got}; {kept}. The publisher may "
-            "have changed the file (see `vciso kb fetch --update`)"))
+        return FileResult(
+            framework.id,
+            file.name,
+            "failed",
+            url,
+            (
+                f"checksum mismatch for {url}: expected sha256 {file.sha256}, got {got}; {kept}. "
+                "The publisher may have changed the file (see `vciso kb fetch --update`)"
+            ),
+        )
     os.replace(part, dest)
     log.info("fetched %s/%s", framework.folder, file.name)
     return FileResult(framework.id, file.name, "downloaded", url)
 
 
-def fetch(corpus_dir: Path, frameworks: Iterable[Framework], *, mirror: str = "", timeout: float = 60.0,
-          progress: bool = True) -> FetchReport:
+def fetch(
+    corpus_dir: Path,
+    frameworks: Iterable[Framework],
+    *,
+    mirror: str = "",
+    timeout: float = 60.0,
+    progress: bool = True,
+) -> FetchReport:
     """Fetch every pinned file of ``frameworks``; failures are collected, not raised (see ``FetchReport``)."""
     report = FetchReport()
     for fw in frameworks:
         for f in fw.files:
-            report.results.append(fetch_file(corpus_dir, fw, f, mirror=mirror, timeout=timeout, progress=progress))
+            report.results.append(
+                fetch_file(corpus_dir, fw, f, mirror=mirror, timeout=timeout, progress=progress)
+            )
     return report
 
 
-def upstream_changes(frameworks: Iterable[Framework], *, mirror: str = "", timeout: float = 60.0,
-                     progress: bool = True) -> list[UpstreamChange]:
+def upstream_changes(
+    frameworks: Iterable[Framework], *, mirror: str = "", timeout: float = 60.0, progress: bool = True
+) -> list[UpstreamChange]:
     """What each file's URL serves now compared with its pin. Downloads into a temporary folder only."""
     out = []
     with tempfile.TemporaryDirectory(prefix="vciso-kb-update-") as tmp:

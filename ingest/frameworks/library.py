@@ -41,8 +41,11 @@ def load_framework(corpus_dir: Path, key: str) -> list[Chunk]:
     try:
         return parse(folder)
     except FileNotFoundError as exc:
-        raise CorpusError(f"{fw.name}: {exc.filename} is missing; run `vciso kb fetch --only {fw.id}` or copy "
-                          f"the file into {folder}", folder) from None
+        raise CorpusError(
+            f"{fw.name}: {exc.filename} is missing; run `vciso kb fetch --only {fw.id}` or copy "
+            f"the file into {folder}",
+            folder,
+        ) from None
 
 
 def load_library(corpus_dir: Path) -> list[Chunk]:
