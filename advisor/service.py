@@ -77,7 +77,8 @@ class Advisor:
     def _ingestor(self, client: str, doc_type: str | None = None, wait: Callable[[str], None] | None = None) -> Ingestor:
         validate_client_id(client)
         options = IngestOptions(max_bytes=self.settings.max_file_bytes, chunk_chars=self.settings.chunk_chars,
-                                doc_type=doc_type)
+                                doc_type=doc_type, limits=self.settings.parsing.limits(),
+                                isolate=self.settings.parsing.isolate)
         return Ingestor(self.store, Manifest(self.manifests, client), client, options, self.catalog.lock(client), wait)
 
     def ingest(self, paths: Sequence[Path], client: str, *, user: User, doc_type: str | None = None,

@@ -63,6 +63,26 @@ class JobSettings(BaseModel):
     poll_s: float = Field(1.0, description="Seconds an idle worker waits between looks for queued jobs.")
 
 
+class ParsingSettings(BaseModel):
+    """What one file may cost to parse (ingest/limits.py, ingest/sandbox.py); each failure fails that file alone."""
+
+    isolate: bool = Field(True, description="Parse in a reused worker process with the memory and time limits below "
+                          "(False: in-process, byte and size checks only).")
+    max_uncompressed_mb: float = Field(200.0, description="Largest unpacked size of a DOCX/XLSX/PPTX (zip bombs), in MB.")
+    max_compression_ratio: float = Field(100.0, description="Highest unpacked-to-packed ratio of a DOCX/XLSX/PPTX over 10 MB.")
+    max_zip_members: int = Field(10_000, description="Most parts inside one DOCX/XLSX/PPTX.")
+    max_pages: int = Field(5_000, description="Most pages of a PDF (from its page tree, before parsing) or slides of a deck.")
+    max_cells: int = Field(2_000_000, description="Most cells a workbook may declare, over all sheets.")
+    max_chars: int = Field(20_000_000, description="Most characters of text one parsed file may hold.")
+    timeout_s: float = Field(120.0, description="Wall time one file may take to parse, in seconds (isolate only).")
+    memory_mb: int = Field(2048, description="Address space of the parser worker, in MB (isolate only).")
+
+    def limits(self):
+        from ingest.limits import ParseLimits
+
+        return ParseLimits(**self.model_dump(exclude={"isolate"}))
+
+
 class Settings(BaseSettings):
     """All of vciso's configuration; environment variables use the prefix VCISO_ and `__` for nesting."""
 
@@ -87,6 +107,7 @@ class Settings(BaseSettings):
         "", description="SQLAlchemy URL of the state database (audit log, users, drafts, jobs): empty for SQLite at "
         "$VCISO_DATA_DIR/vciso.db (embedded); postgresql+psycopg://user:password@host:5432/vciso for scale-out.")
     jobs: JobSettings = Field(default_factory=JobSettings)
+    parsing: ParsingSettings = Field(default_factory=ParsingSettings)
     log_level: str = Field("WARNING", description="Application log level.")
 
     @property

@@ -21,7 +21,8 @@ from ingest.chunking import chunk_document
 from ingest.doctype import infer_doc_type
 from ingest.errors import IngestError
 from ingest.injection import find_injection
-from ingest.loaders import load
+from ingest.limits import ParseLimits
+from ingest.sandbox import parse
 from ingest.locking import WriteLock, writing
 from ingest.manifest import DocumentRecord, Manifest
 from ingest.types import DOC_TYPES, Chunk, file_sha256
@@ -73,6 +74,8 @@ class IngestOptions:
     max_bytes: int
     chunk_chars: int = 1000
     doc_type: str | None = None
+    limits: ParseLimits | None = None  # None: ParseLimits() defaults
+    isolate: bool = False  # parse in the sandbox worker (memory and wall-time limits)
 
 
 def expand(paths: Iterable[Path]) -> tuple[list[Path], list[dict[str, str]]]:
@@ -195,7 +198,7 @@ class Ingestor:
         return "updated" if previous else "added"
 
     def _prepare(self, path: Path, key: str, sha: str, size: int) -> tuple[DocumentRecord, list[Chunk], list[str]]:
-        doc = load(path, max_bytes=self.options.max_bytes)
+        doc = parse(path, max_bytes=self.options.max_bytes, limits=self.options.limits, isolate=self.options.isolate)
         full_text = "\n".join(p.text for p in doc.pages)
         doc_type = self.options.doc_type or infer_doc_type(path.name, full_text)
         now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()

@@ -1,0 +1,146 @@
+"""Parse files in a worker process with a memory limit and a wall-time limit, so that one hostile or
+broken file can never take the server down: it fails alone with a clear reason.
+
+The worker is started once and reused for every file (a process per file would cost ~1 s of imports
+each); it is replaced only after a file killed it or ran past the time limit. Inside the worker the
+address space is capped with ``resource.setrlimit(RLIMIT_AS)``, the limits of :mod:`ingest.limits` are
+checked before and after the parser, and every exception becomes a plain reason string (exceptions from
+parser libraries do not always survive pickling).
+
+Usage::
+
+    doc = parse(path, max_bytes=25 * 2**20, limits=ParseLimits())   # raises IngestError for this file
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import multiprocessing
+import threading
+from pathlib import Path
+
+from ingest.errors import IngestError
+from ingest.limits import ParseLimits, check_after, check_before
+from ingest.types import LoadedDocument
+
+log = logging.getLogger(__name__)
+
+_MB = 1024 * 1024
+
+
+def load_checked(path: Path, *, max_bytes: int, limits: ParseLimits) -> LoadedDocument:
+    """Load ``path`` in this process with the byte-level limits checked first and the size limits after."""
+    from ingest.loaders import load, sniff
+
+    name = str(path)
+    try:
+        head = Path(path).read_bytes() if Path(path).is_file() and Path(path).stat().st_size <= max_bytes else b""
+    except OSError:
+        head = b""
+    if head:
+        check_before(name, sniff(head), head, limits)
+    doc = load(path, max_bytes=max_bytes)
+    check_after(name, doc, limits)
+    return doc
+
+
+def _serve(conn, memory_mb: int) -> None:
+    """The worker's loop: receive (path, max_bytes, limits), answer ("ok", doc) or ("error", reason)."""
+    import resource
+
+    limit = memory_mb * _MB
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ValueError, OSError):  # a lower hard limit is already in force: keep it
+        pass
+    logging.disable(logging.WARNING)  # parser chatter must not reach the server's log; reasons come back
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        path, max_bytes, limits = request
+        try:
+            conn.send(("ok", load_checked(Path(path), max_bytes=max_bytes, limits=limits)))
+        except IngestError as exc:
+            conn.send(("error", exc.reason))
+        except MemoryError:
+            conn.send(("error", f"parsing this file needs more than {memory_mb:,} MB of memory "
+                                "(setting parsing.memory_mb)"))
+        except RecursionError:
+            conn.send(("error", "the file is nested too deeply to parse; it may be damaged or hostile"))
+        except Exception as exc:  # noqa: BLE001 — a parser bug fails this file alone, with its type named
+            conn.send(("error", f"could not read this file ({type(exc).__name__}); it may be damaged"))
+
+
+class ParserWorker:
+    """One reusable parsing process; calls are serialised by a lock."""
+
+    def __init__(self, memory_mb: int) -> None:
+        self.memory_mb = memory_mb
+        self._lock = threading.Lock()
+        self._process = None
+        self._conn = None
+
+    def _start(self) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        parent, child = ctx.Pipe()
+        self._process = ctx.Process(target=_serve, args=(child, self.memory_mb), daemon=True,
+                                    name="vciso-parser")
+        self._process.start()
+        child.close()
+        self._conn = parent
+
+    def stop(self) -> None:
+        if self._process is not None:
+            self._process.kill()
+            self._process.join(timeout=5)
+        if self._conn is not None:
+            self._conn.close()
+        self._process = self._conn = None
+
+    def parse(self, path: Path, *, max_bytes: int, limits: ParseLimits) -> LoadedDocument:
+        name = str(path)
+        with self._lock:
+            if self._process is None or not self._process.is_alive():
+                self._start()
+            self._conn.send((str(path), max_bytes, limits))
+            if not self._conn.poll(limits.timeout_s):
+                self.stop()
+                raise IngestError(name, f"parsing took longer than {limits.timeout_s:g} s and was stopped "
+                                        "(setting parsing.timeout_s)")
+            try:
+                status, value = self._conn.recv()
+            except (EOFError, OSError):
+                code = self._process.exitcode if self._process is not None else None
+                self.stop()
+                log.warning("parser worker died on a file (exit code %s)", code)
+                raise IngestError(name, f"the parser stopped on this file (it needed more than {self.memory_mb:,} MB "
+                                        "of memory, setting parsing.memory_mb, or the file crashed it)") from None
+        if status == "error":
+            raise IngestError(name, value)
+        return value
+
+
+_WORKERS: dict[int, ParserWorker] = {}
+_WORKERS_LOCK = threading.Lock()
+
+
+def parse(path: Path, *, max_bytes: int, limits: ParseLimits | None = None, isolate: bool = True) -> LoadedDocument:
+    """Load one file within ``limits``: in the shared worker process (``isolate``), or in this process
+    with the same byte and size checks but without the memory and time limits."""
+    limits = limits or ParseLimits()
+    if not isolate:
+        return load_checked(Path(path), max_bytes=max_bytes, limits=limits)
+    with _WORKERS_LOCK:
+        worker = _WORKERS.get(limits.memory_mb)
+        if worker is None:
+            worker = _WORKERS[limits.memory_mb] = ParserWorker(limits.memory_mb)
+    return worker.parse(Path(path), max_bytes=max_bytes, limits=limits)
+
+
+@atexit.register
+def _stop_workers() -> None:
+    for worker in list(_WORKERS.values()):
+        worker.stop()
