@@ -171,3 +171,12 @@ def test_a_migrated_file_is_never_imported_twice(tmp_path: Path) -> None:
 def _draft():
     return Draft(kind="policy", type="password", client="meridian-health", title="New", text="Text [1].",
                  citations=(Citation(**CITATION),))
+
+
+def test_missing_postgresql_is_a_clear_failure_not_a_skip(monkeypatch) -> None:
+    import scripts.postgres as pg
+
+    monkeypatch.setattr(pg.glob, "glob", lambda pattern: [])
+    monkeypatch.setattr(pg.shutil, "which", lambda name: None)
+    with pytest.raises(pg.PostgresUnavailable, match=r"PostgreSQL is not installed: run `make system-deps`"):
+        pg.find_bindir()
