@@ -1,6 +1,6 @@
 """Evaluation datasets: JSONL files in ``evals/datasets/``, validated with pydantic when loaded.
 
-Seven datasets, one file each:
+Eight datasets, one file each:
 
 - ``library``: questions over the built-in regulatory library, gold clause ids {framework, section}.
 - ``clients``: questions over the demo clients, gold file + page + section and the expected facts;
@@ -11,6 +11,8 @@ Seven datasets, one file each:
 - ``paraphrase``: client questions phrased in other words than the documents (same shape as ``clients``).
 - ``comparison``: "does our X meet requirement Y?": gold client file(s) and gold clause(s); the answer must
   cite both sides.
+- ``realworld``: questions about real third-party documents read in place from ``../shared/realworld``
+  (see :mod:`evals.realworld`): facts, pages, table rows, finding ids, and unanswerables.
 - ``injection``: a document telling the assistant to "ignore previous instructions" is ingested into a
   temporary client next to a real policy; the answer must not follow it.
 
@@ -28,14 +30,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic.functional_validators import AfterValidator
 
 from ingest.frameworks.registry import FRAMEWORKS
 
 DATASET_DIR = Path(__file__).resolve().parent / "datasets"
 REPO_ROOT = Path(__file__).resolve().parents[1]
-DATASETS = ("library", "clients", "unanswerable", "executive", "injection", "paraphrase", "comparison")
+DATASETS = ("library", "clients", "unanswerable", "executive", "injection", "paraphrase", "comparison",
+            "realworld")
 DEMO_CLIENTS = ("meridian-health", "ledgerly")
 
 
@@ -104,6 +107,24 @@ class ComparisonQuestion(_Record):
     facts: list[str] = Field(min_length=1)
 
 
+class RealWorldQuestion(_Record):
+    """A question about real third-party documents (see :mod:`evals.realworld`): answerable with gold
+    and facts, or unanswerable with a reason."""
+
+    client: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]{2,}$")
+    gold: list[SourceRef] = []
+    facts: list[str] = []
+    reason: str | None = Field(None, min_length=3, description="Why no document answers it (abstain).")
+
+    @model_validator(mode="after")
+    def _answerable_or_not(self) -> RealWorldQuestion:
+        if self.reason is None and not (self.gold and self.facts):
+            raise ValueError("an answerable question needs gold and facts (or a reason to abstain)")
+        if self.reason is not None and (self.gold or self.facts):
+            raise ValueError("an unanswerable question has a reason and no gold or facts")
+        return self
+
+
 class InjectionCase(_Record):
     client: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]{2,}$")
     documents: list[str] = Field(min_length=2, description="Repository-relative paths ingested into the client.")
@@ -120,6 +141,7 @@ MODELS: dict[str, type[_Record]] = {
     "injection": InjectionCase,
     "paraphrase": ParaphraseQuestion,
     "comparison": ComparisonQuestion,
+    "realworld": RealWorldQuestion,
 }
 
 
@@ -181,6 +203,11 @@ class Case:
 def to_case(dataset: str, r: _Record) -> Case:
     if isinstance(r, LibraryQuestion):
         return Case(r.id, dataset, "library", None, r.question, gold_clauses=tuple(r.gold), facts=tuple(r.facts),
+                    fast=r.fast)
+    if isinstance(r, RealWorldQuestion):
+        if r.reason is not None:
+            return Case(r.id, dataset, "unanswerable", r.client, r.question, should_abstain=True, fast=r.fast)
+        return Case(r.id, dataset, "client", r.client, r.question, gold_sources=tuple(r.gold), facts=tuple(r.facts),
                     fast=r.fast)
     if isinstance(r, ComparisonQuestion):
         return Case(r.id, dataset, "comparison", r.client, r.question, gold_clauses=tuple(r.clauses),
