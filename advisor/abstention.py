@@ -10,6 +10,7 @@ from advisor.confidence import THRESHOLD, Signals, answerability
 from advisor.identifiers import document_ids
 from advisor.lexical import stems, words
 from advisor.models import Passage
+from ingest.doc_ids import mentions
 from ingest.frameworks.registry import shipped, unshipped
 
 # Words that say what kind of answer is wanted, not what it is about; their absence proves nothing.
@@ -100,7 +101,7 @@ def decide(question: str, passages: Sequence[Passage], best_sentence: float | No
     best_dense = max(p.dense for p in passages)
     if best_sentence is not None:
         best_dense = max(best_dense, best_sentence)
-    named = [d for d in document_ids(question) if not any(re.search(rf"\b{re.escape(d)}\b", p.text) for p in passages)]
+    named = [d for d in document_ids(question) if not any(mentions(p.text, d) for p in passages)]
     if named:
         return Decision(True, "an item the question names was not found", tuple(named), coverage, best_dense)
     exact = any(p.exact for p in passages)
