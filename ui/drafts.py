@@ -17,6 +17,7 @@ from advisor.drafting import BANNER, POLICY_TYPES
 from advisor.drafting.export import to_docx, to_markdown
 from advisor.drafting.store import DraftStore, StoredDraft, Version
 from advisor.errors import AdvisorError
+from ui.export import escape_md
 
 TITLE = "Drafts"
 ICON = ":material/edit_document:"
@@ -27,8 +28,9 @@ KINDS = {"Policy": "policy", "Board memo": "memo"}
 def safe_markdown(text: str) -> str:
     """Draft Markdown shown as written, but document text cannot become images, links, HTML or LaTeX."""
     text = text.replace("\\", "\\\\").replace("$", "\\$").replace("<", "&lt;")
-    text = text.replace("![", "!\\[").replace("](", "]\\(")
-    return re.sub(r"\[(\d{1,3})\]", r"\\[\1\\]", text)
+    text = text.replace("[", "\\[").replace("]", "\\]")  # no link, image or reference syntax at all
+    text = re.sub(r"(?i)\b(https?|ftp|mailto|file|data|javascript):", r"\1\\:", text)  # no bare autolinks
+    return re.sub(r"(?i)\bwww\.", r"www\\.", text).replace("@", "\\@")
 
 
 def _store(adv) -> DraftStore:
@@ -74,7 +76,7 @@ def show_version(v: Version) -> None:
     else:
         st.success(f"Version {v.version} approved by {v.reviewer} on {(v.reviewed_at or '')[:10]}.")
     if v.comment:
-        st.caption(f"Reviewer comment ({v.reviewer}): {v.comment}")
+        st.caption(escape_md(f"Reviewer comment ({v.reviewer}): {v.comment}"))
     with st.container(border=True):
         st.markdown(safe_markdown(v.text))
     if v.citations:
@@ -83,7 +85,7 @@ def show_version(v: Version) -> None:
                 where = " · ".join(x for x in (c.title or c.source, f"p. {c.page}" if c.page else "", c.section or "",
                                                c.client or "regulatory library") if x)
                 st.markdown(safe_markdown(f"**[{c.n}]** {where}"))
-                st.caption(c.quote)
+                st.caption(escape_md(c.quote))  # document text: shown, never rendered
 
 
 def review_panel(user, store: DraftStore, d: StoredDraft) -> None:

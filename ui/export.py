@@ -14,13 +14,14 @@ from collections.abc import Iterable
 from advisor.models import Answer, Citation
 from ingest.frameworks.registry import attribution_lines
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-!|~$:])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-!|~$:@&])")
+_WWW = re.compile(r"(?i)\b(www)\.")  # GFM links bare www.example.com; an escaped dot stops it
 _MARKER = re.compile(r"\[(\d+)\]")
 
 
 def escape_md(text: str) -> str:
     """Text shown literally by a Markdown renderer (no links, images, HTML, emphasis or LaTeX)."""
-    return _MD_SPECIAL.sub(r"\\\1", text or "")
+    return _WWW.sub(r"\1\\.", _MD_SPECIAL.sub(r"\\\1", text or ""))
 
 
 def client_label(client: str | None) -> str:
@@ -103,9 +104,18 @@ def to_markdown(answer: Answer) -> str:
 
 
 def to_docx(answer: Answer) -> bytes:
-    """The same content as :func:`to_markdown` as a Word document (python-docx)."""
+    """The same content as :func:`to_markdown` as a Word document (python-docx); characters XML forbids
+    (control characters from a document's text) are dropped."""
+    from dataclasses import replace
+
     from docx import Document
 
+    from advisor.xml_text import xml_safe
+
+    answer = replace(answer, question=xml_safe(answer.question), text=xml_safe(answer.text),
+                     citations=tuple(replace(c, quote=xml_safe(c.quote), source=xml_safe(c.source),
+                                             title=xml_safe(c.title), section=xml_safe(c.section))
+                                     for c in answer.citations))
     doc = Document()
     doc.add_heading("vciso answer", level=0)
     meta = doc.add_paragraph()

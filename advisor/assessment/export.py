@@ -8,6 +8,7 @@ from pathlib import Path
 
 from advisor.assessment.gaps import GapReport
 from advisor.errors import AdvisorError
+from advisor.xml_text import xml_safe
 from ingest.frameworks.registry import attribution_lines, gap_sets
 
 COLUMNS = ("Group", "Id", "Title", "Status", "Confidence", "Evidence", "Findings")
@@ -32,7 +33,8 @@ def attribution(report: GapReport) -> str:
 
 
 def rows(report: GapReport) -> list[list]:
-    return [[f"{i.group} {i.group_title}".strip(), i.id, i.title, i.status, i.confidence, _evidence(i), _findings(i)]
+    return [[xml_safe(v) for v in (f"{i.group} {i.group_title}".strip(), i.id, i.title, i.status, i.confidence,
+                                   _evidence(i), _findings(i))]
             for i in report.items]
 
 

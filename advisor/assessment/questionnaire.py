@@ -15,6 +15,7 @@ from pathlib import Path
 
 from advisor.assessment.autofill import QAnswer, answer_all
 from advisor.errors import AdvisorError
+from advisor.xml_text import xml_safe
 
 ADDED = ("Answer", "Explanation", "Sources", "Confidence", "Needs review")
 _HEADER_WORDS = (re.compile(r"question", re.I), re.compile(r"control|requirement", re.I))
@@ -154,7 +155,8 @@ def _read_xlsx(path: Path, named: str | None) -> Table:
 
 # -- writing ---------------------------------------------------------------------------------------
 def _values(a: QAnswer) -> list:
-    return [a.answer, a.explanation, sources_text(a.citations), round(a.confidence, 2), "yes" if a.needs_review else "no"]
+    return [xml_safe(a.answer), xml_safe(a.explanation), xml_safe(sources_text(a.citations)), round(a.confidence, 2),
+            "yes" if a.needs_review else "no"]
 
 
 def write(table: Table, answers: Sequence[QAnswer], out: Path) -> Path:

@@ -77,10 +77,19 @@ def _table(doc, rows: list[str]) -> None:
 
 def to_docx(text: str, citations: Sequence[Citation], *, status: str = "draft", version: int = 1,
             reviewer: str | None = None, reviewed_at: str | None = None) -> bytes:
-    """A Word document: headings, lists, tables, [n] markers as written, and a Sources appendix."""
+    """A Word document: headings, lists, tables, [n] markers as written, and a Sources appendix.
+
+    Characters XML forbids (control characters from a document's text) are dropped."""
+    from dataclasses import replace
+
     from docx import Document
     from docx.shared import Pt, RGBColor
 
+    from advisor.xml_text import xml_safe
+
+    text = xml_safe(text)
+    citations = [replace(c, quote=xml_safe(c.quote), source=xml_safe(c.source), title=xml_safe(c.title),
+                         section=xml_safe(c.section)) for c in citations]
     doc = Document()
     label = status_line(status, version, reviewer, reviewed_at)
     header = doc.sections[0].header.paragraphs[0]
