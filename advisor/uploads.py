@@ -154,9 +154,4 @@ def run_ingest(ctx: JobContext) -> dict[str, Any]:
         result[status].append(str(target))
         result["chunks"] += report.chunks
         result["warnings"].extend(report.warnings)
-    staging = job.params.get("staging")
-    if staging and Path(staging).is_dir():
-        for leftover in Path(staging).iterdir():
-            leftover.unlink(missing_ok=True)
-        Path(staging).rmdir()
     return result

@@ -12,17 +12,21 @@ worker's :meth:`JobQueue.claim` finds the lease expired and resumes the job (fil
 done), or fails it after ``max_attempts``. A job runs as the user who submitted it: their role and
 client assignments are checked again when it starts.
 
-Handlers map a job kind to ``handler(ctx) -> result dict``; add a kind by passing ``handlers=``.
+Handlers map a job kind to ``handler(ctx) -> result dict``; add a kind by passing ``handlers=``. A job's
+input files may wait in a folder under ``data_dir/jobs`` named by ``params["staging"]``; the worker
+removes it when the job ends (not when it is left to be resumed).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import shutil
 import socket
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from advisor.errors import AdvisorError, NotFound
@@ -130,7 +134,7 @@ class Worker:
             user = self._user(job)
             ctx = JobContext(job=job, advisor=self.advisor, user=user, queue=self.queue, worker=worker_id)
         except AdvisorError as exc:
-            return self.queue.finish(job.id, worker_id, error=str(exc))
+            return self._finish(job, worker_id, error=str(exc))
         with self._lock:
             self._running[job.id] = ctx
         try:
@@ -150,10 +154,21 @@ class Worker:
 
     def _finish(self, job: Job, worker_id: str, **outcome) -> Job:
         try:
-            return self.queue.finish(job.id, worker_id, **outcome)
+            done = self.queue.finish(job.id, worker_id, **outcome)
         except LeaseLost:
             log.warning("job %d finished by %s after its lease was lost; outcome dropped", job.id, worker_id)
             return self.queue.get(job.id)
+        self._discard_staging(job)
+        return done
+
+    def _discard_staging(self, job: Job) -> None:
+        """Remove the job's input folder (``params["staging"]``, under ``data_dir/jobs``) once it has ended."""
+        staging = job.params.get("staging")
+        if not staging:
+            return
+        folder = Path(staging).resolve()
+        if folder.is_relative_to((self.advisor.settings.data_dir / "jobs").resolve()):
+            shutil.rmtree(folder, ignore_errors=True)
 
     def _user(self, job: Job) -> User:
         try:

@@ -198,6 +198,7 @@ def test_upload_checks_access_and_the_user_is_checked_again_when_the_job_runs(se
     UserStore(open_database(settings)).set_disabled("carol")
     done = Worker(adv, queue).run_once()
     assert (done.id, done.status) == (job.id, "failed") and "carol" in done.error and "disabled" in done.error
+    assert not any((settings.data_dir / "jobs" / "incoming").iterdir())  # its staged files are removed
     assert adv.sources("acme", user=User("root", "admin")) == []
 
 
