@@ -11,6 +11,8 @@ ifneq ($(wildcard $(SHARED_CORPUS)/.),)
 export VCISO_CORPUS_DIR ?= $(SHARED_CORPUS)
 endif
 PORT ?= 8501
+# The app listens on loopback only; `make run HOST=0.0.0.0` opens it (put TLS in front: see README).
+HOST ?= 127.0.0.1
 
 .PHONY: run test setup system-deps demo eval bench cluster clean
 
@@ -49,7 +51,8 @@ demo: setup
 
 run: demo
 	$(BIN)/vciso users bootstrap
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT) --server.headless true \
+	  --browser.gatherUsageStats false
 
 test: setup system-deps
 	$(BIN)/python -m pytest -q

@@ -7,6 +7,7 @@ import logging
 from langchain_core.embeddings import Embeddings
 
 from advisor.audit import AuditLog
+from advisor.data_dir import secure_data_dir
 from advisor.db import open_database
 from advisor.embeddings import build_embeddings
 from advisor.errors import BackendUnavailable
@@ -58,7 +59,7 @@ def build_engine(settings: Settings, chat_model=None) -> Engine:
 
 
 def build_advisor(settings: Settings, *, embeddings: Embeddings | None = None, chat_model=None) -> Advisor:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    secure_data_dir(settings.data_dir)  # 0700, files 0600: hashes, audit log, uploads, chunks
     logging.getLogger("chromadb").setLevel(logging.ERROR)
     store = build_store(settings, embeddings)
     engine = build_engine(settings, chat_model)

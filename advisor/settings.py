@@ -108,6 +108,10 @@ class Settings(BaseSettings):
         "$VCISO_DATA_DIR/vciso.db (embedded); postgresql+psycopg://user:password@host:5432/vciso for scale-out.")
     jobs: JobSettings = Field(default_factory=JobSettings)
     parsing: ParsingSettings = Field(default_factory=ParsingSettings)
+    cli_reviewers: dict[str, str] = Field(
+        default_factory=dict, description="OS user -> vciso user name who may approve or reject drafts from this "
+        "host's terminal without typing the password (e.g. {\"alice\": \"alice@acme.example\"}); everyone else "
+        "gives the reviewer's password.")
     log_level: str = Field("WARNING", description="Application log level.")
 
     @property

@@ -6,6 +6,7 @@ These need no model; the drafts of the real demo clients are checked in test_dra
 from __future__ import annotations
 
 import io
+import getpass
 import json
 from pathlib import Path
 
@@ -218,7 +219,12 @@ def test_approved_export_has_no_banner_but_markdown_draft_does():
 def test_cli_workflow(tmp_path, monkeypatch, capsys):
     from advisor.cli import main
 
+    from advisor.users import UserStore
+
     monkeypatch.setenv("VCISO_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("VCISO_REVIEWER_PASSWORD", "a-long-password-1")
+    for name in ("alice", "bob"):
+        UserStore(tmp_path / "vciso.db").add(name, "a-long-password-1", "consultant", [CLIENT])
     d = DraftStore(tmp_path / "vciso.db").create(sample_draft(), "alice")
     assert main(["draft", "approve", str(d.id)]) == 2  # --reviewer is required
     assert main(["draft", "submit", str(d.id)]) == 0
@@ -248,9 +254,28 @@ def test_cli_reviewer_must_be_a_known_user_once_accounts_exist(tmp_path, monkeyp
     users.add("bob", "a-long-password-2", "consultant", [CLIENT])
     d = DraftStore(tmp_path / "vciso.db").create(sample_draft(), "alice")
     assert main(["draft", "submit", str(d.id)]) == 0
+    monkeypatch.setenv("VCISO_REVIEWER_PASSWORD", "a-long-password-2")
     assert main(["draft", "approve", str(d.id), "--reviewer", "mallory"]) == 1
-    assert main(["draft", "approve", str(d.id), "--reviewer", "erin"]) == 1
+    assert main(["draft", "approve", str(d.id), "--reviewer", "erin"]) == 1  # wrong password (and may not approve)
+    monkeypatch.setenv("VCISO_REVIEWER_PASSWORD", "a-long-password-1")
+    assert main(["draft", "approve", str(d.id), "--reviewer", "bob"]) == 1  # someone who is not bob names bob
+    monkeypatch.delenv("VCISO_REVIEWER_PASSWORD")
+    assert main(["draft", "approve", str(d.id), "--reviewer", "bob"]) == 1  # no password, no mapping
+    monkeypatch.setenv("VCISO_CLI_REVIEWERS", json.dumps({getpass.getuser(): "bob"}))
+    assert main(["draft", "approve", str(d.id), "--reviewer", "bob"]) == 0  # this OS user is mapped to bob
+
+
+def test_cli_approval_with_the_reviewers_password(tmp_path, monkeypatch):
+    from advisor.cli import main
+    from advisor.users import UserStore
+
+    monkeypatch.setenv("VCISO_DATA_DIR", str(tmp_path))
+    UserStore(tmp_path / "vciso.db").add("bob", "a-long-password-2", "consultant", [CLIENT])
+    d = DraftStore(tmp_path / "vciso.db").create(sample_draft(), "alice")
+    assert main(["draft", "submit", str(d.id)]) == 0
+    monkeypatch.setenv("VCISO_REVIEWER_PASSWORD", "a-long-password-2")
     assert main(["draft", "approve", str(d.id), "--reviewer", "bob"]) == 0
+    assert DraftStore(tmp_path / "vciso.db").get(d.id).latest.reviewer == "bob"
 
 
 # ----------------------------------------------------------------------------- UI page (AppTest, no model)

@@ -210,16 +210,35 @@ def _status(stored: StoredDraft, args: argparse.Namespace) -> int:
 
 
 def reviewer_of(settings: Settings, name: str):
-    """The reviewer as a User when local accounts exist (role-checked); a bare name when none exist yet."""
+    """The reviewer as a signed-in User: four-eyes means two people, so naming a reviewer is not enough.
+
+    The reviewer proves who they are with their password (asked on the terminal, or read from
+    VCISO_REVIEWER_PASSWORD for scripts), unless settings.cli_reviewers maps this host's OS user to them.
+    """
+    import os
+
     from advisor.users import UserStore
 
     users = UserStore(open_database(settings))
     if users.is_empty():
-        return name
+        raise AccessDenied("no user accounts exist: a review needs the reviewer's account "
+                           "(create one with `vciso users add`)")
     try:
-        return users.get(name)
+        account = users.get(name)
     except NotFound:
         raise AccessDenied(f"{name!r} is not a known user; reviewers need an account that may approve drafts") from None
+    if settings.cli_reviewers.get(_default_user()) == name:
+        return account
+    password = os.environ.get("VCISO_REVIEWER_PASSWORD", "")
+    if not password and sys.stdin.isatty():
+        password = getpass.getpass(f"password of reviewer {name}: ")
+    if not password:
+        raise AccessDenied(f"approving or rejecting as {name!r} needs {name}'s password (typed on a terminal or "
+                           "in VCISO_REVIEWER_PASSWORD), or a cli_reviewers mapping of this OS user")
+    user = users.authenticate(name, password)
+    if user is None:
+        raise AccessDenied(f"wrong password for reviewer {name!r}, or the account is disabled")
+    return user
 
 
 def review(args: argparse.Namespace, settings: Settings) -> int:
