@@ -102,7 +102,7 @@ def severity_verdict(question: str, text: str) -> str:
     return "No — none rated " + " or ".join(level.title() for level in asked)
 
 
-_VERDICT = re.compile(r"^(Yes|No) — (.+?)\.?$")
+_VERDICT = re.compile(r"^(?:Bottom line:\s*)?(Yes|No) — (.+?)\.?$")
 
 
 def is_verdict(sentence: str) -> bool:

@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from advisor.abstention import decide
+from advisor.access import local_operator
 from advisor.answering.plan import evidence
 from advisor.confidence import BIAS, FEATURES, THRESHOLD, WEIGHTS, signals
 from advisor.factory import build_advisor
@@ -32,6 +33,7 @@ from advisor.settings import Settings
 from evals.datasets import DATASETS, load_cases
 from evals.runner import prepare
 
+OPERATOR = local_operator()  # the terminal's explicit local operator (every core read takes a principal)
 MODEL_REASONS = ("enough evidence", "the evidence is too weak")
 
 
@@ -40,13 +42,26 @@ def split_of(case_id: str) -> str:
     return "test" if int(hashlib.sha256(base.encode()).hexdigest(), 16) % 3 == 0 else "dev"
 
 
-def collect(adv) -> list[dict]:
+def collect(adv, every: int = 1) -> list[dict]:
+    """Signals of the questions: all unanswerable, paraphrase and executive ones, every ``every``-th of the
+    large answerable datasets (library, clients) and every ``2 * every``-th library question with a client.
+    Library questions about a framework the data dir's library lacks are left out (their label would lie)."""
     # Injection cases are judged on what the answer says, not on abstaining; the real-world questions need
     # their documents ingested first (vciso eval --dataset realworld does that).
     cases = load_cases([d for d in DATASETS if d not in ("injection", "realworld")])
+    shipped = {c.extra.get("framework") for c in adv.tenant_index(None, user=OPERATOR).chunks}
+    cases = [c for c in cases if all(g.framework in shipped for g in c.gold_clauses)]
+    step = {"library": every, "clients": every, "comparison": 10**6}
+    kept, seen = [], {}
+    for c in cases:
+        n = step.get(c.dataset, 2 * every if "@" in c.dataset else 1)
+        seen[c.dataset] = seen.get(c.dataset, -1) + 1
+        if seen[c.dataset] % n == 0:
+            kept.append(c)
+    cases = kept
     rows = []
     for i, case in enumerate(cases, 1):
-        trace = adv.retrieve(case.question, case.client)
+        trace = adv.retrieve(case.question, case.client, user=OPERATOR)
         q, topics, passages = evidence(trace, case.client)
         sig = signals(q, topics, passages, adv.checker)
         d = decide(trace.rewritten, passages, client=case.client, signals=sig)
@@ -54,7 +69,7 @@ def collect(adv) -> list[dict]:
                "by_model": d.reason.startswith(MODEL_REASONS), "rule_abstains": d.abstain,
                "split": split_of(case.id), "signals": sig.as_dict()}
         if case.client is not None and row["by_model"]:  # the plan's second chance: the library alone
-            library = list(adv.retrieve(trace.rewritten, None).passages)
+            library = list(adv.retrieve(trace.rewritten, None, user=OPERATOR).passages)
             row["library_signals"] = signals(q, topics, library, adv.checker).as_dict()
         rows.append(row)
         if i % 50 == 0:
@@ -116,13 +131,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--features", type=Path, default=Path("/tmp/vciso-calibration.json"),
                     help="where the collected signals are written (and read with --reuse)")
     ap.add_argument("--reuse", action="store_true", help="fit on previously collected signals")
+    ap.add_argument("--every", type=int, default=1, help="keep every N-th library and client question (time)")
     args = ap.parse_args(argv)
     if args.reuse and args.features.is_file():
         rows = json.loads(args.features.read_text())
     else:
         adv = build_advisor(Settings())
         prepare(adv, load_cases(["library"]))
-        rows = collect(adv)
+        rows = collect(adv, args.every)
         args.features.write_text(json.dumps(rows))
     rows = [r for r in rows if r["by_model"]]
     # Fitted on the evidence of the question's own retrieval; a library question with a client selected is

@@ -25,7 +25,7 @@ _WANTS_NUMBER = re.compile(r"\b(how (many|much|long|often|soon|quickly)|what (is
                            r"minimum|maximum|how frequently|within how|what percentage|budget|cost|deadline|length|days?|years?)\b", re.I)
 _WANTS_PERSON = re.compile(r"\b(who|whom|owner|owns|responsible|lead|leads|accountable|in charge)\b", re.I)
 _WANTS_DATE = re.compile(r"\b(when|due|date|deadline|by what date)\b", re.I)
-_YES_NO = re.compile(r"^\s*(is|are|does|do|did|must|should|can|has|have|was|were|will)\b", re.I)
+_YES_NO = re.compile(r"^\s*(?:bottom line:\s*)?(is|are|does|do|did|must|should|can|has|have|was|were|will)\b", re.I)
 _DIGIT = re.compile(r"\d")
 # A quantity, not a year or an id: "12 characters", "6 findings", "$480,000" (but not "2026", "F-01").
 _QUANTITY = re.compile(r"(?<![\w-])(?!(?:19|20)\d\d\b)\$?\d{1,3}(?:,\d{3})*(?:\.\d+)?(?![\w-])%?")
