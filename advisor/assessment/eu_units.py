@@ -66,7 +66,8 @@ def _clean(text: str, limit: int = 480) -> str:
 def _short(text: str) -> str:
     """A point's opening words as a title: up to its first comma or semicolon, at most ~90 characters."""
     head = re.split(r"[;,:]", text, maxsplit=1)[0].strip()
-    return head if len(head) <= 90 else head[:87].rsplit(" ", 1)[0] + "…"
+    head = head if len(head) <= 90 else head[:87].rsplit(" ", 1)[0] + "…"
+    return head[:1].upper() + head[1:]
 
 
 def _body(chunk: Chunk) -> list[str]:
@@ -131,7 +132,7 @@ def _unit(framework: str, cid: str, chunks: list[Chunk], by_section: dict[str, C
         if chunk is None:
             return None
         text = _point_line(_body(chunk), [point])
-        return (f"{chunk.title}: {_short(text)}", text, [chunk]) if text else None
+        return (_short(text), text, [chunk]) if text else None
     if base in by_section:
         chunk = by_section[base]
         return chunk.title or cid, " ".join(_body(chunk)), [chunk]
