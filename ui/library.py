@@ -16,6 +16,7 @@ from ingest.frameworks.registry import shipped
 from ingest.types import Chunk
 from ui.context import PREFILL_KEY, Context, goto
 from ui.export import escape_md
+from ui.mappings import render_mappings
 
 TITLE = "Library"
 ICON = ":material/menu_book:"
@@ -173,6 +174,7 @@ def render(ctx: Context) -> None:
                                                 f"{labels[k].label}")
     clause = labels[choice]
     render_clause(clause)
+    render_mappings(ctx.adv, clause.framework, clause.clause_id)
     if st.button("Ask about this in chat", key="library_ask", type="primary", icon=":material/forum:"):
         st.session_state[PREFILL_KEY] = ask_prompt(clause)
         goto("chat")
