@@ -1,7 +1,7 @@
 """Responsiveness benchmark: question latency while an upload job of N files (default 100) runs on the
 embedded worker of the same process (the app's default setup), against the same questions with no job.
 
-Run: .venv/bin/python benchmarks/jobs.py [--files 100] [--embedding minilm|fake]
+Run: .venv/bin/python benchmarks/jobs.py [--files 100] [--embedding minilm|fake] [--pause 0.5]
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pathlib import Path
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
 import argparse  # noqa: E402
+import shutil  # noqa: E402
 import statistics  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
@@ -47,7 +48,8 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def ask_loop(adv, user, client: str, until) -> list[float]:
+def ask_loop(adv, user, client: str, until, pause: float = 0.0) -> list[float]:
+    """Ask the questions in turn while ``until(n)``; ``pause`` seconds between them (a person reading)."""
     latencies = []
     n = 0
     while until(n):
@@ -55,6 +57,7 @@ def ask_loop(adv, user, client: str, until) -> list[float]:
         adv.ask(QUESTIONS[n % len(QUESTIONS)], client, user=user)
         latencies.append((time.perf_counter() - t) * 1000)
         n += 1
+        time.sleep(pause)
     return latencies
 
 
@@ -63,8 +66,16 @@ def main() -> int:
     parser.add_argument("--files", type=int, default=100)
     parser.add_argument("--embedding", default="minilm", choices=("minilm", "fake"))
     parser.add_argument("--questions", type=int, default=20, help="questions asked with no job running")
+    parser.add_argument("--pause", type=float, default=0.5, help="seconds between questions (a person reading)")
     args = parser.parse_args()
     data = Path(tempfile.mkdtemp(prefix="vciso-jobs-bench-"))
+    try:
+        return run(args, data)
+    finally:
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def run(args: argparse.Namespace, data: Path) -> int:
     settings = Settings(data_dir=data, embedding=args.embedding)
     adv = build_advisor(settings)
     t = time.perf_counter()
@@ -78,14 +89,14 @@ def main() -> int:
     queue = JobQueue.from_settings(settings)
     Worker(adv, queue).run_once()
     assert queue.get(setup.id).status == "succeeded"
-    ask_loop(adv, user, "globex", lambda n: n < 3)  # warm caches
-    idle = ask_loop(adv, user, "globex", lambda n: n < args.questions)
+    ask_loop(adv, user, "globex", lambda n: n < 2 * len(QUESTIONS))  # warm caches: every question twice
+    idle = ask_loop(adv, user, "globex", lambda n: n < args.questions, args.pause)
 
     worker = Worker(adv, queue, threads=settings.jobs.embedded_workers, poll_s=0.1).start()
     t0 = time.perf_counter()
     job = submit_upload(settings, queue, user, "acme", [(f"Standard_{i:03d}.md", document(i)) for i in range(args.files)])
     worker.notify()
-    busy = ask_loop(adv, user, "globex", lambda n: queue.get(job.id).active)
+    busy = ask_loop(adv, user, "globex", lambda n: queue.get(job.id).active, args.pause)
     ingest_s = time.perf_counter() - t0
     worker.stop()
     done = queue.get(job.id)
