@@ -120,3 +120,28 @@ def test_pipeline_reports_a_limit_as_that_files_failure(tmp_path: Path, fake_set
     report = adv.ingest([docs], "acme", user=local_operator())
     assert [Path(p).name for p in report.added] == ["Policy.md"]
     assert report.failed and "6,000 pages, over the limit of 5,000" in report.failed[0]["error"]
+
+
+def test_questionnaire_reader_refuses_a_huge_workbook_fast(tmp_path: Path) -> None:
+    from advisor.assessment.questionnaire import QuestionnaireError, read
+
+    book = huge_workbook(tmp_path / "wide.xlsx", rows=300, cols=16_384)
+    t0 = time.perf_counter()
+    with pytest.raises(QuestionnaireError, match="cells, over the limit"):
+        read(book)
+    assert time.perf_counter() - t0 < 10
+
+
+def test_questionnaires_page_parses_an_upload_once(monkeypatch, tmp_path: Path) -> None:
+    import streamlit as st
+
+    import ui.questionnaires as page
+
+    calls = []
+    monkeypatch.setattr(page, "read", lambda path, column=None: calls.append((path, column)) or ("table", column))
+    monkeypatch.setattr(st, "session_state", {})
+    path = tmp_path / "q.csv"
+    for _ in range(3):
+        assert page.parsed(path, b"Question\nIs MFA on?\n") == ("table", None)
+    page.parsed(path, b"Question\nIs MFA on?\n", "Question")
+    assert len(calls) == 2 and path.read_bytes() == b"Question\nIs MFA on?\n"

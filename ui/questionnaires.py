@@ -8,6 +8,7 @@ page registry's ``Context`` or ``(adv, user)``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import tempfile
 from dataclasses import replace
@@ -24,6 +25,7 @@ from ui.clients import offered_clients
 TITLE = "Questionnaires"
 ICON = ":material/checklist:"
 STATE_KEY = "questionnaire_state"
+TABLES_KEY = "questionnaire_tables"  # parsed workbooks of this session, by (content hash, column)
 ANSWERS = ["yes", "no", "partial", "n/a", ""]
 
 
@@ -56,6 +58,20 @@ def apply_edits(answers: list[QAnswer], rows: list[dict]) -> list[QAnswer]:
     return out
 
 
+def parsed(path: Path, data: bytes, column: str | None = None):
+    """The uploaded questionnaire parsed once per session (and per question column), not on every rerun:
+    Streamlit reruns the page on each click, and a large workbook took minutes to read."""
+    cache = st.session_state.setdefault(TABLES_KEY, {})
+    key = (hashlib.sha256(data).hexdigest(), column)
+    if key not in cache:
+        if not path.is_file() or path.read_bytes() != data:
+            path.write_bytes(data)
+        if len(cache) >= 4:
+            cache.pop(next(iter(cache)))
+        cache[key] = read(path, column)
+    return cache[key]
+
+
 def render(ctx_or_adv, user=None) -> None:
     adv, user = (ctx_or_adv.adv, ctx_or_adv.user) if user is None else (ctx_or_adv, user)
     st.title("Questionnaires")
@@ -70,16 +86,16 @@ def render(ctx_or_adv, user=None) -> None:
         st.info("Upload a questionnaire to begin.")
         return
     path = _upload_dir() / Path(upload.name).name
-    path.write_bytes(upload.getvalue())
+    data = upload.getvalue()
     try:
-        table = read(path)
+        table = parsed(path, data)
     except QuestionnaireError as exc:
         st.error(str(exc))
         return
     headers = [h or f"(column {i + 1})" for i, h in enumerate(table.headers)]
     column = st.selectbox("Question column", headers, index=table.question_col, key="questionnaire_column")
     if headers.index(column) != table.question_col:
-        table = read(path, table.headers[headers.index(column)])
+        table = parsed(path, data, table.headers[headers.index(column)])
     where = f"sheet '{table.sheet}', " if table.sheet else ""
     st.caption(f"{len(table.questions)} questions found ({where}header row {table.header_row}).")
 

@@ -117,7 +117,7 @@ def _read_csv(path: Path, named: str | None) -> Table:
 def _sheet_header(ws) -> tuple[int, list[str]] | None:
     """The first row (within the first 15) that names a question column, else the first non-empty row."""
     first = None
-    for r, row in enumerate(ws.iter_rows(min_row=1, max_row=min(ws.max_row, 15), values_only=True), start=1):
+    for r, row in enumerate(ws.iter_rows(min_row=1, max_row=15, values_only=True), start=1):
         cells = ["" if v is None else str(v) for v in row]
         if not any(c.strip() for c in cells):
             continue
@@ -130,10 +130,24 @@ def _sheet_header(ws) -> tuple[int, list[str]] | None:
 def _read_xlsx(path: Path, named: str | None) -> Table:
     from openpyxl import load_workbook
 
-    try:
-        wb = load_workbook(path, read_only=False, data_only=True)
+    from ingest.errors import IngestError
+    from ingest.limits import ParseLimits, check_before
+
+    try:  # the parser limits first: a workbook of millions of cells fails in a second, not minutes
+        check_before(path.name, "xlsx", path.read_bytes(), ParseLimits())
+    except IngestError as exc:
+        raise QuestionnaireError(f"cannot open {path.name}: {exc.reason}", path) from None
+    try:  # read-only: rows are streamed, never the whole sheet in memory
+        wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raise QuestionnaireError(f"cannot open {path.name}: {exc}", path) from exc
+    try:
+        return _table_from(wb, path, named)
+    finally:
+        wb.close()
+
+
+def _table_from(wb, path: Path, named: str | None) -> Table:
     candidates = []
     for ws in wb.worksheets:
         found = _sheet_header(ws)
@@ -141,11 +155,11 @@ def _read_xlsx(path: Path, named: str | None) -> Table:
             continue
         named_hit = named and any(c.strip().lower() == named.strip().lower() for c in found[1])
         keyword = any(rx.search(c) for rx in _HEADER_WORDS for c in found[1])
-        candidates.append((bool(named_hit), keyword, ws.max_row, ws, found))
+        candidates.append((bool(named_hit), keyword, ws.max_row or 0, ws, found))
     if not candidates:
         raise QuestionnaireError(f"{path.name} has no rows", path)
     *_, ws, (header_row, headers) = max(candidates, key=lambda t: t[:3])
-    body = list(ws.iter_rows(min_row=header_row + 1, max_row=ws.max_row, values_only=True))
+    body = list(ws.iter_rows(min_row=header_row + 1, values_only=True))
     columns = [[row[i] if i < len(row) else None for row in body] for i in range(len(headers))]
     col = detect_question_column(headers, columns, named)
     questions = [(header_row + 1 + j, str(row[col]).strip()) for j, row in enumerate(body)
