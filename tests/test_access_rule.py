@@ -120,3 +120,27 @@ def test_local_operator_is_an_explicit_admin_and_a_bound_advisor_keeps_its_princ
         bound.sources("acme")
     with pytest.raises(AccessDenied):
         acting_for(adv, None)
+
+
+def test_draft_store_operations_require_a_principal_and_refuse_other_clients(tmp_path: Path) -> None:
+    from advisor.drafting.document import Draft
+    from advisor.drafting.store import DraftStore
+
+    for name in ("get", "version", "history", "list", "diff", "create", "edit", "submit"):
+        param = inspect.signature(getattr(DraftStore, name)).parameters.get("user")
+        assert param is not None and param.default is inspect.Parameter.empty, name
+    store = DraftStore(tmp_path / "vciso.db")
+    d = store.create(Draft("policy", "access-control", "acme", "P", "# P\n\nText.\n", ()), "carl", user=CONSULTANT)
+    for principal in (EVE, None):
+        for call in (lambda u: store.get(d.id, user=u), lambda u: store.version(d.id, 1, user=u),
+                     lambda u: store.history(d.id, user=u), lambda u: store.list("acme", user=u),
+                     lambda u: store.diff(d.id, 1, 1, user=u), lambda u: store.edit(d.id, "# P\n\nNew.\n", "x", user=u),
+                     lambda u: store.submit(d.id, user=u),
+                     lambda u: store.create(Draft("memo", "board-memo", "acme", "M", "x", ()), "x", user=u)):
+            with pytest.raises(AccessDenied):
+                call(principal)
+    assert store.list(user=EVE) == [] and [x.id for x in store.list(user=CONSULTANT)] == [d.id]
+    store.submit(d.id, user=CONSULTANT)
+    with pytest.raises(AccessDenied, match="only a name"):
+        store.approve(d.id, "bob")  # a bare name is no reviewer: four-eyes means two signed-in people
+    assert store.approve(d.id, User("bob", "consultant", ("acme",))).latest.status == "approved"

@@ -13,6 +13,7 @@ from alembic.runtime.migration import MigrationContext
 from argon2 import PasswordHasher
 from sqlalchemy import text
 
+from advisor.access import local_operator
 from advisor.audit import AuditLog
 from advisor.db import Base, Database, DatabaseError, open_database
 from advisor.db.engine import head_revision
@@ -144,14 +145,14 @@ def test_old_data_dir_is_migrated_in_place_without_loss(tmp_path: Path, database
     assert users.authenticate("alice", PASSWORD).username == "alice"  # the argon2 hash came along
     assert users.get("alice").created_at == "2025-01-02T08:00:00+00:00"
     drafts = DraftStore(db)
-    assert [d.id for d in drafts.list()] == [2, 1]
-    history = drafts.history(1)
+    assert [d.id for d in drafts.list(user=local_operator())] == [2, 1]
+    history = drafts.history(1, user=local_operator())
     assert [(v.version, v.status, v.reviewer) for v in history] == [(1, "approved", "root"), (2, "draft", None)]
     assert history[0].citations[0].quote == "Backups are retained for 35 days."
     with pytest.raises(WorkflowError, match="immutable"):  # the trigger protects imported approvals too
         with db.session(write=True, error=WorkflowError) as s:
             s.execute(text("UPDATE draft_versions SET status = 'draft' WHERE draft_id = 1 AND version = 1"))
-    new = drafts.create(_draft(), "alice")
+    new = drafts.create(_draft(), "alice", user=local_operator())
     assert new.id == 3  # the id sequence continues after the imported ids (PostgreSQL too)
     with db.session() as s:
         assert s.get(UserRow, "alice").password_hash == alice_hash

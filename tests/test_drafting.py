@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 KB = ROOT / "knowledge_base"
 SCHEMA = json.loads((Path(__file__).parent / "contract" / "draft.schema.json").read_text())
 CLIENT = "meridian-health"
+OP = local_operator()  # the terminal's operator: an admin principal
 
 
 def chunk(text: str, *, doc_type: str = "policy", client: str | None = CLIENT, section: str | None = None,
@@ -118,10 +119,10 @@ def store(database):
 
 
 def test_workflow_happy_path_and_contract(store):
-    d = store.create(sample_draft(), "alice")
+    d = store.create(sample_draft(), "alice", user=OP)
     assert (d.latest.version, d.latest.status) == (1, "draft")
     jsonschema.validate(d.as_contract(), SCHEMA)
-    assert store.submit(d.id).latest.status == "in_review"
+    assert store.submit(d.id, user=OP).latest.status == "in_review"
     approved = store.approve(d.id, User("bob", "consultant", (CLIENT,)), "looks right")
     assert (approved.latest.status, approved.latest.reviewer, approved.latest.comment) == ("approved", "bob", "looks right")
     assert approved.latest.reviewed_at and approved.latest.submitted_at
@@ -129,43 +130,43 @@ def test_workflow_happy_path_and_contract(store):
 
 
 def test_no_approval_without_a_reviewer(store):
-    d = store.create(sample_draft(), "alice")
+    d = store.create(sample_draft(), "alice", user=OP)
     with pytest.raises(WorkflowError, match="not draft|in review"):
-        store.approve(d.id, "bob")  # not submitted yet
-    store.submit(d.id)
+        store.approve(d.id, User("bob", "consultant", (CLIENT,)))  # not submitted yet
+    store.submit(d.id, user=OP)
     for nobody in (None, "", "   "):
         with pytest.raises(WorkflowError, match="reviewer is required"):
             store.approve(d.id, nobody)
     with pytest.raises(WorkflowError, match="four-eyes"):
-        store.approve(d.id, "alice")
+        store.approve(d.id, User("alice", "consultant", (CLIENT,)))
     with pytest.raises(AccessDenied):
         store.approve(d.id, User("erin", "executive", (CLIENT,)))
     with pytest.raises(AccessDenied):
         store.approve(d.id, User("carl", "consultant", ("ledgerly",)))  # may not read this client
-    assert store.get(d.id).latest.status == "in_review"
+    assert store.get(d.id, user=OP).latest.status == "in_review"
 
 
 def test_reject_needs_a_comment_and_edit_resubmits(store):
-    d = store.create(sample_draft(), "alice")
-    store.submit(d.id)
+    d = store.create(sample_draft(), "alice", user=OP)
+    store.submit(d.id, user=OP)
     with pytest.raises(WorkflowError, match="comment"):
-        store.reject(d.id, "bob", "  ")
-    rejected = store.reject(d.id, "bob", "Add the lockout rule.")
+        store.reject(d.id, User("bob", "consultant", (CLIENT,)), "  ")
+    rejected = store.reject(d.id, User("bob", "consultant", (CLIENT,)), "Add the lockout rule.")
     assert (rejected.latest.status, rejected.latest.comment) == ("rejected", "Add the lockout rule.")
     with pytest.raises(WorkflowError):
-        store.submit(d.id)  # a rejected version is edited, not resubmitted
-    v2 = store.edit(d.id, sample_draft().text + "\n- Accounts lock after 5 attempts.\n", "alice")
+        store.submit(d.id, user=OP)  # a rejected version is edited, not resubmitted
+    v2 = store.edit(d.id, sample_draft().text + "\n- Accounts lock after 5 attempts.\n", "alice", user=OP)
     assert (v2.latest.version, v2.latest.status) == (2, "draft")
-    assert store.submit(d.id).latest.status == "in_review"
+    assert store.submit(d.id, user=OP).latest.status == "in_review"
 
 
 def test_approved_version_is_immutable_and_edit_creates_new_version(store):
-    d = store.create(sample_draft(), "alice")
-    store.submit(d.id)
-    store.approve(d.id, "bob")
-    edited = store.edit(d.id, "# P\n\nNew wording, no citations now.\n", "carol")
+    d = store.create(sample_draft(), "alice", user=OP)
+    store.submit(d.id, user=OP)
+    store.approve(d.id, User("bob", "consultant", (CLIENT,)))
+    edited = store.edit(d.id, "# P\n\nNew wording, no citations now.\n", "carol", user=OP)
     assert (edited.latest.version, edited.latest.status, edited.latest.citations) == (2, "draft", ())
-    v1 = store.version(d.id, 1)
+    v1 = store.version(d.id, 1, user=OP)
     assert (v1.status, v1.text) == ("approved", sample_draft().text)
     for sql, refusal in (
             ("UPDATE draft_versions SET text = 'tampered' WHERE draft_id = :d AND version = 1", "immutable|never changes"),
@@ -175,19 +176,19 @@ def test_approved_version_is_immutable_and_edit_creates_new_version(store):
             s.execute(text(sql), {"d": d.id})
     with pytest.raises(WorkflowError, match="never changes"), store.db.session(write=True, error=WorkflowError) as s:
         s.execute(text("UPDATE draft_versions SET text = 'tampered' WHERE draft_id = :d AND version = 2"), {"d": d.id})
-    assert [v.status for v in store.history(d.id)] == ["approved", "draft"]
-    diff = store.diff(d.id, 1, 2)
+    assert [v.status for v in store.history(d.id, user=OP)] == ["approved", "draft"]
+    diff = store.diff(d.id, 1, 2, user=OP)
     assert "-- Passwords must be at least 12 characters long. [1]" in diff and "+New wording" in diff
 
 
 def test_edit_keeps_only_used_citations_and_refuses_unknown_markers(store):
-    d = store.create(sample_draft(), "alice")
+    d = store.create(sample_draft(), "alice", user=OP)
     with pytest.raises(WorkflowError, match=r"\[2\]"):
-        store.edit(d.id, "Claim [1]. Invented [2].", "alice")
-    store.submit(d.id)
+        store.edit(d.id, "Claim [1]. Invented [2].", "alice", user=OP)
+    store.submit(d.id, user=OP)
     with pytest.raises(WorkflowError, match="in review"):
-        store.edit(d.id, "Claim [1].", "alice")
-    assert store.list(CLIENT)[0].id == d.id and store.list("ledgerly") == []
+        store.edit(d.id, "Claim [1].", "alice", user=OP)
+    assert store.list(CLIENT, user=OP)[0].id == d.id and store.list("ledgerly", user=OP) == []
 
 
 # ----------------------------------------------------------------------------- exports
@@ -225,7 +226,7 @@ def test_cli_workflow(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("VCISO_REVIEWER_PASSWORD", "a-long-password-1")
     for name in ("alice", "bob"):
         UserStore(tmp_path / "vciso.db").add(name, "a-long-password-1", "consultant", [CLIENT])
-    d = DraftStore(tmp_path / "vciso.db").create(sample_draft(), "alice")
+    d = DraftStore(tmp_path / "vciso.db").create(sample_draft(), "alice", user=OP)
     assert main(["draft", "approve", str(d.id)]) == 2  # --reviewer is required
     assert main(["draft", "submit", str(d.id)]) == 0
     assert main(["draft", "reject", str(d.id), "--reviewer", "bob"]) == 2  # --comment is required
@@ -252,7 +253,7 @@ def test_cli_reviewer_must_be_a_known_user_once_accounts_exist(tmp_path, monkeyp
     users = UserStore(tmp_path / "vciso.db")
     users.add("erin", "a-long-password-1", "executive", [CLIENT])
     users.add("bob", "a-long-password-2", "consultant", [CLIENT])
-    d = DraftStore(tmp_path / "vciso.db").create(sample_draft(), "alice")
+    d = DraftStore(tmp_path / "vciso.db").create(sample_draft(), "alice", user=OP)
     assert main(["draft", "submit", str(d.id)]) == 0
     monkeypatch.setenv("VCISO_REVIEWER_PASSWORD", "a-long-password-2")
     assert main(["draft", "approve", str(d.id), "--reviewer", "mallory"]) == 1
@@ -271,11 +272,11 @@ def test_cli_approval_with_the_reviewers_password(tmp_path, monkeypatch):
 
     monkeypatch.setenv("VCISO_DATA_DIR", str(tmp_path))
     UserStore(tmp_path / "vciso.db").add("bob", "a-long-password-2", "consultant", [CLIENT])
-    d = DraftStore(tmp_path / "vciso.db").create(sample_draft(), "alice")
+    d = DraftStore(tmp_path / "vciso.db").create(sample_draft(), "alice", user=OP)
     assert main(["draft", "submit", str(d.id)]) == 0
     monkeypatch.setenv("VCISO_REVIEWER_PASSWORD", "a-long-password-2")
     assert main(["draft", "approve", str(d.id), "--reviewer", "bob"]) == 0
-    assert DraftStore(tmp_path / "vciso.db").get(d.id).latest.reviewer == "bob"
+    assert DraftStore(tmp_path / "vciso.db").get(d.id, user=OP).latest.reviewer == "bob"
 
 
 # ----------------------------------------------------------------------------- UI page (AppTest, no model)
@@ -297,14 +298,14 @@ page.render(adv, User({username!r}, {role!r}, ("meridian-health",)))
 
 def test_ui_page_review_roles_edit_and_compare(tmp_path):
     store = DraftStore(tmp_path / "vciso.db")
-    d = store.create(sample_draft(), "alice")
+    d = store.create(sample_draft(), "alice", user=OP)
     at = _page(tmp_path, "alice", "consultant")
     assert not at.exception and any(BANNER in w.value for w in at.warning)
     assert any("12 characters" in m.value for m in at.markdown)
     at.button(key="drafts_submit").click().run()
-    assert store.get(d.id).latest.status == "in_review"
+    assert store.get(d.id, user=OP).latest.status == "in_review"
     at.button(key="drafts_approve").click().run()  # alice wrote it: four-eyes refuses
-    assert any("four-eyes" in e.value for e in at.error) and store.get(d.id).latest.status == "in_review"
+    assert any("four-eyes" in e.value for e in at.error) and store.get(d.id, user=OP).latest.status == "in_review"
 
     exec_view = _page(tmp_path, "erin", "executive")
     assert not [b for b in exec_view.button if b.key == "drafts_approve"]
@@ -314,18 +315,18 @@ def test_ui_page_review_roles_edit_and_compare(tmp_path):
     assert any("comment" in e.value for e in bob.error)
     bob.text_area(key=f"drafts_comment_{d.id}_1").input("Add lockout.").run()
     bob.button(key="drafts_reject").click().run()
-    assert store.get(d.id).latest.status == "rejected"
+    assert store.get(d.id, user=OP).latest.status == "rejected"
 
     bob.text_area(key=f"drafts_text_{d.id}_1").input(sample_draft().text + "\n- Lockout after 5 attempts.\n").run()
     bob.button(key="drafts_save").click().run()
-    assert (store.get(d.id).latest.version, store.get(d.id).latest.status) == (2, "draft")
+    assert (store.get(d.id, user=OP).latest.version, store.get(d.id, user=OP).latest.status) == (2, "draft")
     assert any("+- Lockout after 5 attempts." in c.value for c in bob.code)
 
 
 def test_ui_page_accepts_the_page_registry_context(tmp_path):
     from streamlit.testing.v1 import AppTest
 
-    DraftStore(tmp_path / "vciso.db").create(sample_draft(), "alice")
+    DraftStore(tmp_path / "vciso.db").create(sample_draft(), "alice", user=OP)
     script = f"""
 from pathlib import Path
 from advisor.settings import Settings

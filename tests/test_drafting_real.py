@@ -51,7 +51,7 @@ def assert_traceable(adv, draft: Draft, client: str) -> None:
 
 
 def stored_contract(tmp_path, draft: Draft) -> dict:
-    payload = DraftStore(tmp_path / "drafts.sqlite3").create(draft, "tester").as_contract()
+    payload = DraftStore(tmp_path / "drafts.sqlite3").create(draft, "tester", user=local_operator()).as_contract()
     jsonschema.validate(payload, SCHEMA)
     return payload
 

@@ -34,6 +34,7 @@ def _citation() -> Citation:
 def test_drafts_page_shows_a_hostile_quote_as_text(tmp_path: Path) -> None:
     from streamlit.testing.v1 import AppTest
 
+    from advisor.access import local_operator
     from advisor.db import open_database
     from advisor.drafting.store import DraftStore
     from advisor.settings import Settings
@@ -41,7 +42,7 @@ def test_drafts_page_shows_a_hostile_quote_as_text(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path, embedding="fake")
     draft = Draft(kind="policy", type="access-control", client="meridian-health", title="Backup Policy",
                   text=f"# Backup Policy\n\n- {HOSTILE} [1]\n", citations=(_citation(),))
-    DraftStore(open_database(settings)).create(draft, "alice")
+    DraftStore(open_database(settings)).create(draft, "alice", user=local_operator())
     script = f"""
 from pathlib import Path
 from advisor.settings import Settings

@@ -60,7 +60,7 @@ def create_form(adv, user, client: str, store: DraftStore) -> None:
                 from advisor.drafting.memo import draft_memo
 
                 draft = draft_memo(adv, client, topic=topic.strip(), user=user)
-        stored = store.create(draft, user.username)
+        stored = store.create(draft, user.username, user=user)
     except AdvisorError as exc:
         st.error(str(exc))
         return
@@ -92,7 +92,7 @@ def review_panel(user, store: DraftStore, d: StoredDraft) -> None:
     v = d.latest
     if v.status == "draft":
         if st.button("Submit for review", key="drafts_submit", type="primary"):
-            _act(lambda: store.submit(d.id), "Submitted for review.")
+            _act(lambda: store.submit(d.id, user=user), "Submitted for review.")
     elif v.status == "in_review":
         if not user.may_approve:
             st.info("Waiting for review by a consultant or an admin.")
@@ -130,10 +130,10 @@ def edit_panel(user, store: DraftStore, d: StoredDraft) -> None:
         if text == v.text:
             st.info("Nothing changed.")
         else:
-            _act(lambda: store.edit(d.id, text, user.username), "Saved as a new version.")
+            _act(lambda: store.edit(d.id, text, user.username, user=user), "Saved as a new version.")
 
 
-def compare_panel(store: DraftStore, d: StoredDraft, versions: list[Version]) -> None:
+def compare_panel(user, store: DraftStore, d: StoredDraft, versions: list[Version]) -> None:
     if len(versions) < 2:
         st.info("Only one version so far.")
         return
@@ -141,7 +141,7 @@ def compare_panel(store: DraftStore, d: StoredDraft, versions: list[Version]) ->
     c1, c2 = st.columns(2)
     a = c1.selectbox("From version", numbers, index=len(numbers) - 2, key="drafts_diff_a")
     b = c2.selectbox("To version", numbers, index=len(numbers) - 1, key="drafts_diff_b")
-    st.code(store.diff(d.id, a, b) or "(no differences)", language="diff")
+    st.code(store.diff(d.id, a, b, user=user) or "(no differences)", language="diff")
     st.dataframe([{"Version": v.version, "Status": v.status, "Author": v.author, "Reviewer": v.reviewer or "",
                    "Comment": v.comment or "", "Saved (UTC)": v.ts[:16].replace("T", " ")} for v in versions],
                  hide_index=True)
@@ -165,7 +165,7 @@ def render(ctx_or_adv, user=None) -> None:
                "review. Every [n] points to a source; every [DECIDE: …] is a decision for a person.")
     store = _store(adv)
     try:
-        known = set(adv.clients(user=user)) | {d.client for d in store.list()}
+        known = set(adv.clients(user=user)) | {d.client for d in store.list(user=user)}
     except AdvisorError as exc:
         st.error(str(exc))
         return
@@ -174,9 +174,9 @@ def render(ctx_or_adv, user=None) -> None:
         st.info("No client is available to you. Ingest a client's documents first.")
         return
     client = st.selectbox("Client", clients, key="drafts_client")
-    with st.expander("New draft", expanded=not store.list(client)):
+    with st.expander("New draft", expanded=not store.list(client, user=user)):
         create_form(adv, user, client, store)
-    drafts = store.list(client)
+    drafts = store.list(client, user=user)
     if not drafts:
         st.info("No drafts for this client yet.")
         return
@@ -186,8 +186,8 @@ def render(ctx_or_adv, user=None) -> None:
     chosen = st.selectbox("Draft", ids, index=ids.index(selected) if selected in by_id else 0,
                           format_func=lambda i: _label(by_id[i]), key="drafts_pick")
     st.session_state[SELECTED_KEY] = chosen
-    d = store.get(chosen)
-    versions = store.history(d.id)
+    d = store.get(chosen, user=user)
+    versions = store.history(d.id, user=user)
     numbers = [v.version for v in versions]
     shown = st.selectbox("Version", numbers, index=len(numbers) - 1, key=f"drafts_version_{d.id}_{len(numbers)}")
     v = next(x for x in versions if x.version == shown)
@@ -198,6 +198,6 @@ def render(ctx_or_adv, user=None) -> None:
     with edit:
         edit_panel(user, store, d)
     with compare:
-        compare_panel(store, d, versions)
+        compare_panel(user, store, d, versions)
     with review:
         review_panel(user, store, d)

@@ -134,7 +134,7 @@ def _create(args: argparse.Namespace, settings: Settings, make) -> int:
     if args.client not in known:
         raise NotFound(f"unknown client {args.client!r}; known: {', '.join(known) or 'none'}")
     draft = make(adv)
-    stored = _store(settings).create(draft, args.author)
+    stored = _store(settings).create(draft, args.author, user=local_operator())
     for note in draft.notes:
         print(f"note: {note}", file=sys.stderr)
     return _emit(stored, args)
@@ -158,7 +158,7 @@ def types(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def list_drafts(args: argparse.Namespace, settings: Settings) -> int:
-    drafts = _store(settings).list(args.client)
+    drafts = _store(settings).list(args.client, user=local_operator())
     if args.json:
         emit_json({"drafts": [{k: v for k, v in d.as_contract().items() if k not in ("text", "citations")}
                               for d in drafts]})
@@ -173,9 +173,9 @@ def list_drafts(args: argparse.Namespace, settings: Settings) -> int:
 
 def show(args: argparse.Namespace, settings: Settings) -> int:
     store = _store(settings)
-    stored = store.get(args.id)
+    stored = store.get(args.id, user=local_operator())
     if args.history:
-        history = store.history(args.id)
+        history = store.history(args.id, user=local_operator())
         if args.json:
             emit_json({"id": stored.id, "versions": [
                 {"version": v.version, "status": v.status, "author": v.author, "reviewer": v.reviewer,
@@ -187,16 +187,16 @@ def show(args: argparse.Namespace, settings: Settings) -> int:
                 comment = f" comment={v.comment!r}" if v.comment else ""
                 print(f"v{v.version} {v.status:<9} by {v.author} at {v.ts}{review}{comment}")
         return EXIT_OK
-    return _emit(stored, args, store.version(args.id, args.version))
+    return _emit(stored, args, store.version(args.id, args.version, user=local_operator()))
 
 
 def diff(args: argparse.Namespace, settings: Settings) -> int:
-    print(_store(settings).diff(args.id, args.a, args.b) or "(no differences)")
+    print(_store(settings).diff(args.id, args.a, args.b, user=local_operator()) or "(no differences)")
     return EXIT_OK
 
 
 def submit(args: argparse.Namespace, settings: Settings) -> int:
-    stored = _store(settings).submit(args.id)
+    stored = _store(settings).submit(args.id, user=local_operator())
     return _status(stored, args)
 
 
@@ -259,5 +259,5 @@ def edit(args: argparse.Namespace, settings: Settings) -> int:
             text = args.file.read_text(encoding="utf-8")
         except OSError as exc:
             raise UsageError(f"cannot read {args.file}: {exc}") from exc
-    stored = _store(settings).edit(args.id, text, args.author)
+    stored = _store(settings).edit(args.id, text, args.author, user=local_operator())
     return _status(stored, args)

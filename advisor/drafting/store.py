@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from advisor.access import Access
 from advisor.db import Database, as_database
 from advisor.db.models import DraftRow, DraftVersionRow
 from advisor.drafting.document import Draft
@@ -79,11 +80,12 @@ def _now() -> str:
 
 
 def _reviewer_name(reviewer: Any) -> str:
-    """A reviewer is a User (role-checked) or a name; either way it must be present."""
+    """A reviewer is a signed-in User allowed to approve (a bare name proves nothing: four-eyes means two
+    people, so the CLI asks for the reviewer's password and the app and API know who is signed in)."""
     if reviewer is None or (isinstance(reviewer, str) and not reviewer.strip()):
         raise WorkflowError("a reviewer is required to approve or reject a draft")
     if isinstance(reviewer, str):
-        return reviewer.strip()
+        raise AccessDenied(f"{reviewer!r} is only a name: a review needs the signed-in reviewer")
     if not getattr(reviewer, "may_approve", False):
         raise AccessDenied(f"user {reviewer.username!r} ({reviewer.role}) may not approve or reject drafts")
     return reviewer.username
@@ -118,46 +120,51 @@ class DraftStore:
         return StoredDraft(d.id, d.client, d.kind, d.type, d.title, d.created_by, d.created_at,
                            self._version(self._latest(s, d.id)))
 
-    def get(self, draft_id: int) -> StoredDraft:
+    def get(self, draft_id: int, *, user) -> StoredDraft:
+        """The draft, for a ``user`` who may read its client (every method takes the principal)."""
         with self._session() as s:
-            return self._get(s, draft_id)
+            stored = self._get(s, draft_id)
+        Access.require_read(user, stored.client)
+        return stored
 
-    def version(self, draft_id: int, version: int | None = None) -> Version:
+    def version(self, draft_id: int, version: int | None = None, *, user) -> Version:
+        latest = self.get(draft_id, user=user).latest
         if version is None:
-            return self.get(draft_id).latest
+            return latest
         with self._session() as s:
             row = s.get(DraftVersionRow, (int(draft_id), int(version)))
             if row is None:
                 raise NotFound(f"draft {draft_id} has no version {version}")
             return self._version(row)
 
-    def history(self, draft_id: int) -> list[Version]:
+    def history(self, draft_id: int, *, user) -> list[Version]:
+        self.get(draft_id, user=user)
         with self._session() as s:
-            self._get(s, draft_id)
             rows = s.scalars(select(DraftVersionRow).where(DraftVersionRow.draft_id == int(draft_id))
                              .order_by(DraftVersionRow.version))
             return [self._version(r) for r in rows]
 
-    def list(self, client: str | None = None, clients: tuple[str, ...] | None = None) -> list[StoredDraft]:
-        """Drafts, newest first; ``clients`` limits to those a user may read."""
-        query = select(DraftRow.id).order_by(DraftRow.id.desc())
+    def list(self, client: str | None = None, *, user) -> list[StoredDraft]:
+        """Drafts newest first, of ``client`` or of every client ``user`` may read."""
+        if client is not None:
+            Access.require_read(user, client)
+        elif user is None:
+            Access.require_read(user, client)  # refuses: no principal, no list
+        query = select(DraftRow.id, DraftRow.client).order_by(DraftRow.id.desc())
         if client is not None:
             query = query.where(DraftRow.client == client)
-        if clients is not None:
-            if not clients:
-                return []
-            query = query.where(DraftRow.client.in_(sorted(set(clients))))
         with self._session() as s:
-            return [self._get(s, i) for i in s.scalars(query).all()]
+            return [self._get(s, i) for i, c in s.execute(query).all() if Access.may_read(user, c)]
 
-    def diff(self, draft_id: int, a: int, b: int) -> str:
+    def diff(self, draft_id: int, a: int, b: int, *, user) -> str:
         """A unified diff between two versions of a draft."""
-        va, vb = self.version(draft_id, a), self.version(draft_id, b)
+        va, vb = self.version(draft_id, a, user=user), self.version(draft_id, b, user=user)
         return "".join(difflib.unified_diff(va.text.splitlines(keepends=True), vb.text.splitlines(keepends=True),
                                             fromfile=f"version {a}", tofile=f"version {b}"))
 
     # ------------------------------------------------------------------ writing
-    def create(self, draft: Draft, author: str) -> StoredDraft:
+    def create(self, draft: Draft, author: str, *, user) -> StoredDraft:
+        Access.require_read(user, draft.client)
         if not author or not author.strip():
             raise WorkflowError("a draft needs an author")
         now = _now()
@@ -175,8 +182,9 @@ class DraftStore:
                               status="draft", author=author, ts=now))
         s.flush()
 
-    def edit(self, draft_id: int, text: str, author: str) -> StoredDraft:
+    def edit(self, draft_id: int, text: str, author: str, *, user) -> StoredDraft:
         """Save ``text`` as a new version (status draft). Earlier versions, approved ones included, stay as they were."""
+        self.get(draft_id, user=user)
         if not text.strip():
             raise WorkflowError("the edited text is empty")
         if not author or not author.strip():
@@ -195,9 +203,9 @@ class DraftStore:
             self._insert(s, int(draft_id), current.version + 1, text, cites, author, _now())
             return self._get(s, draft_id)
 
-    def submit(self, draft_id: int, user: str = "") -> StoredDraft:
+    def submit(self, draft_id: int, *, user) -> StoredDraft:
+        self.get(draft_id, user=user)
         with self._session(write=True) as s:
-            self._get(s, draft_id)
             v = self._latest(s, int(draft_id))
             if v.status != "draft":
                 raise WorkflowError(f"only a draft can be submitted; version {v.version} is {v.status}"
@@ -210,7 +218,7 @@ class DraftStore:
         name = _reviewer_name(reviewer)
         with self._session(write=True) as s:
             stored = self._get(s, draft_id)
-            if not isinstance(reviewer, str) and not reviewer.may_read(stored.client):
+            if not reviewer.may_read(stored.client):
                 raise AccessDenied(f"user {name!r} may not read client {stored.client!r}")
             v = self._latest(s, int(draft_id))
             if v.status != "in_review":

@@ -27,9 +27,8 @@ def store(request: Request) -> DraftStore:
 
 
 def readable(request: Request, draft_id: int, who: Principal) -> StoredDraft:
-    draft = store(request).get(draft_id)
+    draft = store(request).get(draft_id, user=who.user)  # the store checks the principal
     request.state.client = draft.client
-    Access.require_read(who.user, draft.client)
     return draft
 
 
@@ -39,7 +38,7 @@ def drafts(request: Request, client: str | None = None, who: Principal = Depends
         request.state.client = client
         Access.require_read(who.user, client)
     allowed = tuple(request.app.state.ctx.adv.clients(user=who.user))
-    found = store(request).list(client, clients=allowed)
+    found = [d for d in store(request).list(client, user=who.user) if d.client in allowed]
     return {"drafts": [{k: v for k, v in d.as_contract().items() if k not in ("text", "citations")} for d in found]}
 
 
@@ -57,7 +56,7 @@ def create(id: str, body: DraftCreate, request: Request, who: Principal = Depend
         from advisor.drafting.memo import draft_memo
 
         draft = draft_memo(adv, id, topic=body.topic, user=who.user)
-    return store(request).create(draft, who.user.username).as_contract()
+    return store(request).create(draft, who.user.username, user=who.user).as_contract()
 
 
 @router.get("/v1/drafts/{draft_id}", response_model=DraftOut, summary="A draft's latest version")
@@ -68,7 +67,7 @@ def get(draft_id: int, request: Request, who: Principal = Depends(principal)):
 @router.post("/v1/drafts/{draft_id}/submit", response_model=DraftOut, summary="Submit the latest version for review")
 def submit(draft_id: int, request: Request, who: Principal = Depends(principal)):
     readable(request, draft_id, who)
-    return store(request).submit(draft_id, who.user.username).as_contract()
+    return store(request).submit(draft_id, user=who.user).as_contract()
 
 
 @router.post("/v1/drafts/{draft_id}/approve", response_model=DraftOut, summary="Approve the version in review")
