@@ -137,9 +137,9 @@ class ChunkStore:
             if create:
                 return client.get_or_create_collection(name, metadata={"hnsw:space": "cosine"}, embedding_function=None)
             return client.get_collection(name, embedding_function=None)
-        except Exception as exc:  # chromadb raises several types for a missing collection or a dead server
-            if not create:
-                return None
+        except Exception as exc:
+            if not create and (type(exc).__name__ == "NotFoundError" or "does not exist" in str(exc)):
+                return None  # no collection yet: the tenant holds nothing
             raise StoreError(f"vector store unavailable ({self.describe}): {exc}") from exc
 
     def tenants(self) -> list[str]:
