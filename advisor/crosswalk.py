@@ -116,6 +116,9 @@ def resolve(chunks: list[Chunk], clause: str, framework: str | None = None) -> l
     first. ``framework`` decides the framework when the id alone does not ("Art. 23" with "nis2")."""
     idents = find_identifiers(clause)
     if framework:
+        exact = [c for c in chunks if c.extra.get("framework") == framework and c.section == clause.strip()]
+        if exact:  # an id exactly as the library spells it ("Annex I, Part II, points 1-3")
+            return exact
         found = _matching(chunks, framework, [i.section for i in idents][:1] or [clause.strip()])
     elif idents:
         found = _matching(chunks, idents[0].framework, [idents[0].section])
@@ -166,13 +169,35 @@ def crosswalk(adv, clause: str, *, to: str | None = None, source_framework: str 
     mappings = [m for c in found for m in official(chunks, c) if to in (None, m.framework)]
     mappings = list({m.chunk_id: m for m in mappings}.values())
     if not mappings or to is None:
-        mappings += suggest(adv, found, to, own, k, exclude={m.chunk_id for m in mappings})
+        mappings += suggest(adv, found, to, own, k, exclude={m.chunk_id for m in mappings},
+                            text=_point_text(clause, head))
     return Crosswalk(Clause.of(head), to, tuple(mappings))
 
 
-def suggest(adv, found: list[Chunk], to: str | None, own: str, k: int, exclude: set[str] = frozenset()) -> list[Mapping]:
-    """The ``k`` clauses of ``to`` (or of every other framework) closest in meaning to the clause's text."""
-    text = "\n".join(c.text for c in found)[:2000]
+def _point_text(clause: str, head: Chunk) -> str:
+    """For a point of a paragraph ("NIS2 Art. 21(2)(d)"): the paragraph's lead-in and that point, else ""."""
+    idents = find_identifiers(clause)
+    m = re.fullmatch(r"(.+)\(([a-z])\)", idents[0].section) if idents else None
+    if not m or m.group(1) != head.section:
+        return ""
+    lines = head.text.split("\n")
+    start = next((i for i, ln in enumerate(lines) if ln.strip().startswith(f"({m.group(2)}) ")), None)
+    if start is None:
+        return ""
+    depth = len(lines[start]) - len(lines[start].lstrip())
+    body = [lines[start]]
+    for ln in lines[start + 1:]:
+        if len(ln) - len(ln.lstrip()) <= depth:
+            break
+        body.append(ln)
+    return "\n".join([lines[0], lines[1] if len(lines) > 1 and start > 1 else "", *body]).strip()
+
+
+def suggest(adv, found: list[Chunk], to: str | None, own: str, k: int, exclude: set[str] = frozenset(),
+            text: str = "") -> list[Mapping]:
+    """The ``k`` clauses of ``to`` (or of every other framework) closest in meaning to the clause's text
+    (``text`` when given: a point of the clause)."""
+    text = text or "\n".join(c.text for c in found)[:2000]
     vector = adv.store.embeddings.embed_query(text)
     where = {"x_framework": {"$in": [to]}} if to else {"x_framework": {"$ne": own}}
     hits = adv.store.scope(None).dense_search(None, vector, k + len(exclude), where)

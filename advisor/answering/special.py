@@ -30,9 +30,9 @@ _WHICH = re.compile(r"\b(which|what)\b", re.I)
 _APPLIES = re.compile(r"\b(appl(y|ies|icable|icability)|in scope|scope of|subject to|covered by|fall(s)? (under|within)|"
                       r"come(s)? under|caught by|qualify as|essential or important entit)", re.I)
 # What a client's documents say about its sector and size (the facts an applicability check needs).
-_PROFILE = re.compile(r"\b(employees|staff|headcount|turnover|revenue|balance sheet|payment (institution|service)|"
-                      r"e-money|licen[cs]ed|authori[sz]ed by|registered|B\.V\.|GmbH|headquarter\w*|sector|"
-                      r"credit institution|financial entit\w*|service provider|customers|merchants)\b", re.I)
+_PROFILE = re.compile(r"\b(employees|headcount|turnover|revenue|balance sheet|payment (institution|service provider)|"
+                      r"e-money|licen[cs]ed|authori[sz]ed by|B\.V\.|GmbH|headquarter\w*|credit institution|"
+                      r"financial entit\w*|member states?|sector)\b", re.I)
 SCOPE = {
     "nis2": ("Art. 2(1)", "Art. 2(2)", "Art. 3(1)", "Art. 3(2)", "Annex I", "Annex II"),
     "dora": ("Art. 2(1)", "Art. 2(3)", "Art. 2(4)"),
@@ -127,21 +127,16 @@ def _applicability_answer(adv, question, client, audience, law, user) -> Answer:
 
 
 def _client_facts(adv, client: str, law_name: str, user, limit: int = 4) -> list[tuple[Chunk, str]]:
-    """Sentences of the client's own documents about its sector, size and licences (best first)."""
-    query = ("company profile: legal entity, sector, payment institution licence, number of employees, annual "
-             "turnover, headquarters, customers, services provided in the EU")
-    trace = adv.retrieve(query, client, options=adv.retrieval_options(k=8), user=user)
-    out: list[tuple[Chunk, str]] = []
+    """Sentences of the client's own documents about its sector, size and licences, most telling first
+    (more profile words, then figures), in document order among equals."""
+    found: list[tuple[int, int, Chunk, str]] = []
     seen: set[str] = set()
-    for p in trace.passages:
-        if p.chunk.client != client:
-            continue
-        for sentence in split_sentences(p.chunk.text):
+    for n, chunk in enumerate(adv.tenant_index(client, user=user).chunks):
+        for sentence in split_sentences(chunk.text):
             s = re.sub(r"\s+", " ", sentence).strip()
-            if len(s) < 25 or len(s) > 400 or s in seen or not _PROFILE.search(s):
+            hits = len(_PROFILE.findall(s))
+            if len(s) < 25 or len(s) > 700 or s in seen or not hits:
                 continue
             seen.add(s)
-            out.append((p.chunk, s))
-            if len(out) >= limit:
-                return out
-    return out
+            found.append((-(hits + (1 if re.search(r"\d", s) else 0)), n, chunk, s))
+    return [(chunk, s) for _, _, chunk, s in sorted(found, key=lambda t: (t[0], t[1]))[:limit]]
