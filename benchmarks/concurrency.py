@@ -26,6 +26,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 
 import argparse  # noqa: E402
 import multiprocessing as mp  # noqa: E402
+import shutil  # noqa: E402
 import statistics  # noqa: E402
 import tempfile  # noqa: E402
 import threading  # noqa: E402
@@ -180,6 +181,7 @@ def main() -> int:
           f"vector store reopened {adv.store.reopened} times after other processes' changes")
     problems = sum(check(adv.store, adv.catalog, c).problems for c in tenants_to_check(adv.store, adv.catalog))
     print(f"vciso doctor after the run: {problems} problem(s)")
+    shutil.rmtree(folder, ignore_errors=True)
     failures = problems + q_alone["errors"] + q_alone["cross"] + i_alone["errors"] + q_both["errors"] + q_both["cross"] + i_both["errors"]
     return 1 if failures else 0
 
