@@ -1,8 +1,9 @@
 """Scale-out, run for real (scripts/cluster.py): PostgreSQL, a Chroma server, a `vciso worker` process and
 two Streamlit replicas on loopback ports. An upload submitted the way replica A's Documents page submits
 it is indexed by the worker process; replica B lists the document and answers about it (its code path,
-and its own process driven in headless Chromium); every answer lands in the one audit log; a worker killed mid-job leaves a job that the next worker
-resumes. Bounded: 100-150 s on 2 cores (fake embeddings), asserted under 4 minutes."""
+and its own process driven in headless Chromium); every answer lands in the one audit log; a worker
+killed mid-job leaves a job that the next worker resumes. Bounded: 100-150 s on 2 cores (fake
+embeddings), asserted under 4 minutes."""
 
 from __future__ import annotations
 
