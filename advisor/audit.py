@@ -169,7 +169,8 @@ class AuditLog:
             query = query.where(AuditRecordRow.ts >= _bound(since, end=False))
         if until is not None:
             bound = _bound(until, end=True)
-            query = query.where(AuditRecordRow.ts <= bound if isinstance(until, datetime) else AuditRecordRow.ts < bound)
+            inclusive = isinstance(until, datetime)  # a datetime is used exactly; a date covers its whole day
+            query = query.where(AuditRecordRow.ts <= bound if inclusive else AuditRecordRow.ts < bound)
         limit = max(0, min(int(limit), MAX_LIMIT))
         query = query.order_by(AuditRecordRow.ts.desc(), AuditRecordRow.id.desc()).limit(limit)
         with self._session() as s:

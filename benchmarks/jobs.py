@@ -94,7 +94,8 @@ def run(args: argparse.Namespace, data: Path) -> int:
 
     worker = Worker(adv, queue, threads=settings.jobs.embedded_workers, poll_s=0.1).start()
     t0 = time.perf_counter()
-    job = submit_upload(settings, queue, user, "acme", [(f"Standard_{i:03d}.md", document(i)) for i in range(args.files)])
+    files = [(f"Standard_{i:03d}.md", document(i)) for i in range(args.files)]
+    job = submit_upload(settings, queue, user, "acme", files)
     worker.notify()
     busy = ask_loop(adv, user, "globex", lambda n: queue.get(job.id).active, args.pause)
     ingest_s = time.perf_counter() - t0
