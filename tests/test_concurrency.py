@@ -215,3 +215,34 @@ def test_concurrent_ingests_through_a_chroma_server_are_as_safe(tmp_path, chroma
     proc = subprocess.run([sys.executable, "-m", "advisor.cli", "doctor", "--client", "acme", "--json"], cwd=ROOT,
                           env={**_env(data), **server}, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0 and json.loads(proc.stdout)["problems"] == 0, proc.stdout + proc.stderr
+
+
+def test_readers_never_wait_for_a_live_writer_and_never_see_its_half_change(tmp_path, fake_settings):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "kept.md").write_text("# Kept\n\nBackups are kept for 30 days.\n")
+    settings = fake_settings.model_copy(update={"store": fake_settings.store.model_copy(update={"lock_timeout_s": 60})})
+    adv = build_advisor(settings)
+    op = local_operator()
+    adv.ingest([docs], "acme", user=op)
+    manifests = settings.data_dir / "manifests"
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(manifests), "60"], cwd=ROOT, stdout=subprocess.PIPE,
+                              text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        # what the live writer has done so far: journal written, chunks added, manifest not yet replaced
+        manifest = Manifest(manifests, "acme")
+        manifest.begin("ingest", str(docs / "half.md"))
+        half = adv.store.all_chunks("acme")[0].with_(id="half-1", text="The zeppelin hangar doors open at dawn.")
+        adv.store.add("acme", [half])
+        t0 = time.monotonic()
+        trace = adv.retrieve("When do the zeppelin hangar doors open?", "acme", user=op)
+        assert time.monotonic() - t0 < 30  # far below the 60 s a writer would wait
+        assert trace.passages and not any("zeppelin" in p.text for p in trace.passages)
+        assert manifest.needs_recovery()  # a live writer's journal is left to it
+    finally:
+        holder.kill()
+        holder.wait()
+    adv.retrieve("When do the zeppelin hangar doors open?", "acme", user=op)  # the writer is gone: recovered now
+    manifest.reload()
+    assert not manifest.needs_recovery() and adv.store.ids("acme") == manifest.all_chunk_ids()
