@@ -3,7 +3,6 @@ Privacy Framework (ingest/frameworks/privacy_framework.py), read in place from t
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from pathlib import Path
 
@@ -12,18 +11,15 @@ import pytest
 from ingest.frameworks import eu_law, privacy_framework
 from ingest.types import Chunk
 
-CORPUS = Path(os.environ.get("VCISO_CORPUS_DIR") or Path(__file__).resolve().parents[2] / "shared" / "corpus")
 FOLDERS = {"nis2": "eu-nis2-2022-2555", "dora": "eu-dora-2022-2554", "cra": "eu-cra-2024-2847",
            "ai-act": "eu-ai-act-2024-1689"}
 
-pytestmark = pytest.mark.skipif(not (CORPUS / FOLDERS["nis2"]).is_dir(), reason=f"no corpus at {CORPUS}")
-
 
 @pytest.fixture(scope="module")
-def laws() -> dict[str, dict[str, Chunk]]:
+def laws(corpus_dir: Path) -> dict[str, dict[str, Chunk]]:
     out = {}
     for key, folder in FOLDERS.items():
-        chunks = eu_law.LAWS[key].parse(CORPUS / folder)
+        chunks = eu_law.LAWS[key].parse(corpus_dir / folder)
         sections = {c.section: c for c in chunks}
         assert len(sections) == len(chunks), f"{key}: duplicate clause ids"
         out[key] = sections
@@ -103,8 +99,8 @@ def test_dora_third_party_and_scope_units(laws) -> None:
     assert [s for s in dora if s.startswith("Art. 46")][:2] == ["Art. 46, introduction", "Art. 46, points (a)-(c)"]
 
 
-def test_privacy_framework_core() -> None:
-    chunks = privacy_framework.parse(CORPUS / "nist-privacy-framework-1.0")
+def test_privacy_framework_core(corpus_dir: Path) -> None:
+    chunks = privacy_framework.parse(corpus_dir / "nist-privacy-framework-1.0")
     units = {c.section: c for c in chunks}
     assert len(chunks) == len(units) == 123
     assert dict(Counter(c.extra["kind"] for c in chunks)) == {"function": 5, "category": 18, "subcategory": 100}

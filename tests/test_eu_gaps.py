@@ -3,22 +3,18 @@ built from the library parsed in place from the corpus directory. Model-free."""
 
 from __future__ import annotations
 
-import os
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from advisor.assessment.frameworks import FRAMEWORKS, requirements
 from ingest.frameworks.library import load_framework
 
-CORPUS = Path(os.environ.get("VCISO_CORPUS_DIR") or Path(__file__).resolve().parents[2] / "shared" / "corpus")
-pytestmark = pytest.mark.skipif(not (CORPUS / "eu-nis2-2022-2555").is_dir(), reason=f"no corpus at {CORPUS}")
 
 
 @pytest.fixture(scope="module")
-def library():
-    return [c for key in ("nis2", "dora", "cra", "privacy-framework") for c in load_framework(CORPUS, key)]
+def library(corpus_dir):
+    return [c for key in ("nis2", "dora", "cra", "privacy-framework") for c in load_framework(corpus_dir, key)]
 
 
 def test_gap_sets_are_offered() -> None:
@@ -61,3 +57,21 @@ def test_privacy_framework_units(library) -> None:
     assert len(reqs) == 100
     assert Counter(r.group for r in reqs) == {"ID-P": 21, "GV-P": 20, "CT-P": 19, "CM-P": 10, "PR-P": 30}
     assert reqs[0].id == "ID.IM-P1" and reqs[0].statement == "Systems/products/services that process data are inventoried."
+
+
+def test_800_171_reuses_evidence_of_mapped_800_53_controls(corpus_dir) -> None:
+    library = load_framework(corpus_dir, "nist-800-171") + load_framework(corpus_dir, "nist-800-53")
+    reqs = {r.id: r for r in requirements(library, "800-171")}
+    assert len(reqs) == 97
+    r = reqs["03.06.02"]
+    assert r.claims[1:] == ("Incident Monitoring", "Incident Reporting", "Incident Response Assistance")
+    assert r.mapping.startswith("evidence for SP 800-53 IR-5, IR-6, IR-7 counts (official")
+    assert "[Assignment" not in r.statement
+
+
+def test_gap_item_cites_the_mapping() -> None:
+    from advisor.assessment.gaps import GapItem
+
+    item = GapItem("03.06.02", "t", "03.06", "Incident Response", "covered", 0.8, (), (), 0.7, mapping="via IR-6")
+    assert item.as_contract()["mapping"] == "via IR-6"
+    assert "mapping" not in GapItem("x", "t", "g", "G", "missing", 0.5, (), ()).as_contract()

@@ -9,7 +9,8 @@ A registry gap set with ``select="clauses:<id>;<id>;…"`` names its units by cl
   read from the annex pieces the parser made.
 
 Units are grouped by ``GROUPS`` (DORA's four pillars, CRA's two parts) or else by article. The Privacy
-Framework's units are its 100 subcategories, grouped by function.
+Framework's units are its 100 subcategories, grouped by function. SP 800-171's requirements carry the claims
+of the SP 800-53 controls the catalog maps them to (``mapped_requirements``).
 """
 
 from __future__ import annotations
@@ -169,3 +170,26 @@ def privacy_units(library: list[Chunk]):
                                statement=statement, group=x["function"], group_title=x.get("function_title", ""),
                                chunk_ids=(c.id,)))
     return out
+
+
+def mapped_requirements(library: list[Chunk]):
+    """SP 800-171 Rev. 3's requirements, each carrying the claims of the SP 800-53 controls it was derived
+    from (the catalog's official mapping), so evidence for IR-6 counts toward 03.06.02."""
+    from advisor.assessment.frameworks import Requirement
+    from advisor.assessment.frameworks import _clean as clean_requirement
+    from advisor.crosswalk import official
+
+    out = []
+    for c in library:
+        x = c.extra
+        if x.get("framework") != "nist-800-171" or x.get("kind") != "requirement":
+            continue
+        mapped = official(library, c)
+        statement = clean_requirement(c.text)
+        out.append(Requirement(
+            id=c.section or "", title=c.title or "", statement=statement, group=str(x.get("family", "")),
+            group_title=str(x.get("family_title", "")), chunk_ids=(c.id,),
+            mapped_claims=tuple(f"{m.title.replace(' | ', ': ')}" for m in mapped),
+            mapping=(f"evidence for SP 800-53 {', '.join(m.section for m in mapped)} counts ({mapped[0].label}: "
+                     f"{mapped[0].basis})") if mapped else ""))
+    return sorted(out, key=lambda r: r.id)

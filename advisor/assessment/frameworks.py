@@ -55,6 +55,10 @@ class Requirement:
     hint: str = ""  # plain words client documents use for this topic
     applies_if: tuple[str, ...] = ()  # words that must occur in the client's documents, else not applicable
     chunk_ids: tuple[str, ...] = field(default=(), compare=False)
+    # Claims of officially mapped clauses ("IR-6 Incident Reporting" for 800-171 03.06.02): evidence for
+    # them counts toward this requirement; ``mapping`` says which mapping (shown with the evidence).
+    mapped_claims: tuple[str, ...] = ()
+    mapping: str = ""
 
     @property
     def query(self) -> str:
@@ -78,7 +82,7 @@ class Requirement:
             return (self.claim, *(p.strip() for p in self.hint.split("; ") if len(p.strip()) > 15))
         if _SP80053_FAMILY.match(self.id):  # SP 800-53 titles name the control plainly ("Audit Record Retention")
             return (self.claim, self.title.replace(" | ", ": "))
-        return (self.claim,)
+        return (self.claim, *self.mapped_claims)
 
 
 def _clean(text: str, limit: int = 420) -> str:
@@ -109,6 +113,10 @@ def requirements(library: list[Chunk], framework: str) -> list[Requirement]:
         return _hipaa(library)
     if kind == "units" and arg == "gdpr_obligations.json":
         return _gdpr(library)
+    if kind == "requirements" and fw.id == "nist-800-171":
+        from advisor.assessment.eu_units import mapped_requirements  # evidence reused across official mappings
+
+        return mapped_requirements(library)
     if kind == "clauses" or (kind == "subcategories" and fw.id == "privacy-framework"):
         from advisor.assessment.eu_units import clause_units, privacy_units  # NIS2, DORA, CRA, Privacy Framework
 

@@ -52,11 +52,13 @@ class GapItem:
     evidence: tuple[dict, ...]
     findings: tuple[dict, ...]
     strength: float = 0.0
+    mapping: str = ""  # the official mapping through which evidence for other clauses counted here
 
     def as_contract(self) -> dict:
-        return {"id": self.id, "title": self.title, "status": self.status, "confidence": self.confidence,
-                "evidence": list(self.evidence), "findings": list(self.findings),
-                "group": self.group, "group_title": self.group_title, "strength": self.strength}
+        out = {"id": self.id, "title": self.title, "status": self.status, "confidence": self.confidence,
+               "evidence": list(self.evidence), "findings": list(self.findings),
+               "group": self.group, "group_title": self.group_title, "strength": self.strength}
+        return {**out, "mapping": self.mapping} if self.mapping else out
 
 
 @dataclass(frozen=True)
@@ -189,4 +191,5 @@ def _assess(adv, evidence: ClientEvidence, req: Requirement, passages: list[Pass
     cited = top if status in ("covered", "partial") and score >= cuts[1] else []
     return GapItem(id=req.id, title=req.title, group=req.group, group_title=req.group_title, status=status,
                    confidence=conf, evidence=tuple(citations(adv, req.claim, cited)),
-                   findings=tuple(f.as_json(linked_by=how) for f, how in linked), strength=score)
+                   findings=tuple(f.as_json(linked_by=how) for f, how in linked), strength=score,
+                   mapping=req.mapping if cited else "")

@@ -280,6 +280,8 @@ FRAMEWORKS: dict[str, Framework] = {f.id: f for f in (
         ),
         parser="ingest.frameworks.nist_800171:parse", names=r"\b800-171\b|\bCUI\b",
         applies=r"\b800-171\b|\bCUI\b|controlled unclassified",
+        gaps=(GapSet("800-171", "NIST SP 800-171 Rev. 3 security requirements (evidence reused from mapped SP 800-53 "
+                     "controls)", "family", "requirements"),),
     ),
     # The EU cyber laws (ingest/frameworks/eu_law.py) and the NIST Privacy Framework.
     Framework(
