@@ -30,6 +30,9 @@ _REQUIREMENT = re.compile(
 _FOLLOW_UP = re.compile(r"^\s*(and|also|what about|how about|so|then|but)\b|\b(that|it|this|they|those|these|them|its)\b", re.I)
 
 
+RECITAL_WEIGHT = 0.5  # fused score factor of a recital (GDPR and the EU cyber laws): operative text ranks first
+
+
 @dataclass(frozen=True)
 class RetrievalOptions:
     k: int = 8
@@ -70,6 +73,13 @@ class TenantIndex:
         for c in chunks:
             if c.section:
                 self.by_section.setdefault(c.section, []).append(c)
+        # Library units by their title ("essential cybersecurity requirements", "security of processing"):
+        # a question that names a title of three words or more names the clause.
+        self.by_title: dict[str, list[Chunk]] = {}
+        for c in chunks:
+            title = _title_key(c.title or "") if c.client is None and c.doc_type == "regulation" else ""
+            if title:
+                self.by_title.setdefault(title, []).append(c)
 
 
 class HybridRetriever:
@@ -128,10 +138,10 @@ class HybridRetriever:
             rankings += [(weight, dense_ids), (weight, lex_ids)]
 
         fused = rrf(rankings, options.rrf_k)
-        ranked = [_rescore(pool[i], s) for i, s in fused]
+        ranked = sorted((_rescore(pool[i], s * _weight(pool[i].chunk)) for i, s in fused), key=lambda p: -p.score)
         items = [Passage(c, c.text, 1.0, exact=True)
                  for tenant in view.tenants if tenant is not None for c in item_units(self.index(view, tenant).chunks, query)]
-        exact = items + self._exact(view, idents, frameworks)
+        exact = items + self._exact(view, idents, frameworks) + self._titled(view, query, frameworks)
         exact_ids = {p.id for p in exact}
         ordered = exact + [p for p in ranked if p.id not in exact_ids]
         ordered = [view.check(p.chunk) and p for p in ordered]
@@ -164,6 +174,28 @@ class HybridRetriever:
                 by_id = {c.id: c for c in index.chunks} if mapped else {}
                 out += [Passage(by_id[m.chunk_id], by_id[m.chunk_id].text, 1.0, exact=True) for m in mapped]
         return out
+
+    def _titled(self, view: TenantView, query: str, frameworks: tuple[str, ...]) -> list[Passage]:
+        """Library units whose title the question spells out (of the named frameworks, if any), up to 4; for
+        a client, only when the question asks what a rule demands ("our incident response plan" is theirs)."""
+        if view.client is not None and not is_requirement_question(query):
+            return []
+        index = self.index(view, None)
+        words = " " + " ".join(re.findall(r"[a-z0-9]+", query.casefold())) + " "
+        hits = [c for title, chunks in index.by_title.items() if f" {title} " in words for c in chunks
+                if not frameworks or c.extra.get("framework") in frameworks]
+        hits = [c for c in hits if c.extra.get("kind") != "recital"]
+        return [Passage(c, c.text, 1.0, exact=True) for c in hits[:4]]
+
+
+def _title_key(title: str) -> str:
+    words = re.findall(r"[a-z0-9]+", title.casefold())
+    return " ".join(words) if 3 <= len(words) <= 8 else ""
+
+
+def _weight(chunk: Chunk) -> float:
+    """Recitals explain an act; its articles and annexes oblige. A recital counts for less in the ranking."""
+    return RECITAL_WEIGHT if chunk.doc_type == "regulation" and chunk.extra.get("kind") == "recital" else 1.0
 
 
 def _rescore(p: Passage, score: float) -> Passage:

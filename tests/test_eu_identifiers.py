@@ -54,3 +54,18 @@ def test_frameworks_named() -> None:
     assert frameworks_named("DORA and the Cyber Resilience Act") == ("dora", "cra")
     assert frameworks_named("What does the AI Act prohibit?") == ("ai-act",)
     assert frameworks_named("NIST Privacy Framework data inventory") == ("privacy-framework",)
+
+
+def test_titles_and_recitals_in_ranking() -> None:
+    from advisor.retrieval import RECITAL_WEIGHT, _title_key, _weight
+    from ingest.types import Chunk
+
+    assert _title_key("ESSENTIAL CYBERSECURITY REQUIREMENTS") == "essential cybersecurity requirements"
+    assert _title_key("Scope") == "" and _title_key("Reporting obligations") == ""  # too short to name a clause
+
+    def unit(kind: str, client: str | None = None) -> Chunk:
+        return Chunk("i", "t", client, "NIS2 Directive", "T", "regulation" if client is None else "policy", None,
+                     "Recital 1", extra={"kind": kind})
+
+    assert _weight(unit("recital")) == RECITAL_WEIGHT < 1.0
+    assert _weight(unit("paragraph")) == 1.0 and _weight(unit("recital", "acme")) == 1.0
