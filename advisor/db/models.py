@@ -213,3 +213,51 @@ class ApiCallRow(Base):
     status: Mapped[int] = mapped_column(Integer)
     duration_ms: Mapped[float] = mapped_column(Float)
 
+
+
+class FindingRow(Base):
+    """A finding of the client's findings register (see :mod:`advisor.register.findings`).
+
+    Extraction writes ``proposed`` rows; a consultant confirms (``confirmed``), rejects (``rejected``) or,
+    for a proposal that updates a confirmed finding (``replaces``), merges it (``merged``). Only confirmed
+    rows are the register. Every change is a row of ``finding_events``.
+    """
+
+    __tablename__ = "findings"
+    __table_args__ = (
+        CheckConstraint("review IN ('proposed', 'confirmed', 'rejected', 'merged')", name="findings_review_valid"),
+        CheckConstraint("status IN ('open', 'in_progress', 'closed', 'risk_accepted')", name="findings_status_valid"),
+        Index("findings_client_ref", "client", "ref"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    client: Mapped[str] = mapped_column(CLIENT)
+    ref: Mapped[str] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(Text)
+    severity: Mapped[str] = mapped_column(String(16))
+    owner: Mapped[str] = mapped_column(Text)
+    due: Mapped[str | None] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(16))
+    review: Mapped[str] = mapped_column(String(16))
+    framework_refs: Mapped[list[Any]] = mapped_column(JSON)
+    source: Mapped[str] = mapped_column(Text)
+    page: Mapped[int | None] = mapped_column(Integer)
+    quote: Mapped[str] = mapped_column(Text)
+    replaces: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[str] = mapped_column(ISO)
+    updated_at: Mapped[str] = mapped_column(ISO)
+
+
+class FindingEventRow(Base):
+    """One change to a finding: proposed, confirmed, edited, rejected, merged, or a status update with a note."""
+
+    __tablename__ = "finding_events"
+    __table_args__ = (Index("finding_events_finding", "finding_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    finding_id: Mapped[int] = mapped_column(ForeignKey("findings.id", ondelete="CASCADE"))
+    ts: Mapped[str] = mapped_column(ISO)
+    username: Mapped[str] = mapped_column(USERNAME)
+    action: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON)
