@@ -1,0 +1,147 @@
+"""Findings proposed from a client's audit, assessment and pen-test reports (pure functions over chunks).
+
+Three shapes are read, in order of preference for the same id:
+
+- detailed numbered sections: a heading or first line "F-01 Title" (any id shape the drafting and
+  assessment parsers know: "F-01", "L-03", "AC-7 ...", a heading containing "Finding") with
+  "Severity: ...", "Owner: ...", "Due date: ..." fields in its text;
+- summary rows: "F-05 Title Critical 164.314(a) Name 2026-04-30 Open";
+- tables whose header row names the columns (" | "-separated: "ID | Finding | Severity | Owner | Due").
+
+Only admissible chunks (the evidence rule) of report document types are read. Framework references are
+the clause ids the finding's text names (advisor.identifiers); their framework keys come from the registry.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from advisor.assessment import findings as assessment_findings
+from advisor.drafting import findings as drafting_findings
+from advisor.evidence_rule import admit_chunks
+from advisor.identifiers import find_identifiers
+from advisor.register.findings import SEVERITIES, Finding, normalise_severity, normalise_status
+from ingest.types import Chunk
+
+REPORT_TYPES = ("audit_report",)
+_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
+_COLUMNS = {
+    "ref": ("id", "finding id", "ref", "reference", "#", "no.", "no"),
+    "title": ("finding", "title", "issue", "observation", "vulnerability", "finding title"),
+    "severity": ("severity", "risk rating", "rating", "risk", "priority"),
+    "owner": ("owner", "responsible", "assigned to", "action owner"),
+    "due": ("due", "due date", "target date", "deadline", "remediation date"),
+    "status": ("status",),
+}
+
+
+def _refs(text: str) -> tuple[dict, ...]:
+    seen: dict[tuple[str, str], dict] = {}
+    for i in find_identifiers(text):
+        seen.setdefault((i.framework, i.section), {"framework": i.framework, "clause": i.section})
+    return tuple(seen.values())
+
+
+def _status(text: str) -> str:
+    try:
+        return normalise_status(text.split(".")[0]) if text else "open"
+    except Exception:  # a free-text status ("Open; vendor engaged") reads as open
+        low = text.lower()
+        return "closed" if re.search(r"\b(closed|remediated|resolved)\b", low) else \
+            "in_progress" if "progress" in low else "open"
+
+
+def _severity(text: str) -> str:
+    try:
+        return normalise_severity(text)
+    except Exception:
+        m = re.search(r"\b(critical|high|medium|moderate|low)\b", text or "", re.I)
+        return normalise_severity(m.group(1)) if m else ""
+
+
+def _from_drafting(f: drafting_findings.Finding) -> Finding:
+    c = f.chunk
+    return Finding(ref=f.id, title=f.title, severity=_severity(f.severity), owner=f.owner,
+                   due=f.due or None, status=_status(f.status), framework_refs=_refs(f.reference or f.quote),
+                   source=c.source if c else "", page=c.page if c else None, quote=f.quote, client=c.client if c else "")
+
+
+def _from_assessment(f: assessment_findings.Finding) -> Finding:
+    c = f.chunk
+    text = " ".join(c.text.split())
+    owner = re.search(r"Owner:\s*(.+?)(?:,|\.\s)", text)
+    due = re.search(r"(?:Due date|Due|Target date):\s*(\d{4}-\d{2}-\d{2})", text)
+    status = re.search(r"Status:\s*([A-Za-z ]+?)\.", text)
+    return Finding(ref=f.id, title=f.title, severity=_severity(f.severity), owner=owner.group(1).strip() if owner else "",
+                   due=due.group(1) if due else None, status=_status(status.group(1) if status else ""),
+                   framework_refs=tuple({"framework": fw, "clause": cl} for fw, cl in dict.fromkeys(f.clauses)),
+                   source=c.source, page=c.page, quote=text[:400], client=c.client or "")
+
+
+def _column(header: list[str], name: str) -> int | None:
+    for i, h in enumerate(header):
+        if h in _COLUMNS[name]:
+            return i
+    return None
+
+
+def table_rows(chunk: Chunk) -> list[Finding]:
+    """Findings from " | " tables whose header names at least an id and a severity column."""
+    out: list[Finding] = []
+    cols: dict[str, int | None] | None = None
+    for line in chunk.text.splitlines():
+        cells = [c.strip() for c in line.split("|")]
+        if len(cells) < 3:
+            cols = None if not line.strip() else cols
+            continue
+        header = [c.lower().rstrip(":") for c in cells]
+        found = {k: _column(header, k) for k in _COLUMNS}
+        if found["ref"] is not None and found["severity"] is not None and found["title"] is not None:
+            cols = found
+            continue
+        if cols is None:
+            continue
+
+        def get(name: str) -> str:
+            i = cols.get(name)
+            return cells[i] if i is not None and i < len(cells) else ""
+
+        ref, sev = get("ref"), _severity(get("severity"))
+        if not ref or not re.search(r"\d", ref) or sev not in SEVERITIES:
+            continue
+        due = _DATE.search(get("due"))
+        out.append(Finding(ref=ref, title=get("title"), severity=sev, owner=get("owner"),
+                           due=due.group(1) if due else None, status=_status(get("status")),
+                           framework_refs=_refs(line), source=chunk.source, page=chunk.page,
+                           quote=" ".join(line.split()), client=chunk.client or ""))
+    return out
+
+
+def _score(f: Finding) -> int:
+    return sum(bool(x) for x in (f.severity, f.owner, f.due, f.title))
+
+
+def extract(chunks: Iterable[Chunk]) -> list[Finding]:
+    """One proposal per finding id across the client's reports, the most complete reading of each."""
+    reports = [c for c in admit_chunks(chunks) if c.doc_type in REPORT_TYPES]
+    best: dict[str, Finding] = {}
+
+    def offer(f: Finding) -> None:
+        if f.ref and (f.ref not in best or _score(f) > _score(best[f.ref])):
+            best[f.ref] = f
+
+    for f in drafting_findings.collect(reports):
+        if f.kind == "finding":
+            offer(_from_drafting(f))
+    for f in assessment_findings.extract_findings(reports):
+        offer(_from_assessment(f))
+    for c in reports:
+        for f in table_rows(c):
+            offer(f)
+    return sorted(best.values(), key=lambda f: f.rank)
+
+
+def extract_for_client(adv, client: str, *, user) -> list[Finding]:
+    """Proposals from ``client``'s indexed reports, read as ``user`` (the core checks access)."""
+    return extract(adv.tenant_index(client, user=user).chunks)
