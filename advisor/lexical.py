@@ -1,11 +1,21 @@
-"""BM25 ranking (bm25s) with a tokenizer that keeps clause identifiers whole."""
+"""BM25 ranking (bm25s) with a tokenizer that keeps clause identifiers whole.
+
+A tenant's index is saved next to the store (``persisted_index``), named by the tenant's persisted
+generation, so a new process loads it instead of tokenizing every chunk again; a new generation builds
+(and saves) a new one and removes the old.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import re
+import shutil
+import tempfile
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 
 import bm25s
 import numpy as np
@@ -13,6 +23,7 @@ import Stemmer
 
 from advisor.identifiers import identifier_tokens
 
+log = logging.getLogger(__name__)
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG with its own handler
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 STOPWORDS = frozenset(
@@ -43,6 +54,12 @@ def tokenize(text: str) -> list[str]:
     return stems(text) + identifier_tokens(text)
 
 
+# Part of a saved index's name: change it whenever tokenize() or the BM25 parameters change, so that
+# indexes saved by an older version are rebuilt rather than read with the wrong tokens.
+INDEX_FORMAT = 1
+_IDS = "chunk_ids.json"
+
+
 class LexicalIndex:
     """A BM25 index over a fixed list of texts; query returns (position, score) best first."""
 
@@ -64,3 +81,60 @@ class LexicalIndex:
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+    def save(self, folder: Path, ids: Sequence[str]) -> None:
+        """Write the index and the chunk ids it was built over (in order) to ``folder``, atomically."""
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+        try:
+            self._bm25.save(str(tmp), show_progress=False)
+            (tmp / _IDS).write_text(json.dumps(list(ids)), encoding="utf-8")
+            os.replace(tmp, folder)  # fails when another process saved the same index first: theirs stays
+        except OSError:
+            shutil.rmtree(tmp, ignore_errors=True)
+            if not folder.is_dir():
+                raise
+
+    @classmethod
+    def load(cls, folder: Path, ids: Sequence[str]) -> LexicalIndex | None:
+        """The index saved in ``folder`` when it was built over exactly ``ids``, in order; else None."""
+        try:
+            saved = json.loads((folder / _IDS).read_text(encoding="utf-8"))
+            if saved != list(ids):
+                return None
+            bm25 = bm25s.BM25.load(str(folder), show_progress=False, verbosity=0)
+        except (OSError, ValueError, KeyError) as exc:
+            log.debug("saved lexical index %s unreadable (%s): rebuilding", folder.name, exc)
+            return None
+        index = cls.__new__(cls)
+        index.size, index._bm25, index._vocab = len(saved), bm25, bm25.vocab_dict
+        return index
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]", "_", name) or "_"
+
+
+def persisted_index(texts: Sequence[str], ids: Sequence[str], folder: Path | None, name: str,
+                    generation: object) -> LexicalIndex:
+    """The BM25 index over ``texts`` (whose chunk ids are ``ids``), loaded from ``folder`` when saved there
+    for this ``generation``, else built and saved. Without a folder or an integer (persisted) generation,
+    it is only built. A failure to save is logged and the built index is used."""
+    if folder is None or not isinstance(generation, int) or isinstance(generation, bool) or not ids:
+        return LexicalIndex(texts)
+    prefix = f"{_slug(name)}.v{INDEX_FORMAT}.g"
+    path = folder / f"{prefix}{generation}"
+    index = LexicalIndex.load(path, ids)
+    if index is not None:
+        return index
+    index = LexicalIndex(texts)
+    shutil.rmtree(path, ignore_errors=True)  # unreadable, or saved over other chunks: replaced
+    try:
+        index.save(path, ids)
+    except OSError as exc:
+        log.warning("could not save the lexical index %s: %s", path.name, exc)
+        return index
+    for old in folder.glob(f"{_slug(name)}.v*"):  # older generations and formats of this tenant
+        if old != path and old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+    return index

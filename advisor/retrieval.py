@@ -12,7 +12,7 @@ from advisor.crosswalk import official
 from advisor.fusion import merge_neighbours, rrf, within_budget
 from advisor.identifiers import Identifier, find_identifiers, section_matches
 from advisor.items import item_units
-from advisor.lexical import LexicalIndex
+from advisor.lexical import LexicalIndex, persisted_index
 from advisor.models import Passage, RetrievalTrace
 from advisor.store.chroma import TenantView
 from ingest.frameworks.registry import FRAMEWORKS
@@ -66,9 +66,9 @@ def rewrite_with_history(question: str, history: Sequence[str]) -> str:
 class TenantIndex:
     """A snapshot of one tenant's chunks with its BM25 index and a clause-id lookup."""
 
-    def __init__(self, chunks: list[Chunk]) -> None:
+    def __init__(self, chunks: list[Chunk], lexical: LexicalIndex | None = None) -> None:
         self.chunks = chunks
-        self.lexical = LexicalIndex([c.text for c in chunks])
+        self.lexical = lexical if lexical is not None else LexicalIndex([c.text for c in chunks])
         self.by_section: dict[str, list[Chunk]] = {}
         for c in chunks:
             if c.section:
@@ -97,7 +97,10 @@ class HybridRetriever:
             cached = self._indexes.get(tenant)
             if cached and cached[0] == gen:
                 return cached[1]
-        index = TenantIndex(view.all_chunks(tenant))
+        chunks = view.all_chunks(tenant)  # the BM25 index is loaded when saved for this generation
+        lexical = persisted_index([c.text for c in chunks], [c.id for c in chunks], view.index_dir,
+                                  "library" if tenant is None else f"client-{tenant}", gen)
+        index = TenantIndex(chunks, lexical)
         with self._lock:
             self._indexes[tenant] = (gen, index)
         return index

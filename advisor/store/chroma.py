@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 from langchain_core.embeddings import Embeddings
@@ -292,6 +293,12 @@ class TenantView:
     @property
     def tenants(self) -> tuple[str | None, ...]:
         return (None,) if self.client is None else (self.client, None)
+
+    @property
+    def index_dir(self) -> Path | None:
+        """Where indexes derived from the chunks are saved (beside the manifests); None without a catalog."""
+        folder = getattr(self._store.catalog, "folder", None)
+        return None if folder is None else Path(folder).parent / "indexes"
 
     def check(self, chunk: Chunk) -> Chunk:
         """Defence in depth: refuse any chunk that is not this client's or the library's."""
