@@ -240,7 +240,13 @@ class FindingsRegister:
                 raise RegisterError(f"finding #{key} is {row.review}, not a proposal")
             if row.replaces is not None:
                 target = s.get(FindingRow, row.replaces)
-                changes = {k: v for k, v in {**self._content(row), **edits}.items() if getattr(target, k) != v}
+                # Only what the report changed since it was last read is applied, so people's edits and
+                # status updates of fields the report did not change stand.
+                others = s.scalars(select(FindingRow.id).where(FindingRow.client == client, FindingRow.ref == row.ref,
+                                                                FindingRow.id != row.id)).all()
+                before = self._last_reading(s, list(others)) or {}
+                report = {k: v for k, v in self._content(row).items() if before.get(k) != v}
+                changes = {k: v for k, v in {**report, **edits}.items() if getattr(target, k) != v}
                 for k, v in changes.items():
                     setattr(target, k, v)
                 target.updated_at = now

@@ -1,0 +1,151 @@
+"""The findings register: extraction proposes, people confirm/reject/update, history is kept, a changed report
+proposes an update (not a duplicate), access is checked; the demo risk assessment's findings are all proposed
+with the planted severity, owner and due date; `vciso findings --json` follows findings.schema.json."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from advisor.access import local_operator
+from advisor.errors import AccessDenied, NotFound
+from advisor.factory import build_advisor
+from advisor.register.extract import extract, extract_for_client, table_rows
+from advisor.register.findings import Finding, FindingsRegister, RegisterError
+from advisor.settings import Settings
+from advisor.users import User
+from ingest.types import Chunk
+from tests.conftest import DEMO, validate_contract
+
+OP = local_operator()
+CARL = User("carl", "consultant", clients=("acme",))
+ERIN = User("erin", "executive", clients=("acme",))
+EVE = User("eve", "consultant", clients=("other",))
+
+
+def _planted() -> list[dict]:
+    spec = importlib.util.spec_from_file_location("meridian_assessment", DEMO / "meridian_assessment.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.FINDINGS
+
+
+def finding(ref: str = "F-01", **kw) -> Finding:
+    base = dict(title="No MFA on VPN", severity="high", owner="Priya Raman", due="2026-09-30", status="open",
+                framework_refs=({"framework": "hipaa", "clause": "164.312(d)"},), source="RA.pdf", page=3,
+                quote=f"{ref} No MFA on VPN Severity: High", client="acme")
+    return Finding(ref=ref, **{**base, **kw})
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory) -> Path:
+    """meridian-health ingested with fake embeddings (no library needed to read its reports)."""
+    data = tmp_path_factory.mktemp("findings-demo")
+    adv = build_advisor(Settings(data_dir=data, embedding="fake"))
+    report = adv.ingest([DEMO / "meridian-health"], "meridian-health", user=OP)
+    assert report.ok, report.failed
+    return data
+
+
+def test_demo_risk_assessment_findings_are_all_proposed_with_planted_fields(demo_dir):
+    adv = build_advisor(Settings(data_dir=demo_dir, embedding="fake"))
+    got = {f.ref: f for f in extract_for_client(adv, "meridian-health", user=OP)}
+    planted = _planted()
+    assert set(got) == {p["id"] for p in planted}
+    for p in planted:
+        f = got[p["id"]]
+        assert (f.severity, f.owner, f.due) == (p["severity"].lower(), p["owner"].split(",")[0], p["due"]), p["id"]
+        assert {"framework": "hipaa", "clause": p["clause"]} in f.framework_refs
+        assert f.source == "HIPAA_Risk_Assessment_2026.pdf" and f.page and p["id"] in f.quote
+
+
+def test_review_cycle_history_and_reextraction(database):
+    reg = FindingsRegister(database)
+    first = reg.propose("acme", [finding("F-01"), finding("F-02", severity="medium")], user=CARL)
+    assert [len(first[k]) for k in ("new", "updates", "unchanged")] == [2, 0, 0]
+    assert reg.list("acme", user=CARL) == []  # nothing unreviewed is in the register
+    f1, f2 = sorted(first["new"], key=lambda f: f.ref)
+    confirmed = reg.confirm("acme", f1.key, user=CARL, edits={"owner": "Priya Raman (IT)"}, note="checked")
+    assert confirmed.review == "confirmed" and confirmed.owner == "Priya Raman (IT)"
+    reg.reject("acme", f2.key, user=CARL, note="duplicate of a closed item")
+    updated = reg.update("acme", f1.key, user=CARL, status="in_progress", note="Okta RADIUS ordered")
+    assert [h["action"] for h in updated.history] == ["proposed", "confirmed", "status"]
+    assert updated.history[-1]["changes"] == {"status": ["open", "in_progress"]}
+
+    # the same report again: nothing new (people's edits and the rejection stand)
+    again = reg.propose("acme", [finding("F-01"), finding("F-02", severity="medium")], user=CARL)
+    assert [len(again[k]) for k in ("new", "updates", "unchanged")] == [0, 0, 2]
+    # the report changed its due date: an update proposal, not a duplicate
+    changed = reg.propose("acme", [finding("F-01", due="2026-12-31")], user=CARL)
+    (upd,) = changed["updates"]
+    assert upd.replaces == f1.key and upd.review == "proposed"
+    merged = reg.confirm("acme", upd.key, user=CARL)
+    assert merged.key == f1.key and merged.due == "2026-12-31" and merged.status == "in_progress"
+    register = reg.list("acme", user=CARL)
+    assert [f.ref for f in register] == ["F-01"]
+    assert reg.list("acme", user=CARL, review="proposed") == []
+
+
+def test_rules_access_and_clear_errors(database):
+    reg = FindingsRegister(database)
+    (p,) = reg.propose("acme", [finding()], user=CARL)["new"]
+    with pytest.raises(AccessDenied):
+        reg.confirm("acme", p.key, user=ERIN)  # executives read, they do not change the register
+    with pytest.raises(AccessDenied):
+        reg.list("acme", user=EVE)
+    with pytest.raises(NotFound):
+        reg.confirm("other", p.key, user=OP)  # a key of another client is not found there
+    with pytest.raises(RegisterError, match="confirm it"):
+        reg.update("acme", p.key, user=CARL, status="closed", note="done")
+    reg.confirm("acme", p.key, user=CARL)
+    with pytest.raises(RegisterError, match="note"):
+        reg.update("acme", p.key, user=CARL, status="closed", note=" ")
+    with pytest.raises(RegisterError, match="unknown status"):
+        reg.update("acme", p.key, user=CARL, status="finished", note="x")
+    with pytest.raises(RegisterError, match="YYYY-MM-DD"):
+        reg.update("acme", p.key, user=CARL, due="next week", note="x")
+    assert [f.ref for f in reg.list("acme", user=ERIN)] == ["F-01"]
+
+
+def test_tables_with_other_id_shapes_are_read():
+    text = ("Ref | Vulnerability | Risk rating | Owner | Target date | Status\n"
+            "VULN-2024-017 | SMBv1 enabled on file server | High | J. Ortiz | 2026-03-31 | Open\n"
+            "4.2 | Default SNMP community string | Moderate | Network team | 2026-05-01 | Remediated\n"
+            "note | not a finding row | n/a | | | \n")
+    chunk = Chunk(id="c1", text=text, client="acme", source="PenTest.docx", title="", doc_type="audit_report",
+                  page=7, section="Findings")
+    rows = {f.ref: f for f in table_rows(chunk)}
+    assert set(rows) == {"VULN-2024-017", "4.2"}
+    assert (rows["4.2"].severity, rows["4.2"].status, rows["4.2"].due) == ("medium", "closed", "2026-05-01")
+    flagged = chunk.with_(extra={"injection": "instructions to an AI"})
+    assert extract([flagged]) == []  # the evidence rule: flagged text proposes nothing
+
+
+def test_cli_extract_confirm_update_follow_the_contract(demo_dir, tmp_path, monkeypatch, capsys):
+    from advisor.cli import main
+
+    monkeypatch.setenv("VCISO_DATA_DIR", str(demo_dir))
+    monkeypatch.setenv("VCISO_EMBEDDING", "fake")
+    monkeypatch.setenv("VCISO_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+
+    def run(*argv: str) -> dict:
+        capsys.readouterr()
+        assert main(list(argv)) == 0
+        payload = json.loads(capsys.readouterr().out)
+        validate_contract("findings", payload)
+        return payload
+
+    out = run("findings", "extract", "--client", "meridian-health", "--json")
+    assert out["counts"] == {"new": 8, "updates": 0, "unchanged": 0}
+    keys = {f["ref"]: f["key"] for f in out["findings"]}
+    run("findings", "confirm", "--client", "meridian-health", "--all", "--json")
+    done = run("findings", "update", "--client", "meridian-health", str(keys["F-05"]), "--status", "closed",
+               "--note", "BAA signed", "--json")
+    assert done["findings"][0]["status"] == "closed" and done["findings"][0]["history"][-1]["note"] == "BAA signed"
+    assert run("findings", "extract", "--client", "meridian-health", "--json")["counts"]["unchanged"] == 8
+    listed = run("findings", "list", "--client", "meridian-health", "--json")["findings"]
+    assert [f["ref"] for f in listed][:1] == ["F-05"] and len(listed) == 8
+    assert main(["findings", "update", "--client", "meridian-health", "999", "--status", "closed", "--note", "x"]) == 1
