@@ -39,7 +39,7 @@ def map_clause(args: argparse.Namespace, settings: Settings) -> int:
         print("  no related clauses found")
     for m in cw.mappings:
         score = f"  score {m.score:.2f}" if m.score is not None else ""
-        print(f"  {m.source} {m.section:<14} {m.title[:60]:<60}  [{m.label}]{score}")
+        print(f"  {m.section:<14} [{m.label}]{score}  {m.source}: {m.title}")
     if cw.official:
         print(f"\nOfficial mappings: {cw.official[0].basis}.")
     if any(m.kind != "official" for m in cw.mappings):
