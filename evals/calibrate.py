@@ -158,6 +158,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"WEIGHTS = ({', '.join(f'{v:.2f}' for v in w)})  # {', '.join(FEATURES)}")
     print(f"BIAS = {b:.2f}")
     print(f"THRESHOLD = {t:.2f}")
+    old = np.array([0.0 if (r["signals"]["dense"] < 0.25
+                            or (r["signals"]["coverage"] < 0.6 and r["signals"]["dense"] < 0.55)) else 1.0
+                    for r in fitted])
+    for name, sel in (("development", dev), ("test", ~dev)):
+        p, r = abstention_pr(old[sel], y[sel] == 1, 0.5)
+        print(f"word-overlap rule used before (dense < 0.25, or coverage < 0.6 and dense < 0.55) on the {name} "
+              f"split: abstention precision {p:.3f}, recall {r:.3f}")
     curve("development split", score[dev], y[dev] == 1, t)
     curve("test split", score[~dev], y[~dev] == 1, t)
     current = np.array([1 / (1 + math.exp(-(BIAS + float(np.dot(WEIGHTS, v))))) for v in x])
