@@ -111,8 +111,18 @@ class LexicalIndex:
         return index
 
 
+def index_name(tenant: str | None) -> str:
+    """The name a tenant's saved index goes by."""
+    return "library" if tenant is None else f"client-{tenant}"
+
+
 def _slug(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]", "_", name) or "_"
+
+
+def index_path(folder: Path, name: str, generation: int) -> Path:
+    """Where the index named ``name`` is saved for ``generation``."""
+    return folder / f"{_slug(name)}.v{INDEX_FORMAT}.g{generation}"
 
 
 def persisted_index(texts: Sequence[str], ids: Sequence[str], folder: Path | None, name: str,
@@ -122,8 +132,7 @@ def persisted_index(texts: Sequence[str], ids: Sequence[str], folder: Path | Non
     it is only built. A failure to save is logged and the built index is used."""
     if folder is None or not isinstance(generation, int) or isinstance(generation, bool) or not ids:
         return LexicalIndex(texts)
-    prefix = f"{_slug(name)}.v{INDEX_FORMAT}.g"
-    path = folder / f"{prefix}{generation}"
+    path = index_path(folder, name, generation)
     index = LexicalIndex.load(path, ids)
     if index is not None:
         return index

@@ -12,7 +12,7 @@ from advisor.crosswalk import official
 from advisor.fusion import merge_neighbours, rrf, within_budget
 from advisor.identifiers import Identifier, find_identifiers, section_matches
 from advisor.items import item_units
-from advisor.lexical import LexicalIndex, persisted_index
+from advisor.lexical import LexicalIndex, index_name, persisted_index
 from advisor.models import Passage, RetrievalTrace
 from advisor.store.chroma import TenantView
 from ingest.frameworks.registry import FRAMEWORKS
@@ -99,7 +99,7 @@ class HybridRetriever:
                 return cached[1]
         chunks = view.all_chunks(tenant)  # the BM25 index is loaded when saved for this generation
         lexical = persisted_index([c.text for c in chunks], [c.id for c in chunks], view.index_dir,
-                                  "library" if tenant is None else f"client-{tenant}", gen)
+                                  index_name(tenant), gen)
         index = TenantIndex(chunks, lexical)
         with self._lock:
             self._indexes[tenant] = (gen, index)
