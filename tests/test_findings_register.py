@@ -149,3 +149,22 @@ def test_cli_extract_confirm_update_follow_the_contract(demo_dir, tmp_path, monk
     listed = run("findings", "list", "--client", "meridian-health", "--json")["findings"]
     assert [f["ref"] for f in listed][:1] == ["F-05"] and len(listed) == 8
     assert main(["findings", "update", "--client", "meridian-health", "999", "--status", "closed", "--note", "x"]) == 1
+
+
+def test_confirmed_register_drives_the_board_memo(demo_dir):
+    from advisor.db import open_database
+    from advisor.drafting.memo import draft_memo
+
+    settings = Settings(data_dir=demo_dir, embedding="fake")
+    adv = build_advisor(settings)
+    reg = FindingsRegister(open_database(settings))
+    proposals = reg.propose("meridian-health", extract_for_client(adv, "meridian-health", user=OP), user=OP)["new"]
+    keys = {f.ref: reg.confirm("meridian-health", f.key, user=OP).key for f in proposals}
+    reg.update("meridian-health", keys["F-05"], user=OP, status="closed", note="BAA executed with TranscribeRight")
+    text = draft_memo(adv, "meridian-health", user=OP).text
+    top = text[text.index("2. Top risks"):text.index("3. Compliance status")]
+    for p in _planted():
+        if p["severity"] in ("High", "Critical") and p["id"] != "F-05":
+            assert f"| {p['id']} " in top, p["id"]  # every open high finding is named in the top risks
+    assert "| F-05 " not in top  # closed in the register: no longer a top risk
+    assert "Closed — register" in text and "BAA executed with TranscribeRight" in text

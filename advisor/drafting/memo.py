@@ -179,7 +179,10 @@ def draft_memo(adv, client: str, *, topic: str = "", user) -> Draft:
 
     Access.require_read(user, client)
     adv = acting_for(adv, user)
-    _, found = evidence.client_chunks(adv, client)
+    chunks, found = evidence.client_chunks(adv, client)
+    from advisor.register.drafting import with_register
+
+    found = with_register(adv, client, found, chunks, user=user)  # confirmed register entries, when any
     order = list(found)
     if topic:
         words = topic_words(topic)
