@@ -45,11 +45,11 @@ def client_files(adv: Any, cases: Sequence[Case]) -> dict[str, list[Path]]:
     files: dict[str, list[Path]] = {}
     for client in DEMO_CLIENTS:
         files[client] = demo_files(adv.settings.knowledge_base, client)
-    for case in cases:
     for client in sorted({c.client for c in cases if c.dataset == "realworld" and c.client}):
         from evals import realworld
 
         files[client] = realworld.files(client)  # read in place from ../shared/realworld
+    for case in cases:
         if case.documents and case.client:
             paths = [REPO_ROOT / d for d in case.documents]
             files[case.client] = sorted(set(files.get(case.client, [])) | set(paths))
