@@ -151,16 +151,26 @@ def test_cli_extract_confirm_update_follow_the_contract(demo_dir, tmp_path, monk
     assert main(["findings", "update", "--client", "meridian-health", "999", "--status", "closed", "--note", "x"]) == 1
 
 
-def test_confirmed_register_drives_the_board_memo(demo_dir):
+def _confirmed_demo(demo_dir):
+    """The demo findings confirmed in demo_dir's register and F-05 closed (idempotent)."""
     from advisor.db import open_database
-    from advisor.drafting.memo import draft_memo
 
     settings = Settings(data_dir=demo_dir, embedding="fake")
     adv = build_advisor(settings)
     reg = FindingsRegister(open_database(settings))
-    proposals = reg.propose("meridian-health", extract_for_client(adv, "meridian-health", user=OP), user=OP)["new"]
-    keys = {f.ref: reg.confirm("meridian-health", f.key, user=OP).key for f in proposals}
-    reg.update("meridian-health", keys["F-05"], user=OP, status="closed", note="BAA executed with TranscribeRight")
+    reg.propose("meridian-health", extract_for_client(adv, "meridian-health", user=OP), user=OP)
+    for f in reg.list("meridian-health", user=OP, review="proposed"):
+        reg.confirm("meridian-health", f.key, user=OP)
+    f05 = next(f for f in reg.list("meridian-health", user=OP) if f.ref == "F-05")
+    if f05.status != "closed":
+        reg.update("meridian-health", f05.key, user=OP, status="closed", note="BAA executed with TranscribeRight")
+    return adv
+
+
+def test_confirmed_register_drives_the_board_memo(demo_dir):
+    from advisor.drafting.memo import draft_memo
+
+    adv = _confirmed_demo(demo_dir)
     text = draft_memo(adv, "meridian-health", user=OP).text
     top = text[text.index("2. Top risks"):text.index("3. Compliance status")]
     for p in _planted():
@@ -168,3 +178,22 @@ def test_confirmed_register_drives_the_board_memo(demo_dir):
             assert f"| {p['id']} " in top, p["id"]  # every open high finding is named in the top risks
     assert "| F-05 " not in top  # closed in the register: no longer a top risk
     assert "Closed — register" in text and "BAA executed with TranscribeRight" in text
+
+
+def test_are_we_on_track_is_answered_from_the_register(demo_dir):
+    from datetime import date
+
+    from advisor.register.progress import is_progress_question, progress_answer
+
+    adv = _confirmed_demo(demo_dir)
+    q = "Are we on track to fix the most serious problems the auditors found?"
+    assert is_progress_question(q) and not is_progress_question("What is our password policy?")
+    early = progress_answer(adv, q, "meridian-health", "executive", OP, today=date(2026, 5, 1))
+    assert early.text.startswith("On track so far") and "F-05" in early.text
+    late = progress_answer(adv, q, "meridian-health", "executive", OP, today=date(2026, 8, 1))
+    assert late.text.startswith("Not on track: 3 of the 4 open critical or high findings")  # F-04, F-02, F-03
+    for c in late.citations:  # every finding cited to the report, each quote verbatim from its chunk
+        assert c.source == "HIPAA_Risk_Assessment_2026.pdf" and c.quote.rstrip(" …") in adv.chunk_text("meridian-health", c.chunk_id, user=OP)
+    assert f"[{len(late.citations)}]" in late.text.splitlines()[-3]  # numbered in the order listed
+    answer = adv.ask(q, "meridian-health", user=OP)
+    assert answer.backend == "findings-register" and not answer.abstained

@@ -7,6 +7,9 @@
   Art. 2-3 and Annexes I-II, DORA Art. 2) and the client's own statements about its sector and size, cited,
   with the plain statement that applicability is a legal determination for a human.
 
+Remediation-progress questions ("Are we on track to fix what the auditors found?") are answered from the
+confirmed findings register (:mod:`advisor.register.progress`).
+
 Every quote is a verbatim excerpt of the cited chunk; every clause id comes from the library. ``special_answer``
 returns None for any other question, which then takes the ordinary path.
 """
@@ -53,7 +56,9 @@ def special_answer(adv, question: str, client: str | None, audience: str, user) 
     laws = [f for f in named if f in SCOPE]
     if laws and _APPLIES.search(question) and not idents:
         return _applicability_answer(adv, question, client, audience, laws[0], user)
-    return None
+    from advisor.register.progress import progress_answer  # "are we on track?": the findings register
+
+    return progress_answer(adv, question, client, audience, user)
 
 
 def _quote(chunk: Chunk) -> str:
