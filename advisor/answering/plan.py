@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from advisor.abstention import Decision, decide, topic_words, unshipped_named
 from advisor.answering.comparison import compose_comparison, gather
 from advisor.answering.extractive import compose
-from advisor.confidence import Signals, signals
+from advisor.confidence import LIBRARY_THRESHOLD, Signals, answerability, signals
 from advisor.models import Passage, RetrievalTrace
 from advisor.question import Question, understand
 from advisor.retrieval import is_requirement_question
@@ -59,7 +59,7 @@ def make_plan(retrieve: Retrieve, checker, trace: RetrievalTrace, client: str | 
         library = list(retrieve(trace.rewritten, None).passages)
         lib_sig = signals(q, topics, library, checker)
         lib_decision = decide(trace.rewritten, library, signals=lib_sig)
-        if not lib_decision.abstain:
+        if not lib_decision.abstain and answerability(lib_sig) >= LIBRARY_THRESHOLD:
             return Plan(q, tuple(library), lib_decision, lib_sig)
     return Plan(q, tuple(passages), decision, sig)
 
