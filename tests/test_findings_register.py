@@ -197,3 +197,38 @@ def test_are_we_on_track_is_answered_from_the_register(demo_dir):
     assert f"[{len(late.citations)}]" in late.text.splitlines()[-3]  # numbered in the order listed
     answer = adv.ask(q, "meridian-health", user=OP)
     assert answer.backend == "findings-register" and not answer.abstained
+
+
+def _page(data: Path, username: str, role: str):
+    from streamlit.testing.v1 import AppTest
+
+    script = f"""
+from pathlib import Path
+from advisor.settings import Settings
+from advisor.factory import build_advisor
+from advisor.users import User
+import ui.findings as page
+adv = build_advisor(Settings(data_dir=Path({str(data)!r}), embedding="fake"))
+page.render(adv, User({username!r}, {role!r}, ("meridian-health",)))
+"""
+    return AppTest.from_string(script, default_timeout=90).run()
+
+
+def test_ui_page_extract_confirm_and_executive_read_only(tmp_path, demo_dir):
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(demo_dir, data)
+    for name in ("vciso.db", "vciso.db-wal", "vciso.db-shm"):
+        (data / name).unlink(missing_ok=True)  # an empty register
+    at = _page(data, "carl", "consultant")
+    assert not at.exception
+    at.button(key="findings_extract").click().run()
+    assert not at.exception and any("8 new" in s.value for s in at.success)
+    at.button(key=f"findings_confirm_{1}").click().run()
+    reg = FindingsRegister(data / "vciso.db")
+    assert [f.key for f in reg.list("meridian-health", user=OP)] == [1]
+    exec_view = _page(data, "erin", "executive")
+    assert not exec_view.exception
+    assert not [b for b in exec_view.button if b.key and b.key.startswith("findings_")]  # read only
+    assert any(m.label == "Open" for m in exec_view.metric)

@@ -32,6 +32,7 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("ui.chat", "chat", "Advise"),
     PageSpec("ui.drafts", "drafts", "Advise"),
+    PageSpec("ui.findings", "findings", "Advise"),
     PageSpec("ui.gaps", "gaps", "Advise"),
     PageSpec("ui.questionnaires", "questionnaires", "Advise"),
     PageSpec("ui.documents", "documents", "Knowledge"),
