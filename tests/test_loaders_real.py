@@ -241,3 +241,20 @@ def test_document_ids_found_by_shape() -> None:
     assert mentions("RECOMMENDATION 8: rotate keys", "Recommendation 8")
     assert not mentions("Recommendation 80 says", "Recommendation 8")
     assert not mentions("TOB-K8S-0380", "TOB-K8S-038")
+
+
+def test_eml_message(tmp_path: Path) -> None:
+    from email.message import EmailMessage
+
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = "ciso@example.com", "board@example.com", "Q3 phishing results"
+    msg["Date"] = "Mon, 02 Jun 2025 10:00:00 +0000"
+    msg.set_content("The click rate fell to 4% in Q3.\nReporting rose to 31%.")
+    msg.add_attachment(b"%PDF-1.4", maintype="application", subtype="pdf", filename="results.pdf")
+    doc = load(_write(tmp_path / "results.eml", bytes(msg)), max_bytes=MB)
+    text = doc.pages[0].text
+    assert doc.title == "Q3 phishing results" and "From: ciso@example.com" in text
+    assert "The click rate fell to 4% in Q3." in text and "Attachments (not read): results.pdf" in text
+    with pytest.raises(IngestError) as err:
+        load(_write(tmp_path / "note.eml", b"just some words\n"), max_bytes=MB)
+    assert "not a valid e-mail message" in err.value.reason

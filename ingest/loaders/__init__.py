@@ -21,7 +21,7 @@ from ingest.types import LoadedDocument
 log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (
-    ".pdf", ".docx", ".doc", ".pptx", ".md", ".markdown", ".txt", ".text", ".html", ".htm", ".xlsx", ".xlsm", ".csv",
+    ".pdf", ".docx", ".doc", ".pptx", ".eml", ".md", ".markdown", ".txt", ".text", ".html", ".htm", ".xlsx", ".xlsm", ".csv",
 )
 _TEXT_SUFFIXES = {".md", ".markdown", ".txt", ".text", ".html", ".htm", ".csv"}
 _MB = 1024 * 1024
@@ -106,6 +106,12 @@ def _pick_loader(path: Path, suffix: str, data: bytes) -> Callable[[Path, bytes]
         from ingest.loaders.sheet import load_xlsx
 
         return load_xlsx
+    if suffix == ".eml":
+        if kind not in ("text", "html"):
+            raise IngestError(name, f"file named .eml is not an e-mail message (content looks like {describe(kind)})")
+        from ingest.loaders.mail import load_eml
+
+        return load_eml
     # text formats
     if kind not in ("text", "html"):
         raise IngestError(name, f"file named {suffix} is not text (content looks like {describe(kind)})")
