@@ -112,6 +112,8 @@ class Settings(BaseSettings):
         default_factory=dict, description="OS user -> vciso user name who may approve or reject drafts from this "
         "host's terminal without typing the password (e.g. {\"alice\": \"alice@acme.example\"}); everyone else "
         "gives the reviewer's password.")
+    risk_scale: int = Field(5, ge=3, le=10, description="Points of the risk register's likelihood and impact "
+                            "scales (5: a 5 x 5 grid, scores 1-25).")
     log_level: str = Field("WARNING", description="Application log level.")
 
     @property

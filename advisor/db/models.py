@@ -261,3 +261,38 @@ class FindingEventRow(Base):
     action: Mapped[str] = mapped_column(String(16))
     note: Mapped[str] = mapped_column(Text, default="")
     changes: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class RiskRow(Base):
+    """A risk of the client's risk register (see :mod:`advisor.register.risks`): likelihood x impact on the
+    configured scale, inherent and residual; proposed from confirmed findings or the client's risk-register
+    documents, confirmed and edited by people (``history`` keeps each change with its note)."""
+
+    __tablename__ = "risks"
+    __table_args__ = (
+        CheckConstraint("review IN ('proposed', 'confirmed', 'rejected')", name="risks_review_valid"),
+        CheckConstraint("treatment IN ('', 'mitigate', 'accept', 'transfer', 'avoid')", name="risks_treatment_valid"),
+        Index("risks_client_ref", "client", "ref"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    client: Mapped[str] = mapped_column(CLIENT)
+    ref: Mapped[str] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(Text)
+    likelihood: Mapped[int | None] = mapped_column(Integer)
+    impact: Mapped[int | None] = mapped_column(Integer)
+    residual_likelihood: Mapped[int | None] = mapped_column(Integer)
+    residual_impact: Mapped[int | None] = mapped_column(Integer)
+    treatment: Mapped[str] = mapped_column(String(16))
+    treatment_plan: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(Text)
+    review_date: Mapped[str | None] = mapped_column(String(10))
+    review: Mapped[str] = mapped_column(String(16))
+    findings: Mapped[list[Any]] = mapped_column(JSON)
+    clauses: Mapped[list[Any]] = mapped_column(JSON)
+    source: Mapped[str] = mapped_column(Text)
+    page: Mapped[int | None] = mapped_column(Integer)
+    quote: Mapped[str] = mapped_column(Text)
+    history: Mapped[list[Any]] = mapped_column(JSON)
+    created_at: Mapped[str] = mapped_column(ISO)
+    updated_at: Mapped[str] = mapped_column(ISO)
