@@ -105,3 +105,27 @@ def test_cli_propose_from_demo_documents_follows_the_contract(tmp_path, monkeypa
               "--residual-impact", "3", "--note", "immutable backups in place", "--json")
     assert upd["risks"][0]["residual"] == 6
     assert main(["risks", "list", "--client", "meridian-health", "--heatmap", str(tmp_path / "h.jpg")]) == 2
+
+
+def test_ui_page_proposes_confirms_and_shows_the_heat_map(tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    data = tmp_path / "data"
+    adv = build_advisor(Settings(data_dir=data, embedding="fake"))
+    assert adv.ingest([DEMO / "meridian-health" / "Risk_Register.xlsx"], "meridian-health", user=OP).ok
+    script = f"""
+from pathlib import Path
+from advisor.settings import Settings
+from advisor.factory import build_advisor
+from advisor.users import User
+import ui.risks as page
+adv = build_advisor(Settings(data_dir=Path({str(data)!r}), embedding="fake"))
+page.render(adv, User("carl", "consultant", ("meridian-health",)))
+"""
+    at = AppTest.from_string(script, default_timeout=90).run()
+    assert not at.exception
+    at.button(key="risks_propose").click().run()
+    assert not at.exception and any("new proposals" in s.value for s in at.success)
+    at.button(key="risks_confirm_all").click().run()
+    assert not at.exception
+    assert len(RiskRegister(data / "vciso.db").list("meridian-health", user=OP)) >= 10

@@ -33,6 +33,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("ui.chat", "chat", "Advise"),
     PageSpec("ui.drafts", "drafts", "Advise"),
     PageSpec("ui.findings", "findings", "Advise"),
+    PageSpec("ui.risks", "risks", "Advise"),
     PageSpec("ui.gaps", "gaps", "Advise"),
     PageSpec("ui.questionnaires", "questionnaires", "Advise"),
     PageSpec("ui.documents", "documents", "Knowledge"),
