@@ -26,7 +26,8 @@ AFFIRMS, DENIES, PARTIAL = "affirms", "denies", "partial"
 _BOUNDS = re.compile(r"\b(no later than|not later than|in no case later than|no more than|not more than|no less than|"
                      r"not less than|no fewer than|not to exceed|not exceed|not only|no matter|not limited to|"
                      r"no longer than|without undue delay|without unreasonable delay|unless|whether or not|"
-                     r"if not|no exceptions?|non-?compliance with this policy|there is no evidence of compromise)\b",
+                     r"if not|no exceptions?|non-?compliance with this policy|there is no evidence of compromise|"
+                     r"failed (?:log-?in |login |sign-?in )?attempts?)\b",
                      re.I)
 _PROHIBITION = re.compile(r"\b(must not|may not|shall not|should not|are not (?:allowed|permitted)|is not "
                           r"(?:allowed|permitted)|not allowed|not permitted|prohibited|forbidden|never (?:be )?"

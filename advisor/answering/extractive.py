@@ -282,7 +282,8 @@ def compose(question: str, passages: Sequence[Passage], audience: str, checker: 
 
     # Policy versus practice: a finding or record of the client that denies what the lead affirms is
     # stated next to it, and the yes/no turns "No"/"Partly" (polarity decides, as everywhere).
-    counter = _counter_evidence(question, lead, ranked, passages, floor) if prefer_client else None
+    asks_in_place = prefer_client and bool(_YES_NO.search(question))  # "is MFA enforced ...?", not "what is ..."
+    counter = _counter_evidence(question, lead, ranked, passages, floor) if asks_in_place else None
     if counter is not None:
         first.append(counter)
     lead_text = " ".join(cite(c) for c in first)
@@ -305,10 +306,12 @@ def _counter_evidence(question: str, lead: Candidate, ranked: Sequence[Candidate
     lead says — the client's practice contradicting its policy."""
     if polarity(lead.text, question) != AFFIRMS or passages[lead.passage].chunk.doc_type in _PRACTICE:
         return None
+    topic = set(stems(" ".join(topic_words(question))))
     for c in ranked[1:]:
         if c.score < floor:
             break
-        if passages[c.passage].chunk.doc_type in _PRACTICE and c.passage != lead.passage \
+        on_topic = topic and len(topic & set(stems(c.text))) / len(topic) >= 0.5
+        if passages[c.passage].chunk.doc_type in _PRACTICE and c.passage != lead.passage and on_topic \
                 and polarity(c.text, question) == DENIES:
             return c
     return None
