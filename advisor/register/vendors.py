@@ -1,0 +1,182 @@
+"""Vendor risk: an inventory read from the client's vendor registers, sub-processor lists and ICT third-party
+registers (" | " table rows under a header naming a vendor column), and flags with evidence.
+
+Per vendor: name, service, data handled (PHI, card data, personal data), criticality, agreements (BAA, SCCs
+or another transfer mechanism) as the document states them, location, last assessment date. A fact the
+document does not state is ``unknown`` and never raises a flag. Flags, each citing the row that supports it:
+
+- ``phi_without_baa``: handles PHI and the BAA column says there is none;
+- ``assessment_stale``: last assessment older than 12 months (``never`` reviewed counts);
+- ``transfer_without_scc``: located outside the EEA with no SCCs or other transfer mechanism stated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+
+from advisor.evidence_rule import admit_chunks
+from ingest.types import Chunk
+
+UNKNOWN = "unknown"
+STALE_DAYS = 365
+_COLUMNS = {  # field -> header words (a header cell containing one of them)
+    "vendor": ("vendor", "sub-processor", "subprocessor", "provider", "supplier", "third party"),
+    "service": ("service", "purpose", "function"),
+    "data": ("data shared", "data categories", "data handled", "ephi", "data"),
+    "criticality": ("risk tier", "criticality", "critical", "tier"),
+    "baa": ("baa",),
+    "transfer": ("transfer", "safeguard"),
+    "location": ("location", "country", "region"),
+    "assessed": ("last review", "last risk assessment", "last assessment", "last assessed", "reviewed"),
+}
+EEA = ("austria", "belgium", "bulgaria", "croatia", "cyprus", "czech", "denmark", "estonia", "finland", "france",
+       "germany", "greece", "hungary", "ireland", "italy", "latvia", "lithuania", "luxembourg", "malta",
+       "netherlands", "poland", "portugal", "romania", "slovakia", "slovenia", "spain", "sweden", "iceland",
+       "liechtenstein", "norway", "eu", "eea", "europe", "frankfurt")
+NON_EEA = ("united states", "us", "usa", "india", "united kingdom", "uk", "canada", "australia", "singapore",
+           "philippines", "china", "japan", "brazil", "israel", "switzerland", "ukraine")
+_MECHANISM = re.compile(r"\b(SCCs?|standard contractual clauses|adequacy|data privacy framework|BCRs?|"
+                        r"binding corporate rules)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Flag:
+    kind: str
+    text: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class Vendor:
+    name: str
+    service: str = UNKNOWN
+    data: tuple[str, ...] = ()  # "PHI", "card data", "personal data"; empty with data_known False: unknown
+    data_known: bool = False
+    criticality: str = UNKNOWN
+    baa: str = UNKNOWN  # "yes", "no", "not required", "unknown"
+    transfer: str = UNKNOWN  # the mechanism as stated, or unknown
+    location: str = UNKNOWN
+    assessed: str = UNKNOWN  # YYYY-MM-DD, "never", or unknown
+    source: str = ""
+    page: int | None = None
+    section: str | None = None
+    quote: str = ""
+    client: str = ""
+    flags: tuple[Flag, ...] = field(default=())
+
+    def as_json(self) -> dict:
+        out = asdict(self)
+        out["data"] = list(self.data) if self.data_known else UNKNOWN
+        del out["data_known"]
+        out["flags"] = [asdict(f) for f in self.flags]
+        return out
+
+
+def _columns(header: list[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for name, words in _COLUMNS.items():
+        for i, h in enumerate(header):
+            if name == "data" and "location" in h:
+                continue  # "Data location" is where, not what
+            if i not in out.values() and any(w in h for w in words):
+                out[name] = i
+                break
+    return out
+
+
+def _data(cell: str, header: str) -> tuple[str, ...]:
+    low = cell.lower()
+    if "phi" in header and re.match(r"\s*yes\b", low):
+        return ("PHI",)
+    kinds = []
+    if re.search(r"\b(e?phi|patient|health|medical)\b", low):
+        kinds.append("PHI")
+    if re.search(r"\b(card|cardholder|pan|payment card)\b", low):
+        kinds.append("card data")
+    if re.search(r"\b(personal|contact|name|email|identity|customer data|ip address|date of birth|"
+                 r"transaction|device)", low):
+        kinds.append("personal data")
+    return tuple(kinds)
+
+
+def _baa(cell: str) -> str:
+    low = cell.strip().lower()
+    if low.startswith("yes"):
+        return "yes"
+    if "not required" in low or low in ("n/a", "na"):
+        return "not required"
+    if low.startswith("no"):
+        return "no"
+    return UNKNOWN
+
+
+def _assessed(cell: str) -> str:
+    m = re.search(r"\d{4}-\d{2}-\d{2}", cell)
+    if m:
+        return m.group(0)
+    return "never" if re.search(r"\bnever\b|not (yet )?(reviewed|assessed)", cell, re.I) else UNKNOWN
+
+
+def _outside_eea(location: str) -> bool | None:
+    low = location.lower()
+    if location == UNKNOWN or not low.strip():
+        return None
+    return any(re.search(rf"\b{re.escape(c)}\b", low) for c in NON_EEA)
+
+
+def flags(v: Vendor, as_of: date) -> tuple[Flag, ...]:
+    out = []
+    if "PHI" in v.data and v.baa == "no":
+        out.append(Flag("phi_without_baa", f"{v.name} handles PHI, no BAA found", v.quote))
+    if v.assessed == "never":
+        out.append(Flag("assessment_stale", f"{v.name} has never been assessed", v.quote))
+    elif v.assessed != UNKNOWN and date.fromisoformat(v.assessed) < as_of - timedelta(days=STALE_DAYS):
+        out.append(Flag("assessment_stale", f"{v.name}: last assessment {v.assessed} is older than 12 months",
+                        v.quote))
+    if _outside_eea(v.location) and v.transfer != UNKNOWN and not _MECHANISM.search(v.transfer):
+        out.append(Flag("transfer_without_scc",
+                        f"{v.name} is outside the EEA ({v.location}) without SCCs or another transfer mechanism",
+                        v.quote))
+    return tuple(out)
+
+
+def inventory(chunks: Iterable[Chunk], as_of: date | None = None) -> list[Vendor]:
+    """Vendors of every vendor table in ``chunks`` (admissible ones), each with its flags as of ``as_of``."""
+    as_of = as_of or date.today()
+    found: dict[str, Vendor] = {}
+    for chunk in admit_chunks(chunks):
+        cols: dict[str, int] | None = None
+        header: list[str] = []
+        for line in chunk.text.splitlines():
+            cells = [c.strip() for c in line.split("|")]
+            if len(cells) < 3:
+                continue
+            low = [c.lower() for c in cells]
+            maybe = _columns(low)
+            if "vendor" in maybe and len(maybe) >= 3 and not any(re.search(r"\d{4}-\d{2}", c) for c in cells):
+                cols, header = maybe, low
+                continue
+            if cols is None:
+                continue
+
+            def get(name: str) -> str | None:
+                i = cols.get(name)
+                return cells[i] if i is not None and i < len(cells) and cells[i] else None
+
+            name = get("vendor")
+            if not name:
+                continue
+            data_cell = get("data")
+            v = Vendor(
+                name=name, service=get("service") or UNKNOWN,
+                data=_data(data_cell, header[cols["data"]]) if data_cell else (), data_known=data_cell is not None,
+                criticality=get("criticality") or UNKNOWN, baa=_baa(get("baa")) if get("baa") else UNKNOWN,
+                transfer=get("transfer") or UNKNOWN, location=get("location") or UNKNOWN,
+                assessed=_assessed(get("assessed")) if get("assessed") else UNKNOWN, source=chunk.source,
+                page=chunk.page, section=chunk.section, quote=" ".join(line.split()), client=chunk.client or "")
+            v = Vendor(**{**v.__dict__, "flags": flags(v, as_of)})
+            found.setdefault(f"{chunk.source}|{name}", v)
+    return sorted(found.values(), key=lambda v: (-len(v.flags), v.name.lower()))

@@ -1,0 +1,87 @@
+"""Vendor risk: the inventory from the demo clients' vendor tables, flags that match the planted facts, with
+the row quoted; unknowns stay unknown and raise no flag; `vciso vendors --json` follows vendors.schema.json."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from advisor.access import local_operator
+from advisor.factory import build_advisor
+from advisor.register.vendors import UNKNOWN, inventory
+from advisor.settings import Settings
+from ingest.types import Chunk
+from tests.conftest import DEMO, validate_contract
+
+OP = local_operator()
+
+
+@pytest.fixture(scope="module")
+def demo_data(tmp_path_factory) -> Path:
+    data = tmp_path_factory.mktemp("vendors")
+    adv = build_advisor(Settings(data_dir=data, embedding="fake"))
+    for client in ("meridian-health", "ledgerly"):
+        assert adv.ingest([DEMO / client], client, user=OP).ok
+    return data
+
+
+def _inventory(data: Path, client: str, as_of: date):
+    adv = build_advisor(Settings(data_dir=data, embedding="fake"))
+    return inventory(adv.tenant_index(client, user=OP).chunks, as_of)
+
+
+def test_meridian_flags_match_the_planted_facts(demo_data):
+    vendors = {v.name: v for v in _inventory(demo_data, "meridian-health", date(2026, 4, 24))}
+    assert len(vendors) == 10
+    flagged = {(v.name, f.kind) for v in vendors.values() for f in v.flags}
+    # the planted facts: TranscribeRight receives ePHI without a BAA and was never reviewed
+    assert flagged == {("TranscribeRight Inc.", "phi_without_baa"), ("TranscribeRight Inc.", "assessment_stale")}
+    t = vendors["TranscribeRight Inc."]
+    assert t.source == "Vendor_Register.docx" and "not signed" in t.flags[0].quote and "TranscribeRight" in t.quote
+    assert vendors["Okta"].baa == "not required" and vendors["Okta"].data == ()
+    # a year later, annual reviews not repeated are stale
+    later = {v.name for v in _inventory(demo_data, "meridian-health", date(2026, 11, 30))
+             for f in v.flags if f.kind == "assessment_stale"}
+    assert {"Microsoft", "Iron Vault Records", "ClearClaim Billing Services"} <= later
+    assert "CareChart Health Systems" not in later
+
+
+def test_ledgerly_unknowns_are_not_failures(demo_data):
+    vendors = _inventory(demo_data, "ledgerly", date(2026, 6, 30))
+    flagged = {(v.name, f.kind) for v in vendors for f in v.flags}
+    # every non-EEA sub-processor states SCCs, adequacy or the DPF; only PagerDuty's assessment is a year old
+    assert flagged == {("PagerDuty, Inc.", "assessment_stale")}
+    ict = [v for v in vendors if v.source == "ICT_Third_Party_Register.docx"]
+    assert ict and all(v.baa == UNKNOWN and not v.data_known for v in ict)  # not stated: unknown, not "no"
+    assert all(v.as_json()["data"] == UNKNOWN for v in ict)
+    deskly = next(v for v in vendors if v.name == "Deskly Support Inc.")
+    assert deskly.location == "United States" and "SCCs" in deskly.transfer and deskly.data == ("personal data",)
+
+
+def test_transfer_flag_and_unknown_location():
+    text = ("Sub-processor | Purpose | Data categories | Location | Transfer mechanism\n"
+            "CallCo | Phone support | Customer names | Philippines | Contract only\n"
+            "Hosting BV | Hosting | Customer data | Netherlands | None needed\n"
+            "MysteryCo | Analytics | Usage data |  | Contract only\n")
+    chunk = Chunk(id="c", text=text, client="acme", source="SP.docx", title="", doc_type="vendor_list", page=None,
+                  section="Sub-processors")
+    flagged = {v.name: [f.kind for f in v.flags] for v in inventory([chunk], date(2026, 1, 1))}
+    assert flagged == {"CallCo": ["transfer_without_scc"], "Hosting BV": [], "MysteryCo": []}
+    assert inventory([chunk.with_(extra={"injection": "x"})], date(2026, 1, 1)) == []
+
+
+def test_cli_flags_follow_the_contract(demo_data, monkeypatch, capsys):
+    from advisor.cli import main
+
+    monkeypatch.setenv("VCISO_DATA_DIR", str(demo_data))
+    monkeypatch.setenv("VCISO_EMBEDDING", "fake")
+    assert main(["vendors", "flags", "--client", "meridian-health", "--as-of", "2026-04-24", "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    validate_contract("vendors", payload)
+    assert [v["name"] for v in payload["vendors"]] == ["TranscribeRight Inc."]
+    assert main(["vendors", "list", "--client", "ledgerly", "--json"]) == 0
+    validate_contract("vendors", json.loads(capsys.readouterr().out))
+    assert main(["vendors", "list", "--client", "ledgerly", "--as-of", "soon"]) == 2
