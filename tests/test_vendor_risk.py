@@ -85,3 +85,20 @@ def test_cli_flags_follow_the_contract(demo_data, monkeypatch, capsys):
     assert main(["vendors", "list", "--client", "ledgerly", "--json"]) == 0
     validate_contract("vendors", json.loads(capsys.readouterr().out))
     assert main(["vendors", "list", "--client", "ledgerly", "--as-of", "soon"]) == 2
+
+
+def test_ui_page_shows_flags_with_their_row(demo_data):
+    from streamlit.testing.v1 import AppTest
+
+    script = f"""
+from pathlib import Path
+from advisor.settings import Settings
+from advisor.factory import build_advisor
+from advisor.users import User
+import ui.vendors as page
+adv = build_advisor(Settings(data_dir=Path({str(demo_data)!r}), embedding="fake"))
+page.render(adv, User("erin", "executive", ("meridian-health",)))
+"""
+    at = AppTest.from_string(script, default_timeout=90).run()
+    assert not at.exception
+    assert any("TranscribeRight Inc. handles PHI, no BAA found" in w.value for w in at.warning)

@@ -34,6 +34,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("ui.drafts", "drafts", "Advise"),
     PageSpec("ui.findings", "findings", "Advise"),
     PageSpec("ui.risks", "risks", "Advise"),
+    PageSpec("ui.vendors", "vendors", "Advise"),
     PageSpec("ui.gaps", "gaps", "Advise"),
     PageSpec("ui.questionnaires", "questionnaires", "Advise"),
     PageSpec("ui.documents", "documents", "Knowledge"),
