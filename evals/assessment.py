@@ -1,7 +1,8 @@
-"""Metrics for gap analysis and questionnaire autofill on the healthcare demo client.
+"""Metrics for gap analysis and questionnaire autofill on the healthcare demo client (evaluation code: it
+lives in evals/, which the core never imports).
 
-``gap_metrics(adv)`` and ``questionnaire_metrics(adv)`` return plain dicts for `vciso eval` (owned by the
-evals harness); the pure scoring functions below them are tested on their own.
+``gap_metrics(adv)`` and ``questionnaire_metrics(adv)`` return plain dicts for the evals harness; the pure
+scoring functions below them are tested on their own.
 """
 
 from __future__ import annotations

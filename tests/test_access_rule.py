@@ -10,18 +10,19 @@ from pathlib import Path
 import pytest
 
 from advisor.access import is_local_operator, local_operator
-from advisor.assessment import autofill, evaluate, gaps, questionnaire
+from advisor.assessment import autofill, gaps, questionnaire
 from advisor.drafting import memo, policy
 from advisor.errors import AccessDenied
 from advisor.principal import CLIENT_OPERATIONS, acting_for
 from advisor.service import Advisor
 from advisor.users import User
+from evals import assessment as assessment_metrics
 
 # Public Advisor members that touch no client data (the public regulatory library, settings, health).
 NOT_CLIENT_DATA = {"build_library", "ensure_library", "retrieval_options", "library_index", "client_count",
                    "manifests"}
 FEATURES = [policy.draft_policy, memo.draft_memo, gaps.analyze, autofill.answer_all, questionnaire.fill,
-            evaluate.gap_metrics, evaluate.questionnaire_metrics]
+            assessment_metrics.gap_metrics, assessment_metrics.questionnaire_metrics]
 
 EVE = User("eve", "consultant", clients=("other",))  # signed in, but not assigned to "acme"
 EXEC = User("erin", "executive", clients=("acme",))

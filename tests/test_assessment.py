@@ -15,7 +15,7 @@ import pytest
 
 from advisor.assessment import export
 from advisor.assessment.autofill import QAnswer, amount_conflict, contradicts, expand, frequency, polarity
-from advisor.assessment.evaluate import score_gaps, score_questionnaire
+from evals.assessment import score_gaps, score_questionnaire
 from advisor.assessment.findings import Finding, cites_unit, extract_findings, link
 from advisor.assessment.frameworks import UnknownFramework, requirements
 from advisor.assessment.gaps import GapItem, GapReport, decide_status, summarize

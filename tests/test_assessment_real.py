@@ -61,7 +61,7 @@ def test_hipaa_gaps_mark_what_the_policies_cover(hipaa):
 
 @pytest.mark.slow
 def test_gap_metrics_on_meridian(real_advisor):
-    from advisor.assessment.evaluate import gap_metrics
+    from evals.assessment import gap_metrics
 
     m = gap_metrics(real_advisor, user=local_operator())
     assert m["finding_recall"] == 1.0 and m["unit_recall"] == 1.0 and m["link_precision"] == 1.0
