@@ -30,6 +30,7 @@ class PageSpec:
 
 # Order is the order in the navigation. Drafts, gaps and questionnaires are written by other issues.
 PAGES: tuple[PageSpec, ...] = (
+    PageSpec("ui.portfolio", "portfolio", "Advise"),
     PageSpec("ui.chat", "chat", "Advise"),
     PageSpec("ui.drafts", "drafts", "Advise"),
     PageSpec("ui.findings", "findings", "Advise"),

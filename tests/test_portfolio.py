@@ -1,0 +1,80 @@
+"""The portfolio: every client the user may see with open findings by severity, overdue items, top risks,
+vendors flagged and last activity; executives see their own client only."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from advisor.access import local_operator
+from advisor.db import open_database
+from advisor.factory import build_advisor
+from advisor.register.extract import extract_for_client
+from advisor.register.findings import FindingsRegister
+from advisor.register.portfolio import summarize
+from advisor.register.risks import RiskRegister, from_documents
+from advisor.settings import Settings
+from advisor.users import User
+from tests.conftest import DEMO
+
+OP = local_operator()
+
+
+@pytest.fixture(scope="module")
+def portfolio_dir(tmp_path_factory) -> Path:
+    """Both demo clients, their findings confirmed (F-05 closed) and their risk registers confirmed."""
+    data = tmp_path_factory.mktemp("portfolio")
+    settings = Settings(data_dir=data, embedding="fake")
+    adv = build_advisor(settings)
+    db = open_database(settings)
+    findings, risks = FindingsRegister(db), RiskRegister(db)
+    for client in ("meridian-health", "ledgerly"):
+        assert adv.ingest([DEMO / client], client, user=OP).ok
+        findings.propose(client, extract_for_client(adv, client, user=OP), user=OP)
+        for f in findings.list(client, user=OP, review="proposed"):
+            findings.confirm(client, f.key, user=OP)
+        risks.propose(client, from_documents(adv.tenant_index(client, user=OP).chunks), user=OP)
+        for r in risks.list(client, user=OP, review="proposed"):
+            risks.confirm(client, r.key, user=OP)
+    f05 = next(f for f in findings.list("meridian-health", user=OP) if f.ref == "F-05")
+    findings.update("meridian-health", f05.key, user=OP, status="closed", note="BAA signed")
+    return data
+
+
+def test_summary_per_client_and_executive_scope(portfolio_dir):
+    adv = build_advisor(Settings(data_dir=portfolio_dir, embedding="fake"))
+    rows = {r.client: r for r in summarize(adv, user=OP, today=date(2026, 6, 1))}
+    assert set(rows) == {"meridian-health", "ledgerly"}
+    m = rows["meridian-health"]
+    assert m.open_by_severity == {"critical": 0, "high": 4, "medium": 2, "low": 1, "info": 0}
+    assert set(m.overdue_refs) == {"F-04", "F-07"}  # due 2026-05-31 and 2026-05-15; F-05 is closed
+    assert m.top_risks[0][:1] == ("R-01",) and m.top_risks[0][2] == 20
+    assert m.vendors == 10 and m.vendors_flagged >= 1 and m.last_activity
+    assert rows["ledgerly"].open_findings == 5  # L-04 is closed in the audit report
+    exec_rows = summarize(adv, user=User("erin", "executive", ("ledgerly",)), today=date(2026, 6, 1))
+    assert [r.client for r in exec_rows] == ["ledgerly"]
+
+
+def test_ui_page_for_consultant_and_executive(portfolio_dir):
+    from streamlit.testing.v1 import AppTest
+
+    def page(role: str, clients: tuple[str, ...]):
+        script = f"""
+from pathlib import Path
+from advisor.settings import Settings
+from advisor.factory import build_advisor
+from advisor.users import User
+import ui.portfolio as page
+adv = build_advisor(Settings(data_dir=Path({str(portfolio_dir)!r}), embedding="fake"))
+page.render(adv, User("u", {role!r}, {clients!r}))
+"""
+        return AppTest.from_string(script, default_timeout=90).run()
+
+    at = page("consultant", ("meridian-health", "ledgerly"))
+    assert not at.exception
+    assert set(at.dataframe[0].value["Client"]) == {"meridian-health", "ledgerly"}
+    ex = page("executive", ("meridian-health",))
+    assert not ex.exception and list(ex.dataframe[0].value["Client"]) == ["meridian-health"]
+    assert any("still open" in m.value for m in ex.markdown)
