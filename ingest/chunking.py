@@ -73,19 +73,21 @@ def chunk_document(
     chunks: list[Chunk] = []
     for ordinal, draft in enumerate(drafts):
         text = draft.text()
-        chunks.append(Chunk(
-            id=chunk_id(client, document_id or source, f"{draft.page}:{draft.section}:{ordinal}", text),
-            text=text,
-            client=client,
-            source=source,
-            title=doc.title or None,
-            doc_type=doc_type,
-            page=draft.page,
-            section=draft.section,
-            sha256=sha256,
-            ingested_at=ingested_at,
-            extra=_page_extra(ordinal, draft),
-        ))
+        chunks.append(
+            Chunk(
+                id=chunk_id(client, document_id or source, f"{draft.page}:{draft.section}:{ordinal}", text),
+                text=text,
+                client=client,
+                source=source,
+                title=doc.title or None,
+                doc_type=doc_type,
+                page=draft.page,
+                section=draft.section,
+                sha256=sha256,
+                ingested_at=ingested_at,
+                extra=_page_extra(ordinal, draft),
+            )
+        )
     return chunks
 
 
@@ -132,10 +134,14 @@ def _drafts(doc: LoadedDocument, max_chars: int) -> list[_Draft]:
                 if records:  # a register: one chunk per row, cited by its id ("Risk Register > R-04")
                     for record_id, part in records:
                         row_section = f"{section}{SECTION_SEPARATOR}{record_id}" if section else record_id
-                        drafts.append(_Draft(page.number, row_section, heading, "table", [part], page.label, page.ocr))
+                        drafts.append(
+                            _Draft(page.number, row_section, heading, "table", [part], page.label, page.ocr)
+                        )
                     continue
                 for part in _split_table(text, budget, 2 * max_chars - head_len):
-                    drafts.append(_Draft(page.number, section, heading, "table", [part], page.label, page.ocr))
+                    drafts.append(
+                        _Draft(page.number, section, heading, "table", [part], page.label, page.ocr)
+                    )
                 continue
             if current is not None and is_clause_start(text):
                 close()
@@ -203,8 +209,36 @@ def _split_table(text: str, budget: int, whole_limit: int) -> list[str]:
 
 
 _ABBREVIATIONS = {
-    "e.g", "i.e", "etc", "vs", "art", "sec", "no", "nr", "fig", "ref", "approx", "incl", "mr", "mrs", "ms",
-    "dr", "st", "co", "inc", "ltd", "corp", "dept", "para", "cf", "al", "rev", "vol", "p", "pp", "ch",
+    "e.g",
+    "i.e",
+    "etc",
+    "vs",
+    "art",
+    "sec",
+    "no",
+    "nr",
+    "fig",
+    "ref",
+    "approx",
+    "incl",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "co",
+    "inc",
+    "ltd",
+    "corp",
+    "dept",
+    "para",
+    "cf",
+    "al",
+    "rev",
+    "vol",
+    "p",
+    "pp",
+    "ch",
 }
 _BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[A-Z0-9\"'“‘(\[])")
 
@@ -214,10 +248,10 @@ def split_sentences(text: str, limit: int) -> list[str]:
     sentences: list[str] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
-        before = text[start:m.start() + 1].rsplit(None, 1)[-1].rstrip(".").lower()
+        before = text[start : m.start() + 1].rsplit(None, 1)[-1].rstrip(".").lower()
         if before in _ABBREVIATIONS or (len(before) == 1 and before.isalpha()):
             continue
-        sentences.append(text[start:m.end()].strip())
+        sentences.append(text[start : m.end()].strip())
         start = m.end()
     if start < len(text):
         sentences.append(text[start:].strip())

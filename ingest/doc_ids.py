@@ -19,11 +19,31 @@ from __future__ import annotations
 
 import re
 
-_CODE = re.compile(r"(?<![\w.-])(?=[A-Za-z0-9-]*\d)([A-Z][A-Z0-9]{0,11}(?:-[A-Z0-9]{1,12}){1,3})(?![\w-])(?!\s*\()")
-ITEM_WORDS = ("finding", "recommendation", "observation", "issue", "risk", "action", "item", "discovery",
-              "vulnerability", "exception", "deficiency", "table", "figure", "appendix")
-_NAMED = re.compile(r"\b(" + "|".join(ITEM_WORDS) + r")s?\s+(?:no\.\s*|#\s*)?([A-Z]?\d{1,3}(?:\.\d{1,3}){0,2}|[A-Z])\b(?![.-]\d)",
-                    re.IGNORECASE)
+_CODE = re.compile(
+    r"(?<![\w.-])(?=[A-Za-z0-9-]*\d)([A-Z][A-Z0-9]{0,11}(?:-[A-Z0-9]{1,12}){1,3})(?![\w-])(?!\s*\()"
+)
+ITEM_WORDS = (
+    "finding",
+    "recommendation",
+    "observation",
+    "issue",
+    "risk",
+    "action",
+    "item",
+    "discovery",
+    "vulnerability",
+    "exception",
+    "deficiency",
+    "table",
+    "figure",
+    "appendix",
+)
+_NAMED = re.compile(
+    r"\b("
+    + "|".join(ITEM_WORDS)
+    + r")s?\s+(?:no\.\s*|#\s*)?([A-Z]?\d{1,3}(?:\.\d{1,3}){0,2}|[A-Z])\b(?![.-]\d)",
+    re.IGNORECASE,
+)
 
 
 def doc_ids(text: str) -> list[str]:

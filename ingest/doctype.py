@@ -11,12 +11,21 @@ from ingest.types import DOC_TYPES
 _NAME_RULES: tuple[tuple[str, str], ...] = (
     ("risk_register", r"risk[ _-]*(?:register|log|registry)|risk[ _-]*treatment[ _-]*plan"),
     ("minutes", r"minutes|tabletop|table[ _-]top|meeting[ _-]*notes|board[ _-]*pack"),
-    ("incident_plan", r"incident[ _-]*(?:response[ _-]*)?(?:plan|runbook|playbook|procedure)|\birp\b|"
-                      r"runbook|playbook"),
-    ("audit_report", r"audit|assessment|findings|pen[ _-]*test|penetration|soc[ _-]*[12][ _-]*(?:type|report)|"
-                     r"gap[ _-]*analysis|review[ _-]*report|vulnerability[ _-]*(?:scan|report)"),
-    ("policy", r"polic(?:y|ies)|standard|procedure|handbook|acceptable[ _-]*use|code[ _-]*of[ _-]*conduct|"
-               r"\bisp\b|\baup\b"),
+    (
+        "incident_plan",
+        r"incident[ _-]*(?:response[ _-]*)?(?:plan|runbook|playbook|procedure)|\birp\b|"
+        r"runbook|playbook",
+    ),
+    (
+        "audit_report",
+        r"audit|assessment|findings|pen[ _-]*test|penetration|soc[ _-]*[12][ _-]*(?:type|report)|"
+        r"gap[ _-]*analysis|review[ _-]*report|vulnerability[ _-]*(?:scan|report)",
+    ),
+    (
+        "policy",
+        r"polic(?:y|ies)|standard|procedure|handbook|acceptable[ _-]*use|code[ _-]*of[ _-]*conduct|"
+        r"\bisp\b|\baup\b",
+    ),
     ("vendor_list", r"vendor|supplier|sub[ _-]*processor|third[ _-]*part(?:y|ies)|\btprm\b"),
 )
 
@@ -29,9 +38,17 @@ _CONTENT_RULES: tuple[tuple[str, str, int], ...] = (
     ("incident_plan", r"incident response plan|runbook|playbook", 3),
     ("incident_plan", r"containment|eradication|escalation|severity level|on-call|incident commander", 1),
     ("audit_report", r"audit report|assessment report|penetration test|findings?\s+summary", 3),
-    ("audit_report", r"\bfinding\b|\bfindings\b|auditor|observation|remediation|recommendation|"
-                     r"management response|scope of (?:the )?(?:audit|assessment)", 1),
-    ("vendor_list", r"vendor list|vendor inventory|sub-?processor list|list of (?:sub-?processors|vendors)", 4),
+    (
+        "audit_report",
+        r"\bfinding\b|\bfindings\b|auditor|observation|remediation|recommendation|"
+        r"management response|scope of (?:the )?(?:audit|assessment)",
+        1,
+    ),
+    (
+        "vendor_list",
+        r"vendor list|vendor inventory|sub-?processor list|list of (?:sub-?processors|vendors)",
+        4,
+    ),
     ("vendor_list", r"\bvendors?\b|sub-?processors?|suppliers?|data processing agreement|\bdpa\b", 1),
     ("policy", r"\bthis policy\b|policy statement|policy owner", 3),
     ("policy", r"\bpurpose\b|\bscope\b|\bshall\b|\bmust\b|exceptions|enforcement|compliance with", 1),

@@ -23,10 +23,14 @@ _FLAGS = re.IGNORECASE
 
 _AI = r"(?:ai|a\.i\.|ai model|assistant|ai assistant|chat ?bot|chatgpt|gpt|llm|language model|copilot|bot|model)"
 _PRIOR = r"(?:previous|prior|above|earlier|preceding|foregoing|original|initial|existing|old|past|system)"
-_ORDERS = (r"(?:instructions?|prompts?|directions?|directives?|rules|guidelines|guidance|context|messages?|"
-           r"orders|commands|constraints|programming|policies|restrictions)")
-_COMPLIANT = (r"(?:fully\s+|completely\s+|100%\s+)?(?:compliant|in\s+(?:full\s+)?compliance|certified|risk[- ]free|"
-              r"secure|audit[- ]ready)")
+_ORDERS = (
+    r"(?:instructions?|prompts?|directions?|directives?|rules|guidelines|guidance|context|messages?|"
+    r"orders|commands|constraints|programming|policies|restrictions)"
+)
+_COMPLIANT = (
+    r"(?:fully\s+|completely\s+|100%\s+)?(?:compliant|in\s+(?:full\s+)?compliance|certified|risk[- ]free|"
+    r"secure|audit[- ]ready)"
+)
 
 # (pattern, description). Descriptions are short and human-readable; they are shown in ingest warnings.
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -41,7 +45,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (
             r"\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+)?(?:your|the\s+assistant's|the\s+ai's)\s+"
-            + _ORDERS + r"\b",
+            + _ORDERS
+            + r"\b",
             "asks to ignore previous instructions",
         ),
         (
@@ -72,7 +77,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (
             r"\b(?:pretend|act)\s+(?:to\s+be|that\s+you\s+are|as\s+if\s+you\s+were)\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}?"
-            + _AI + r"\b|\b(?:let's|lets)\s+(?:role-?play|play\s+a\s+game)\b|\benter\s+(?:developer|god|dan)\s+mode\b",
+            + _AI
+            + r"\b|\b(?:let's|lets)\s+(?:role-?play|play\s+a\s+game)\b|\benter\s+(?:developer|god|dan)\s+mode\b",
             "asks the assistant to role-play",
         ),
         (
@@ -81,11 +87,14 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (
             r"\b(?:new|updated|real|actual|hidden|secret|additional|revised)\s+instructions?\s*(?:for\s+(?:the\s+)?"
-            + _AI + r"\s*)?:",
+            + _AI
+            + r"\s*)?:",
             "introduces 'new instructions'",
         ),
         (
-            r"\b(?:note|message|instructions?|attention)\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+)?" + _AI + r"s?\b"
+            r"\b(?:note|message|instructions?|attention)\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+)?"
+            + _AI
+            + r"s?\b"
             r"(?!\s+(?:manager|director|secretary|controller|engineer|officer|team|staff|inventory|risk)s?\b)"
             r"|^\s*(?:ai|llm|assistant|chat ?bot)s?\s*(?:assistants?\s*)?[:,]",
             "addresses an AI assistant directly",
@@ -100,13 +109,15 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"(?<!\bto )(?<!\bnot )(?<!n't )(?<!\bcan )(?<!cannot )(?<!\bmay )(?<!\bmust )(?<!\bshall )(?<!\bshould )"
             r"\b(?:declare|report|state|say|answer|conclude|assert|confirm|claim|write|tell\s+(?:the\s+)?\w+)\s+"
             r"(?:that\s+)?(?!whether\b|if\b)[^.\n]{0,80}?\b(?:is|are|as|be|was|were)\s+(?:[\w-]+\s+){0,3}?"
-            + _COMPLIANT + r"\b",
+            + _COMPLIANT
+            + r"\b",
             "asks to declare compliance",
         ),
         (
             r"\byou\s+(?:must|should|shall|will|are\s+to)\s+(?:always\s+)?(?:declare|report|state|say|answer|confirm|"
             r"claim)\s+(?:that\s+)?(?!whether\b|if\b)[^.\n]{0,80}?\b(?:is|are|as|be|was|were)\s+(?:[\w-]+\s+){0,3}?"
-            + _COMPLIANT + r"\b",
+            + _COMPLIANT
+            + r"\b",
             "asks to declare compliance",
         ),
         (
@@ -168,11 +179,15 @@ def _confusable_map() -> dict[int, str]:
     for char, glyphs in json.loads(raw).items():
         if len(char) != 1 or ord(char) < 128:
             continue
-        target = next((g["c"] for g in glyphs if len(g["c"]) == 1 and g["c"].isascii() and g["c"].isalnum()), None)
+        target = next(
+            (g["c"] for g in glyphs if len(g["c"]) == 1 and g["c"].isascii() and g["c"].isalnum()), None
+        )
         if target is None:
             continue
         name = unicodedata.name(char, "")
-        if target == "l" and re.search(r"\bLETTER (?:SMALL |CAPITAL )?(?:DOTLESS )?I\b|UKRAINIAN I\b|PALOCHKA", name):
+        if target == "l" and re.search(
+            r"\bLETTER (?:SMALL |CAPITAL )?(?:DOTLESS )?I\b|UKRAINIAN I\b|PALOCHKA", name
+        ):
             target = "i"  # TR39 maps capital I to l; for words, a Cyrillic "І" stands for "i"
         table[ord(char)] = target
     return table
@@ -182,8 +197,12 @@ def _invisible(ch: str) -> bool:
     cp = ord(ch)
     if ch in "\n\t\f\r":
         return False
-    return unicodedata.category(ch) == "Cf" or cp in _INVISIBLE_EXTRA or 0xFE00 <= cp <= 0xFE0F \
+    return (
+        unicodedata.category(ch) == "Cf"
+        or cp in _INVISIBLE_EXTRA
+        or 0xFE00 <= cp <= 0xFE0F
         or 0xE0000 <= cp <= 0xE007F
+    )
 
 
 def normalise(text: str) -> str:

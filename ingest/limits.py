@@ -50,19 +50,28 @@ def check_before(name: str, kind: str, data: bytes, limits: ParseLimits) -> None
     elif kind == "pdf":
         pages = declared_pdf_pages(data)
         if pages is not None and pages > limits.max_pages:
-            raise IngestError(name, f"the PDF has {pages:,} pages, over the limit of {limits.max_pages:,} "
-                                    "(setting parsing.max_pages)")
+            raise IngestError(
+                name,
+                f"the PDF has {pages:,} pages, over the limit of {limits.max_pages:,} "
+                "(setting parsing.max_pages)",
+            )
 
 
 def check_after(name: str, doc: LoadedDocument, limits: ParseLimits) -> None:
     """Fail ``name`` if the parsed document is larger than ``limits`` allow."""
     if len(doc.pages) > limits.max_pages:
-        raise IngestError(name, f"the document has {len(doc.pages):,} pages, over the limit of "
-                                f"{limits.max_pages:,} (setting parsing.max_pages)")
+        raise IngestError(
+            name,
+            f"the document has {len(doc.pages):,} pages, over the limit of "
+            f"{limits.max_pages:,} (setting parsing.max_pages)",
+        )
     chars = sum(len(b.text) for p in doc.pages for b in p.blocks)
     if chars > limits.max_chars:
-        raise IngestError(name, f"the document holds {chars:,} characters of text, over the limit of "
-                                f"{limits.max_chars:,} (setting parsing.max_chars)")
+        raise IngestError(
+            name,
+            f"the document holds {chars:,} characters of text, over the limit of "
+            f"{limits.max_chars:,} (setting parsing.max_chars)",
+        )
 
 
 def _check_zip(name: str, kind: str, data: bytes, limits: ParseLimits) -> None:
@@ -72,29 +81,44 @@ def _check_zip(name: str, kind: str, data: bytes, limits: ParseLimits) -> None:
     except (zipfile.BadZipFile, ValueError, OSError):
         return  # not a readable zip: the loader says so in its own words
     if len(members) > limits.max_zip_members:
-        raise IngestError(name, f"the file holds {len(members):,} parts, over the limit of "
-                                f"{limits.max_zip_members:,} (setting parsing.max_zip_members)")
+        raise IngestError(
+            name,
+            f"the file holds {len(members):,} parts, over the limit of "
+            f"{limits.max_zip_members:,} (setting parsing.max_zip_members)",
+        )
     expanded = sum(m.file_size for m in members)
     packed = sum(m.compress_size for m in members) or 1
     if expanded > limits.max_uncompressed_mb * _MB:
-        raise IngestError(name, f"the file expands to {expanded / _MB:,.0f} MB when unpacked, over the limit of "
-                                f"{limits.max_uncompressed_mb:g} MB (setting parsing.max_uncompressed_mb); "
-                                "it may be a zip bomb")
+        raise IngestError(
+            name,
+            f"the file expands to {expanded / _MB:,.0f} MB when unpacked, over the limit of "
+            f"{limits.max_uncompressed_mb:g} MB (setting parsing.max_uncompressed_mb); "
+            "it may be a zip bomb",
+        )
     if kind == "xlsx":
         cells = declared_cells(archive, members)
         if cells > limits.max_cells:
-            raise IngestError(name, f"the workbook holds {cells:,} cells, over the limit of "
-                                    f"{limits.max_cells:,} (setting parsing.max_cells)")
+            raise IngestError(
+                name,
+                f"the workbook holds {cells:,} cells, over the limit of "
+                f"{limits.max_cells:,} (setting parsing.max_cells)",
+            )
     if kind == "pptx":
         slides = sum(1 for m in members if re.fullmatch(r"ppt/slides/slide\d+\.xml", m.filename))
         if slides > limits.max_pages:
-            raise IngestError(name, f"the deck has {slides:,} slides, over the limit of {limits.max_pages:,} "
-                                    "(setting parsing.max_pages)")
+            raise IngestError(
+                name,
+                f"the deck has {slides:,} slides, over the limit of {limits.max_pages:,} "
+                "(setting parsing.max_pages)",
+            )
     ratio = expanded / packed
     if expanded > 10 * _MB and ratio > limits.max_compression_ratio:
-        raise IngestError(name, f"the file is compressed {ratio:,.0f} to 1, over the limit of "
-                                f"{limits.max_compression_ratio:g} to 1 (setting parsing.max_compression_ratio); "
-                                "it may be a zip bomb")
+        raise IngestError(
+            name,
+            f"the file is compressed {ratio:,.0f} to 1, over the limit of "
+            f"{limits.max_compression_ratio:g} to 1 (setting parsing.max_compression_ratio); "
+            "it may be a zip bomb",
+        )
 
 
 def declared_cells(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> int:

@@ -20,7 +20,7 @@ import socket
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -74,8 +74,9 @@ class WriteLock:
         return f"{h.get('action') or action} for {self.label}", who
 
     @contextmanager
-    def hold(self, action: str, progress: Callable[[str], None] | None = None, *,
-             timeout_s: float | None = None) -> Iterator[None]:
+    def hold(
+        self, action: str, progress: Callable[[str], None] | None = None, *, timeout_s: float | None = None
+    ) -> Iterator[None]:
         """Hold the lock for ``action``; wait (reporting progress) up to the timeout, then raise StoreBusy."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         lock = FileLock(str(self.path), thread_local=False)
@@ -90,7 +91,9 @@ class WriteLock:
                 now = time.monotonic()
                 if now >= deadline:
                     what, who = self._describe(action)
-                    raise StoreBusy(f"another {what} is running ({who}); try again when it has finished") from None
+                    raise StoreBusy(
+                        f"another {what} is running ({who}); try again when it has finished"
+                    ) from None
                 if now - told >= _PROGRESS_EVERY_S or not told:
                     told = now
                     what, who = self._describe(action)
@@ -110,8 +113,12 @@ class WriteLock:
         return _Attempt(self, action)
 
     def _write_holder(self, action: str) -> None:
-        info = {"pid": os.getpid(), "host": socket.gethostname(), "action": action,
-                "since": datetime.now(timezone.utc).replace(microsecond=0).isoformat()}
+        info = {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "action": action,
+            "since": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        }
         tmp = self.holder_path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(json.dumps(info), encoding="utf-8")
         os.replace(tmp, self.holder_path)
@@ -140,8 +147,14 @@ class _Attempt:
 
 
 @contextmanager
-def writing(manifest: Manifest, store: ChunkIds, store_tenant: str | None, lock: WriteLock | None, action: str,
-            progress: Callable[[str], None] | None = None) -> Iterator[Manifest]:
+def writing(
+    manifest: Manifest,
+    store: ChunkIds,
+    store_tenant: str | None,
+    lock: WriteLock | None,
+    action: str,
+    progress: Callable[[str], None] | None = None,
+) -> Iterator[Manifest]:
     """Hold ``lock``, reload ``manifest`` from disk, bring the store up to date and finish any interrupted
     change; yield the manifest to change. Afterwards the store learns that the new generation is its own.
     ``lock=None`` is for a store that only this process can see (tests)."""

@@ -86,8 +86,10 @@ class Manifest:
         if self.path.exists():
             raw = json.loads(self.path.read_text(encoding="utf-8"))
             fields = set(DocumentRecord.__dataclass_fields__)
-            self.documents = {k: DocumentRecord(**{f: x for f, x in v.items() if f in fields})
-                              for k, v in raw.get("documents", {}).items()}
+            self.documents = {
+                k: DocumentRecord(**{f: x for f, x in v.items() if f in fields})
+                for k, v in raw.get("documents", {}).items()
+            }
             self.generation = int(raw.get("generation", 0))
             self.format = int(raw.get("format", 1))
 
@@ -95,8 +97,12 @@ class Manifest:
         """Atomically replace the manifest and bump its generation."""
         self.generation += 1
         self.format = FORMAT
-        payload = {"tenant": self.tenant, "format": FORMAT, "generation": self.generation,
-                   "documents": {k: asdict(v) for k, v in sorted(self.documents.items())}}
+        payload = {
+            "tenant": self.tenant,
+            "format": FORMAT,
+            "generation": self.generation,
+            "documents": {k: asdict(v) for k, v in sorted(self.documents.items())},
+        }
         _atomic_write(self.path, json.dumps(payload, indent=1))
 
     def unshared(self, record: DocumentRecord) -> list[str]:
@@ -142,6 +148,10 @@ def reconcile(manifest: Manifest, store: ChunkIds, store_tenant: str | None) -> 
     store.delete(store_tenant, stray)
     manifest.commit()
     if stray or dropped:
-        log.warning("recovered %s after an interrupted change: %d stray chunks removed, %d documents to re-ingest",
-                    manifest.tenant, len(stray), len(dropped))
+        log.warning(
+            "recovered %s after an interrupted change: %d stray chunks removed, %d documents to re-ingest",
+            manifest.tenant,
+            len(stray),
+            len(dropped),
+        )
     return len(stray), dropped

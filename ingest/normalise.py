@@ -21,12 +21,23 @@ from dataclasses import replace
 from ingest.types import Block, LoadedDocument, Page
 
 # Characters dropped outright: soft hyphen, zero-width space/joiners, word joiner, BOM, bidi marks.
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c"
-                                    "\u202d\u202e\u2066\u2067\u2068\u2069\u180e"), None)
+_INVISIBLE = dict.fromkeys(
+    map(
+        ord,
+        "\u00ad\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c"
+        "\u202d\u202e\u2066\u2067\u2068\u2069\u180e",
+    ),
+    None,
+)
 # Control characters other than tab and newline (NUL included) become nothing; form feed and
 # vertical tab are line breaks.
-_CONTROLS = {**{c: None for c in range(32) if c not in (9, 10, 11, 12, 13)}, 127: None,
-             **{c: None for c in range(0x80, 0xA0)}, 11: "\n", 12: "\n"}
+_CONTROLS = {
+    **{c: None for c in range(32) if c not in (9, 10, 11, 12, 13)},
+    127: None,
+    **{c: None for c in range(0x80, 0xA0)},
+    11: "\n",
+    12: "\n",
+}
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _HYPHEN_BREAK = re.compile(r"([A-Za-zÀ-ÖØ-öø-ÿ]{2,})-\n[ \t]*([a-zà-öø-ÿ]{2,})")
 
@@ -70,6 +81,8 @@ def _one_block(block: Block) -> str:
     if block.kind == "heading":
         return normalise_line(block.text)
     if block.kind == "table":  # rows stay rows: no hyphen joining across them
-        rows = (" | ".join(normalise_line(cell) for cell in row.split(" | ")) for row in block.text.split("\n"))
+        rows = (
+            " | ".join(normalise_line(cell) for cell in row.split(" | ")) for row in block.text.split("\n")
+        )
         return "\n".join(row for row in rows if row.strip(" |"))
     return normalise_text(block.text)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -22,9 +22,9 @@ from ingest.doctype import infer_doc_type
 from ingest.errors import IngestError
 from ingest.injection import find_injection
 from ingest.limits import ParseLimits
-from ingest.sandbox import parse
 from ingest.locking import WriteLock, writing
 from ingest.manifest import DocumentRecord, Manifest
+from ingest.sandbox import parse
 from ingest.types import DOC_TYPES, Chunk, file_sha256
 
 log = logging.getLogger(__name__)
@@ -35,7 +35,9 @@ _SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 class ChunkWriter(Protocol):
     embeddings: object  # a LangChain ``Embeddings``: chunks are embedded before the write lock is taken
 
-    def add(self, tenant: str | None, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]] | None = None) -> None: ...
+    def add(
+        self, tenant: str | None, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]] | None = None
+    ) -> None: ...
 
     def delete(self, tenant: str | None, ids: Iterable[str]) -> None: ...
 
@@ -86,7 +88,11 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[dict[str, str]]]:
         if p.is_dir():
             for f in sorted(p.rglob("*")):
                 rel = f.relative_to(p).parts
-                if f.is_file() and f.name not in _SKIP_NAMES and not any(part.startswith(".") for part in rel):
+                if (
+                    f.is_file()
+                    and f.name not in _SKIP_NAMES
+                    and not any(part.startswith(".") for part in rel)
+                ):
                     files.append(f)
         elif p.is_file():
             files.append(p)
@@ -122,10 +128,19 @@ def _mark_injection(chunks: list[Chunk], full_text: str) -> list[Chunk]:
 class Ingestor:
     """Ingests files for one client into a store, keeping the manifest in step."""
 
-    def __init__(self, store: ChunkWriter, manifest: Manifest, client: str, options: IngestOptions,
-                 lock: WriteLock | None = None, wait: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        store: ChunkWriter,
+        manifest: Manifest,
+        client: str,
+        options: IngestOptions,
+        lock: WriteLock | None = None,
+        wait: Callable[[str], None] | None = None,
+    ) -> None:
         if options.doc_type is not None and options.doc_type not in DOC_TYPES:
-            raise IngestError(options.doc_type, f"unknown document type {options.doc_type!r}; valid: {', '.join(DOC_TYPES)}")
+            raise IngestError(
+                options.doc_type, f"unknown document type {options.doc_type!r}; valid: {', '.join(DOC_TYPES)}"
+            )
         self.store = store
         self.manifest = manifest
         self.client = client
@@ -137,12 +152,18 @@ class Ingestor:
         return writing(self.manifest, self.store, self.client, self.lock, action, self.wait)
 
     def ingest(
-        self, paths: Sequence[Path], *, prune: bool = False, progress: Callable[[str, str], None] | None = None
+        self,
+        paths: Sequence[Path],
+        *,
+        prune: bool = False,
+        progress: Callable[[str, str], None] | None = None,
     ) -> IngestReport:
         report = IngestReport()
         files, missing = expand(paths)
         report.failed.extend(missing)
-        if self.manifest.needs_recovery():  # finish a dead writer's change before comparing files with the manifest
+        if (
+            self.manifest.needs_recovery()
+        ):  # finish a dead writer's change before comparing files with the manifest
             with self._writing("recovery"):
                 pass
         for f in files:
@@ -179,7 +200,12 @@ class Ingestor:
             return "failed"
         except Exception as exc:  # a parser bug must not stop the folder: report it as this file's failure
             log.exception("unexpected error while reading %s", path)
-            report.failed.append({"path": str(path), "error": f"could not read this file ({type(exc).__name__}); it may be damaged"})
+            report.failed.append(
+                {
+                    "path": str(path),
+                    "error": f"could not read this file ({type(exc).__name__}); it may be damaged",
+                }
+            )
             return "failed"
         vectors = self.store.embeddings.embed_documents([c.text for c in chunks])  # the slow part, unlocked
         with self._writing("ingest") as m:
@@ -197,28 +223,47 @@ class Ingestor:
         (report.updated if previous else report.added).append(str(path))
         return "updated" if previous else "added"
 
-    def _prepare(self, path: Path, key: str, sha: str, size: int) -> tuple[DocumentRecord, list[Chunk], list[str]]:
-        doc = parse(path, max_bytes=self.options.max_bytes, limits=self.options.limits, isolate=self.options.isolate)
+    def _prepare(
+        self, path: Path, key: str, sha: str, size: int
+    ) -> tuple[DocumentRecord, list[Chunk], list[str]]:
+        doc = parse(
+            path, max_bytes=self.options.max_bytes, limits=self.options.limits, isolate=self.options.isolate
+        )
         full_text = "\n".join(p.text for p in doc.pages)
         doc_type = self.options.doc_type or infer_doc_type(path.name, full_text)
-        now = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+        now = datetime.now(UTC).replace(microsecond=0).isoformat()
         source = _source_name(path, self.manifest, key)
         chunks = chunk_document(
-            doc, client=self.client, source=source, doc_type=doc_type, sha256=sha, ingested_at=now,
-            max_chars=self.options.chunk_chars, document_id=key,
+            doc,
+            client=self.client,
+            source=source,
+            doc_type=doc_type,
+            sha256=sha,
+            ingested_at=now,
+            max_chars=self.options.chunk_chars,
+            document_id=key,
         )
         if not chunks:
             raise IngestError(str(path), "no extractable text — the document is empty or holds only images")
         chunks = _mark_injection(chunks, full_text)
         pages = [p.number for p in doc.pages if p.number is not None]
         record = DocumentRecord(
-            path=key, source=source, sha256=sha, chunk_ids=[c.id for c in chunks], ingested_at=now,
-            doc_type=doc_type, title=doc.title, pages=max(pages) if pages else None, size=size,
+            path=key,
+            source=source,
+            sha256=sha,
+            chunk_ids=[c.id for c in chunks],
+            ingested_at=now,
+            doc_type=doc_type,
+            title=doc.title,
+            pages=max(pages) if pages else None,
+            size=size,
             warnings=list(doc.warnings),
         )
         return record, chunks, list(doc.warnings)
 
-    def _write(self, key: str, record: DocumentRecord, chunks: list[Chunk], vectors, previous: DocumentRecord | None) -> None:
+    def _write(
+        self, key: str, record: DocumentRecord, chunks: list[Chunk], vectors, previous: DocumentRecord | None
+    ) -> None:
         """Under the write lock: journal, add the new chunks, replace the manifest, delete the old chunks
         that no listed document uses any more, close the journal."""
         m = self.manifest

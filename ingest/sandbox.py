@@ -35,7 +35,11 @@ def load_checked(path: Path, *, max_bytes: int, limits: ParseLimits) -> LoadedDo
 
     name = str(path)
     try:
-        head = Path(path).read_bytes() if Path(path).is_file() and Path(path).stat().st_size <= max_bytes else b""
+        head = (
+            Path(path).read_bytes()
+            if Path(path).is_file() and Path(path).stat().st_size <= max_bytes
+            else b""
+        )
     except OSError:
         head = b""
     if head:
@@ -66,8 +70,13 @@ def _serve(conn, memory_mb: int) -> None:
         except IngestError as exc:
             conn.send(("error", exc.reason))
         except MemoryError:
-            conn.send(("error", f"parsing this file needs more than {memory_mb:,} MB of memory "
-                                "(setting parsing.memory_mb)"))
+            conn.send(
+                (
+                    "error",
+                    f"parsing this file needs more than {memory_mb:,} MB of memory "
+                    "(setting parsing.memory_mb)",
+                )
+            )
         except RecursionError:
             conn.send(("error", "the file is nested too deeply to parse; it may be damaged or hostile"))
         except Exception as exc:  # noqa: BLE001 — a parser bug fails this file alone, with its type named
@@ -86,8 +95,9 @@ class ParserWorker:
     def _start(self) -> None:
         ctx = multiprocessing.get_context("spawn")
         parent, child = ctx.Pipe()
-        self._process = ctx.Process(target=_serve, args=(child, self.memory_mb), daemon=True,
-                                    name="vciso-parser")
+        self._process = ctx.Process(
+            target=_serve, args=(child, self.memory_mb), daemon=True, name="vciso-parser"
+        )
         self._process.start()
         child.close()
         self._conn = parent
@@ -108,16 +118,22 @@ class ParserWorker:
             self._conn.send((str(path), max_bytes, limits))
             if not self._conn.poll(limits.timeout_s):
                 self.stop()
-                raise IngestError(name, f"parsing took longer than {limits.timeout_s:g} s and was stopped "
-                                        "(setting parsing.timeout_s)")
+                raise IngestError(
+                    name,
+                    f"parsing took longer than {limits.timeout_s:g} s and was stopped "
+                    "(setting parsing.timeout_s)",
+                )
             try:
                 status, value = self._conn.recv()
             except (EOFError, OSError):
                 code = self._process.exitcode if self._process is not None else None
                 self.stop()
                 log.warning("parser worker died on a file (exit code %s)", code)
-                raise IngestError(name, f"the parser stopped on this file (it needed more than {self.memory_mb:,} MB "
-                                        "of memory, setting parsing.memory_mb, or the file crashed it)") from None
+                raise IngestError(
+                    name,
+                    f"the parser stopped on this file (it needed more than {self.memory_mb:,} MB "
+                    "of memory, setting parsing.memory_mb, or the file crashed it)",
+                ) from None
         if status == "error":
             raise IngestError(name, value)
         return value
@@ -127,7 +143,9 @@ _WORKERS: dict[int, ParserWorker] = {}
 _WORKERS_LOCK = threading.Lock()
 
 
-def parse(path: Path, *, max_bytes: int, limits: ParseLimits | None = None, isolate: bool = True) -> LoadedDocument:
+def parse(
+    path: Path, *, max_bytes: int, limits: ParseLimits | None = None, isolate: bool = True
+) -> LoadedDocument:
     """Load one file within ``limits``: in the shared worker process (``isolate``), or in this process
     with the same byte and size checks but without the memory and time limits."""
     limits = limits or ParseLimits()

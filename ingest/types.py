@@ -9,7 +9,16 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-DOC_TYPES = ("policy", "audit_report", "risk_register", "vendor_list", "incident_plan", "minutes", "regulation", "other")
+DOC_TYPES = (
+    "policy",
+    "audit_report",
+    "risk_register",
+    "vendor_list",
+    "incident_plan",
+    "minutes",
+    "regulation",
+    "other",
+)
 
 
 @dataclass(frozen=True)

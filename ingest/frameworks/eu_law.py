@@ -32,7 +32,9 @@ from ingest.frameworks import file_digest, regulation_chunk
 from ingest.frameworks.registry import FRAMEWORKS
 from ingest.types import Chunk
 
-SPLIT_OVER = 1000  # characters: above this an annex or a definitions article is split (MiniLM reads ~256 tokens)
+SPLIT_OVER = (
+    1000  # characters: above this an annex or a definitions article is split (MiniLM reads ~256 tokens)
+)
 
 _PARA_POINT = re.compile(r"^  \(([a-z]{1,2})\) ")
 _DEF_POINT = re.compile(r"^\s*\((\d{1,3})\) ")
@@ -95,16 +97,35 @@ def parse_law(law: Law, folder: Path) -> list[Chunk]:
     return chunks
 
 
-def _unit(law: Law, section: str, title: str, text: str, digest: str, parent: str, hierarchy: str,
-          **extra) -> Chunk:
-    return regulation_chunk(source=law.source, section=section, title=title, text=text, sha256=digest,
-                            framework=law.framework, parent=parent, hierarchy=hierarchy, **extra)
+def _unit(
+    law: Law, section: str, title: str, text: str, digest: str, parent: str, hierarchy: str, **extra
+) -> Chunk:
+    return regulation_chunk(
+        source=law.source,
+        section=section,
+        title=title,
+        text=text,
+        sha256=digest,
+        framework=law.framework,
+        parent=parent,
+        hierarchy=hierarchy,
+        **extra,
+    )
 
 
 def _recital(law: Law, rec: dict, digest: str) -> Chunk:
     cid = f"Recital {rec['number']}"
-    return _unit(law, cid, cid, f"{cid}\n{rec['text'].strip()}", digest, "", f"Recitals > {cid}",
-                 kind="recital", recital=int(rec["number"]))
+    return _unit(
+        law,
+        cid,
+        cid,
+        f"{cid}\n{rec['text'].strip()}",
+        digest,
+        "",
+        f"Recitals > {cid}",
+        kind="recital",
+        recital=int(rec["number"]),
+    )
 
 
 def _levels(rec: dict) -> list[str]:
@@ -120,24 +141,67 @@ def _article(law: Law, rec: dict, digest: str) -> list[Chunk]:
     title: str = rec["title"]
     text: str = rec["text"].strip("\n")
     levels = [*_levels(rec), f"{article} {title}"]
-    meta = {"article": article, "article_number": number, "chapter": rec["chapter_no"],
-            "chapter_title": rec["chapter"], "section_name": rec.get("section_no") or "",
-            "section_title": rec.get("section") or ""}
+    meta = {
+        "article": article,
+        "article_number": number,
+        "chapter": rec["chapter_no"],
+        "chapter_title": rec["chapter"],
+        "section_name": rec.get("section_no") or "",
+        "section_title": rec.get("section") or "",
+    }
     if rec.get("paragraph"):
         cid = rec["id"]
         points = [m.group(1) for m in map(_PARA_POINT.match, text.split("\n")) if m]
-        return [_unit(law, cid, title, f"{cid} {title}\n{text}", digest, article, " > ".join([*levels, cid]),
-                      kind="paragraph", paragraph=int(rec["paragraph"]), points=",".join(points), **meta)]
+        return [
+            _unit(
+                law,
+                cid,
+                title,
+                f"{cid} {title}\n{text}",
+                digest,
+                article,
+                " > ".join([*levels, cid]),
+                kind="paragraph",
+                paragraph=int(rec["paragraph"]),
+                points=",".join(points),
+                **meta,
+            )
+        ]
     lines = text.split("\n")
     defs = [i for i, line in enumerate(lines) if _DEF_POINT.match(line)]
     if len(text) <= SPLIT_OVER:
-        return [_unit(law, article, title, f"{article} {title}\n{text}", digest, "", " > ".join(levels),
-                      kind="article", paragraph=0, **meta)]
-    if not defs:  # a long article of lettered points (DORA Art. 46): runs of points, "Art. 46, points (a)-(d)"
-        return [_unit(law, f"{article}, {label}" if label else article, title,
-                      "\n".join([f"{article}, {label} {title}" if label else f"{article} {title}", *piece]), digest,
-                      article, " > ".join([*levels, label or article]), kind="article", paragraph=0, **meta)
-                for label, piece in _pieces(lines, SPLIT_OVER - len(title) - 24)]
+        return [
+            _unit(
+                law,
+                article,
+                title,
+                f"{article} {title}\n{text}",
+                digest,
+                "",
+                " > ".join(levels),
+                kind="article",
+                paragraph=0,
+                **meta,
+            )
+        ]
+    if (
+        not defs
+    ):  # a long article of lettered points (DORA Art. 46): runs of points, "Art. 46, points (a)-(d)"
+        return [
+            _unit(
+                law,
+                f"{article}, {label}" if label else article,
+                title,
+                "\n".join([f"{article}, {label} {title}" if label else f"{article} {title}", *piece]),
+                digest,
+                article,
+                " > ".join([*levels, label or article]),
+                kind="article",
+                paragraph=0,
+                **meta,
+            )
+            for label, piece in _pieces(lines, SPLIT_OVER - len(title) - 24)
+        ]
     lead = [ln.strip() for ln in lines[: defs[0]]]
     out: list[Chunk] = []
     for start, end in zip(defs, [*defs[1:], len(lines)]):
@@ -149,8 +213,18 @@ def _article(law: Law, rec: dict, digest: str) -> list[Chunk]:
         if term:
             extra["term"] = term.group(1)
         body = [ln.strip() if i == start else ln for i, ln in enumerate(lines[start:end], start)]
-        out.append(_unit(law, cid, unit_title, "\n".join([f"{cid} {unit_title}", *lead, *body]), digest,
-                         article, " > ".join([*levels, cid]), **extra))
+        out.append(
+            _unit(
+                law,
+                cid,
+                unit_title,
+                "\n".join([f"{cid} {unit_title}", *lead, *body]),
+                digest,
+                article,
+                " > ".join([*levels, cid]),
+                **extra,
+            )
+        )
     return out
 
 
@@ -160,15 +234,36 @@ def _annex(law: Law, rec: dict, digest: str) -> list[Chunk]:
     text = rec["text"].strip("\n")
     meta = {"kind": "annex", "annex": annex}
     if len(text) <= SPLIT_OVER:
-        return [_unit(law, annex, title, f"{annex} {title}\n{text}", digest, "", f"Annexes > {annex} {title}",
-                      **meta)]
+        return [
+            _unit(
+                law,
+                annex,
+                title,
+                f"{annex} {title}\n{text}",
+                digest,
+                "",
+                f"Annexes > {annex} {title}",
+                **meta,
+            )
+        ]
     out: list[Chunk] = []
     for part, lines in _parts(text.split("\n")):
         base = f"{annex}, {part}" if part else annex
         for label, piece in _pieces(lines, SPLIT_OVER - len(title) - len(base) - 8):
             cid = f"{base}, {label}" if label else base
-            out.append(_unit(law, cid, title, "\n".join([f"{cid} {title}", *piece]), digest, annex,
-                             f"Annexes > {annex} {title} > {cid}", part=part, **meta))
+            out.append(
+                _unit(
+                    law,
+                    cid,
+                    title,
+                    "\n".join([f"{cid} {title}", *piece]),
+                    digest,
+                    annex,
+                    f"Annexes > {annex} {title} > {cid}",
+                    part=part,
+                    **meta,
+                )
+            )
     return out
 
 
@@ -233,7 +328,7 @@ def _pieces(lines: list[str], limit: int) -> list[tuple[str, list[str]]]:
             head, rest = body[:1], body[1:]
             for sub, piece in _pieces(rest, limit - len(head[0])):
                 sub = sub.replace("points ", "").replace("point ", "")
-                name = _label([label])[len("point "):]
+                name = _label([label])[len("point ") :]
                 if sub.startswith("("):
                     name += sub
                 elif sub[:1].isdigit():

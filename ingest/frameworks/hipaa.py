@@ -158,7 +158,9 @@ def _context_part(path: str, node: Node) -> str:
 
 
 def _hierarchy(sec: Section, *tail: str) -> str:
-    return " > ".join([f"Part {sec.part}", f"{sec.subpart} {sec.subpart_title}", f"{sec.number} {sec.title}", *tail])
+    return " > ".join(
+        [f"Part {sec.part}", f"{sec.subpart} {sec.subpart_title}", f"{sec.number} {sec.title}", *tail]
+    )
 
 
 def _common(sec: Section) -> dict[str, str]:
@@ -269,7 +271,9 @@ def _definitions(sec: Section, lines: list[str]) -> tuple[list[Chunk], list[str]
 def _section(rec: dict, digest: str) -> list[Chunk]:
     lines = [ln for ln in rec["text"].split("\n") if ln.strip()]
     note = lines.pop() if lines and _NOTE.match(lines[-1].strip()) else ""
-    sec = Section(rec["section"], rec["title"], rec["part"], rec["subpart"], rec["subpart_title"], note, digest)
+    sec = Section(
+        rec["section"], rec["title"], rec["part"], rec["subpart"], rec["subpart_title"], note, digest
+    )
     head = [f"{sec.number} {sec.title}", f"45 CFR Part {sec.part}, {sec.subpart} — {sec.subpart_title}"]
     if lines[0].startswith(_DEFINITION_LEADS):
         units, body = _definitions(sec, lines)

@@ -100,8 +100,9 @@ def _source_controls(control: ET.Element, resources: dict[str, str]) -> str:
     return ",".join(dict.fromkeys(out))
 
 
-def _requirement(control: ET.Element, family_id: str, family_title: str, digest: str,
-                 resources: dict[str, str]) -> Chunk:
+def _requirement(
+    control: ET.Element, family_id: str, family_title: str, digest: str, resources: dict[str, str]
+) -> Chunk:
     rid = _prop(control, "sort-id") or control.get("id", "").removeprefix("SP_800_171_")
     title = _squash(control.findtext(f"{NS}title") or "")
     params = _Params(control)
@@ -147,7 +148,9 @@ def parse(folder: Path) -> list[Chunk]:
     path = folder / MAIN_FILE
     digest = file_digest(path)
     root = ET.parse(path).getroot()
-    resources = {r.get("uuid", ""): _squash(r.findtext(f"{NS}title") or "") for r in root.iter(f"{NS}resource")}
+    resources = {
+        r.get("uuid", ""): _squash(r.findtext(f"{NS}title") or "") for r in root.iter(f"{NS}resource")
+    }
     chunks: list[Chunk] = []
     for group in root.findall(f"{NS}group"):
         family_id = _prop(group, "sort-id") or group.get("id", "").removeprefix("SP_800_171_")

@@ -47,8 +47,21 @@ def parse(folder: Path) -> list[Chunk]:
             text = f"{rid} {title} ({fn_title})\n{rec['text']}"
         else:
             raise ValueError(f"{SOURCE}: unknown record type {kind!r} ({rid})")
-        chunks.append(regulation_chunk(
-            source=SOURCE, section=rid, title=title, text=text, sha256=digest, framework=FRAMEWORK,
-            parent=parent, hierarchy=hierarchy, kind=kind, function=fn_id, function_title=fn_title,
-            category=rec.get("category_id") or "", category_title=rec.get("category") or ""))
+        chunks.append(
+            regulation_chunk(
+                source=SOURCE,
+                section=rid,
+                title=title,
+                text=text,
+                sha256=digest,
+                framework=FRAMEWORK,
+                parent=parent,
+                hierarchy=hierarchy,
+                kind=kind,
+                function=fn_id,
+                function_title=fn_title,
+                category=rec.get("category_id") or "",
+                category_title=rec.get("category") or "",
+            )
+        )
     return chunks

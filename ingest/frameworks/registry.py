@@ -42,8 +42,19 @@ from dataclasses import dataclass, field
 from functools import cache
 
 __all__ = [
-    "FRAMEWORKS", "UNSHIPPED", "Framework", "GapSet", "SourceFile", "Unshipped",
-    "attribution_lines", "by_id", "gap_set", "gap_sets", "get", "shipped", "unshipped",
+    "FRAMEWORKS",
+    "UNSHIPPED",
+    "Framework",
+    "GapSet",
+    "SourceFile",
+    "Unshipped",
+    "attribution_lines",
+    "by_id",
+    "gap_set",
+    "gap_sets",
+    "get",
+    "shipped",
+    "unshipped",
 ]
 
 
@@ -115,23 +126,35 @@ _GH = "https://raw.githubusercontent.com"
 _OSCAL_53 = f"{_GH}/usnistgov/oscal-content/a849dbca4649e0cc626fefdd46cf5232c8308f4c"
 _OSCAL_DEV = f"{_GH}/usnistgov/oscal-content/3b3cdee8f9f9f3e9f18dd70d89a58d6287ae433f"
 _OSCAL_LICENSE = SourceFile(
-    "UPSTREAM-LICENSE.md", "9f0ddd1ed71f691bb483965a7c46e1315ab6cc28dac0426d4c3d27108aafde13",
-    f"{_GH}/usnistgov/oscal-content/88bb8deeaa815f8914d68ea7e31a622ebbc1719d/LICENSE.md")
-_APTIBLE = ("https://raw.githubusercontent.com/aptible/www.aptible.com/"
-            "7115acc547332fa98a8f58ec0ab2a659878af2ce/source/hipaa/regulations")
-_GDPR_XML = ("https://raw.githubusercontent.com/andersju/gdpr-xml/416aecf94a6a519aa5825a47911e7d5ab88c86e9/"
-             "consolidated-with-corrected-preamble/gdpr-consolidated-with-corrected-preamble-en.xml")
+    "UPSTREAM-LICENSE.md",
+    "9f0ddd1ed71f691bb483965a7c46e1315ab6cc28dac0426d4c3d27108aafde13",
+    f"{_GH}/usnistgov/oscal-content/88bb8deeaa815f8914d68ea7e31a622ebbc1719d/LICENSE.md",
+)
+_APTIBLE = (
+    "https://raw.githubusercontent.com/aptible/www.aptible.com/"
+    "7115acc547332fa98a8f58ec0ab2a659878af2ce/source/hipaa/regulations"
+)
+_GDPR_XML = (
+    "https://raw.githubusercontent.com/andersju/gdpr-xml/416aecf94a6a519aa5825a47911e7d5ab88c86e9/"
+    "consolidated-with-corrected-preamble/gdpr-consolidated-with-corrected-preamble-en.xml"
+)
 _ASVS = "https://raw.githubusercontent.com/OWASP/ASVS/fe04986146b0db0a54d3eb2b9c755c78874ce910"
-_CSA_EU = (f"{_GH}/CloudSecurityAlliance-DataSets/dataset-public-laws-regulations-standards/"
-           "7d418867b0650a0982683b90af1bd0a42357a227/regulation/europa.eu")
+_CSA_EU = (
+    f"{_GH}/CloudSecurityAlliance-DataSets/dataset-public-laws-regulations-standards/"
+    "7d418867b0650a0982683b90af1bd0a42357a227/regulation/europa.eu"
+)
 _NIST_NOTE = "Source: NIST ({url}). Work of the US Government, not subject to copyright in the US."
-_EURLEX = ("Source: EUR-Lex (https://eur-lex.europa.eu), © European Union. "
-           "Only the Official Journal of the European Union is authentic.")
+_EURLEX = (
+    "Source: EUR-Lex (https://eur-lex.europa.eu), © European Union. "
+    "Only the Official Journal of the European Union is authentic."
+)
 _EU_LICENCE = "© European Union; reuse authorised by Decision 2011/833/EU, with attribution"
 _NIST = "National Institute of Standards and Technology (NIST)"
 _EU = "European Union (Publications Office, EUR-Lex)"
 
-_HIPAA_SECTIONS = tuple(tuple(line.split()) for line in """
+_HIPAA_SECTIONS = tuple(
+    tuple(line.split())
+    for line in """
 160-103-definitions.md 17c5b26d031f39e79d6425f355a8223306639ce711aa5ba1ff58c413ddb2eb2b
 164-102-statutory-basis.md 089a0f731fa0f053d66f333311296241cc88c85011a3f6b7502175c5a2f21ccf
 164-103-definitions.md 8f2b0f4237179384ef87f1606cc0411c9d7f88ef7eab46b909146c92c5609e86
@@ -155,216 +178,402 @@ _HIPAA_SECTIONS = tuple(tuple(line.split()) for line in """
 164-410-notification-business-associate.md 24c73e640a61320685abfdd64048ae409ea7c17bbf8f4d2f749485f8e89d4bc8
 164-412-law-enforcement-delay.md 5e1b2d4aa0fdad293bc9897962f783f765ffc7eff26536d3f448f7cad9c89eaf
 164-414-administrative-requirements.md 4e7814346c726e801afcd50c53216de80faa4a35eec0dddfaea879f551238806
-""".strip().splitlines())
+""".strip().splitlines()
+)
 
 
 def _eu_files(slug: str, html: str, flat: str, html_sha: str, flat_sha: str) -> tuple[SourceFile, ...]:
-    return (SourceFile(html, html_sha, f"{_CSA_EU}/{slug}/{html}"),
-            SourceFile(flat, flat_sha, derived_from=html))
+    return (
+        SourceFile(html, html_sha, f"{_CSA_EU}/{slug}/{html}"),
+        SourceFile(flat, flat_sha, derived_from=html),
+    )
 
 
-FRAMEWORKS: dict[str, Framework] = {f.id: f for f in (
-    Framework(
-        id="nist-800-53", name="NIST SP 800-53 Rev. 5", label="NIST SP 800-53", jurisdiction="US",
-        version="Rev. 5 (OSCAL catalog 5.0.1, 2021-06-08)", publisher=_NIST,
-        licence="Public domain (US Gov), CC0",
-        url="https://csrc.nist.gov/pubs/sp/800/53/r5/upd1/final",
-        attribution=_NIST_NOTE.format(url="https://csrc.nist.gov/pubs/sp/800/53/r5/upd1/final"),
-        folder="nist-sp800-53r5",
-        files=(
-            *(SourceFile(f"NIST_SP-800-53_rev5_{n}-min.json", s, f"{_OSCAL_53}/nist.gov/SP800-53/rev5/json/"
-                         f"NIST_SP-800-53_rev5_{n}-min.json") for n, s in (
-                ("catalog", "acf65f034c6226137a89e949545ca3fbd1bab923253e9ea028fd49acee5a6da1"),
-                ("LOW-baseline_profile", "aa0d768be1fc59621579113b25f7a4ba892aac135c5ecda33a968071ecc54dfd"),
-                ("MODERATE-baseline_profile",
-                 "bf3242d40a7f2bdc184dd46e1090016a4dd6b9394f01cd1a580eca0ec9a44dca"),
-                ("HIGH-baseline_profile", "0a37e62c06b20d45d554b7df5800ebda727c3a5e094c590e0bae4d46cf35fc0a"),
-                ("PRIVACY-baseline_profile",
-                 "0cd64814399f665802e7e513872fa5d103c4dbb9a8d20317d903fb23f4bf7c4a"))),
-            SourceFile("sp800-53r5_controls_flat.json",
-                       "92390fe3ec1008c1a86b6fd52915a9f7ac78d61cb87db2977fd0913ae3683cfa",
-                       derived_from="NIST_SP-800-53_rev5_catalog-min.json"),
-            _OSCAL_LICENSE,
+FRAMEWORKS: dict[str, Framework] = {
+    f.id: f
+    for f in (
+        Framework(
+            id="nist-800-53",
+            name="NIST SP 800-53 Rev. 5",
+            label="NIST SP 800-53",
+            jurisdiction="US",
+            version="Rev. 5 (OSCAL catalog 5.0.1, 2021-06-08)",
+            publisher=_NIST,
+            licence="Public domain (US Gov), CC0",
+            url="https://csrc.nist.gov/pubs/sp/800/53/r5/upd1/final",
+            attribution=_NIST_NOTE.format(url="https://csrc.nist.gov/pubs/sp/800/53/r5/upd1/final"),
+            folder="nist-sp800-53r5",
+            files=(
+                *(
+                    SourceFile(
+                        f"NIST_SP-800-53_rev5_{n}-min.json",
+                        s,
+                        f"{_OSCAL_53}/nist.gov/SP800-53/rev5/json/NIST_SP-800-53_rev5_{n}-min.json",
+                    )
+                    for n, s in (
+                        ("catalog", "acf65f034c6226137a89e949545ca3fbd1bab923253e9ea028fd49acee5a6da1"),
+                        (
+                            "LOW-baseline_profile",
+                            "aa0d768be1fc59621579113b25f7a4ba892aac135c5ecda33a968071ecc54dfd",
+                        ),
+                        (
+                            "MODERATE-baseline_profile",
+                            "bf3242d40a7f2bdc184dd46e1090016a4dd6b9394f01cd1a580eca0ec9a44dca",
+                        ),
+                        (
+                            "HIGH-baseline_profile",
+                            "0a37e62c06b20d45d554b7df5800ebda727c3a5e094c590e0bae4d46cf35fc0a",
+                        ),
+                        (
+                            "PRIVACY-baseline_profile",
+                            "0cd64814399f665802e7e513872fa5d103c4dbb9a8d20317d903fb23f4bf7c4a",
+                        ),
+                    )
+                ),
+                SourceFile(
+                    "sp800-53r5_controls_flat.json",
+                    "92390fe3ec1008c1a86b6fd52915a9f7ac78d61cb87db2977fd0913ae3683cfa",
+                    derived_from="NIST_SP-800-53_rev5_catalog-min.json",
+                ),
+                _OSCAL_LICENSE,
+            ),
+            parser="ingest.frameworks.nist_80053:parse",
+            names=r"\b800-53|\bSP ?800-53",
+            gaps=(
+                GapSet("800-53-low", "NIST SP 800-53 Rev. 5, LOW baseline", "family", "baseline:LOW"),
+                GapSet(
+                    "800-53-moderate",
+                    "NIST SP 800-53 Rev. 5, MODERATE baseline",
+                    "family",
+                    "baseline:MODERATE",
+                ),
+            ),
         ),
-        parser="ingest.frameworks.nist_80053:parse", names=r"\b800-53|\bSP ?800-53",
-        gaps=(GapSet("800-53-low", "NIST SP 800-53 Rev. 5, LOW baseline", "family", "baseline:LOW"),
-              GapSet("800-53-moderate", "NIST SP 800-53 Rev. 5, MODERATE baseline", "family",
-                     "baseline:MODERATE")),
-    ),
-    Framework(
-        id="csf-2.0", name="NIST CSF 2.0", label="NIST CSF 2.0", jurisdiction="US",
-        version="2.0 (CSWP 29, Feb 2024; OSCAL 2025-05-29)", publisher=_NIST,
-        licence="Public domain (US Gov), CC0",
-        url="https://www.nist.gov/cyberframework",
-        attribution=_NIST_NOTE.format(url="https://www.nist.gov/cyberframework"),
-        folder="nist-csf-2.0",
-        files=(
-            SourceFile("NIST_CSF_v2.0_catalog.xml",
-                       "53ee579c09a7b9d9c635964a92dc6c63bd39921a55e8142d69c7dd95cb3b3076",
-                       f"{_OSCAL_DEV}/src/nist.gov/CSF/v2.0/xml/NIST_CSF_v2.0_catalog.xml"),
-            SourceFile("csf2_core_flat.json",
-                       "ac22747c9c074305ac83dd1becf5835641e6aab63ed63b1547b95d2f341c3d6e",
-                       derived_from="NIST_CSF_v2.0_catalog.xml"),
-            _OSCAL_LICENSE,
+        Framework(
+            id="csf-2.0",
+            name="NIST CSF 2.0",
+            label="NIST CSF 2.0",
+            jurisdiction="US",
+            version="2.0 (CSWP 29, Feb 2024; OSCAL 2025-05-29)",
+            publisher=_NIST,
+            licence="Public domain (US Gov), CC0",
+            url="https://www.nist.gov/cyberframework",
+            attribution=_NIST_NOTE.format(url="https://www.nist.gov/cyberframework"),
+            folder="nist-csf-2.0",
+            files=(
+                SourceFile(
+                    "NIST_CSF_v2.0_catalog.xml",
+                    "53ee579c09a7b9d9c635964a92dc6c63bd39921a55e8142d69c7dd95cb3b3076",
+                    f"{_OSCAL_DEV}/src/nist.gov/CSF/v2.0/xml/NIST_CSF_v2.0_catalog.xml",
+                ),
+                SourceFile(
+                    "csf2_core_flat.json",
+                    "ac22747c9c074305ac83dd1becf5835641e6aab63ed63b1547b95d2f341c3d6e",
+                    derived_from="NIST_CSF_v2.0_catalog.xml",
+                ),
+                _OSCAL_LICENSE,
+            ),
+            parser="ingest.frameworks.csf:parse",
+            names=r"\bCSF\b|cybersecurity framework",
+            gaps=(GapSet("csf-2.0", "NIST Cybersecurity Framework 2.0", "function", "subcategories"),),
         ),
-        parser="ingest.frameworks.csf:parse", names=r"\bCSF\b|cybersecurity framework",
-        gaps=(GapSet("csf-2.0", "NIST Cybersecurity Framework 2.0", "function", "subcategories"),),
-    ),
-    Framework(
-        id="hipaa", name="HIPAA 45 CFR Part 164", label="HIPAA", jurisdiction="US",
-        version="45 CFR 160.103 and Part 164 Subparts A, C, D, as amended through the 2013 Omnibus Rule",
-        publisher="US Department of Health and Human Services (Code of Federal Regulations)",
-        licence="Public domain (17 U.S.C. §105)",
-        url="https://www.ecfr.gov/current/title-45/subtitle-A/subchapter-C/part-164",
-        attribution=("Source: 45 CFR Part 164 (https://www.ecfr.gov), transcription by Aptible; "
-                     "the eCFR is authoritative."),
-        folder="hipaa-45cfr164",
-        files=(
-            *(SourceFile(f"sections/{n}", s, f"{_APTIBLE}/{n}") for n, s in _HIPAA_SECTIONS),
-            SourceFile("hipaa_sections.json",
-                       "948ede983e56fccea6f4f316dc0bfcfa48cd14d2ddbc2040087320d79e703952",
-                       derived_from="sections/*.md"),
+        Framework(
+            id="hipaa",
+            name="HIPAA 45 CFR Part 164",
+            label="HIPAA",
+            jurisdiction="US",
+            version="45 CFR 160.103 and Part 164 Subparts A, C, D, as amended through the 2013 Omnibus Rule",
+            publisher="US Department of Health and Human Services (Code of Federal Regulations)",
+            licence="Public domain (17 U.S.C. §105)",
+            url="https://www.ecfr.gov/current/title-45/subtitle-A/subchapter-C/part-164",
+            attribution=(
+                "Source: 45 CFR Part 164 (https://www.ecfr.gov), transcription by Aptible; "
+                "the eCFR is authoritative."
+            ),
+            folder="hipaa-45cfr164",
+            files=(
+                *(SourceFile(f"sections/{n}", s, f"{_APTIBLE}/{n}") for n, s in _HIPAA_SECTIONS),
+                SourceFile(
+                    "hipaa_sections.json",
+                    "948ede983e56fccea6f4f316dc0bfcfa48cd14d2ddbc2040087320d79e703952",
+                    derived_from="sections/*.md",
+                ),
+            ),
+            parser="ingest.frameworks.hipaa:parse",
+            names=r"\bHIPAA\b|\bCFR\b|security rule|breach notification rule",
+            applies=r"\bHIPAA\b|45 CFR|\bePHI\b|protected health information",
+            gaps=(
+                GapSet(
+                    "hipaa", "HIPAA Security Rule (45 CFR 164 Subpart C)", "section", "units:hipaa_units.json"
+                ),
+            ),
         ),
-        parser="ingest.frameworks.hipaa:parse",
-        names=r"\bHIPAA\b|\bCFR\b|security rule|breach notification rule",
-        applies=r"\bHIPAA\b|45 CFR|\bePHI\b|protected health information",
-        gaps=(GapSet("hipaa", "HIPAA Security Rule (45 CFR 164 Subpart C)", "section",
-                     "units:hipaa_units.json"),),
-    ),
-    Framework(
-        id="gdpr", name="GDPR", label="GDPR", jurisdiction="EU",
-        version="Regulation (EU) 2016/679, consolidated 2018-05-23 with the 2018 corrigendum",
-        publisher=_EU, licence=_EU_LICENCE, url="https://eur-lex.europa.eu/eli/reg/2016/679/oj",
-        attribution=_EURLEX, folder="gdpr",
-        files=(
-            SourceFile("gdpr-consolidated-with-corrected-preamble-en.xml",
-                       "5b3c01d36eaebb343146b1c1c59325005755481ca32fd04ddf0f60b5490fcd41", _GDPR_XML),
-            SourceFile("gdpr_articles.json",
-                       "70835c77ffe9ff04af0cb23ccc610ce0639a03034c4c34d9b2092dcfa2d9d6c3",
-                       derived_from="gdpr-consolidated-with-corrected-preamble-en.xml"),
+        Framework(
+            id="gdpr",
+            name="GDPR",
+            label="GDPR",
+            jurisdiction="EU",
+            version="Regulation (EU) 2016/679, consolidated 2018-05-23 with the 2018 corrigendum",
+            publisher=_EU,
+            licence=_EU_LICENCE,
+            url="https://eur-lex.europa.eu/eli/reg/2016/679/oj",
+            attribution=_EURLEX,
+            folder="gdpr",
+            files=(
+                SourceFile(
+                    "gdpr-consolidated-with-corrected-preamble-en.xml",
+                    "5b3c01d36eaebb343146b1c1c59325005755481ca32fd04ddf0f60b5490fcd41",
+                    _GDPR_XML,
+                ),
+                SourceFile(
+                    "gdpr_articles.json",
+                    "70835c77ffe9ff04af0cb23ccc610ce0639a03034c4c34d9b2092dcfa2d9d6c3",
+                    derived_from="gdpr-consolidated-with-corrected-preamble-en.xml",
+                ),
+            ),
+            parser="ingest.frameworks.gdpr:parse",
+            names=r"\bGDPR\b|data protection regulation|2016/679",
+            applies=r"\bGDPR\b|General Data Protection|supervisory authority|personal data",
+            gaps=(
+                GapSet(
+                    "gdpr",
+                    "GDPR controller and processor obligations",
+                    "chapter",
+                    "units:gdpr_obligations.json",
+                ),
+            ),
         ),
-        parser="ingest.frameworks.gdpr:parse", names=r"\bGDPR\b|data protection regulation|2016/679",
-        applies=r"\bGDPR\b|General Data Protection|supervisory authority|personal data",
-        gaps=(GapSet("gdpr", "GDPR controller and processor obligations", "chapter",
-                     "units:gdpr_obligations.json"),),
-    ),
-    Framework(
-        id="asvs-5.0", name="OWASP ASVS 5.0", label="OWASP ASVS", jurisdiction="International",
-        version="5.0.0 (May 2025)", publisher="OWASP Foundation", licence="CC BY-SA 4.0",
-        url="https://owasp.org/www-project-application-security-verification-standard/",
-        attribution=("OWASP Application Security Verification Standard 5.0.0, © OWASP Foundation, "
-                     "CC BY-SA 4.0, "
-                     "https://github.com/OWASP/ASVS"),
-        folder="owasp-asvs-5.0",
-        files=(
-            SourceFile("OWASP_Application_Security_Verification_Standard_5.0.0_en.json",
-                       "bcdbec214d70abcfad9284a31d4f9e5134305831d628aad3aa85d7e26626cb35",
-                       f"{_ASVS}/5.0/docs_en/OWASP_Application_Security_Verification_Standard_5.0.0_en.json"),
-            SourceFile("UPSTREAM-LICENSE.md",
-                       "28a9529c7d0bb4dc51f4bf5c116a3d16ef247a052f7591466768ddf563fd1cf5",
-                       f"{_ASVS}/LICENSE.md"),
+        Framework(
+            id="asvs-5.0",
+            name="OWASP ASVS 5.0",
+            label="OWASP ASVS",
+            jurisdiction="International",
+            version="5.0.0 (May 2025)",
+            publisher="OWASP Foundation",
+            licence="CC BY-SA 4.0",
+            url="https://owasp.org/www-project-application-security-verification-standard/",
+            attribution=(
+                "OWASP Application Security Verification Standard 5.0.0, © OWASP Foundation, "
+                "CC BY-SA 4.0, "
+                "https://github.com/OWASP/ASVS"
+            ),
+            folder="owasp-asvs-5.0",
+            files=(
+                SourceFile(
+                    "OWASP_Application_Security_Verification_Standard_5.0.0_en.json",
+                    "bcdbec214d70abcfad9284a31d4f9e5134305831d628aad3aa85d7e26626cb35",
+                    f"{_ASVS}/5.0/docs_en/OWASP_Application_Security_Verification_Standard_5.0.0_en.json",
+                ),
+                SourceFile(
+                    "UPSTREAM-LICENSE.md",
+                    "28a9529c7d0bb4dc51f4bf5c116a3d16ef247a052f7591466768ddf563fd1cf5",
+                    f"{_ASVS}/LICENSE.md",
+                ),
+            ),
+            parser="ingest.frameworks.asvs:parse",
+            names=r"\bASVS\b",
+            applies=r"\bASVS\b",
         ),
-        parser="ingest.frameworks.asvs:parse", names=r"\bASVS\b", applies=r"\bASVS\b",
-    ),
-    Framework(
-        id="nist-800-171", name="NIST SP 800-171 Rev. 3", label="NIST SP 800-171", jurisdiction="US",
-        version="Rev. 3 (May 2024; OSCAL catalog 1.0.0, 2025-05-29)", publisher=_NIST,
-        licence="Public domain (US Gov), CC0", url="https://csrc.nist.gov/pubs/sp/800/171/r3/final",
-        attribution=_NIST_NOTE.format(url="https://csrc.nist.gov/pubs/sp/800/171/r3/final"),
-        folder="nist-sp800-171r3",
-        files=(
-            SourceFile("NIST_SP800-171_rev3_catalog.xml",
-                       "4c4767e75c25990fc516820cd54358346c9851514ada093a2bf89d20374c8bab",
-                       f"{_OSCAL_DEV}/src/nist.gov/SP800-171/rev3/xml/NIST_SP800-171_rev3_catalog.xml"),
-            _OSCAL_LICENSE,
+        Framework(
+            id="nist-800-171",
+            name="NIST SP 800-171 Rev. 3",
+            label="NIST SP 800-171",
+            jurisdiction="US",
+            version="Rev. 3 (May 2024; OSCAL catalog 1.0.0, 2025-05-29)",
+            publisher=_NIST,
+            licence="Public domain (US Gov), CC0",
+            url="https://csrc.nist.gov/pubs/sp/800/171/r3/final",
+            attribution=_NIST_NOTE.format(url="https://csrc.nist.gov/pubs/sp/800/171/r3/final"),
+            folder="nist-sp800-171r3",
+            files=(
+                SourceFile(
+                    "NIST_SP800-171_rev3_catalog.xml",
+                    "4c4767e75c25990fc516820cd54358346c9851514ada093a2bf89d20374c8bab",
+                    f"{_OSCAL_DEV}/src/nist.gov/SP800-171/rev3/xml/NIST_SP800-171_rev3_catalog.xml",
+                ),
+                _OSCAL_LICENSE,
+            ),
+            parser="ingest.frameworks.nist_800171:parse",
+            names=r"\b800-171\b|\bCUI\b",
+            applies=r"\b800-171\b|\bCUI\b|controlled unclassified",
+            gaps=(
+                GapSet(
+                    "800-171",
+                    "NIST SP 800-171 Rev. 3 security requirements (evidence reused from mapped SP 800-53 "
+                    "controls)",
+                    "family",
+                    "requirements",
+                ),
+            ),
         ),
-        parser="ingest.frameworks.nist_800171:parse", names=r"\b800-171\b|\bCUI\b",
-        applies=r"\b800-171\b|\bCUI\b|controlled unclassified",
-        gaps=(GapSet("800-171", "NIST SP 800-171 Rev. 3 security requirements (evidence reused from mapped SP 800-53 "
-                     "controls)", "family", "requirements"),),
-    ),
-    # The EU cyber laws (ingest/frameworks/eu_law.py) and the NIST Privacy Framework.
-    Framework(
-        id="nis2", name="NIS2 Directive", label="NIS2", jurisdiction="EU",
-        version="Directive (EU) 2022/2555, OJ L 333, 27.12.2022 (not consolidated)", publisher=_EU,
-        licence=_EU_LICENCE, url="https://eur-lex.europa.eu/eli/dir/2022/2555/oj", attribution=_EURLEX,
-        folder="eu-nis2-2022-2555",
-        files=_eu_files("nis2", "eu-nis2-act.html", "nis2_articles.json",
-                        "073be65ad18aca4ab009495642ab5093f08e1185edcadb4a5b92394c9f9b1c96",
-                        "6a00eb645e60759874d5eaf0fec1b6f098767d9ddfe334d63e5f1e02078e31bb"),
-        parser="ingest.frameworks.eu_law:parse_nis2",
-        names=r"\bNIS ?2\b|2022/2555", applies=r"\bNIS ?2\b|essential entit|important entit",
-        gaps=(GapSet("nis2",
-                     "NIS2 governance, risk-management measures and reporting (Art. 20, 21(2)(a)-(j), 23)",
-                     "article", "clauses:" + ";".join(["Art. 20(1)", "Art. 20(2)",
-                                                       *(f"Art. 21(2)({p})" for p in "abcdefghij"),
-                                                       "Art. 23(1)", "Art. 23(2)", "Art. 23(4)"])),),
-    ),
-    Framework(
-        id="dora", name="DORA", label="DORA", jurisdiction="EU",
-        version="Regulation (EU) 2022/2554, OJ L 333, 27.12.2022 (not consolidated)", publisher=_EU,
-        licence=_EU_LICENCE, url="https://eur-lex.europa.eu/eli/reg/2022/2554/oj", attribution=_EURLEX,
-        folder="eu-dora-2022-2554",
-        files=_eu_files("dora", "eu-dora-act.html", "dora_articles.json",
-                        "b0cbc681162614f1732ea84592fa2aa06143b06feeb2cf31021ef44573d020d3",
-                        "a321ed9b2a2c70786f3fb56c153c45a4ba42508c73a9a9b362660937863bf272"),
-        parser="ingest.frameworks.eu_law:parse_dora",
-        names=r"(?-i:\bDORA\b)|digital operational resilience|2022/2554",
-        applies=r"\bDORA\b|digital operational resilience",
-        gaps=(GapSet("dora", "DORA ICT risk, incidents, resilience testing and third-party risk (Art. 5-30)",
-                     "pillar",
-                     "clauses:" + ";".join(f"Art. {n}" for n in range(5, 31))),),
-    ),
-    Framework(
-        id="cra", name="Cyber Resilience Act", label="CRA", jurisdiction="EU",
-        version="Regulation (EU) 2024/2847, OJ L, 20.11.2024 (not consolidated)", publisher=_EU,
-        licence=_EU_LICENCE, url="https://eur-lex.europa.eu/eli/reg/2024/2847/oj", attribution=_EURLEX,
-        folder="eu-cra-2024-2847",
-        files=_eu_files("cra", "eu-cra-act.html", "cra_articles.json",
-                        "9d0163623a6575d5bf81609370e48006afe528e149ead77e188dfa8680e7a892",
-                        "d1385efd6ea13c31581d6c1a1bacbfbef63d29c33d3ad0868f20742c7bae0a4b"),
-        parser="ingest.frameworks.eu_law:parse_cra",
-        names=r"\bCRA\b|cyber resilience act|2024/2847",
-        applies=r"\bCRA\b|cyber resilience act|products with digital elements",
-        gaps=(GapSet("cra", "CRA essential cybersecurity requirements (Annex I Parts I and II)", "part",
-                     "clauses:" + ";".join(["Annex I, Part I, point 1",
-                                            *(f"Annex I, Part I, point 2({p})" for p in "abcdefghijklm"),
-                                            *(f"Annex I, Part II, point {n}" for n in range(1, 9))])),),
-    ),
-    Framework(
-        id="ai-act", name="AI Act", label="AI Act", jurisdiction="EU",
-        version="Regulation (EU) 2024/1689, OJ L, 12.7.2024 (not consolidated)", publisher=_EU,
-        licence=_EU_LICENCE, url="https://eur-lex.europa.eu/eli/reg/2024/1689/oj", attribution=_EURLEX,
-        folder="eu-ai-act-2024-1689",
-        files=_eu_files("ai-act", "eu-ai-act.html", "ai_act_articles.json",
-                        "15a3eb4de3bc69022fc3d85a74663c5d5ca8af67e3e5e24a019737d090ca9870",
-                        "25a595a3d78a8d5f273c2481dfcf990e0566490a796cbbf1b7cd8e48bc64fac5"),
-        parser="ingest.frameworks.eu_law:parse_ai_act",
-        names=r"\bAI Act\b|artificial intelligence act|2024/1689",
-        applies=r"\bAI Act\b|artificial intelligence act",
-    ),
-    Framework(
-        id="privacy-framework", name="NIST Privacy Framework 1.0", label="NIST Privacy Framework",
-        jurisdiction="US",
-        version="1.0 Core (16 January 2020)", publisher=_NIST, licence="Public domain (US Gov)",
-        url="https://www.nist.gov/privacy-framework",
-        attribution=_NIST_NOTE.format(url="https://www.nist.gov/privacy-framework"),
-        folder="nist-privacy-framework-1.0",
-        files=(
-            SourceFile("NIST-Privacy-Framework-V1.0-Core.xlsx",
-                       "78ef6a8b9706ea22827ebf1eee2bcf248432885b7438234e633c2fd911256ef0",
-                       "https://raw.githubusercontent.com/divya-deepdivelabs/NODES24/"
-                       "a3afb9904d5d6922fb8b55d8e6b057d91b9d7d51/NIST-Privacy-Framework-V1.0-Core.xlsx"),
-            SourceFile("privacy_framework_core_flat.json",
-                       "b9fb5e2c266d331675d3a093e778128e2cd39da19eda6d530c6c86ef63a25b12",
-                       derived_from="NIST-Privacy-Framework-V1.0-Core.xlsx"),
+        # The EU cyber laws (ingest/frameworks/eu_law.py) and the NIST Privacy Framework.
+        Framework(
+            id="nis2",
+            name="NIS2 Directive",
+            label="NIS2",
+            jurisdiction="EU",
+            version="Directive (EU) 2022/2555, OJ L 333, 27.12.2022 (not consolidated)",
+            publisher=_EU,
+            licence=_EU_LICENCE,
+            url="https://eur-lex.europa.eu/eli/dir/2022/2555/oj",
+            attribution=_EURLEX,
+            folder="eu-nis2-2022-2555",
+            files=_eu_files(
+                "nis2",
+                "eu-nis2-act.html",
+                "nis2_articles.json",
+                "073be65ad18aca4ab009495642ab5093f08e1185edcadb4a5b92394c9f9b1c96",
+                "6a00eb645e60759874d5eaf0fec1b6f098767d9ddfe334d63e5f1e02078e31bb",
+            ),
+            parser="ingest.frameworks.eu_law:parse_nis2",
+            names=r"\bNIS ?2\b|2022/2555",
+            applies=r"\bNIS ?2\b|essential entit|important entit",
+            gaps=(
+                GapSet(
+                    "nis2",
+                    "NIS2 governance, risk-management measures and reporting (Art. 20, 21(2)(a)-(j), 23)",
+                    "article",
+                    "clauses:"
+                    + ";".join(
+                        [
+                            "Art. 20(1)",
+                            "Art. 20(2)",
+                            *(f"Art. 21(2)({p})" for p in "abcdefghij"),
+                            "Art. 23(1)",
+                            "Art. 23(2)",
+                            "Art. 23(4)",
+                        ]
+                    ),
+                ),
+            ),
         ),
-        parser="ingest.frameworks.privacy_framework:parse",
-        names=r"\bprivacy framework\b", applies=r"\bprivacy framework\b",
-        gaps=(GapSet("privacy-framework", "NIST Privacy Framework 1.0 Core subcategories", "function",
-                     "subcategories"),),
-    ),
-)}
+        Framework(
+            id="dora",
+            name="DORA",
+            label="DORA",
+            jurisdiction="EU",
+            version="Regulation (EU) 2022/2554, OJ L 333, 27.12.2022 (not consolidated)",
+            publisher=_EU,
+            licence=_EU_LICENCE,
+            url="https://eur-lex.europa.eu/eli/reg/2022/2554/oj",
+            attribution=_EURLEX,
+            folder="eu-dora-2022-2554",
+            files=_eu_files(
+                "dora",
+                "eu-dora-act.html",
+                "dora_articles.json",
+                "b0cbc681162614f1732ea84592fa2aa06143b06feeb2cf31021ef44573d020d3",
+                "a321ed9b2a2c70786f3fb56c153c45a4ba42508c73a9a9b362660937863bf272",
+            ),
+            parser="ingest.frameworks.eu_law:parse_dora",
+            names=r"(?-i:\bDORA\b)|digital operational resilience|2022/2554",
+            applies=r"\bDORA\b|digital operational resilience",
+            gaps=(
+                GapSet(
+                    "dora",
+                    "DORA ICT risk, incidents, resilience testing and third-party risk (Art. 5-30)",
+                    "pillar",
+                    "clauses:" + ";".join(f"Art. {n}" for n in range(5, 31)),
+                ),
+            ),
+        ),
+        Framework(
+            id="cra",
+            name="Cyber Resilience Act",
+            label="CRA",
+            jurisdiction="EU",
+            version="Regulation (EU) 2024/2847, OJ L, 20.11.2024 (not consolidated)",
+            publisher=_EU,
+            licence=_EU_LICENCE,
+            url="https://eur-lex.europa.eu/eli/reg/2024/2847/oj",
+            attribution=_EURLEX,
+            folder="eu-cra-2024-2847",
+            files=_eu_files(
+                "cra",
+                "eu-cra-act.html",
+                "cra_articles.json",
+                "9d0163623a6575d5bf81609370e48006afe528e149ead77e188dfa8680e7a892",
+                "d1385efd6ea13c31581d6c1a1bacbfbef63d29c33d3ad0868f20742c7bae0a4b",
+            ),
+            parser="ingest.frameworks.eu_law:parse_cra",
+            names=r"\bCRA\b|cyber resilience act|2024/2847",
+            applies=r"\bCRA\b|cyber resilience act|products with digital elements",
+            gaps=(
+                GapSet(
+                    "cra",
+                    "CRA essential cybersecurity requirements (Annex I Parts I and II)",
+                    "part",
+                    "clauses:"
+                    + ";".join(
+                        [
+                            "Annex I, Part I, point 1",
+                            *(f"Annex I, Part I, point 2({p})" for p in "abcdefghijklm"),
+                            *(f"Annex I, Part II, point {n}" for n in range(1, 9)),
+                        ]
+                    ),
+                ),
+            ),
+        ),
+        Framework(
+            id="ai-act",
+            name="AI Act",
+            label="AI Act",
+            jurisdiction="EU",
+            version="Regulation (EU) 2024/1689, OJ L, 12.7.2024 (not consolidated)",
+            publisher=_EU,
+            licence=_EU_LICENCE,
+            url="https://eur-lex.europa.eu/eli/reg/2024/1689/oj",
+            attribution=_EURLEX,
+            folder="eu-ai-act-2024-1689",
+            files=_eu_files(
+                "ai-act",
+                "eu-ai-act.html",
+                "ai_act_articles.json",
+                "15a3eb4de3bc69022fc3d85a74663c5d5ca8af67e3e5e24a019737d090ca9870",
+                "25a595a3d78a8d5f273c2481dfcf990e0566490a796cbbf1b7cd8e48bc64fac5",
+            ),
+            parser="ingest.frameworks.eu_law:parse_ai_act",
+            names=r"\bAI Act\b|artificial intelligence act|2024/1689",
+            applies=r"\bAI Act\b|artificial intelligence act",
+        ),
+        Framework(
+            id="privacy-framework",
+            name="NIST Privacy Framework 1.0",
+            label="NIST Privacy Framework",
+            jurisdiction="US",
+            version="1.0 Core (16 January 2020)",
+            publisher=_NIST,
+            licence="Public domain (US Gov)",
+            url="https://www.nist.gov/privacy-framework",
+            attribution=_NIST_NOTE.format(url="https://www.nist.gov/privacy-framework"),
+            folder="nist-privacy-framework-1.0",
+            files=(
+                SourceFile(
+                    "NIST-Privacy-Framework-V1.0-Core.xlsx",
+                    "78ef6a8b9706ea22827ebf1eee2bcf248432885b7438234e633c2fd911256ef0",
+                    "https://raw.githubusercontent.com/divya-deepdivelabs/NODES24/"
+                    "a3afb9904d5d6922fb8b55d8e6b057d91b9d7d51/NIST-Privacy-Framework-V1.0-Core.xlsx",
+                ),
+                SourceFile(
+                    "privacy_framework_core_flat.json",
+                    "b9fb5e2c266d331675d3a093e778128e2cd39da19eda6d530c6c86ef63a25b12",
+                    derived_from="NIST-Privacy-Framework-V1.0-Core.xlsx",
+                ),
+            ),
+            parser="ingest.frameworks.privacy_framework:parse",
+            names=r"\bprivacy framework\b",
+            applies=r"\bprivacy framework\b",
+            gaps=(
+                GapSet(
+                    "privacy-framework",
+                    "NIST Privacy Framework 1.0 Core subcategories",
+                    "function",
+                    "subcategories",
+                ),
+            ),
+        ),
+    )
+}
 
 UNSHIPPED: tuple[Unshipped, ...] = (
     Unshipped("PCI DSS", r"\bPCI(?:[- ]?DSS)?\b", "PCI SSC licence: no redistribution or modification"),
@@ -395,13 +604,16 @@ def shipped() -> list[Framework]:
 def unshipped() -> list[Unshipped]:
     """Frameworks a question may name whose text is not in the library: ``UNSHIPPED`` plus registry
     entries that have no parser yet."""
-    pending = [Unshipped(f.label, f.names, "not yet in the library") for f in FRAMEWORKS.values()
-               if not f.ships and f.names]
+    pending = [
+        Unshipped(f.label, f.names, "not yet in the library")
+        for f in FRAMEWORKS.values()
+        if not f.ships and f.names
+    ]
     return [*pending, *UNSHIPPED]
 
 
 def attribution_lines(sources: Iterable[str | None]) -> list[str]:
-    """"<name>: <attribution>" for each framework among ``sources`` (citations' or chunks' ``source``),
+    """ "<name>: <attribution>" for each framework among ``sources`` (citations' or chunks' ``source``),
     once each, in registry order: the lines every export that quotes a clause keeps."""
     wanted = set(sources)
     return [f"{f.name}: {f.attribution}" for f in FRAMEWORKS.values() if f.name in wanted]

@@ -21,7 +21,20 @@ from ingest.types import LoadedDocument
 log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (
-    ".pdf", ".docx", ".doc", ".pptx", ".eml", ".md", ".markdown", ".txt", ".text", ".html", ".htm", ".xlsx", ".xlsm", ".csv",
+    ".pdf",
+    ".docx",
+    ".doc",
+    ".pptx",
+    ".eml",
+    ".md",
+    ".markdown",
+    ".txt",
+    ".text",
+    ".html",
+    ".htm",
+    ".xlsx",
+    ".xlsm",
+    ".csv",
 )
 _TEXT_SUFFIXES = {".md", ".markdown", ".txt", ".text", ".html", ".htm", ".csv"}
 _MB = 1024 * 1024
@@ -33,8 +46,11 @@ def load(path: Path, *, max_bytes: int) -> LoadedDocument:
     name = str(path)
     suffix = path.suffix.lower()
     if suffix == ".xls":
-        raise IngestError(name, "legacy Excel .xls files are not supported; open the file in Excel and save it "
-                                "as .xlsx, then ingest again")
+        raise IngestError(
+            name,
+            "legacy Excel .xls files are not supported; open the file in Excel and save it "
+            "as .xlsx, then ingest again",
+        )
     if suffix not in SUPPORTED_SUFFIXES:
         shown = f"'{suffix}'" if suffix else "(no file extension)"
         raise IngestError(name, f"unsupported file type {shown}; supported: {', '.join(SUPPORTED_SUFFIXES)}")
@@ -74,7 +90,9 @@ def _pick_loader(path: Path, suffix: str, data: bytes) -> Callable[[Path, bytes]
         return load_pdf
     if suffix == ".doc":
         if kind == "docx":
-            raise IngestError(name, "file named .doc is a Word .docx document; rename it to .docx and ingest again")
+            raise IngestError(
+                name, "file named .doc is a Word .docx document; rename it to .docx and ingest again"
+            )
         if kind != "ole":
             raise IngestError(name, f"not a legacy Word .doc file (content looks like {describe(kind)})")
         if _ole_encrypted(data):
@@ -84,7 +102,9 @@ def _pick_loader(path: Path, suffix: str, data: bytes) -> Callable[[Path, bytes]
         return load_doc
     if suffix == ".pptx":
         if kind != "pptx":
-            raise IngestError(name, f"not a valid PowerPoint .pptx file (content looks like {describe(kind)})")
+            raise IngestError(
+                name, f"not a valid PowerPoint .pptx file (content looks like {describe(kind)})"
+            )
         from ingest.loaders.office import load_pptx
 
         return load_pptx
@@ -93,10 +113,15 @@ def _pick_loader(path: Path, suffix: str, data: bytes) -> Callable[[Path, bytes]
         if kind == "ole":
             what = "Word" if want == "docx" else "Excel"
             if _ole_encrypted(data):
-                raise IngestError(name, f"{what} file is password-protected; remove the password and ingest again")
+                raise IngestError(
+                    name, f"{what} file is password-protected; remove the password and ingest again"
+                )
             legacy = ".doc" if want == "docx" else ".xls"
-            raise IngestError(name, f"not a valid {label}: it is a legacy {what} {legacy} file with a "
-                                    f"{suffix} name; save it as {suffix} in {what} and ingest again")
+            raise IngestError(
+                name,
+                f"not a valid {label}: it is a legacy {what} {legacy} file with a "
+                f"{suffix} name; save it as {suffix} in {what} and ingest again",
+            )
         if kind != want:
             raise IngestError(name, f"not a valid {label} (content looks like {describe(kind)})")
         if want == "docx":
@@ -108,7 +133,9 @@ def _pick_loader(path: Path, suffix: str, data: bytes) -> Callable[[Path, bytes]
         return load_xlsx
     if suffix == ".eml":
         if kind not in ("text", "html"):
-            raise IngestError(name, f"file named .eml is not an e-mail message (content looks like {describe(kind)})")
+            raise IngestError(
+                name, f"file named .eml is not an e-mail message (content looks like {describe(kind)})"
+            )
         from ingest.loaders.mail import load_eml
 
         return load_eml
@@ -155,9 +182,9 @@ def sniff(data: bytes) -> str:
         return "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "ole"
-    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*", b"BM")) or (
-        head.startswith(b"RIFF") and head[8:12] == b"WEBP"
-    ):
+    if head.startswith(
+        (b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*", b"BM")
+    ) or (head.startswith(b"RIFF") and head[8:12] == b"WEBP"):
         return "image"
     if head.startswith((b"MZ", b"\x7fELF", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe")):
         return "executable"
@@ -179,7 +206,9 @@ def sniff(data: bytes) -> str:
 
 
 def _utf16_like(head: bytes) -> bool:
-    return len(head) >= 4 and (head[1::2].count(0) > 0.3 * len(head) / 2 or head[0::2].count(0) > 0.3 * len(head) / 2)
+    return len(head) >= 4 and (
+        head[1::2].count(0) > 0.3 * len(head) / 2 or head[0::2].count(0) > 0.3 * len(head) / 2
+    )
 
 
 def describe(kind: str) -> str:
@@ -217,7 +246,9 @@ def _with_injection_warnings(doc: LoadedDocument) -> LoadedDocument:
     on_pages = {d.split(":", 1)[0] for _, found in by_page for d in found}
     for description in find_injection("\n".join(page.text for page in doc.pages)):
         if description.split(":", 1)[0] not in on_pages:
-            warnings.append(f"text that reads like an instruction to an AI assistant across pages: {description}")
+            warnings.append(
+                f"text that reads like an instruction to an AI assistant across pages: {description}"
+            )
     if len(warnings) == len(doc.warnings):
         return doc
     log.info("%s: %d instruction-like passage(s) flagged", doc.path, len(warnings) - len(doc.warnings))

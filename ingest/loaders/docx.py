@@ -26,8 +26,9 @@ def load_docx(path: Path, data: bytes) -> LoadedDocument:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception:  # python-docx raises zip, KeyError or PackageNotFoundError for damaged input
-        raise IngestError(str(path), "not a valid Word .docx file: the file is damaged or not an Office "
-                                     "Open XML document") from None
+        raise IngestError(
+            str(path), "not a valid Word .docx file: the file is damaged or not an Office Open XML document"
+        ) from None
     blocks: list[Block] = []
     first_heading = ""
     try:
@@ -44,8 +45,10 @@ def load_docx(path: Path, data: bytes) -> LoadedDocument:
                     first_heading = block.text
         core_title = (document.core_properties.title or "").strip()
     except Exception:
-        raise IngestError(str(path), "not a valid Word .docx file: its content could not be read "
-                                     "(the document body is damaged)") from None
+        raise IngestError(
+            str(path),
+            "not a valid Word .docx file: its content could not be read (the document body is damaged)",
+        ) from None
     if not blocks:
         raise IngestError(str(path), "Word document contains no text")
     title = core_title or first_heading or path.stem
@@ -102,7 +105,9 @@ def _all_bold(paragraph) -> bool:  # noqa: ANN001
     runs = [r for r in paragraph.runs if r.text.strip()]
     if not runs:
         return False
-    style_bold = bool(paragraph.style is not None and paragraph.style.font is not None and paragraph.style.font.bold)
+    style_bold = bool(
+        paragraph.style is not None and paragraph.style.font is not None and paragraph.style.font.bold
+    )
     return all(r.bold or (r.bold is None and style_bold) for r in runs)
 
 

@@ -16,19 +16,48 @@ from ingest.types import Block
 
 _SECTION_ID = r"(?:\d{1,3}(?:\.\d{1,3})*|(?-i:[A-Z]|[IVXLC]{1,6})(?:\.\d{1,3})*)"
 _NUMBER = (
-    r"(?:(?:section|chapter|part|article|art\.|appendix|annex|clause|schedule)\s+" + _SECTION_ID +
-    r"|\d{1,3}(?:\.\d{1,3}){0,5}"
+    r"(?:(?:section|chapter|part|article|art\.|appendix|annex|clause|schedule)\s+"
+    + _SECTION_ID
+    + r"|\d{1,3}(?:\.\d{1,3}){0,5}"
     r"|(?-i:[A-Z]{1,4})-\d{1,4}(?:\.\d{1,3})*"
     r")"
 )
 _NUMBERED = re.compile(r"^(?P<num>" + _NUMBER + r")(?P<sep>[.):]?)\s+(?P<title>\S.*)$", re.IGNORECASE)
-_NUMBER_ONLY = re.compile(r"^(?:section|chapter|part|article|appendix|annex)\s+" + _SECTION_ID + r"[.:]?$",
-                          re.IGNORECASE)
+_NUMBER_ONLY = re.compile(
+    r"^(?:section|chapter|part|article|appendix|annex)\s+" + _SECTION_ID + r"[.:]?$", re.IGNORECASE
+)
 _BULLET = re.compile(r"^(?:[-*•◦▪●○■–]|\(?[a-z]\)|\(?[ivx]{1,4}\)|\d{1,2}[.)](?!\d))\s+\S", re.IGNORECASE)
-_MODAL = re.compile(r"\b(?:must|shall|should|will|may|can|is|are|was|were|has|have|be|being|been|"
-                    r"need|needs|requires?|do|does)\b", re.IGNORECASE)
-_SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to",
-                "with", "vs", "vs.", "via", "per", "into", "&", "-", "–", "/"}
+_MODAL = re.compile(
+    r"\b(?:must|shall|should|will|may|can|is|are|was|were|has|have|be|being|been|"
+    r"need|needs|requires?|do|does)\b",
+    re.IGNORECASE,
+)
+_SMALL_WORDS = {
+    "a",
+    "an",
+    "and",
+    "as",
+    "at",
+    "by",
+    "for",
+    "from",
+    "in",
+    "of",
+    "on",
+    "or",
+    "the",
+    "to",
+    "with",
+    "vs",
+    "vs.",
+    "via",
+    "per",
+    "into",
+    "&",
+    "-",
+    "–",
+    "/",
+}
 _DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")
 _NUMERIC = re.compile(r"(?<!\S)\d\S*")
 _FIELD = re.compile(r"^[A-Z][\w /&().-]{0,30}:\s+\S")
@@ -119,11 +148,15 @@ def is_title_heading(line: str) -> bool:
 def is_clause_start(text: str) -> bool:
     """True when a paragraph begins with a clause number ("4.2.1 Passwords must ...", "F-03: ...")."""
     m = _NUMBERED.match(text)
-    return m is not None and m.group("sep") != ")" and ("." in m.group("num").rstrip(".") or
-                                                        "-" in m.group("num") or " " in m.group("num"))
+    return (
+        m is not None
+        and m.group("sep") != ")"
+        and ("." in m.group("num").rstrip(".") or "-" in m.group("num") or " " in m.group("num"))
+    )
 
 
 # --- lines → blocks -----------------------------------------------------------------------------------
+
 
 class Numbering:
     """The last accepted section number, carried across the pages of one document.
@@ -184,13 +217,14 @@ def _follows(last: tuple[int, ...], c: tuple[int, ...]) -> bool:
             return False
         base = last[k] if k < len(last) else 0
         skip = 2 if len(last) == k + 1 or base == 0 else 1  # a skipped number only at the depth we are at
-        if base < c[k] <= base + skip and all(x <= 1 for x in c[k + 1:]):
+        if base < c[k] <= base + skip and all(x <= 1 for x in c[k + 1 :]):
             return True
     return False
 
 
-def lines_to_blocks(lines: list[str], *, detect_headings: bool = True,
-                    numbering: Numbering | None = None) -> list[Block]:
+def lines_to_blocks(
+    lines: list[str], *, detect_headings: bool = True, numbering: Numbering | None = None
+) -> list[Block]:
     """Group text lines into heading and paragraph blocks.
 
     Blank lines end paragraphs; bullets and numbered clauses start new ones; other lines are joined to
@@ -218,7 +252,7 @@ def lines_to_blocks(lines: list[str], *, detect_headings: bool = True,
             flush()
             blocks.append(Block("paragraph", line))
             continue
-        ends_sentence = not para or para[-1][-1] in ".:;!?)”\"" or para[-1].endswith("...")
+        ends_sentence = not para or para[-1][-1] in '.:;!?)”"' or para[-1].endswith("...")
         if detect_headings:
             numbered, level = is_numbered_heading(line)
             first = line.split()[0]
@@ -235,9 +269,11 @@ def lines_to_blocks(lines: list[str], *, detect_headings: bool = True,
                 if not first[:1].isdigit() and level == 1:
                     numbering.top_level_break()  # "Appendix A", "Part 2"
                 continue
-            nxt = next((ln for ln in cleaned[i + 1:] if ln), "")
+            nxt = next((ln for ln in cleaned[i + 1 :] if ln), "")
             starts_next = not nxt or nxt[0].isupper() or nxt[0].isdigit() or _BULLET.match(nxt) is not None
-            may_head = (not para or para[-1][-1] in ".:;!?") and starts_next and not numbering.in_front_matter()
+            may_head = (
+                (not para or para[-1][-1] in ".:;!?") and starts_next and not numbering.in_front_matter()
+            )
             if may_head and not is_clause_start(line):
                 if is_caps_heading(line):
                     flush()
@@ -261,8 +297,11 @@ def lines_to_blocks(lines: list[str], *, detect_headings: bool = True,
 def _toc_lines(lines: list[str]) -> set[int]:
     """Indexes of table-of-contents entries without dot leaders ("2.1 Naming 5"): numbered title lines
     ending in a page number, when at least three of them stand together on a page."""
-    hits = {i for i, ln in enumerate(lines)
-            if re.search(r"\D\s\d{1,3}$", ln) and is_numbered_heading(re.sub(r"\s\d{1,3}$", "", ln))[0]}
+    hits = {
+        i
+        for i, ln in enumerate(lines)
+        if re.search(r"\D\s\d{1,3}$", ln) and is_numbered_heading(re.sub(r"\s\d{1,3}$", "", ln))[0]
+    }
     return hits if len(hits) >= 3 else set()
 
 

@@ -8,7 +8,19 @@ from ingest.errors import IngestError
 from ingest.loaders.text import decode_text
 from ingest.types import Block, LoadedDocument, Page
 
-_DROP = ("script", "style", "nav", "noscript", "template", "svg", "iframe", "head", "button", "form", "canvas")
+_DROP = (
+    "script",
+    "style",
+    "nav",
+    "noscript",
+    "template",
+    "svg",
+    "iframe",
+    "head",
+    "button",
+    "form",
+    "canvas",
+)
 _HEADINGS = {f"h{i}": i for i in range(1, 7)}
 _TEXT_BLOCKS = {"p", "li", "pre", "blockquote", "dt", "dd", "figcaption", "address", "summary", "caption"}
 _CONTAINERS = {"ul", "ol", "dl"}
@@ -69,8 +81,24 @@ def load_html(path: Path, data: bytes) -> LoadedDocument:
             elif name == "br":
                 loose.append("\n")
             else:
-                if name in ("div", "section", "article", "main", "aside", "header", "footer", "body", "html",
-                            "ul", "ol", "dl", "hr", "details", "fieldset", "figure"):
+                if name in (
+                    "div",
+                    "section",
+                    "article",
+                    "main",
+                    "aside",
+                    "header",
+                    "footer",
+                    "body",
+                    "html",
+                    "ul",
+                    "ol",
+                    "dl",
+                    "hr",
+                    "details",
+                    "fieldset",
+                    "figure",
+                ):
                     flush_loose()
                 visit(child.children)
                 if name in ("div", "section", "article", "main", "aside", "header", "footer"):
@@ -79,7 +107,9 @@ def load_html(path: Path, data: bytes) -> LoadedDocument:
     visit(soup.children)
     flush_loose()
     if not any(b.text.strip() for b in blocks):
-        raise IngestError(str(path), "HTML page contains no readable text (only markup, scripts or navigation)")
+        raise IngestError(
+            str(path), "HTML page contains no readable text (only markup, scripts or navigation)"
+        )
     title = page_title or next((b.text for b in blocks if b.kind == "heading"), "") or path.stem
     return LoadedDocument(str(path), title, (Page(None, tuple(blocks)),))
 

@@ -22,7 +22,9 @@ def load_eml(path: Path, data: bytes) -> LoadedDocument:
         raise IngestError(name, "not a valid e-mail message (.eml): it has no From, Subject or Date header")
     subject = " ".join(str(msg["Subject"] or "").split()) or path.stem
     blocks = [Block("heading", subject, 1)]
-    header = "; ".join(f"{k}: {' '.join(str(msg[k]).split())}" for k in ("From", "To", "Cc", "Date") if msg[k])
+    header = "; ".join(
+        f"{k}: {' '.join(str(msg[k]).split())}" for k in ("From", "To", "Cc", "Date") if msg[k]
+    )
     if header:
         blocks.append(Block("paragraph", header))
     body = msg.get_body(preferencelist=("plain", "html"))

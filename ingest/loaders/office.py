@@ -22,7 +22,7 @@ from ingest.types import Block, LoadedDocument, Page
 log = logging.getLogger(__name__)
 
 ANTIWORD_TIMEOUT_S = 60
-CONVERT_DOC = ("open the file in Word or LibreOffice and save it as .docx, then ingest again")
+CONVERT_DOC = "open the file in Word or LibreOffice and save it as .docx, then ingest again"
 
 
 def load_pptx(path: Path, data: bytes) -> LoadedDocument:
@@ -59,8 +59,9 @@ def _slide_blocks(slide) -> list[Block]:  # noqa: ANN001 - a python-pptx Slide
     title_shape = slide.shapes.title
     if title_shape is not None and title_shape.has_text_frame and title_shape.text_frame.text.strip():
         blocks.append(Block("heading", " ".join(title_shape.text_frame.text.split()), 1))
-    shapes = sorted((s for s in slide.shapes if s is not title_shape),
-                    key=lambda s: ((s.top or 0), (s.left or 0)))
+    shapes = sorted(
+        (s for s in slide.shapes if s is not title_shape), key=lambda s: ((s.top or 0), (s.left or 0))
+    )
     for shape in shapes:
         blocks.extend(_shape_blocks(shape))
     if slide.has_notes_slide:
@@ -88,16 +89,21 @@ def load_doc(path: Path, data: bytes) -> LoadedDocument:
     name = str(path)
     exe = shutil.which("antiword")
     if exe is None:
-        raise IngestError(name, f"legacy Word .doc files need the antiword program, which is not installed; {CONVERT_DOC}")
+        raise IngestError(
+            name, f"legacy Word .doc files need the antiword program, which is not installed; {CONVERT_DOC}"
+        )
     try:
-        done = subprocess.run([exe, "-w", "0", "-"], input=data, capture_output=True, timeout=ANTIWORD_TIMEOUT_S,
-                              check=False)
+        done = subprocess.run(
+            [exe, "-w", "0", "-"], input=data, capture_output=True, timeout=ANTIWORD_TIMEOUT_S, check=False
+        )
     except subprocess.TimeoutExpired:
         raise IngestError(name, f"legacy Word .doc file took too long to read; {CONVERT_DOC}") from None
     text = done.stdout.decode("utf-8", errors="replace") if done.returncode == 0 else ""
     if not text.strip():
         log.debug("antiword failed on %s: %s", name, done.stderr[:200])
-        raise IngestError(name, f"legacy Word .doc file could not be read (damaged, or not a Word document); {CONVERT_DOC}")
+        raise IngestError(
+            name, f"legacy Word .doc file could not be read (damaged, or not a Word document); {CONVERT_DOC}"
+        )
     lines = [ln.replace("[pic]", "").rstrip() for ln in text.replace("\r", "\n").split("\n")]
     blocks = _doc_blocks(lines)
     if not blocks:

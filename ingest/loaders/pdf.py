@@ -22,7 +22,13 @@ from pathlib import Path
 
 from ingest.errors import IngestError
 from ingest.loaders.headings import Numbering, is_page_furniture, lines_to_blocks
-from ingest.loaders.pdf_layout import edge_indexes, printed_page_numbers, running_key, running_lines, strip_furniture
+from ingest.loaders.pdf_layout import (
+    edge_indexes,
+    printed_page_numbers,
+    running_key,
+    running_lines,
+    strip_furniture,
+)
 from ingest.loaders.pdf_ocr import OcrError, has_meaningful_text, ocr_available, ocr_page
 from ingest.loaders.pdf_tables import Table, page_segments
 from ingest.normalise import normalise_line
@@ -30,12 +36,17 @@ from ingest.types import Block, LoadedDocument, Page
 
 log = logging.getLogger(__name__)
 
-PASSWORD_PROTECTED = ("password-protected PDF: it cannot be opened without its password; save a copy "
-                      "without the password and ingest again")
-NO_TEXT = ("PDF has no extractable text — scanned document? OCR is not available, so run OCR or export "
-           "the document with a text layer and ingest again")
-NO_TEXT_AFTER_OCR = ("PDF has no extractable text: its pages are blank or hold only pictures in which OCR "
-                     "found no text")
+PASSWORD_PROTECTED = (
+    "password-protected PDF: it cannot be opened without its password; save a copy "
+    "without the password and ingest again"
+)
+NO_TEXT = (
+    "PDF has no extractable text — scanned document? OCR is not available, so run OCR or export "
+    "the document with a text layer and ingest again"
+)
+NO_TEXT_AFTER_OCR = (
+    "PDF has no extractable text: its pages are blank or hold only pictures in which OCR found no text"
+)
 SCANNED_IMAGE_SHARE = 0.4  # an image covering this share of the page makes a text-less page "scanned"
 
 
@@ -67,16 +78,22 @@ def _open(name: str, data: bytes):  # noqa: ANN202 - a pypdf PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError
 
     if b"%%EOF" not in data[-4096:]:
-        raise IngestError(name, "PDF is damaged or truncated: the end-of-file marker is missing (was the file "
-                                "cut off during download or copy?)")
+        raise IngestError(
+            name,
+            "PDF is damaged or truncated: the end-of-file marker is missing (was the file "
+            "cut off during download or copy?)",
+        )
     try:
         reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             try:
                 opened = reader.decrypt("")
             except DependencyError:
-                raise IngestError(name, "PDF is encrypted with AES, which this installation cannot decrypt "
-                                        "(the 'cryptography' package is missing: pip install cryptography)") from None
+                raise IngestError(
+                    name,
+                    "PDF is encrypted with AES, which this installation cannot decrypt "
+                    "(the 'cryptography' package is missing: pip install cryptography)",
+                ) from None
             if not opened:
                 raise IngestError(name, PASSWORD_PROTECTED)
         if not list(reader.pages):
@@ -87,7 +104,9 @@ def _open(name: str, data: bytes):  # noqa: ANN202 - a pypdf PdfReader
         raise IngestError(name, PASSWORD_PROTECTED) from None
     except Exception as exc:  # pypdf raises many exception types for a damaged structure
         log.debug("pypdf could not open %s: %r", name, exc)
-        raise IngestError(name, "PDF is damaged or truncated: its internal structure cannot be read") from None
+        raise IngestError(
+            name, "PDF is damaged or truncated: its internal structure cannot be read"
+        ) from None
     return reader
 
 
@@ -147,8 +166,9 @@ def _add_tables_and_images(data: bytes, pages: list[_PageData]) -> None:
                 if pd.unreadable:
                     continue
                 area = float(page.width * page.height) or 1.0
-                pd.scanned = any(float(im["width"] * im["height"]) >= SCANNED_IMAGE_SHARE * area
-                                 for im in page.images)
+                pd.scanned = any(
+                    float(im["width"] * im["height"]) >= SCANNED_IMAGE_SHARE * area for im in page.images
+                )
                 segments = page_segments(page)
                 if segments is None:
                     continue
@@ -179,8 +199,13 @@ def _declared_labels(reader) -> list[str | None] | None:  # noqa: ANN001
 def _read_scanned_pages(data: bytes, pages: list[_PageData], running: set[str], warnings: list[str]) -> None:
     """OCR every scanned page whose text layer holds nothing meaningful (a running header alone does
     not count); report them when OCR is not installed."""
-    textless = [pd for pd in pages if not pd.unreadable and not any(isinstance(i, Table) for i in pd.items)
-                and not has_meaningful_text([i for i in pd.items if isinstance(i, str)])]
+    textless = [
+        pd
+        for pd in pages
+        if not pd.unreadable
+        and not any(isinstance(i, Table) for i in pd.items)
+        and not has_meaningful_text([i for i in pd.items if isinstance(i, str)])
+    ]
     if all(not any(isinstance(i, str) and i for i in pd.items) for pd in pages):
         for pd in textless:  # no page has any text layer: a scan, whatever its images look like
             pd.scanned = True
@@ -190,8 +215,10 @@ def _read_scanned_pages(data: bytes, pages: list[_PageData], running: set[str], 
     if not ocr_available():
         for pd in todo:
             pd.items = []
-        warnings.append(f"{len(todo)} scanned page{'s' if len(todo) != 1 else ''} not read: OCR not installed "
-                        f"(install tesseract-ocr and tesseract-ocr-eng) — {_numbers(todo)}")
+        warnings.append(
+            f"{len(todo)} scanned page{'s' if len(todo) != 1 else ''} not read: OCR not installed "
+            f"(install tesseract-ocr and tesseract-ocr-eng) — {_numbers(todo)}"
+        )
         return
     failed = []
     for pd in todo:
@@ -202,13 +229,17 @@ def _read_scanned_pages(data: bytes, pages: list[_PageData], running: set[str], 
             pd.items = []
             continue
         edges = set(edge_indexes(lines))
-        pd.items = ["" if i in edges and (running_key(ln) in running or is_page_furniture(ln)) else ln
-                    for i, ln in enumerate(lines)]
+        pd.items = [
+            "" if i in edges and (running_key(ln) in running or is_page_furniture(ln)) else ln
+            for i, ln in enumerate(lines)
+        ]
         pd.ocr = True
     log.info("OCR read %d scanned page(s)", len(todo) - len(failed))
     if failed:
-        warnings.append(f"{len(failed)} scanned page{'s' if len(failed) != 1 else ''} could not be read by OCR "
-                        f"— {_numbers(failed)}")
+        warnings.append(
+            f"{len(failed)} scanned page{'s' if len(failed) != 1 else ''} could not be read by OCR "
+            f"— {_numbers(failed)}"
+        )
 
 
 def _blocks(items: list[str | Table], numbering: Numbering) -> list[Block]:

@@ -87,11 +87,20 @@ def strip_furniture(pages: list[list[str]]) -> list[list[str]]:
     running = {k for k, c in numbered.items() if c >= 3}
     cleaned: list[list[str]] = []
     for number, (lines, idx) in enumerate(zip(pages, edges), 1):
-        cleaned.append([
-            "" if i in idx and (is_page_furniture(ln) or _is_page_marker(ln) or running_key(ln) in repeated
-                                or _numbered_key(ln, number) in running) else ln
-            for i, ln in enumerate(lines)
-        ])
+        cleaned.append(
+            [
+                ""
+                if i in idx
+                and (
+                    is_page_furniture(ln)
+                    or _is_page_marker(ln)
+                    or running_key(ln) in repeated
+                    or _numbered_key(ln, number) in running
+                )
+                else ln
+                for i, ln in enumerate(lines)
+            ]
+        )
     return cleaned
 
 
@@ -107,10 +116,12 @@ def running_lines(pages: list[list[str]]) -> set[str]:
 
 
 def _is_page_marker(line: str) -> bool:
-    """"Page | 3 of 23", "- 4 -", "iv" alone on a line."""
+    """ "Page | 3 of 23", "- 4 -", "iv" alone on a line."""
     low = line.strip().lower()
-    return bool(re.fullmatch(r"page\s*\|?\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|[-–—]\s*\d{1,4}\s*[-–—]", low)
-                or (_ROMAN.match(low) and len(low) <= 6))
+    return bool(
+        re.fullmatch(r"page\s*\|?\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|[-–—]\s*\d{1,4}\s*[-–—]", low)
+        or (_ROMAN.match(low) and len(low) <= 6)
+    )
 
 
 def _numbered_key(line: str, page: int) -> tuple[str, int] | None:

@@ -75,8 +75,12 @@ def _text_lines(page, top: float, bottom: float, keep) -> list[str]:  # noqa: AN
 
 
 def _inside(inner: tuple, outer: tuple, slack: float = 1.0) -> bool:
-    return (inner[0] >= outer[0] - slack and inner[1] >= outer[1] - slack
-            and inner[2] <= outer[2] + slack and inner[3] <= outer[3] + slack)
+    return (
+        inner[0] >= outer[0] - slack
+        and inner[1] >= outer[1] - slack
+        and inner[2] <= outer[2] + slack
+        and inner[3] <= outer[3] + slack
+    )
 
 
 def clean_rows(raw: list[list[str | None]]) -> tuple[tuple[str, ...], ...] | None:
@@ -107,7 +111,9 @@ def _join_header(rows: list[list[str]]) -> list[list[str]]:
         return rows
     head, nxt = rows[0], rows[1]
     only_under_head = all(not c or head[j] for j, c in enumerate(nxt))
-    partial = any(h and not c for h, c in zip(head, nxt))  # a data row fills its row; a header's 2nd line does not
+    partial = any(
+        h and not c for h, c in zip(head, nxt)
+    )  # a data row fills its row; a header's 2nd line does not
     if only_under_head and partial and not is_record_id(nxt[0]) and all(len(c) <= 40 for c in head + nxt):
         merged = [f"{a} {b}".strip() for a, b in zip(head, nxt)]
         return [merged, *rows[2:]]

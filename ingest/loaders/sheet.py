@@ -56,8 +56,10 @@ def load_xlsx(path: Path, data: bytes) -> LoadedDocument:
             rows: list[list[str]] = []
             for n, row in enumerate(ws.iter_rows(values_only=True)):
                 if n >= MAX_ROWS:
-                    warnings.append(f"sheet '{ws.title}' has more than {MAX_ROWS} rows; only the first "
-                                    f"{MAX_ROWS} were read")
+                    warnings.append(
+                        f"sheet '{ws.title}' has more than {MAX_ROWS} rows; only the first "
+                        f"{MAX_ROWS} were read"
+                    )
                     break
                 rows.append([_cell(v) for v in row])
             table = _table(rows)
@@ -94,4 +96,3 @@ def load_csv(path: Path, data: bytes) -> LoadedDocument:
         raise IngestError(str(path), "CSV file has no cells with data")
     blocks = (Block("heading", path.stem, 1), Block("table", table))
     return LoadedDocument(str(path), path.stem, (Page(None, blocks),), warnings)
-

@@ -23,9 +23,16 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 # Scripts for which a single-byte guess other than cp1252 is believable.
-_LATIN_ALPHABETS = {"Basic Latin", "Latin-1 Supplement", "Latin Extended-A", "Latin Extended-B",
-                    "General Punctuation",
-                    "Currency Symbols", "Letterlike Symbols", "Spacing Modifier Letters"}
+_LATIN_ALPHABETS = {
+    "Basic Latin",
+    "Latin-1 Supplement",
+    "Latin Extended-A",
+    "Latin Extended-B",
+    "General Punctuation",
+    "Currency Symbols",
+    "Letterlike Symbols",
+    "Spacing Modifier Letters",
+}
 
 
 def decode_text(data: bytes, path: str) -> str:
@@ -40,8 +47,11 @@ def decode_text(data: bytes, path: str) -> str:
             try:
                 return data.decode(encoding)
             except UnicodeDecodeError:
-                raise IngestError(path, f"text file starts with a {encoding.upper()} byte-order mark "
-                                        "but is not valid in that encoding") from None
+                raise IngestError(
+                    path,
+                    f"text file starts with a {encoding.upper()} byte-order mark "
+                    "but is not valid in that encoding",
+                ) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -81,8 +91,12 @@ def _oddities(text: str) -> int:
     return sum(
         1
         for i in range(1, len(text) - 1)
-        if not text[i].isalpha() and text[i] not in "'’‘-–." and not text[i].isspace()
-        and not text[i].isascii() and text[i - 1].isalpha() and text[i + 1].isalpha()
+        if not text[i].isalpha()
+        and text[i] not in "'’‘-–."
+        and not text[i].isspace()
+        and not text[i].isascii()
+        and text[i - 1].isalpha()
+        and text[i + 1].isalpha()
     )
 
 
@@ -97,6 +111,7 @@ def _looks_utf16(data: bytes) -> bool:
 
 
 # --- loaders ------------------------------------------------------------------------------------------
+
 
 def load_text(path: Path, data: bytes) -> LoadedDocument:
     text = decode_text(data, str(path)).replace("\r\n", "\n").replace("\r", "\n")
@@ -132,7 +147,7 @@ def load_markdown(path: Path, data: bytes) -> LoadedDocument:
         fence = ("---", "...") if lines[0].strip() == "---" else ("+++",)
         end = next((i for i, ln in enumerate(lines[1:], 1) if ln.strip() in fence), None)
         if end is not None:
-            lines = lines[end + 1:]
+            lines = lines[end + 1 :]
     lines = strip_markup_noise("\n".join(lines)).split("\n")
     blocks: list[Block] = []
     pending: list[str] = []
@@ -166,7 +181,7 @@ def load_markdown(path: Path, data: bytes) -> LoadedDocument:
             j = i + 1
             while j < len(lines) and not lines[j].strip().startswith(fence):
                 j += 1
-            code = "\n".join(lines[i + 1:j]).strip()
+            code = "\n".join(lines[i + 1 : j]).strip()
             if code:
                 blocks.append(Block("paragraph", code))
             i = j + 1
@@ -197,6 +212,7 @@ _MACRO = re.compile(r"\{%-?.*?-?%\}|\{\{-?.*?-?\}\}|\{#.*?#\}", re.DOTALL)
 def strip_markup_noise(text: str) -> str:
     """HTML comments and template macros (Jinja/Liquid "{% ... %}", "{{ ... }}", "{# ... #}") removed;
     a line that held only them becomes blank, so no text is glued together."""
+
     def blank(m: re.Match[str]) -> str:
         return "\n" * m.group(0).count("\n")
 
