@@ -75,4 +75,3 @@ def as_database(value: Database | str | os.PathLike) -> Database:
     if "://" in text:
         return shared_database(text)
     return shared_database(f"sqlite:///{Path(text).resolve()}")
-

@@ -93,13 +93,17 @@ class Database:
         try:
             parsed = make_url(url)
         except ArgumentError as exc:
-            raise DatabaseError(f"invalid database URL {safe_url(url)!r}: use e.g. sqlite:///path/vciso.db or "
-                                "postgresql+psycopg://user:password@host:5432/vciso") from exc
+            raise DatabaseError(
+                f"invalid database URL {safe_url(url)!r}: use e.g. sqlite:///path/vciso.db or "
+                "postgresql+psycopg://user:password@host:5432/vciso"
+            ) from exc
         self.dialect = parsed.get_backend_name()
         if self.dialect == "sqlite" and parsed.database not in (None, "", ":memory:"):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.engine: Engine = create_engine(url, hide_parameters=True, pool_pre_ping=self.dialect != "sqlite")
+            self.engine: Engine = create_engine(
+                url, hide_parameters=True, pool_pre_ping=self.dialect != "sqlite"
+            )
         except (ArgumentError, ImportError, SQLAlchemyError) as exc:
             raise DatabaseError(f"cannot use database {safe_url(url)}: {reason(exc)}") from exc
         if self.dialect == "sqlite":
@@ -129,13 +133,16 @@ class Database:
                     conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
                 command.upgrade(alembic_config(conn), "head")
         except SQLAlchemyError as exc:
-            raise DatabaseError(f"cannot open or migrate the database {safe_url(self.url)}: {reason(exc)}") from exc
+            raise DatabaseError(
+                f"cannot open or migrate the database {safe_url(self.url)}: {reason(exc)}"
+            ) from exc
         log.info("database %s migrated to %s", safe_url(self.url), head_revision())
 
     # -- sessions ----------------------------------------------------------------------------
     @contextmanager
-    def session(self, *, write: bool = False, error: type[AdvisorError] = DatabaseError,
-                what: str = "database") -> Iterator[Session]:
+    def session(
+        self, *, write: bool = False, error: type[AdvisorError] = DatabaseError, what: str = "database"
+    ) -> Iterator[Session]:
         """A session committed on success and rolled back on error; driver errors are raised as ``error``
         ("<what> error: <reason>"), errors of the caller's own pass through unchanged."""
         factory = self._writes if write else self._reads

@@ -20,8 +20,15 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from advisor.db.engine import Database, DatabaseError
-from advisor.db.models import (AuditRecordRow, DraftRow, DraftVersionRow, LegacyImportRow, UserClientRow, UserRow,
-                               utc_iso)
+from advisor.db.models import (
+    AuditRecordRow,
+    DraftRow,
+    DraftVersionRow,
+    LegacyImportRow,
+    UserClientRow,
+    UserRow,
+    utc_iso,
+)
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +53,12 @@ def _empty(session: Session, model) -> bool:
 def _fix_sequence(session: Session, table: str) -> None:
     """After inserting explicit ids, PostgreSQL's sequence must continue after the largest one."""
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                             f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"))
+        session.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+            )
+        )
 
 
 def _audit(session: Session, path: Path) -> int:
@@ -56,11 +67,23 @@ def _audit(session: Session, path: Path) -> int:
         return -1
     keep_ids = _empty(session, AuditRecordRow)
     for r in rows:
-        session.add(AuditRecordRow(
-            id=r["id"] if keep_ids else None, ts=r["ts"], username=r["user"], client=r["client"],
-            audience=r["audience"], engine=r["engine"], question=r["question"], answer=r["answer"],
-            abstained=bool(r["abstained"]), citations=json.loads(r["citations"] or "[]"),
-            latency_ms=float(r["latency_ms"]), feedback=r["feedback"], feedback_comment=r["feedback_comment"] or ""))
+        session.add(
+            AuditRecordRow(
+                id=r["id"] if keep_ids else None,
+                ts=r["ts"],
+                username=r["user"],
+                client=r["client"],
+                audience=r["audience"],
+                engine=r["engine"],
+                question=r["question"],
+                answer=r["answer"],
+                abstained=bool(r["abstained"]),
+                citations=json.loads(r["citations"] or "[]"),
+                latency_ms=float(r["latency_ms"]),
+                feedback=r["feedback"],
+                feedback_comment=r["feedback_comment"] or "",
+            )
+        )
     session.flush()
     if keep_ids:
         _fix_sequence(session, "audit_records")
@@ -74,10 +97,17 @@ def _users(session: Session, path: Path) -> int:
     taken = set(session.scalars(select(UserRow.username)))
     for r in rows:
         if r["username"] in taken:
-            log.warning("user %s exists in the database already; the imported account is skipped", r["username"])
+            log.warning(
+                "user %s exists in the database already; the imported account is skipped", r["username"]
+            )
             continue
-        user = UserRow(username=r["username"], password_hash=r["password_hash"], role=r["role"],
-                       created_at=r["created_at"], disabled=bool(r["disabled"]))
+        user = UserRow(
+            username=r["username"],
+            password_hash=r["password_hash"],
+            role=r["role"],
+            created_at=r["created_at"],
+            disabled=bool(r["disabled"]),
+        )
         user.assignments = [UserClientRow(client=c) for c in sorted(set(json.loads(r["clients"] or "[]")))]
         session.add(user)
     session.flush()
@@ -92,19 +122,36 @@ def _drafts(session: Session, path: Path) -> int:
     keep_ids = _empty(session, DraftRow)
     new_id: dict[int, int] = {}
     for d in drafts:
-        row = DraftRow(id=d["id"] if keep_ids else None, client=d["client"], kind=d["kind"], type=d["type"],
-                       title=d["title"], created_by=d["created_by"], created_at=d["created_at"])
+        row = DraftRow(
+            id=d["id"] if keep_ids else None,
+            client=d["client"],
+            kind=d["kind"],
+            type=d["type"],
+            title=d["title"],
+            created_by=d["created_by"],
+            created_at=d["created_at"],
+        )
         session.add(row)
         session.flush()
         new_id[d["id"]] = row.id
     for v in versions:
         if v["draft_id"] not in new_id:
             continue
-        session.add(DraftVersionRow(
-            draft_id=new_id[v["draft_id"]], version=v["version"], text=v["text"],
-            citations=json.loads(v["citations"] or "[]"), status=v["status"], author=v["author"],
-            reviewer=v["reviewer"], comment=v["comment"], ts=v["ts"], submitted_at=v["submitted_at"],
-            reviewed_at=v["reviewed_at"]))
+        session.add(
+            DraftVersionRow(
+                draft_id=new_id[v["draft_id"]],
+                version=v["version"],
+                text=v["text"],
+                citations=json.loads(v["citations"] or "[]"),
+                status=v["status"],
+                author=v["author"],
+                reviewer=v["reviewer"],
+                comment=v["comment"],
+                ts=v["ts"],
+                submitted_at=v["submitted_at"],
+                reviewed_at=v["reviewed_at"],
+            )
+        )
     session.flush()
     if keep_ids:
         _fix_sequence(session, "drafts")
@@ -132,14 +179,20 @@ def import_legacy(db: Database, data_dir: Path) -> dict[str, int]:
                 else:
                     rows = copy(session, path)
                     if rows >= 0:
-                        session.add(LegacyImportRow(source=str(path), kind=kind, rows=rows, imported_at=utc_iso()))
+                        session.add(
+                            LegacyImportRow(source=str(path), kind=kind, rows=rows, imported_at=utc_iso())
+                        )
         except sqlite3.Error as exc:
             raise DatabaseError(f"cannot read the old {kind} file {path}: {exc}") from exc
         if rows < 0:
             continue
         copied[kind] = rows
-        log.warning("imported %d %s rows from %s into the state database; the file is renamed *.migrated",
-                    rows, kind, path)
+        log.warning(
+            "imported %d %s rows from %s into the state database; the file is renamed *.migrated",
+            rows,
+            kind,
+            path,
+        )
         for suffix in ("", "-wal", "-shm"):
             old = path.with_name(path.name + suffix)
             if old.exists():

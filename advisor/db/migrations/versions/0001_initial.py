@@ -80,7 +80,9 @@ def upgrade() -> None:
     )
     op.create_table(
         "user_clients",
-        sa.Column("username", sa.String(64), sa.ForeignKey("users.username", ondelete="CASCADE"), primary_key=True),
+        sa.Column(
+            "username", sa.String(64), sa.ForeignKey("users.username", ondelete="CASCADE"), primary_key=True
+        ),
         sa.Column("client", sa.String(63), primary_key=True),
     )
 
@@ -108,8 +110,9 @@ def upgrade() -> None:
         sa.Column("ts", ISO, nullable=False),
         sa.Column("submitted_at", ISO),
         sa.Column("reviewed_at", ISO),
-        sa.CheckConstraint("status IN ('draft', 'in_review', 'approved', 'rejected')",
-                           name="draft_versions_status_valid"),
+        sa.CheckConstraint(
+            "status IN ('draft', 'in_review', 'approved', 'rejected')", name="draft_versions_status_valid"
+        ),
     )
 
     op.create_table(
@@ -128,7 +131,9 @@ def upgrade() -> None:
         sa.Column("error", sa.Text),
         sa.Column("params", sa.JSON, nullable=False),
         sa.Column("result", sa.JSON),
-        sa.CheckConstraint("status IN ('queued', 'running', 'succeeded', 'failed')", name="jobs_status_valid"),
+        sa.CheckConstraint(
+            "status IN ('queued', 'running', 'succeeded', 'failed')", name="jobs_status_valid"
+        ),
     )
     op.create_index("jobs_status_created", "jobs", ["status", "id"])
     op.create_index("jobs_client_created", "jobs", ["client", "id"])
@@ -141,8 +146,10 @@ def upgrade() -> None:
         sa.Column("status", sa.String(16), nullable=False),
         sa.Column("error", sa.Text),
         sa.Column("chunks", sa.Integer, nullable=False),
-        sa.CheckConstraint("status IN ('waiting', 'running', 'added', 'updated', 'unchanged', 'failed')",
-                           name="job_files_status_valid"),
+        sa.CheckConstraint(
+            "status IN ('waiting', 'running', 'added', 'updated', 'unchanged', 'failed')",
+            name="job_files_status_valid",
+        ),
     )
 
     op.create_table(
@@ -162,6 +169,14 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER IF EXISTS draft_versions_guard ON draft_versions")
         op.execute("DROP FUNCTION IF EXISTS draft_versions_guard()")
-    for table in ("legacy_imports", "job_files", "jobs", "draft_versions", "drafts", "user_clients", "users",
-                  "audit_records"):
+    for table in (
+        "legacy_imports",
+        "job_files",
+        "jobs",
+        "draft_versions",
+        "drafts",
+        "user_clients",
+        "users",
+        "audit_records",
+    ):
         op.drop_table(table)

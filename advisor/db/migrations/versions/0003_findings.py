@@ -37,9 +37,12 @@ def upgrade() -> None:
         sa.Column("replaces", sa.Integer),
         sa.Column("created_at", ISO, nullable=False),
         sa.Column("updated_at", ISO, nullable=False),
-        sa.CheckConstraint("review IN ('proposed', 'confirmed', 'rejected', 'merged')", name="findings_review_valid"),
-        sa.CheckConstraint("status IN ('open', 'in_progress', 'closed', 'risk_accepted')",
-                           name="findings_status_valid"),
+        sa.CheckConstraint(
+            "review IN ('proposed', 'confirmed', 'rejected', 'merged')", name="findings_review_valid"
+        ),
+        sa.CheckConstraint(
+            "status IN ('open', 'in_progress', 'closed', 'risk_accepted')", name="findings_status_valid"
+        ),
     )
     op.create_index("findings_client_ref", "findings", ["client", "ref"])
     op.create_table(

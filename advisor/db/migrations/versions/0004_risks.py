@@ -43,8 +43,9 @@ def upgrade() -> None:
         sa.Column("created_at", ISO, nullable=False),
         sa.Column("updated_at", ISO, nullable=False),
         sa.CheckConstraint("review IN ('proposed', 'confirmed', 'rejected')", name="risks_review_valid"),
-        sa.CheckConstraint("treatment IN ('', 'mitigate', 'accept', 'transfer', 'avoid')",
-                           name="risks_treatment_valid"),
+        sa.CheckConstraint(
+            "treatment IN ('', 'mitigate', 'accept', 'transfer', 'avoid')", name="risks_treatment_valid"
+        ),
     )
     op.create_index("risks_client_ref", "risks", ["client", "ref"])
 
