@@ -74,7 +74,9 @@ class Catalog:
     def listing(self, tenant: str | None) -> Listing:
         """The tenant's listing now; recovers a dead writer's change first and syncs the store."""
         manifest = self.manifest(tenant)
-        if manifest.journal_path.exists() and recover_if_needed(manifest, self.store, tenant, self.lock(tenant)):
+        if manifest.journal_path.exists() and recover_if_needed(
+            manifest, self.store, tenant, self.lock(tenant)
+        ):
             log.info("recovered an interrupted change of %s on open", label(tenant))
         try:
             st = manifest.path.stat()
@@ -87,8 +89,9 @@ class Catalog:
             listing = cached[1]
         else:
             manifest.reload()
-            listing = Listing(manifest.generation, tuple(manifest.documents.values()),
-                              frozenset(manifest.all_chunk_ids()))
+            listing = Listing(
+                manifest.generation, tuple(manifest.documents.values()), frozenset(manifest.all_chunk_ids())
+            )
             with self._lock:
                 self._cache[tenant] = (sig, listing)
         self.store.sync(tenant, listing.generation)

@@ -31,7 +31,17 @@ log = logging.getLogger(__name__)
 LIBRARY = "library"
 _CLIENT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{1,62}$")
 _BATCH = 2000
-_CORE = ("client", "source", "title", "doc_type", "page", "section", "sha256", "ingested_at", "effective_date")
+_CORE = (
+    "client",
+    "source",
+    "title",
+    "doc_type",
+    "page",
+    "section",
+    "sha256",
+    "ingested_at",
+    "effective_date",
+)
 
 
 def validate_client_id(client: str) -> str:
@@ -103,7 +113,9 @@ class ChunkStore:
     """Chunks and their embeddings in Chroma (embedded or server, the connection decides)."""
 
     def __init__(self, client: Any, embeddings: Embeddings, *, describe: str = "chroma") -> None:
-        self._conn = client if isinstance(client, Connection) else Connection(lambda: client, reopenable=False)
+        self._conn = (
+            client if isinstance(client, Connection) else Connection(lambda: client, reopenable=False)
+        )
         self.embeddings = embeddings
         self.describe = describe
         self.catalog: Listings | None = None
@@ -126,17 +138,24 @@ class ChunkStore:
                 yield client
         except AdvisorError:
             raise
-        except Exception as exc:  # chromadb raises many types: a dead server, a damaged index, a lost collection
-            log.warning("vector store error while trying to %s (%s): %s", what, self.describe, type(exc).__name__)
-            raise StoreError(f"the vector store could not {what} ({self.describe}): {exc}. "
-                             "Run `vciso doctor` to check it.") from exc
+        except (
+            Exception
+        ) as exc:  # chromadb raises many types: a dead server, a damaged index, a lost collection
+            log.warning(
+                "vector store error while trying to %s (%s): %s", what, self.describe, type(exc).__name__
+            )
+            raise StoreError(
+                f"the vector store could not {what} ({self.describe}): {exc}. Run `vciso doctor` to check it."
+            ) from exc
 
     # -- collections -------------------------------------------------------------------------
     def _collection(self, client: Any, tenant: str | None, *, create: bool = True) -> Any:
         name = collection_name(tenant)
         try:
             if create:
-                return client.get_or_create_collection(name, metadata={"hnsw:space": "cosine"}, embedding_function=None)
+                return client.get_or_create_collection(
+                    name, metadata={"hnsw:space": "cosine"}, embedding_function=None
+                )
             return client.get_collection(name, embedding_function=None)
         except Exception as exc:
             if not create and (type(exc).__name__ == "NotFoundError" or "does not exist" in str(exc)):
@@ -147,7 +166,7 @@ class ChunkStore:
         """Client ids that have a collection."""
         with self._using("list collections") as client:
             names = [c if isinstance(c, str) else c.name for c in client.list_collections()]
-        return sorted(n[len("client-"):] for n in names if n.startswith("client-"))
+        return sorted(n[len("client-") :] for n in names if n.startswith("client-"))
 
     def generation(self, tenant: str | None) -> int | tuple[int, int]:
         """Changes whenever the tenant's chunks change: the manifest's persisted generation when a
@@ -165,14 +184,18 @@ class ChunkStore:
         self._generation[name] = self._generation.get(name, 0) + 1
 
     # -- writes --------------------------------------------------------------------------------
-    def add(self, tenant: str | None, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]] | None = None) -> None:
+    def add(
+        self, tenant: str | None, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]] | None = None
+    ) -> None:
         """Insert or replace chunks. Every chunk must belong to ``tenant``."""
         collection_name(tenant)
         if not chunks:
             return
         for c in chunks:
             if c.client != tenant:
-                raise TenancyError(f"chunk of client {c.client!r} cannot be written to {collection_name(tenant)!r}")
+                raise TenancyError(
+                    f"chunk of client {c.client!r} cannot be written to {collection_name(tenant)!r}"
+                )
         if vectors is None:
             vectors = self.embeddings.embed_documents([c.text for c in chunks])
         with self._using("write chunks") as client:
@@ -190,7 +213,8 @@ class ChunkStore:
                     if "dimension" in str(exc):
                         raise StoreError(
                             f"{collection_name(tenant)!r} was indexed with a different embedding model; "
-                            "use the same VCISO_EMBEDDING or start from a new VCISO_DATA_DIR") from exc
+                            "use the same VCISO_EMBEDDING or start from a new VCISO_DATA_DIR"
+                        ) from exc
                     raise StoreError(f"could not write to the vector store ({self.describe}): {exc}") from exc
         self._bump(tenant)
 
@@ -235,8 +259,11 @@ class ChunkStore:
             if col is None:
                 return []
             res = col.get(ids=list(ids), include=["documents", "metadatas"])
-        by_id = {i: from_record(i, d, m) for i, d, m in zip(res["ids"], res["documents"], res["metadatas"])
-                 if d is not None and m is not None}
+        by_id = {
+            i: from_record(i, d, m)
+            for i, d, m in zip(res["ids"], res["documents"], res["metadatas"])
+            if d is not None and m is not None
+        }
         return [by_id[i] for i in ids if i in by_id]
 
     def all_chunks(self, tenant: str | None) -> list[Chunk]:
@@ -248,8 +275,11 @@ class ChunkStore:
             total = col.count()
             for offset in range(0, total, _BATCH):
                 res = col.get(include=["documents", "metadatas"], limit=_BATCH, offset=offset)
-                out.extend(from_record(i, d, m) for i, d, m in zip(res["ids"], res["documents"], res["metadatas"])
-                           if d is not None and m is not None)
+                out.extend(
+                    from_record(i, d, m)
+                    for i, d, m in zip(res["ids"], res["documents"], res["metadatas"])
+                    if d is not None and m is not None
+                )
         return out
 
     def dense_search(
@@ -272,8 +302,11 @@ class ChunkStore:
             )
         return [
             DenseHit(from_record(i, d, m), 1.0 - float(dist))
-            for i, d, m, dist in zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0])
-            if d is not None and m is not None  # a chunk deleted by another process since the index was loaded
+            for i, d, m, dist in zip(
+                res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0]
+            )
+            if d is not None
+            and m is not None  # a chunk deleted by another process since the index was loaded
         ]
 
     def scope(self, client: str | None) -> TenantView:
@@ -316,9 +349,15 @@ class TenantView:
         listed = catalog.listed(tenant)
         return listed.__contains__
 
-    def dense_search(self, tenant: str | None, vector: Sequence[float], k: int, where: dict[str, Any] | None = None) -> list[DenseHit]:
+    def dense_search(
+        self, tenant: str | None, vector: Sequence[float], k: int, where: dict[str, Any] | None = None
+    ) -> list[DenseHit]:
         keep = self._listed(tenant)
-        return [h for h in self._store.dense_search(tenant, vector, k, where) if keep(h.chunk.id) and self.check(h.chunk)]
+        return [
+            h
+            for h in self._store.dense_search(tenant, vector, k, where)
+            if keep(h.chunk.id) and self.check(h.chunk)
+        ]
 
     def all_chunks(self, tenant: str | None) -> list[Chunk]:
         keep = self._listed(tenant)

@@ -96,8 +96,12 @@ class Connection:
             with self._lock:
                 if self._seen.get(name) == generation:  # another thread reopened meanwhile
                     return
-            log.info("%s changed in another process (generation %s -> %s): reopening the vector store",
-                     name, seen, generation)
+            log.info(
+                "%s changed in another process (generation %s -> %s): reopening the vector store",
+                name,
+                seen,
+                generation,
+            )
             try:
                 self.client.close()
             except Exception:  # a client that cannot close cleanly is dropped anyway
