@@ -29,6 +29,7 @@ from advisor.users import UserStore
 
 log = logging.getLogger(__name__)
 
+
 def _version() -> str:
     try:
         return version("vciso")
@@ -58,8 +59,9 @@ class ApiContext:
         if threads > 0 and self.worker is None:
             from advisor.worker import Worker
 
-            self.worker = Worker(self.adv, self.jobs, threads=threads, poll_s=self.settings.jobs.poll_s,
-                                 users=self.users).start()
+            self.worker = Worker(
+                self.adv, self.jobs, threads=threads, poll_s=self.settings.jobs.poll_s, users=self.users
+            ).start()
 
     def stop_worker(self) -> None:
         if self.worker is not None:
@@ -88,9 +90,15 @@ def build_context(settings: Settings, advisor: Advisor | None = None) -> ApiCont
 
     adv = advisor or build_advisor(settings)
     db = open_database(settings)
-    return ApiContext(settings=settings, adv=adv, users=UserStore(db),
-                      tokens=TokenStore(db), jobs=JobQueue.from_settings(settings),
-                      calls=CallLog(db), limiter=RateLimiter(settings.api.rate_limit))
+    return ApiContext(
+        settings=settings,
+        adv=adv,
+        users=UserStore(db),
+        tokens=TokenStore(db),
+        jobs=JobQueue.from_settings(settings),
+        calls=CallLog(db),
+        limiter=RateLimiter(settings.api.rate_limit),
+    )
 
 
 def create_app(settings: Settings, *, advisor: Advisor | None = None, warm: bool = True) -> FastAPI:
@@ -113,9 +121,9 @@ def create_app(settings: Settings, *, advisor: Advisor | None = None, warm: bool
         title="vciso API",
         version=_version(),
         description="Grounded answers with page-accurate citations from a client's documents and the regulatory "
-                    "library; documents, gap analyses, questionnaires, drafts and the audit log. Authenticate with "
-                    "a personal token (`vciso tokens create --user NAME --name LABEL`) as `Authorization: Bearer`. "
-                    "Errors are RFC 9457 problem details (application/problem+json).",
+        "library; documents, gap analyses, questionnaires, drafts and the audit log. Authenticate with "
+        "a personal token (`vciso tokens create --user NAME --name LABEL`) as `Authorization: Bearer`. "
+        "Errors are RFC 9457 problem details (application/problem+json).",
         lifespan=lifespan,
         responses={k: v for k, v in problems.PROBLEM_RESPONSES.items() if k in (401, 422, 429)},
     )

@@ -26,7 +26,9 @@ from advisor.users import User
 
 log = logging.getLogger(__name__)
 
-_bearer = HTTPBearer(auto_error=False, description="A personal API token: `vciso tokens create --user NAME --name LABEL`")
+_bearer = HTTPBearer(
+    auto_error=False, description="A personal API token: `vciso tokens create --user NAME --name LABEL`"
+)
 
 _REASONS = {
     "malformed": "the bearer token is not a vciso API token (vct_…)",
@@ -60,15 +62,21 @@ class RateLimiter:
             if not self._limiter.hit(item, key):
                 reset = self._limiter.get_window_stats(item, key).reset_time
                 wait = max(1, int(reset - time.time() + 0.999))
-                raise ApiProblem(429, "rate-limited", f"rate limit of {item} per token exceeded; retry in {wait} s",
-                                 headers={"Retry-After": str(wait)})
+                raise ApiProblem(
+                    429,
+                    "rate-limited",
+                    f"rate limit of {item} per token exceeded; retry in {wait} s",
+                    headers={"Retry-After": str(wait)},
+                )
 
 
 def _unauthorized(detail: str) -> ApiProblem:
     return ApiProblem(401, "unauthorized", detail, headers={"WWW-Authenticate": 'Bearer realm="vciso"'})
 
 
-def principal(request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(_bearer)) -> Principal:
+def principal(
+    request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(_bearer)
+) -> Principal:
     """The authenticated caller; raises a 401 problem without a valid, active token of an enabled user."""
     ctx = request.app.state.ctx
     if credentials is None or credentials.scheme.lower() != "bearer":

@@ -47,8 +47,17 @@ class Call:
     duration_ms: float
 
     def as_json(self) -> dict[str, Any]:
-        return {"id": self.id, "ts": self.ts, "user": self.username, "token": self.token_id, "method": self.method,
-                "route": self.route, "client": self.client, "status": self.status, "duration_ms": self.duration_ms}
+        return {
+            "id": self.id,
+            "ts": self.ts,
+            "user": self.username,
+            "token": self.token_id,
+            "method": self.method,
+            "route": self.route,
+            "client": self.client,
+            "status": self.status,
+            "duration_ms": self.duration_ms,
+        }
 
 
 class CallLog:
@@ -57,11 +66,29 @@ class CallLog:
     def __init__(self, db: Database | str | os.PathLike) -> None:
         self.db = as_database(db)
 
-    def record(self, username: str, token_id: str | None, method: str, route: str, client: str | None,
-               status: int, duration_ms: float) -> None:
+    def record(
+        self,
+        username: str,
+        token_id: str | None,
+        method: str,
+        route: str,
+        client: str | None,
+        status: int,
+        duration_ms: float,
+    ) -> None:
         with self.db.session(write=True, error=CallLogError, what="API call log") as s:
-            s.add(ApiCallRow(ts=utc_iso(), username=username, token_id=token_id, method=method, route=route,
-                             client=client, status=int(status), duration_ms=round(duration_ms, 1)))
+            s.add(
+                ApiCallRow(
+                    ts=utc_iso(),
+                    username=username,
+                    token_id=token_id,
+                    method=method,
+                    route=route,
+                    client=client,
+                    status=int(status),
+                    duration_ms=round(duration_ms, 1),
+                )
+            )
 
     def list(self, *, user: str | None = None, limit: int = 200) -> list[Call]:
         """Calls, newest first (all, or one user's)."""
@@ -69,8 +96,10 @@ class CallLog:
         if user is not None:
             query = query.where(ApiCallRow.username == user)
         with self.db.session(error=CallLogError, what="API call log") as s:
-            return [Call(r.id, r.ts, r.username, r.token_id, r.method, r.route, r.client, r.status, r.duration_ms)
-                    for r in s.scalars(query)]
+            return [
+                Call(r.id, r.ts, r.username, r.token_id, r.method, r.route, r.client, r.status, r.duration_ms)
+                for r in s.scalars(query)
+            ]
 
 
 class CallAudit:
@@ -99,9 +128,15 @@ class CallAudit:
             route = getattr(scope.get("route"), "path", scope["path"])
             client = state.get("client") or (scope.get("path_params") or {}).get("id")
             try:
-                self.calls.record(who.user.username if who else "-", who.token.id if who else None,
-                                  scope["method"], route, client, status["code"],
-                                  (time.perf_counter() - started) * 1000)
+                self.calls.record(
+                    who.user.username if who else "-",
+                    who.token.id if who else None,
+                    scope["method"],
+                    route,
+                    client,
+                    status["code"],
+                    (time.perf_counter() - started) * 1000,
+                )
             except CallLogError:
                 log.error("could not record an API call in the call log")
 
@@ -113,8 +148,11 @@ class BodyLimit:
         self.app, self.max_bytes = app, int(max_bytes)
 
     def _too_large(self) -> ApiProblem:
-        return ApiProblem(413, "payload-too-large",
-                          f"the request body is larger than the {self.max_bytes / 1024 / 1024:g} MB limit")
+        return ApiProblem(
+            413,
+            "payload-too-large",
+            f"the request body is larger than the {self.max_bytes / 1024 / 1024:g} MB limit",
+        )
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
@@ -146,9 +184,24 @@ class BodyLimit:
     async def _refuse(scope, send, status: int, detail: str) -> None:
         slug = "payload-too-large" if status == 413 else "bad-request"
         title = "Content Too Large" if status == 413 else "Bad Request"
-        body = json.dumps({"type": f"urn:vciso:problem:{slug}", "title": title, "status": status,
-                           "detail": detail, "instance": scope["path"]}).encode()
-        await send({"type": "http.response.start", "status": status,
-                    "headers": [(b"content-type", MEDIA_TYPE.encode()), (b"content-length", str(len(body)).encode()),
-                                (b"connection", b"close")]})
+        body = json.dumps(
+            {
+                "type": f"urn:vciso:problem:{slug}",
+                "title": title,
+                "status": status,
+                "detail": detail,
+                "instance": scope["path"],
+            }
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", MEDIA_TYPE.encode()),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"connection", b"close"),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})

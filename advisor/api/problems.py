@@ -22,8 +22,16 @@ from advisor.assessment.jobs import QuestionnaireUploadError
 from advisor.assessment.questionnaire import QuestionnaireError
 from advisor.db import DatabaseError
 from advisor.drafting.store import WorkflowError
-from advisor.errors import (AccessDenied, AdvisorError, BackendUnavailable, ConfigError, IngestError, NotFound,
-                            StoreError, TenancyError)
+from advisor.errors import (
+    AccessDenied,
+    AdvisorError,
+    BackendUnavailable,
+    ConfigError,
+    IngestError,
+    NotFound,
+    StoreError,
+    TenancyError,
+)
 from advisor.jobs import JobError
 from advisor.tokens import TokenError
 from advisor.uploads import UploadRejected
@@ -73,14 +81,22 @@ _MAPPING: tuple[tuple[type[Exception], int, str], ...] = (
     (AdvisorError, 400, "bad-request"),
 )
 
-PROBLEM_RESPONSES = {code: {"model": Problem, "description": HTTPStatus(code).phrase,
-                            "content": {MEDIA_TYPE: {}}} for code in (400, 401, 403, 404, 422, 429)}
+PROBLEM_RESPONSES = {
+    code: {"model": Problem, "description": HTTPStatus(code).phrase, "content": {MEDIA_TYPE: {}}}
+    for code in (400, 401, 403, 404, 422, 429)
+}
 
 
-def problem_response(request: Request, status: int, slug: str, detail: str,
-                     headers: dict[str, str] | None = None) -> JSONResponse:
-    body = Problem(type=f"urn:vciso:problem:{slug}", title=HTTPStatus(status).phrase, status=status,
-                   detail=detail, instance=request.url.path)
+def problem_response(
+    request: Request, status: int, slug: str, detail: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    body = Problem(
+        type=f"urn:vciso:problem:{slug}",
+        title=HTTPStatus(status).phrase,
+        status=status,
+        detail=detail,
+        instance=request.url.path,
+    )
     return JSONResponse(body.model_dump(), status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
@@ -126,5 +142,9 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.error("%s %s failed unexpectedly", request.method, request.url.path, exc_info=exc)
-        return problem_response(request, 500, "internal-error",
-                                "the server failed to handle this request; the error is in its log")
+        return problem_response(
+            request,
+            500,
+            "internal-error",
+            "the server failed to handle this request; the error is in its log",
+        )

@@ -25,10 +25,17 @@ class AskRequest(BaseModel):
 
     question: str = Field(min_length=1, max_length=4000, description="The question, in plain words")
     client: str | None = Field(None, description="Client id; null asks the built-in regulatory library only")
-    audience: Literal[AUDIENCES] = Field("consultant", description="consultant (precise) or executive (plain words)")  # type: ignore[valid-type]
-    history: list[Turn] = Field(default_factory=list, max_length=20,
-                                description="Earlier turns of the conversation, oldest first, for follow-ups")
-    trace: bool = Field(False, description="Also return the retrieved passages (ids and texts) and the ranking")
+    audience: Literal[AUDIENCES] = Field(
+        "consultant", description="consultant (precise) or executive (plain words)"
+    )  # type: ignore[valid-type]
+    history: list[Turn] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Earlier turns of the conversation, oldest first, for follow-ups",
+    )
+    trace: bool = Field(
+        False, description="Also return the retrieved passages (ids and texts) and the ranking"
+    )
     dense: bool = Field(True, description="Use dense (embedding) retrieval")
     lexical: bool = Field(True, description="Use lexical (BM25) retrieval")
 
@@ -61,8 +68,12 @@ class AnswerOut(_Open):
     client: str | None
     audience: str
     audit_id: int | None = None
-    passages: list[PassageOut] | None = Field(None, description="With trace=true: the passages the answer was built from")
-    ranked: list[str] | None = Field(None, description="With trace=true: chunk ids of a deeper retrieval, best first")
+    passages: list[PassageOut] | None = Field(
+        None, description="With trace=true: the passages the answer was built from"
+    )
+    ranked: list[str] | None = Field(
+        None, description="With trace=true: chunk ids of a deeper retrieval, best first"
+    )
 
 
 class ClientsOut(BaseModel):
@@ -120,13 +131,20 @@ class JobOut(BaseModel):
     client: str | None
     user: str
     status: Literal["queued", "running", "succeeded", "failed"]
-    progress: ProgressOut = Field(description="Files finished of the job's files (uploads), and the one running")
+    progress: ProgressOut = Field(
+        description="Files finished of the job's files (uploads), and the one running"
+    )
     files: list[JobFileOut]
-    result: dict[str, Any] | None = Field(None, description="When succeeded: the CLI's --json output of this work "
-                                                             "(ingest, gaps or questionnaire contract)")
+    result: dict[str, Any] | None = Field(
+        None,
+        description="When succeeded: the CLI's --json output of this work "
+        "(ingest, gaps or questionnaire contract)",
+    )
     error: str | None
     attempts: int
-    download: str | None = Field(None, description="Path of the result file (a filled questionnaire), when there is one")
+    download: str | None = Field(
+        None, description="Path of the result file (a filled questionnaire), when there is one"
+    )
     created_at: str
     started_at: str | None
     finished_at: str | None

@@ -21,11 +21,15 @@ MAX_FILES = 100
 async def form_files(request: Request, field: str, *, max_files: int = MAX_FILES) -> list[UploadFile]:
     """The files of one multipart field; 415 for a body that is not multipart/form-data."""
     if not (request.headers.get("content-type") or "").startswith("multipart/form-data"):
-        raise ApiProblem(415, "unsupported-media-type", f"send the files as multipart/form-data in fields named {field!r}")
+        raise ApiProblem(
+            415, "unsupported-media-type", f"send the files as multipart/form-data in fields named {field!r}"
+        )
     form = await request.form(max_files=max_files, max_fields=20)
     files = [f for f in form.getlist(field) if isinstance(f, UploadFile)]
     if not files:
-        raise ApiProblem(422, "invalid-request", f"no files: send them as multipart form fields named {field!r}")
+        raise ApiProblem(
+            422, "invalid-request", f"no files: send them as multipart form fields named {field!r}"
+        )
     return files
 
 

@@ -38,8 +38,16 @@ def answer_out(adv, answer: Answer, body: AskRequest, options) -> dict:
     out.update(client=answer.client, audience=answer.audience, audit_id=answer.timings.get("audit_id"))
     if body.trace:
         passages = answer.trace.passages if answer.trace else ()
-        out["passages"] = [{"id": p.id, "merged_ids": list(p.merged_ids), "text": p.text, "client": p.chunk.client,
-                            "source": p.chunk.source} for p in passages]
+        out["passages"] = [
+            {
+                "id": p.id,
+                "merged_ids": list(p.merged_ids),
+                "text": p.text,
+                "client": p.chunk.client,
+                "source": p.chunk.source,
+            }
+            for p in passages
+        ]
         deeper = adv.retrieval_options(**{**(options or {}), "k": RANK_DEPTH, "context_chars": 10**9})
         trace = adv.retrieve(body.question, body.client, options=deeper)
         ranked: list[str] = []
@@ -50,7 +58,7 @@ def answer_out(adv, answer: Answer, body: AskRequest, options) -> dict:
 
 
 def _sse(event: str, data: dict) -> bytes:
-    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n".encode("utf-8")
+    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n".encode()
 
 
 def _events(adv, events: Iterator[AnswerEvent], body: AskRequest, options, path: str) -> Iterator[bytes]:
@@ -62,19 +70,39 @@ def _events(adv, events: Iterator[AnswerEvent], body: AskRequest, options, path:
                 yield _sse("final", answer_out(adv, event.answer, body, options))
     except Exception as exc:  # noqa: BLE001 — the status line is sent; the error goes in the stream
         status, slug = status_of(exc)
-        detail = str(exc) if isinstance(exc, AdvisorError) else "the server failed to answer; the error is in its log"
+        detail = (
+            str(exc)
+            if isinstance(exc, AdvisorError)
+            else "the server failed to answer; the error is in its log"
+        )
         if not isinstance(exc, AdvisorError):
             log.error("streamed answer failed", exc_info=exc)
-        yield _sse("error", Problem(type=f"urn:vciso:problem:{slug}", title="Error", status=status, detail=detail,
-                                    instance=path).model_dump())
+        yield _sse(
+            "error",
+            Problem(
+                type=f"urn:vciso:problem:{slug}", title="Error", status=status, detail=detail, instance=path
+            ).model_dump(),
+        )
 
 
-@router.post("/v1/ask", response_model=AnswerOut, summary="Ask a question about one client (and the library)",
-             responses={200: {"content": {"text/event-stream": {"schema": {"type": "string"}}},
-                              "description": "The answer; with stream=true, Server-Sent Events: `sentence` events "
-                                             "of the verified answer, then `final` (this shape) or `error`"}})
-def ask(body: AskRequest, request: Request, stream: bool = Query(False, description="Server-Sent Events"),
-        who: Principal = Depends(principal)):
+@router.post(
+    "/v1/ask",
+    response_model=AnswerOut,
+    summary="Ask a question about one client (and the library)",
+    responses={
+        200: {
+            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+            "description": "The answer; with stream=true, Server-Sent Events: `sentence` events "
+            "of the verified answer, then `final` (this shape) or `error`",
+        }
+    },
+)
+def ask(
+    body: AskRequest,
+    request: Request,
+    stream: bool = Query(False, description="Server-Sent Events"),
+    who: Principal = Depends(principal),
+):
     ctx = request.app.state.ctx
     request.state.client = body.client
     Access.require_read(who.user, body.client)
@@ -84,18 +112,36 @@ def ask(body: AskRequest, request: Request, stream: bool = Query(False, descript
         raise ApiProblem(422, "invalid-request", "dense and lexical retrieval cannot both be off")
     options = {} if body.dense and body.lexical else {"dense": body.dense, "lexical": body.lexical}
     retrieval = ctx.adv.retrieval_options(**options) if options else None
-    kwargs = dict(audience=body.audience, history=[(t.question, t.answer) for t in body.history],
-                  user=who.user, options=retrieval)
+    kwargs = dict(
+        audience=body.audience,
+        history=[(t.question, t.answer) for t in body.history],
+        user=who.user,
+        options=retrieval,
+    )
     if stream:
         events = ctx.adv.stream(body.question, body.client, **kwargs)
-        return StreamingResponse(_events(acting_for(ctx.adv, who.user), events, body, options, request.url.path),
-                                 media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
-    return answer_out(acting_for(ctx.adv, who.user), ctx.adv.ask(body.question, body.client, **kwargs), body, options)
+        return StreamingResponse(
+            _events(acting_for(ctx.adv, who.user), events, body, options, request.url.path),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache"},
+        )
+    return answer_out(
+        acting_for(ctx.adv, who.user), ctx.adv.ask(body.question, body.client, **kwargs), body, options
+    )
 
 
-@router.get("/v1/audit", response_model=AuditOut, summary="Answers given, newest first (only what you may see)")
-def audit(request: Request, client: str | None = None, user: str | None = None, since: date | None = None,
-          until: date | None = None, limit: int = Query(100, ge=1, le=1000), who: Principal = Depends(principal)):
+@router.get(
+    "/v1/audit", response_model=AuditOut, summary="Answers given, newest first (only what you may see)"
+)
+def audit(
+    request: Request,
+    client: str | None = None,
+    user: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    limit: int = Query(100, ge=1, le=1000),
+    who: Principal = Depends(principal),
+):
     """Client answers for the clients the caller may read; answers from the library alone for admins,
     and for everyone else only their own — the rule of the app's audit page."""
     ctx = request.app.state.ctx
@@ -109,13 +155,18 @@ def audit(request: Request, client: str | None = None, user: str | None = None, 
         admin = who.user.role == "admin"
         if admin or user in (None, who.user.username):
             own = user if admin else who.user.username
-            records += [r for r in ctx.adv.audit.list(user=own, since=since, until=until, limit=limit)
-                        if r.client is None]
+            records += [
+                r
+                for r in ctx.adv.audit.list(user=own, since=since, until=until, limit=limit)
+                if r.client is None
+            ]
     records = sorted(records, key=lambda r: (r.ts, r.id), reverse=True)[:limit]
     return {"records": [r.as_json() for r in records]}
 
 
-@router.get("/v1/audit/calls", response_model=CallsOut, summary="API calls, newest first (admins: all; others: own)")
+@router.get(
+    "/v1/audit/calls", response_model=CallsOut, summary="API calls, newest first (admins: all; others: own)"
+)
 def calls(request: Request, limit: int = Query(100, ge=1, le=1000), who: Principal = Depends(principal)):
     ctx = request.app.state.ctx
     mine = None if who.user.role == "admin" else who.user.username

@@ -17,8 +17,12 @@ from advisor.assessment.jobs import submit_gaps, submit_questionnaire
 router = APIRouter(tags=["assessment"], responses={k: PROBLEM_RESPONSES[k] for k in (403, 404, 422)})
 
 
-@router.post("/v1/clients/{id}/gaps", status_code=202, response_model=JobOut,
-             summary="Gap analysis of the client's documents against a framework (a job)")
+@router.post(
+    "/v1/clients/{id}/gaps",
+    status_code=202,
+    response_model=JobOut,
+    summary="Gap analysis of the client's documents against a framework (a job)",
+)
 def gaps(id: str, body: GapsRequest, request: Request, who: Principal = Depends(client_reader)):
     ctx = request.app.state.ctx
     job = submit_gaps(ctx.jobs, who.user, id, body.framework)
@@ -26,12 +30,29 @@ def gaps(id: str, body: GapsRequest, request: Request, who: Principal = Depends(
     return job_json(job)
 
 
-@router.post("/v1/clients/{id}/questionnaires", status_code=202, response_model=JobOut,
-             summary="Fill in a questionnaire (multipart field 'file': .xlsx or .csv); download the result from the job",
-             openapi_extra={"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
-                 "type": "object", "required": ["file"],
-                 "properties": {"file": {"type": "string", "format": "binary"},
-                                "question_column": {"type": "string"}}}}}}})
+@router.post(
+    "/v1/clients/{id}/questionnaires",
+    status_code=202,
+    response_model=JobOut,
+    summary="Fill in a questionnaire (multipart field 'file': .xlsx or .csv); download the result from the job",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["file"],
+                        "properties": {
+                            "file": {"type": "string", "format": "binary"},
+                            "question_column": {"type": "string"},
+                        },
+                    }
+                }
+            },
+        }
+    },
+)
 async def questionnaire(id: str, request: Request, who: Principal = Depends(client_reader)):
     ctx = request.app.state.ctx
     files = await read_capped(await form_files(request, "file", max_files=1), ctx.settings.max_file_bytes)
@@ -40,6 +61,8 @@ async def questionnaire(id: str, request: Request, who: Principal = Depends(clie
     column = (await request.form()).get("question_column")
     column = column.strip() if isinstance(column, str) and column.strip() else None
     name, data = files[0]
-    job = await run_in_threadpool(submit_questionnaire, ctx.settings, ctx.jobs, who.user, id, name, data, column)
+    job = await run_in_threadpool(
+        submit_questionnaire, ctx.settings, ctx.jobs, who.user, id, name, data, column
+    )
     ctx.notify()
     return job_json(job)

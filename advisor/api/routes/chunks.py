@@ -15,9 +15,22 @@ router = APIRouter(tags=["chunks"], responses={k: PROBLEM_RESPONSES[k] for k in 
 
 def _chunks(request: Request, client: str | None, who: Principal) -> dict:
     index = request.app.state.ctx.adv.tenant_index(client, user=who.user)
-    return {"client": client, "chunks": [
-        {"id": c.id, "source": c.source, "title": c.title, "page": c.page, "section": c.section,
-         "framework": c.extra.get("framework"), "client": c.client, "text": c.text} for c in index.chunks]}
+    return {
+        "client": client,
+        "chunks": [
+            {
+                "id": c.id,
+                "source": c.source,
+                "title": c.title,
+                "page": c.page,
+                "section": c.section,
+                "framework": c.extra.get("framework"),
+                "client": c.client,
+                "text": c.text,
+            }
+            for c in index.chunks
+        ],
+    }
 
 
 @router.get("/v1/library/chunks", response_model=ChunksOut, summary="Every clause of the built-in library")

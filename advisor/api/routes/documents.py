@@ -10,8 +10,8 @@ from starlette.concurrency import run_in_threadpool
 from advisor.access import Access
 from advisor.api.auth import Principal, client_reader, principal
 from advisor.api.problems import PROBLEM_RESPONSES
-from advisor.api.schemas import ClientsOut, JobOut, RemovedOut, SourcesOut
 from advisor.api.routes.jobs import job_json
+from advisor.api.schemas import ClientsOut, JobOut, RemovedOut, SourcesOut
 from advisor.api.uploads import form_files, read_capped
 from advisor.errors import NotFound
 from advisor.store.chroma import validate_client_id
@@ -28,10 +28,23 @@ def clients(request: Request, who: Principal = Depends(principal)):
 @router.get("/v1/clients/{id}/sources", response_model=SourcesOut, summary="A client's documents")
 def sources(id: str, request: Request, who: Principal = Depends(client_reader)):
     docs = request.app.state.ctx.adv.sources(id, user=who.user)
-    return {"client": id, "documents": [
-        {"source": d.source, "path": d.path, "doc_type": d.doc_type, "title": d.title, "pages": d.pages,
-         "chunks": len(d.chunk_ids), "ingested_at": d.ingested_at, "sha256": d.sha256, "warnings": d.warnings}
-        for d in docs]}
+    return {
+        "client": id,
+        "documents": [
+            {
+                "source": d.source,
+                "path": d.path,
+                "doc_type": d.doc_type,
+                "title": d.title,
+                "pages": d.pages,
+                "chunks": len(d.chunk_ids),
+                "ingested_at": d.ingested_at,
+                "sha256": d.sha256,
+                "warnings": d.warnings,
+            }
+            for d in docs
+        ],
+    }
 
 
 def client_writer(request: Request, id: str, who: Principal = Depends(principal)) -> Principal:
@@ -43,12 +56,29 @@ def client_writer(request: Request, id: str, who: Principal = Depends(principal)
     return who
 
 
-@router.post("/v1/clients/{id}/documents", status_code=202, response_model=JobOut,
-             summary="Upload documents (multipart, field 'files'); they are indexed by a job",
-             openapi_extra={"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
-                 "type": "object", "required": ["files"],
-                 "properties": {"files": {"type": "array", "items": {"type": "string", "format": "binary"}}}}}}}},
-             responses={413: PROBLEM_RESPONSES[422] | {"description": "The body is larger than the upload limit"}})
+@router.post(
+    "/v1/clients/{id}/documents",
+    status_code=202,
+    response_model=JobOut,
+    summary="Upload documents (multipart, field 'files'); they are indexed by a job",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["files"],
+                        "properties": {
+                            "files": {"type": "array", "items": {"type": "string", "format": "binary"}}
+                        },
+                    }
+                }
+            },
+        }
+    },
+    responses={413: PROBLEM_RESPONSES[422] | {"description": "The body is larger than the upload limit"}},
+)
 async def upload(id: str, request: Request, who: Principal = Depends(client_writer)):
     """Files breaking a rule (type, size, name, empty) are listed as failed in the job; the others are
     indexed by a worker, one by one, as the caller (replacing a document needs the right to delete)."""
@@ -59,8 +89,11 @@ async def upload(id: str, request: Request, who: Principal = Depends(client_writ
     return job_json(job)
 
 
-@router.delete("/v1/clients/{id}/documents/{doc}", response_model=RemovedOut,
-               summary="Remove a document and its chunks (consultants and admins)")
+@router.delete(
+    "/v1/clients/{id}/documents/{doc}",
+    response_model=RemovedOut,
+    summary="Remove a document and its chunks (consultants and admins)",
+)
 def remove(id: str, doc: str, request: Request, who: Principal = Depends(client_reader)):
     ctx = request.app.state.ctx
     Access.require(who.user, "delete_documents")

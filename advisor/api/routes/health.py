@@ -16,13 +16,19 @@ def health(request: Request) -> Health:
     return Health(status="ok", version=request.app.version)
 
 
-@router.get("/ready", response_model=Ready, summary="Ready to answer (library open and indexed)",
-            responses={503: {"model": Ready, "description": "Starting, or the library could not be opened"}})
+@router.get(
+    "/ready",
+    response_model=Ready,
+    summary="Ready to answer (library open and indexed)",
+    responses={503: {"model": Ready, "description": "Starting, or the library could not be opened"}},
+)
 def ready(request: Request):
     ctx = request.app.state.ctx
     if not ctx.ready.is_set():
         body = Ready(status="starting", detail="opening the regulatory library", clients=0)
         return JSONResponse(body.model_dump(), status_code=503)
     if ctx.warm_error:
-        return JSONResponse(Ready(status="unavailable", detail=ctx.warm_error, clients=0).model_dump(), status_code=503)
+        return JSONResponse(
+            Ready(status="unavailable", detail=ctx.warm_error, clients=0).model_dump(), status_code=503
+        )
     return Ready(status="ready", detail=ctx.adv.store.describe, clients=ctx.adv.client_count())

@@ -27,12 +27,24 @@ def job_json(job: Job) -> dict[str, Any]:
     result = dict(job.result) if job.result is not None else None
     has_file = bool(result and result.pop("file", None))
     running = next((f.name for f in job.files if f.status == "running"), "")
-    return {"id": job.id, "kind": job.kind, "client": job.client, "user": job.created_by, "status": job.status,
-            "progress": {"done": job.files_done, "total": len(job.files), "current": running},
-            "files": [{"name": f.name, "status": f.status, "error": f.error, "chunks": f.chunks} for f in job.files],
-            "result": result, "error": job.error, "attempts": job.attempts,
-            "download": f"/v1/jobs/{job.id}/download" if has_file and job.status == "succeeded" else None,
-            "created_at": job.created_at, "started_at": job.started_at, "finished_at": job.finished_at}
+    return {
+        "id": job.id,
+        "kind": job.kind,
+        "client": job.client,
+        "user": job.created_by,
+        "status": job.status,
+        "progress": {"done": job.files_done, "total": len(job.files), "current": running},
+        "files": [
+            {"name": f.name, "status": f.status, "error": f.error, "chunks": f.chunks} for f in job.files
+        ],
+        "result": result,
+        "error": job.error,
+        "attempts": job.attempts,
+        "download": f"/v1/jobs/{job.id}/download" if has_file and job.status == "succeeded" else None,
+        "created_at": job.created_at,
+        "started_at": job.started_at,
+        "finished_at": job.finished_at,
+    }
 
 
 def readable_job(request: Request, job_id: int, who: Principal) -> Job:
@@ -44,8 +56,12 @@ def readable_job(request: Request, job_id: int, who: Principal) -> Job:
 
 
 @router.get("/v1/jobs", response_model=JobsOut, summary="Recent jobs of the clients you may read")
-def jobs(request: Request, client: str | None = None, limit: int = Query(50, ge=1, le=500),
-         who: Principal = Depends(principal)):
+def jobs(
+    request: Request,
+    client: str | None = None,
+    limit: int = Query(50, ge=1, le=500),
+    who: Principal = Depends(principal),
+):
     ctx = request.app.state.ctx
     if client is not None:
         request.state.client = client
@@ -54,14 +70,19 @@ def jobs(request: Request, client: str | None = None, limit: int = Query(50, ge=
     return {"jobs": [job_json(j) for j in ctx.jobs.list(client=client, clients=allowed, limit=limit)]}
 
 
-@router.get("/v1/jobs/{job_id}", response_model=JobOut, summary="A job's status, per-file progress and result")
+@router.get(
+    "/v1/jobs/{job_id}", response_model=JobOut, summary="A job's status, per-file progress and result"
+)
 def job(job_id: int, request: Request, who: Principal = Depends(principal)):
     return job_json(readable_job(request, job_id, who))
 
 
-@router.get("/v1/jobs/{job_id}/download", summary="The job's result file (a filled questionnaire)",
-            response_class=FileResponse,
-            responses={200: {"content": {"application/octet-stream": {}}, "description": "The file"}})
+@router.get(
+    "/v1/jobs/{job_id}/download",
+    summary="The job's result file (a filled questionnaire)",
+    response_class=FileResponse,
+    responses={200: {"content": {"application/octet-stream": {}}, "description": "The file"}},
+)
 def download(job_id: int, request: Request, who: Principal = Depends(principal)):
     found = readable_job(request, job_id, who)
     name = (found.result or {}).get("file") if found.status == "succeeded" else None
