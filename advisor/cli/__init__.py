@@ -29,8 +29,21 @@ def emit_json(payload: object) -> None:
 # The command modules, in the order `vciso --help` lists them. A module is imported only when one of its
 # commands runs (its imports reach the embedding model, Chroma and the database), so `vciso --help` and the
 # light commands start fast. tests/test_cli_startup.py checks this table against the modules' own parsers.
-MODULES = ("documents", "answers", "people", "drafting", "findings", "risks", "vendors", "assessment", "crosswalk",
-           "evaluation", "api", "doctor", "worker")
+MODULES = (
+    "documents",
+    "answers",
+    "people",
+    "drafting",
+    "findings",
+    "risks",
+    "vendors",
+    "assessment",
+    "crosswalk",
+    "evaluation",
+    "api",
+    "doctor",
+    "worker",
+)
 COMMANDS: dict[str, tuple[str, str]] = {
     "ingest": ("documents", "index client documents (files or folders)"),
     "forget": ("documents", "remove a document and its chunks"),
@@ -46,7 +59,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "risks": ("risks", "risk register: propose from findings and documents, add, update, heat map"),
     "vendors": ("vendors", "vendor risk: inventory from vendor registers and contracts, flags with evidence"),
     "gaps": ("assessment", "gap analysis of one client's documents against a framework"),
-    "questionnaire": ("assessment", "fill in a security questionnaire (xlsx or csv) from a client's documents"),
+    "questionnaire": (
+        "assessment",
+        "fill in a security questionnaire (xlsx or csv) from a client's documents",
+    ),
     "map": ("crosswalk", "crosswalk: the clauses of another framework that correspond to a clause"),
     "eval": ("evaluation", "evaluate answer quality side by side and compare with the baseline"),
     "api": ("api", "serve the HTTP API (OpenAPI docs at /docs)"),
@@ -89,8 +105,10 @@ def main(argv: list[str] | None = None) -> int:
     from advisor.settings import Settings
 
     settings = Settings()
-    logging.basicConfig(level=logging.INFO if args.verbose else getattr(logging, settings.log_level.upper(), logging.WARNING),
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else getattr(logging, settings.log_level.upper(), logging.WARNING),
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     handler: Callable[[argparse.Namespace, Settings], int] = args.handler
     try:
         return handler(args, settings)

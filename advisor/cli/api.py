@@ -16,7 +16,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--port", type=int, help="port (default: settings api.port)")
     p.set_defaults(handler=serve)
 
-    tokens = sub.add_parser("tokens", help="personal API tokens").add_subparsers(dest="tokens_command", required=True)
+    tokens = sub.add_parser("tokens", help="personal API tokens").add_subparsers(
+        dest="tokens_command", required=True
+    )
     p = tokens.add_parser("create", help="create a token for a user; it is printed once")
     p.add_argument("--user", required=True, help="the user the token acts as")
     p.add_argument("--name", required=True, help="a label, e.g. 'ci' or 'slack-bot'")
@@ -66,8 +68,10 @@ def create(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         emit_json({**token.as_json(), "token": text})
         return EXIT_OK
-    print(f"token {token.id} ({token.name}) for {user.username} ({user.role})"
-          + (f", expires {token.expires_at}" if token.expires_at else ", no expiry"))
+    print(
+        f"token {token.id} ({token.name}) for {user.username} ({user.role})"
+        + (f", expires {token.expires_at}" if token.expires_at else ", no expiry")
+    )
     print(text)
     print("This token is shown only once; store it in your secret manager.", file=sys.stderr)
     return EXIT_OK
@@ -79,9 +83,11 @@ def list_tokens(args: argparse.Namespace, settings: Settings) -> int:
         emit_json({"tokens": [t.as_json() for t in tokens]})
         return EXIT_OK
     for t in tokens:
-        print(f"{t.id}  {t.username:<20} {t.name:<20} {t.state():<8} created {t.created_at}"
-              + (f" expires {t.expires_at}" if t.expires_at else "")
-              + (f" last used {t.last_used_at}" if t.last_used_at else ""))
+        print(
+            f"{t.id}  {t.username:<20} {t.name:<20} {t.state():<8} created {t.created_at}"
+            + (f" expires {t.expires_at}" if t.expires_at else "")
+            + (f" last used {t.last_used_at}" if t.last_used_at else "")
+        )
     if not tokens:
         print("no API tokens")
     return EXIT_OK

@@ -11,9 +11,15 @@ from advisor.settings import Settings
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("map", help="crosswalk: the clauses of another framework that correspond to a clause")
     p.add_argument("clause", help='a clause id: 03.05.03, AC-2(1), "NIS2 Art. 21(2)(d)", ID.IM-P1')
-    p.add_argument("--to", metavar="FRAMEWORK", help="only this framework (800-53, 800-171, csf-2.0, nis2, ...)")
-    p.add_argument("--from", dest="source", metavar="FRAMEWORK",
-                   help="the clause's framework, when the id alone does not say (Art. 23 --from dora)")
+    p.add_argument(
+        "--to", metavar="FRAMEWORK", help="only this framework (800-53, 800-171, csf-2.0, nis2, ...)"
+    )
+    p.add_argument(
+        "--from",
+        dest="source",
+        metavar="FRAMEWORK",
+        help="the clause's framework, when the id alone does not say (Art. 23 --from dora)",
+    )
     p.add_argument("-k", type=int, default=10, help="how many suggestions at most (default 10)")
     p.add_argument("--json", action="store_true", help="print JSON: clause, to, mappings")
     p.set_defaults(handler=map_clause)

@@ -18,8 +18,11 @@ from advisor.store.chroma import validate_client_id
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("doctor", help="check (and repair) the stores against their manifests")
     p.add_argument("--client", help="one client (default: every client and the library)")
-    p.add_argument("--repair", action="store_true",
-                   help="delete unlisted chunks, drop entries without chunks and collections without a manifest")
+    p.add_argument(
+        "--repair",
+        action="store_true",
+        help="delete unlisted chunks, drop entries without chunks and collections without a manifest",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=doctor)
 
@@ -27,13 +30,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _line(h: Health) -> str:
     name = h.client or "library"
     if not h.problems:
-        return f"  ok        {name}: {h.documents} documents, {h.chunks} chunks" + (" (repaired)" if h.repaired else "")
+        return f"  ok        {name}: {h.documents} documents, {h.chunks} chunks" + (
+            " (repaired)" if h.repaired else ""
+        )
     parts = []
     if h.stray_chunks:
         parts.append(f"{h.stray_chunks} chunks without a manifest entry")
     if h.entries_without_chunks:
-        parts.append(f"{len(h.entries_without_chunks)} entries without (all of) their chunks: "
-                     + ", ".join(h.entries_without_chunks[:5]) + (" ..." if len(h.entries_without_chunks) > 5 else ""))
+        parts.append(
+            f"{len(h.entries_without_chunks)} entries without (all of) their chunks: "
+            + ", ".join(h.entries_without_chunks[:5])
+            + (" ..." if len(h.entries_without_chunks) > 5 else "")
+        )
     if h.collection_without_manifest:
         parts.append("a collection without a manifest")
     if h.interrupted_change:

@@ -20,8 +20,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("ingest", help="index client documents (files or folders)")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     p.add_argument("--client", required=True)
-    p.add_argument("--doc-type", choices=DOC_TYPES, help="document type (inferred from name and content when absent)")
-    p.add_argument("--prune", action="store_true", help="remove documents that disappeared from the named folders")
+    p.add_argument(
+        "--doc-type", choices=DOC_TYPES, help="document type (inferred from name and content when absent)"
+    )
+    p.add_argument(
+        "--prune", action="store_true", help="remove documents that disappeared from the named folders"
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=ingest)
 
@@ -40,7 +44,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=clients)
 
-    kb = sub.add_parser("kb", help="the built-in regulatory library").add_subparsers(dest="kb_command", required=True)
+    kb = sub.add_parser("kb", help="the built-in regulatory library").add_subparsers(
+        dest="kb_command", required=True
+    )
     p = kb.add_parser("build", help="build the library collection (idempotent)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=kb_build)
@@ -57,16 +63,22 @@ def _print_report(report, *, as_json: bool) -> None:
     if as_json:
         emit_json(report.as_contract())
         return
-    for label, items in (("added", report.added), ("updated", report.updated), ("unchanged", report.unchanged),
-                         ("removed", report.removed)):
+    for label, items in (
+        ("added", report.added),
+        ("updated", report.updated),
+        ("unchanged", report.unchanged),
+        ("removed", report.removed),
+    ):
         for item in items:
             print(f"  {label:<9} {item}")
     for f in report.failed:
         print(f"  FAILED    {f['path']}: {f['error']}")
     for w in report.warnings:
         print(f"  WARNING   {w['path']}: {w['warning']}")
-    print(f"{len(report.added)} added, {len(report.updated)} updated, {len(report.unchanged)} unchanged, "
-          f"{len(report.removed)} removed, {len(report.failed)} failed; {report.chunks} chunks indexed")
+    print(
+        f"{len(report.added)} added, {len(report.updated)} updated, {len(report.unchanged)} unchanged, "
+        f"{len(report.removed)} removed, {len(report.failed)} failed; {report.chunks} chunks indexed"
+    )
 
 
 def _waiting(message: str) -> None:
@@ -79,8 +91,15 @@ def ingest(args: argparse.Namespace, settings: Settings) -> int:
     progress = None
     if not args.json and sys.stderr.isatty():
         progress = lambda path, status: print(f"  … {status:<9} {path}", file=sys.stderr)  # noqa: E731
-    report = advisor.ingest(args.paths, args.client, user=local_operator(), doc_type=args.doc_type, prune=args.prune,
-                            progress=progress, wait=_waiting)
+    report = advisor.ingest(
+        args.paths,
+        args.client,
+        user=local_operator(),
+        doc_type=args.doc_type,
+        prune=args.prune,
+        progress=progress,
+        wait=_waiting,
+    )
     _print_report(report, as_json=args.json)
     return EXIT_OK if report.ok else EXIT_PARTIAL
 
@@ -100,10 +119,25 @@ def forget(args: argparse.Namespace, settings: Settings) -> int:
 def sources(args: argparse.Namespace, settings: Settings) -> int:
     docs = build_advisor(settings).sources(args.client, user=local_operator())
     if args.json:
-        emit_json({"client": args.client, "documents": [
-            {"source": d.source, "path": d.path, "doc_type": d.doc_type, "title": d.title, "pages": d.pages,
-             "chunks": len(d.chunk_ids), "ingested_at": d.ingested_at, "sha256": d.sha256, "warnings": d.warnings}
-            for d in docs]})
+        emit_json(
+            {
+                "client": args.client,
+                "documents": [
+                    {
+                        "source": d.source,
+                        "path": d.path,
+                        "doc_type": d.doc_type,
+                        "title": d.title,
+                        "pages": d.pages,
+                        "chunks": len(d.chunk_ids),
+                        "ingested_at": d.ingested_at,
+                        "sha256": d.sha256,
+                        "warnings": d.warnings,
+                    }
+                    for d in docs
+                ],
+            }
+        )
         return EXIT_OK
     if not docs:
         print(f"no documents for client {args.client}")
@@ -125,13 +159,26 @@ def clients(args: argparse.Namespace, settings: Settings) -> int:
 def kb_build(args: argparse.Namespace, settings: Settings) -> int:
     report = build_advisor(settings).build_library(wait=_waiting)
     if args.json:
-        emit_json({"added": report.added, "removed": report.removed, "total": report.total,
-                   "prebuilt": report.prebuilt, "frameworks": report.by_framework})
+        emit_json(
+            {
+                "added": report.added,
+                "removed": report.removed,
+                "total": report.total,
+                "prebuilt": report.prebuilt,
+                "frameworks": report.by_framework,
+            }
+        )
     else:
         for key, n in report.by_framework.items():
             print(f"  {key:<14} {n:>5} clauses")
-        state = (f"{report.added} added ({report.prebuilt} from prebuilt vectors, {report.added - report.prebuilt} "
-                 f"embedded), {report.removed} removed") if report.changed else "already up to date"
+        state = (
+            (
+                f"{report.added} added ({report.prebuilt} from prebuilt vectors, {report.added - report.prebuilt} "
+                f"embedded), {report.removed} removed"
+            )
+            if report.changed
+            else "already up to date"
+        )
         print(f"library: {report.total} clauses ({state})")
     return EXIT_OK
 

@@ -29,18 +29,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     ds = p.add_subparsers(dest="draft_command", metavar="ACTION", required=True)
 
     def common(q: argparse.ArgumentParser, out: bool = True) -> None:
-        q.add_argument("--json", action="store_true", help="print the draft as JSON (contract: draft.schema.json)")
+        q.add_argument(
+            "--json", action="store_true", help="print the draft as JSON (contract: draft.schema.json)"
+        )
         if out:
             q.add_argument("--out", type=Path, help="also export to FILE.docx or FILE.md")
 
     q = ds.add_parser("policy", help="draft a policy from the client's documents and the regulations")
-    q.add_argument("--type", required=True, choices=POLICY_TYPES, metavar="TYPE", help=", ".join(POLICY_TYPES))
+    q.add_argument(
+        "--type", required=True, choices=POLICY_TYPES, metavar="TYPE", help=", ".join(POLICY_TYPES)
+    )
     q.add_argument("--client", required=True)
-    q.add_argument("--author", default=_default_user(), help="recorded as the author (default: your login name)")
+    q.add_argument(
+        "--author", default=_default_user(), help="recorded as the author (default: your login name)"
+    )
     common(q)
     q.set_defaults(handler=policy)
 
-    q = ds.add_parser("memo", help="draft a board memo: posture, top risks, compliance, recommendations, decisions")
+    q = ds.add_parser(
+        "memo", help="draft a board memo: posture, top risks, compliance, recommendations, decisions"
+    )
     q.add_argument("--client", required=True)
     q.add_argument("--topic", default="", help="focus the memo on a topic")
     q.add_argument("--author", default=_default_user())
@@ -55,10 +63,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--json", action="store_true")
     q.set_defaults(handler=list_drafts)
 
-    q = ds.add_parser("show", help="show a draft (latest version unless --version), its history, or export it")
+    q = ds.add_parser(
+        "show", help="show a draft (latest version unless --version), its history, or export it"
+    )
     q.add_argument("id", type=int)
     q.add_argument("--version", type=int)
-    q.add_argument("--history", action="store_true", help="list the versions with status, reviewer and comment")
+    q.add_argument(
+        "--history", action="store_true", help="list the versions with status, reviewer and comment"
+    )
     common(q)
     q.set_defaults(handler=show)
 
@@ -74,8 +86,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.set_defaults(handler=submit)
 
     for name, needs_comment in (("approve", False), ("reject", True)):
-        q = ds.add_parser(name, help=f"{name} the version in review (needs --reviewer"
-                                     + (" and --comment)" if needs_comment else ")"))
+        q = ds.add_parser(
+            name,
+            help=f"{name} the version in review (needs --reviewer"
+            + (" and --comment)" if needs_comment else ")"),
+        )
         q.add_argument("id", type=int)
         q.add_argument("--reviewer", required=True, help="reviewer's user name (must be allowed to approve)")
         q.add_argument("--comment", required=needs_comment, default="")
@@ -97,8 +112,12 @@ def _store(settings: Settings) -> DraftStore:
 
 
 def export(stored: StoredDraft, version: Version, path: Path) -> Path:
-    kwargs = dict(status=version.status, version=version.version, reviewer=version.reviewer,
-                  reviewed_at=version.reviewed_at)
+    kwargs = dict(
+        status=version.status,
+        version=version.version,
+        reviewer=version.reviewer,
+        reviewed_at=version.reviewed_at,
+    )
     suffix = path.suffix.lower()
     if suffix == ".docx":
         path.write_bytes(to_docx(version.text, version.citations, **kwargs))
@@ -117,10 +136,22 @@ def _emit(stored: StoredDraft, args: argparse.Namespace, version: Version | None
     if args.json:
         emit_json(stored.as_contract(version))
     else:
-        print(to_markdown(version.text, version.citations, status=version.status, version=version.version,
-                          reviewer=version.reviewer, reviewed_at=version.reviewed_at))
-        print(f"[draft {stored.id}, version {version.version}, {version.status}"
-              + (f", exported to {out}" if out else "") + "]", file=sys.stderr)
+        print(
+            to_markdown(
+                version.text,
+                version.citations,
+                status=version.status,
+                version=version.version,
+                reviewer=version.reviewer,
+                reviewed_at=version.reviewed_at,
+            )
+        )
+        print(
+            f"[draft {stored.id}, version {version.version}, {version.status}"
+            + (f", exported to {out}" if out else "")
+            + "]",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 
@@ -143,13 +174,17 @@ def _create(args: argparse.Namespace, settings: Settings, make) -> int:
 def policy(args: argparse.Namespace, settings: Settings) -> int:
     from advisor.drafting.policy import draft_policy
 
-    return _create(args, settings, lambda adv: draft_policy(adv, args.client, args.type, user=local_operator()))
+    return _create(
+        args, settings, lambda adv: draft_policy(adv, args.client, args.type, user=local_operator())
+    )
 
 
 def memo(args: argparse.Namespace, settings: Settings) -> int:
     from advisor.drafting.memo import draft_memo
 
-    return _create(args, settings, lambda adv: draft_memo(adv, args.client, topic=args.topic, user=local_operator()))
+    return _create(
+        args, settings, lambda adv: draft_memo(adv, args.client, topic=args.topic, user=local_operator())
+    )
 
 
 def types(args: argparse.Namespace, settings: Settings) -> int:
@@ -160,12 +195,20 @@ def types(args: argparse.Namespace, settings: Settings) -> int:
 def list_drafts(args: argparse.Namespace, settings: Settings) -> int:
     drafts = _store(settings).list(args.client, user=local_operator())
     if args.json:
-        emit_json({"drafts": [{k: v for k, v in d.as_contract().items() if k not in ("text", "citations")}
-                              for d in drafts]})
+        emit_json(
+            {
+                "drafts": [
+                    {k: v for k, v in d.as_contract().items() if k not in ("text", "citations")}
+                    for d in drafts
+                ]
+            }
+        )
         return EXIT_OK
     for d in drafts:
         v = d.latest
-        print(f"#{d.id} v{v.version} {v.status:<9} {d.client:<18} {d.kind:<6} {d.title}  (by {d.created_by}, {d.created_at})")
+        print(
+            f"#{d.id} v{v.version} {v.status:<9} {d.client:<18} {d.kind:<6} {d.title}  (by {d.created_by}, {d.created_at})"
+        )
     if not drafts:
         print("no drafts")
     return EXIT_OK
@@ -177,10 +220,24 @@ def show(args: argparse.Namespace, settings: Settings) -> int:
     if args.history:
         history = store.history(args.id, user=local_operator())
         if args.json:
-            emit_json({"id": stored.id, "versions": [
-                {"version": v.version, "status": v.status, "author": v.author, "reviewer": v.reviewer,
-                 "comment": v.comment, "ts": v.ts, "submitted_at": v.submitted_at, "reviewed_at": v.reviewed_at}
-                for v in history]})
+            emit_json(
+                {
+                    "id": stored.id,
+                    "versions": [
+                        {
+                            "version": v.version,
+                            "status": v.status,
+                            "author": v.author,
+                            "reviewer": v.reviewer,
+                            "comment": v.comment,
+                            "ts": v.ts,
+                            "submitted_at": v.submitted_at,
+                            "reviewed_at": v.reviewed_at,
+                        }
+                        for v in history
+                    ],
+                }
+            )
         else:
             for v in history:
                 review = f" reviewer={v.reviewer}" if v.reviewer else ""
@@ -205,7 +262,10 @@ def _status(stored: StoredDraft, args: argparse.Namespace) -> int:
         emit_json(stored.as_contract())
     else:
         v = stored.latest
-        print(f"draft {stored.id} version {v.version}: {v.status}" + (f" (reviewer {v.reviewer})" if v.reviewer else ""))
+        print(
+            f"draft {stored.id} version {v.version}: {v.status}"
+            + (f" (reviewer {v.reviewer})" if v.reviewer else "")
+        )
     return EXIT_OK
 
 
@@ -221,20 +281,26 @@ def reviewer_of(settings: Settings, name: str):
 
     users = UserStore(open_database(settings))
     if users.is_empty():
-        raise AccessDenied("no user accounts exist: a review needs the reviewer's account "
-                           "(create one with `vciso users add`)")
+        raise AccessDenied(
+            "no user accounts exist: a review needs the reviewer's account "
+            "(create one with `vciso users add`)"
+        )
     try:
         account = users.get(name)
     except NotFound:
-        raise AccessDenied(f"{name!r} is not a known user; reviewers need an account that may approve drafts") from None
+        raise AccessDenied(
+            f"{name!r} is not a known user; reviewers need an account that may approve drafts"
+        ) from None
     if settings.cli_reviewers.get(_default_user()) == name:
         return account
     password = os.environ.get("VCISO_REVIEWER_PASSWORD", "")
     if not password and sys.stdin.isatty():
         password = getpass.getpass(f"password of reviewer {name}: ")
     if not password:
-        raise AccessDenied(f"approving or rejecting as {name!r} needs {name}'s password (typed on a terminal or "
-                           "in VCISO_REVIEWER_PASSWORD), or a cli_reviewers mapping of this OS user")
+        raise AccessDenied(
+            f"approving or rejecting as {name!r} needs {name}'s password (typed on a terminal or "
+            "in VCISO_REVIEWER_PASSWORD), or a cli_reviewers mapping of this OS user"
+        )
     user = users.authenticate(name, password)
     if user is None:
         raise AccessDenied(f"wrong password for reviewer {name!r}, or the account is disabled")
@@ -244,8 +310,11 @@ def reviewer_of(settings: Settings, name: str):
 def review(args: argparse.Namespace, settings: Settings) -> int:
     store = _store(settings)
     reviewer = reviewer_of(settings, args.reviewer)
-    stored = store.approve(args.id, reviewer, args.comment) if args.action == "approve" else \
-        store.reject(args.id, reviewer, args.comment)
+    stored = (
+        store.approve(args.id, reviewer, args.comment)
+        if args.action == "approve"
+        else store.reject(args.id, reviewer, args.comment)
+    )
     return _status(stored, args)
 
 

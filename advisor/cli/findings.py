@@ -13,7 +13,9 @@ from advisor.settings import Settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("findings", help="findings register: extract proposals from reports, review, track status")
+    p = sub.add_parser(
+        "findings", help="findings register: extract proposals from reports, review, track status"
+    )
     fs = p.add_subparsers(dest="findings_command", metavar="ACTION", required=True)
 
     def common(q: argparse.ArgumentParser) -> None:
@@ -38,14 +40,18 @@ def register(sub: argparse._SubParsersAction) -> None:
         q.add_argument("--status", choices=STATUSES)
         q.add_argument("--note", default="")
 
-    q = fs.add_parser("confirm", help="confirm proposals (by register number, or --all), optionally editing fields")
+    q = fs.add_parser(
+        "confirm", help="confirm proposals (by register number, or --all), optionally editing fields"
+    )
     common(q)
     q.add_argument("keys", nargs="*", type=int, help="register numbers (#) of proposals")
     q.add_argument("--all", action="store_true", help="confirm every pending proposal of the client")
     edits(q)
     q.set_defaults(handler=confirm)
 
-    q = fs.add_parser("reject", help="reject proposals (they are not proposed again unless the report changes)")
+    q = fs.add_parser(
+        "reject", help="reject proposals (they are not proposed again unless the report changes)"
+    )
     common(q)
     q.add_argument("keys", nargs="+", type=int)
     q.add_argument("--note", default="")
@@ -66,8 +72,10 @@ def _line(f: Finding) -> str:
     where = f"{f.source} p. {f.page}" if f.page else f.source
     late = " OVERDUE" if f.overdue() else ""
     upd = f" (update of #{f.replaces})" if f.replaces and f.review == "proposed" else ""
-    return (f"#{f.key:<4} {f.ref:<10} {f.severity or '?':<8} {f.status:<13} due {f.due or '?':<10}{late} "
-            f"{f.owner or 'owner?'} — {f.title}{upd}  [{where}]")
+    return (
+        f"#{f.key:<4} {f.ref:<10} {f.severity or '?':<8} {f.status:<13} due {f.due or '?':<10}{late} "
+        f"{f.owner or 'owner?'} — {f.title}{upd}  [{where}]"
+    )
 
 
 def _emit(client: str, findings: list[Finding], args: argparse.Namespace, **extra) -> int:
@@ -77,7 +85,9 @@ def _emit(client: str, findings: list[Finding], args: argparse.Namespace, **extr
     for f in findings:
         print(_line(f))
         for h in f.history:
-            print(f"       {h['ts'][:19]} {h['user']} {h['action']}" + (f": {h['note']}" if h["note"] else ""))
+            print(
+                f"       {h['ts'][:19]} {h['user']} {h['action']}" + (f": {h['note']}" if h["note"] else "")
+            )
     if not findings:
         print("no findings")
     return EXIT_OK
@@ -96,13 +106,19 @@ def extract(args: argparse.Namespace, settings: Settings) -> int:
     user = local_operator()
     adv = build_advisor(settings)
     if args.client not in adv.clients(user=user):
-        raise NotFound(f"unknown client {args.client!r}; known: {', '.join(adv.clients(user=user)) or 'none'}")
-    result = _register(settings).propose(args.client, extract_for_client(adv, args.client, user=user), user=user)
+        raise NotFound(
+            f"unknown client {args.client!r}; known: {', '.join(adv.clients(user=user)) or 'none'}"
+        )
+    result = _register(settings).propose(
+        args.client, extract_for_client(adv, args.client, user=user), user=user
+    )
     proposed = result["new"] + result["updates"]
     counts = {k: len(v) for k, v in result.items()}
     if not args.json:
-        print(f"{counts['new']} new, {counts['updates']} updates, {counts['unchanged']} unchanged; "
-              f"confirm with `vciso findings confirm --client {args.client} #...` or reject them")
+        print(
+            f"{counts['new']} new, {counts['updates']} updates, {counts['unchanged']} unchanged; "
+            f"confirm with `vciso findings confirm --client {args.client} #...` or reject them"
+        )
     return _emit(args.client, proposed, args, counts=counts)
 
 
@@ -120,7 +136,9 @@ def confirm(args: argparse.Namespace, settings: Settings) -> int:
 
 def reject(args: argparse.Namespace, settings: Settings) -> int:
     user, reg = local_operator(), _register(settings)
-    return _emit(args.client, [reg.reject(args.client, k, user=user, note=args.note) for k in args.keys], args)
+    return _emit(
+        args.client, [reg.reject(args.client, k, user=user, note=args.note) for k in args.keys], args
+    )
 
 
 def update(args: argparse.Namespace, settings: Settings) -> int:

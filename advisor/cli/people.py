@@ -14,7 +14,9 @@ from advisor.users import ROLES, UserStore
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    users = sub.add_parser("users", help="local users and their roles").add_subparsers(dest="users_command", required=True)
+    users = sub.add_parser("users", help="local users and their roles").add_subparsers(
+        dest="users_command", required=True
+    )
     p = users.add_parser("add", help="create a user (password from VCISO_NEW_PASSWORD or a prompt)")
     p.add_argument("username")
     p.add_argument("--role", choices=ROLES, required=True)
@@ -59,15 +61,28 @@ def _clients(value: str) -> list[str]:
 
 def add(args: argparse.Namespace, settings: Settings) -> int:
     user = _store(settings).add(args.username, _password(), args.role, _clients(args.clients))
-    print(f"created {user.role} {user.username}" + (f" for {', '.join(user.clients)}" if user.clients else ""))
+    print(
+        f"created {user.role} {user.username}" + (f" for {', '.join(user.clients)}" if user.clients else "")
+    )
     return EXIT_OK
 
 
 def list_users(args: argparse.Namespace, settings: Settings) -> int:
     users = _store(settings).list()
     if args.json:
-        emit_json({"users": [{"username": u.username, "role": u.role, "clients": list(u.clients),
-                              "disabled": u.disabled} for u in users]})
+        emit_json(
+            {
+                "users": [
+                    {
+                        "username": u.username,
+                        "role": u.role,
+                        "clients": list(u.clients),
+                        "disabled": u.disabled,
+                    }
+                    for u in users
+                ]
+            }
+        )
         return EXIT_OK
     for u in users:
         clients = "all clients" if u.role == "admin" else (", ".join(u.clients) or "no clients")

@@ -14,7 +14,9 @@ from advisor.settings import Settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("risks", help="risk register: propose from findings and documents, add, update, heat map")
+    p = sub.add_parser(
+        "risks", help="risk register: propose from findings and documents, add, update, heat map"
+    )
     rs = p.add_subparsers(dest="risks_command", metavar="ACTION", required=True)
 
     def common(q: argparse.ArgumentParser) -> None:
@@ -38,7 +40,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--residual", action="store_true", help="heat map of residual instead of inherent scores")
     q.set_defaults(handler=list_risks)
 
-    q = rs.add_parser("propose", help="propose risks from confirmed findings and the client's risk-register documents")
+    q = rs.add_parser(
+        "propose", help="propose risks from confirmed findings and the client's risk-register documents"
+    )
     common(q)
     q.set_defaults(handler=propose)
 
@@ -48,7 +52,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     fields(q)
     q.set_defaults(handler=add)
 
-    q = rs.add_parser("confirm", help="confirm proposals (by register number, or --all), optionally editing fields")
+    q = rs.add_parser(
+        "confirm", help="confirm proposals (by register number, or --all), optionally editing fields"
+    )
     common(q)
     q.add_argument("keys", nargs="*", type=int)
     q.add_argument("--all", action="store_true")
@@ -82,9 +88,11 @@ def _emit(client: str, risks: list[Risk], args: argparse.Namespace, scale: int, 
         return EXIT_OK
     for r in risks:
         res = f" -> residual {r.residual}" if r.residual else ""
-        print(f"#{r.key:<4} {r.ref:<10} score {r.inherent or '?':<3}{res} {r.treatment or 'untreated':<9} "
-              f"{r.owner or 'owner?'} review {r.review_date or '?'} — {r.title}"
-              + (f"  [findings {', '.join(r.findings)}]" if r.findings else ""))
+        print(
+            f"#{r.key:<4} {r.ref:<10} score {r.inherent or '?':<3}{res} {r.treatment or 'untreated':<9} "
+            f"{r.owner or 'owner?'} review {r.review_date or '?'} — {r.title}"
+            + (f"  [findings {', '.join(r.findings)}]" if r.findings else "")
+        )
     if not risks:
         print("no risks")
     return EXIT_OK
@@ -98,8 +106,14 @@ def list_risks(args: argparse.Namespace, settings: Settings) -> int:
 
         if args.heatmap.suffix.lower() != ".png":
             raise UsageError(f"--heatmap must end in .png, not {args.heatmap.name!r}")
-        args.heatmap.write_bytes(risk_heatmap(risks, reg.scale, residual=args.residual,
-                                              title=f"{args.client}: {'residual' if args.residual else 'inherent'} risk"))
+        args.heatmap.write_bytes(
+            risk_heatmap(
+                risks,
+                reg.scale,
+                residual=args.residual,
+                title=f"{args.client}: {'residual' if args.residual else 'inherent'} risk",
+            )
+        )
     return _emit(args.client, risks, args, reg.scale)
 
 
@@ -111,12 +125,17 @@ def propose(args: argparse.Namespace, settings: Settings) -> int:
     user, reg = local_operator(), _reg(settings)
     adv = build_advisor(settings)
     if args.client not in adv.clients(user=user):
-        raise NotFound(f"unknown client {args.client!r}; known: {', '.join(adv.clients(user=user)) or 'none'}")
+        raise NotFound(
+            f"unknown client {args.client!r}; known: {', '.join(adv.clients(user=user)) or 'none'}"
+        )
     documents = from_documents(adv.tenant_index(args.client, user=user).chunks, reg.scale)
     confirmed = FindingsRegister(reg.db).list(args.client, user=user)
     covered = {f for r in documents for f in r.findings}  # a finding the client's own register already covers
-    result = reg.propose(args.client, documents + [r for r in from_findings(confirmed, reg.scale)
-                                                   if r.findings[0] not in covered], user=user)
+    result = reg.propose(
+        args.client,
+        documents + [r for r in from_findings(confirmed, reg.scale) if r.findings[0] not in covered],
+        user=user,
+    )
     counts = {k: len(v) for k, v in result.items()}
     if not args.json:
         print(f"{counts['new']} new, {counts['unchanged']} already in the register")
@@ -126,8 +145,12 @@ def propose(args: argparse.Namespace, settings: Settings) -> int:
 def add(args: argparse.Namespace, settings: Settings) -> int:
     reg = _reg(settings)
     values = {k: v for k, v in _values(args).items() if v is not None}
-    risk = reg.add(args.client, Risk(ref=args.ref, title=values.pop("title", args.ref), **values),
-                   user=local_operator(), note=args.note)
+    risk = reg.add(
+        args.client,
+        Risk(ref=args.ref, title=values.pop("title", args.ref), **values),
+        user=local_operator(),
+        note=args.note,
+    )
     return _emit(args.client, [risk], args, reg.scale)
 
 
@@ -144,8 +167,12 @@ def confirm(args: argparse.Namespace, settings: Settings) -> int:
 
 def reject(args: argparse.Namespace, settings: Settings) -> int:
     user, reg = local_operator(), _reg(settings)
-    return _emit(args.client, [reg.reject(args.client, k, user=user, note=args.note) for k in args.keys], args,
-                 reg.scale)
+    return _emit(
+        args.client,
+        [reg.reject(args.client, k, user=user, note=args.note) for k in args.keys],
+        args,
+        reg.scale,
+    )
 
 
 def update(args: argparse.Namespace, settings: Settings) -> int:

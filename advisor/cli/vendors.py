@@ -13,11 +13,15 @@ from advisor.settings import Settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("vendors", help="vendor risk: inventory from vendor registers and contracts, flags with evidence")
+    p = sub.add_parser(
+        "vendors", help="vendor risk: inventory from vendor registers and contracts, flags with evidence"
+    )
     vs = p.add_subparsers(dest="vendors_command", metavar="ACTION", required=True)
-    for name, help_text in (("list", "the vendor inventory (every vendor table of the client's documents)"),
-                            ("extract", "read the inventory from the documents and show what each row states"),
-                            ("flags", "only the flags: PHI without BAA, stale assessment, transfer without SCCs")):
+    for name, help_text in (
+        ("list", "the vendor inventory (every vendor table of the client's documents)"),
+        ("extract", "read the inventory from the documents and show what each row states"),
+        ("flags", "only the flags: PHI without BAA, stale assessment, transfer without SCCs"),
+    ):
         q = vs.add_parser(name, help=help_text)
         q.add_argument("--client", required=True)
         q.add_argument("--as-of", help="judge assessment age as of YYYY-MM-DD (default: today)")
@@ -36,19 +40,25 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     user = local_operator()
     adv = build_advisor(settings)
     if args.client not in adv.clients(user=user):
-        raise NotFound(f"unknown client {args.client!r}; known: {', '.join(adv.clients(user=user)) or 'none'}")
+        raise NotFound(
+            f"unknown client {args.client!r}; known: {', '.join(adv.clients(user=user)) or 'none'}"
+        )
     vendors = inventory(adv.tenant_index(args.client, user=user).chunks, as_of)
     if args.only_flags:
         vendors = [v for v in vendors if v.flags]
     if args.json:
-        emit_json({"client": args.client, "as_of": as_of.isoformat(), "vendors": [v.as_json() for v in vendors]})
+        emit_json(
+            {"client": args.client, "as_of": as_of.isoformat(), "vendors": [v.as_json() for v in vendors]}
+        )
         return EXIT_OK
     for v in vendors:
         data = ", ".join(v.data) if v.data_known else "unknown"
-        print(f"{v.name} — {v.service}; data: {data or 'none stated'}; BAA: {v.baa}; location: {v.location}; "
-              f"transfer: {v.transfer}; last assessment: {v.assessed}  [{v.source}]")
+        print(
+            f"{v.name} — {v.service}; data: {data or 'none stated'}; BAA: {v.baa}; location: {v.location}; "
+            f"transfer: {v.transfer}; last assessment: {v.assessed}  [{v.source}]"
+        )
         for f in v.flags:
-            print(f"    FLAG {f.kind}: {f.text}\n         \"{f.quote}\"")
+            print(f'    FLAG {f.kind}: {f.text}\n         "{f.quote}"')
     if not vendors:
         print("no flagged vendors" if args.only_flags else "no vendor tables found in the client's documents")
     return EXIT_OK

@@ -22,7 +22,9 @@ from advisor.worker import Worker
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("worker", help="run queued jobs (uploads) until stopped")
-    p.add_argument("--threads", type=int, help="jobs run at once (default: VCISO_JOBS__EMBEDDED_WORKERS or 1)")
+    p.add_argument(
+        "--threads", type=int, help="jobs run at once (default: VCISO_JOBS__EMBEDDED_WORKERS or 1)"
+    )
     p.add_argument("--once", action="store_true", help="run the jobs waiting now, then exit")
     p.add_argument("--json", action="store_true", help="with --once: print the jobs run as JSON")
     p.set_defaults(handler=worker)
@@ -39,8 +41,14 @@ def worker(args: argparse.Namespace, settings: Settings) -> int:
         while (job := runner.run_once()) is not None:
             ran.append(job)
         if args.json:
-            emit_json({"jobs": [{"id": j.id, "kind": j.kind, "client": j.client, "status": j.status,
-                                 "error": j.error} for j in ran]})
+            emit_json(
+                {
+                    "jobs": [
+                        {"id": j.id, "kind": j.kind, "client": j.client, "status": j.status, "error": j.error}
+                        for j in ran
+                    ]
+                }
+            )
         else:
             for j in ran:
                 print(f"job {j.id} ({j.kind}, {j.client}): {j.status}" + (f": {j.error}" if j.error else ""))
@@ -49,7 +57,9 @@ def worker(args: argparse.Namespace, settings: Settings) -> int:
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
     runner.start()
-    print(f"vciso worker {runner.name}: {threads} threads, database {queue.db!r}", file=sys.stderr, flush=True)
+    print(
+        f"vciso worker {runner.name}: {threads} threads, database {queue.db!r}", file=sys.stderr, flush=True
+    )
     stop.wait()
     print("vciso worker: stopping (waiting for running jobs)", file=sys.stderr, flush=True)
     runner.stop()
