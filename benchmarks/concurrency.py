@@ -43,9 +43,11 @@ FILES_PER_ROUND = 4
 
 
 def _policy(client: str, i: int, version: int) -> str:
-    return (f"# {client} standard {i}\n\n## Retention\n\nThe {client} standard number {i} keeps audit records "
-            f"for {i + 3} years (version {version}).\n\n## Review\n\nAccess under the {client} standard number {i} "
-            f"is reviewed every {i % 11 + 1} months by the {client} security office.\n")
+    return (
+        f"# {client} standard {i}\n\n## Retention\n\nThe {client} standard number {i} keeps audit records "
+        f"for {i + 3} years (version {version}).\n\n## Review\n\nAccess under the {client} standard number {i} "
+        f"is reviewed every {i % 11 + 1} months by the {client} security office.\n"
+    )
 
 
 def seed(data: Path, embedding: str, folder: Path) -> None:
@@ -98,8 +100,9 @@ def ask_loop(adv, n: int, seconds: float, q: Questions) -> None:
         number = i % 12
         t = time.perf_counter()
         try:
-            answer = adv.ask(f"How long does the {client} standard number {number} keep audit records?", client,
-                             user=user)
+            answer = adv.ask(
+                f"How long does the {client} standard number {number} keep audit records?", client, user=user
+            )
             bad = sum(1 for c in answer.citations if c.client not in (client, None))
             err = 0
         except Exception as exc:  # the benchmark counts every failure
@@ -122,11 +125,18 @@ def questions(adv, threads: int, seconds: float) -> Questions:
     return q
 
 
-def ingests(data: Path, embedding: str, folder: Path, processes: int, seconds: float) -> tuple[list[dict], list]:
+def ingests(
+    data: Path, embedding: str, folder: Path, processes: int, seconds: float
+) -> tuple[list[dict], list]:
     ctx = mp.get_context("spawn")
     out = ctx.Queue()
-    procs = [ctx.Process(target=ingest_worker, args=(str(data), embedding, str(folder / f"p{n}"),
-                                                     CLIENTS[n % 2], seconds, out)) for n in range(processes)]
+    procs = [
+        ctx.Process(
+            target=ingest_worker,
+            args=(str(data), embedding, str(folder / f"p{n}"), CLIENTS[n % 2], seconds, out),
+        )
+        for n in range(processes)
+    ]
     for p in procs:
         p.start()
     return procs, out
@@ -137,13 +147,21 @@ def collect(procs, out) -> dict:
     for p in procs:
         p.join()
     seconds = max(r["seconds"] for r in results)
-    return {"chunks_s": sum(r["chunks"] for r in results) / seconds, "errors": sum(r["errors"] for r in results)}
+    return {
+        "chunks_s": sum(r["chunks"] for r in results) / seconds,
+        "errors": sum(r["errors"] for r in results),
+    }
 
 
 def summary(q: Questions, seconds: float) -> dict:
     lat = sorted(q.latencies) or [0.0]
-    return {"qps": len(q.latencies) / seconds, "p50_ms": statistics.median(lat) * 1000,
-            "p95_ms": lat[min(len(lat) - 1, int(0.95 * len(lat)))] * 1000, "errors": q.errors, "cross": q.cross}
+    return {
+        "qps": len(q.latencies) / seconds,
+        "p50_ms": statistics.median(lat) * 1000,
+        "p95_ms": lat[min(len(lat) - 1, int(0.95 * len(lat)))] * 1000,
+        "errors": q.errors,
+        "cross": q.cross,
+    }
 
 
 def main() -> int:
@@ -157,8 +175,12 @@ def main() -> int:
     data = folder / "data"
     t = time.perf_counter()
     seed(data, args.embedding, folder)
-    print(f"setup (library + 3 clients x 12 documents, {args.embedding} embeddings): {time.perf_counter() - t:.1f} s")
-    adv = build_advisor(Settings(data_dir=data, embedding=args.embedding))  # the "app": one Advisor, many threads
+    print(
+        f"setup (library + 3 clients x 12 documents, {args.embedding} embeddings): {time.perf_counter() - t:.1f} s"
+    )
+    adv = build_advisor(
+        Settings(data_dir=data, embedding=args.embedding)
+    )  # the "app": one Advisor, many threads
     adv.ask("warm up", CLIENTS[0], user=local_operator())
 
     q_alone = summary(questions(adv, args.threads, args.seconds), args.seconds)
@@ -167,22 +189,42 @@ def main() -> int:
     q_both = summary(questions(adv, args.threads, args.seconds), args.seconds)
     i_both = collect(procs, out)
 
-    print(f"{'phase':<44} {'questions/s':>11} {'p50 ms':>8} {'p95 ms':>8} {'ingest chunks/s':>15} {'errors':>6} {'cross-client':>12}")
-    print(f"{f'{args.threads} question threads alone':<44} {q_alone['qps']:>11.1f} {q_alone['p50_ms']:>8.0f} "
-          f"{q_alone['p95_ms']:>8.0f} {'-':>15} {q_alone['errors']:>6} {q_alone['cross']:>12}")
-    print(f"{'1 ingest process alone':<44} {'-':>11} {'-':>8} {'-':>8} {i_alone['chunks_s']:>15.1f} "
-          f"{i_alone['errors']:>6} {'-':>12}")
+    print(
+        f"{'phase':<44} {'questions/s':>11} {'p50 ms':>8} {'p95 ms':>8} {'ingest chunks/s':>15} {'errors':>6} {'cross-client':>12}"
+    )
+    print(
+        f"{f'{args.threads} question threads alone':<44} {q_alone['qps']:>11.1f} {q_alone['p50_ms']:>8.0f} "
+        f"{q_alone['p95_ms']:>8.0f} {'-':>15} {q_alone['errors']:>6} {q_alone['cross']:>12}"
+    )
+    print(
+        f"{'1 ingest process alone':<44} {'-':>11} {'-':>8} {'-':>8} {i_alone['chunks_s']:>15.1f} "
+        f"{i_alone['errors']:>6} {'-':>12}"
+    )
     label = f"{args.processes} ingest processes + {args.threads} threads"
-    print(f"{label:<44} {q_both['qps']:>11.1f} {q_both['p50_ms']:>8.0f} {q_both['p95_ms']:>8.0f} "
-          f"{i_both['chunks_s']:>15.1f} {q_both['errors'] + i_both['errors']:>6} {q_both['cross']:>12}")
-    print(f"ratios together/alone: questions/s x{q_both['qps'] / max(q_alone['qps'], 1e-9):.2f}, "
-          f"p50 x{q_both['p50_ms'] / max(q_alone['p50_ms'], 1e-9):.2f}, "
-          f"ingest chunks/s x{i_both['chunks_s'] / max(i_alone['chunks_s'], 1e-9):.2f}; "
-          f"vector store reopened {adv.store.reopened} times after other processes' changes")
-    problems = sum(check(adv.store, adv.catalog, c).problems for c in tenants_to_check(adv.store, adv.catalog))
+    print(
+        f"{label:<44} {q_both['qps']:>11.1f} {q_both['p50_ms']:>8.0f} {q_both['p95_ms']:>8.0f} "
+        f"{i_both['chunks_s']:>15.1f} {q_both['errors'] + i_both['errors']:>6} {q_both['cross']:>12}"
+    )
+    print(
+        f"ratios together/alone: questions/s x{q_both['qps'] / max(q_alone['qps'], 1e-9):.2f}, "
+        f"p50 x{q_both['p50_ms'] / max(q_alone['p50_ms'], 1e-9):.2f}, "
+        f"ingest chunks/s x{i_both['chunks_s'] / max(i_alone['chunks_s'], 1e-9):.2f}; "
+        f"vector store reopened {adv.store.reopened} times after other processes' changes"
+    )
+    problems = sum(
+        check(adv.store, adv.catalog, c).problems for c in tenants_to_check(adv.store, adv.catalog)
+    )
     print(f"vciso doctor after the run: {problems} problem(s)")
     shutil.rmtree(folder, ignore_errors=True)
-    failures = problems + q_alone["errors"] + q_alone["cross"] + i_alone["errors"] + q_both["errors"] + q_both["cross"] + i_both["errors"]
+    failures = (
+        problems
+        + q_alone["errors"]
+        + q_alone["cross"]
+        + i_alone["errors"]
+        + q_both["errors"]
+        + q_both["cross"]
+        + i_both["errors"]
+    )
     return 1 if failures else 0
 
 

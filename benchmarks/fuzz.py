@@ -29,7 +29,9 @@ def main() -> int:
     report = run(args.per_format, seed=args.seed, formats=tuple(args.formats.split(",")))
     print(report.table())
     total = sum(sum(c.values()) for c in report.counts.values())
-    print(f"\n{total} mutants in {report.seconds:.0f} s ({report.seconds / max(total, 1) * 1000:.0f} ms each)")
+    print(
+        f"\n{total} mutants in {report.seconds:.0f} s ({report.seconds / max(total, 1) * 1000:.0f} ms each)"
+    )
     for line in report.crashes:
         print("  " + line)
     bad = sum(c["crashed"] + c["hung"] for c in report.counts.values())

@@ -45,14 +45,19 @@ print(json.dumps({"reason": reason, "seconds": time.perf_counter() - t0,
 
 def hostile(folder: Path) -> None:
     print("hostile file                     size     parse s  peak MB  reason")
-    for label, make in (("DOCX zip bomb (1 GB unpacked)", lambda: docx_zip_bomb(folder / "bomb.docx", 1024)),
-                        ("workbook 300 x 16,384 cells", lambda: huge_workbook(folder / "wide.xlsx")),
-                        ("PDF of 100,000 pages", lambda: many_page_pdf(folder / "pages.pdf"))):
+    for label, make in (
+        ("DOCX zip bomb (1 GB unpacked)", lambda: docx_zip_bomb(folder / "bomb.docx", 1024)),
+        ("workbook 300 x 16,384 cells", lambda: huge_workbook(folder / "wide.xlsx")),
+        ("PDF of 100,000 pages", lambda: many_page_pdf(folder / "pages.pdf")),
+    ):
         path = make()
-        out = subprocess.run([sys.executable, "-c", _CHILD, str(path)], capture_output=True, text=True, cwd=ROOT,
-                             check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", _CHILD, str(path)], capture_output=True, text=True, cwd=ROOT, check=True
+        )
         r = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"{label:<32} {path.stat().st_size / _MB:5.1f} MB {r['seconds']:8.2f} {r['peak_mb']:8.0f}  {r['reason']}")
+        print(
+            f"{label:<32} {path.stat().st_size / _MB:5.1f} MB {r['seconds']:8.2f} {r['peak_mb']:8.0f}  {r['reason']}"
+        )
 
 
 def small_files(folder: Path, n: int) -> None:
@@ -71,9 +76,11 @@ def small_files(folder: Path, n: int) -> None:
             except IngestError as exc:
                 raise SystemExit(f"{p}: {exc.reason}") from exc
         timings[isolate] = time.perf_counter() - t0
-    print(f"\n{n} small Markdown files: in-process {timings[False]:.2f} s ({timings[False] / n * 1000:.1f} ms/file), "
-          f"sandbox worker {timings[True]:.2f} s ({timings[True] / n * 1000:.1f} ms/file, including the worker's "
-          "one-time start)")
+    print(
+        f"\n{n} small Markdown files: in-process {timings[False]:.2f} s ({timings[False] / n * 1000:.1f} ms/file), "
+        f"sandbox worker {timings[True]:.2f} s ({timings[True] / n * 1000:.1f} ms/file, including the worker's "
+        "one-time start)"
+    )
 
 
 def main() -> None:

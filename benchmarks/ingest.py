@@ -38,8 +38,10 @@ def main() -> None:
     if not args.skip_library:
         t = time.perf_counter()
         report = adv.build_library()
-        print(f"library build: {report.total} clauses in {time.perf_counter() - t:.1f} s "
-              f"({report.total / (time.perf_counter() - t):.1f} clauses/s)")
+        print(
+            f"library build: {report.total} clauses in {time.perf_counter() - t:.1f} s "
+            f"({report.total / (time.perf_counter() - t):.1f} clauses/s)"
+        )
         t = time.perf_counter()
         adv.build_library()
         print(f"library rebuild (unchanged): {time.perf_counter() - t:.2f} s")
@@ -49,8 +51,14 @@ def main() -> None:
     texts = []
     for folder in folders:
         for f in sorted(folder.iterdir()):
-            chunks = chunk_document(load(f, max_bytes=50 << 20), client="bench", source=f.name, doc_type="other",
-                                    sha256="", ingested_at="")
+            chunks = chunk_document(
+                load(f, max_bytes=50 << 20),
+                client="bench",
+                source=f.name,
+                doc_type="other",
+                sha256="",
+                ingested_at="",
+            )
             texts += [c.text for c in chunks]
     t = time.perf_counter()
     adv.store.embeddings.embed_documents(texts)

@@ -34,8 +34,10 @@ QUESTIONS = (
     "What does NIST SP 800-53 AC-2 require?",
     "How fast must a personal data breach be notified under GDPR?",
 )
-SECTION = ("## {n}. Control {n}\nThe organisation reviews control {n} every quarter; the owner records the "
-           "evidence, the date and the approver, and exceptions expire after ninety days. ")
+SECTION = (
+    "## {n}. Control {n}\nThe organisation reviews control {n} every quarter; the owner records the "
+    "evidence, the date and the approver, and exceptions expire after ninety days. "
+)
 
 
 def document(i: int) -> bytes:
@@ -66,7 +68,9 @@ def main() -> int:
     parser.add_argument("--files", type=int, default=100)
     parser.add_argument("--embedding", default="minilm", choices=("minilm", "fake"))
     parser.add_argument("--questions", type=int, default=20, help="questions asked with no job running")
-    parser.add_argument("--pause", type=float, default=0.5, help="seconds between questions (a person reading)")
+    parser.add_argument(
+        "--pause", type=float, default=0.5, help="seconds between questions (a person reading)"
+    )
     args = parser.parse_args()
     data = Path(tempfile.mkdtemp(prefix="vciso-jobs-bench-"))
     try:
@@ -84,8 +88,13 @@ def run(args: argparse.Namespace, data: Path) -> int:
     users = UserStore(open_database(settings))
     users.add("bench", "a-long-password-1", "consultant", ["acme", "globex"])
     user = users.get("bench")
-    setup = submit_upload(settings, JobQueue.from_settings(settings), user, "globex",
-                          [("Password_Policy.md", b"# Password Policy\n\nPasswords are at least 14 characters.\n")])
+    setup = submit_upload(
+        settings,
+        JobQueue.from_settings(settings),
+        user,
+        "globex",
+        [("Password_Policy.md", b"# Password Policy\n\nPasswords are at least 14 characters.\n")],
+    )
     queue = JobQueue.from_settings(settings)
     Worker(adv, queue).run_once()
     assert queue.get(setup.id).status == "succeeded"
@@ -102,11 +111,15 @@ def run(args: argparse.Namespace, data: Path) -> int:
     worker.stop()
     done = queue.get(job.id)
     chunks = sum(f.chunks for f in done.files)
-    print(f"embedding={args.embedding} files={args.files} job={done.status} chunks={chunks} "
-          f"ingest={ingest_s:.1f}s ({args.files / ingest_s:.1f} files/s, {chunks / ingest_s:.0f} chunks/s)")
+    print(
+        f"embedding={args.embedding} files={args.files} job={done.status} chunks={chunks} "
+        f"ingest={ingest_s:.1f}s ({args.files / ingest_s:.1f} files/s, {chunks / ingest_s:.0f} chunks/s)"
+    )
     for label, values in (("no job", idle), ("during the job", busy)):
-        print(f"questions {label:<15} n={len(values):>3}  p50={statistics.median(values):7.0f} ms  "
-              f"p95={percentile(values, 0.95):7.0f} ms  max={max(values):7.0f} ms")
+        print(
+            f"questions {label:<15} n={len(values):>3}  p50={statistics.median(values):7.0f} ms  "
+            f"p95={percentile(values, 0.95):7.0f} ms  max={max(values):7.0f} ms"
+        )
     print(f"ratio p50 during/no job: {statistics.median(busy) / statistics.median(idle):.2f}")
     return 0 if done.status == "succeeded" else 1
 

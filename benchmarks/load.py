@@ -28,7 +28,9 @@ from pathlib import Path
 
 # This file's folder comes first on sys.path when run as a script; keep the project's packages first.
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+sys.path[:] = [str(ROOT)] + [
+    p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent
+]
 
 import argparse  # noqa: E402
 import asyncio  # noqa: E402
@@ -66,9 +68,11 @@ class Phase:
 
     def line(self, label: str) -> str:
         n = len(self.latencies) + len(self.errors)
-        return (f"{label:<28} {n:>5} requests  {n / self.seconds:6.2f} req/s  p50 {self.pct(50):7.0f} ms  "
-                f"p95 {self.pct(95):7.0f} ms  p99 {self.pct(99):7.0f} ms  errors {len(self.errors)}  "
-                f"cross-client {self.cross_client}")
+        return (
+            f"{label:<28} {n:>5} requests  {n / self.seconds:6.2f} req/s  p50 {self.pct(50):7.0f} ms  "
+            f"p95 {self.pct(95):7.0f} ms  p99 {self.pct(99):7.0f} ms  errors {len(self.errors)}  "
+            f"cross-client {self.cross_client}"
+        )
 
 
 def questions() -> dict[str, list[str]]:
@@ -84,8 +88,9 @@ def questions() -> dict[str, list[str]]:
 
 
 def vciso(env: dict[str, str], *args: str, timeout: float = 1800) -> str:
-    done = subprocess.run([str(BIN / "vciso"), *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=timeout)
+    done = subprocess.run(
+        [str(BIN / "vciso"), *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
     if done.returncode != 0:
         raise SystemExit(f"vciso {' '.join(args[:3])} failed: {done.stderr.strip()[-1500:]}")
     return done.stdout
@@ -105,11 +110,20 @@ def seed(env: dict[str, str], say) -> dict[str, str]:
     for client in CLIENTS:
         user = f"load-{client}"
         if user not in {u["username"] for u in existing}:
-            vciso({**env, "VCISO_NEW_PASSWORD": PASSWORD}, "users", "add", user, "--role", "consultant",
-                  "--clients", client)
+            vciso(
+                {**env, "VCISO_NEW_PASSWORD": PASSWORD},
+                "users",
+                "add",
+                user,
+                "--role",
+                "consultant",
+                "--clients",
+                client,
+            )
         name = f"load-{int(time.time() * 1000)}"
-        tokens[client] = json.loads(vciso(env, "tokens", "create", "--user", user, "--name", name,
-                                          "--expires", "1", "--json"))["token"]
+        tokens[client] = json.loads(
+            vciso(env, "tokens", "create", "--user", user, "--name", name, "--expires", "1", "--json")
+        )["token"]
     return tokens
 
 
@@ -119,8 +133,14 @@ def start_api(env: dict[str, str], logs: Path, name: str) -> tuple[subprocess.Po
     port = free_port()
     logs.mkdir(parents=True, exist_ok=True)
     with open(logs / f"{name}.log", "ab") as log:
-        proc = subprocess.Popen([str(BIN / "vciso"), "api", "--port", str(port)], cwd=ROOT, env=env, stdout=log,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            [str(BIN / "vciso"), "api", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline:
@@ -146,8 +166,15 @@ def stop(proc: subprocess.Popen) -> None:
             proc.wait(timeout=10)
 
 
-async def ask_loop(http: httpx.AsyncClient, urls: list[str], worker: int, tokens: dict[str, str],
-                   qs: dict[str, list[str]], until: float, phase: Phase) -> None:
+async def ask_loop(
+    http: httpx.AsyncClient,
+    urls: list[str],
+    worker: int,
+    tokens: dict[str, str],
+    qs: dict[str, list[str]],
+    until: float,
+    phase: Phase,
+) -> None:
     i = worker
     while time.monotonic() < until:  # each worker goes round the three clients and their questions
         client = CLIENTS[i % len(CLIENTS)]
@@ -156,8 +183,11 @@ async def ask_loop(http: httpx.AsyncClient, urls: list[str], worker: int, tokens
         i += 1
         t0 = time.perf_counter()
         try:
-            r = await http.post(f"{url}/v1/ask", json={"question": question, "client": client},
-                                headers={"Authorization": f"Bearer {tokens[client]}"})
+            r = await http.post(
+                f"{url}/v1/ask",
+                json={"question": question, "client": client},
+                headers={"Authorization": f"Bearer {tokens[client]}"},
+            )
         except httpx.HTTPError as exc:
             phase.errors.append(f"{type(exc).__name__}: {exc}")
             continue
@@ -185,9 +215,12 @@ def upload_files(folder: Path, n: int) -> list[Path]:
     files = []
     for i in range(n):
         path = folder / f"Load_Standard_{int(time.time())}_{i}.md"
-        path.write_text(f"# Meridian load standard {i}\n\n## Retention\n\nMeridian keeps load-test record set {i} "
-                        f"for {i + 3} years.\n\n## Review\n\nThe record set {i} is reviewed every {i % 11 + 1} months "
-                        f"by the Meridian privacy office.\n" * 3, encoding="utf-8")
+        path.write_text(
+            f"# Meridian load standard {i}\n\n## Retention\n\nMeridian keeps load-test record set {i} "
+            f"for {i + 3} years.\n\n## Review\n\nThe record set {i} is reviewed every {i % 11 + 1} months "
+            f"by the Meridian privacy office.\n" * 3,
+            encoding="utf-8",
+        )
         files.append(path)
     return files
 
@@ -197,8 +230,11 @@ async def upload_job(url: str, token: str, files: list[Path]) -> tuple[str, floa
     headers = {"Authorization": f"Bearer {token}"}
     t0 = time.monotonic()
     async with httpx.AsyncClient(timeout=300) as http:
-        r = await http.post(f"{url}/v1/clients/meridian-health/documents", headers=headers,
-                            files=[("files", (p.name, p.read_bytes(), "text/markdown")) for p in files])
+        r = await http.post(
+            f"{url}/v1/clients/meridian-health/documents",
+            headers=headers,
+            files=[("files", (p.name, p.read_bytes(), "text/markdown")) for p in files],
+        )
         if r.status_code != 202:
             return f"refused {r.status_code}", time.monotonic() - t0
         job = r.json()
@@ -214,14 +250,19 @@ async def warm_up(urls: list[str], tokens, qs) -> None:
     async with httpx.AsyncClient(timeout=600) as http:
         for url in urls:
             for client in CLIENTS:
-                await http.post(f"{url}/v1/ask", json={"question": qs[client][0], "client": client},
-                                headers={"Authorization": f"Bearer {tokens[client]}"})
+                await http.post(
+                    f"{url}/v1/ask",
+                    json={"question": qs[client][0], "client": client},
+                    headers={"Authorization": f"Bearer {tokens[client]}"},
+                )
 
 
 async def measure(urls, tokens, qs, args, folder: Path) -> tuple[Phase, Phase, tuple[str, float]]:
     await warm_up(urls, tokens, qs)
     single = await run_phase(urls, tokens, qs, 1, args.single_seconds)
-    upload = asyncio.create_task(upload_job(urls[0], tokens["meridian-health"], upload_files(folder, args.upload_files)))
+    upload = asyncio.create_task(
+        upload_job(urls[0], tokens["meridian-health"], upload_files(folder, args.upload_files))
+    )
     loaded = await run_phase(urls, tokens, qs, args.concurrency, args.seconds)
     return single, loaded, await upload
 
@@ -234,19 +275,29 @@ def report(label: str, single: Phase, loaded: Phase, upload: tuple[str, float], 
     print(f"median latency ratio (loaded / alone): {ratio:.2f}; upload job: {upload[0]} in {upload[1]:.1f} s")
     for e in (single.errors + loaded.errors)[:5]:
         print(f"  error: {e}")
-    return not (single.errors or loaded.errors or single.cross_client or loaded.cross_client) and upload[0] == "succeeded"
+    return (
+        not (single.errors or loaded.errors or single.cross_client or loaded.cross_client)
+        and upload[0] == "succeeded"
+    )
 
 
 def run_embedded(args, qs, root: Path, say) -> bool:
     env = {k: v for k, v in os.environ.items() if not k.startswith("VCISO_") or k == "VCISO_CORPUS_DIR"}
-    env.update(VCISO_DATA_DIR=str(root / "embedded"), VCISO_EMBEDDING=args.embedding, HF_HUB_OFFLINE="1", **SERVER_ENV)
+    env.update(
+        VCISO_DATA_DIR=str(root / "embedded"),
+        VCISO_EMBEDDING=args.embedding,
+        HF_HUB_OFFLINE="1",
+        **SERVER_ENV,
+    )
     tokens = seed(env, say)
     proc, url = start_api(env, root / "logs", "api-embedded")
     try:
         single, loaded, upload = asyncio.run(measure([url], tokens, qs, args, root / "uploads"))
     finally:
         stop(proc)
-    return report("embedded: 1 API process, embedded Chroma, SQLite", single, loaded, upload, args.concurrency)
+    return report(
+        "embedded: 1 API process, embedded Chroma, SQLite", single, loaded, upload, args.concurrency
+    )
 
 
 def run_scale_out(args, qs, root: Path, say) -> bool:
@@ -258,16 +309,25 @@ def run_scale_out(args, qs, root: Path, say) -> bool:
         tokens = seed(env, say)
         procs = [start_api(env, root / "logs", f"api-replica-{n}") for n in ("a", "b")]
         try:
-            single, loaded, upload = asyncio.run(measure([u for _, u in procs], tokens, qs, args, root / "uploads"))
+            single, loaded, upload = asyncio.run(
+                measure([u for _, u in procs], tokens, qs, args, root / "uploads")
+            )
         finally:
             for proc, _ in procs:
                 stop(proc)
-    return report("scale-out: 2 API replicas, PostgreSQL, Chroma server, vciso worker", single, loaded, upload,
-                  args.concurrency)
+    return report(
+        "scale-out: 2 API replicas, PostgreSQL, Chroma server, vciso worker",
+        single,
+        loaded,
+        upload,
+        args.concurrency,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--concurrency", type=int, default=20, help="concurrent clients (default 20)")
     parser.add_argument("--seconds", type=float, default=60.0, help="length of the loaded phase")
     parser.add_argument("--single-seconds", type=float, default=20.0, help="length of the one-client phase")
@@ -289,8 +349,11 @@ def main(argv: list[str] | None = None) -> int:
             ok &= run_embedded(args, qs, root, say)
         if args.setup in ("scale-out", "both"):
             ok &= run_scale_out(args, qs, root, say)
-    print("\nPASS: 0 errors, 0 cross-client citations, upload job succeeded" if ok else
-          "\nFAIL: errors, cross-client citations or a failed upload job (see above)")
+    print(
+        "\nPASS: 0 errors, 0 cross-client citations, upload job succeeded"
+        if ok
+        else "\nFAIL: errors, cross-client citations or a failed upload job (see above)"
+    )
     return 0 if ok else 1
 
 

@@ -29,11 +29,20 @@ from evals.metrics import latency_summary
 from ingest.types import Chunk, chunk_id
 
 ROOT = Path(__file__).resolve().parents[1]
-QUESTIONS = ["What is the minimum password length?", "Who leads incident response?", "How long are audit logs retained?",
-             "What does AC-2(3) require?", "Which vendor has no BAA?", "How often are access reviews performed?",
-             "What are the breach notification deadlines?", "Is MFA required for remote access?"]
-WORDS = ("access account audit backup breach control data encryption incident key log network password patch "
-         "policy privacy recovery risk review security server system training user vendor vulnerability").split()
+QUESTIONS = [
+    "What is the minimum password length?",
+    "Who leads incident response?",
+    "How long are audit logs retained?",
+    "What does AC-2(3) require?",
+    "Which vendor has no BAA?",
+    "How often are access reviews performed?",
+    "What are the breach notification deadlines?",
+    "Is MFA required for remote access?",
+]
+WORDS = (
+    "access account audit backup breach control data encryption incident key log network password patch "
+    "policy privacy recovery risk review security server system training user vendor vulnerability"
+).split()
 
 
 def _timed(fn, runs: int) -> dict[str, float]:
@@ -53,7 +62,9 @@ def bench(adv, client: str, runs: int) -> None:
     view = adv.store.scope(client)
     emb = adv.store.embeddings
     dense = _timed(lambda q: view.dense_search(client, emb.embed_query(q), 8), runs)
-    adv.retrieve(QUESTIONS[0], client, user=local_operator())  # builds the BM25 index once (reported separately)
+    adv.retrieve(
+        QUESTIONS[0], client, user=local_operator()
+    )  # builds the BM25 index once (reported separately)
     hybrid = _timed(lambda q: adv.retrieve(q, client, user=local_operator()), runs)
     e2e = _timed(lambda q: adv.ask(q, client, user=local_operator()), runs)
     print(_row("plain dense Chroma search (top 8)", dense, dense))
@@ -67,13 +78,26 @@ def synthetic(adv, n: int) -> None:
     t = time.perf_counter()
     batch = 5000
     for start in range(0, n, batch):
-        chunks, vecs = [], np.random.default_rng(start).normal(size=(min(batch, n - start), 384)).astype(np.float32)
+        chunks, vecs = (
+            [],
+            np.random.default_rng(start).normal(size=(min(batch, n - start), 384)).astype(np.float32),
+        )
         vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
         for i in range(start, start + len(vecs)):
             text = " ".join(rng.choices(WORDS, k=40)) + f" item {i}."
-            chunks.append(Chunk(id=chunk_id(client, "synthetic.txt", str(i), text), text=text, client=client,
-                                source=f"doc{i // 50}.txt", title="Synthetic", doc_type="other", page=None,
-                                section=f"s{i % 50}", extra={"ordinal": i % 50}))
+            chunks.append(
+                Chunk(
+                    id=chunk_id(client, "synthetic.txt", str(i), text),
+                    text=text,
+                    client=client,
+                    source=f"doc{i // 50}.txt",
+                    title="Synthetic",
+                    doc_type="other",
+                    page=None,
+                    section=f"s{i % 50}",
+                    extra={"ordinal": i % 50},
+                )
+            )
         adv.store.add(client, chunks, vecs.tolist())
     print(f"  loaded {n} synthetic chunks (random vectors) in {time.perf_counter() - t:.1f} s")
     t = time.perf_counter()
@@ -83,12 +107,17 @@ def synthetic(adv, n: int) -> None:
     view = adv.store.scope(client)
     chunks, gen = view.all_chunks(client), view.generation(client)
     t = time.perf_counter()
-    saved = view.index_dir is not None and LexicalIndex.load(
-        index_path(view.index_dir, index_name(client), gen), [c.id for c in chunks]) is not None
+    saved = (
+        view.index_dir is not None
+        and LexicalIndex.load(index_path(view.index_dir, index_name(client), gen), [c.id for c in chunks])
+        is not None
+    )
     load_s = time.perf_counter() - t
     if saved:
-        print(f"  a new process loads the saved BM25 index of {len(chunks)} chunks: {load_s:.2f} s "
-              f"(baseline: building it, {build_s:.1f} s; x{build_s / max(load_s, 1e-6):.0f} faster)")
+        print(
+            f"  a new process loads the saved BM25 index of {len(chunks)} chunks: {load_s:.2f} s "
+            f"(baseline: building it, {build_s:.1f} s; x{build_s / max(load_s, 1e-6):.0f} faster)"
+        )
     else:
         print("  the BM25 index was not saved (no persisted generation)")
     bench(adv, client, 20)

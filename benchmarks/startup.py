@@ -24,10 +24,14 @@ import time  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 CLIENT = "meridian-health"
 QUESTION = "What is the minimum password length?"
-WARM_UP = "Who leads incident response?"  # another question: the floor's answer gets no cached sentence vectors
+WARM_UP = (
+    "Who leads incident response?"  # another question: the floor's answer gets no cached sentence vectors
+)
 HEAVY = ("torch", "sentence_transformers", "chromadb", "streamlit", "fastapi", "matplotlib", "evals")
-_PROBE = ("import sys\nfrom advisor.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
-          "sys.stderr.write('\\nLOADED ' + ' '.join(sorted({m.split('.')[0] for m in sys.modules})))\n")
+_PROBE = (
+    "import sys\nfrom advisor.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+    "sys.stderr.write('\\nLOADED ' + ' '.join(sorted({m.split('.')[0] for m in sys.modules})))\n"
+)
 
 
 def _run(args: list[str], env: dict[str, str]) -> float:
@@ -41,7 +45,9 @@ def _median(args: list[str], env: dict[str, str], runs: int) -> float:
 
 
 def _heavy_imports(command: list[str], env: dict[str, str]) -> list[str]:
-    out = subprocess.run([sys.executable, "-c", _PROBE, *command], env=env, capture_output=True, text=True, check=False)
+    out = subprocess.run(
+        [sys.executable, "-c", _PROBE, *command], env=env, capture_output=True, text=True, check=False
+    )
     loaded = out.stderr.rpartition("LOADED ")[2].split()
     return [m for m in HEAVY if m in loaded]
 
@@ -61,21 +67,34 @@ def main() -> None:
     if args.data_dir is None:
         t = time.perf_counter()
         subprocess.run([*vciso, "kb", "build"], env=env, check=True, stdout=subprocess.DEVNULL)
-        subprocess.run([*vciso, "ingest", str(ROOT / "knowledge_base/demo" / CLIENT), "--client", CLIENT],
-                       env=env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [*vciso, "ingest", str(ROOT / "knowledge_base/demo" / CLIENT), "--client", CLIENT],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         print(f"setup (library + {CLIENT}): {time.perf_counter() - t:.1f} s")
 
     python = _median([sys.executable, "-c", "pass"], env, args.runs)
     help_s = _median([*vciso, "--help"], env, args.runs)
     print(f"vciso --help: {help_s:.2f} s (target <= 0.3 s; baseline: bare interpreter start {python:.2f} s)")
-    for command in (["clients"], ["sources", "--client", CLIENT], ["audit", "--limit", "1"], ["users", "list"]):
+    for command in (
+        ["clients"],
+        ["sources", "--client", CLIENT],
+        ["audit", "--limit", "1"],
+        ["users", "list"],
+    ):
         s = _median([*vciso, *command], env, args.runs)
         heavy = _heavy_imports(command, env)
-        print(f"vciso {' '.join(command)}: {s:.2f} s (x{s / help_s:.1f} of --help); "
-              f"imports {', '.join(heavy) if heavy else 'nothing heavy'}")
+        print(
+            f"vciso {' '.join(command)}: {s:.2f} s (x{s / help_s:.1f} of --help); "
+            f"imports {', '.join(heavy) if heavy else 'nothing heavy'}"
+        )
 
     ask = [*vciso, "ask", QUESTION, "--client", CLIENT]
-    _run([*vciso, "ask", WARM_UP, "--client", CLIENT], env)  # the first ask of a data dir saves its BM25 indexes; the page cache is warm for both sides
+    _run(
+        [*vciso, "ask", WARM_UP, "--client", CLIENT], env
+    )  # the first ask of a data dir saves its BM25 indexes; the page cache is warm for both sides
     cold = _median(ask, env, args.runs)
 
     # The floor, in this process: load the embedding model, then the time of one answer once the process is
@@ -95,8 +114,10 @@ def main() -> None:
     adv.ask(QUESTION, CLIENT, user=local_operator())
     warm_s = time.perf_counter() - t
     floor = load_s + warm_s
-    print(f"cold vciso ask: {cold:.2f} s; baseline: model load {load_s:.2f} s + warm answer {warm_s:.2f} s "
-          f"= {floor:.2f} s; ratio {cold / floor:.2f} (target <= 1.5)")
+    print(
+        f"cold vciso ask: {cold:.2f} s; baseline: model load {load_s:.2f} s + warm answer {warm_s:.2f} s "
+        f"= {floor:.2f} s; ratio {cold / floor:.2f} (target <= 1.5)"
+    )
 
 
 if __name__ == "__main__":
