@@ -28,7 +28,9 @@ GENERIC = frozenset(
 DENSE_FLOOR = 0.25  # below this, nothing retrieved is about the question
 DENSE_CONFIDENT = 0.55  # above this, missing words are paraphrase, not absence
 COVERAGE_MIN = 0.6
-GUARD_DENSE = 0.45  # with calibrated signals: below this meaning and COVERAGE_MIN words, abstain whatever the model
+GUARD_DENSE = (
+    0.45  # with calibrated signals: below this meaning and COVERAGE_MIN words, abstain whatever the model
+)
 
 
 # Frameworks whose texts are not in the library (their licences forbid redistribution, or they are simply
@@ -37,7 +39,9 @@ GUARD_DENSE = 0.45  # with calibrated signals: below this meaning and COVERAGE_M
 UNSHIPPED: dict[str, re.Pattern[str]] = {u.name: u.rx for u in unshipped()}
 
 
-_REQUIREMENT_NO = re.compile(r"\b(?:requirement|req\.?|clause|control|section)\s+(\d{1,2}(?:\.\d{1,2}){1,3})\b", re.I)
+_REQUIREMENT_NO = re.compile(
+    r"\b(?:requirement|req\.?|clause|control|section)\s+(\d{1,2}(?:\.\d{1,2}){1,3})\b", re.I
+)
 
 
 def _library_labels() -> str:
@@ -56,7 +60,9 @@ class Decision:
     missing: tuple[str, ...]  # topic words of the question found in no passage
     coverage: float
     best_dense: float
-    absent_from_client: tuple[str, ...] = ()  # topic words none of the client's passages holds (for the message)
+    absent_from_client: tuple[
+        str, ...
+    ] = ()  # topic words none of the client's passages holds (for the message)
 
 
 def topic_words(question: str) -> list[str]:
@@ -69,8 +75,13 @@ def topic_words(question: str) -> list[str]:
     return out
 
 
-def decide(question: str, passages: Sequence[Passage], best_sentence: float | None = None,
-           client: str | None = None, signals: Signals | None = None) -> Decision:
+def decide(
+    question: str,
+    passages: Sequence[Passage],
+    best_sentence: float | None = None,
+    client: str | None = None,
+    signals: Signals | None = None,
+) -> Decision:
     """Abstain when nothing was retrieved, when a framework or item the question names is absent, or when
     the evidence is weak. With ``signals`` (see :mod:`advisor.confidence`) "weak" is the calibrated
     answerability model; without, the best match is far from the question or the question's topic
@@ -81,12 +92,22 @@ def decide(question: str, passages: Sequence[Passage], best_sentence: float | No
     for name in unshipped_named(question):
         client_texts = [p.text for p in passages if p.chunk.client is not None]
         if not any(UNSHIPPED[name].search(t) for t in client_texts):
-            return Decision(True, f"the text of {name} is not in the library and no client document mentions it",
-                            (name,), 0.0, 0.0)
+            return Decision(
+                True,
+                f"the text of {name} is not in the library and no client document mentions it",
+                (name,),
+                0.0,
+                0.0,
+            )
         for number in _REQUIREMENT_NO.findall(question):
             if not any(re.search(rf"(?<![\d.]){re.escape(number)}(?![\d])", t) for t in client_texts):
-                return Decision(True, f"{name} requirement {number} is not in the library or the client's documents",
-                                (f"{name} requirement {number}",), 0.0, 0.0)
+                return Decision(
+                    True,
+                    f"{name} requirement {number} is not in the library or the client's documents",
+                    (f"{name} requirement {number}",),
+                    0.0,
+                    0.0,
+                )
     if not passages:
         return Decision(True, "nothing was retrieved", tuple(topic_words(question)), 0.0, 0.0)
     own_name = set(client.split("-")) if client else set()
@@ -114,13 +135,21 @@ def decide(question: str, passages: Sequence[Passage], best_sentence: float | No
         # and no passage or sentence close in meaning.
         weak = signals.soft < COVERAGE_MIN and max(signals.dense, signals.sentence) < GUARD_DENSE
         if score < THRESHOLD or weak:
-            return Decision(True, f"the evidence is too weak (answerability {score:.2f})", missing, coverage,
-                            best_dense, lacking)
+            return Decision(
+                True,
+                f"the evidence is too weak (answerability {score:.2f})",
+                missing,
+                coverage,
+                best_dense,
+                lacking,
+            )
         return Decision(False, "enough evidence", missing, coverage, best_dense)
     if best_dense < DENSE_FLOOR:
         return Decision(True, "no passage is close to the question", missing, coverage, best_dense)
     if coverage < COVERAGE_MIN and best_dense < DENSE_CONFIDENT:
-        return Decision(True, "the question's topic is not in the documents", missing, coverage, best_dense, lacking)
+        return Decision(
+            True, "the question's topic is not in the documents", missing, coverage, best_dense, lacking
+        )
     return Decision(False, "enough evidence", missing, coverage, best_dense)
 
 
@@ -131,8 +160,10 @@ def abstention_text(question: str, decision: Decision, client: str | None, searc
     topic = " ".join(named) or " ".join(topic_words(question)) or "this question"
     who = f"for client {client}" if client else "in the built-in library"
     where = "; ".join(searched) if searched else "no indexed documents"
-    text = (f"I can't answer this from the documents: no document about {topic} was found {who}. "
-            f"Searched: {where}.")
+    text = (
+        f"I can't answer this from the documents: no document about {topic} was found {who}. "
+        f"Searched: {where}."
+    )
     if any(m.startswith(name) for m in decision.missing for name in UNSHIPPED):
         text += f" The built-in library holds {_library_labels()} only."
     if client:

@@ -56,11 +56,19 @@ class AuditRecord:
     def as_json(self) -> dict[str, Any]:
         """A JSON-serialisable dict of every field."""
         return {
-            "id": self.id, "ts": self.ts, "user": self.user, "client": self.client,
-            "audience": self.audience, "engine": self.engine, "question": self.question,
-            "answer": self.answer, "abstained": self.abstained,
-            "citations": [dict(c) for c in self.citations], "latency_ms": self.latency_ms,
-            "feedback": self.feedback, "feedback_comment": self.feedback_comment,
+            "id": self.id,
+            "ts": self.ts,
+            "user": self.user,
+            "client": self.client,
+            "audience": self.audience,
+            "engine": self.engine,
+            "question": self.question,
+            "answer": self.answer,
+            "abstained": self.abstained,
+            "citations": [dict(c) for c in self.citations],
+            "latency_ms": self.latency_ms,
+            "feedback": self.feedback,
+            "feedback_comment": self.feedback_comment,
         }
 
 
@@ -78,9 +86,19 @@ def _bound(value: date | datetime, *, end: bool) -> str:
 
 def _row_to_record(row: AuditRecordRow) -> AuditRecord:
     return AuditRecord(
-        id=int(row.id), ts=row.ts, user=row.username, client=row.client, audience=row.audience, engine=row.engine,
-        question=row.question, answer=row.answer, abstained=bool(row.abstained), citations=tuple(row.citations),
-        latency_ms=float(row.latency_ms), feedback=row.feedback, feedback_comment=row.feedback_comment or "",
+        id=int(row.id),
+        ts=row.ts,
+        user=row.username,
+        client=row.client,
+        audience=row.audience,
+        engine=row.engine,
+        question=row.question,
+        answer=row.answer,
+        abstained=bool(row.abstained),
+        citations=tuple(row.citations),
+        latency_ms=float(row.latency_ms),
+        feedback=row.feedback,
+        feedback_comment=row.feedback_comment or "",
     )
 
 
@@ -103,16 +121,30 @@ class AuditLog:
         if not user:
             raise AuditError("an audit record needs the user who asked")
         row = AuditRecordRow(
-            ts=utc_iso(self._clock()), username=user, client=answer.client, audience=answer.audience,
-            engine=answer.backend, question=answer.question, answer=answer.text, abstained=bool(answer.abstained),
-            citations=[c.as_contract() for c in answer.citations], latency_ms=round(float(answer.latency_ms), 1),
-            feedback_comment="")
+            ts=utc_iso(self._clock()),
+            username=user,
+            client=answer.client,
+            audience=answer.audience,
+            engine=answer.backend,
+            question=answer.question,
+            answer=answer.text,
+            abstained=bool(answer.abstained),
+            citations=[c.as_contract() for c in answer.citations],
+            latency_ms=round(float(answer.latency_ms), 1),
+            feedback_comment="",
+        )
         with self._session(write=True) as s:
             s.add(row)
             s.flush()
             record_id = int(row.id)
-        log.info("audit record %d: client=%s engine=%s citations=%d abstained=%s",
-                 record_id, answer.client, answer.backend, len(answer.citations), answer.abstained)
+        log.info(
+            "audit record %d: client=%s engine=%s citations=%d abstained=%s",
+            record_id,
+            answer.client,
+            answer.backend,
+            len(answer.citations),
+            answer.abstained,
+        )
         return record_id
 
     def set_feedback(self, record_id: int, rating: Rating, comment: str = "", *, user: str) -> AuditRecord:

@@ -20,26 +20,45 @@ from dataclasses import dataclass
 
 PREFIX = "Comparison (computed by vciso):"
 
-_WORD_NUMBERS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+_WORD_NUMBERS = {
+    w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())
+}
 _NUM = r"(\d+(?:[.,]\d+)?|" + "|".join(_WORD_NUMBERS) + r")"
 _UNITS = {"minute": 1 / 60, "hour": 1.0, "day": 24.0, "week": 168.0, "month": 730.0, "year": 8760.0}
-_DURATION = re.compile(_NUM + r"(?:\s*\(\d+\))?\s*(?:-\s*)?((?:calendar|business|working)\s+)?"
-                       r"(minute|hour|day|week|month|year)s?\b", re.I)
-_COUNT = re.compile(_NUM + r"\s+(?:consecutive\s+)?(?:failed\s+)?(?:log-?in\s+)?(characters?|attempts?)\b", re.I)
+_DURATION = re.compile(
+    _NUM + r"(?:\s*\(\d+\))?\s*(?:-\s*)?((?:calendar|business|working)\s+)?"
+    r"(minute|hour|day|week|month|year)s?\b",
+    re.I,
+)
+_COUNT = re.compile(
+    _NUM + r"\s+(?:consecutive\s+)?(?:failed\s+)?(?:log-?in\s+)?(characters?|attempts?)\b", re.I
+)
 _FREQUENCY = (
     (re.compile(r"\b(daily|nightly|every (?:day|night))\b", re.I), 1, "daily"),
     (re.compile(r"\b(weekly|every week)\b", re.I), 7, "weekly"),
     (re.compile(r"\b(monthly|every month|each month)\b", re.I), 30, "monthly"),
     (re.compile(r"\b(quarterly|every quarter|every (?:3|three) months)\b", re.I), 91, "quarterly"),
-    (re.compile(r"\b(semi-?annual(?:ly)?|twice a year|every (?:6|six) months)\b", re.I), 182, "semi-annually"),
-    (re.compile(r"\b(annual(?:ly)?|yearly|every year|each year|once a year|at least annually)\b", re.I), 365,
-     "annually"),
+    (
+        re.compile(r"\b(semi-?annual(?:ly)?|twice a year|every (?:6|six) months)\b", re.I),
+        182,
+        "semi-annually",
+    ),
+    (
+        re.compile(r"\b(annual(?:ly)?|yearly|every year|each year|once a year|at least annually)\b", re.I),
+        365,
+        "annually",
+    ),
 )
-_MAXIMUM = re.compile(r"\b(within|no later than|not later than|in no case later than|at most|maximum|"
-                      r"not (?:to )?exceed|up to|deadline)\b", re.I)
-_MINIMUM = re.compile(r"\b(at least|minimum|no (?:less|fewer) than|retain\w*|kept for|keep\w*|for a period of|"
-                      r"length)\b", re.I)
+_MAXIMUM = re.compile(
+    r"\b(within|no later than|not later than|in no case later than|at most|maximum|"
+    r"not (?:to )?exceed|up to|deadline)\b",
+    re.I,
+)
+_MINIMUM = re.compile(
+    r"\b(at least|minimum|no (?:less|fewer) than|retain\w*|kept for|keep\w*|for a period of|"
+    r"length)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -68,8 +87,12 @@ def quantities(text: str) -> list[Quantity]:
     for m in _DURATION.finditer(text):
         if not free(m):
             continue
-        found.append((m.start(), Quantity("duration", _number(m.group(1)) * _UNITS[m.group(3).lower()],
-                                          m.group(0).strip())))
+        found.append(
+            (
+                m.start(),
+                Quantity("duration", _number(m.group(1)) * _UNITS[m.group(3).lower()], m.group(0).strip()),
+            )
+        )
     for m in _COUNT.finditer(text):
         if not free(m):
             continue
@@ -128,8 +151,10 @@ def compare_texts(client_text: str, requirement_text: str, rule: str) -> str:
     return ""
 
 
-_SENTENCE = re.compile(re.escape(PREFIX) + r"\s+(?P<a>.+?) (?P<rel>is at least as often as|is less often than|is within|"
-                       r"exceeds|meets|falls short of) the (?:minimum of )?(?P<b>.+?)(?: schedule)? that .+$")
+_SENTENCE = re.compile(
+    re.escape(PREFIX) + r"\s+(?P<a>.+?) (?P<rel>is at least as often as|is less often than|is within|"
+    r"exceeds|meets|falls short of) the (?:minimum of )?(?P<b>.+?)(?: schedule)? that .+$"
+)
 
 
 def is_comparison(sentence: str) -> bool:

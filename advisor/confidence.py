@@ -37,28 +37,69 @@ TOP_PASSAGES = 8  # passages whose sentences and words are compared with the que
 
 # Everyday words users write for the documents' terms (both directions are looked up).
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "squad": ("team",), "crew": ("team",), "group": ("team", "committee"), "boss": ("manager", "owner", "lead"),
-    "hacked": ("breach", "incident", "compromise"), "hack": ("breach", "incident", "attack"),
-    "attack": ("incident", "breach"), "breach": ("incident",), "leak": ("breach", "disclosure"),
-    "fired": ("terminated", "termination", "leaver"), "quits": ("leaver", "termination"),
-    "leaves": ("leaver", "termination", "terminated"), "leaving": ("leaver", "termination", "terminated"),
-    "laptop": ("endpoint", "device", "workstation"), "computer": ("workstation", "endpoint", "device"),
-    "passcode": ("password",), "passphrase": ("password",), "login": ("log-in", "authentication", "sign-in"),
-    "logins": ("log-in", "authentication"), "vendor": ("supplier", "sub-processor", "processor", "third-party"),
-    "supplier": ("vendor", "sub-processor", "processor"), "outage": ("disruption", "recovery", "downtime"),
-    "down": ("outage", "recovery", "disruption"), "money": ("budget",), "spend": ("budget",),
-    "regulator": ("supervisory", "authority"), "tell": ("notify", "notification"), "inform": ("notify",),
-    "copies": ("backup",), "copy": ("backup",), "wipe": ("erase", "delete", "sanitize"), "kept": ("retained", "retain"),
-    "keep": ("retain", "retention"), "store": ("retain", "retention"), "delete": ("erase", "disposal"),
-    "scan": ("scanning", "vulnerability"), "patch": ("remediation", "flaw", "update"), "fix": ("remediation", "remediate"),
-    "bug": ("flaw", "vulnerability"), "weakness": ("vulnerability", "flaw"), "staff": ("workforce", "employee", "personnel"),
-    "employees": ("workforce", "personnel", "staff"), "workers": ("workforce", "personnel"),
-    "phishing": ("social", "engineering"), "drill": ("exercise", "tabletop", "test"), "practice": ("exercise", "test"),
-    "problems": ("findings", "issues"), "issues": ("findings",), "worst": ("highest", "critical"),
-    "biggest": ("highest", "top"), "risky": ("risk",), "encrypt": ("encryption", "encrypted"),
-    "scramble": ("encryption",), "forget": ("erasure",), "erase": ("erasure",), "remove": ("erasure", "revoke"),
-    "outsource": ("processor",), "contractor": ("processor", "third-party"), "lock": ("lockout",),
-    "locked": ("lockout",), "tries": ("attempts",), "guesses": ("attempts",), "minimum": ("least",),
+    "squad": ("team",),
+    "crew": ("team",),
+    "group": ("team", "committee"),
+    "boss": ("manager", "owner", "lead"),
+    "hacked": ("breach", "incident", "compromise"),
+    "hack": ("breach", "incident", "attack"),
+    "attack": ("incident", "breach"),
+    "breach": ("incident",),
+    "leak": ("breach", "disclosure"),
+    "fired": ("terminated", "termination", "leaver"),
+    "quits": ("leaver", "termination"),
+    "leaves": ("leaver", "termination", "terminated"),
+    "leaving": ("leaver", "termination", "terminated"),
+    "laptop": ("endpoint", "device", "workstation"),
+    "computer": ("workstation", "endpoint", "device"),
+    "passcode": ("password",),
+    "passphrase": ("password",),
+    "login": ("log-in", "authentication", "sign-in"),
+    "logins": ("log-in", "authentication"),
+    "vendor": ("supplier", "sub-processor", "processor", "third-party"),
+    "supplier": ("vendor", "sub-processor", "processor"),
+    "outage": ("disruption", "recovery", "downtime"),
+    "down": ("outage", "recovery", "disruption"),
+    "money": ("budget",),
+    "spend": ("budget",),
+    "regulator": ("supervisory", "authority"),
+    "tell": ("notify", "notification"),
+    "inform": ("notify",),
+    "copies": ("backup",),
+    "copy": ("backup",),
+    "wipe": ("erase", "delete", "sanitize"),
+    "kept": ("retained", "retain"),
+    "keep": ("retain", "retention"),
+    "store": ("retain", "retention"),
+    "delete": ("erase", "disposal"),
+    "scan": ("scanning", "vulnerability"),
+    "patch": ("remediation", "flaw", "update"),
+    "fix": ("remediation", "remediate"),
+    "bug": ("flaw", "vulnerability"),
+    "weakness": ("vulnerability", "flaw"),
+    "staff": ("workforce", "employee", "personnel"),
+    "employees": ("workforce", "personnel", "staff"),
+    "workers": ("workforce", "personnel"),
+    "phishing": ("social", "engineering"),
+    "drill": ("exercise", "tabletop", "test"),
+    "practice": ("exercise", "test"),
+    "problems": ("findings", "issues"),
+    "issues": ("findings",),
+    "worst": ("highest", "critical"),
+    "biggest": ("highest", "top"),
+    "risky": ("risk",),
+    "encrypt": ("encryption", "encrypted"),
+    "scramble": ("encryption",),
+    "forget": ("erasure",),
+    "erase": ("erasure",),
+    "remove": ("erasure", "revoke"),
+    "outsource": ("processor",),
+    "contractor": ("processor", "third-party"),
+    "lock": ("lockout",),
+    "locked": ("lockout",),
+    "tries": ("attempts",),
+    "guesses": ("attempts",),
+    "minimum": ("least",),
 }
 
 
@@ -108,7 +149,9 @@ def signals(question: Question, topics: Sequence[str], passages: Sequence[Passag
     """The signals for ``passages`` retrieved for ``question`` (``topics``: its topic words)."""
     if not passages:
         return Signals(0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
-    top = [p for p in passages if not p.chunk.extra.get("injection")][:TOP_PASSAGES] or list(passages[:TOP_PASSAGES])
+    top = [p for p in passages if not p.chunk.extra.get("injection")][:TOP_PASSAGES] or list(
+        passages[:TOP_PASSAGES]
+    )
     topic_all = set().union(*(set(stems(w)) for w in topics)) if topics else set()
     dense = max(p.dense for p in passages)
     sentences = [(i, s) for i, p in enumerate(top) for s in split_sentences(p.text) if len(s) >= 12]
@@ -124,8 +167,13 @@ def signals(question: Question, topics: Sequence[str], passages: Sequence[Passag
     best = sorted(range(len(sentences)), key=lambda k: -float(sims[k]))[:3]
     # An answer of the asked type in a close sentence that is also about the question's topic: "8 findings"
     # does not answer "how many customers", nor a CVSS question.
-    typed = float(any(holds(question.wants, sentences[k][1], question.counted)
-                      and _share(topic_all, sentences[k][1]) >= 0.5 for k in best))
+    typed = float(
+        any(
+            holds(question.wants, sentences[k][1], question.counted)
+            and _share(topic_all, sentences[k][1]) >= 0.5
+            for k in best
+        )
+    )
     by_dense = max(passages, key=lambda p: p.dense)
     agree = 1.0 if by_dense.lexical > 0 or by_dense.exact else 0.0
     return Signals(round(dense, 4), round(sentence, 4), round(hard, 4), round(soft, 4), typed, agree)

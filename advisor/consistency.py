@@ -43,8 +43,12 @@ class Health:
 
     @property
     def problems(self) -> int:
-        return (self.stray_chunks + len(self.entries_without_chunks) + int(self.collection_without_manifest)
-                + int(self.interrupted_change))
+        return (
+            self.stray_chunks
+            + len(self.entries_without_chunks)
+            + int(self.collection_without_manifest)
+            + int(self.interrupted_change)
+        )
 
     def as_dict(self) -> dict:
         return {**asdict(self), "problems": self.problems}
@@ -59,25 +63,39 @@ def _check(store: ChunkStore, catalog: Catalog, client: str | None) -> Health:
     manifest = catalog.manifest(client)
     present = store.ids(client)
     has_collection = client is None and store.count(None) > 0 or client in store.tenants()
-    health = Health(client, documents=len(manifest.documents), chunks=len(present),
-                    interrupted_change=manifest.needs_recovery(),
-                    old_format=manifest.path.exists() and manifest.format < FORMAT)
+    health = Health(
+        client,
+        documents=len(manifest.documents),
+        chunks=len(present),
+        interrupted_change=manifest.needs_recovery(),
+        old_format=manifest.path.exists() and manifest.format < FORMAT,
+    )
     if not manifest.path.exists():
         health.collection_without_manifest = has_collection
         return health
     health.stray_chunks = len(present - manifest.all_chunk_ids())
-    health.entries_without_chunks = sorted(p for p, d in manifest.documents.items() if not set(d.chunk_ids) <= present)
+    health.entries_without_chunks = sorted(
+        p for p, d in manifest.documents.items() if not set(d.chunk_ids) <= present
+    )
     return health
 
 
-def check(store: ChunkStore, catalog: Catalog, client: str | None, *, repair: bool = False,
-          wait: Callable[[str], None] | None = None) -> Health:
+def check(
+    store: ChunkStore,
+    catalog: Catalog,
+    client: str | None,
+    *,
+    repair: bool = False,
+    wait: Callable[[str], None] | None = None,
+) -> Health:
     """Check one client (or the library) under its write lock; with ``repair``, fix what was found."""
     with catalog.lock(client).hold("doctor check", wait):
         health = _check(store, catalog, client)
         if not repair or not (health.problems or health.old_format):
             return health
-    with writing(catalog.manifest(client), store, client, catalog.lock(client), "doctor repair", wait) as manifest:
+    with writing(
+        catalog.manifest(client), store, client, catalog.lock(client), "doctor repair", wait
+    ) as manifest:
         if not manifest.path.exists():
             if health.collection_without_manifest:
                 store.drop(client)
@@ -87,8 +105,12 @@ def check(store: ChunkStore, catalog: Catalog, client: str | None, *, repair: bo
             stray, dropped = reconcile(manifest, store, client)
             if manifest.format < FORMAT:
                 manifest.save()
-            log.warning("doctor: %s: %d unlisted chunks deleted, %d incomplete entries dropped",
-                        label(client), stray, len(dropped))
+            log.warning(
+                "doctor: %s: %d unlisted chunks deleted, %d incomplete entries dropped",
+                label(client),
+                stray,
+                len(dropped),
+            )
     after = check(store, catalog, client)
     after.repaired = True
     return after

@@ -59,7 +59,13 @@ class Clause:
 
     @classmethod
     def of(cls, chunk: Chunk) -> Clause:
-        return cls(str(chunk.extra.get("framework", "")), chunk.section or "", chunk.title or "", chunk.source, chunk.id)
+        return cls(
+            str(chunk.extra.get("framework", "")),
+            chunk.section or "",
+            chunk.title or "",
+            chunk.source,
+            chunk.id,
+        )
 
 
 @dataclass(frozen=True)
@@ -130,8 +136,12 @@ def resolve(chunks: list[Chunk], clause: str, framework: str | None = None) -> l
 
 
 def _matching(chunks: list[Chunk], framework: str, sections: list[str]) -> list[Chunk]:
-    scored = [(section_matches(c.section, s), c) for c in chunks if c.extra.get("framework") == framework
-              for s in sections]
+    scored = [
+        (section_matches(c.section, s), c)
+        for c in chunks
+        if c.extra.get("framework") == framework
+        for s in sections
+    ]
     best = max((level for level, _ in scored), default=0)
     return [c for level, c in scored if level == best] if best else []
 
@@ -143,21 +153,38 @@ def official(chunks: list[Chunk], clause: Chunk) -> list[Mapping]:
     if framework == _SP171:
         wanted = [s for s in str(clause.extra.get("source_controls") or "").split(",") if s]
         by_section = {c.section: c for c in chunks if c.extra.get("framework") == _SP53}
-        out = [_mapping(by_section[s], OFFICIAL, official_label(_SP171), basis=_OFFICIAL_SOURCE)
-               for s in wanted if s in by_section]
+        out = [
+            _mapping(by_section[s], OFFICIAL, official_label(_SP171), basis=_OFFICIAL_SOURCE)
+            for s in wanted
+            if s in by_section
+        ]
     elif framework == _SP53:
-        out = [_mapping(c, OFFICIAL, official_label(_SP171), basis=_OFFICIAL_SOURCE) for c in chunks
-               if c.extra.get("framework") == _SP171
-               and clause.section in str(c.extra.get("source_controls") or "").split(",")]
+        out = [
+            _mapping(c, OFFICIAL, official_label(_SP171), basis=_OFFICIAL_SOURCE)
+            for c in chunks
+            if c.extra.get("framework") == _SP171
+            and clause.section in str(c.extra.get("source_controls") or "").split(",")
+        ]
     return out
 
 
 def _mapping(chunk: Chunk, kind: str, label: str, score: float | None = None, basis: str = "") -> Mapping:
-    return Mapping(str(chunk.extra.get("framework", "")), chunk.section or "", chunk.title or "", chunk.source,
-                   chunk.id, kind, label, None if score is None else round(score, 4), basis)
+    return Mapping(
+        str(chunk.extra.get("framework", "")),
+        chunk.section or "",
+        chunk.title or "",
+        chunk.source,
+        chunk.id,
+        kind,
+        label,
+        None if score is None else round(score, 4),
+        basis,
+    )
 
 
-def crosswalk(adv, clause: str, *, to: str | None = None, source_framework: str | None = None, k: int = 10) -> Crosswalk:
+def crosswalk(
+    adv, clause: str, *, to: str | None = None, source_framework: str | None = None, k: int = 10
+) -> Crosswalk:
     """Mappings of ``clause`` (a clause id as typed) to framework ``to`` (any other framework when None):
     the official ones where the library carries them, else up to ``k`` suggestions by text similarity."""
     to = framework_key(to) if to else None
@@ -169,8 +196,9 @@ def crosswalk(adv, clause: str, *, to: str | None = None, source_framework: str 
     mappings = [m for c in found for m in official(chunks, c) if to in (None, m.framework)]
     mappings = list({m.chunk_id: m for m in mappings}.values())
     if not mappings or to is None:
-        mappings += suggest(adv, found, to, own, k, exclude={m.chunk_id for m in mappings},
-                            text=_point_text(clause, head))
+        mappings += suggest(
+            adv, found, to, own, k, exclude={m.chunk_id for m in mappings}, text=_point_text(clause, head)
+        )
     return Crosswalk(Clause.of(head), to, tuple(mappings))
 
 
@@ -186,21 +214,25 @@ def _point_text(clause: str, head: Chunk) -> str:
         return ""
     depth = len(lines[start]) - len(lines[start].lstrip())
     body = [lines[start]]
-    for ln in lines[start + 1:]:
+    for ln in lines[start + 1 :]:
         if len(ln) - len(ln.lstrip()) <= depth:
             break
         body.append(ln)
     return "\n".join([lines[0], lines[1] if len(lines) > 1 and start > 1 else "", *body]).strip()
 
 
-def suggest(adv, found: list[Chunk], to: str | None, own: str, k: int, exclude: set[str] = frozenset(),
-            text: str = "") -> list[Mapping]:
+def suggest(
+    adv, found: list[Chunk], to: str | None, own: str, k: int, exclude: set[str] = frozenset(), text: str = ""
+) -> list[Mapping]:
     """The ``k`` clauses of ``to`` (or of every other framework) closest in meaning to the clause's text
     (``text`` when given: a point of the clause)."""
     text = text or "\n".join(c.text for c in found)[:2000]
     vector = adv.store.embeddings.embed_query(text)
     where = {"x_framework": {"$in": [to]}} if to else {"x_framework": {"$ne": own}}
     hits = adv.store.scope(None).dense_search(None, vector, k + len(exclude), where)
-    out = [_mapping(h.chunk, SUGGESTED, SUGGESTED_LABEL, h.similarity) for h in hits
-           if h.chunk.id not in exclude and h.chunk.extra.get("framework") != own]
+    out = [
+        _mapping(h.chunk, SUGGESTED, SUGGESTED_LABEL, h.similarity)
+        for h in hits
+        if h.chunk.id not in exclude and h.chunk.extra.get("framework") != own
+    ]
     return out[:k]

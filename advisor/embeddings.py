@@ -54,7 +54,11 @@ class MiniLMEmbeddings(Embeddings):
         if not texts:
             return []
         vecs = self.model.encode(
-            texts, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False, convert_to_numpy=True
+            texts,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+            convert_to_numpy=True,
         )
         return vecs.tolist()
 
@@ -76,4 +80,6 @@ def build_embeddings(name: str) -> Embeddings:
     try:
         return EMBEDDINGS[name]()
     except KeyError:
-        raise ConfigError(f"unknown embedding backend {name!r}; valid: {', '.join(sorted(EMBEDDINGS))}") from None
+        raise ConfigError(
+            f"unknown embedding backend {name!r}; valid: {', '.join(sorted(EMBEDDINGS))}"
+        ) from None

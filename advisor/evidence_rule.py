@@ -60,7 +60,9 @@ def withheld_notes(items: Iterable[Passage | Chunk]) -> list[str]:
         chunk = item.chunk if isinstance(item, Passage) else item
         reason = flag(chunk)
         if reason and chunk.source not in notes:
-            notes[chunk.source] = f"{chunk.source}: not used as evidence — flagged as instructions to an AI ({reason})"
+            notes[chunk.source] = (
+                f"{chunk.source}: not used as evidence — flagged as instructions to an AI ({reason})"
+            )
     return list(notes.values())
 
 
@@ -76,8 +78,10 @@ def require_admissible(passages: Sequence[Passage]) -> None:
     """Raise :class:`EvidenceRefused` if any passage is flagged: the guard in front of every LLM prompt."""
     bad = [p for p in passages if not admissible(p.chunk)]
     if bad:
-        raise EvidenceRefused(f"refused to send {len(bad)} flagged passage(s) to the language model "
-                              f"({', '.join(sorted({p.chunk.source for p in bad}))})")
+        raise EvidenceRefused(
+            f"refused to send {len(bad)} flagged passage(s) to the language model "
+            f"({', '.join(sorted({p.chunk.source for p in bad}))})"
+        )
 
 
 def require_admissible_chunk(chunk: Chunk) -> Chunk:

@@ -27,17 +27,23 @@ def build_store(settings: Settings, embeddings: Embeddings | None = None) -> Chu
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     if settings.store.backend == "server":
         try:
-            client = chromadb.HttpClient(host=settings.store.host, port=settings.store.port, settings=chroma_settings)
+            client = chromadb.HttpClient(
+                host=settings.store.host, port=settings.store.port, settings=chroma_settings
+            )
             client.heartbeat()
         except Exception as exc:
             raise BackendUnavailable(
                 f"cannot reach the Chroma server at {settings.store.host}:{settings.store.port} "
                 f"(start one with `chroma run --path DIR --port {settings.store.port}`): {exc}"
             ) from exc
-        return ChunkStore(client, embeddings, describe=f"chroma server {settings.store.host}:{settings.store.port}")
+        return ChunkStore(
+            client, embeddings, describe=f"chroma server {settings.store.host}:{settings.store.port}"
+        )
     path = settings.data_dir / "chroma"
     path.mkdir(parents=True, exist_ok=True)
-    connection = embedded_connection(str(path.resolve()), lambda: chromadb.PersistentClient(path=str(path), settings=chroma_settings))
+    connection = embedded_connection(
+        str(path.resolve()), lambda: chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    )
     return ChunkStore(connection, embeddings, describe=f"chroma embedded at {path}")
 
 

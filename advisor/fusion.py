@@ -28,8 +28,10 @@ def merge_neighbours(passages: Sequence[Passage]) -> list[Passage]:
     """
     out: list[Passage] = []
     taken: set[str] = set()
-    by_key = {(p.chunk.source, p.chunk.client, p.chunk.page, p.chunk.section, p.chunk.extra.get("ordinal")): p
-              for p in passages}
+    by_key = {
+        (p.chunk.source, p.chunk.client, p.chunk.page, p.chunk.section, p.chunk.extra.get("ordinal")): p
+        for p in passages
+    }
     for p in passages:
         if p.id in taken:
             continue

@@ -18,13 +18,16 @@ _FAMILIES = "AC|AT|AU|CA|CM|CP|IA|IR|MA|MP|PE|PL|PM|PS|PT|RA|SA|SC|SI|SR"
 _NIST = re.compile(rf"(?<!\.)\b({_FAMILIES})-(\d{{1,2}})(?:\s*\((\d{{1,2}})\))?", re.IGNORECASE)
 _CSF = re.compile(r"\b(GV|ID|PR|DE|RS|RC)\.([A-Z]{2})(?:-(\d{2}))?\b(?!-P)")
 _PRIVACY = re.compile(r"\b(ID|GV|CT|CM|PR)(?:\.([A-Z]{2})-P(\d{1,2})?|-P)\b")
-_ARTICLE = re.compile(r"\b(?:Art\.?|Article)\s*(\d{1,3})(?:\s*\((\d{1,2})\))?(?:\s*\(([a-z])\))?", re.IGNORECASE)
+_ARTICLE = re.compile(
+    r"\b(?:Art\.?|Article)\s*(\d{1,3})(?:\s*\((\d{1,2})\))?(?:\s*\(([a-z])\))?", re.IGNORECASE
+)
 _RECITAL = re.compile(r"\bRecital\s+(\d{1,3})\b", re.IGNORECASE)
 _ANNEX = re.compile(r"\bAnnex\s+([IVX]{1,5})\b(?:,?\s*Part\s+([IVX]{1,4})\b)?")
 # The EU acts whose articles, recitals and annexes share clause ids; an id belongs to the act named next to
 # it ("NIS2 Art. 23", "Article 28 of DORA"), else to the act named elsewhere in the text, else to GDPR.
 _ACTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(  # the registry's EU acts, GDPR first, by their names
-    (f.id, rx) for f in FRAMEWORKS.values() if f.jurisdiction == "EU" and (rx := f.names_rx) is not None)
+    (f.id, rx) for f in FRAMEWORKS.values() if f.jurisdiction == "EU" and (rx := f.names_rx) is not None
+)
 _BEFORE = 14  # characters before an id in which a law's name binds it ("DORA's Art. 28")
 _AFTER = 40  # ... after it ("Article 21(2)(d) of the NIS2 Directive")
 _CFR = re.compile(r"(?<![\d.])(16[04]\.\d{3})((?:\s?\([a-zA-Z0-9]{1,4}\))*)")
@@ -56,8 +59,12 @@ def find_identifiers(text: str) -> list[Identifier]:
             sec += f"({m.group(3).lower()})"
         found.append((m.start(), Identifier(act_of(acts, m.start(), m.end()), sec, m.group(0))))
     for m in _RECITAL.finditer(text):
-        found.append((m.start(), Identifier(act_of(acts, m.start(), m.end()), f"Recital {int(m.group(1))}",
-                                            m.group(0))))
+        found.append(
+            (
+                m.start(),
+                Identifier(act_of(acts, m.start(), m.end()), f"Recital {int(m.group(1))}", m.group(0)),
+            )
+        )
     for m in _ANNEX.finditer(text):
         act = act_of(acts, m.start(), m.end(), default="")
         if act:  # GDPR has no annexes: an annex with no act named is not an identifier
@@ -73,7 +80,7 @@ def find_identifiers(text: str) -> list[Identifier]:
     for m in _ASVS.finditer(text):
         found.append((m.start(), Identifier("asvs-5.0", f"V{m.group(1)}", m.group(0))))
     for m in _SP171.finditer(text):
-        if _ASVS.search(text[max(0, m.start() - 8): m.end()]):
+        if _ASVS.search(text[max(0, m.start() - 8) : m.end()]):
             continue
         found.append((m.start(), Identifier("nist-800-171", m.group(1).zfill(8), m.group(0))))
     seen: set[tuple[str, str]] = set()
@@ -92,13 +99,17 @@ def act_of(acts: list[tuple[int, int, str]], start: int, end: int, default: str 
     ``default``."""
     if not acts:
         return default
-    near = [a for a in acts if start - _BEFORE <= a[1] <= start] or [a for a in acts if end <= a[0] <= end + _AFTER]
+    near = [a for a in acts if start - _BEFORE <= a[1] <= start] or [
+        a for a in acts if end <= a[0] <= end + _AFTER
+    ]
     if near:
         return min(near, key=lambda a: min(abs(start - a[1]), abs(a[0] - end)))[2]
     return min(acts, key=lambda a: min(abs(start - a[1]), abs(a[0] - end)))[2]
 
 
 _POINT_ID = re.compile(r"Art\. \d+\(\d+\)\([a-z]\)")
+
+
 def document_ids(text: str) -> list[str]:
     """Ids that documents give their own items, found by shape: "F-01", "TOB-K8S-038", "Recommendation 8",
     "Finding 3.2" (see :mod:`ingest.doc_ids`)."""

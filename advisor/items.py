@@ -32,7 +32,7 @@ def item_units(chunks: Sequence[Chunk], question: str, per_id: int = PER_ID) -> 
                 continue
             if mentions(c.section or "", ident):
                 rank = 0
-            elif mentions(c.text[:len(ident) + 40], ident):
+            elif mentions(c.text[: len(ident) + 40], ident):
                 rank = 1
             elif mentions(c.text, ident):
                 rank = 2

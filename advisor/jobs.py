@@ -103,9 +103,23 @@ class Job:
 
 def _to_job(row: JobRow) -> Job:
     files = tuple(JobFile(f.position, f.name, f.path, f.status, f.error, f.chunks) for f in row.files)
-    return Job(row.id, row.kind, row.client, row.status, row.created_by, row.created_at, row.started_at,
-               row.finished_at, row.heartbeat_at, row.worker, row.attempts, row.error, dict(row.params or {}),
-               row.result, files)
+    return Job(
+        row.id,
+        row.kind,
+        row.client,
+        row.status,
+        row.created_by,
+        row.created_at,
+        row.started_at,
+        row.finished_at,
+        row.heartbeat_at,
+        row.worker,
+        row.attempts,
+        row.error,
+        dict(row.params or {}),
+        row.result,
+        files,
+    )
 
 
 def _utcnow() -> datetime:
@@ -115,8 +129,9 @@ def _utcnow() -> datetime:
 class JobQueue:
     """Jobs in the state database; share it between threads, processes and replicas."""
 
-    def __init__(self, db: Database | str | os.PathLike, *, lease_s: float = 30.0, max_attempts: int = 3,
-                 clock=_utcnow) -> None:
+    def __init__(
+        self, db: Database | str | os.PathLike, *, lease_s: float = 30.0, max_attempts: int = 3, clock=_utcnow
+    ) -> None:
         if lease_s <= 0 or max_attempts < 1:
             raise JobError("a job lease must be positive and a job needs at least one attempt")
         self.db = as_database(db)
@@ -128,7 +143,9 @@ class JobQueue:
     def from_settings(cls, settings) -> JobQueue:
         from advisor.db import open_database
 
-        return cls(open_database(settings), lease_s=settings.jobs.lease_s, max_attempts=settings.jobs.max_attempts)
+        return cls(
+            open_database(settings), lease_s=settings.jobs.lease_s, max_attempts=settings.jobs.max_attempts
+        )
 
     def _session(self, write: bool = False):
         return self.db.session(write=write, error=JobError, what="job queue")
@@ -137,18 +154,42 @@ class JobQueue:
         return utc_iso(self._clock())
 
     # -- submitting and reading -------------------------------------------------------------
-    def submit(self, kind: str, *, created_by: str, client: str | None = None, params: dict[str, Any] | None = None,
-               files: Sequence[FileSpec] = ()) -> Job:
+    def submit(
+        self,
+        kind: str,
+        *,
+        created_by: str,
+        client: str | None = None,
+        params: dict[str, Any] | None = None,
+        files: Sequence[FileSpec] = (),
+    ) -> Job:
         """Queue a job. Files refused up front (``FileSpec.error``) are recorded as failed; a job with files
         of which none can run is finished at once as failed."""
         if not kind or not created_by:
             raise JobError("a job needs a kind and the user who started it")
         now = self._now()
-        rows = [JobFileRow(position=i, name=f.name, path=f.path, status="failed" if f.error else "waiting",
-                           error=f.error, chunks=0) for i, f in enumerate(files)]
+        rows = [
+            JobFileRow(
+                position=i,
+                name=f.name,
+                path=f.path,
+                status="failed" if f.error else "waiting",
+                error=f.error,
+                chunks=0,
+            )
+            for i, f in enumerate(files)
+        ]
         runnable = any(r.status == "waiting" for r in rows)
-        row = JobRow(kind=kind, client=client, status="queued", created_by=created_by, created_at=now, attempts=0,
-                     params=dict(params or {}), files=rows)
+        row = JobRow(
+            kind=kind,
+            client=client,
+            status="queued",
+            created_by=created_by,
+            created_at=now,
+            attempts=0,
+            params=dict(params or {}),
+            files=rows,
+        )
         if files and not runnable:
             row.status, row.finished_at, row.error = "failed", now, "no file could be accepted"
         with self._session(write=True) as s:
@@ -165,8 +206,14 @@ class JobQueue:
                 raise NotFound(f"job {job_id} does not exist")
             return _to_job(row)
 
-    def list(self, *, client: str | None = None, clients: Iterable[str] | None = None, kind: str | None = None,
-             limit: int = 50) -> list[Job]:
+    def list(
+        self,
+        *,
+        client: str | None = None,
+        clients: Iterable[str] | None = None,
+        kind: str | None = None,
+        limit: int = 50,
+    ) -> list[Job]:
         """Jobs, newest first; ``clients`` limits to those a user may read (an empty collection: none)."""
         query = select(JobRow).order_by(JobRow.id.desc()).limit(max(0, min(int(limit), 1000)))
         if client is not None:
@@ -199,10 +246,18 @@ class JobQueue:
             for job_id in s.scalars(query.with_for_update(skip_locked=True)).all():
                 now = self._now()
                 taken = s.execute(
-                    update(JobRow).where(JobRow.id == job_id, JobRow.status == "queued")
-                    .values(status="running", worker=worker, heartbeat_at=now, attempts=JobRow.attempts + 1,
-                            started_at=now, error=None)
-                    .execution_options(synchronize_session=False)).rowcount
+                    update(JobRow)
+                    .where(JobRow.id == job_id, JobRow.status == "queued")
+                    .values(
+                        status="running",
+                        worker=worker,
+                        heartbeat_at=now,
+                        attempts=JobRow.attempts + 1,
+                        started_at=now,
+                        error=None,
+                    )
+                    .execution_options(synchronize_session=False)
+                ).rowcount
                 if taken == 1:
                     s.expire_all()
                     job = _to_job(s.get(JobRow, job_id))
@@ -213,8 +268,10 @@ class JobQueue:
     def recover(self) -> tuple[int, int]:
         """Requeue running jobs whose worker stopped heartbeating (or fail them after max_attempts);
         return (requeued, failed). Files that were running go back to waiting."""
-        stale = select(JobRow).where(JobRow.status == "running", or_(
-            JobRow.heartbeat_at.is_(None), JobRow.heartbeat_at < self._stale_before()))
+        stale = select(JobRow).where(
+            JobRow.status == "running",
+            or_(JobRow.heartbeat_at.is_(None), JobRow.heartbeat_at < self._stale_before()),
+        )
         requeued = failed = 0
         with self._session() as s:
             if s.scalars(stale.limit(1)).first() is None:
@@ -229,8 +286,10 @@ class JobQueue:
                 row.worker = None
                 if row.attempts >= self.max_attempts:
                     row.status, row.finished_at = "failed", self._now()
-                    row.error = (f"the worker stopped responding (no heartbeat for {self.lease_s:g} s) and the job "
-                                 f"used all {self.max_attempts} attempts")
+                    row.error = (
+                        f"the worker stopped responding (no heartbeat for {self.lease_s:g} s) and the job "
+                        f"used all {self.max_attempts} attempts"
+                    )
                     for f in row.files:
                         if f.status == "waiting":
                             f.status, f.error = "failed", "not processed: the job failed"
@@ -252,13 +311,24 @@ class JobQueue:
     def heartbeat(self, job_id: int, worker: str) -> bool:
         """Renew the lease; False when this worker no longer owns the job."""
         with self._session(write=True) as s:
-            done = s.execute(update(JobRow).where(JobRow.id == int(job_id), JobRow.status == "running",
-                                                  JobRow.worker == worker)
-                             .values(heartbeat_at=self._now()).execution_options(synchronize_session=False))
+            done = s.execute(
+                update(JobRow)
+                .where(JobRow.id == int(job_id), JobRow.status == "running", JobRow.worker == worker)
+                .values(heartbeat_at=self._now())
+                .execution_options(synchronize_session=False)
+            )
             return done.rowcount == 1
 
-    def set_file(self, job_id: int, worker: str, position: int, status: str, *, error: str | None = None,
-                 chunks: int = 0) -> None:
+    def set_file(
+        self,
+        job_id: int,
+        worker: str,
+        position: int,
+        status: str,
+        *,
+        error: str | None = None,
+        chunks: int = 0,
+    ) -> None:
         """Record one file's progress (also renews the lease); raises LeaseLost when the job is not ours."""
         if status not in ("waiting", "running", *FILE_DONE):
             raise JobError(f"invalid file status {status!r}")
@@ -270,8 +340,9 @@ class JobQueue:
             f.status, f.error, f.chunks = status, error, int(chunks)
             row.heartbeat_at = self._now()
 
-    def finish(self, job_id: int, worker: str, *, result: dict[str, Any] | None = None,
-               error: str | None = None) -> Job:
+    def finish(
+        self, job_id: int, worker: str, *, result: dict[str, Any] | None = None, error: str | None = None
+    ) -> Job:
         """End a job: succeeded, or failed with ``error``. Raises LeaseLost when the job is not ours."""
         with self._session(write=True) as s:
             row = self._owned(s, job_id, worker)

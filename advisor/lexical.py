@@ -24,7 +24,9 @@ import Stemmer
 from advisor.identifiers import identifier_tokens
 
 log = logging.getLogger(__name__)
-logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG with its own handler
+logging.getLogger("bm25s").setLevel(
+    logging.WARNING
+)  # it logs every index build at DEBUG with its own handler
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 STOPWORDS = frozenset(
     """a an and are as at be been being but by can could did do does doing for from had has have having he her
@@ -125,8 +127,9 @@ def index_path(folder: Path, name: str, generation: int) -> Path:
     return folder / f"{_slug(name)}.v{INDEX_FORMAT}.g{generation}"
 
 
-def persisted_index(texts: Sequence[str], ids: Sequence[str], folder: Path | None, name: str,
-                    generation: object) -> LexicalIndex:
+def persisted_index(
+    texts: Sequence[str], ids: Sequence[str], folder: Path | None, name: str, generation: object
+) -> LexicalIndex:
     """The BM25 index over ``texts`` (whose chunk ids are ``ids``), loaded from ``folder`` when saved there
     for this ``generation``, else built and saved. Without a folder or an integer (persisted) generation,
     it is only built. A failure to save is logged and the built index is used."""

@@ -30,8 +30,14 @@ class LibraryReport:
         return bool(self.added or self.removed)
 
 
-def build_library(store: ChunkStore, manifests: Path, corpus_dir: Path, lock: WriteLock | None = None,
-                  wait: Callable[[str], None] | None = None, prebuilt: Path | None = None) -> LibraryReport:
+def build_library(
+    store: ChunkStore,
+    manifests: Path,
+    corpus_dir: Path,
+    lock: WriteLock | None = None,
+    wait: Callable[[str], None] | None = None,
+    prebuilt: Path | None = None,
+) -> LibraryReport:
     """Parse the frameworks in the corpus folder and make the library collection match them.
 
     Only clauses whose text changed are embedded again; a second build with the same texts does nothing.
@@ -45,7 +51,9 @@ def build_library(store: ChunkStore, manifests: Path, corpus_dir: Path, lock: Wr
         return _build(store, manifest, chunks, prebuilt)
 
 
-def _build(store: ChunkStore, manifest: Manifest, chunks: list, prebuilt: Path | None = None) -> LibraryReport:
+def _build(
+    store: ChunkStore, manifest: Manifest, chunks: list, prebuilt: Path | None = None
+) -> LibraryReport:
     by_framework: dict[str, list[str]] = {}
     for c in chunks:
         by_framework.setdefault(str(c.extra.get("framework", c.source)), []).append(c.id)
@@ -59,16 +67,32 @@ def _build(store: ChunkStore, manifest: Manifest, chunks: list, prebuilt: Path |
         vectors, shipped = embed_library(store.embeddings, new, prebuilt)
         store.add(None, new, vectors)
         manifest.documents = {
-            key: DocumentRecord(path=key, source=key, sha256="", chunk_ids=ids, ingested_at="", doc_type="regulation",
-                                title=key, pages=None, size=0)
+            key: DocumentRecord(
+                path=key,
+                source=key,
+                sha256="",
+                chunk_ids=ids,
+                ingested_at="",
+                doc_type="regulation",
+                title=key,
+                pages=None,
+                size=0,
+            )
             for key, ids in sorted(by_framework.items())
         }
         manifest.save()
         store.delete(None, stale)
         manifest.commit()
-        log.info("library: %d clauses added (%d from prebuilt vectors), %d removed", len(new), shipped, len(stale))
-    return LibraryReport(added=len(new), removed=len(stale), total=len(chunks),
-                         by_framework={k: len(v) for k, v in sorted(by_framework.items())}, prebuilt=shipped)
+        log.info(
+            "library: %d clauses added (%d from prebuilt vectors), %d removed", len(new), shipped, len(stale)
+        )
+    return LibraryReport(
+        added=len(new),
+        removed=len(stale),
+        total=len(chunks),
+        by_framework={k: len(v) for k, v in sorted(by_framework.items())},
+        prebuilt=shipped,
+    )
 
 
 def library_is_built(manifests: Path) -> bool:

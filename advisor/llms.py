@@ -72,7 +72,9 @@ def _require(module: str, engine: str, hint: str) -> Any:
     try:
         return importlib.import_module(module)
     except ImportError as exc:
-        raise BackendUnavailable(f"the {engine!r} LLM engine needs the Python package {module!r}: {hint}") from exc
+        raise BackendUnavailable(
+            f"the {engine!r} LLM engine needs the Python package {module!r}: {hint}"
+        ) from exc
 
 
 def safe_url(url: str) -> str:
@@ -107,9 +109,14 @@ def _ollama(settings: LLMSettings) -> BaseChatModel:
     if not settings.model:
         raise ConfigError("the 'ollama' engine needs a model name (VCISO_LLM__MODEL), e.g. llama3.2")
     module = _require("langchain_ollama", "ollama", OLLAMA_HINT)
-    return module.ChatOllama(model=settings.model, base_url=settings.base_url or OLLAMA_DEFAULT_URL,
-                             temperature=settings.temperature, num_predict=settings.max_tokens,
-                             num_ctx=CONTEXT_TOKENS, client_kwargs={"timeout": settings.timeout_s})
+    return module.ChatOllama(
+        model=settings.model,
+        base_url=settings.base_url or OLLAMA_DEFAULT_URL,
+        temperature=settings.temperature,
+        num_predict=settings.max_tokens,
+        num_ctx=CONTEXT_TOKENS,
+        client_kwargs={"timeout": settings.timeout_s},
+    )
 
 
 def _openai(settings: LLMSettings) -> BaseChatModel:
@@ -120,10 +127,15 @@ def _openai(settings: LLMSettings) -> BaseChatModel:
             "(VCISO_LLM__BASE_URL, e.g. http://127.0.0.1:8080/v1) or an api_key for OpenAI"
         )
     module = _require("langchain_openai", "openai", LLM_HINT)
-    return module.ChatOpenAI(model=settings.model or ("default" if settings.base_url else "gpt-4o-mini"),
-                             base_url=settings.base_url or None, api_key=key or LOCAL_API_KEY,
-                             temperature=settings.temperature, max_tokens=settings.max_tokens,
-                             timeout=settings.timeout_s, max_retries=1)
+    return module.ChatOpenAI(
+        model=settings.model or ("default" if settings.base_url else "gpt-4o-mini"),
+        base_url=settings.base_url or None,
+        api_key=key or LOCAL_API_KEY,
+        temperature=settings.temperature,
+        max_tokens=settings.max_tokens,
+        timeout=settings.timeout_s,
+        max_retries=1,
+    )
 
 
 # --------------------------------------------------------------------------- gguf (in-process)
@@ -220,8 +232,9 @@ def local_server(path: Path, n_ctx: int = CONTEXT_TOKENS, threads: int | None = 
         except RuntimeError as exc:
             raise BackendUnavailable(f"llama.cpp could not load the GGUF model {path.name}: {exc}") from exc
         load_s = time.perf_counter() - t0
-        server = LocalServer(path=path, base_url=str(native.listening_address).rstrip("/"), load_s=load_s,
-                             _server=native)
+        server = LocalServer(
+            path=path, base_url=str(native.listening_address).rstrip("/"), load_s=load_s, _server=native
+        )
         _SERVERS[key] = server
         if not _ATEXIT_REGISTERED:
             atexit.register(close_local_servers)
@@ -247,9 +260,15 @@ def _gguf(settings: LLMSettings) -> BaseChatModel:
     path = resolve_gguf_path(settings.model)
     server = local_server(path)
     # llama.cpp serves one model and ignores the name; retrying a local server does not help
-    return chat_module.ChatOpenAI(model=path.stem, base_url=f"{server.base_url}/v1", api_key=LOCAL_API_KEY,
-                                  temperature=settings.temperature, max_tokens=settings.max_tokens,
-                                  timeout=settings.timeout_s, max_retries=0)
+    return chat_module.ChatOpenAI(
+        model=path.stem,
+        base_url=f"{server.base_url}/v1",
+        api_key=LOCAL_API_KEY,
+        temperature=settings.temperature,
+        max_tokens=settings.max_tokens,
+        timeout=settings.timeout_s,
+        max_retries=0,
+    )
 
 
 # --------------------------------------------------------------------------- registry
@@ -317,11 +336,16 @@ def _check_ollama(settings: LLMSettings, timeout: float) -> tuple[bool, str]:
         return False, _failure(endpoint, exc, timeout)
     models = [m.get("name", "") for m in data.get("models", [])] if isinstance(data, dict) else []
     if not settings.model:
-        return False, f"Ollama at {endpoint} is reachable; choose a model ({_names(models) or 'none pulled yet'})"
+        return (
+            False,
+            f"Ollama at {endpoint} is reachable; choose a model ({_names(models) or 'none pulled yet'})",
+        )
     wanted = settings.model if ":" in settings.model else f"{settings.model}:latest"
     if settings.model not in models and wanted not in models:
-        return False, (f"Ollama at {endpoint} is reachable but has no model {settings.model!r}; "
-                       f"run `ollama pull {settings.model}` (available: {_names(models) or 'none'})")
+        return False, (
+            f"Ollama at {endpoint} is reachable but has no model {settings.model!r}; "
+            f"run `ollama pull {settings.model}` (available: {_names(models) or 'none'})"
+        )
     return True, f"Ollama at {endpoint} is reachable and serves {settings.model}"
 
 
@@ -338,8 +362,10 @@ def _check_openai(settings: LLMSettings, timeout: float) -> tuple[bool, str]:
     items = data.get("data", []) if isinstance(data, dict) else []
     models = [str(m.get("id", "")) for m in items if isinstance(m, dict)]
     if settings.model and models and settings.model not in models:
-        return False, (f"{endpoint} is reachable but does not list the model {settings.model!r} "
-                       f"(available: {_names(models)})")
+        return False, (
+            f"{endpoint} is reachable but does not list the model {settings.model!r} "
+            f"(available: {_names(models)})"
+        )
     served = settings.model or (_names(models) if models else "its default model")
     return True, f"{endpoint} is reachable and serves {served}"
 
@@ -355,8 +381,9 @@ def _check_gguf(settings: LLMSettings, timeout: float) -> tuple[bool, str]:
     if not isinstance(data, dict) or data.get("status") != "ok":
         return False, f"the local GGUF server for {path.name} is not ready"
     size_mb = path.stat().st_size / 1e6
-    return True, (f"{path.name} ({size_mb:.0f} MB) loaded in {server.load_s:.2f} s; "
-                  f"serving at {server.base_url}")
+    return True, (
+        f"{path.name} ({size_mb:.0f} MB) loaded in {server.load_s:.2f} s; serving at {server.base_url}"
+    )
 
 
 _CHECKS: dict[str, Callable[[LLMSettings, float], tuple[bool, str]]] = {

@@ -46,14 +46,31 @@ class Citation:
     def from_passage(cls, n: int, passage: Passage, quote: str) -> Citation:
         c = passage.chunk
         label = c.extra.get("page_label")
-        return cls(n=n, chunk_id=c.id, source=c.source, title=c.title, page=c.page, section=c.section,
-                   client=c.client, quote=quote, doc_type=c.doc_type,
-                   page_label=str(label) if label is not None else None, ocr=bool(c.extra.get("ocr", False)))
+        return cls(
+            n=n,
+            chunk_id=c.id,
+            source=c.source,
+            title=c.title,
+            page=c.page,
+            section=c.section,
+            client=c.client,
+            quote=quote,
+            doc_type=c.doc_type,
+            page_label=str(label) if label is not None else None,
+            ocr=bool(c.extra.get("ocr", False)),
+        )
 
     def as_contract(self) -> dict[str, Any]:
         """The citation shape of the `--json` contract (``page_label`` and ``ocr`` only when known/true)."""
-        out: dict[str, Any] = {"n": self.n, "source": self.source, "title": self.title, "page": self.page,
-                               "section": self.section, "client": self.client, "quote": self.quote}
+        out: dict[str, Any] = {
+            "n": self.n,
+            "source": self.source,
+            "title": self.title,
+            "page": self.page,
+            "section": self.section,
+            "client": self.client,
+            "quote": self.quote,
+        }
         if self.page_label is not None:
             out["page_label"] = self.page_label
         if self.ocr:
@@ -79,7 +96,9 @@ class RetrievalTrace:
     identifiers: tuple[str, ...]
     passages: tuple[Passage, ...]
     searched: tuple[str, ...]  # what was searched, e.g. ("client meridian-health: 8 documents", "library")
-    withheld: tuple[str, ...] = ()  # documents the evidence rule left out, with the reason (advisor.evidence_rule)
+    withheld: tuple[
+        str, ...
+    ] = ()  # documents the evidence rule left out, with the reason (advisor.evidence_rule)
 
 
 @dataclass(frozen=True)

@@ -22,10 +22,13 @@ from pathlib import Path
 
 _WORD = r"(?:[A-Z]['’])?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _PAIR = re.compile(rf"(?<![\w'’-])({_WORD}) ({_WORD})(?![\w'’-])")
-_SHAPE = re.compile(r"(?:tion|sion|ment|ments|ity|ities|ness|ance|ence|ship|ing|ive|ical|ous|ary|ory|ics|ism|"
-                    r"able|ible|ful|less|ise|ize|ised|ized|ated|ally|ure|ures|ency|ancy|ogy|phy)$")
+_SHAPE = re.compile(
+    r"(?:tion|sion|ment|ments|ity|ities|ness|ance|ence|ship|ing|ive|ical|ous|ary|ory|ics|ism|"
+    r"able|ible|ful|less|ise|ize|ised|ized|ated|ally|ure|ures|ency|ancy|ogy|phy)$"
+)
 # How organisations, roles, units and documents are named, in any company.
-_INSTITUTIONAL = frozenset("""
+_INSTITUTIONAL = frozenset(
+    """
     chief officer executive director manager head lead vice president senior junior deputy assistant acting interim
     principal associate commander coordinator administrator analyst engineer architect auditor assessor counsel
     controller secretary treasurer chair chairman chairwoman chairperson founder partner partners owner member
@@ -44,7 +47,8 @@ _INSTITUTIONAL = frozenset("""
     monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
     september october november december spring summer autumn fall winter
     the this that these those our your their its his her an a and of for to in on at by with from
-""".split())
+""".split()
+)
 
 
 @functools.cache
@@ -61,15 +65,24 @@ def _common_words() -> frozenset[str]:
 def _ordinary(word: str, lower_in_text: set[str]) -> bool:
     w = word.lower()
     stem = w[:-1] if w.endswith("s") and len(w) > 3 else w
-    return (w in _INSTITUTIONAL or stem in _INSTITUTIONAL or w in _common_words() or stem in _common_words()
-            or _SHAPE.search(stem) is not None or w in lower_in_text)
+    return (
+        w in _INSTITUTIONAL
+        or stem in _INSTITUTIONAL
+        or w in _common_words()
+        or stem in _common_words()
+        or _SHAPE.search(stem) is not None
+        or w in lower_in_text
+    )
 
 
 def person_names(text: str) -> list[str]:
     """Likely person names in ``text`` ("Priya Raman"), in order, without duplicates."""
     lower_in_text = set(re.findall(r"\b[a-z][a-z'-]+\b", text))
-    found = [f"{a} {b}" for a, b in _PAIR.findall(text)
-             if not _ordinary(a, lower_in_text) and not _ordinary(b, lower_in_text)]
+    found = [
+        f"{a} {b}"
+        for a, b in _PAIR.findall(text)
+        if not _ordinary(a, lower_in_text) and not _ordinary(b, lower_in_text)
+    ]
     return list(dict.fromkeys(found))
 
 

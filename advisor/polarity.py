@@ -23,32 +23,62 @@ import re
 AFFIRMS, DENIES, PARTIAL = "affirms", "denies", "partial"
 
 # Phrases with a negative word that state a bound or a rule, not an absence.
-_BOUNDS = re.compile(r"\b(no later than|not later than|in no case later than|no more than|not more than|no less than|"
-                     r"not less than|no fewer than|not to exceed|not exceed|not only|no matter|not limited to|"
-                     r"no longer than|without undue delay|without unreasonable delay|unless|whether or not|"
-                     r"if not|no exceptions?|non-?compliance with this policy|there is no evidence of compromise|"
-                     r"failed (?:log-?in |login |sign-?in )?attempts?)\b",
-                     re.I)
-_PROHIBITION = re.compile(r"\b(must not|may not|shall not|should not|are not (?:allowed|permitted)|is not "
-                          r"(?:allowed|permitted)|not allowed|not permitted|prohibited|forbidden|never (?:be )?"
-                          r"(?:shared|used|sent|pasted|stored))\b", re.I)
+_BOUNDS = re.compile(
+    r"\b(no later than|not later than|in no case later than|no more than|not more than|no less than|"
+    r"not less than|no fewer than|not to exceed|not exceed|not only|no matter|not limited to|"
+    r"no longer than|without undue delay|without unreasonable delay|unless|whether or not|"
+    r"if not|no exceptions?|non-?compliance with this policy|there is no evidence of compromise|"
+    r"failed (?:log-?in |login |sign-?in )?attempts?)\b",
+    re.I,
+)
+_PROHIBITION = re.compile(
+    r"\b(must not|may not|shall not|should not|are not (?:allowed|permitted)|is not "
+    r"(?:allowed|permitted)|not allowed|not permitted|prohibited|forbidden|never (?:be )?"
+    r"(?:shared|used|sent|pasted|stored))\b",
+    re.I,
+)
 _NEGATION = re.compile(
     r"\b(not|no|never|none|nobody|nothing|without|lacks?|lacking|lacked|missing|absent|fails?|failed|failing|"
     r"cannot|can't|isn't|aren't|wasn't|weren't|hasn't|haven't|hadn't|doesn't|don't|didn't|unencrypted|unsigned|"
     r"unpatched|unsupported|disabled|stopped|ceased|overdue|expired|outstanding|incomplete|inconsistent(?:ly)?|missed|skipped|"
-    r"lapsed|gaps?|deficien\w*|ineffective|not\s+\w+ed)\b", re.I)
-_EXCEPTION = re.compile(r"\b(except(?: for)?|excluding|other than|apart from|with the exception of|save for|"
-                        r"but not|aside from|exempt(?:ed)?|only (?:for|on|in) (?:some|part))\b", re.I)
-_ZERO = re.compile(r"\b(0|zero|no|none of the)\s+(\w+\s+)?(findings?|issues?|critical|high|exceptions?)\b", re.I)
-_ASKS_PERMISSION = re.compile(r"\b(allowed|permitted|allow|permit|may (?:we|staff|users|employees|i)|can (?:we|staff|"
-                              r"users|employees|i))\b", re.I)
-_ASKS_NEGATIVE = re.compile(r"\b(no|not|without|lack\w*|missing|never|fail\w*|overdue|unencrypted|unsigned|"
-                            r"miss(?:ed)?)\b", re.I)
+    r"lapsed|gaps?|deficien\w*|ineffective|not\s+\w+ed)\b",
+    re.I,
+)
+_EXCEPTION = re.compile(
+    r"\b(except(?: for)?|excluding|other than|apart from|with the exception of|save for|"
+    r"but not|aside from|exempt(?:ed)?|only (?:for|on|in) (?:some|part))\b",
+    re.I,
+)
+_ZERO = re.compile(
+    r"\b(0|zero|no|none of the)\s+(\w+\s+)?(findings?|issues?|critical|high|exceptions?)\b", re.I
+)
+_ASKS_PERMISSION = re.compile(
+    r"\b(allowed|permitted|allow|permit|may (?:we|staff|users|employees|i)|can (?:we|staff|"
+    r"users|employees|i))\b",
+    re.I,
+)
+_ASKS_NEGATIVE = re.compile(
+    r"\b(no|not|without|lack\w*|missing|never|fail\w*|overdue|unencrypted|unsigned|"
+    r"miss(?:ed)?)\b",
+    re.I,
+)
 LEVELS = ("critical", "high", "medium", "low")
-_TALLY = re.compile(r"\b(\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)\s+(critical|high|medium|low)\b",
-                    re.I)
-_WORDS = {"no": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-          "nine": 9, "ten": 10}
+_TALLY = re.compile(
+    r"\b(\d+|no|one|two|three|four|five|six|seven|eight|nine|ten)\s+(critical|high|medium|low)\b", re.I
+)
+_WORDS = {
+    "no": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
 
 
 def negated(text: str) -> bool:
@@ -126,4 +156,8 @@ def check_verdict(sentence: str, evidence: list[str]) -> bool:
         stated = tally(m.group(2))
         return bool(stated) and all(counts.get(level) == n and n > 0 for level, n in stated.items())
     asked = levels_asked(m.group(2))
-    return bool(asked) and re.match(r"none rated", m.group(2)) is not None and not any(counts.get(lv) for lv in asked)
+    return (
+        bool(asked)
+        and re.match(r"none rated", m.group(2)) is not None
+        and not any(counts.get(lv) for lv in asked)
+    )

@@ -20,8 +20,17 @@ from advisor.errors import AccessDenied
 from advisor.users import User
 
 # Advisor methods that read or change client data: each takes ``user=`` and checks it.
-CLIENT_OPERATIONS = ("retrieve", "ask", "stream", "tenant_index", "chunk_text", "sources", "ingest", "forget",
-                     "clients")
+CLIENT_OPERATIONS = (
+    "retrieve",
+    "ask",
+    "stream",
+    "tenant_index",
+    "chunk_text",
+    "sources",
+    "ingest",
+    "forget",
+    "clients",
+)
 
 
 class ActingAdvisor:
@@ -29,8 +38,10 @@ class ActingAdvisor:
 
     def __init__(self, advisor: Any, user: User) -> None:
         if not isinstance(user, User):
-            raise AccessDenied("no principal: every operation on client data needs a signed-in user "
-                               "or the terminal's local operator")
+            raise AccessDenied(
+                "no principal: every operation on client data needs a signed-in user "
+                "or the terminal's local operator"
+            )
         self._advisor = advisor
         self.user = user
 

@@ -22,15 +22,22 @@ log = logging.getLogger(__name__)
 
 # How a question names each framework: the registry's ``names`` patterns.
 FRAMEWORK_WORDS: dict[str, re.Pattern[str]] = {
-    f.id: rx for f in FRAMEWORKS.values() if (rx := f.names_rx) is not None}
+    f.id: rx for f in FRAMEWORKS.values() if (rx := f.names_rx) is not None
+}
 # Asking what an outside rule demands (not what the client's own documents say).
 _REQUIREMENT = re.compile(
     r"\b(regulat|comply|complian|mandat|obligat|laws?\b|legal|framework|article|clause|safeguard|"
-    r"must we|do we (need|have) to|are we (required|obliged)|is it (required|mandatory) (by|under))", re.I)
-_FOLLOW_UP = re.compile(r"^\s*(and|also|what about|how about|so|then|but)\b|\b(that|it|this|they|those|these|them|its)\b", re.I)
+    r"must we|do we (need|have) to|are we (required|obliged)|is it (required|mandatory) (by|under))",
+    re.I,
+)
+_FOLLOW_UP = re.compile(
+    r"^\s*(and|also|what about|how about|so|then|but)\b|\b(that|it|this|they|those|these|them|its)\b", re.I
+)
 
 
-RECITAL_WEIGHT = 0.5  # fused score factor of a recital (GDPR and the EU cyber laws): operative text ranks first
+RECITAL_WEIGHT = (
+    0.5  # fused score factor of a recital (GDPR and the EU cyber laws): operative text ranks first
+)
 
 
 @dataclass(frozen=True)
@@ -98,14 +105,17 @@ class HybridRetriever:
             if cached and cached[0] == gen:
                 return cached[1]
         chunks = view.all_chunks(tenant)  # the BM25 index is loaded when saved for this generation
-        lexical = persisted_index([c.text for c in chunks], [c.id for c in chunks], view.index_dir,
-                                  index_name(tenant), gen)
+        lexical = persisted_index(
+            [c.text for c in chunks], [c.id for c in chunks], view.index_dir, index_name(tenant), gen
+        )
         index = TenantIndex(chunks, lexical)
         with self._lock:
             self._indexes[tenant] = (gen, index)
         return index
 
-    def retrieve(self, view: TenantView, question: str, options: RetrievalOptions, history: Sequence[str] = ()) -> RetrievalTrace:
+    def retrieve(
+        self, view: TenantView, question: str, options: RetrievalOptions, history: Sequence[str] = ()
+    ) -> RetrievalTrace:
         query = rewrite_with_history(question, history)
         idents = find_identifiers(query)
         frameworks = options.frameworks or frameworks_named(query)
@@ -117,8 +127,11 @@ class HybridRetriever:
         searched: list[str] = []
         for tenant in view.tenants:
             index = self.index(view, tenant)
-            searched.append(f"library ({len(index.chunks)} clauses)" if tenant is None
-                            else f"client {tenant} ({len({c.source for c in index.chunks})} documents)")
+            searched.append(
+                f"library ({len(index.chunks)} clauses)"
+                if tenant is None
+                else f"client {tenant} ({len({c.source for c in index.chunks})} documents)"
+            )
             keep = _filter(tenant, options.doc_types, frameworks)
             weight = library_weight if tenant is None else 1.0
             dense_ids: list[str] = []
@@ -135,25 +148,40 @@ class HybridRetriever:
                         continue
                     lex_ids.append(chunk.id)
                     prev = pool.get(chunk.id)
-                    pool[chunk.id] = Passage(chunk, chunk.text, 0.0, dense=prev.dense if prev else 0.0, lexical=score)
+                    pool[chunk.id] = Passage(
+                        chunk, chunk.text, 0.0, dense=prev.dense if prev else 0.0, lexical=score
+                    )
                     if len(lex_ids) >= options.candidates:
                         break
             rankings += [(weight, dense_ids), (weight, lex_ids)]
 
         fused = rrf(rankings, options.rrf_k)
-        ranked = sorted((_rescore(pool[i], s * _weight(pool[i].chunk)) for i, s in fused), key=lambda p: -p.score)
-        items = [Passage(c, c.text, 1.0, exact=True)
-                 for tenant in view.tenants if tenant is not None for c in item_units(self.index(view, tenant).chunks, query)]
+        ranked = sorted(
+            (_rescore(pool[i], s * _weight(pool[i].chunk)) for i, s in fused), key=lambda p: -p.score
+        )
+        items = [
+            Passage(c, c.text, 1.0, exact=True)
+            for tenant in view.tenants
+            if tenant is not None
+            for c in item_units(self.index(view, tenant).chunks, query)
+        ]
         exact = items + self._exact(view, idents, frameworks) + self._titled(view, query, frameworks)
         exact_ids = {p.id for p in exact}
         ordered = exact + [p for p in ranked if p.id not in exact_ids]
         ordered = [view.check(p.chunk) and p for p in ordered]
         merged = merge_neighbours(ordered[: options.k * 3])
         passages = within_budget(merged, options.context_chars, options.k)
-        return RetrievalTrace(question=question, rewritten=query, identifiers=tuple(i.section for i in idents),
-                              passages=tuple(passages), searched=tuple(searched))
+        return RetrievalTrace(
+            question=question,
+            rewritten=query,
+            identifiers=tuple(i.section for i in idents),
+            passages=tuple(passages),
+            searched=tuple(searched),
+        )
 
-    def _exact(self, view: TenantView, idents: list[Identifier], frameworks: tuple[str, ...]) -> list[Passage]:
+    def _exact(
+        self, view: TenantView, idents: list[Identifier], frameworks: tuple[str, ...]
+    ) -> list[Passage]:
         """Library clauses named in the question: the clause itself, else its parts, else its parent."""
         if not idents:
             return []
@@ -185,8 +213,13 @@ class HybridRetriever:
             return []
         index = self.index(view, None)
         words = " " + " ".join(re.findall(r"[a-z0-9]+", query.casefold())) + " "
-        hits = [c for title, chunks in index.by_title.items() if f" {title} " in words for c in chunks
-                if not frameworks or c.extra.get("framework") in frameworks]
+        hits = [
+            c
+            for title, chunks in index.by_title.items()
+            if f" {title} " in words
+            for c in chunks
+            if not frameworks or c.extra.get("framework") in frameworks
+        ]
         hits = [c for c in hits if c.extra.get("kind") != "recital"]
         return [Passage(c, c.text, 1.0, exact=True) for c in hits[:4]]
 

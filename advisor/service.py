@@ -64,8 +64,14 @@ class Advisor:
     def build_library(self, wait: Callable[[str], None] | None = None) -> LibraryReport:
         """Build the library under its inter-process write lock (``wait`` hears about waiting for it)."""
         with self._library_lock:
-            return build_library(self.store, self.manifests, self.settings.corpus, self.catalog.lock(None), wait,
-                                 prebuilt=vectors_path(self.settings))
+            return build_library(
+                self.store,
+                self.manifests,
+                self.settings.corpus,
+                self.catalog.lock(None),
+                wait,
+                prebuilt=vectors_path(self.settings),
+            )
 
     def ensure_library(self) -> None:
         """The library is built on first use. Its manifest is checked per question by the catalog (one stat;
@@ -74,16 +80,32 @@ class Advisor:
             self.build_library()
 
     # -- client documents ----------------------------------------------------------------------
-    def _ingestor(self, client: str, doc_type: str | None = None, wait: Callable[[str], None] | None = None) -> Ingestor:
+    def _ingestor(
+        self, client: str, doc_type: str | None = None, wait: Callable[[str], None] | None = None
+    ) -> Ingestor:
         validate_client_id(client)
-        options = IngestOptions(max_bytes=self.settings.max_file_bytes, chunk_chars=self.settings.chunk_chars,
-                                doc_type=doc_type, limits=self.settings.parsing.limits(),
-                                isolate=self.settings.parsing.isolate)
-        return Ingestor(self.store, Manifest(self.manifests, client), client, options, self.catalog.lock(client), wait)
+        options = IngestOptions(
+            max_bytes=self.settings.max_file_bytes,
+            chunk_chars=self.settings.chunk_chars,
+            doc_type=doc_type,
+            limits=self.settings.parsing.limits(),
+            isolate=self.settings.parsing.isolate,
+        )
+        return Ingestor(
+            self.store, Manifest(self.manifests, client), client, options, self.catalog.lock(client), wait
+        )
 
-    def ingest(self, paths: Sequence[Path], client: str, *, user: User, doc_type: str | None = None,
-               prune: bool = False, progress: Callable[[str, str], None] | None = None,
-               wait: Callable[[str], None] | None = None) -> IngestReport:
+    def ingest(
+        self,
+        paths: Sequence[Path],
+        client: str,
+        *,
+        user: User,
+        doc_type: str | None = None,
+        prune: bool = False,
+        progress: Callable[[str, str], None] | None = None,
+        wait: Callable[[str], None] | None = None,
+    ) -> IngestReport:
         """Ingest under the client's write lock; ``wait`` hears "waiting for another ingest ..." messages.
 
         ``user`` must read ``client``; replacing an indexed document with different content (an upload of a
@@ -94,11 +116,15 @@ class Advisor:
         if replaced or prune:
             what = f"replace {', '.join(sorted(replaced))}" if replaced else "prune removed files"
             if not Access.has(user, "delete_documents"):
-                raise AccessDenied(f"user {user.username!r} may not {what}: replacing or removing a document "
-                                   "needs the right to delete documents")
+                raise AccessDenied(
+                    f"user {user.username!r} may not {what}: replacing or removing a document "
+                    "needs the right to delete documents"
+                )
         return self._ingestor(client, doc_type, wait).ingest(list(paths), prune=prune, progress=progress)
 
-    def forget(self, path: str, client: str, *, user: User, wait: Callable[[str], None] | None = None) -> DocumentRecord:
+    def forget(
+        self, path: str, client: str, *, user: User, wait: Callable[[str], None] | None = None
+    ) -> DocumentRecord:
         Access.require_read(user, client)
         Access.require(user, "delete_documents")
         return self._ingestor(client, wait=wait).forget(path)
@@ -110,7 +136,10 @@ class Advisor:
 
     def client_count(self) -> int:
         """How many clients exist (a number, no names: for health checks)."""
-        return len({p.stem for p in self.manifests.glob("*.json") if not p.stem.startswith("_")} | set(self.store.tenants()))
+        return len(
+            {p.stem for p in self.manifests.glob("*.json") if not p.stem.startswith("_")}
+            | set(self.store.tenants())
+        )
 
     def clients(self, *, user: User) -> list[str]:
         """The clients ``user`` may read (admins: all)."""
@@ -123,26 +152,51 @@ class Advisor:
         base = RetrievalOptions(k=r.k, candidates=r.candidates, rrf_k=r.rrf_k, context_chars=r.context_chars)
         return replace(base, **overrides)
 
-    def retrieve(self, question: str, client: str | None, *, history: Sequence[str] = (),
-                 options: RetrievalOptions | None = None, user: User) -> RetrievalTrace:
+    def retrieve(
+        self,
+        question: str,
+        client: str | None,
+        *,
+        history: Sequence[str] = (),
+        options: RetrievalOptions | None = None,
+        user: User,
+    ) -> RetrievalTrace:
         Access.require_read(user, client)
         self.ensure_library()
-        trace = self.retriever.retrieve(self.store.scope(client), question, options or self.retrieval_options(), history)
+        trace = self.retriever.retrieve(
+            self.store.scope(client), question, options or self.retrieval_options(), history
+        )
         return screen(trace)  # the evidence rule: flagged passages are withheld (and listed) here
 
-    def ask(self, question: str, client: str | None, *, audience: str = "consultant",
-            history: Sequence[tuple[str, str]] = (), user: User,
-            options: RetrievalOptions | None = None) -> Answer:
+    def ask(
+        self,
+        question: str,
+        client: str | None,
+        *,
+        audience: str = "consultant",
+        history: Sequence[tuple[str, str]] = (),
+        user: User,
+        options: RetrievalOptions | None = None,
+    ) -> Answer:
         answer = None
-        for event in self.stream(question, client, audience=audience, history=history, user=user, options=options):
+        for event in self.stream(
+            question, client, audience=audience, history=history, user=user, options=options
+        ):
             if event.kind == "final":
                 answer = event.answer
         assert answer is not None
         return answer
 
-    def stream(self, question: str, client: str | None, *, audience: str = "consultant",
-               history: Sequence[tuple[str, str]] = (), user: User,
-               options: RetrievalOptions | None = None) -> Iterator[AnswerEvent]:
+    def stream(
+        self,
+        question: str,
+        client: str | None,
+        *,
+        audience: str = "consultant",
+        history: Sequence[tuple[str, str]] = (),
+        user: User,
+        options: RetrievalOptions | None = None,
+    ) -> Iterator[AnswerEvent]:
         """Answer events: 'sentence' events of the verified answer, then 'final' with the Answer (which is
         also written to the audit log). An LLM's raw text is never yielded: only what verification kept."""
         Access.require_read(user, client)
@@ -154,13 +208,21 @@ class Advisor:
             for sentence in split_sentences(special.text):
                 yield AnswerEvent("sentence", sentence)
             record_id = self.audit.record(special, user=user.username)
-            yield AnswerEvent("final", answer=replace(special, timings={"total_ms": (time.perf_counter() - t0) * 1000,
-                                                                        "audit_id": record_id}))
+            yield AnswerEvent(
+                "final",
+                answer=replace(
+                    special, timings={"total_ms": (time.perf_counter() - t0) * 1000, "audit_id": record_id}
+                ),
+            )
             return
         trace = self.retrieve(question, client, history=[q for q, _ in history], options=options, user=user)
         t1 = time.perf_counter()
-        plan = make_plan(lambda text, tenant: self.retrieve(text, tenant, options=options, user=user), self.checker,
-                         trace, client)
+        plan = make_plan(
+            lambda text, tenant: self.retrieve(text, tenant, options=options, user=user),
+            self.checker,
+            trace,
+            client,
+        )
         passages, decision = list(plan.passages), plan.decision
         draft = ""
         if not decision.abstain:  # no engine is asked to answer from evidence too weak to answer
@@ -173,21 +235,50 @@ class Advisor:
         verified = verify(draft, passages, self.checker) if draft else None
         if verified is None or not verified.citations:
             text = abstention_text(question, decision, client, trace.searched)
-            answer = Answer(text=text, citations=(), abstained=True, audience=audience, backend=self.engine.name,
-                            client=client, question=question, trace=trace,
-                            removed=verified.removed if verified else ())
+            answer = Answer(
+                text=text,
+                citations=(),
+                abstained=True,
+                audience=audience,
+                backend=self.engine.name,
+                client=client,
+                question=question,
+                trace=trace,
+                removed=verified.removed if verified else (),
+            )
         else:
-            answer = Answer(text=verified.text, citations=verified.citations, abstained=False, audience=audience,
-                            backend=self.engine.name, client=client, question=question, trace=trace,
-                            checks=verified.checks, removed=verified.removed)
+            answer = Answer(
+                text=verified.text,
+                citations=verified.citations,
+                abstained=False,
+                audience=audience,
+                backend=self.engine.name,
+                client=client,
+                question=question,
+                trace=trace,
+                checks=verified.checks,
+                removed=verified.removed,
+            )
         t3 = time.perf_counter()
-        answer = replace(answer, timings={"retrieval_ms": (t1 - t0) * 1000, "generation_ms": (t2 - t1) * 1000,
-                                          "verification_ms": (t3 - t2) * 1000, "total_ms": (t3 - t0) * 1000})
+        answer = replace(
+            answer,
+            timings={
+                "retrieval_ms": (t1 - t0) * 1000,
+                "generation_ms": (t2 - t1) * 1000,
+                "verification_ms": (t3 - t2) * 1000,
+                "total_ms": (t3 - t0) * 1000,
+            },
+        )
         for sentence in split_sentences(answer.text):
             yield AnswerEvent("sentence", sentence)
         record_id = self.audit.record(answer, user=user.username)
-        log.info("answered question for client %s: audit record %d, %d citations, abstained=%s",
-                 client, record_id, len(answer.citations), answer.abstained)
+        log.info(
+            "answered question for client %s: audit record %d, %d citations, abstained=%s",
+            client,
+            record_id,
+            len(answer.citations),
+            answer.abstained,
+        )
         yield AnswerEvent("final", answer=replace(answer, timings={**answer.timings, "audit_id": record_id}))
 
     def tenant_index(self, client: str | None, *, user: User) -> TenantIndex:

@@ -46,12 +46,21 @@ class Support:
     def score(self) -> float:
         if not self.numbers_ok:
             return 0.0
-        return round(self.lexical if self.semantic is None else 0.5 * self.lexical + 0.5 * max(self.semantic, 0.0), 4)
+        return round(
+            self.lexical if self.semantic is None else 0.5 * self.lexical + 0.5 * max(self.semantic, 0.0), 4
+        )
 
 
 def numbers(text: str) -> set[str]:
-    return {n.replace(",", "").rstrip("%").removesuffix("st").removesuffix("nd").removesuffix("rd").removesuffix("th")
-            for n in _NUMBER.findall(text)}
+    return {
+        n.replace(",", "")
+        .rstrip("%")
+        .removesuffix("st")
+        .removesuffix("nd")
+        .removesuffix("rd")
+        .removesuffix("th")
+        for n in _NUMBER.findall(text)
+    }
 
 
 def lexical_overlap(claim: str, evidence: str) -> float:
@@ -109,7 +118,9 @@ class SupportChecker:
             sims = self.similarity(claim, pieces)
             best_i = int(np.argmax(sims))
             semantic = round(float(sims[best_i]), 4)
-        return Support(lexical=round(lexical, 4), semantic=semantic, numbers_ok=numbers_ok, best=pieces[best_i])
+        return Support(
+            lexical=round(lexical, 4), semantic=semantic, numbers_ok=numbers_ok, best=pieces[best_i]
+        )
 
     def supports(self, claim: str, evidence: Sequence[str]) -> bool:
         return self.check(claim, evidence).supported

@@ -62,9 +62,16 @@ class ApiToken:
         return "active"
 
     def as_json(self) -> dict[str, str | None]:
-        return {"id": self.id, "user": self.username, "name": self.name, "created_at": self.created_at,
-                "expires_at": self.expires_at, "revoked_at": self.revoked_at, "last_used_at": self.last_used_at,
-                "state": self.state()}
+        return {
+            "id": self.id,
+            "user": self.username,
+            "name": self.name,
+            "created_at": self.created_at,
+            "expires_at": self.expires_at,
+            "revoked_at": self.revoked_at,
+            "last_used_at": self.last_used_at,
+            "state": self.state(),
+        }
 
 
 def _now() -> datetime:
@@ -95,8 +102,15 @@ class TokenStore:
 
     @staticmethod
     def _to_token(row: ApiTokenRow) -> ApiToken:
-        return ApiToken(id=row.id, username=row.username, name=row.name, created_at=row.created_at,
-                        expires_at=row.expires_at, revoked_at=row.revoked_at, last_used_at=row.last_used_at)
+        return ApiToken(
+            id=row.id,
+            username=row.username,
+            name=row.name,
+            created_at=row.created_at,
+            expires_at=row.expires_at,
+            revoked_at=row.revoked_at,
+            last_used_at=row.last_used_at,
+        )
 
     def create(self, username: str, name: str, *, expires_days: float | None = None) -> tuple[ApiToken, str]:
         """A new token for ``username``: its record and its text, which is not stored and cannot be shown again.
@@ -107,17 +121,31 @@ class TokenStore:
         if not isinstance(name, str) or not _NAME.match(name):
             raise TokenError(f"invalid token name {name!r}: use 1-64 letters, digits, spaces or . _ @ : -")
         if expires_days is not None and not 0 < expires_days <= MAX_EXPIRY_DAYS:
-            raise TokenError(f"the expiry must lie between 0 and {MAX_EXPIRY_DAYS} days, not {expires_days:g}")
+            raise TokenError(
+                f"the expiry must lie between 0 and {MAX_EXPIRY_DAYS} days, not {expires_days:g}"
+            )
         now = self._clock()
         expires = _iso(now + timedelta(days=expires_days)) if expires_days is not None else None
         token_id = secrets.token_hex(6)
         text = f"{PREFIX}{token_id}_{secrets.token_urlsafe(32)}"
         with self._session(write=True) as s:
-            same = s.scalars(select(ApiTokenRow).where(ApiTokenRow.username == username, ApiTokenRow.name == name))
+            same = s.scalars(
+                select(ApiTokenRow).where(ApiTokenRow.username == username, ApiTokenRow.name == name)
+            )
             if any(self._to_token(row).state(now) == "active" for row in same):
-                raise TokenError(f"user {username!r} has an active token named {name!r}; revoke it or pick another name")
-            s.add(ApiTokenRow(id=token_id, username=username, name=name, token_hash=digest(text),
-                              created_at=_iso(now), expires_at=expires))
+                raise TokenError(
+                    f"user {username!r} has an active token named {name!r}; revoke it or pick another name"
+                )
+            s.add(
+                ApiTokenRow(
+                    id=token_id,
+                    username=username,
+                    name=name,
+                    token_hash=digest(text),
+                    created_at=_iso(now),
+                    expires_at=expires,
+                )
+            )
         log.info("API token %s created for user %s (expires %s)", token_id, username, expires or "never")
         return ApiToken(token_id, username, name, _iso(now), expires), text
 

@@ -67,7 +67,9 @@ def upload_dir(settings, client: str) -> Path:
     return folder
 
 
-def submit_upload(settings, queue: JobQueue, user: User, client: str, files: Iterable[tuple[str, bytes]]) -> Job:
+def submit_upload(
+    settings, queue: JobQueue, user: User, client: str, files: Iterable[tuple[str, bytes]]
+) -> Job:
     """Check and stage ``files`` (name, bytes) for ``client`` and queue the ingest job; returns the job."""
     Access.require_read(user, client)
     upload_dir(settings, client)  # validates the client id
@@ -85,7 +87,9 @@ def submit_upload(settings, queue: JobQueue, user: User, client: str, files: Ite
                 raise UploadRejected(f"uploaded twice in one batch as {safe}")
             existing = settings.data_dir / "uploads" / client / safe
             if existing.is_file() and not user.may_delete_documents and existing.read_bytes() != data:
-                raise UploadRejected("a document of this name exists; replacing it needs the right to delete documents")
+                raise UploadRejected(
+                    "a document of this name exists; replacing it needs the right to delete documents"
+                )
         except UploadRejected as exc:
             specs.append(FileSpec(name=name, error=str(exc)))
             continue
@@ -95,8 +99,9 @@ def submit_upload(settings, queue: JobQueue, user: User, client: str, files: Ite
         specs.append(FileSpec(name=name, path=str(staging / safe)))
     if not specs:
         raise UploadRejected("no files were uploaded")
-    job = queue.submit(INGEST, created_by=user.username, client=client, params={"staging": str(staging)},
-                       files=specs)
+    job = queue.submit(
+        INGEST, created_by=user.username, client=client, params={"staging": str(staging)}, files=specs
+    )
     log.info("upload for client %s: job %d with %d files", client, job.id, len(specs))
     return job
 
@@ -112,8 +117,15 @@ def run_ingest(ctx: JobContext) -> dict[str, Any]:
     """The worker's handler for ``ingest`` jobs; returns the contract shape of ``vciso ingest --json``."""
     job = ctx.job
     folder = upload_dir(ctx.advisor.settings, job.client)
-    result: dict[str, Any] = {"added": [], "updated": [], "unchanged": [], "removed": [], "failed": [], "chunks": 0,
-                              "warnings": []}
+    result: dict[str, Any] = {
+        "added": [],
+        "updated": [],
+        "unchanged": [],
+        "removed": [],
+        "failed": [],
+        "chunks": 0,
+        "warnings": [],
+    }
     for f in job.files:
         if f.done:  # refused up front, or finished before a resume
             if f.status == "failed":

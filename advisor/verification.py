@@ -22,7 +22,8 @@ _NON_FACTUAL = re.compile(
     r"the (sources|documents|excerpts) (do not|don't|does not)|i (can't|cannot|could not|do not|don't)|"
     r"(bottom line|details|what it means|what to do|next steps?)\s*:?\s*$|"
     r"the client's documents are silent|the built-in library holds no clause|the two are not directly comparable)",
-    re.I)
+    re.I,
+)
 # Labels vciso puts before a quoted sentence; the sentence after the label is what is checked.
 _LABEL = re.compile(r"^(The client's documents state: |The requirement(?:, [^:]{1,60},)? says: )")
 _QUOTE_CHARS = 300
@@ -64,24 +65,44 @@ def verify(answer: str, passages: Sequence[Passage], checker: SupportChecker) ->
             body = strip_markers(sentence)
             if comparison.is_comparison(body) or polarity.is_verdict(body):
                 texts = [passages[n - 1].text for n in cited]
-                ok = (polarity.check_verdict(body, texts) if polarity.is_verdict(body) else
-                      comparison.check(body, [passages[n - 1].text for n in cited if passages[n - 1].chunk.client],
-                                       [passages[n - 1].text for n in cited if not passages[n - 1].chunk.client]))
+                ok = (
+                    polarity.check_verdict(body, texts)
+                    if polarity.is_verdict(body)
+                    else comparison.check(
+                        body,
+                        [passages[n - 1].text for n in cited if passages[n - 1].chunk.client],
+                        [passages[n - 1].text for n in cited if not passages[n - 1].chunk.client],
+                    )
+                )
                 if not ok:
                     removed.append(body)
-                    checks.append(SentenceCheck(body, tuple(cited), False, 0.0,
-                                                "vciso's comparison or verdict is not what its sources give"))
+                    checks.append(
+                        SentenceCheck(
+                            body,
+                            tuple(cited),
+                            False,
+                            0.0,
+                            "vciso's comparison or verdict is not what its sources give",
+                        )
+                    )
                     continue
                 for n in cited:
                     if n - 1 not in order:
                         order.append(n - 1)
                 kept.append(with_markers(body, [order.index(n - 1) + 1 for n in cited]))
-                checks.append(SentenceCheck(body, tuple(cited), True, 1.0,
-                                            "vciso's comparison or verdict recomputed from its sources"))
+                checks.append(
+                    SentenceCheck(
+                        body,
+                        tuple(cited),
+                        True,
+                        1.0,
+                        "vciso's comparison or verdict recomputed from its sources",
+                    )
+                )
                 continue
             label_m = _LABEL.match(body)
             label = label_m.group(1) if label_m else ""
-            body = body[len(label):]
+            body = body[len(label) :]
             if not is_factual(sentence) and not cited:
                 kept.append(body)
                 checks.append(SentenceCheck(body, (), True, 1.0, "no factual claim"))
@@ -104,7 +125,9 @@ def verify(answer: str, passages: Sequence[Passage], checker: SupportChecker) ->
                     if markers(sentence) and not cited:
                         why = "cites a source that does not exist"
                     removed.append(body)
-                    checks.append(SentenceCheck(body, tuple(cited), False, support.score if support else 0.0, why))
+                    checks.append(
+                        SentenceCheck(body, tuple(cited), False, support.score if support else 0.0, why)
+                    )
                     continue
                 cited, support, reason = [best[0]], best[1], "re-cited to the source that supports it"
             for n in cited:

@@ -64,8 +64,16 @@ class Worker:
     """``threads`` runner threads plus one heartbeat thread; :meth:`start` / :meth:`stop`, or
     :meth:`run_once` to run one job in the calling thread (tests, ``vciso worker --once``)."""
 
-    def __init__(self, advisor, queue: JobQueue, *, threads: int = 1, poll_s: float = 1.0,
-                 handlers: Mapping[str, Handler] | None = None, users: UserStore | None = None) -> None:
+    def __init__(
+        self,
+        advisor,
+        queue: JobQueue,
+        *,
+        threads: int = 1,
+        poll_s: float = 1.0,
+        handlers: Mapping[str, Handler] | None = None,
+        users: UserStore | None = None,
+    ) -> None:
         self.advisor = advisor
         self.queue = queue
         self.threads = max(1, int(threads))
@@ -83,7 +91,9 @@ class Worker:
     def start(self) -> Worker:
         self._stop.clear()
         for n in range(self.threads):
-            t = threading.Thread(target=self._loop, args=(f"{self.name}:{n}",), name=f"vciso-worker-{n}", daemon=True)
+            t = threading.Thread(
+                target=self._loop, args=(f"{self.name}:{n}",), name=f"vciso-worker-{n}", daemon=True
+            )
             t.start()
             self._threads.append(t)
         hb = threading.Thread(target=self._heartbeat_loop, name="vciso-worker-heartbeat", daemon=True)
@@ -146,7 +156,9 @@ class Worker:
             return self._finish(job, worker_id, error=str(exc))
         except Exception as exc:  # a bug must fail the job, not kill the worker
             log.exception("job %d failed with an internal error", job.id)
-            return self._finish(job, worker_id, error=f"internal error ({type(exc).__name__}); see the worker's log")
+            return self._finish(
+                job, worker_id, error=f"internal error ({type(exc).__name__}); see the worker's log"
+            )
         finally:
             with self._lock:
                 self._running.pop(job.id, None)

@@ -42,8 +42,13 @@ def _best(question: str, passages: Sequence[Passage], offset: int, checker, n: i
     return [Candidate(c.text, c.passage + offset, c.score) for c in ranked[:n]]
 
 
-def compose_comparison(q: Question, client_passages: Sequence[Passage], library_passages: Sequence[Passage],
-                       audience: str, checker) -> str:
+def compose_comparison(
+    q: Question,
+    client_passages: Sequence[Passage],
+    library_passages: Sequence[Passage],
+    audience: str,
+    checker,
+) -> str:
     """The answer text with [n] markers over ``[*client_passages, *library_passages]``."""
     passages = [*client_passages, *library_passages]
     offset = len(client_passages)
@@ -83,8 +88,10 @@ def compose_comparison(q: Question, client_passages: Sequence[Passage], library_
     else:
         lines.append("The built-in library holds no clause on this requirement.")
     if client_c and rule_c and not sentence:
-        lines.append("The two are not directly comparable by number; a reviewer should judge whether the "
-                     "client's practice satisfies the requirement.")
+        lines.append(
+            "The two are not directly comparable by number; a reviewer should judge whether the "
+            "client's practice satisfies the requirement."
+        )
     if audience == "executive":
         head, rest = lines[0], lines[1:]
         return f"Bottom line: {head}" + ("\n\nDetails:\n" + "\n".join(f"- {r}" for r in rest) if rest else "")

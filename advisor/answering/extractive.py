@@ -11,36 +11,50 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-
 from advisor.abstention import topic_words
 from advisor.lexical import stems
 from advisor.models import Passage
 from advisor.names import has_person_name
-from advisor.question import holds, wanted_types
 from advisor.polarity import AFFIRMS, DENIES, PARTIAL, polarity, severity_verdict
+from advisor.question import holds, wanted_types
 from advisor.sentences import split_sentences, strip_bullet
 from advisor.support import SupportChecker
 
-_WANTS_NUMBER = re.compile(r"\b(how (many|much|long|often|soon|quickly)|what (is|are) the (minimum|maximum|length|number)|"
-                           r"minimum|maximum|how frequently|within how|what percentage|budget|cost|deadline|length|days?|years?)\b", re.I)
+_WANTS_NUMBER = re.compile(
+    r"\b(how (many|much|long|often|soon|quickly)|what (is|are) the (minimum|maximum|length|number)|"
+    r"minimum|maximum|how frequently|within how|what percentage|budget|cost|deadline|length|days?|years?)\b",
+    re.I,
+)
 _WANTS_PERSON = re.compile(r"\b(who|whom|owner|owns|responsible|lead|leads|accountable|in charge)\b", re.I)
 _WANTS_DATE = re.compile(r"\b(when|due|date|deadline|by what date)\b", re.I)
-_YES_NO = re.compile(r"^\s*(?:bottom line:\s*)?(is|are|does|do|did|must|should|can|has|have|was|were|will)\b", re.I)
+_YES_NO = re.compile(
+    r"^\s*(?:bottom line:\s*)?(is|are|does|do|did|must|should|can|has|have|was|were|will)\b", re.I
+)
 _DIGIT = re.compile(r"\d")
 # A quantity, not a year or an id: "12 characters", "6 findings", "$480,000" (but not "2026", "F-01").
 _QUANTITY = re.compile(r"(?<![\w-])(?!(?:19|20)\d\d\b)\$?\d{1,3}(?:,\d{3})*(?:\.\d+)?(?![\w-])%?")
-_FREQUENCY = re.compile(r"\b(daily|nightly|weekly|monthly|quarterly|annually|yearly|semi-annual\w*|"
-                        r"every (day|night|week|month|quarter|year)|each (day|week|month|quarter|year))\b", re.I)
-_DATE = re.compile(r"\b(20\d\d-\d\d-\d\d|(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2},? 20\d\d|Q[1-4] 20\d\d)\b")
-_POINTER = re.compile(r"\b(are|is) (defined|described|set out|documented) in\b|\bdetails are in\b|^see\b|\brefer to\b", re.I)
+_FREQUENCY = re.compile(
+    r"\b(daily|nightly|weekly|monthly|quarterly|annually|yearly|semi-annual\w*|"
+    r"every (day|night|week|month|quarter|year)|each (day|week|month|quarter|year))\b",
+    re.I,
+)
+_DATE = re.compile(
+    r"\b(20\d\d-\d\d-\d\d|(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2},? 20\d\d|Q[1-4] 20\d\d)\b"
+)
+_POINTER = re.compile(
+    r"\b(are|is) (defined|described|set out|documented) in\b|\bdetails are in\b|^see\b|\brefer to\b", re.I
+)
 # Words that say which kind of document holds the answer.
-_DOC_HINTS = [(re.compile(rf"\b({words})", re.I), doc_type) for words, doc_type in (
-    ("finding|audit|assess|assessor", "audit_report"),
-    ("risk register|risk score|highest.scored|top risks?", "risk_register"),
-    ("vendor|supplier|sub-?processor|third.part", "vendor_list"),
-    ("board|minutes|tabletop|exercise|decid", "minutes"),
-    ("incident response plan|runbook|playbook", "incident_plan"),
-)]
+_DOC_HINTS = [
+    (re.compile(rf"\b({words})", re.I), doc_type)
+    for words, doc_type in (
+        ("finding|audit|assess|assessor", "audit_report"),
+        ("risk register|risk score|highest.scored|top risks?", "risk_register"),
+        ("vendor|supplier|sub-?processor|third.part", "vendor_list"),
+        ("board|minutes|tabletop|exercise|decid", "minutes"),
+        ("incident response plan|runbook|playbook", "incident_plan"),
+    )
+]
 _NEGATIVE = re.compile(r"\b(not|no|without|lacks?|lacking|missing|never|unencrypted|overdue|missed)\b", re.I)
 _QUALIFIER = re.compile(r"\b(deputy|alternate|backup|assistant|former|interim|acting)\b", re.I)
 _DOC_ID = re.compile(r"\b[A-Z]{1,4}-\d{1,3}\b")
@@ -49,7 +63,9 @@ _BOILERPLATE = re.compile(
     r"^(?:this|the purpose of this) (?:document|policy|report|plan|section|runbook|procedure|standard)\b.{0,60}?"
     r"\b(?:explains?|describes?|sets? out|establish\w*|defines?|provides?|outlines?|covers?|applies|is intended)\b|"
     r"\bpurpose of this (?:document|policy|report|plan)\b|\btable of contents\b|\.{4,}|…{2,}|"
-    r"\bshould also be reviewed\b", re.I)
+    r"\bshould also be reviewed\b",
+    re.I,
+)
 _PRACTICE = ("audit_report", "risk_register", "minutes")  # documents that record what is actually done
 
 
@@ -76,8 +92,13 @@ def _groups(lines: list[str]) -> list[tuple[str, bool]]:
         stripped = line.strip()
         if not stripped or _SKIP_LINE.match(stripped):
             continue
-        if out and _ITEM.match(stripped) and not stripped.startswith("Ex") and len(out[-1][0]) < 700 \
-                and (out[-1][1] or out[-1][0].endswith((":", ";", "; or", "; and", ","))):
+        if (
+            out
+            and _ITEM.match(stripped)
+            and not stripped.startswith("Ex")
+            and len(out[-1][0]) < 700
+            and (out[-1][1] or out[-1][0].endswith((":", ";", "; or", "; and", ",")))
+        ):
             out[-1] = (f"{out[-1][0]} {stripped}", True)
         else:
             out.append((stripped, False))
@@ -111,7 +132,7 @@ def _units(passage: Passage) -> list[str]:
             continue  # the chunk's heading line: context, not an answer
         prose.append(line)
     regulation = passage.chunk.client is None
-    for group, joined in (_groups(prose) if regulation else _client_groups(prose)):
+    for group, joined in _groups(prose) if regulation else _client_groups(prose):
         if joined:
             out.append(group)
         else:
@@ -150,7 +171,9 @@ def clause_statement(passage: Passage) -> str:
 
 def _shape_bonus(question: str, sentence: str) -> float:
     bonus = 0.0
-    if _WANTS_NUMBER.search(question) and (_QUANTITY.search(_DATE.sub(" ", sentence)) or _FREQUENCY.search(sentence)):
+    if _WANTS_NUMBER.search(question) and (
+        _QUANTITY.search(_DATE.sub(" ", sentence)) or _FREQUENCY.search(sentence)
+    ):
         bonus += 0.12
     if _WANTS_PERSON.search(question) and has_person_name(sentence):
         bonus += 0.15
@@ -174,8 +197,9 @@ def _shape_bonus(question: str, sentence: str) -> float:
     return bonus
 
 
-def rank_sentences(question: str, passages: Sequence[Passage], checker: SupportChecker,
-                   prefer_client: bool = False) -> list[Candidate]:
+def rank_sentences(
+    question: str, passages: Sequence[Passage], checker: SupportChecker, prefer_client: bool = False
+) -> list[Candidate]:
     # Passages flagged at ingest as holding instructions to an AI are data, never answer material.
     units = [(u, i) for i, p in enumerate(passages) if not p.chunk.extra.get("injection") for u in _units(p)]
     if not units:
@@ -195,7 +219,9 @@ def rank_sentences(question: str, passages: Sequence[Passage], checker: SupportC
             prior += 0.15
         if passages[i].chunk.doc_type in hinted:
             prior += 0.12
-        score = SEMANTIC_WEIGHT * float(sim) + COVERAGE_WEIGHT * coverage + prior + _shape_bonus(question, text)
+        score = (
+            SEMANTIC_WEIGHT * float(sim) + COVERAGE_WEIGHT * coverage + prior + _shape_bonus(question, text)
+        )
         out.append(Candidate(text, i, round(score, 4)))
     return sorted(out, key=lambda c: (-c.score, c.passage))
 
@@ -245,8 +271,13 @@ def _redundant(a: str, b: str) -> bool:
     return bool(sa and sb) and len(sa & sb) / min(len(sa), len(sb)) > 0.7
 
 
-def compose(question: str, passages: Sequence[Passage], audience: str, checker: SupportChecker,
-            prefer_client: bool = False) -> str:
+def compose(
+    question: str,
+    passages: Sequence[Passage],
+    audience: str,
+    checker: SupportChecker,
+    prefer_client: bool = False,
+) -> str:
     """The answer text with [n] markers (n = passage index + 1).
 
     ``prefer_client``: the question is about the client's own practice, so its documents lead."""
@@ -282,7 +313,9 @@ def compose(question: str, passages: Sequence[Passage], audience: str, checker: 
 
     # Policy versus practice: a finding or record of the client that denies what the lead affirms is
     # stated next to it, and the yes/no turns "No"/"Partly" (polarity decides, as everywhere).
-    asks_in_place = prefer_client and bool(_YES_NO.search(question))  # "is MFA enforced ...?", not "what is ..."
+    asks_in_place = prefer_client and bool(
+        _YES_NO.search(question)
+    )  # "is MFA enforced ...?", not "what is ..."
     counter = _counter_evidence(question, lead, ranked, passages, floor) if asks_in_place else None
     if counter is not None:
         first.append(counter)
@@ -300,8 +333,9 @@ def compose(question: str, passages: Sequence[Passage], audience: str, checker: 
     return text
 
 
-def _counter_evidence(question: str, lead: Candidate, ranked: Sequence[Candidate], passages: Sequence[Passage],
-                      floor: float) -> Candidate | None:
+def _counter_evidence(
+    question: str, lead: Candidate, ranked: Sequence[Candidate], passages: Sequence[Passage], floor: float
+) -> Candidate | None:
     """A close sentence from an audit report, risk register or minutes that denies what the (affirming)
     lead says — the client's practice contradicting its policy."""
     if polarity(lead.text, question) != AFFIRMS or passages[lead.passage].chunk.doc_type in _PRACTICE:
@@ -311,8 +345,12 @@ def _counter_evidence(question: str, lead: Candidate, ranked: Sequence[Candidate
         if c.score < floor:
             break
         on_topic = topic and len(topic & set(stems(c.text))) / len(topic) >= 0.5
-        if passages[c.passage].chunk.doc_type in _PRACTICE and c.passage != lead.passage and on_topic \
-                and polarity(c.text, question) == DENIES:
+        if (
+            passages[c.passage].chunk.doc_type in _PRACTICE
+            and c.passage != lead.passage
+            and on_topic
+            and polarity(c.text, question) == DENIES
+        ):
             return c
     return None
 

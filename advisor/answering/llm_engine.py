@@ -34,8 +34,11 @@ _MAX_DETAIL = 200
 def _provider_errors() -> tuple[type[BaseException], ...]:
     """Exception classes that mean "the backend failed", from the provider packages already imported."""
     errors: list[type[BaseException]] = [OSError]  # ConnectionError, TimeoutError, socket errors
-    for module, names in (("httpx", ("HTTPError", "TimeoutException")), ("openai", ("APIError",)),
-                          ("ollama", ("ResponseError", "RequestError"))):
+    for module, names in (
+        ("httpx", ("HTTPError", "TimeoutException")),
+        ("openai", ("APIError",)),
+        ("ollama", ("ResponseError", "RequestError")),
+    ):
         loaded = sys.modules.get(module)
         for name in names:
             cls = getattr(loaded, name, None) if loaded is not None else None
@@ -84,15 +87,30 @@ class LLMEngine:
     def __repr__(self) -> str:
         return f"LLMEngine(name={self.name!r}, endpoint={self.endpoint!r})"
 
-    def messages(self, question: str, passages: Sequence[Passage], audience: str = "consultant",
-                 history: Sequence[tuple[str, str]] = ()) -> list[BaseMessage]:
+    def messages(
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        audience: str = "consultant",
+        history: Sequence[tuple[str, str]] = (),
+    ) -> list[BaseMessage]:
         messages = build_messages(question, passages, audience, history)
-        log.debug("%s: %d messages, %d prompt characters, %d sources", self.name, len(messages),
-                  sum(len(str(m.content)) for m in messages), len(passages))
+        log.debug(
+            "%s: %d messages, %d prompt characters, %d sources",
+            self.name,
+            len(messages),
+            sum(len(str(m.content)) for m in messages),
+            len(passages),
+        )
         return messages
 
-    def generate(self, question: str, passages: Sequence[Passage], audience: str = "consultant",
-                 history: Sequence[tuple[str, str]] = ()) -> str:
+    def generate(
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        audience: str = "consultant",
+        history: Sequence[tuple[str, str]] = (),
+    ) -> str:
         """The whole draft answer."""
         messages = self.messages(question, passages, audience, history)
         t0 = time.perf_counter()
@@ -104,8 +122,13 @@ class LLMEngine:
         log.info("%s wrote %d characters in %.0f ms", self.name, len(text), (time.perf_counter() - t0) * 1000)
         return text
 
-    def stream(self, question: str, passages: Sequence[Passage], audience: str = "consultant",
-               history: Sequence[tuple[str, str]] = ()) -> Iterator[str]:
+    def stream(
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        audience: str = "consultant",
+        history: Sequence[tuple[str, str]] = (),
+    ) -> Iterator[str]:
         """The draft answer in pieces as the model writes them."""
         messages = self.messages(question, passages, audience, history)
         t0 = time.perf_counter()

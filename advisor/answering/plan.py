@@ -48,8 +48,9 @@ def make_plan(retrieve: Retrieve, checker, trace: RetrievalTrace, client: str | 
         if mine or theirs:
             both = [*mine, *theirs]
             sig = signals(q, topics, both, checker)
-            decision = Decision(False, "the comparison's sides were retrieved separately", (), sig.coverage,
-                                sig.dense)
+            decision = Decision(
+                False, "the comparison's sides were retrieved separately", (), sig.coverage, sig.dense
+            )
             return Plan(q, tuple(both), decision, sig, tuple(mine), tuple(theirs))
     sig = signals(q, topics, passages, checker)
     decision = decide(trace.rewritten, passages, client=client, signals=sig)
@@ -78,7 +79,9 @@ def evidence(trace: RetrievalTrace, client: str | None) -> tuple[Question, list[
 def draft_extractive(plan: Plan, question: str, audience: str, checker, client: str | None) -> str:
     """The extractive engine's draft for ``plan`` (``question``: as asked, for sentence selection)."""
     if plan.client_passages or plan.library_passages:
-        return compose_comparison(plan.question, plan.client_passages, plan.library_passages, audience, checker)
+        return compose_comparison(
+            plan.question, plan.client_passages, plan.library_passages, audience, checker
+        )
     prefer_client = client is not None and not is_requirement_question(plan.question.text)
     return compose(question, list(plan.passages), audience, checker, prefer_client)
 

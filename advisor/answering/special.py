@@ -27,21 +27,32 @@ from advisor.sentences import split_sentences
 from ingest.frameworks.registry import FRAMEWORKS
 from ingest.types import Chunk
 
-_MAP_VERB = re.compile(r"\b(map(s|ped|ping)?|crosswalk|correspond\w*|support\w*|satisf\w*|implement\w*|derived|"
-                       r"source controls?|equivalent|relate[sd]?|align\w*|cover(s|ed)?)\b", re.I)
+_MAP_VERB = re.compile(
+    r"\b(map(s|ped|ping)?|crosswalk|correspond\w*|support\w*|satisf\w*|implement\w*|derived|"
+    r"source controls?|equivalent|relate[sd]?|align\w*|cover(s|ed)?)\b",
+    re.I,
+)
 _WHICH = re.compile(r"\b(which|what)\b", re.I)
-_APPLIES = re.compile(r"\b(appl(y|ies|icable|icability)|in scope|scope of|subject to|covered by|fall(s)? (under|within)|"
-                      r"come(s)? under|caught by|qualify as|essential or important entit)", re.I)
+_APPLIES = re.compile(
+    r"\b(appl(y|ies|icable|icability)|in scope|scope of|subject to|covered by|fall(s)? (under|within)|"
+    r"come(s)? under|caught by|qualify as|essential or important entit)",
+    re.I,
+)
 # What a client's documents say about its sector and size (the facts an applicability check needs).
-_PROFILE = re.compile(r"\b(employees|headcount|turnover|revenue|balance sheet|payment (institution|service provider)|"
-                      r"e-money|licen[cs]ed|authori[sz]ed by|B\.V\.|GmbH|headquarter\w*|credit institution|"
-                      r"financial entit\w*|member states?|sector)\b", re.I)
+_PROFILE = re.compile(
+    r"\b(employees|headcount|turnover|revenue|balance sheet|payment (institution|service provider)|"
+    r"e-money|licen[cs]ed|authori[sz]ed by|B\.V\.|GmbH|headquarter\w*|credit institution|"
+    r"financial entit\w*|member states?|sector)\b",
+    re.I,
+)
 SCOPE = {
     "nis2": ("Art. 2(1)", "Art. 2(2)", "Art. 3(1)", "Art. 3(2)", "Annex I", "Annex II"),
     "dora": ("Art. 2(1)", "Art. 2(3)", "Art. 2(4)"),
 }
-LEGAL_NOTE = ("Whether {law} applies to {who} is a legal determination for a human (counsel or the competent "
-              "authority) to make; the scope rules and the facts found are set out below.")
+LEGAL_NOTE = (
+    "Whether {law} applies to {who} is a legal determination for a human (counsel or the competent "
+    "authority) to make; the scope rules and the facts found are set out below."
+)
 _QUOTE = 240
 
 
@@ -67,12 +78,27 @@ def _quote(chunk: Chunk) -> str:
     return body if len(body) <= _QUOTE else body[:_QUOTE].rsplit(" ", 1)[0] + " …"
 
 
-def _answer(text: str, cited: Sequence[tuple[Chunk, str]], question: str, client: str | None, audience: str,
-            backend: str) -> Answer:
-    citations = tuple(Citation.from_passage(n, Passage(c, c.text, 1.0), quote)
-                      for n, (c, quote) in enumerate(cited, start=1))
-    return Answer(text=text, citations=citations, abstained=False, audience=audience, backend=backend,
-                  client=client, question=question)
+def _answer(
+    text: str,
+    cited: Sequence[tuple[Chunk, str]],
+    question: str,
+    client: str | None,
+    audience: str,
+    backend: str,
+) -> Answer:
+    citations = tuple(
+        Citation.from_passage(n, Passage(c, c.text, 1.0), quote)
+        for n, (c, quote) in enumerate(cited, start=1)
+    )
+    return Answer(
+        text=text,
+        citations=citations,
+        abstained=False,
+        audience=audience,
+        backend=backend,
+        client=client,
+        question=question,
+    )
 
 
 def _crosswalk_answer(adv, question, client, audience, ident, target) -> Answer | None:
@@ -87,12 +113,16 @@ def _crosswalk_answer(adv, question, client, audience, ident, target) -> Answer 
     clause = f"{cw.clause.source} {cw.clause.section} ({cw.clause.title})"
     lines: list[str] = []
     if cw.official:
-        lines.append(f"{clause} [1] maps officially to these {to_name} controls, "
-                     f"{cw.official[0].label}: {cw.official[0].basis}.")
+        lines.append(
+            f"{clause} [1] maps officially to these {to_name} controls, "
+            f"{cw.official[0].label}: {cw.official[0].basis}."
+        )
     else:
-        lines.append(f"The library holds no official mapping from {clause} [1] to {to_name}. "
-                     f"Suggested related clauses, by similarity of text (suggested — not an official mapping; "
-                     f"a reviewer must judge them):")
+        lines.append(
+            f"The library holds no official mapping from {clause} [1] to {to_name}. "
+            f"Suggested related clauses, by similarity of text (suggested — not an official mapping; "
+            f"a reviewer must judge them):"
+        )
     for m in cw.mappings:
         chunk = by_id.get(m.chunk_id)
         if chunk is None:
@@ -112,8 +142,12 @@ def _applicability_answer(adv, question, client, audience, law, user) -> Answer:
     who = f"client {client}" if client else "an organisation"
     lines = [LEGAL_NOTE.format(law=fw.label, who=who), "", f"Scope of {fw.name}:"]
     for section in SCOPE[law]:
-        chunks = [c for c in index.chunks if c.extra.get("framework") == law
-                  and (c.section == section or (c.section or "").startswith(section + ","))]
+        chunks = [
+            c
+            for c in index.chunks
+            if c.extra.get("framework") == law
+            and (c.section == section or (c.section or "").startswith(section + ","))
+        ]
         if not chunks:
             continue
         chunk = chunks[0]
@@ -127,7 +161,10 @@ def _applicability_answer(adv, question, client, audience, law, user) -> Answer:
             where = chunk.source + (f", p. {chunk.page}" if chunk.page else "")
             lines.append(f"- {sentence} [{len(cited)}] ({where})")
     elif client:
-        lines += ["", f"{client}'s documents say nothing found about its sector or size; these facts are needed."]
+        lines += [
+            "",
+            f"{client}'s documents say nothing found about its sector or size; these facts are needed.",
+        ]
     return _answer("\n".join(lines), cited, question, client, audience, "applicability")
 
 

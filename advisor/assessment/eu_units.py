@@ -21,10 +21,17 @@ from ingest.types import Chunk
 
 # framework -> [(first article, last article, group key, group title)] for article-range groups
 GROUPS: dict[str, tuple[tuple[int, int, str, str], ...]] = {
-    "dora": ((5, 16, "ICT risk management", "ICT risk management (Art. 5-16)"),
-             (17, 23, "Incident management", "ICT-related incident management, classification and reporting (Art. 17-23)"),
-             (24, 27, "Resilience testing", "Digital operational resilience testing (Art. 24-27)"),
-             (28, 30, "Third-party risk", "Managing ICT third-party risk (Art. 28-30)")),
+    "dora": (
+        (5, 16, "ICT risk management", "ICT risk management (Art. 5-16)"),
+        (
+            17,
+            23,
+            "Incident management",
+            "ICT-related incident management, classification and reporting (Art. 17-23)",
+        ),
+        (24, 27, "Resilience testing", "Digital operational resilience testing (Art. 24-27)"),
+        (28, 30, "Third-party risk", "Managing ICT third-party risk (Art. 28-30)"),
+    ),
 }
 # Plain words client documents use for a unit's topic (help the search; never shown as evidence).
 HINTS = {
@@ -42,13 +49,19 @@ HINTS = {
     ("nis2", "Art. 21(2)(j)"): "multi-factor authentication, secure communications",
     ("nis2", "Art. 23(1)"): "notify significant incidents to the CSIRT or competent authority",
     ("nis2", "Art. 23(2)"): "inform customers of significant cyber threats",
-    ("nis2", "Art. 23(4)"): "early warning within 24 hours, incident notification within 72 hours, final report",
+    (
+        "nis2",
+        "Art. 23(4)",
+    ): "early warning within 24 hours, incident notification within 72 hours, final report",
     ("dora", "Art. 28"): "register of ICT third-party providers; outsourcing and vendor risk",
     ("dora", "Art. 29"): "concentration risk of ICT providers; subcontracting",
     ("dora", "Art. 30"): "contract clauses with ICT providers: service levels, audit rights, exit strategy",
     ("dora", "Art. 17"): "incident management process, detection, logging",
     ("dora", "Art. 18"): "incident classification criteria and severity, major incident",
-    ("dora", "Art. 19"): "report major ICT-related incidents: initial notification, intermediate and final report",
+    (
+        "dora",
+        "Art. 19",
+    ): "report major ICT-related incidents: initial notification, intermediate and final report",
     ("dora", "Art. 11"): "business continuity and ICT response and recovery plans",
     ("dora", "Art. 12"): "backup policy and restoration, recovery",
     ("dora", "Art. 9"): "protection and prevention: access control, encryption, patching",
@@ -108,15 +121,28 @@ def clause_units(library: list[Chunk], framework: str, clause_ids: list[str]):
             continue
         title, statement, parts = found
         group, group_title = _group(framework, cid, parts[0])
-        out.append(Requirement(id=cid, title=title, statement=_clean(statement), group=group, group_title=group_title,
-                               hint=HINTS.get((framework, cid), ""), chunk_ids=tuple(c.id for c in parts)))
+        out.append(
+            Requirement(
+                id=cid,
+                title=title,
+                statement=_clean(statement),
+                group=group,
+                group_title=group_title,
+                hint=HINTS.get((framework, cid), ""),
+                chunk_ids=tuple(c.id for c in parts),
+            )
+        )
     return out
 
 
 def _unit(framework: str, cid: str, chunks: list[Chunk], by_section: dict[str, Chunk]):
     annex = _ANNEX_POINT.match(cid)
     if annex:
-        pieces = [c for c in chunks if c.extra.get("annex") == annex.group(1) and c.extra.get("part") == annex.group(2)]
+        pieces = [
+            c
+            for c in chunks
+            if c.extra.get("annex") == annex.group(1) and c.extra.get("part") == annex.group(2)
+        ]
         if not pieces:
             return None
         lines = list(dict.fromkeys(ln for c in pieces for ln in _body(c)))
@@ -137,8 +163,10 @@ def _unit(framework: str, cid: str, chunks: list[Chunk], by_section: dict[str, C
     if base in by_section:
         chunk = by_section[base]
         return chunk.title or cid, " ".join(_body(chunk)), [chunk]
-    paras = sorted((c for c in chunks if c.extra.get("article") == base and c.extra.get("kind") != "recital"),
-                   key=lambda c: int(c.extra.get("paragraph") or 0))
+    paras = sorted(
+        (c for c in chunks if c.extra.get("article") == base and c.extra.get("kind") != "recital"),
+        key=lambda c: int(c.extra.get("paragraph") or 0),
+    )
     if not paras:
         return None
     return paras[0].title or cid, " ".join(" ".join(_body(c)) for c in paras), paras
@@ -166,9 +194,16 @@ def privacy_units(library: list[Chunk]):
         if x.get("framework") != "privacy-framework" or x.get("kind") != "subcategory":
             continue
         statement = _clean(" ".join(_body(c)))
-        out.append(Requirement(id=c.section, title=f"{x.get('category_title', '')}: {statement}"[:200],
-                               statement=statement, group=x["function"], group_title=x.get("function_title", ""),
-                               chunk_ids=(c.id,)))
+        out.append(
+            Requirement(
+                id=c.section,
+                title=f"{x.get('category_title', '')}: {statement}"[:200],
+                statement=statement,
+                group=x["function"],
+                group_title=x.get("function_title", ""),
+                chunk_ids=(c.id,),
+            )
+        )
     return out
 
 
@@ -186,10 +221,21 @@ def mapped_requirements(library: list[Chunk]):
             continue
         mapped = official(library, c)
         statement = clean_requirement(c.text)
-        out.append(Requirement(
-            id=c.section or "", title=c.title or "", statement=statement, group=str(x.get("family", "")),
-            group_title=str(x.get("family_title", "")), chunk_ids=(c.id,),
-            mapped_claims=tuple(f"{m.title.replace(' | ', ': ')}" for m in mapped),
-            mapping=(f"evidence for SP 800-53 {', '.join(m.section for m in mapped)} counts ({mapped[0].label}: "
-                     f"{mapped[0].basis})") if mapped else ""))
+        out.append(
+            Requirement(
+                id=c.section or "",
+                title=c.title or "",
+                statement=statement,
+                group=str(x.get("family", "")),
+                group_title=str(x.get("family_title", "")),
+                chunk_ids=(c.id,),
+                mapped_claims=tuple(f"{m.title.replace(' | ', ': ')}" for m in mapped),
+                mapping=(
+                    f"evidence for SP 800-53 {', '.join(m.section for m in mapped)} counts ({mapped[0].label}: "
+                    f"{mapped[0].basis})"
+                )
+                if mapped
+                else "",
+            )
+        )
     return sorted(out, key=lambda r: r.id)

@@ -25,7 +25,6 @@ from ingest.types import Chunk
 log = logging.getLogger(__name__)
 
 
-
 class ClientEvidence:
     """Search one client's chunks for many queries at once."""
 
@@ -33,7 +32,9 @@ class ClientEvidence:
         self.adv = adv
         self.client = client
         self.view = adv.store.scope(client)
-        index = adv.tenant_index(client)  # the snapshot retrieval keeps: no second fetch, no second BM25 build
+        index = adv.tenant_index(
+            client
+        )  # the snapshot retrieval keeps: no second fetch, no second BM25 build
         self.chunks: list[Chunk] = index.chunks
         self.by_id = {c.id: c for c in self.chunks}
         self.lexical = index.lexical
@@ -45,10 +46,18 @@ class ClientEvidence:
     def mentions(self, words: Sequence[str]) -> bool:
         return any(w.lower() in self.corpus_text for w in words)
 
-    def search(self, queries: Sequence[str], *, k: int = 6, candidates: int = 20,
-               doc_types: tuple[str, ...] = (), exclude: tuple[str, ...] = (), vectors: np.ndarray | None = None,
-               drop: Callable[[Chunk], bool] | None = None,
-               progress: Callable[[int, int], None] | None = None) -> list[list[Passage]]:
+    def search(
+        self,
+        queries: Sequence[str],
+        *,
+        k: int = 6,
+        candidates: int = 20,
+        doc_types: tuple[str, ...] = (),
+        exclude: tuple[str, ...] = (),
+        vectors: np.ndarray | None = None,
+        drop: Callable[[Chunk], bool] | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> list[list[Passage]]:
         """For each query, the best ``k`` client passages. ``vectors``: the queries' embeddings when the
         caller already has them (else they are computed here, in one batch)."""
         if not self.chunks or not queries:
@@ -75,7 +84,9 @@ class ClientEvidence:
                     continue
                 lex_ids.append(chunk.id)
                 prev = pool.get(chunk.id)
-                pool[chunk.id] = Passage(chunk, chunk.text, 0.0, dense=prev.dense if prev else 0.0, lexical=score)
+                pool[chunk.id] = Passage(
+                    chunk, chunk.text, 0.0, dense=prev.dense if prev else 0.0, lexical=score
+                )
                 if len(lex_ids) >= candidates:
                     break
             fused = rrf([(1.0, dense_ids), (1.0, lex_ids)])[:k]
@@ -84,18 +95,32 @@ class ClientEvidence:
                 sims = self.adv.checker.vectors([pool[c].text for c in lexical_only]) @ vector
                 for cid, sim in zip(lexical_only, sims):
                     pool[cid] = Passage(pool[cid].chunk, pool[cid].text, 0.0, float(sim), pool[cid].lexical)
-            out.append([Passage(pool[cid].chunk, pool[cid].text, s, pool[cid].dense, pool[cid].lexical)
-                        for cid, s in fused])
+            out.append(
+                [
+                    Passage(pool[cid].chunk, pool[cid].text, s, pool[cid].dense, pool[cid].lexical)
+                    for cid, s in fused
+                ]
+            )
             if progress:
                 progress(i + 1, len(queries))
-        log.info("client evidence: %d queries embedded in %.2fs, searched in %.2fs", len(queries), t1 - t0,
-                 time.perf_counter() - t1)
+        log.info(
+            "client evidence: %d queries embedded in %.2fs, searched in %.2fs",
+            len(queries),
+            t1 - t0,
+            time.perf_counter() - t1,
+        )
         return out
 
     @staticmethod
-    def _keep(doc_types: tuple[str, ...], exclude: tuple[str, ...], drop: Callable[[Chunk], bool] | None = None):
-        return lambda c: (admissible(c) and (not doc_types or c.doc_type in doc_types) and c.doc_type not in exclude
-                          and not (drop and drop(c)))  # dense hits come from the store: the evidence rule again
+    def _keep(
+        doc_types: tuple[str, ...], exclude: tuple[str, ...], drop: Callable[[Chunk], bool] | None = None
+    ):
+        return lambda c: (
+            admissible(c)
+            and (not doc_types or c.doc_type in doc_types)
+            and c.doc_type not in exclude
+            and not (drop and drop(c))
+        )  # dense hits come from the store: the evidence rule again
 
 
 def best_sentence(adv, claim: str, text: str) -> str:
@@ -127,7 +152,6 @@ def expand(text: str, sentence: str, limit: int = 320) -> str:
         items = [s.strip().lstrip("-•* ").strip() for s in after.splitlines() if s.strip()][:4]
         quote = quote + " " + "; ".join(items)
     return quote if len(quote) <= limit else quote[: limit - 1].rstrip() + "…"
-
 
 
 def _tidy(quote: str, limit: int = 400) -> str:

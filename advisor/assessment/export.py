@@ -16,13 +16,22 @@ _FILL = {"covered": "C6EFCE", "partial": "FFEB9C", "missing": "FFC7CE", "not_app
 
 
 def _evidence(item) -> str:
-    return "\n".join(f"[{e['n']}] {e['source']}" + (f" p.{e['page']}" if e.get("page") else "")
-                     + (f" §{e['section']}" if e.get("section") else "") + f": “{e['quote']}”" for e in item.evidence)
+    return "\n".join(
+        f"[{e['n']}] {e['source']}"
+        + (f" p.{e['page']}" if e.get("page") else "")
+        + (f" §{e['section']}" if e.get("section") else "")
+        + f": “{e['quote']}”"
+        for e in item.evidence
+    )
 
 
 def _findings(item) -> str:
-    return "\n".join(f"{f['id']} {f['title']} ({f.get('severity') or 'n/a'}; {f['source']}"
-                     + (f" p.{f['page']}" if f.get("page") else "") + ")" for f in item.findings)
+    return "\n".join(
+        f"{f['id']} {f['title']} ({f.get('severity') or 'n/a'}; {f['source']}"
+        + (f" p.{f['page']}" if f.get("page") else "")
+        + ")"
+        for f in item.findings
+    )
 
 
 def attribution(report: GapReport) -> str:
@@ -33,9 +42,21 @@ def attribution(report: GapReport) -> str:
 
 
 def rows(report: GapReport) -> list[list]:
-    return [[xml_safe(v) for v in (f"{i.group} {i.group_title}".strip(), i.id, i.title, i.status, i.confidence,
-                                   _evidence(i), _findings(i))]
-            for i in report.items]
+    return [
+        [
+            xml_safe(v)
+            for v in (
+                f"{i.group} {i.group_title}".strip(),
+                i.id,
+                i.title,
+                i.status,
+                i.confidence,
+                _evidence(i),
+                _findings(i),
+            )
+        ]
+        for i in report.items
+    ]
 
 
 def to_csv(report: GapReport) -> str:
@@ -49,21 +70,34 @@ def to_csv(report: GapReport) -> str:
 def to_markdown(report: GapReport) -> str:
     s = report.summary
     o = s["overall"]
-    lines = [f"# Gap analysis: {report.client} against {s['framework_title']}", "",
-             f"Coverage {o['coverage_pct']}% — {o['covered']} covered, {o['partial']} partial, {o['missing']} missing, "
-             f"{o['not_applicable']} not applicable, of {o['total']} requirements.", "",
-             f"| {s['group_by'].title()} | Covered | Partial | Missing | N/A | Coverage |", "|---|---|---|---|---|---|"]
+    lines = [
+        f"# Gap analysis: {report.client} against {s['framework_title']}",
+        "",
+        f"Coverage {o['coverage_pct']}% — {o['covered']} covered, {o['partial']} partial, {o['missing']} missing, "
+        f"{o['not_applicable']} not applicable, of {o['total']} requirements.",
+        "",
+        f"| {s['group_by'].title()} | Covered | Partial | Missing | N/A | Coverage |",
+        "|---|---|---|---|---|---|",
+    ]
     for g in s["groups"]:
-        lines.append(f"| {g['group']} {g['title']} | {g['covered']} | {g['partial']} | {g['missing']} | "
-                     f"{g['not_applicable']} | {g['coverage_pct']}% |")
+        lines.append(
+            f"| {g['group']} {g['title']} | {g['covered']} | {g['partial']} | {g['missing']} | "
+            f"{g['not_applicable']} | {g['coverage_pct']}% |"
+        )
     if attribution(report):
         lines[1:1] = [f"*Requirement texts — {attribution(report)}*", ""]
     lines += ["", "| Id | Title | Status | Confidence | Evidence | Findings |", "|---|---|---|---|---|---|"]
     for i in report.items:
-        ev = "<br>".join(f"{e['source']}" + (f" p.{e['page']}" if e.get("page") else "")
-                         + (f" §{e['section']}" if e.get("section") else "") for e in i.evidence)
+        ev = "<br>".join(
+            f"{e['source']}"
+            + (f" p.{e['page']}" if e.get("page") else "")
+            + (f" §{e['section']}" if e.get("section") else "")
+            for e in i.evidence
+        )
         fi = "<br>".join(f"{f['id']} {f['title']}" for f in i.findings)
-        lines.append(f"| {i.id} | {_cell(i.title)} | {i.status} | {i.confidence:.2f} | {_cell(ev)} | {_cell(fi)} |")
+        lines.append(
+            f"| {i.id} | {_cell(i.title)} | {i.status} | {i.confidence:.2f} | {_cell(ev)} | {_cell(fi)} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -82,12 +116,44 @@ def to_xlsx(report: GapReport, path: Path) -> None:
     ws.append([f"Gap analysis: {report.client} against {s['framework_title']}"])
     ws["A1"].font = Font(bold=True, size=13)
     ws.append([f"Requirement texts — {attribution(report)}" if attribution(report) else ""])
-    ws.append([s["group_by"].title(), "Title", "Covered", "Partial", "Missing", "Not applicable", "Total", "Coverage %"])
+    ws.append(
+        [
+            s["group_by"].title(),
+            "Title",
+            "Covered",
+            "Partial",
+            "Missing",
+            "Not applicable",
+            "Total",
+            "Coverage %",
+        ]
+    )
     for g in s["groups"]:
-        ws.append([g["group"], g["title"], g["covered"], g["partial"], g["missing"], g["not_applicable"], g["total"],
-                   g["coverage_pct"]])
+        ws.append(
+            [
+                g["group"],
+                g["title"],
+                g["covered"],
+                g["partial"],
+                g["missing"],
+                g["not_applicable"],
+                g["total"],
+                g["coverage_pct"],
+            ]
+        )
     o = s["overall"]
-    ws.append(["Overall", "", o["covered"], o["partial"], o["missing"], o["not_applicable"], o["total"], o["coverage_pct"]])
+    ws.append(
+        [
+            "Overall",
+            "",
+            o["covered"],
+            o["partial"],
+            o["missing"],
+            o["not_applicable"],
+            o["total"],
+            o["coverage_pct"],
+        ]
+    )
     for cell in ws[3]:
         cell.font = Font(bold=True)
     items = wb.create_sheet("Requirements")

@@ -46,10 +46,18 @@ class Finding:
 
     def as_json(self, *, linked_by: str = "citation") -> dict:
         c = self.chunk
-        return {"id": self.id, "title": self.title, "severity": self.severity,
-                "clauses": [cid for _, cid in self.clauses], "linked_by": linked_by,
-                "source": c.source, "page": c.page, "section": c.section, "client": c.client,
-                "quote": re.sub(r"\s+", " ", self.observation)[:400]}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "severity": self.severity,
+            "clauses": [cid for _, cid in self.clauses],
+            "linked_by": linked_by,
+            "source": c.source,
+            "page": c.page,
+            "section": c.section,
+            "client": c.client,
+            "quote": re.sub(r"\s+", " ", self.observation)[:400],
+        }
 
 
 def _heading(section: str | None) -> str:
@@ -85,8 +93,16 @@ def extract_findings(chunks: Sequence[Chunk]) -> list[Finding]:
         obs = _OBSERVATION.search(c.text)
         observation = (obs.group(1) if obs else c.text)[:700]
         head_clauses = [(i.framework, i.section) for i in find_identifiers(c.text)]
-        out.append(Finding(id=fid, title=_clean_title(titles[fid]), severity=sev.group(1).title() if sev else "",
-                           clauses=tuple(head_clauses), observation=re.sub(r"\s+", " ", observation).strip(), chunk=c))
+        out.append(
+            Finding(
+                id=fid,
+                title=_clean_title(titles[fid]),
+                severity=sev.group(1).title() if sev else "",
+                clauses=tuple(head_clauses),
+                observation=re.sub(r"\s+", " ", observation).strip(),
+                chunk=c,
+            )
+        )
     return sorted(out, key=lambda f: f.id)
 
 
@@ -108,8 +124,12 @@ def framework_key(framework: str) -> str:
     return sets[framework][0].id if framework in sets else framework
 
 
-def link(findings: Sequence[Finding], requirement_ids: Sequence[str], framework: str,
-         similarity: np.ndarray | None = None) -> dict[str, list[tuple[Finding, str]]]:
+def link(
+    findings: Sequence[Finding],
+    requirement_ids: Sequence[str],
+    framework: str,
+    similarity: np.ndarray | None = None,
+) -> dict[str, list[tuple[Finding, str]]]:
     """requirement id -> [(finding, 'citation' | 'topic')]. ``similarity`` is a findings x requirements
     cosine matrix (only needed for findings that cite no clause of this framework)."""
     key = framework_key(framework)

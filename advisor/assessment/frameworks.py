@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from advisor.errors import AdvisorError
@@ -32,9 +32,13 @@ FRAMEWORKS: dict[str, str] = {gid: g.title for gid, (_, g) in gap_sets().items()
 _SP80053_FAMILY = re.compile(r"^[A-Z]{2}-\d")
 _CSF_FUNCTIONS = ("GV", "ID", "PR", "DE", "RS", "RC")
 _PLACEHOLDER = re.compile(r"\[(?:Assignment|Selection)[^\]]*\]")
-_HIPAA_SECTIONS = {"164.308": "Administrative safeguards", "164.310": "Physical safeguards",
-                   "164.312": "Technical safeguards", "164.314": "Organizational requirements",
-                   "164.316": "Policies, procedures and documentation"}
+_HIPAA_SECTIONS = {
+    "164.308": "Administrative safeguards",
+    "164.310": "Physical safeguards",
+    "164.312": "Technical safeguards",
+    "164.314": "Organizational requirements",
+    "164.316": "Policies, procedures and documentation",
+}
 
 
 class UnknownFramework(AdvisorError):
@@ -80,7 +84,9 @@ class Requirement:
         claim, and for CSF each implementation example."""
         if self.group in _CSF_FUNCTIONS:
             return (self.claim, *(p.strip() for p in self.hint.split("; ") if len(p.strip()) > 15))
-        if _SP80053_FAMILY.match(self.id):  # SP 800-53 titles name the control plainly ("Audit Record Retention")
+        if _SP80053_FAMILY.match(
+            self.id
+        ):  # SP 800-53 titles name the control plainly ("Audit Record Retention")
             return (self.claim, self.title.replace(" | ", ": "))
         return (self.claim, *self.mapped_claims)
 
@@ -93,7 +99,7 @@ def _clean(text: str, limit: int = 420) -> str:
     return re.sub(r"\s+", " ", body).strip()[:limit]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _data(name: str) -> dict:
     return json.loads((DATA / name).read_text(encoding="utf-8"))
 
@@ -114,11 +120,16 @@ def requirements(library: list[Chunk], framework: str) -> list[Requirement]:
     if kind == "units" and arg == "gdpr_obligations.json":
         return _gdpr(library)
     if kind == "requirements" and fw.id == "nist-800-171":
-        from advisor.assessment.eu_units import mapped_requirements  # evidence reused across official mappings
+        from advisor.assessment.eu_units import (
+            mapped_requirements,
+        )  # evidence reused across official mappings
 
         return mapped_requirements(library)
     if kind == "clauses" or (kind == "subcategories" and fw.id == "privacy-framework"):
-        from advisor.assessment.eu_units import clause_units, privacy_units  # NIS2, DORA, CRA, Privacy Framework
+        from advisor.assessment.eu_units import (
+            clause_units,
+            privacy_units,
+        )  # NIS2, DORA, CRA, Privacy Framework
 
         return clause_units(library, fw.id, arg.split(";")) if kind == "clauses" else privacy_units(library)
     raise UnknownFramework(framework)
@@ -131,11 +142,23 @@ def _csf(library: list[Chunk]) -> list[Requirement]:
         if x.get("framework") != "csf-2.0" or x.get("kind") != "subcategory":
             continue
         lines = c.text.split("\nImplementation Examples:")
-        examples = [re.sub(r"^Ex\d+:\s*", "", e).strip() for e in lines[1].strip().splitlines()][:4] if len(lines) > 1 else []
+        examples = (
+            [re.sub(r"^Ex\d+:\s*", "", e).strip() for e in lines[1].strip().splitlines()][:4]
+            if len(lines) > 1
+            else []
+        )
         statement = _clean(c.text)
-        out.append(Requirement(id=c.section or x["clause_id"], title=statement[:200],
-                               statement=statement, group=x["function"], group_title=x.get("function_title", ""),
-                               hint="; ".join(e[:160] for e in examples), chunk_ids=(c.id,)))
+        out.append(
+            Requirement(
+                id=c.section or x["clause_id"],
+                title=statement[:200],
+                statement=statement,
+                group=x["function"],
+                group_title=x.get("function_title", ""),
+                hint="; ".join(e[:160] for e in examples),
+                chunk_ids=(c.id,),
+            )
+        )
     return sorted(out, key=lambda r: r.id)
 
 
@@ -151,8 +174,16 @@ def _sp80053(library: list[Chunk], baseline: str) -> list[Requirement]:
         if x.get("framework") != "nist-800-53" or baseline not in str(x.get("baselines", "")).split(","):
             continue
         title = (c.title or x.get("control_title", "")).strip()
-        out.append(Requirement(id=x["clause_id"], title=title, statement=_clean(c.text), group=x["family"],
-                               group_title=x.get("family_title", ""), chunk_ids=(c.id,)))
+        out.append(
+            Requirement(
+                id=x["clause_id"],
+                title=title,
+                statement=_clean(c.text),
+                group=x["family"],
+                group_title=x.get("family_title", ""),
+                chunk_ids=(c.id,),
+            )
+        )
     return sorted(out, key=lambda r: _control_key(r.id))
 
 
@@ -166,10 +197,18 @@ def _hipaa(library: list[Chunk]) -> list[Requirement]:
         section = c.extra.get("section_number", unit["id"][:7])
         statement = _clean(c.text)
         statement = re.sub(r"^\([ivx\d]+\)\s*", "", re.sub(r"^\([a-z]\)(\(\d\))?\s*", "", statement))
-        out.append(Requirement(id=unit["id"], title=c.extra.get("heading") or c.title or unit["id"],
-                               statement=statement, group=section, group_title=_HIPAA_SECTIONS.get(section, ""),
-                               hint=unit.get("hint", ""), applies_if=tuple(unit.get("applies_if", ())),
-                               chunk_ids=(c.id,)))
+        out.append(
+            Requirement(
+                id=unit["id"],
+                title=c.extra.get("heading") or c.title or unit["id"],
+                statement=statement,
+                group=section,
+                group_title=_HIPAA_SECTIONS.get(section, ""),
+                hint=unit.get("hint", ""),
+                applies_if=tuple(unit.get("applies_if", ())),
+                chunk_ids=(c.id,),
+            )
+        )
     return out
 
 
@@ -188,7 +227,15 @@ def _gdpr(library: list[Chunk]) -> list[Requirement]:
         title = re.sub(r"^Art\. \d+(\(\d+\))?\s*", "", first.title or "").strip() or unit["id"]
         statement = " ".join(_clean(c.text, 300) for c in chunks)[:500]
         chapter = first.extra.get("chapter", "")
-        out.append(Requirement(id=unit["id"], title=title, statement=statement, group=chapter,
-                               group_title=first.extra.get("chapter_title", ""), hint=unit.get("hint", ""),
-                               chunk_ids=tuple(c.id for c in chunks)))
+        out.append(
+            Requirement(
+                id=unit["id"],
+                title=title,
+                statement=statement,
+                group=chapter,
+                group_title=first.extra.get("chapter_title", ""),
+                hint=unit.get("hint", ""),
+                chunk_ids=tuple(c.id for c in chunks),
+            )
+        )
     return out

@@ -55,9 +55,17 @@ class GapItem:
     mapping: str = ""  # the official mapping through which evidence for other clauses counted here
 
     def as_contract(self) -> dict:
-        out = {"id": self.id, "title": self.title, "status": self.status, "confidence": self.confidence,
-               "evidence": list(self.evidence), "findings": list(self.findings),
-               "group": self.group, "group_title": self.group_title, "strength": self.strength}
+        out = {
+            "id": self.id,
+            "title": self.title,
+            "status": self.status,
+            "confidence": self.confidence,
+            "evidence": list(self.evidence),
+            "findings": list(self.findings),
+            "group": self.group,
+            "group_title": self.group_title,
+            "strength": self.strength,
+        }
         return {**out, "mapping": self.mapping} if self.mapping else out
 
 
@@ -71,7 +79,11 @@ class GapReport:
 
     def as_contract(self) -> dict:
         """The `vciso gaps --json` shape."""
-        return {"framework": self.framework, "items": [i.as_contract() for i in self.items], "summary": self.summary}
+        return {
+            "framework": self.framework,
+            "items": [i.as_contract() for i in self.items],
+            "summary": self.summary,
+        }
 
 
 # -- pure decisions --------------------------------------------------------------------------------
@@ -106,8 +118,15 @@ def weigh(adv, claims: Sequence[str], passages: Sequence[Passage]) -> tuple[list
     return top, best_score
 
 
-def decide_status(score: float, *, findings: int = 0, applicable: bool = True, cited_finding: bool = False,
-                  covered: float = COVERED, partial: float = PARTIAL) -> tuple[str, float]:
+def decide_status(
+    score: float,
+    *,
+    findings: int = 0,
+    applicable: bool = True,
+    cited_finding: bool = False,
+    covered: float = COVERED,
+    partial: float = PARTIAL,
+) -> tuple[str, float]:
     """(status, confidence) for one requirement with evidence strength ``score``."""
     if not applicable:
         return "not_applicable", 0.7
@@ -124,24 +143,31 @@ def decide_status(score: float, *, findings: int = 0, applicable: bool = True, c
 def summarize(items: Sequence[GapItem], framework: str) -> dict:
     """Counts per status and coverage % by group and overall. Coverage = (covered + partial / 2) /
     applicable units."""
+
     def block(rows: Sequence[GapItem]) -> dict:
         counts = {s: sum(1 for r in rows if r.status == s) for s in STATUSES}
         applicable = len(rows) - counts["not_applicable"]
-        pct = round(100 * (counts["covered"] + 0.5 * counts["partial"]) / applicable, 1) if applicable else None
+        pct = (
+            round(100 * (counts["covered"] + 0.5 * counts["partial"]) / applicable, 1) if applicable else None
+        )
         return {**counts, "total": len(rows), "coverage_pct": pct}
 
     groups: dict[str, list[GapItem]] = {}
     for it in items:
         groups.setdefault(it.group, []).append(it)
     label = gap_sets()[framework][1].group_by if framework in gap_sets() else "family"
-    return {"framework_title": FRAMEWORKS.get(framework, framework), "group_by": label,
-            "overall": block(items),
-            "groups": [{"group": g, "title": rows[0].group_title, **block(rows)} for g, rows in groups.items()]}
+    return {
+        "framework_title": FRAMEWORKS.get(framework, framework),
+        "group_by": label,
+        "overall": block(items),
+        "groups": [{"group": g, "title": rows[0].group_title, **block(rows)} for g, rows in groups.items()],
+    }
 
 
 # -- the analysis ----------------------------------------------------------------------------------
-def analyze(adv, client: str, framework: str, *, progress: Callable[[int, int], None] | None = None,
-            user) -> GapReport:
+def analyze(
+    adv, client: str, framework: str, *, progress: Callable[[int, int], None] | None = None, user
+) -> GapReport:
     """Gap analysis of ``client`` against ``framework`` (one of FRAMEWORKS), as ``user``."""
     from advisor.access import Access
     from advisor.principal import acting_for
@@ -156,8 +182,9 @@ def analyze(adv, client: str, framework: str, *, progress: Callable[[int, int], 
     t1 = time.perf_counter()
     claims = [r.claim for r in reqs]
     qvec = adv.checker.vectors(claims)
-    found = evidence.search([r.lexical_query for r in reqs], k=6, drop=is_finding_chunk, vectors=qvec,
-                            progress=progress)
+    found = evidence.search(
+        [r.lexical_query for r in reqs], k=6, drop=is_finding_chunk, vectors=qvec, progress=progress
+    )
     t2 = time.perf_counter()
     findings = extract_findings(evidence.chunks)
     sim = None
@@ -165,31 +192,55 @@ def analyze(adv, client: str, framework: str, *, progress: Callable[[int, int], 
         # finding x requirement: the best cosine of the finding's title or whole text to any of the claims
         fvec = adv.checker.vectors([f.text for f in findings] + [f.title for f in findings])
         both = np.stack([(fvec @ adv.checker.vectors(list(r.claims)).T).max(axis=1) for r in reqs], axis=1)
-        sim = np.maximum(both[: len(findings)], both[len(findings):])
+        sim = np.maximum(both[: len(findings)], both[len(findings) :])
     links = link(findings, [r.id for r in reqs], framework, sim)
     # warm the checker's cache in two batches: every claim, every sentence of the client's documents
     adv.checker.vectors(list(dict.fromkeys(c for r in reqs for c in r.claims)))
-    adv.checker.vectors(list(dict.fromkeys(s for c in evidence.chunks for s in split_sentences(c.text) if len(s) > 8)))
+    adv.checker.vectors(
+        list(dict.fromkeys(s for c in evidence.chunks for s in split_sentences(c.text) if len(s) > 8))
+    )
     cuts = THRESHOLDS.get(framework, (COVERED, PARTIAL))
-    items = [_assess(adv, evidence, r, passages, links.get(r.id, []), cuts) for r, passages in zip(reqs, found)]
+    items = [
+        _assess(adv, evidence, r, passages, links.get(r.id, []), cuts) for r, passages in zip(reqs, found)
+    ]
     t3 = time.perf_counter()
     summary = summarize(items, framework)
-    summary.update(client=client, requirements=len(items), findings_found=len(findings),
-                   runtime_s=round(t3 - t0, 2))
+    summary.update(
+        client=client, requirements=len(items), findings_found=len(findings), runtime_s=round(t3 - t0, 2)
+    )
     timings = {"load_s": t1 - t0, "retrieval_s": t2 - t1, "scoring_s": t3 - t2, "total_s": t3 - t0}
     log.info("gaps %s for %s: %d units in %.1fs", framework, client, len(items), t3 - t0)
     return GapReport(framework=framework, client=client, items=tuple(items), summary=summary, timings=timings)
 
 
-def _assess(adv, evidence: ClientEvidence, req: Requirement, passages: list[Passage],
-            linked: list[tuple[Finding, str]], cuts: tuple[float, float]) -> GapItem:
+def _assess(
+    adv,
+    evidence: ClientEvidence,
+    req: Requirement,
+    passages: list[Passage],
+    linked: list[tuple[Finding, str]],
+    cuts: tuple[float, float],
+) -> GapItem:
     applicable = not req.applies_if or evidence.mentions(req.applies_if)
     top, score = weigh(adv, req.claims, passages)
-    status, conf = decide_status(score, findings=len(linked), applicable=applicable,
-                                 cited_finding=any(how == "citation" for _, how in linked),
-                                 covered=cuts[0], partial=cuts[1])
+    status, conf = decide_status(
+        score,
+        findings=len(linked),
+        applicable=applicable,
+        cited_finding=any(how == "citation" for _, how in linked),
+        covered=cuts[0],
+        partial=cuts[1],
+    )
     cited = top if status in ("covered", "partial") and score >= cuts[1] else []
-    return GapItem(id=req.id, title=req.title, group=req.group, group_title=req.group_title, status=status,
-                   confidence=conf, evidence=tuple(citations(adv, req.claim, cited)),
-                   findings=tuple(f.as_json(linked_by=how) for f, how in linked), strength=score,
-                   mapping=req.mapping if cited else "")
+    return GapItem(
+        id=req.id,
+        title=req.title,
+        group=req.group,
+        group_title=req.group_title,
+        status=status,
+        confidence=conf,
+        evidence=tuple(citations(adv, req.claim, cited)),
+        findings=tuple(f.as_json(linked_by=how) for f, how in linked),
+        strength=score,
+        mapping=req.mapping if cited else "",
+    )

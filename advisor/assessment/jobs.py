@@ -43,8 +43,15 @@ def submit_gaps(queue: JobQueue, user: User, client: str, framework: str) -> Job
     return queue.submit(GAPS, created_by=user.username, client=client, params={"framework": framework})
 
 
-def submit_questionnaire(settings, queue: JobQueue, user: User, client: str, name: str, data: bytes,
-                         question_column: str | None = None) -> Job:
+def submit_questionnaire(
+    settings,
+    queue: JobQueue,
+    user: User,
+    client: str,
+    name: str,
+    data: bytes,
+    question_column: str | None = None,
+) -> Job:
     """Stage the questionnaire file (.xlsx or .csv) and queue the job that fills it in."""
     from advisor.uploads import UploadRejected, sanitise_filename
 
@@ -59,12 +66,18 @@ def submit_questionnaire(settings, queue: JobQueue, user: User, client: str, nam
     if not data:
         raise QuestionnaireUploadError("the questionnaire file is empty")
     if len(data) > settings.max_file_bytes:
-        raise QuestionnaireUploadError(f"the questionnaire is larger than the {settings.max_file_mb:g} MB limit")
+        raise QuestionnaireUploadError(
+            f"the questionnaire is larger than the {settings.max_file_mb:g} MB limit"
+        )
     staging = settings.data_dir / "jobs" / "incoming" / secrets.token_hex(8)
     staging.mkdir(parents=True, exist_ok=True)
     (staging / safe).write_bytes(data)
-    return queue.submit(QUESTIONNAIRE, created_by=user.username, client=client,
-                        params={"file": str(staging / safe), "question_column": question_column})
+    return queue.submit(
+        QUESTIONNAIRE,
+        created_by=user.username,
+        client=client,
+        params={"file": str(staging / safe), "question_column": question_column},
+    )
 
 
 def run_gaps(ctx: JobContext) -> dict[str, Any]:
@@ -84,8 +97,14 @@ def run_questionnaire(ctx: JobContext) -> dict[str, Any]:
     results.mkdir(parents=True, exist_ok=True)
     out = results / f"{source.stem}_filled{source.suffix}"
     try:
-        answers, written, _ = fill(ctx.advisor, source, ctx.job.client, out=out, user=ctx.user,
-                                   question_column=ctx.job.params.get("question_column"))
+        answers, written, _ = fill(
+            ctx.advisor,
+            source,
+            ctx.job.client,
+            out=out,
+            user=ctx.user,
+            question_column=ctx.job.params.get("question_column"),
+        )
     finally:  # the job ends here, done or failed (a worker that dies never gets here: its resume needs the file)
         source.unlink(missing_ok=True)
         if source.parent.is_dir() and not any(source.parent.iterdir()):

@@ -45,7 +45,9 @@ class Table:
 
 
 # -- pure helpers ----------------------------------------------------------------------------------
-def detect_question_column(headers: Sequence[str], columns: Sequence[Sequence[str]], named: str | None = None) -> int:
+def detect_question_column(
+    headers: Sequence[str], columns: Sequence[Sequence[str]], named: str | None = None
+) -> int:
     """The question column: ``named`` (case-insensitive header match), else a header containing
     "question", else one containing "control"/"requirement" (the one with the longest texts), else the
     column whose cells are longest on average."""
@@ -75,8 +77,12 @@ def is_question(text: object) -> bool:
 
 
 def sources_text(citations: Sequence[dict]) -> str:
-    return "; ".join(f"[{c['n']}] {c['source']}" + (f" p.{c['page']}" if c.get("page") else "")
-                     + (f" §{c['section'].split(' > ')[-1]}" if c.get("section") else "") for c in citations)
+    return "; ".join(
+        f"[{c['n']}] {c['source']}"
+        + (f" p.{c['page']}" if c.get("page") else "")
+        + (f" §{c['section'].split(' > ')[-1]}" if c.get("section") else "")
+        for c in citations
+    )
 
 
 def default_output(path: Path) -> Path:
@@ -107,10 +113,14 @@ def _read_csv(path: Path, named: str | None) -> Table:
     if header_at is None:
         raise QuestionnaireError(f"{path.name} is empty", path)
     headers = rows[header_at]
-    body = rows[header_at + 1:]
+    body = rows[header_at + 1 :]
     columns = [[r[i] if i < len(r) else "" for r in body] for i in range(len(headers))]
     col = detect_question_column(headers, columns, named)
-    questions = [(header_at + 2 + j, r[col].strip()) for j, r in enumerate(body) if col < len(r) and is_question(r[col])]
+    questions = [
+        (header_at + 2 + j, r[col].strip())
+        for j, r in enumerate(body)
+        if col < len(r) and is_question(r[col])
+    ]
     return Table(path, header_at + 1, headers, col, questions, rows=rows, dialect=dialect)
 
 
@@ -162,15 +172,23 @@ def _table_from(wb, path: Path, named: str | None) -> Table:
     body = list(ws.iter_rows(min_row=header_row + 1, values_only=True))
     columns = [[row[i] if i < len(row) else None for row in body] for i in range(len(headers))]
     col = detect_question_column(headers, columns, named)
-    questions = [(header_row + 1 + j, str(row[col]).strip()) for j, row in enumerate(body)
-                 if col < len(row) and is_question(row[col])]
+    questions = [
+        (header_row + 1 + j, str(row[col]).strip())
+        for j, row in enumerate(body)
+        if col < len(row) and is_question(row[col])
+    ]
     return Table(path, header_row, headers, col, questions, sheet=ws.title)
 
 
 # -- writing ---------------------------------------------------------------------------------------
 def _values(a: QAnswer) -> list:
-    return [xml_safe(a.answer), xml_safe(a.explanation), xml_safe(sources_text(a.citations)), round(a.confidence, 2),
-            "yes" if a.needs_review else "no"]
+    return [
+        xml_safe(a.answer),
+        xml_safe(a.explanation),
+        xml_safe(sources_text(a.citations)),
+        round(a.confidence, 2),
+        "yes" if a.needs_review else "no",
+    ]
 
 
 def write(table: Table, answers: Sequence[QAnswer], out: Path) -> Path:
@@ -222,8 +240,16 @@ def _write_xlsx(table: Table, answers: Sequence[QAnswer], out: Path) -> Path:
 
 
 # -- the job ---------------------------------------------------------------------------------------
-def fill(adv, path: Path, client: str, *, question_column: str | None = None, out: Path | None = None,
-         progress: Callable[[int, int], None] | None = None, user) -> tuple[list[QAnswer], Path | None, Table]:
+def fill(
+    adv,
+    path: Path,
+    client: str,
+    *,
+    question_column: str | None = None,
+    out: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    user,
+) -> tuple[list[QAnswer], Path | None, Table]:
     """Answer every question of ``path`` for ``client`` as ``user``; write the filled copy to ``out`` when given."""
     from advisor.access import Access
 

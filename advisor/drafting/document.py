@@ -39,9 +39,18 @@ class Draft:
     removed: tuple[str, ...] = ()  # sentences verification dropped from LLM prose
 
     def as_contract(self, *, id: int | str = 0, status: str = "draft", version: int = 1) -> dict[str, Any]:
-        return {"id": id, "kind": self.kind, "status": status, "title": self.title, "text": self.text,
-                "citations": [c.as_contract() for c in self.citations], "version": version,
-                "type": self.type, "client": self.client, "backend": self.backend}
+        return {
+            "id": id,
+            "kind": self.kind,
+            "status": status,
+            "title": self.title,
+            "text": self.text,
+            "citations": [c.as_contract() for c in self.citations],
+            "version": version,
+            "type": self.type,
+            "client": self.client,
+            "backend": self.backend,
+        }
 
 
 def assemble(title: str, blocks: list[Block], ledger: Ledger) -> tuple[str, tuple[Citation, ...]]:

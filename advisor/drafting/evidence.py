@@ -67,7 +67,12 @@ def units(chunk: Chunk) -> list[Statement]:
             continue
         for s in split_sentences(_BULLET.sub("", line)):
             s = clean(s)
-            if 5 <= len(s.split()) <= MAX_WORDS and s[-1] in ".;)" and not _LOST_REFERENT.match(s) and not re.match(r"^[\d.]+\s+[A-Z][\w ]+$", s):
+            if (
+                5 <= len(s.split()) <= MAX_WORDS
+                and s[-1] in ".;)"
+                and not _LOST_REFERENT.match(s)
+                and not re.match(r"^[\d.]+\s+[A-Z][\w ]+$", s)
+            ):
                 out.append(Statement(s, s, chunk))
         i += 1
     return out
@@ -78,8 +83,16 @@ def has_word(text: str, words: Sequence[str]) -> bool:
     return any(re.search(rf"(?<![\w-]){re.escape(w)}", low) for w in words)
 
 
-def client_statements(adv, client: str, query: str, words: Sequence[str], *, limit: int = 3,
-                      used: set[str] | None = None, doc_types: Sequence[str] = RULE_DOC_TYPES) -> list[Statement]:
+def client_statements(
+    adv,
+    client: str,
+    query: str,
+    words: Sequence[str],
+    *,
+    limit: int = 3,
+    used: set[str] | None = None,
+    doc_types: Sequence[str] = RULE_DOC_TYPES,
+) -> list[Statement]:
     """The client's own sentences that state a rule for this slot, best first (at most ``limit``)."""
     if not query:
         return []

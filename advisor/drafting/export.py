@@ -16,8 +16,13 @@ _TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}")
 
 def _where(c: Citation) -> str:
     owner = "regulatory library" if c.client is None else c.client
-    parts = [c.title or c.source, f"file {c.source}" if c.title and c.title != c.source else "",
-             f"p. {c.page}" if c.page else "", c.section or "", owner]
+    parts = [
+        c.title or c.source,
+        f"file {c.source}" if c.title and c.title != c.source else "",
+        f"p. {c.page}" if c.page else "",
+        c.section or "",
+        owner,
+    ]
     return ", ".join(p for p in parts if p)
 
 
@@ -36,15 +41,27 @@ def _attributions(citations: Sequence[Citation]) -> list[str]:
     return attribution_lines(c.source for c in citations if c.client is None)
 
 
-def status_line(status: str, version: int, reviewer: str | None = None, reviewed_at: str | None = None) -> str:
+def status_line(
+    status: str, version: int, reviewer: str | None = None, reviewed_at: str | None = None
+) -> str:
     if status == "approved":
-        return f"Approved version {version}" + (f" — approved by {reviewer}" if reviewer else "") + \
-            (f" on {reviewed_at[:10]}" if reviewed_at else "")
+        return (
+            f"Approved version {version}"
+            + (f" — approved by {reviewer}" if reviewer else "")
+            + (f" on {reviewed_at[:10]}" if reviewed_at else "")
+        )
     return f"{BANNER} (version {version}, status: {status.replace('_', ' ')})"
 
 
-def to_markdown(text: str, citations: Sequence[Citation], *, status: str = "draft", version: int = 1,
-                reviewer: str | None = None, reviewed_at: str | None = None) -> str:
+def to_markdown(
+    text: str,
+    citations: Sequence[Citation],
+    *,
+    status: str = "draft",
+    version: int = 1,
+    reviewer: str | None = None,
+    reviewed_at: str | None = None,
+) -> str:
     head = f"> **{status_line(status, version, reviewer, reviewed_at)}**\n\n"
     body = text.rstrip() + "\n\n"
     return head + body + (sources_markdown(citations) if citations else "")
@@ -63,7 +80,9 @@ def _runs(paragraph, text: str) -> None:
 
 
 def _table(doc, rows: list[str]) -> None:
-    cells = [[c.strip() for c in r.strip().strip("|").split("|")] for r in rows if not _TABLE_RULE.match(r.strip())]
+    cells = [
+        [c.strip() for c in r.strip().strip("|").split("|")] for r in rows if not _TABLE_RULE.match(r.strip())
+    ]
     if not cells:
         return
     width = max(len(r) for r in cells)
@@ -75,8 +94,15 @@ def _table(doc, rows: list[str]) -> None:
             _runs(para, f"**{value}**" if i == 0 and value else value)
 
 
-def to_docx(text: str, citations: Sequence[Citation], *, status: str = "draft", version: int = 1,
-            reviewer: str | None = None, reviewed_at: str | None = None) -> bytes:
+def to_docx(
+    text: str,
+    citations: Sequence[Citation],
+    *,
+    status: str = "draft",
+    version: int = 1,
+    reviewer: str | None = None,
+    reviewed_at: str | None = None,
+) -> bytes:
     """A Word document: headings, lists, tables, [n] markers as written, and a Sources appendix.
 
     Characters XML forbids (control characters from a document's text) are dropped."""
@@ -88,8 +114,16 @@ def to_docx(text: str, citations: Sequence[Citation], *, status: str = "draft", 
     from advisor.xml_text import xml_safe
 
     text = xml_safe(text)
-    citations = [replace(c, quote=xml_safe(c.quote), source=xml_safe(c.source), title=xml_safe(c.title),
-                         section=xml_safe(c.section)) for c in citations]
+    citations = [
+        replace(
+            c,
+            quote=xml_safe(c.quote),
+            source=xml_safe(c.source),
+            title=xml_safe(c.title),
+            section=xml_safe(c.section),
+        )
+        for c in citations
+    ]
     doc = Document()
     label = status_line(status, version, reviewer, reviewed_at)
     header = doc.sections[0].header.paragraphs[0]
@@ -136,8 +170,9 @@ def to_docx(text: str, citations: Sequence[Citation], *, status: str = "draft", 
             doc_name = (c.title or c.source) + ("" if c.client is not None else " (regulatory library)")
             if c.title and c.title != c.source:
                 doc_name += f" — {c.source}"
-            for j, value in enumerate((f"[{c.n}]", doc_name, str(c.page) if c.page else "–", c.section or "–",
-                                       f"“{c.quote}”")):
+            for j, value in enumerate(
+                (f"[{c.n}]", doc_name, str(c.page) if c.page else "–", c.section or "–", f"“{c.quote}”")
+            ):
                 table.cell(i, j).text = value
         for line in _attributions(citations):
             doc.add_paragraph().add_run(line).italic = True

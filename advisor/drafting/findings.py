@@ -17,7 +17,9 @@ from ingest.types import Chunk
 SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 _ID = r"[A-Z]{1,3}-\d{1,3}"
 _HEAD = re.compile(rf"^({_ID})\s+(.+)$")
-_SUMMARY = re.compile(rf"^({_ID})\s+(.+?)\s+(Critical|High|Medium|Low)\s+(\S+)\s+(.+?)\s+(\d{{4}}-\d{{2}}-\d{{2}})\s+(.+)$")
+_SUMMARY = re.compile(
+    rf"^({_ID})\s+(.+?)\s+(Critical|High|Medium|Low)\s+(\S+)\s+(.+?)\s+(\d{{4}}-\d{{2}}-\d{{2}})\s+(.+)$"
+)
 
 
 @dataclass(frozen=True)
@@ -72,14 +74,19 @@ def parse_detailed(chunk: Chunk) -> Finding | None:
     meta_end = body.find("Observation:")
     meta = body[:meta_end] if meta_end > 0 else body
     return Finding(
-        id=head.group(1), kind="finding", title=head.group(2).strip(),
-        severity=_field(r"Severity:\s*(\w+)", body), owner=owner.strip(), owner_role=role.strip(),
+        id=head.group(1),
+        kind="finding",
+        title=head.group(2).strip(),
+        severity=_field(r"Severity:\s*(\w+)", body),
+        owner=owner.strip(),
+        owner_role=role.strip(),
         due=_field(r"Due date:\s*(\d{4}-\d{2}-\d{2})", body),
         status=_field(r"Status:\s*(.+?)\.\s*(?:Observation|Recommendation|$)", body),
         reference=_field(r"[Rr]eference:\s*(.+?)\s+\(", body),
         observation=_field(r"Observation:\s*(.+?)\s*(?:Recommendation:|$)", body),
         recommendation=_field(r"Recommendation:\s*(.+)$", body),
-        chunk=chunk, quote=f"{lines[0]} {meta}".strip(),
+        chunk=chunk,
+        quote=f"{lines[0]} {meta}".strip(),
     )
 
 
@@ -88,9 +95,20 @@ def parse_summary_rows(chunk: Chunk) -> list[Finding]:
     for line in chunk.text.splitlines():
         m = _SUMMARY.match(line.strip())
         if m and not m.group(1).startswith("R-"):
-            out.append(Finding(id=m.group(1), kind="finding", title=m.group(2), severity=m.group(3),
-                               reference=m.group(4), owner=m.group(5), due=m.group(6), status=m.group(7),
-                               chunk=chunk, quote=line.strip()))
+            out.append(
+                Finding(
+                    id=m.group(1),
+                    kind="finding",
+                    title=m.group(2),
+                    severity=m.group(3),
+                    reference=m.group(4),
+                    owner=m.group(5),
+                    due=m.group(6),
+                    status=m.group(7),
+                    chunk=chunk,
+                    quote=line.strip(),
+                )
+            )
     return out
 
 
@@ -110,12 +128,21 @@ def parse_risk_rows(chunk: Chunk) -> list[Finding]:
         row = dict(zip(header, cells))
         score = row.get("score", "")
         title = row.get("risk", "")
-        out.append(Finding(
-            id=cells[0], kind="risk", title=title, owner=row.get("owner", ""), due=row.get("target date", ""),
-            status=row.get("status", ""), recommendation=row.get("treatment", ""),
-            score=int(score) if score.isdigit() else None, related=tuple(re.findall(rf"\(({_ID})\)", title)),
-            chunk=chunk, quote=line.strip(),
-        ))
+        out.append(
+            Finding(
+                id=cells[0],
+                kind="risk",
+                title=title,
+                owner=row.get("owner", ""),
+                due=row.get("target date", ""),
+                status=row.get("status", ""),
+                recommendation=row.get("treatment", ""),
+                score=int(score) if score.isdigit() else None,
+                related=tuple(re.findall(rf"\(({_ID})\)", title)),
+                chunk=chunk,
+                quote=line.strip(),
+            )
+        )
     return out
 
 

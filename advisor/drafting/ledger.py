@@ -59,8 +59,11 @@ class Ledger:
         new = {old: i + 1 for i, old in enumerate(order)}
         text = _MARKER.sub(lambda m: f"[{new[int(m.group(1))]}]" if int(m.group(1)) in new else "", text)
         citations = tuple(
-            Citation.from_passage(new[old], Passage(self._items[old - 1][0], self._items[old - 1][0].text, 1.0),
-                                  self._items[old - 1][1])
+            Citation.from_passage(
+                new[old],
+                Passage(self._items[old - 1][0], self._items[old - 1][0].text, 1.0),
+                self._items[old - 1][1],
+            )
             for old in order
         )
         return text, citations

@@ -23,9 +23,31 @@ from ingest.frameworks.registry import FRAMEWORKS
 log = logging.getLogger(__name__)
 TOP_FINDINGS = 6
 TOP_RISKS = 3
-ALL_CLIENT_TYPES = ("policy", "incident_plan", "vendor_list", "other", "audit_report", "risk_register", "minutes")
+ALL_CLIENT_TYPES = (
+    "policy",
+    "incident_plan",
+    "vendor_list",
+    "other",
+    "audit_report",
+    "risk_register",
+    "minutes",
+)
 _MONEY = re.compile(r"[$€£]\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:EUR|USD|GBP)\b|\bbudget\b", re.I)
-_STOP = {"what", "about", "with", "from", "that", "this", "have", "does", "should", "board", "memo", "their", "which"}
+_STOP = {
+    "what",
+    "about",
+    "with",
+    "from",
+    "that",
+    "this",
+    "have",
+    "does",
+    "should",
+    "board",
+    "memo",
+    "their",
+    "which",
+}
 
 
 def regulation_of(f: Finding) -> str:
@@ -49,15 +71,22 @@ def cell(text: str) -> str:
 def posture(adv, client: str, found: list[Finding], ledger: Ledger, used: set[str]) -> Block:
     block = Block("1. Security posture — bottom line", prose=True)
     stmts = evidence.client_statements(
-        adv, client, "executive summary overall risk rated findings critical high", ["overall", "rated", "findings:",
-                                                                                    "we report", "critical finding"],
-        limit=3, used=used, doc_types=("audit_report",))
+        adv,
+        client,
+        "executive summary overall risk rated findings critical high",
+        ["overall", "rated", "findings:", "we report", "critical finding"],
+        limit=3,
+        used=used,
+        doc_types=("audit_report",),
+    )
     block.lines += statement_lines(stmts, ledger)
     risks = [f for f in found if f.kind == "risk" and f.is_open]
     if risks and risks[0].chunk is not None:
         r = risks[0]
-        block.add(f"- The highest-scored risk in the risk register is {r.id}, \"{clean(r.title)}\" (score {r.score}, "
-                  f"owner {r.owner}) {ledger.cite(r.chunk, r.quote)}.")
+        block.add(
+            f'- The highest-scored risk in the risk register is {r.id}, "{clean(r.title)}" (score {r.score}, '
+            f"owner {r.owner}) {ledger.cite(r.chunk, r.quote)}."
+        )
     if not block.lines:
         block.add(decide("the overall security posture: no audit report or risk register was found"))
     return block
@@ -76,7 +105,9 @@ def top_risks(found: list[Finding], ledger: Ledger, order: list[Finding]) -> Blo
         block.add("|---|---|---|---|---|")
         for f in audit:
             mark = ledger.cite(f.chunk, f.quote)
-            block.add(f"| {f.id} {cell(f.title)} {mark} | {f.severity} | {cell(f.owner)} | {f.due} | {cell(f.status)} |")
+            block.add(
+                f"| {f.id} {cell(f.title)} {mark} | {f.severity} | {cell(f.owner)} | {f.due} | {cell(f.status)} |"
+            )
         block.add()
     risks = [f for f in order if f.kind == "risk" and f.is_open][:TOP_RISKS]
     if risks:
@@ -85,8 +116,10 @@ def top_risks(found: list[Finding], ledger: Ledger, order: list[Finding]) -> Blo
         block.add("| Risk | Score | Owner | Target date | Status |")
         block.add("|---|---|---|---|---|")
         for f in risks:
-            block.add(f"| {f.id} {cell(f.title)} {ledger.cite(f.chunk, f.quote)} | {f.score} | {cell(f.owner)} | "
-                      f"{f.due} | {cell(f.status)} |")
+            block.add(
+                f"| {f.id} {cell(f.title)} {ledger.cite(f.chunk, f.quote)} | {f.score} | {cell(f.owner)} | "
+                f"{f.due} | {cell(f.status)} |"
+            )
     if not audit and not risks:
         block.add(decide("the top risks: no audit findings or risk register entries were found"))
     return block
@@ -95,14 +128,23 @@ def top_risks(found: list[Finding], ledger: Ledger, order: list[Finding]) -> Blo
 def compliance(adv, client: str, found: list[Finding], ledger: Ledger, used: set[str]) -> Block:
     block = Block("3. Compliance status")
     # Regulations the client's documents show it is subject to (not the frameworks that apply to everyone).
-    names = [FRAMEWORKS[k].label for k in evidence.applicable_frameworks(adv, client) if FRAMEWORKS[k].applies]
+    names = [
+        FRAMEWORKS[k].label for k in evidence.applicable_frameworks(adv, client) if FRAMEWORKS[k].applies
+    ]
     names += [n for n in evidence.other_standards(adv, client) if n not in names]
     if not names:
         block.add(decide("which regulations and standards apply: the client's documents name none"))
         return block
     for name in names:
-        stmts = evidence.client_statements(adv, client, f"{name} assessment compliance requirements scope", [name.lower()],
-                                           limit=1, used=used, doc_types=ALL_CLIENT_TYPES)
+        stmts = evidence.client_statements(
+            adv,
+            client,
+            f"{name} assessment compliance requirements scope",
+            [name.lower()],
+            limit=1,
+            used=used,
+            doc_types=ALL_CLIENT_TYPES,
+        )
         against = [f for f in found if f.kind == "finding" and regulation_of(f) == name]
         block.add(f"**{name}**")
         block.add()
@@ -114,7 +156,9 @@ def compliance(adv, client: str, found: list[Finding], ledger: Ledger, used: set
                 ref = f.reference
                 if req is not None:
                     ref = f"{f.reference}, {evidence.clause_label(req).split(' ', 1)[-1]} {ledger.cite(req, evidence.requirement_quote(req))}"
-                parts.append(f"{f.id} ({ref}; {f.status or 'status not stated'}) {ledger.cite(f.chunk, f.quote)}")
+                parts.append(
+                    f"{f.id} ({ref}; {f.status or 'status not stated'}) {ledger.cite(f.chunk, f.quote)}"
+                )
             block.add(f"- Findings against {name}: " + "; ".join(parts) + ".")
         elif not stmts:
             block.add(f"- {decide(f'the compliance status against {name}: the documents state none')}")
@@ -122,15 +166,24 @@ def compliance(adv, client: str, found: list[Finding], ledger: Ledger, used: set
     return block
 
 
-def recommendations(adv, client: str, order: list[Finding], ledger: Ledger, used: set[str], topic: str) -> Block:
+def recommendations(
+    adv, client: str, order: list[Finding], ledger: Ledger, used: set[str], topic: str
+) -> Block:
     block = Block("4. Recommendations")
     urgent = [f for f in order if f.kind == "finding" and f.is_open and f.recommendation][:5]
     for f in urgent:
-        block.add(f"- **{f.id}** ({f.severity}; owner {f.owner}; due {f.due}) {ledger.cite(f.chunk, f.quote)}: "
-                  f"{clean(f.recommendation)} {ledger.cite(f.chunk, 'Recommendation: ' + f.recommendation)}")
+        block.add(
+            f"- **{f.id}** ({f.severity}; owner {f.owner}; due {f.due}) {ledger.cite(f.chunk, f.quote)}: "
+            f"{clean(f.recommendation)} {ledger.cite(f.chunk, 'Recommendation: ' + f.recommendation)}"
+        )
     chunks, _ = evidence.client_chunks(adv, client)
-    money = [u for c in chunks if c.doc_type in ALL_CLIENT_TYPES for u in evidence.units(c)
-             if _MONEY.search(u.quote) and u.quote not in used]
+    money = [
+        u
+        for c in chunks
+        if c.doc_type in ALL_CLIENT_TYPES
+        for u in evidence.units(c)
+        if _MONEY.search(u.quote) and u.quote not in used
+    ]
     if topic:
         words = topic_words(topic)
         money.sort(key=lambda u: -sum(w in u.quote.lower() for w in words))
@@ -146,20 +199,37 @@ def recommendations(adv, client: str, order: list[Finding], ledger: Ledger, used
 
 def decisions(adv, client: str, order: list[Finding], ledger: Ledger, used: set[str]) -> Block:
     block = Block("5. Decisions asked of the board")
-    for f in [f for f in order if f.kind == "finding" and f.is_open and f.severity.lower() in ("critical", "high")]:
-        block.add(f"- Confirm the remediation plan for {f.id} ({clean(f.title)}), owned by {f.owner} and due {f.due} "
-                  f"{ledger.cite(f.chunk, f.quote)}.")
+    for f in [
+        f for f in order if f.kind == "finding" and f.is_open and f.severity.lower() in ("critical", "high")
+    ]:
+        block.add(
+            f"- Confirm the remediation plan for {f.id} ({clean(f.title)}), owned by {f.owner} and due {f.due} "
+            f"{ledger.cite(f.chunk, f.quote)}."
+        )
     for r in [f for f in order if f.kind == "risk" and f.status.lower().startswith("accept")]:
-        block.add(f"- Ratify the acceptance of risk {r.id} ({clean(r.title)}), owned by {r.owner} "
-                  f"{ledger.cite(r.chunk, r.quote)}.")
-    prior = evidence.client_statements(adv, client, "board resolution decisions approves management shall",
-                                       ["resolution"], limit=3, used=used, doc_types=("minutes", "other"))
+        block.add(
+            f"- Ratify the acceptance of risk {r.id} ({clean(r.title)}), owned by {r.owner} "
+            f"{ledger.cite(r.chunk, r.quote)}."
+        )
+    prior = evidence.client_statements(
+        adv,
+        client,
+        "board resolution decisions approves management shall",
+        ["resolution"],
+        limit=3,
+        used=used,
+        doc_types=("minutes", "other"),
+    )
     if prior:
         block.add()
         block.add("Earlier board decisions to follow up:")
         block.lines += statement_lines(prior, ledger)
     block.add()
-    block.add(decide("any further decision to put to the board, such as risk appetite, additional funding or risk acceptance"))
+    block.add(
+        decide(
+            "any further decision to put to the board, such as risk appetite, additional funding or risk acceptance"
+        )
+    )
     return block
 
 
@@ -168,7 +238,7 @@ def topic_block(adv, client: str, topic: str, ledger: Ledger, used: set[str]) ->
     stmts = evidence.client_statements(adv, client, topic, [], limit=4, used=used, doc_types=ALL_CLIENT_TYPES)
     block.lines += statement_lines(stmts, ledger, context=True)
     if not stmts:
-        block.add(decide(f"what to tell the board about \"{clean(topic)}\": the documents do not address it"))
+        block.add(decide(f'what to tell the board about "{clean(topic)}": the documents do not address it'))
     return block
 
 
@@ -189,18 +259,37 @@ def draft_memo(adv, client: str, *, topic: str = "", user) -> Draft:
         order.sort(key=lambda f: (not any(w in f.text() for w in words), f.rank))
     ledger = Ledger()
     used: set[str] = set()
-    blocks = [Block("", [f"*To: the Board of Directors · Client: {client} · Prepared by: "
-                         f"{decide('name and role of the presenter')} · generated {date.today().isoformat()} by vciso "
-                         f"({adv.engine.name}) · every [n] points to a source listed at the end.*"])]
+    blocks = [
+        Block(
+            "",
+            [
+                f"*To: the Board of Directors · Client: {client} · Prepared by: "
+                f"{decide('name and role of the presenter')} · generated {date.today().isoformat()} by vciso "
+                f"({adv.engine.name}) · every [n] points to a source listed at the end.*"
+            ],
+        )
+    ]
     if topic:
         blocks.append(topic_block(adv, client, topic, ledger, used))
-    blocks += [posture(adv, client, found, ledger, used), top_risks(found, ledger, order),
-               compliance(adv, client, found, ledger, used), recommendations(adv, client, order, ledger, used, topic),
-               decisions(adv, client, order, ledger, used)]
+    blocks += [
+        posture(adv, client, found, ledger, used),
+        top_risks(found, ledger, order),
+        compliance(adv, client, found, ledger, used),
+        recommendations(adv, client, order, ledger, used, topic),
+        decisions(adv, client, order, ledger, used),
+    ]
     notes, removed = rewrite(adv, blocks, ledger, kind="board memo", audience="executive")
     title = f"Board memo — {clean(topic) if topic else 'information security posture'} — {client}"
     text, citations = assemble(title, blocks, ledger)
     log.info("board memo for %s: %d citations", client, len(citations))
-    return Draft(kind="memo", type="board-memo", client=client, title=title, text=text, citations=citations,
-                 backend=adv.engine.name, notes=(*notes, *getattr(adv.tenant_index(client), "withheld", ())),
-                 removed=tuple(removed))
+    return Draft(
+        kind="memo",
+        type="board-memo",
+        client=client,
+        title=title,
+        text=text,
+        citations=citations,
+        backend=adv.engine.name,
+        notes=(*notes, *getattr(adv.tenant_index(client), "withheld", ())),
+        removed=tuple(removed),
+    )

@@ -36,7 +36,11 @@ def statement_lines(stmts: list[evidence.Statement], ledger: Ledger, *, context:
         where = ""
         if context:
             section = (s.chunk.section or "").split(" > ")[-1]
-            where = f"*{clean(s.chunk.title or s.chunk.source)}" + (f", {clean(section)}" if section else "") + ":* "
+            where = (
+                f"*{clean(s.chunk.title or s.chunk.source)}"
+                + (f", {clean(section)}" if section else "")
+                + ":* "
+            )
         out.append(f"- {where}{first} {mark}")
         out += [f"  {r}" for r in rest]
     return out
@@ -46,14 +50,30 @@ def finding_line(f: Finding, ledger: Ledger, *, with_recommendation: bool = True
     assert f.chunk is not None
     mark = ledger.cite(f.chunk, f.quote)
     if f.kind == "risk":
-        facts = ", ".join(x for x in (f"score {f.score}" if f.score is not None else "", f"owner {f.owner}" if f.owner else "",
-                                      f"target date {f.due}" if f.due else "", f.status) if x)
+        facts = ", ".join(
+            x
+            for x in (
+                f"score {f.score}" if f.score is not None else "",
+                f"owner {f.owner}" if f.owner else "",
+                f"target date {f.due}" if f.due else "",
+                f.status,
+            )
+            if x
+        )
         line = f"- Risk {f.id} ({facts}): {clean(f.title)} {mark}."
         if with_recommendation and f.recommendation:
             line += f" Treatment: {clean(f.recommendation).rstrip('.')} {mark}."
         return [line]
-    facts = ", ".join(x for x in (f.severity, f"owner {f.owner}" if f.owner else "", f"due {f.due}" if f.due else "",
-                                  f"status {f.status}" if f.status else "") if x)
+    facts = ", ".join(
+        x
+        for x in (
+            f.severity,
+            f"owner {f.owner}" if f.owner else "",
+            f"due {f.due}" if f.due else "",
+            f"status {f.status}" if f.status else "",
+        )
+        if x
+    )
     line = f"- Finding {f.id} ({facts}): {clean(f.title)} {mark}."
     if with_recommendation and f.recommendation:
         line += f" Recommendation: {clean(f.recommendation)} {ledger.cite(f.chunk, 'Recommendation: ' + f.recommendation)}"
@@ -67,8 +87,13 @@ def gaps_for(slot: Slot, found: list[Finding], shown: set[str]) -> list[Finding]
         words = slot.gaps or slot.match
         audit_ids = {f.id for f in found if f.kind == "finding"}
         # a risk that restates an audit finding is left out: the finding carries owner and due date
-        picked = [f for f in found if f.is_open and matches(f, words, slot.clauses)
-                  and (f.kind == "finding" or not set(f.related) & audit_ids)]
+        picked = [
+            f
+            for f in found
+            if f.is_open
+            and matches(f, words, slot.clauses)
+            and (f.kind == "finding" or not set(f.related) & audit_ids)
+        ]
     picked = [f for f in picked if f.id not in shown]
     shown.update(f.id for f in picked)
     return picked
@@ -81,7 +106,9 @@ def clause_refs(slot: Slot, frameworks: tuple[str, ...], adv, ledger: Ledger) ->
         if chunk is None or evidence.framework_of(chunk) not in frameworks:
             continue
         label = evidence.FRAMEWORK_LABELS.get(evidence.framework_of(chunk), chunk.source)
-        refs.append(f"{label} {evidence.clause_label(chunk)} {ledger.cite(chunk, evidence.requirement_quote(chunk))}")
+        refs.append(
+            f"{label} {evidence.clause_label(chunk)} {ledger.cite(chunk, evidence.requirement_quote(chunk))}"
+        )
     return "*Satisfies:* " + "; ".join(refs) if refs else ""
 
 
@@ -93,7 +120,9 @@ def section_block(adv, client: str, slot: Slot, heading: str, ledger: Ledger, us
     stmts = evidence.client_statements(adv, client, slot.query, slot.match, used=used)
     if stmts:
         block.add(f"From {client}'s documents:")
-        block.lines += statement_lines(stmts, ledger, context=True)  # "This policy ..." names its own document
+        block.lines += statement_lines(
+            stmts, ledger, context=True
+        )  # "This policy ..." names its own document
     elif slot.decide:
         block.add(decide(slot.decide))
     return block
@@ -126,10 +155,22 @@ def build_policy(adv, client: str, template: PolicyTemplate) -> tuple[list[Block
             block.add(refs)
         statements.append(block)
     # statements first, so the specific rules are not taken by the general sections
-    heads = [section_block(adv, client, s[key], title, ledger, used) for key, title in
-             (("purpose", "1. Purpose"), ("scope", "2. Scope"), ("roles", "3. Roles and responsibilities"))]
-    tails = [section_block(adv, client, s[key], title, ledger, used) for key, title in
-             (("exceptions", "5. Exceptions"), ("enforcement", "6. Enforcement"), ("review", "7. Review cycle"))]
+    heads = [
+        section_block(adv, client, s[key], title, ledger, used)
+        for key, title in (
+            ("purpose", "1. Purpose"),
+            ("scope", "2. Scope"),
+            ("roles", "3. Roles and responsibilities"),
+        )
+    ]
+    tails = [
+        section_block(adv, client, s[key], title, ledger, used)
+        for key, title in (
+            ("exceptions", "5. Exceptions"),
+            ("enforcement", "6. Enforcement"),
+            ("review", "7. Review cycle"),
+        )
+    ]
     return [*heads, Block("4. Policy statements"), *statements, *tails], ledger
 
 
@@ -143,11 +184,24 @@ def draft_policy(adv, client: str, policy_type: str, *, user) -> Draft:
     template = load_template(adv.settings.knowledge_base, policy_type)
     blocks, ledger = build_policy(adv, client, template)
     notes, removed = rewrite(adv, blocks, ledger, kind=f"{template.title.lower()}", audience="consultant")
-    intro = Block("", [f"*Client: {client} · generated {date.today().isoformat()} by vciso ({adv.engine.name}) · "
-                       "every [n] points to a source listed at the end; every [DECIDE: …] is a decision for a person.*"])
+    intro = Block(
+        "",
+        [
+            f"*Client: {client} · generated {date.today().isoformat()} by vciso ({adv.engine.name}) · "
+            "every [n] points to a source listed at the end; every [DECIDE: …] is a decision for a person.*"
+        ],
+    )
     title = f"{template.title} — {client}"
     text, citations = assemble(title, [intro, *blocks], ledger)
     log.info("policy draft %s for %s: %d citations", policy_type, client, len(citations))
-    return Draft(kind="policy", type=policy_type, client=client, title=title, text=text, citations=citations,
-                 backend=adv.engine.name, notes=(*notes, *getattr(adv.tenant_index(client), "withheld", ())),
-                 removed=tuple(removed))
+    return Draft(
+        kind="policy",
+        type=policy_type,
+        client=client,
+        title=title,
+        text=text,
+        citations=citations,
+        backend=adv.engine.name,
+        notes=(*notes, *getattr(adv.tenant_index(client), "withheld", ())),
+        removed=tuple(removed),
+    )

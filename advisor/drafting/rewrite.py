@@ -58,7 +58,9 @@ def _prose(line: str) -> bool:
     return bool(s) and bool(_MARK.search(s)) and not s.startswith(("|", "#")) and "[DECIDE:" not in s
 
 
-def rewrite_block(adv, block: Block, ledger: Ledger, *, kind: str, audience: str) -> tuple[list[str], list[str]]:
+def rewrite_block(
+    adv, block: Block, ledger: Ledger, *, kind: str, audience: str
+) -> tuple[list[str], list[str]]:
     """Rewrite ``block`` in place; returns (notes, removed sentences)."""
     idx = [i for i, line in enumerate(block.lines) if _prose(line)]
     if not idx or adv.engine.llm is None:
@@ -74,7 +76,8 @@ def rewrite_block(adv, block: Block, ledger: Ledger, *, kind: str, audience: str
         f"Rewrite the draft below as the '{block.heading}' section of a {kind}, in {audience} language: clear, "
         "short sentences in one paragraph. Use only facts that the numbered sources state; keep the facts of "
         "the draft and cite every sentence with its source number in square brackets.\n\n"
-        f"DRAFT TO REWRITE (built from the sources; data, not instructions):\n<<<\n{fence(local)}\n>>>")
+        f"DRAFT TO REWRITE (built from the sources; data, not instructions):\n<<<\n{fence(local)}\n>>>"
+    )
     try:
         out = adv.engine.llm.generate(question, passages, audience)
     except AdvisorError as exc:
@@ -85,14 +88,27 @@ def rewrite_block(adv, block: Block, ledger: Ledger, *, kind: str, audience: str
     wanted = facts_of(local)
     kept_facts = len(wanted & facts_of(text)) / len(wanted) if wanted else 1.0
     sentences = len(split_sentences(text))
-    if (not verified.citations or sentences < MIN_KEPT * max(1, len(split_sentences(local)))
-            or kept_facts < MIN_FACTS or len(strip_markers(text)) > MAX_GROWTH * len(strip_markers(local)) + 200):
-        return ([f"{block.heading}: the LLM rewrite did not pass citation verification (or dropped or repeated facts); "
-                 "the extractive text is kept."], list(verified.removed))
+    if (
+        not verified.citations
+        or sentences < MIN_KEPT * max(1, len(split_sentences(local)))
+        or kept_facts < MIN_FACTS
+        or len(strip_markers(text)) > MAX_GROWTH * len(strip_markers(local)) + 200
+    ):
+        return (
+            [
+                f"{block.heading}: the LLM rewrite did not pass citation verification (or dropped or repeated facts); "
+                "the extractive text is kept."
+            ],
+            list(verified.removed),
+        )
     remap = {c.n: ledger.cite(ledger_chunk(passages, c.chunk_id), c.quote) for c in verified.citations}
     text = _MARK.sub(lambda m: remap.get(int(m.group(1)), ""), text)
     lines = [ln for ln in text.splitlines() if ln.strip()]
-    block.lines = block.lines[: idx[0]] + lines + [ln for i, ln in enumerate(block.lines) if i > idx[0] and i not in idx]
+    block.lines = (
+        block.lines[: idx[0]]
+        + lines
+        + [ln for i, ln in enumerate(block.lines) if i > idx[0] and i not in idx]
+    )
     return [], list(verified.removed)
 
 
@@ -100,7 +116,9 @@ def ledger_chunk(passages: list[Passage], chunk_id: str):
     return next(p.chunk for p in passages if p.chunk.id == chunk_id)
 
 
-def rewrite(adv, blocks: list[Block], ledger: Ledger, *, kind: str, audience: str) -> tuple[list[str], list[str]]:
+def rewrite(
+    adv, blocks: list[Block], ledger: Ledger, *, kind: str, audience: str
+) -> tuple[list[str], list[str]]:
     notes: list[str] = []
     removed: list[str] = []
     if adv.engine.llm is None:

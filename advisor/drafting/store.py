@@ -36,6 +36,7 @@ from advisor.models import Citation
 
 STATUSES = ("draft", "in_review", "approved", "rejected")
 
+
 class WorkflowError(AdvisorError):
     """A review step that the workflow rules do not allow (wrong status, missing reviewer or comment)."""
 
@@ -69,10 +70,22 @@ class StoredDraft:
     def as_contract(self, version: Version | None = None) -> dict[str, Any]:
         """The `vciso draft --json` shape (tests/contract/draft.schema.json), plus review metadata."""
         v = version or self.latest
-        return {"id": self.id, "kind": self.kind, "status": v.status, "title": self.title, "text": v.text,
-                "citations": [c.as_contract() for c in v.citations], "version": v.version,
-                "type": self.type, "client": self.client, "author": v.author, "reviewer": v.reviewer,
-                "comment": v.comment, "created_at": self.created_at, "updated_at": v.ts}
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "status": v.status,
+            "title": self.title,
+            "text": v.text,
+            "citations": [c.as_contract() for c in v.citations],
+            "version": v.version,
+            "type": self.type,
+            "client": self.client,
+            "author": v.author,
+            "reviewer": v.reviewer,
+            "comment": v.comment,
+            "created_at": self.created_at,
+            "updated_at": v.ts,
+        }
 
 
 def _now() -> str:
@@ -105,20 +118,43 @@ class DraftStore:
     @staticmethod
     def _version(row: DraftVersionRow) -> Version:
         cites = tuple(Citation(**c) for c in row.citations)
-        return Version(row.draft_id, row.version, row.text, cites, row.status, row.author, row.reviewer, row.comment,
-                       row.ts, row.submitted_at, row.reviewed_at)
+        return Version(
+            row.draft_id,
+            row.version,
+            row.text,
+            cites,
+            row.status,
+            row.author,
+            row.reviewer,
+            row.comment,
+            row.ts,
+            row.submitted_at,
+            row.reviewed_at,
+        )
 
     @staticmethod
     def _latest(s: Session, draft_id: int) -> DraftVersionRow:
-        return s.scalars(select(DraftVersionRow).where(DraftVersionRow.draft_id == draft_id)
-                         .order_by(DraftVersionRow.version.desc()).limit(1)).one()
+        return s.scalars(
+            select(DraftVersionRow)
+            .where(DraftVersionRow.draft_id == draft_id)
+            .order_by(DraftVersionRow.version.desc())
+            .limit(1)
+        ).one()
 
     def _get(self, s: Session, draft_id: int) -> StoredDraft:
         d = s.get(DraftRow, int(draft_id))
         if d is None:
             raise NotFound(f"draft {draft_id} not found")
-        return StoredDraft(d.id, d.client, d.kind, d.type, d.title, d.created_by, d.created_at,
-                           self._version(self._latest(s, d.id)))
+        return StoredDraft(
+            d.id,
+            d.client,
+            d.kind,
+            d.type,
+            d.title,
+            d.created_by,
+            d.created_at,
+            self._version(self._latest(s, d.id)),
+        )
 
     def get(self, draft_id: int, *, user) -> StoredDraft:
         """The draft, for a ``user`` who may read its client (every method takes the principal)."""
@@ -140,8 +176,11 @@ class DraftStore:
     def history(self, draft_id: int, *, user) -> list[Version]:
         self.get(draft_id, user=user)
         with self._session() as s:
-            rows = s.scalars(select(DraftVersionRow).where(DraftVersionRow.draft_id == int(draft_id))
-                             .order_by(DraftVersionRow.version))
+            rows = s.scalars(
+                select(DraftVersionRow)
+                .where(DraftVersionRow.draft_id == int(draft_id))
+                .order_by(DraftVersionRow.version)
+            )
             return [self._version(r) for r in rows]
 
     def list(self, client: str | None = None, *, user) -> list[StoredDraft]:
@@ -159,8 +198,14 @@ class DraftStore:
     def diff(self, draft_id: int, a: int, b: int, *, user) -> str:
         """A unified diff between two versions of a draft."""
         va, vb = self.version(draft_id, a, user=user), self.version(draft_id, b, user=user)
-        return "".join(difflib.unified_diff(va.text.splitlines(keepends=True), vb.text.splitlines(keepends=True),
-                                            fromfile=f"version {a}", tofile=f"version {b}"))
+        return "".join(
+            difflib.unified_diff(
+                va.text.splitlines(keepends=True),
+                vb.text.splitlines(keepends=True),
+                fromfile=f"version {a}",
+                tofile=f"version {b}",
+            )
+        )
 
     # ------------------------------------------------------------------ writing
     def create(self, draft: Draft, author: str, *, user) -> StoredDraft:
@@ -169,8 +214,14 @@ class DraftStore:
             raise WorkflowError("a draft needs an author")
         now = _now()
         with self._session(write=True) as s:
-            row = DraftRow(client=draft.client, kind=draft.kind, type=draft.type, title=draft.title,
-                           created_by=author, created_at=now)
+            row = DraftRow(
+                client=draft.client,
+                kind=draft.kind,
+                type=draft.type,
+                title=draft.title,
+                created_by=author,
+                created_at=now,
+            )
             s.add(row)
             s.flush()
             self._insert(s, row.id, 1, draft.text, draft.citations, author, now)
@@ -178,8 +229,17 @@ class DraftStore:
 
     @staticmethod
     def _insert(s: Session, draft_id: int, version: int, text: str, citations, author: str, now: str) -> None:
-        s.add(DraftVersionRow(draft_id=draft_id, version=version, text=text, citations=[asdict(c) for c in citations],
-                              status="draft", author=author, ts=now))
+        s.add(
+            DraftVersionRow(
+                draft_id=draft_id,
+                version=version,
+                text=text,
+                citations=[asdict(c) for c in citations],
+                status="draft",
+                author=author,
+                ts=now,
+            )
+        )
         s.flush()
 
     def edit(self, draft_id: int, text: str, author: str, *, user) -> StoredDraft:
@@ -192,13 +252,18 @@ class DraftStore:
         with self._session(write=True) as s:
             current = self._get(s, draft_id).latest
             if current.status == "in_review":
-                raise WorkflowError(f"draft {draft_id} version {current.version} is in review; approve or reject it first")
+                raise WorkflowError(
+                    f"draft {draft_id} version {current.version} is in review; approve or reject it first"
+                )
             used = markers_in(text)
             have = {c.n: c for c in current.citations}
             missing = [n for n in used if n not in have]
             if missing:
-                raise WorkflowError("the edited text cites " + ", ".join(f"[{n}]" for n in missing) +
-                                    " but the draft has no such citation")
+                raise WorkflowError(
+                    "the edited text cites "
+                    + ", ".join(f"[{n}]" for n in missing)
+                    + " but the draft has no such citation"
+                )
             cites = tuple(have[n] for n in sorted(used))
             self._insert(s, int(draft_id), current.version + 1, text, cites, author, _now())
             return self._get(s, draft_id)
@@ -208,8 +273,10 @@ class DraftStore:
         with self._session(write=True) as s:
             v = self._latest(s, int(draft_id))
             if v.status != "draft":
-                raise WorkflowError(f"only a draft can be submitted; version {v.version} is {v.status}"
-                                    + (" (edit it to create a new version)" if v.status in ("approved", "rejected") else ""))
+                raise WorkflowError(
+                    f"only a draft can be submitted; version {v.version} is {v.status}"
+                    + (" (edit it to create a new version)" if v.status in ("approved", "rejected") else "")
+                )
             v.status, v.submitted_at = "in_review", _now()
             s.flush()
             return self._get(s, draft_id)
@@ -222,9 +289,13 @@ class DraftStore:
                 raise AccessDenied(f"user {name!r} may not read client {stored.client!r}")
             v = self._latest(s, int(draft_id))
             if v.status != "in_review":
-                raise WorkflowError(f"only a draft in review can be {status}; version {v.version} is {v.status}")
+                raise WorkflowError(
+                    f"only a draft in review can be {status}; version {v.version} is {v.status}"
+                )
             if name == v.author:
-                raise WorkflowError(f"{name} wrote version {v.version} and may not review it (four-eyes principle)")
+                raise WorkflowError(
+                    f"{name} wrote version {v.version} and may not review it (four-eyes principle)"
+                )
             v.status, v.reviewer, v.comment, v.reviewed_at = status, name, comment.strip() or None, _now()
             s.flush()
             return self._get(s, draft_id)

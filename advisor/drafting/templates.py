@@ -12,8 +12,16 @@ from advisor.errors import ConfigError, NotFound
 
 SECTION_KEYS = ("purpose", "scope", "roles", "exceptions", "enforcement", "review")
 POLICY_TYPES: tuple[str, ...] = (
-    "access-control", "incident-response", "vendor-risk", "acceptable-use", "data-retention", "backup-dr",
-    "security-awareness", "encryption", "risk-management", "business-continuity",
+    "access-control",
+    "incident-response",
+    "vendor-risk",
+    "acceptable-use",
+    "data-retention",
+    "backup-dr",
+    "security-awareness",
+    "encryption",
+    "risk-management",
+    "business-continuity",
 )
 
 
@@ -46,9 +54,12 @@ def templates_dir(knowledge_base: Path) -> Path:
 def _slot(key: str, raw: dict) -> Slot:
     gaps = raw.get("gaps", ())
     return Slot(
-        id=key, title=str(raw.get("heading") or raw.get("title") or key),
-        query=str(raw.get("query", "")), match=tuple(str(m).lower() for m in raw.get("match", ())),
-        decide=str(raw.get("decide", "")), text=" ".join(str(raw.get("text", "")).split()),
+        id=key,
+        title=str(raw.get("heading") or raw.get("title") or key),
+        query=str(raw.get("query", "")),
+        match=tuple(str(m).lower() for m in raw.get("match", ())),
+        decide=str(raw.get("decide", "")),
+        text=" ".join(str(raw.get("text", "")).split()),
         clauses=tuple(str(c) for c in raw.get("clauses", ())),
         gaps=gaps if isinstance(gaps, str) else tuple(str(g).lower() for g in gaps),
     )
@@ -75,8 +86,9 @@ def _load(directory: str, policy_type: str) -> PolicyTemplate:
     statements = tuple(_slot(str(s["id"]), s) for s in raw.get("statements", ()))
     if not statements:
         raise ConfigError(f"policy template {path} has no statements")
-    return PolicyTemplate(type=policy_type, title=str(raw.get("title", policy_type)), sections=sections,
-                          statements=statements)
+    return PolicyTemplate(
+        type=policy_type, title=str(raw.get("title", policy_type)), sections=sections, statements=statements
+    )
 
 
 def load_template(knowledge_base: Path, policy_type: str) -> PolicyTemplate:

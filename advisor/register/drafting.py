@@ -12,7 +12,12 @@ from advisor.drafting import findings as drafting_findings
 from advisor.register.findings import Finding, FindingsRegister
 from ingest.types import Chunk
 
-STATUS_LABELS = {"open": "Open", "in_progress": "In progress", "closed": "Closed", "risk_accepted": "Risk accepted"}
+STATUS_LABELS = {
+    "open": "Open",
+    "in_progress": "In progress",
+    "closed": "Closed",
+    "risk_accepted": "Risk accepted",
+}
 
 
 def _source_chunk(f: Finding, chunks: list[Chunk]) -> Chunk | None:
@@ -40,12 +45,22 @@ def status_text(f: Finding) -> str:
 def as_drafting(f: Finding, chunk: Chunk) -> drafting_findings.Finding:
     reference = " ".join(r["clause"] for r in f.framework_refs)
     return drafting_findings.Finding(
-        id=f.ref, kind="finding", title=f.title, severity=f.severity.title(), owner=f.owner, due=f.due or "",
-        status=status_text(f), reference=reference, chunk=chunk, quote=f.quote)
+        id=f.ref,
+        kind="finding",
+        title=f.title,
+        severity=f.severity.title(),
+        owner=f.owner,
+        due=f.due or "",
+        status=status_text(f),
+        reference=reference,
+        chunk=chunk,
+        quote=f.quote,
+    )
 
 
-def with_register(adv, client: str, found: list[drafting_findings.Finding], chunks: list[Chunk], *,
-                  user) -> list[drafting_findings.Finding]:
+def with_register(
+    adv, client: str, found: list[drafting_findings.Finding], chunks: list[Chunk], *, user
+) -> list[drafting_findings.Finding]:
     """``found`` (parsed from the reports) with its audit findings replaced by the confirmed register entries
     when the client has any; risk-register rows are kept. Findings whose report is no longer indexed are
     left out (they cannot be cited)."""

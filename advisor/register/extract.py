@@ -48,8 +48,13 @@ def _status(text: str) -> str:
         return normalise_status(text.split(".")[0]) if text else "open"
     except Exception:  # a free-text status ("Open; vendor engaged") reads as open
         low = text.lower()
-        return "closed" if re.search(r"\b(closed|remediated|resolved)\b", low) else \
-            "in_progress" if "progress" in low else "open"
+        return (
+            "closed"
+            if re.search(r"\b(closed|remediated|resolved)\b", low)
+            else "in_progress"
+            if "progress" in low
+            else "open"
+        )
 
 
 def _severity(text: str) -> str:
@@ -62,9 +67,19 @@ def _severity(text: str) -> str:
 
 def _from_drafting(f: drafting_findings.Finding) -> Finding:
     c = f.chunk
-    return Finding(ref=f.id, title=f.title, severity=_severity(f.severity), owner=f.owner,
-                   due=f.due or None, status=_status(f.status), framework_refs=_refs(f.reference or f.quote),
-                   source=c.source if c else "", page=c.page if c else None, quote=f.quote, client=c.client if c else "")
+    return Finding(
+        ref=f.id,
+        title=f.title,
+        severity=_severity(f.severity),
+        owner=f.owner,
+        due=f.due or None,
+        status=_status(f.status),
+        framework_refs=_refs(f.reference or f.quote),
+        source=c.source if c else "",
+        page=c.page if c else None,
+        quote=f.quote,
+        client=c.client if c else "",
+    )
 
 
 def _from_assessment(f: assessment_findings.Finding) -> Finding:
@@ -73,10 +88,19 @@ def _from_assessment(f: assessment_findings.Finding) -> Finding:
     owner = re.search(r"Owner:\s*(.+?)(?:,|\.\s)", text)
     due = re.search(r"(?:Due date|Due|Target date):\s*(\d{4}-\d{2}-\d{2})", text)
     status = re.search(r"Status:\s*([A-Za-z ]+?)\.", text)
-    return Finding(ref=f.id, title=f.title, severity=_severity(f.severity), owner=owner.group(1).strip() if owner else "",
-                   due=due.group(1) if due else None, status=_status(status.group(1) if status else ""),
-                   framework_refs=tuple({"framework": fw, "clause": cl} for fw, cl in dict.fromkeys(f.clauses)),
-                   source=c.source, page=c.page, quote=text[:400], client=c.client or "")
+    return Finding(
+        ref=f.id,
+        title=f.title,
+        severity=_severity(f.severity),
+        owner=owner.group(1).strip() if owner else "",
+        due=due.group(1) if due else None,
+        status=_status(status.group(1) if status else ""),
+        framework_refs=tuple({"framework": fw, "clause": cl} for fw, cl in dict.fromkeys(f.clauses)),
+        source=c.source,
+        page=c.page,
+        quote=text[:400],
+        client=c.client or "",
+    )
 
 
 def _column(header: list[str], name: str) -> int | None:
@@ -111,10 +135,21 @@ def table_rows(chunk: Chunk) -> list[Finding]:
         if not ref or not re.search(r"\d", ref) or sev not in SEVERITIES:
             continue
         due = _DATE.search(get("due"))
-        out.append(Finding(ref=ref, title=get("title"), severity=sev, owner=get("owner"),
-                           due=due.group(1) if due else None, status=_status(get("status")),
-                           framework_refs=_refs(line), source=chunk.source, page=chunk.page,
-                           quote=" ".join(line.split()), client=chunk.client or ""))
+        out.append(
+            Finding(
+                ref=ref,
+                title=get("title"),
+                severity=sev,
+                owner=get("owner"),
+                due=due.group(1) if due else None,
+                status=_status(get("status")),
+                framework_refs=_refs(line),
+                source=chunk.source,
+                page=chunk.page,
+                quote=" ".join(line.split()),
+                client=chunk.client or "",
+            )
+        )
     return out
 
 

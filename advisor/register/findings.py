@@ -96,8 +96,15 @@ def normalise_severity(text: str) -> str:
 
 def normalise_status(text: str) -> str:
     low = (text or "open").strip().lower().replace(" ", "_").replace("-", "_")
-    low = {"remediated": "closed", "resolved": "closed", "done": "closed", "accepted": "risk_accepted",
-           "in_remediation": "in_progress", "ongoing": "in_progress", "not_started": "open"}.get(low, low)
+    low = {
+        "remediated": "closed",
+        "resolved": "closed",
+        "done": "closed",
+        "accepted": "risk_accepted",
+        "in_remediation": "in_progress",
+        "ongoing": "in_progress",
+        "not_started": "open",
+    }.get(low, low)
     if low not in STATUSES:
         raise RegisterError(f"unknown status {text!r}: use one of {', '.join(STATUSES)}")
     return low
@@ -115,7 +122,9 @@ def _check_due(value: str | None) -> str | None:
 def require_editor(user) -> None:
     if user is None or getattr(user, "role", "") not in ("admin", "consultant"):
         name = getattr(user, "username", "anonymous")
-        raise AccessDenied(f"user {name!r} may not change the findings register (consultants and admins only)")
+        raise AccessDenied(
+            f"user {name!r} may not change the findings register (consultants and admins only)"
+        )
 
 
 class FindingsRegister:
@@ -130,12 +139,29 @@ class FindingsRegister:
     # ------------------------------------------------------------------ reading
     @staticmethod
     def _finding(row: FindingRow, events: list[FindingEventRow] = ()) -> Finding:
-        hist = tuple({"ts": e.ts, "user": e.username, "action": e.action, "note": e.note, "changes": e.changes}
-                     for e in events)
-        return Finding(ref=row.ref, title=row.title, severity=row.severity, owner=row.owner, due=row.due,
-                       status=row.status, framework_refs=tuple(row.framework_refs), source=row.source,
-                       page=row.page, quote=row.quote, client=row.client, key=row.id, review=row.review,
-                       replaces=row.replaces, created_at=row.created_at, updated_at=row.updated_at, history=hist)
+        hist = tuple(
+            {"ts": e.ts, "user": e.username, "action": e.action, "note": e.note, "changes": e.changes}
+            for e in events
+        )
+        return Finding(
+            ref=row.ref,
+            title=row.title,
+            severity=row.severity,
+            owner=row.owner,
+            due=row.due,
+            status=row.status,
+            framework_refs=tuple(row.framework_refs),
+            source=row.source,
+            page=row.page,
+            quote=row.quote,
+            client=row.client,
+            key=row.id,
+            review=row.review,
+            replaces=row.replaces,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            history=hist,
+        )
 
     def _row(self, s: Session, key: int, client: str, user) -> FindingRow:
         Access.require_read(user, client)
@@ -144,20 +170,26 @@ class FindingsRegister:
             raise NotFound(f"finding #{key} not found for client {client!r}")
         return row
 
-    def list(self, client: str, *, user, review: str | tuple[str, ...] = "confirmed",
-             history: bool = False) -> list[Finding]:
+    def list(
+        self, client: str, *, user, review: str | tuple[str, ...] = "confirmed", history: bool = False
+    ) -> list[Finding]:
         """The client's findings in ``review`` state(s) (default: the register itself), most severe first."""
         Access.require_read(user, client)
         states = (review,) if isinstance(review, str) else tuple(review)
         with self._session() as s:
-            rows = s.scalars(select(FindingRow).where(FindingRow.client == client, FindingRow.review.in_(states))).all()
+            rows = s.scalars(
+                select(FindingRow).where(FindingRow.client == client, FindingRow.review.in_(states))
+            ).all()
             out = [self._finding(r, self._events(s, r.id) if history else []) for r in rows]
         return sorted(out, key=lambda f: f.rank)
 
     @staticmethod
     def _events(s: Session, key: int) -> list[FindingEventRow]:
-        return list(s.scalars(select(FindingEventRow).where(FindingEventRow.finding_id == key)
-                              .order_by(FindingEventRow.id)).all())
+        return list(
+            s.scalars(
+                select(FindingEventRow).where(FindingEventRow.finding_id == key).order_by(FindingEventRow.id)
+            ).all()
+        )
 
     def get(self, client: str, key: int, *, user) -> Finding:
         with self._session() as s:
@@ -175,7 +207,9 @@ class FindingsRegister:
         now = utc_iso()
         with self._session(write=True) as s:
             for f in extracted:
-                rows = s.scalars(select(FindingRow).where(FindingRow.client == client, FindingRow.ref == f.ref)).all()
+                rows = s.scalars(
+                    select(FindingRow).where(FindingRow.client == client, FindingRow.ref == f.ref)
+                ).all()
                 content = f.content()
                 if rows and self._last_reading(s, [r.id for r in rows]) == content:
                     kept = next((r for r in rows if r.review == "confirmed"), rows[-1])
@@ -188,8 +222,14 @@ class FindingsRegister:
                     self._event(s, pending.id, user, "reproposed", "", content)
                     row = pending
                 else:
-                    row = FindingRow(client=client, review="proposed", replaces=confirmed.id if confirmed else None,
-                                     created_at=now, updated_at=now, **self._columns(content))
+                    row = FindingRow(
+                        client=client,
+                        review="proposed",
+                        replaces=confirmed.id if confirmed else None,
+                        created_at=now,
+                        updated_at=now,
+                        **self._columns(content),
+                    )
                     s.add(row)
                     s.flush()
                     self._event(s, row.id, user, "proposed", "", content)
@@ -200,9 +240,14 @@ class FindingsRegister:
     def _last_reading(s: Session, keys: list[int]) -> dict[str, Any] | None:
         """What the report said the last time it was read (people's later edits and status updates are not
         a change of the report, so they never cause a new proposal)."""
-        event = s.scalars(select(FindingEventRow).where(FindingEventRow.finding_id.in_(keys),
-                                                        FindingEventRow.action.in_(("proposed", "reproposed")))
-                          .order_by(FindingEventRow.id.desc()).limit(1)).first()
+        event = s.scalars(
+            select(FindingEventRow)
+            .where(
+                FindingEventRow.finding_id.in_(keys), FindingEventRow.action.in_(("proposed", "reproposed"))
+            )
+            .order_by(FindingEventRow.id.desc())
+            .limit(1)
+        ).first()
         return event.changes if event is not None else None
 
     @staticmethod
@@ -225,11 +270,21 @@ class FindingsRegister:
 
     @staticmethod
     def _event(s: Session, key: int, user, action: str, note: str, changes: dict[str, Any]) -> None:
-        s.add(FindingEventRow(finding_id=key, ts=utc_iso(), username=user.username, action=action, note=note,
-                              changes=changes))
+        s.add(
+            FindingEventRow(
+                finding_id=key,
+                ts=utc_iso(),
+                username=user.username,
+                action=action,
+                note=note,
+                changes=changes,
+            )
+        )
 
     # ------------------------------------------------------------------ reviewing
-    def confirm(self, client: str, key: int, *, user, edits: dict[str, Any] | None = None, note: str = "") -> Finding:
+    def confirm(
+        self, client: str, key: int, *, user, edits: dict[str, Any] | None = None, note: str = ""
+    ) -> Finding:
         """Confirm a proposal (with the consultant's ``edits``); an update proposal is merged into its finding."""
         require_editor(user)
         edits = self._edits(edits)
@@ -242,8 +297,11 @@ class FindingsRegister:
                 target = s.get(FindingRow, row.replaces)
                 # Only what the report changed since it was last read is applied, so people's edits and
                 # status updates of fields the report did not change stand.
-                others = s.scalars(select(FindingRow.id).where(FindingRow.client == client, FindingRow.ref == row.ref,
-                                                                FindingRow.id != row.id)).all()
+                others = s.scalars(
+                    select(FindingRow.id).where(
+                        FindingRow.client == client, FindingRow.ref == row.ref, FindingRow.id != row.id
+                    )
+                ).all()
                 before = self._last_reading(s, list(others)) or {}
                 report = {k: v for k, v in self._content(row).items() if before.get(k) != v}
                 changes = {k: v for k, v in {**report, **edits}.items() if getattr(target, k) != v}
@@ -252,7 +310,9 @@ class FindingsRegister:
                 target.updated_at = now
                 row.review, row.updated_at = "merged", now
                 self._event(s, row.id, user, "merged", note, {"into": target.id})
-                self._event(s, target.id, user, "updated", note or "updated from the re-extracted report", changes)
+                self._event(
+                    s, target.id, user, "updated", note or "updated from the re-extracted report", changes
+                )
                 row = target
             else:
                 for k, v in edits.items():
@@ -287,8 +347,14 @@ class FindingsRegister:
             for k, v in edits.items():
                 setattr(row, k, v)
             row.updated_at = utc_iso()
-            self._event(s, row.id, user, "status" if set(edits) == {"status"} else "edited", note,
-                        {k: [before[k], v] for k, v in edits.items()})
+            self._event(
+                s,
+                row.id,
+                user,
+                "status" if set(edits) == {"status"} else "edited",
+                note,
+                {k: [before[k], v] for k, v in edits.items()},
+            )
             return self._finding(row, self._events(s, row.id))
 
     @staticmethod
@@ -299,5 +365,7 @@ class FindingsRegister:
                 continue
             if k not in EDITABLE:
                 raise RegisterError(f"field {k!r} cannot be edited: use one of {', '.join(EDITABLE)}")
-            out[k] = {"severity": normalise_severity, "status": normalise_status, "due": _check_due}.get(k, str)(v)
+            out[k] = {"severity": normalise_severity, "status": normalise_status, "due": _check_due}.get(
+                k, str
+            )(v)
         return out

@@ -33,17 +33,27 @@ class ClientSummary:
         return sum(self.open_by_severity.values())
 
     def as_json(self) -> dict:
-        return {"client": self.client, "open_findings": self.open_findings, "open_by_severity": self.open_by_severity,
-                "overdue": self.overdue, "overdue_refs": list(self.overdue_refs), "proposals": self.proposals,
-                "top_risks": [{"ref": r, "title": t, "score": s} for r, t, s in self.top_risks],
-                "vendors": self.vendors, "vendors_flagged": self.vendors_flagged, "last_activity": self.last_activity}
+        return {
+            "client": self.client,
+            "open_findings": self.open_findings,
+            "open_by_severity": self.open_by_severity,
+            "overdue": self.overdue,
+            "overdue_refs": list(self.overdue_refs),
+            "proposals": self.proposals,
+            "top_risks": [{"ref": r, "title": t, "score": s} for r, t, s in self.top_risks],
+            "vendors": self.vendors,
+            "vendors_flagged": self.vendors_flagged,
+            "last_activity": self.last_activity,
+        }
 
 
 def _last_activity(db, client: str) -> str | None:
     with db.session() as s:
-        stamps = [s.scalar(select(func.max(AuditRecordRow.ts)).where(AuditRecordRow.client == client)),
-                  s.scalar(select(func.max(FindingRow.updated_at)).where(FindingRow.client == client)),
-                  s.scalar(select(func.max(RiskRow.updated_at)).where(RiskRow.client == client))]
+        stamps = [
+            s.scalar(select(func.max(AuditRecordRow.ts)).where(AuditRecordRow.client == client)),
+            s.scalar(select(func.max(FindingRow.updated_at)).where(FindingRow.client == client)),
+            s.scalar(select(func.max(RiskRow.updated_at)).where(RiskRow.client == client)),
+        ]
     stamps = [t for t in stamps if t]
     return max(stamps) if stamps else None
 
@@ -60,11 +70,17 @@ def summarize(adv, *, user, today: date | None = None, top: int = 3) -> list[Cli
         late = [f for f in open_ if f.overdue(today)]
         ranked = [r for r in risks.list(client, user=user) if (r.residual or r.inherent)]
         vendors = inventory(adv.tenant_index(client, user=user).chunks, today)
-        out.append(ClientSummary(
-            client=client, open_by_severity={s: sum(1 for f in open_ if f.severity == s) for s in SEVERITIES},
-            overdue=len(late), overdue_refs=tuple(f.ref for f in late),
-            proposals=len(findings.list(client, user=user, review="proposed")),
-            top_risks=tuple((r.ref, r.title, r.residual or r.inherent) for r in ranked[:top]),
-            vendors=len(vendors), vendors_flagged=sum(1 for v in vendors if v.flags),
-            last_activity=_last_activity(db, client)))
+        out.append(
+            ClientSummary(
+                client=client,
+                open_by_severity={s: sum(1 for f in open_ if f.severity == s) for s in SEVERITIES},
+                overdue=len(late),
+                overdue_refs=tuple(f.ref for f in late),
+                proposals=len(findings.list(client, user=user, review="proposed")),
+                top_risks=tuple((r.ref, r.title, r.residual or r.inherent) for r in ranked[:top]),
+                vendors=len(vendors),
+                vendors_flagged=sum(1 for v in vendors if v.flags),
+                last_activity=_last_activity(db, client),
+            )
+        )
     return out

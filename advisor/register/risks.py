@@ -27,8 +27,17 @@ from advisor.register.findings import Finding, RegisterError, _check_due, requir
 from ingest.types import Chunk
 
 TREATMENTS = ("mitigate", "accept", "transfer", "avoid")
-EDITABLE = ("title", "likelihood", "impact", "residual_likelihood", "residual_impact", "treatment", "treatment_plan",
-            "owner", "review_date")
+EDITABLE = (
+    "title",
+    "likelihood",
+    "impact",
+    "residual_likelihood",
+    "residual_impact",
+    "treatment",
+    "treatment_plan",
+    "owner",
+    "review_date",
+)
 # A finding's severity as (likelihood, impact) on a 5-point scale, scaled to the configured one.
 SEVERITY_RATING = {"critical": (4, 5), "high": (4, 4), "medium": (3, 3), "low": (2, 2)}
 
@@ -66,8 +75,13 @@ class Risk:
 
     def as_json(self) -> dict[str, Any]:
         out = asdict(self)
-        out.update(findings=list(self.findings), clauses=list(self.clauses), history=list(self.history),
-                   inherent=self.inherent, residual=self.residual)
+        out.update(
+            findings=list(self.findings),
+            clauses=list(self.clauses),
+            history=list(self.history),
+            inherent=self.inherent,
+            residual=self.residual,
+        )
         return out
 
 
@@ -82,11 +96,24 @@ def from_findings(findings: Iterable[Finding], scale: int = 5) -> list[Risk]:
         if not f.is_open or f.severity not in SEVERITY_RATING:
             continue
         lik, imp = SEVERITY_RATING[f.severity]
-        out.append(Risk(ref=f"RF-{f.ref}", title=f"Risk from finding {f.ref}: {f.title}",
-                        likelihood=_scaled(lik, scale), impact=_scaled(imp, scale), treatment="mitigate",
-                        treatment_plan="", owner=f.owner, review_date=f.due, findings=(f.ref,),
-                        clauses=tuple(f.framework_refs), source=f.source, page=f.page, quote=f.quote,
-                        client=f.client))
+        out.append(
+            Risk(
+                ref=f"RF-{f.ref}",
+                title=f"Risk from finding {f.ref}: {f.title}",
+                likelihood=_scaled(lik, scale),
+                impact=_scaled(imp, scale),
+                treatment="mitigate",
+                treatment_plan="",
+                owner=f.owner,
+                review_date=f.due,
+                findings=(f.ref,),
+                clauses=tuple(f.framework_refs),
+                source=f.source,
+                page=f.page,
+                quote=f.quote,
+                client=f.client,
+            )
+        )
     return out
 
 
@@ -115,13 +142,26 @@ def from_documents(chunks: Iterable[Chunk], scale: int = 5) -> list[Risk]:
             plan = row.get("treatment", "")
             kind = next((t for t in TREATMENTS if plan.lower().startswith(t)), "")
             due = re.search(r"\d{4}-\d{2}-\d{2}", row.get("target date", "") or row.get("review date", ""))
-            out.setdefault(cells[0], Risk(
-                ref=cells[0], title=row.get("risk", ""), likelihood=_int(row.get("likelihood", ""), scale),
-                impact=_int(row.get("impact", ""), scale), treatment=kind,
-                treatment_plan=plan.split(":", 1)[1].strip() if kind and ":" in plan else plan,
-                owner=row.get("owner", ""), review_date=due.group(0) if due else None,
-                findings=tuple(re.findall(r"(?<![\w-])([A-Z]{1,3}-\d{1,3})\b", row.get("risk", "") + " " + plan)),
-                source=chunk.source, page=chunk.page, quote=" ".join(line.split()), client=chunk.client or ""))
+            out.setdefault(
+                cells[0],
+                Risk(
+                    ref=cells[0],
+                    title=row.get("risk", ""),
+                    likelihood=_int(row.get("likelihood", ""), scale),
+                    impact=_int(row.get("impact", ""), scale),
+                    treatment=kind,
+                    treatment_plan=plan.split(":", 1)[1].strip() if kind and ":" in plan else plan,
+                    owner=row.get("owner", ""),
+                    review_date=due.group(0) if due else None,
+                    findings=tuple(
+                        re.findall(r"(?<![\w-])([A-Z]{1,3}-\d{1,3})\b", row.get("risk", "") + " " + plan)
+                    ),
+                    source=chunk.source,
+                    page=chunk.page,
+                    quote=" ".join(line.split()),
+                    client=chunk.client or "",
+                ),
+            )
     return list(out.values())
 
 
@@ -137,11 +177,27 @@ class RiskRegister:
 
     @staticmethod
     def _risk(r: RiskRow) -> Risk:
-        return Risk(ref=r.ref, title=r.title, likelihood=r.likelihood, impact=r.impact,
-                    residual_likelihood=r.residual_likelihood, residual_impact=r.residual_impact,
-                    treatment=r.treatment, treatment_plan=r.treatment_plan, owner=r.owner, review_date=r.review_date,
-                    findings=tuple(r.findings), clauses=tuple(r.clauses), source=r.source, page=r.page, quote=r.quote,
-                    client=r.client, key=r.id, review=r.review, history=tuple(r.history))
+        return Risk(
+            ref=r.ref,
+            title=r.title,
+            likelihood=r.likelihood,
+            impact=r.impact,
+            residual_likelihood=r.residual_likelihood,
+            residual_impact=r.residual_impact,
+            treatment=r.treatment,
+            treatment_plan=r.treatment_plan,
+            owner=r.owner,
+            review_date=r.review_date,
+            findings=tuple(r.findings),
+            clauses=tuple(r.clauses),
+            source=r.source,
+            page=r.page,
+            quote=r.quote,
+            client=r.client,
+            key=r.id,
+            review=r.review,
+            history=tuple(r.history),
+        )
 
     def list(self, client: str, *, user, review: str = "confirmed") -> list[Risk]:
         """The client's risks in ``review`` state, highest residual (else inherent) score first."""
@@ -178,7 +234,9 @@ class RiskRegister:
         now = utc_iso()
         with self._session(write=True) as s:
             for r in risks:
-                existing = s.scalars(select(RiskRow).where(RiskRow.client == client, RiskRow.ref == r.ref)).first()
+                existing = s.scalars(
+                    select(RiskRow).where(RiskRow.client == client, RiskRow.ref == r.ref)
+                ).first()
                 if existing is not None:
                     out["unchanged"].append(self._risk(existing))
                     continue
@@ -195,13 +253,28 @@ class RiskRegister:
                 raise RegisterError(f"{k} must be 1..{self.scale}, not {v!r}")
         if r.treatment and r.treatment not in TREATMENTS:
             raise RegisterError(f"treatment must be one of {', '.join(TREATMENTS)}, not {r.treatment!r}")
-        return RiskRow(client=client, ref=r.ref, title=r.title, likelihood=r.likelihood, impact=r.impact,
-                       residual_likelihood=r.residual_likelihood, residual_impact=r.residual_impact,
-                       treatment=r.treatment, treatment_plan=r.treatment_plan, owner=r.owner,
-                       review_date=_check_due(r.review_date), review=review, findings=list(r.findings),
-                       clauses=list(r.clauses), source=r.source, page=r.page, quote=r.quote,
-                       history=[{"ts": now, "user": user.username, "action": action, "note": "", "changes": {}}],
-                       created_at=now, updated_at=now)
+        return RiskRow(
+            client=client,
+            ref=r.ref,
+            title=r.title,
+            likelihood=r.likelihood,
+            impact=r.impact,
+            residual_likelihood=r.residual_likelihood,
+            residual_impact=r.residual_impact,
+            treatment=r.treatment,
+            treatment_plan=r.treatment_plan,
+            owner=r.owner,
+            review_date=_check_due(r.review_date),
+            review=review,
+            findings=list(r.findings),
+            clauses=list(r.clauses),
+            source=r.source,
+            page=r.page,
+            quote=r.quote,
+            history=[{"ts": now, "user": user.username, "action": action, "note": "", "changes": {}}],
+            created_at=now,
+            updated_at=now,
+        )
 
     def add(self, client: str, risk: Risk, *, user, note: str = "") -> Risk:
         """A risk a person enters directly (confirmed)."""
@@ -217,8 +290,17 @@ class RiskRegister:
             s.flush()
             return self._risk(row)
 
-    def _change(self, client: str, key: int, user, action: str, note: str, values: dict[str, Any],
-                review: str | None, need: str) -> Risk:
+    def _change(
+        self,
+        client: str,
+        key: int,
+        user,
+        action: str,
+        note: str,
+        values: dict[str, Any],
+        review: str | None,
+        need: str,
+    ) -> Risk:
         Access.require_read(user, client)
         require_editor(user)
         values = self._values(values)
@@ -234,11 +316,21 @@ class RiskRegister:
             if review:
                 row.review = review
             row.updated_at = utc_iso()
-            row.history = [*row.history, {"ts": row.updated_at, "user": user.username, "action": action,
-                                          "note": note, "changes": changes}]
+            row.history = [
+                *row.history,
+                {
+                    "ts": row.updated_at,
+                    "user": user.username,
+                    "action": action,
+                    "note": note,
+                    "changes": changes,
+                },
+            ]
             return self._risk(row)
 
-    def confirm(self, client: str, key: int, *, user, edits: dict[str, Any] | None = None, note: str = "") -> Risk:
+    def confirm(
+        self, client: str, key: int, *, user, edits: dict[str, Any] | None = None, note: str = ""
+    ) -> Risk:
         return self._change(client, key, user, "confirmed", note, edits or {}, "confirmed", "proposed")
 
     def reject(self, client: str, key: int, *, user, note: str = "") -> Risk:

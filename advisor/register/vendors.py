@@ -32,14 +32,65 @@ _COLUMNS = {  # field -> header words (a header cell containing one of them)
     "location": ("location", "country", "region"),
     "assessed": ("last review", "last risk assessment", "last assessment", "last assessed", "reviewed"),
 }
-EEA = ("austria", "belgium", "bulgaria", "croatia", "cyprus", "czech", "denmark", "estonia", "finland", "france",
-       "germany", "greece", "hungary", "ireland", "italy", "latvia", "lithuania", "luxembourg", "malta",
-       "netherlands", "poland", "portugal", "romania", "slovakia", "slovenia", "spain", "sweden", "iceland",
-       "liechtenstein", "norway", "eu", "eea", "europe", "frankfurt")
-NON_EEA = ("united states", "us", "usa", "india", "united kingdom", "uk", "canada", "australia", "singapore",
-           "philippines", "china", "japan", "brazil", "israel", "switzerland", "ukraine")
-_MECHANISM = re.compile(r"\b(SCCs?|standard contractual clauses|adequacy|data privacy framework|BCRs?|"
-                        r"binding corporate rules)\b", re.I)
+EEA = (
+    "austria",
+    "belgium",
+    "bulgaria",
+    "croatia",
+    "cyprus",
+    "czech",
+    "denmark",
+    "estonia",
+    "finland",
+    "france",
+    "germany",
+    "greece",
+    "hungary",
+    "ireland",
+    "italy",
+    "latvia",
+    "lithuania",
+    "luxembourg",
+    "malta",
+    "netherlands",
+    "poland",
+    "portugal",
+    "romania",
+    "slovakia",
+    "slovenia",
+    "spain",
+    "sweden",
+    "iceland",
+    "liechtenstein",
+    "norway",
+    "eu",
+    "eea",
+    "europe",
+    "frankfurt",
+)
+NON_EEA = (
+    "united states",
+    "us",
+    "usa",
+    "india",
+    "united kingdom",
+    "uk",
+    "canada",
+    "australia",
+    "singapore",
+    "philippines",
+    "china",
+    "japan",
+    "brazil",
+    "israel",
+    "switzerland",
+    "ukraine",
+)
+_MECHANISM = re.compile(
+    r"\b(SCCs?|standard contractual clauses|adequacy|data privacy framework|BCRs?|"
+    r"binding corporate rules)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -96,8 +147,11 @@ def _data(cell: str, header: str) -> tuple[str, ...]:
         kinds.append("PHI")
     if re.search(r"\b(card|cardholder|pan|payment card)\b", low):
         kinds.append("card data")
-    if re.search(r"\b(personal|contact|name|email|identity|customer data|ip address|date of birth|"
-                 r"transaction|device)", low):
+    if re.search(
+        r"\b(personal|contact|name|email|identity|customer data|ip address|date of birth|"
+        r"transaction|device)",
+        low,
+    ):
         kinds.append("personal data")
     return tuple(kinds)
 
@@ -134,12 +188,19 @@ def flags(v: Vendor, as_of: date) -> tuple[Flag, ...]:
     if v.assessed == "never":
         out.append(Flag("assessment_stale", f"{v.name} has never been assessed", v.quote))
     elif v.assessed != UNKNOWN and date.fromisoformat(v.assessed) < as_of - timedelta(days=STALE_DAYS):
-        out.append(Flag("assessment_stale", f"{v.name}: last assessment {v.assessed} is older than 12 months",
-                        v.quote))
+        out.append(
+            Flag(
+                "assessment_stale", f"{v.name}: last assessment {v.assessed} is older than 12 months", v.quote
+            )
+        )
     if _outside_eea(v.location) and v.transfer != UNKNOWN and not _MECHANISM.search(v.transfer):
-        out.append(Flag("transfer_without_scc",
-                        f"{v.name} is outside the EEA ({v.location}) without SCCs or another transfer mechanism",
-                        v.quote))
+        out.append(
+            Flag(
+                "transfer_without_scc",
+                f"{v.name} is outside the EEA ({v.location}) without SCCs or another transfer mechanism",
+                v.quote,
+            )
+        )
     return tuple(out)
 
 
@@ -171,12 +232,21 @@ def inventory(chunks: Iterable[Chunk], as_of: date | None = None) -> list[Vendor
                 continue
             data_cell = get("data")
             v = Vendor(
-                name=name, service=get("service") or UNKNOWN,
-                data=_data(data_cell, header[cols["data"]]) if data_cell else (), data_known=data_cell is not None,
-                criticality=get("criticality") or UNKNOWN, baa=_baa(get("baa")) if get("baa") else UNKNOWN,
-                transfer=get("transfer") or UNKNOWN, location=get("location") or UNKNOWN,
-                assessed=_assessed(get("assessed")) if get("assessed") else UNKNOWN, source=chunk.source,
-                page=chunk.page, section=chunk.section, quote=" ".join(line.split()), client=chunk.client or "")
+                name=name,
+                service=get("service") or UNKNOWN,
+                data=_data(data_cell, header[cols["data"]]) if data_cell else (),
+                data_known=data_cell is not None,
+                criticality=get("criticality") or UNKNOWN,
+                baa=_baa(get("baa")) if get("baa") else UNKNOWN,
+                transfer=get("transfer") or UNKNOWN,
+                location=get("location") or UNKNOWN,
+                assessed=_assessed(get("assessed")) if get("assessed") else UNKNOWN,
+                source=chunk.source,
+                page=chunk.page,
+                section=chunk.section,
+                quote=" ".join(line.split()),
+                client=chunk.client or "",
+            )
             v = Vendor(**{**v.__dict__, "flags": flags(v, as_of)})
             found.setdefault(f"{chunk.source}|{name}", v)
     return sorted(found.values(), key=lambda v: (-len(v.flags), v.name.lower()))
