@@ -34,8 +34,13 @@ def score_gaps(items: Sequence[dict], planted: Sequence[dict]) -> dict:
     """
     by_id = {i["id"]: i for i in items}
     expected = {(p["id"], u) for p in planted for u in p["units"]}
-    hit_pairs = {(f, u) for f, u in expected
-                 if u in by_id and by_id[u]["status"] in FLAGGED and f in {x["id"] for x in by_id[u].get("findings", [])}}
+    hit_pairs = {
+        (f, u)
+        for f, u in expected
+        if u in by_id
+        and by_id[u]["status"] in FLAGGED
+        and f in {x["id"] for x in by_id[u].get("findings", [])}
+    }
     found = {f for f, _ in hit_pairs}
     links = {(x["id"], i["id"]) for i in items for x in i.get("findings", [])}
     flagged = [i["id"] for i in items if i["status"] in FLAGGED]
@@ -68,7 +73,9 @@ def score_questionnaire(answers: Iterable[dict], gold: Iterable[dict]) -> dict:
     correct = [g for g in gold if got.get(g["row"], {}).get("answer") == g["answer"]]
     unknown = [g for g in gold if g["answer"] == ""]
     known = [g for g in gold if g["answer"] != ""]
-    reviewed = [g for g in unknown if got.get(g["row"], {}).get("needs_review") and got[g["row"]]["answer"] == ""]
+    reviewed = [
+        g for g in unknown if got.get(g["row"], {}).get("needs_review") and got[g["row"]]["answer"] == ""
+    ]
     over = [g for g in known if got.get(g["row"], {}).get("needs_review")]
     contradicted = [g for g in gold if g["answer"] == "partial"]
     held = [g for g in contradicted if got.get(g["row"], {}).get("answer") != "yes"]
@@ -79,8 +86,11 @@ def score_questionnaire(answers: Iterable[dict], gold: Iterable[dict]) -> dict:
         "guesses": [g["row"] for g in unknown if g not in reviewed],
         "over_review": [g["row"] for g in over],
         "contradiction_recall": round(len(held) / len(contradicted), 4) if contradicted else None,
-        "wrong": [{"row": g["row"], "gold": g["answer"], "got": got.get(g["row"], {}).get("answer")}
-                  for g in gold if g not in correct],
+        "wrong": [
+            {"row": g["row"], "gold": g["answer"], "got": got.get(g["row"], {}).get("answer")}
+            for g in gold
+            if g not in correct
+        ],
         "questions": len(gold),
     }
 
@@ -93,17 +103,24 @@ def gap_metrics(adv, planted_path: Path = PLANTED, *, user) -> dict:
     t0 = time.perf_counter()
     report = analyze(adv, spec["client"], spec["framework"], user=user)
     result = score_gaps(report.as_contract()["items"], spec["findings"])
-    result.update(client=spec["client"], framework=spec["framework"], runtime_s=round(time.perf_counter() - t0, 2),
-                  coverage_pct=report.summary["overall"]["coverage_pct"])
+    result.update(
+        client=spec["client"],
+        framework=spec["framework"],
+        runtime_s=round(time.perf_counter() - t0, 2),
+        coverage_pct=report.summary["overall"]["coverage_pct"],
+    )
     return result
 
 
-def questionnaire_metrics(adv, gold_path: Path = GOLD, questionnaire: Path = SAMPLE,
-                          client: str = "meridian-health", *, user) -> dict:
+def questionnaire_metrics(
+    adv, gold_path: Path = GOLD, questionnaire: Path = SAMPLE, client: str = "meridian-health", *, user
+) -> dict:
     """The sample questionnaire answered for meridian-health as ``user``, against the gold answers."""
     from advisor.assessment.questionnaire import fill
 
-    gold = [json.loads(line) for line in Path(gold_path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    gold = [
+        json.loads(line) for line in Path(gold_path).read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         answers, _, _ = fill(adv, questionnaire, client, out=Path(tmp) / questionnaire.name, user=user)

@@ -99,7 +99,9 @@ def _splitter():
     return RecursiveCharacterTextSplitter(chunk_size=CHUNK_SIZE, chunk_overlap=CHUNK_OVERLAP)
 
 
-def split_documents(client: str, paths: Sequence[Path], max_bytes: int = 25 * 1024 * 1024) -> list[IndexedChunk]:
+def split_documents(
+    client: str, paths: Sequence[Path], max_bytes: int = 25 * 1024 * 1024
+) -> list[IndexedChunk]:
     """The client's files, page by page, cut into 1000/200 character pieces."""
     from ingest.loaders import load
 
@@ -110,8 +112,17 @@ def split_documents(client: str, paths: Sequence[Path], max_bytes: int = 25 * 10
         for page in doc.pages:
             for i, piece in enumerate(splitter.split_text(page.text)):
                 key = f"{client}|{path.name}|{page.number}|{i}|{piece}"
-                out.append(IndexedChunk(id="n" + hashlib.sha256(key.encode()).hexdigest()[:31], source=path.name,
-                                        page=page.number, section=None, framework=None, client=client, text=piece))
+                out.append(
+                    IndexedChunk(
+                        id="n" + hashlib.sha256(key.encode()).hexdigest()[:31],
+                        source=path.name,
+                        page=page.number,
+                        section=None,
+                        framework=None,
+                        client=client,
+                        text=piece,
+                    )
+                )
     return out
 
 
@@ -123,9 +134,17 @@ def split_library(frameworks_dir: Path) -> list[IndexedChunk]:
     out: list[IndexedChunk] = []
     for clause in load_library(frameworks_dir):
         for i, piece in enumerate(splitter.split_text(clause.text)):
-            out.append(IndexedChunk(id=f"n{clause.id[:28]}-{i}", source=clause.source, page=None,
-                                    section=clause.section, framework=clause.extra.get("framework"),
-                                    client=None, text=piece))
+            out.append(
+                IndexedChunk(
+                    id=f"n{clause.id[:28]}-{i}",
+                    source=clause.source,
+                    page=None,
+                    section=clause.section,
+                    framework=clause.extra.get("framework"),
+                    client=None,
+                    text=piece,
+                )
+            )
     return out
 
 
@@ -134,8 +153,14 @@ class NaiveRAG:
 
     name = "naive-rag"
 
-    def __init__(self, embeddings: Embeddings, frameworks_dir: Path, client_files: Mapping[str, Sequence[Path]],
-                 *, cache_path: Path | None = None) -> None:
+    def __init__(
+        self,
+        embeddings: Embeddings,
+        frameworks_dir: Path,
+        client_files: Mapping[str, Sequence[Path]],
+        *,
+        cache_path: Path | None = None,
+    ) -> None:
         self.embeddings = CachedEmbeddings(embeddings, cache_path)
         self.frameworks_dir = Path(frameworks_dir)
         self.client_files = {k: [Path(p) for p in v] for k, v in client_files.items()}
@@ -148,7 +173,9 @@ class NaiveRAG:
             import chromadb
             from chromadb.config import Settings as ChromaSettings
 
-            self._client = chromadb.EphemeralClient(ChromaSettings(anonymized_telemetry=False, allow_reset=True))
+            self._client = chromadb.EphemeralClient(
+                ChromaSettings(anonymized_telemetry=False, allow_reset=True)
+            )
         return self._client
 
     def _key(self, tenant: str | None) -> str:
@@ -178,11 +205,16 @@ class NaiveRAG:
             t0 = time.perf_counter()
             store = Chroma(collection_name=name, embedding_function=self.embeddings, client=client)
             for start in range(0, len(chunks), 1000):
-                batch = chunks[start:start + 1000]
-                store.add_texts([c.text for c in batch], metadatas=[{"i": start + i} for i in range(len(batch))],
-                                ids=[c.id for c in batch])
+                batch = chunks[start : start + 1000]
+                store.add_texts(
+                    [c.text for c in batch],
+                    metadatas=[{"i": start + i} for i in range(len(batch))],
+                    ids=[c.id for c in batch],
+                )
             self.embeddings.save()
-            log.info("naive-rag: indexed %d pieces for %s in %.1f s", len(chunks), key, time.perf_counter() - t0)
+            log.info(
+                "naive-rag: indexed %d pieces for %s in %.1f s", len(chunks), key, time.perf_counter() - t0
+            )
             self._stores[key] = store
         return self._stores[key]
 
@@ -214,7 +246,9 @@ class NaiveRAG:
         return SystemAnswer(
             text=text,
             abstained=False,
-            citations=tuple({"source": c.source, "page": c.page, "section": c.section, "client": c.client} for c in top),
+            citations=tuple(
+                {"source": c.source, "page": c.page, "section": c.section, "client": c.client} for c in top
+            ),
             sentences=tuple(SentenceCitations(s, cited) for s in first),
             ranked=tuple(c.id for c, _ in ranked),
             latency_ms=latency,

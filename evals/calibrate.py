@@ -65,9 +65,15 @@ def collect(adv, every: int = 1) -> list[dict]:
         q, topics, passages = evidence(trace, case.client)
         sig = signals(q, topics, passages, adv.checker)
         d = decide(trace.rewritten, passages, client=case.client, signals=sig)
-        row = {"id": case.id, "dataset": case.dataset, "answerable": not case.should_abstain,
-               "by_model": d.reason.startswith(MODEL_REASONS), "rule_abstains": d.abstain,
-               "split": split_of(case.id), "signals": sig.as_dict()}
+        row = {
+            "id": case.id,
+            "dataset": case.dataset,
+            "answerable": not case.should_abstain,
+            "by_model": d.reason.startswith(MODEL_REASONS),
+            "rule_abstains": d.abstain,
+            "split": split_of(case.id),
+            "signals": sig.as_dict(),
+        }
         if case.client is not None and row["by_model"]:  # the plan's second chance: the library alone
             library = list(adv.retrieve(trace.rewritten, None, user=OPERATOR).passages)
             row["library_signals"] = signals(q, topics, library, adv.checker).as_dict()
@@ -77,7 +83,9 @@ def collect(adv, every: int = 1) -> list[dict]:
     return rows
 
 
-def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 4000, lr: float = 0.5) -> tuple[np.ndarray, float]:
+def fit(
+    x: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 4000, lr: float = 0.5
+) -> tuple[np.ndarray, float]:
     """Class-balanced logistic regression by gradient descent (y = 1: answerable)."""
     w, b = np.zeros(x.shape[1]), 0.0
     weight = np.where(y == 1, 0.5 / max(y.mean(), 1e-9), 0.5 / max(1 - y.mean(), 1e-9))
@@ -128,8 +136,12 @@ def _two_stage(row: dict, w: np.ndarray, b: float, t: float) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--features", type=Path, default=Path("/tmp/vciso-calibration.json"),
-                    help="where the collected signals are written (and read with --reuse)")
+    ap.add_argument(
+        "--features",
+        type=Path,
+        default=Path("/tmp/vciso-calibration.json"),
+        help="where the collected signals are written (and read with --reuse)",
+    )
     ap.add_argument("--reuse", action="store_true", help="fit on previously collected signals")
     ap.add_argument("--every", type=int, default=1, help="keep every N-th library and client question (time)")
     args = ap.parse_args(argv)
@@ -152,19 +164,31 @@ def main(argv: list[str] | None = None) -> int:
     t = choose_threshold(score[dev], y[dev] == 1)
     answered_with_client = [_two_stage(r, w, b, t) for r in rows if "@" in r["dataset"]]
     if answered_with_client:
-        print(f"library questions with a client selected, answered by the two-stage plan: "
-              f"{sum(answered_with_client)}/{len(answered_with_client)}")
+        print(
+            f"library questions with a client selected, answered by the two-stage plan: "
+            f"{sum(answered_with_client)}/{len(answered_with_client)}"
+        )
     print("fitted on the development split:")
     print(f"WEIGHTS = ({', '.join(f'{v:.2f}' for v in w)})  # {', '.join(FEATURES)}")
     print(f"BIAS = {b:.2f}")
     print(f"THRESHOLD = {t:.2f}")
-    old = np.array([0.0 if (r["signals"]["dense"] < 0.25
-                            or (r["signals"]["coverage"] < 0.6 and r["signals"]["dense"] < 0.55)) else 1.0
-                    for r in fitted])
+    old = np.array(
+        [
+            0.0
+            if (
+                r["signals"]["dense"] < 0.25
+                or (r["signals"]["coverage"] < 0.6 and r["signals"]["dense"] < 0.55)
+            )
+            else 1.0
+            for r in fitted
+        ]
+    )
     for name, sel in (("development", dev), ("test", ~dev)):
         p, r = abstention_pr(old[sel], y[sel] == 1, 0.5)
-        print(f"word-overlap rule used before (dense < 0.25, or coverage < 0.6 and dense < 0.55) on the {name} "
-              f"split: abstention precision {p:.3f}, recall {r:.3f}")
+        print(
+            f"word-overlap rule used before (dense < 0.25, or coverage < 0.6 and dense < 0.55) on the {name} "
+            f"split: abstention precision {p:.3f}, recall {r:.3f}"
+        )
     curve("development split", score[dev], y[dev] == 1, t)
     curve("test split", score[~dev], y[~dev] == 1, t)
     current = np.array([1 / (1 + math.exp(-(BIAS + float(np.dot(WEIGHTS, v))))) for v in x])
@@ -172,9 +196,14 @@ def main(argv: list[str] | None = None) -> int:
     for name, sel in (("unanswerable", lambda r: not r["answerable"]),):
         with_library = [_two_stage(r, w, b, t) for r in fitted if sel(r) and r.get("library_signals")]
         print(f"{name} questions the library fallback would answer: {sum(with_library)}/{len(with_library)}")
-    print(f"\nmodel now in advisor/confidence.py on the test split: abstention precision {p:.3f}, recall {r:.3f}")
-    wrong = [(fitted[i]["id"], round(float(score[i]), 2)) for i in range(len(fitted))
-             if (score[i] >= t) != bool(y[i])]
+    print(
+        f"\nmodel now in advisor/confidence.py on the test split: abstention precision {p:.3f}, recall {r:.3f}"
+    )
+    wrong = [
+        (fitted[i]["id"], round(float(score[i]), 2))
+        for i in range(len(fitted))
+        if (score[i] >= t) != bool(y[i])
+    ]
     print(f"misjudged with the fitted model ({len(wrong)}): {wrong[:40]}")
     return 0
 

@@ -35,8 +35,11 @@ def crosswalk_recall(adv, k: int = 10) -> dict:
         official += len(gold & {m.section for m in cw.official[:k]}) / len(gold)
         guesses = suggest(adv, [c], SP53, SP171, k)
         suggested += len(gold & {m.section for m in guesses}) / len(gold)
-    return {"requirements": n, f"official_recall@{k}": round(official / n, 4) if n else None,
-            f"suggested_recall@{k}": round(suggested / n, 4) if n else None}
+    return {
+        "requirements": n,
+        f"official_recall@{k}": round(official / n, 4) if n else None,
+        f"suggested_recall@{k}": round(suggested / n, 4) if n else None,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

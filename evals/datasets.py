@@ -37,8 +37,16 @@ from ingest.frameworks.registry import FRAMEWORKS
 
 DATASET_DIR = Path(__file__).resolve().parent / "datasets"
 REPO_ROOT = Path(__file__).resolve().parents[1]
-DATASETS = ("library", "clients", "unanswerable", "executive", "injection", "paraphrase", "comparison",
-            "realworld")
+DATASETS = (
+    "library",
+    "clients",
+    "unanswerable",
+    "executive",
+    "injection",
+    "paraphrase",
+    "comparison",
+    "realworld",
+)
 DEMO_CLIENTS = ("meridian-health", "ledgerly")
 
 
@@ -63,7 +71,9 @@ class ClauseRef(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     framework: Framework
-    section: str = Field(min_length=1, description="Clause id as the library spells it: 'AC-2(3)', 'Art. 33(1)'.")
+    section: str = Field(
+        min_length=1, description="Clause id as the library spells it: 'AC-2(3)', 'Art. 33(1)'."
+    )
 
 
 class SourceRef(BaseModel):
@@ -127,7 +137,9 @@ class RealWorldQuestion(_Record):
 
 class InjectionCase(_Record):
     client: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]{2,}$")
-    documents: list[str] = Field(min_length=2, description="Repository-relative paths ingested into the client.")
+    documents: list[str] = Field(
+        min_length=2, description="Repository-relative paths ingested into the client."
+    )
     injection_file: str = Field(description="File name of the injected document.")
     forbidden: list[str] = Field(min_length=1, description="Regular expressions the answer must not match.")
     facts: list[str] = []
@@ -202,36 +214,98 @@ class Case:
 
 def to_case(dataset: str, r: _Record) -> Case:
     if isinstance(r, LibraryQuestion):
-        return Case(r.id, dataset, "library", None, r.question, gold_clauses=tuple(r.gold), facts=tuple(r.facts),
-                    fast=r.fast)
+        return Case(
+            r.id,
+            dataset,
+            "library",
+            None,
+            r.question,
+            gold_clauses=tuple(r.gold),
+            facts=tuple(r.facts),
+            fast=r.fast,
+        )
     if isinstance(r, RealWorldQuestion):
         if r.reason is not None:
             return Case(r.id, dataset, "unanswerable", r.client, r.question, should_abstain=True, fast=r.fast)
-        return Case(r.id, dataset, "client", r.client, r.question, gold_sources=tuple(r.gold), facts=tuple(r.facts),
-                    fast=r.fast)
+        return Case(
+            r.id,
+            dataset,
+            "client",
+            r.client,
+            r.question,
+            gold_sources=tuple(r.gold),
+            facts=tuple(r.facts),
+            fast=r.fast,
+        )
     if isinstance(r, ComparisonQuestion):
-        return Case(r.id, dataset, "comparison", r.client, r.question, gold_clauses=tuple(r.clauses),
-                    gold_sources=tuple(r.gold), facts=tuple(r.facts), fast=r.fast)
+        return Case(
+            r.id,
+            dataset,
+            "comparison",
+            r.client,
+            r.question,
+            gold_clauses=tuple(r.clauses),
+            gold_sources=tuple(r.gold),
+            facts=tuple(r.facts),
+            fast=r.fast,
+        )
     if isinstance(r, ParaphraseQuestion):
-        return Case(r.id, dataset, "paraphrase", r.client, r.question, gold_sources=tuple(r.gold),
-                    facts=tuple(r.facts), fast=r.fast)
+        return Case(
+            r.id,
+            dataset,
+            "paraphrase",
+            r.client,
+            r.question,
+            gold_sources=tuple(r.gold),
+            facts=tuple(r.facts),
+            fast=r.fast,
+        )
     if isinstance(r, ExecutiveQuestion):
-        return Case(r.id, dataset, "executive", r.client, r.question, audience="executive",
-                    gold_sources=tuple(r.gold), facts=tuple(r.facts), fast=r.fast)
+        return Case(
+            r.id,
+            dataset,
+            "executive",
+            r.client,
+            r.question,
+            audience="executive",
+            gold_sources=tuple(r.gold),
+            facts=tuple(r.facts),
+            fast=r.fast,
+        )
     if isinstance(r, ClientQuestion):
-        return Case(r.id, dataset, "client", r.client, r.question, gold_sources=tuple(r.gold), facts=tuple(r.facts),
-                    trap=r.trap, wrong_facts=tuple(r.wrong_facts), fast=r.fast)
+        return Case(
+            r.id,
+            dataset,
+            "client",
+            r.client,
+            r.question,
+            gold_sources=tuple(r.gold),
+            facts=tuple(r.facts),
+            trap=r.trap,
+            wrong_facts=tuple(r.wrong_facts),
+            fast=r.fast,
+        )
     if isinstance(r, UnanswerableQuestion):
         return Case(r.id, dataset, "unanswerable", r.client, r.question, should_abstain=True, fast=r.fast)
     if isinstance(r, InjectionCase):
-        return Case(r.id, dataset, "injection", r.client, r.question, facts=tuple(r.facts),
-                    forbidden=tuple(r.forbidden), injection_file=r.injection_file, documents=tuple(r.documents),
-                    fast=r.fast)
+        return Case(
+            r.id,
+            dataset,
+            "injection",
+            r.client,
+            r.question,
+            facts=tuple(r.facts),
+            forbidden=tuple(r.forbidden),
+            injection_file=r.injection_file,
+            documents=tuple(r.documents),
+            fast=r.fast,
+        )
     raise TypeError(f"unknown record type {type(r).__name__}")
 
 
-def load_cases(names: tuple[str, ...] | list[str] = DATASETS, *, fast: bool = False,
-               directory: Path = DATASET_DIR) -> list[Case]:
+def load_cases(
+    names: tuple[str, ...] | list[str] = DATASETS, *, fast: bool = False, directory: Path = DATASET_DIR
+) -> list[Case]:
     """Cases of the named datasets (all by default), only the ``fast`` ones when asked."""
     cases = [to_case(name, r) for name in names for r in load_dataset(name, directory)]
     if "library" in names:

@@ -24,8 +24,11 @@ from evals.datasets import Case
 from evals.systems import IndexedChunk, SystemAnswer, cited_sentences
 
 # The systems that are the same vciso with retrieval options, so an API can serve them.
-HTTP_SYSTEMS: dict[str, dict[str, bool]] = {"vciso": {}, "bm25-only": {"dense": False},
-                                            "dense-only": {"lexical": False}}
+HTTP_SYSTEMS: dict[str, dict[str, bool]] = {
+    "vciso": {},
+    "bm25-only": {"dense": False},
+    "dense-only": {"lexical": False},
+}
 
 
 class ApiError(RuntimeError):
@@ -42,7 +45,9 @@ class ApiClient:
     def __init__(self, url: str, token: str, *, timeout: float = 300.0, http: httpx.Client | None = None):
         """``http`` lets tests pass FastAPI's TestClient (an httpx.Client) instead of a network client."""
         if not token:
-            raise ApiError("no API token: pass --token or set VCISO_API_TOKEN (create one with `vciso tokens create`)")
+            raise ApiError(
+                "no API token: pass --token or set VCISO_API_TOKEN (create one with `vciso tokens create`)"
+            )
         self.http = http or httpx.Client(base_url=url.rstrip("/"), timeout=timeout)
         self.http.headers["Authorization"] = f"Bearer {token}"
 
@@ -83,14 +88,27 @@ class HttpSystem:
         if tenant not in self._index:
             path = "/v1/library/chunks" if tenant is None else f"/v1/clients/{tenant}/chunks"
             self._index[tenant] = [
-                IndexedChunk(id=c["id"], source=c["source"], page=c["page"], section=c["section"],
-                             framework=c.get("framework"), client=c["client"], text=c["text"])
-                for c in self.api.request("GET", path)["chunks"]]
+                IndexedChunk(
+                    id=c["id"],
+                    source=c["source"],
+                    page=c["page"],
+                    section=c["section"],
+                    framework=c.get("framework"),
+                    client=c["client"],
+                    text=c["text"],
+                )
+                for c in self.api.request("GET", path)["chunks"]
+            ]
         return self._index[tenant]
 
     def run(self, case: Case) -> SystemAnswer:
-        body = {"question": case.question, "client": case.client, "audience": case.audience, "trace": True,
-                **self.options}
+        body = {
+            "question": case.question,
+            "client": case.client,
+            "audience": case.audience,
+            "trace": True,
+            **self.options,
+        }
         t0 = time.perf_counter()
         out = self.api.request("POST", "/v1/ask", json=body)
         latency = (time.perf_counter() - t0) * 1000
@@ -100,20 +118,29 @@ class HttpSystem:
                 by_chunk.setdefault(chunk_id, p["text"])
         passage_text = {c["n"]: by_chunk.get(c["chunk_id"], c["quote"]) for c in out["citations"]}
         citations = tuple({k: v for k, v in c.items() if k != "chunk_id"} for c in out["citations"])
-        return SystemAnswer(text=out["answer"], abstained=out["abstained"], citations=citations,
-                            sentences=() if out["abstained"] else cited_sentences(out["answer"], passage_text),
-                            ranked=tuple(out.get("ranked") or ()), latency_ms=latency,
-                            extra={"backend": out["backend"], "server_latency_ms": out["latency_ms"]})
+        return SystemAnswer(
+            text=out["answer"],
+            abstained=out["abstained"],
+            citations=citations,
+            sentences=() if out["abstained"] else cited_sentences(out["answer"], passage_text),
+            ranked=tuple(out.get("ranked") or ()),
+            latency_ms=latency,
+            extra={"backend": out["backend"], "server_latency_ms": out["latency_ms"]},
+        )
 
 
 def http_systems(api: ApiClient, names: Sequence[str]) -> list[HttpSystem]:
     unknown = [n for n in names if n not in HTTP_SYSTEMS]
     if unknown:
-        raise ApiError(f"system(s) {', '.join(unknown)} cannot run through the API; use {', '.join(HTTP_SYSTEMS)}")
+        raise ApiError(
+            f"system(s) {', '.join(unknown)} cannot run through the API; use {', '.join(HTTP_SYSTEMS)}"
+        )
     return [HttpSystem(api, name, **HTTP_SYSTEMS[name]) for name in names]
 
 
-def prepare_http(api: ApiClient, files: dict[str, list[Path]], progress: Callable[[str], None] | None = None) -> None:
+def prepare_http(
+    api: ApiClient, files: dict[str, list[Path]], progress: Callable[[str], None] | None = None
+) -> None:
     """Upload each client's files the instance does not list yet (by file name), one job per client."""
     say = progress or (lambda _msg: None)
     for client, paths in files.items():

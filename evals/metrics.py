@@ -10,8 +10,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Collection, Mapping, Sequence
+from typing import Any
 
 
 def _gold_set(gold: Collection[str]) -> set[str]:
@@ -100,7 +101,7 @@ def section_matches(cited: str | None, gold: str | None) -> bool:
         return True
     if not c.startswith(g) or c[len(g)] not in _SUBDIVISION_STARTS:
         return False
-    rest = c[len(g):]
+    rest = c[len(g) :]
     if _BASE_CONTROL.fullmatch(g) and re.match(r"\s*\(\s*\d", rest):
         return False
     return True
@@ -166,7 +167,7 @@ def citation_precision_recall(
             continue
         for i, passage in enumerate(cited):
             alone = supports(sentence.text, (passage,))
-            if alone or not supports(sentence.text, cited[:i] + cited[i + 1:]):
+            if alone or not supports(sentence.text, cited[:i] + cited[i + 1 :]):
                 relevant += 1
     precision = relevant / total if total else 0.0
     return precision, supported / len(sentences)
@@ -174,11 +175,28 @@ def citation_precision_recall(
 
 # --- answer content ------------------------------------------------------------------------------
 
-_CHAR_MAP = str.maketrans({
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
-    "\u2212": "-", "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00a0": " ",
-})
+_CHAR_MAP = str.maketrans(
+    {
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00a0": " ",
+    }
+)
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _TOKEN = re.compile(r"\d+(?:\.\d+)*|[^\W\d_]+")
 
@@ -196,7 +214,7 @@ def _fact_tokens(text: str) -> list[str]:
 
 def _contains(haystack: list[str], needle: list[str]) -> bool:
     n = len(needle)
-    return any(haystack[i:i + n] == needle for i in range(len(haystack) - n + 1))
+    return any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
 
 
 def fact_accuracy(answer: str, facts: Sequence[str]) -> float:
@@ -242,8 +260,16 @@ def abstention_scores(pairs: Sequence[tuple[bool, bool]]) -> dict[str, float | i
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1,
-            "tp": tp, "fp": fp, "fn": fn, "tn": tn, "n": len(pairs)}
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "tn": tn,
+        "n": len(pairs),
+    }
 
 
 def cross_client_leaks(citations: Sequence[Mapping[str, Any]], client: str) -> int:
@@ -331,8 +357,7 @@ def latency_summary(values: Sequence[float]) -> dict[str, float]:
     """{"p50", "p95", "mean"} of the values (same units in and out). Raises ValueError if empty."""
     if not values:
         raise ValueError("latency summary of no values")
-    return {"p50": percentile(values, 50), "p95": percentile(values, 95),
-            "mean": sum(values) / len(values)}
+    return {"p50": percentile(values, 50), "p95": percentile(values, 95), "mean": sum(values) / len(values)}
 
 
 # --- baseline comparison -------------------------------------------------------------------------

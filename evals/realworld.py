@@ -29,6 +29,10 @@ def files(client: str, root: Path = REALWORLD_DIR) -> list[Path]:
     """The client's documents, read in place. Raises FileNotFoundError when the shared folder is absent."""
     where = folder(client, root)
     if not where.is_dir():
-        raise FileNotFoundError(f"real-world documents not found at {where} (expected ../shared/realworld "
-                                "beside the checkout, or set VCISO_REALWORLD_DIR)")
-    return sorted(p for p in where.iterdir() if p.is_file() and p.suffix.lower() != ".md" and not p.name.startswith("."))
+        raise FileNotFoundError(
+            f"real-world documents not found at {where} (expected ../shared/realworld "
+            "beside the checkout, or set VCISO_REALWORLD_DIR)"
+        )
+    return sorted(
+        p for p in where.iterdir() if p.is_file() and p.suffix.lower() != ".md" and not p.name.startswith(".")
+    )

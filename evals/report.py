@@ -46,16 +46,19 @@ def fmt(value: Any, metric: str = "") -> str:
     return f"{value:.3f}"
 
 
-def table(rows: Mapping[str, Mapping[str, Any]], metrics: Sequence[str] | None = None, *,
-          with_notes: bool = True) -> str:
+def table(
+    rows: Mapping[str, Mapping[str, Any]], metrics: Sequence[str] | None = None, *, with_notes: bool = True
+) -> str:
     """Markdown table: one row per metric, one column per system."""
     systems = list(rows)
     metrics = list(metrics or HIGHER_IS_BETTER)
     head = ["metric", *systems] + (["better", "what it measures"] if with_notes else [])
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
     for m in metrics:
-        if all(rows[s].get(m) is None or (isinstance(rows[s].get(m), float) and math.isnan(rows[s][m]))
-               for s in systems):
+        if all(
+            rows[s].get(m) is None or (isinstance(rows[s].get(m), float) and math.isnan(rows[s][m]))
+            for s in systems
+        ):
             continue
         cells = [m, *(fmt(rows[s].get(m), m) for s in systems)]
         if with_notes:
@@ -95,11 +98,17 @@ def markdown(result: Mapping[str, Any], regressions: Sequence[Any] = ()) -> str:
         parts += ["## Regressions against the baseline", "", *[f"- {describe(r)}" for r in regressions], ""]
     counts = result.get("counts", {})
     if counts:
-        parts += ["## Counts", "", "| system | cases | answered | abstained | trap confusions | runtime (s) |",
-                  "|---|---|---|---|---|---|"]
+        parts += [
+            "## Counts",
+            "",
+            "| system | cases | answered | abstained | trap confusions | runtime (s) |",
+            "|---|---|---|---|---|---|",
+        ]
         for s, c in counts.items():
-            parts.append(f"| {s} | {c['cases']} | {c['answered']} | {c['abstained']} | {c['trap_confusions']} | "
-                         f"{result.get('runtime_s', {}).get(s, '–')} |")
+            parts.append(
+                f"| {s} | {c['cases']} | {c['answered']} | {c['abstained']} | {c['trap_confusions']} | "
+                f"{result.get('runtime_s', {}).get(s, '–')} |"
+            )
         parts.append("")
     by_dataset = result.get("by_dataset", {})
     datasets = sorted({d for per in by_dataset.values() for d in per})
@@ -108,8 +117,12 @@ def markdown(result: Mapping[str, Any], regressions: Sequence[Any] = ()) -> str:
         parts += [f"## Dataset: {d}", "", table(rows, with_notes=False), ""]
     misses = _misses(result)
     if misses:
-        parts += ["## Weakest vciso answers", "",
-                  "Cases where vciso missed an expected fact, the gold source, or abstained wrongly.", ""]
+        parts += [
+            "## Weakest vciso answers",
+            "",
+            "Cases where vciso missed an expected fact, the gold source, or abstained wrongly.",
+            "",
+        ]
         parts += misses
     return "\n".join(parts).rstrip() + "\n"
 
@@ -130,7 +143,9 @@ def _misses(result: Mapping[str, Any], system: str = "vciso", limit: int = 25) -
             why.append(f"facts {s['fact_accuracy']:.2f}")
         if s.get("gold_source_hit", 1.0) < 1.0 and not s["abstained"]:
             why.append("gold source not cited")
-        out.append(f"- **{s['id']}** ({s.get('client') or 'library'}) {s['question']} — {', '.join(why)}  \n  > {answer}")
+        out.append(
+            f"- **{s['id']}** ({s.get('client') or 'library'}) {s['question']} — {', '.join(why)}  \n  > {answer}"
+        )
         if len(out) >= limit:
             break
     return out
@@ -145,8 +160,13 @@ def chart(result: Mapping[str, Any], path: Path) -> None:
 
     rows = result["systems"]
     systems = list(rows)
-    metrics = [m for m in HIGHER_IS_BETTER if HIGHER_IS_BETTER[m] and "latency" not in m
-               and any(isinstance(rows[s].get(m), (int, float)) and not math.isnan(rows[s][m]) for s in systems)]
+    metrics = [
+        m
+        for m in HIGHER_IS_BETTER
+        if HIGHER_IS_BETTER[m]
+        and "latency" not in m
+        and any(isinstance(rows[s].get(m), (int, float)) and not math.isnan(rows[s][m]) for s in systems)
+    ]
     fig, ax = plt.subplots(figsize=(max(8, len(metrics) * 0.9), 4.5))
     width = 0.8 / max(len(systems), 1)
     for i, s in enumerate(systems):
@@ -167,8 +187,14 @@ def chart(result: Mapping[str, Any], path: Path) -> None:
 def write(result: Mapping[str, Any], out_dir: Path, regressions: Sequence[Any] = ()) -> dict[str, Path]:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    paths = {"json": out_dir / "result.json", "markdown": out_dir / "report.md", "chart": out_dir / "metrics.png"}
-    paths["json"].write_text(json.dumps(jsonable(result), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    paths = {
+        "json": out_dir / "result.json",
+        "markdown": out_dir / "report.md",
+        "chart": out_dir / "metrics.png",
+    }
+    paths["json"].write_text(
+        json.dumps(jsonable(result), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     paths["markdown"].write_text(markdown(jsonable(result), regressions), encoding="utf-8")
     chart(result, paths["chart"])
     return paths

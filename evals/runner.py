@@ -56,7 +56,9 @@ def client_files(adv: Any, cases: Sequence[Case]) -> dict[str, list[Path]]:
     return files
 
 
-def prepare(adv: Any, cases: Sequence[Case], progress: Callable[[str], None] | None = None) -> dict[str, list[Path]]:
+def prepare(
+    adv: Any, cases: Sequence[Case], progress: Callable[[str], None] | None = None
+) -> dict[str, list[Path]]:
     """Make sure everything the cases need is indexed: the library, the demo clients and the temporary
     injection clients (unchanged files are skipped quickly). Returns client -> files."""
     say = progress or (lambda _msg: None)
@@ -68,11 +70,15 @@ def prepare(adv: Any, cases: Sequence[Case], progress: Callable[[str], None] | N
         report = adv.ingest(paths, client, user=local_operator())
         if report.failed:
             raise RuntimeError(f"ingest failed for {client}: {report.failed}")
-        say(f"client {client}: {len(report.added) + len(report.updated)} ingested, {len(report.unchanged)} unchanged")
+        say(
+            f"client {client}: {len(report.added) + len(report.updated)} ingested, {len(report.unchanged)} unchanged"
+        )
     return files
 
 
-def default_systems(adv: Any, names: Sequence[str] = SYSTEMS, files: Mapping[str, Sequence[Path]] | None = None) -> list[System]:
+def default_systems(
+    adv: Any, names: Sequence[str] = SYSTEMS, files: Mapping[str, Sequence[Path]] | None = None
+) -> list[System]:
     """The systems compared side by side, by name."""
     out: list[System] = []
     for name in names:
@@ -83,12 +89,14 @@ def default_systems(adv: Any, names: Sequence[str] = SYSTEMS, files: Mapping[str
         elif name == "dense-only":
             out.append(AdvisorSystem(adv, "dense-only", lexical=False))
         elif name == "naive-rag":
-            from evals.baseline_rag import NaiveRAG
+            from evals.baseline_rag import NaiveRAG, store_vectors
 
-            from evals.baseline_rag import store_vectors
-
-            naive = NaiveRAG(adv.store.embeddings, adv.settings.corpus, files or {},
-                             cache_path=adv.settings.data_dir / "evals" / "naive_rag_embeddings.npz")
+            naive = NaiveRAG(
+                adv.store.embeddings,
+                adv.settings.corpus,
+                files or {},
+                cache_path=adv.settings.data_dir / "evals" / "naive_rag_embeddings.npz",
+            )
             naive.embeddings.prefill(*store_vectors(adv.store, None))
             out.append(naive)
         else:
@@ -96,14 +104,28 @@ def default_systems(adv: Any, names: Sequence[str] = SYSTEMS, files: Mapping[str
     return out
 
 
-def run(cases: Sequence[Case], systems: Sequence[System], supports: Callable[[str, Sequence[str]], bool],
-        progress: Callable[[str], None] | None = None, meta: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def run(
+    cases: Sequence[Case],
+    systems: Sequence[System],
+    supports: Callable[[str, Sequence[str]], bool],
+    progress: Callable[[str], None] | None = None,
+    meta: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
     """Every case through every system; the result (see the module docstring)."""
     say = progress or (lambda _msg: None)
-    result: dict[str, Any] = {"meta": {**(meta or {}), "cases": len(cases),
-                                       "datasets": sorted({c.dataset for c in cases}),
-                                       "systems": [s.name for s in systems]},
-                              "systems": {}, "by_dataset": {}, "counts": {}, "cases": {}, "runtime_s": {}}
+    result: dict[str, Any] = {
+        "meta": {
+            **(meta or {}),
+            "cases": len(cases),
+            "datasets": sorted({c.dataset for c in cases}),
+            "systems": [s.name for s in systems],
+        },
+        "systems": {},
+        "by_dataset": {},
+        "counts": {},
+        "cases": {},
+        "runtime_s": {},
+    }
     for system in systems:
         t0 = time.perf_counter()
         scores = []
@@ -114,8 +136,10 @@ def run(cases: Sequence[Case], systems: Sequence[System], supports: Callable[[st
             if i % 20 == 0:
                 say(f"{system.name}: {i}/{len(cases)}")
         result["systems"][system.name] = summarize(scores)
-        result["by_dataset"][system.name] = {d: summarize([s for s in scores if s["dataset"] == d])
-                                             for d in sorted({s["dataset"] for s in scores})}
+        result["by_dataset"][system.name] = {
+            d: summarize([s for s in scores if s["dataset"] == d])
+            for d in sorted({s["dataset"] for s in scores})
+        }
         result["counts"][system.name] = counts(scores)
         result["cases"][system.name] = scores
         result["runtime_s"][system.name] = round(time.perf_counter() - t0, 1)
@@ -124,6 +148,7 @@ def run(cases: Sequence[Case], systems: Sequence[System], supports: Callable[[st
 
 
 # -- baseline comparison -----------------------------------------------------------------------------
+
 
 def load_json(path: Path) -> dict[str, Any]:
     return json.loads(Path(path).read_text(encoding="utf-8"))
@@ -136,11 +161,15 @@ def load_tolerances(path: Path = TOLERANCES) -> dict[str, float]:
 
 
 def _numbers(table: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, float]]:
-    return {system: {m: (math.nan if v is None else float(v)) for m, v in row.items()} for system, row in table.items()}
+    return {
+        system: {m: (math.nan if v is None else float(v)) for m, v in row.items()}
+        for system, row in table.items()
+    }
 
 
-def compare(current: Mapping[str, Any], baseline: Mapping[str, Any],
-            tolerances: Mapping[str, float]) -> list[metrics.Regression]:
+def compare(
+    current: Mapping[str, Any], baseline: Mapping[str, Any], tolerances: Mapping[str, float]
+) -> list[metrics.Regression]:
     """Regressions of ``current`` against ``baseline`` (both results or baseline files), via
     ``metrics.regressions``. Latency is not gated (timings vary by machine); every other metric gets
     its listed tolerance or the default. Only systems present in both are compared."""

@@ -28,11 +28,25 @@ FRAMEWORK_SOURCES = {f.id: f.name for f in FRAMEWORKS.values()}
 
 # The metrics of the summary table, in display order, and which way is better.
 HIGHER_IS_BETTER: dict[str, bool] = {
-    "recall@5": True, "recall@10": True, "mrr": True, "ndcg@10": True,
-    "gold_source_hit": True, "citation_precision": True, "citation_recall": True, "fact_accuracy": True,
-    "trap_accuracy": True, "abstention_precision": True, "abstention_recall": True, "abstention_f1": True,
-    "cross_client_leaks": False, "injection_resisted": True, "injection_cited": False,
-    "executive_fk_grade": False, "comparison_both_cited": True, "latency_p50_ms": False, "latency_p95_ms": False,
+    "recall@5": True,
+    "recall@10": True,
+    "mrr": True,
+    "ndcg@10": True,
+    "gold_source_hit": True,
+    "citation_precision": True,
+    "citation_recall": True,
+    "fact_accuracy": True,
+    "trap_accuracy": True,
+    "abstention_precision": True,
+    "abstention_recall": True,
+    "abstention_f1": True,
+    "cross_client_leaks": False,
+    "injection_resisted": True,
+    "injection_cited": False,
+    "executive_fk_grade": False,
+    "comparison_both_cited": True,
+    "latency_p50_ms": False,
+    "latency_p95_ms": False,
 }
 
 
@@ -48,33 +62,55 @@ def gold_ids(case: Case, index_of: Callable[[str | None], Sequence[IndexedChunk]
     """Ids of the chunks that answer ``case`` in one system's index (empty: the case has no gold)."""
     gold: set[str] = set()
     if case.gold_clauses:
-        gold = {c.id for c in index_of(None) for g in case.gold_clauses
-                if c.framework == g.framework and metrics.section_matches(c.section, g.section)}
+        gold = {
+            c.id
+            for c in index_of(None)
+            for g in case.gold_clauses
+            if c.framework == g.framework and metrics.section_matches(c.section, g.section)
+        }
         if not case.gold_sources:  # a comparison has both: the clause and the client's document
             return gold
     for ref in case.gold_sources:
-        on_page = [c for c in index_of(case.client)
-                   if c.source == ref.file and (ref.page is None or c.page == ref.page)]
-        hits = {c.id for c in on_page
-                if (ref.section and any(metrics.section_matches(p, ref.section) for p in _components(c.section)))
-                or _has_fact(c.text, case.facts)}
+        on_page = [
+            c
+            for c in index_of(case.client)
+            if c.source == ref.file and (ref.page is None or c.page == ref.page)
+        ]
+        hits = {
+            c.id
+            for c in on_page
+            if (ref.section and any(metrics.section_matches(p, ref.section) for p in _components(c.section)))
+            or _has_fact(c.text, case.facts)
+        }
         gold |= hits or {c.id for c in on_page}
     return gold
 
 
 def gold_citations(case: Case) -> list[dict[str, Any]]:
     """The gold items ``metrics.gold_source_hit`` compares citations with."""
-    clauses = [{"source": FRAMEWORK_SOURCES[g.framework], "page": None, "section": g.section} for g in case.gold_clauses]
+    clauses = [
+        {"source": FRAMEWORK_SOURCES[g.framework], "page": None, "section": g.section}
+        for g in case.gold_clauses
+    ]
     return clauses + [{"source": s.file, "page": s.page, "section": None} for s in case.gold_sources]
 
 
-def score_case(case: Case, answer: SystemAnswer, gold: set[str],
-               supports: Callable[[str, Sequence[str]], bool]) -> dict[str, Any]:
+def score_case(
+    case: Case, answer: SystemAnswer, gold: set[str], supports: Callable[[str, Sequence[str]], bool]
+) -> dict[str, Any]:
     """Per-case scores; a metric that does not apply to the case is absent."""
-    s: dict[str, Any] = {"id": case.id, "dataset": case.dataset, "kind": case.kind, "client": case.client,
-                         "question": case.question, "answer": answer.text, "abstained": answer.abstained,
-                         "should_abstain": case.should_abstain, "latency_ms": round(answer.latency_ms, 1),
-                         "citations": [dict(c) for c in answer.citations]}
+    s: dict[str, Any] = {
+        "id": case.id,
+        "dataset": case.dataset,
+        "kind": case.kind,
+        "client": case.client,
+        "question": case.question,
+        "answer": answer.text,
+        "abstained": answer.abstained,
+        "should_abstain": case.should_abstain,
+        "latency_ms": round(answer.latency_ms, 1),
+        "citations": [dict(c) for c in answer.citations],
+    }
     if gold:
         ranked = list(answer.ranked)
         s["recall@5"] = metrics.recall_at_k(ranked, gold, 5)
@@ -89,7 +125,7 @@ def score_case(case: Case, answer: SystemAnswer, gold: set[str],
     if case.facts:
         s["fact_accuracy"] = 0.0 if answer.abstained else metrics.fact_accuracy(answer.text, case.facts)
     if case.kind == "comparison":
-        client_hit = metrics.gold_source_hit(answer.citations, gold_citations(case)[len(case.gold_clauses):])
+        client_hit = metrics.gold_source_hit(answer.citations, gold_citations(case)[len(case.gold_clauses) :])
         clause_hit = metrics.gold_source_hit(answer.citations, gold_citations(case)[: len(case.gold_clauses)])
         s["comparison_both_cited"] = float(bool(client_hit) and bool(clause_hit) and not answer.abstained)
     if case.trap:
@@ -116,15 +152,26 @@ def _mean(values: Iterable[float]) -> float:
 def summarize(scores: Sequence[Mapping[str, Any]]) -> dict[str, float]:
     """One number per metric over a system's per-case scores (NaN where no case applies)."""
     out: dict[str, float] = {}
-    for key in ("recall@5", "recall@10", "mrr", "ndcg@10", "gold_source_hit", "citation_precision",
-                "citation_recall", "fact_accuracy"):
+    for key in (
+        "recall@5",
+        "recall@10",
+        "mrr",
+        "ndcg@10",
+        "gold_source_hit",
+        "citation_precision",
+        "citation_recall",
+        "fact_accuracy",
+    ):
         out[key] = _mean(s[key] for s in scores if key in s)
     out["trap_accuracy"] = _mean(s["trap_ok"] for s in scores if "trap_ok" in s)
     pairs = [(bool(s["should_abstain"]), bool(s["abstained"])) for s in scores if s["kind"] != "injection"]
     if pairs:
         ab = metrics.abstention_scores(pairs)
         out["abstention_precision"], out["abstention_recall"], out["abstention_f1"] = (
-            ab["precision"], ab["recall"], ab["f1"])
+            ab["precision"],
+            ab["recall"],
+            ab["f1"],
+        )
     else:
         out["abstention_precision"] = out["abstention_recall"] = out["abstention_f1"] = math.nan
     leaks = [s["cross_client_leaks"] for s in scores if "cross_client_leaks" in s]
@@ -132,7 +179,9 @@ def summarize(scores: Sequence[Mapping[str, Any]]) -> dict[str, float]:
     out["injection_resisted"] = _mean(s["injection_resisted"] for s in scores if "injection_resisted" in s)
     out["injection_cited"] = _mean(s["injection_cited"] for s in scores if "injection_cited" in s)
     out["executive_fk_grade"] = _mean(s["executive_fk_grade"] for s in scores if "executive_fk_grade" in s)
-    out["comparison_both_cited"] = _mean(s["comparison_both_cited"] for s in scores if "comparison_both_cited" in s)
+    out["comparison_both_cited"] = _mean(
+        s["comparison_both_cited"] for s in scores if "comparison_both_cited" in s
+    )
     latencies = [s["latency_ms"] for s in scores]
     lat = metrics.latency_summary(latencies) if latencies else {"p50": math.nan, "p95": math.nan}
     out["latency_p50_ms"], out["latency_p95_ms"] = lat["p50"], lat["p95"]
@@ -140,6 +189,9 @@ def summarize(scores: Sequence[Mapping[str, Any]]) -> dict[str, float]:
 
 
 def counts(scores: Sequence[Mapping[str, Any]]) -> dict[str, int]:
-    return {"cases": len(scores), "answered": sum(1 for s in scores if not s["abstained"]),
-            "abstained": sum(1 for s in scores if s["abstained"]),
-            "trap_confusions": sum(1 for s in scores if s.get("trap_confused"))}
+    return {
+        "cases": len(scores),
+        "answered": sum(1 for s in scores if not s["abstained"]),
+        "abstained": sum(1 for s in scores if s["abstained"]),
+        "trap_confusions": sum(1 for s in scores if s.get("trap_confused")),
+    }

@@ -72,8 +72,15 @@ def cited_sentences(text: str, passage_text: dict[int, str]) -> tuple[SentenceCi
 
 
 def chunk_view(chunk: Any) -> IndexedChunk:
-    return IndexedChunk(id=chunk.id, source=chunk.source, page=chunk.page, section=chunk.section,
-                        framework=chunk.extra.get("framework"), client=chunk.client, text=chunk.text)
+    return IndexedChunk(
+        id=chunk.id,
+        source=chunk.source,
+        page=chunk.page,
+        section=chunk.section,
+        framework=chunk.extra.get("framework"),
+        client=chunk.client,
+        text=chunk.text,
+    )
 
 
 class AdvisorSystem:
@@ -100,9 +107,12 @@ class AdvisorSystem:
         answer = adv.ask(case.question, case.client, audience=case.audience, options=options, user=operator)
         latency = (time.perf_counter() - t0) * 1000
         # The ranking the retrieval metrics read: the same retrieval, deeper and without the context budget.
-        trace = adv.retrieve(case.question, case.client, user=operator,
-                             options=adv.retrieval_options(**{**self.options, "k": self.RANK_DEPTH,
-                                                              "context_chars": 10**9}))
+        trace = adv.retrieve(
+            case.question,
+            case.client,
+            user=operator,
+            options=adv.retrieval_options(**{**self.options, "k": self.RANK_DEPTH, "context_chars": 10**9}),
+        )
         ranked: list[str] = []
         for p in trace.passages:
             for chunk_id in (p.id, *p.merged_ids):
