@@ -18,7 +18,9 @@ LIBRARY = "(built-in library only)"
 ANY = "(all)"
 
 
-def visible_records(ctx: Context, scope: str, username: str | None, since=None, until=None) -> list[AuditRecord]:
+def visible_records(
+    ctx: Context, scope: str, username: str | None, since=None, until=None
+) -> list[AuditRecord]:
     """Records the user may see. ``scope``: ANY, LIBRARY or a client id.
 
     Client records only for clients the user may read (the filter is passed to the audit log);
@@ -33,16 +35,23 @@ def visible_records(ctx: Context, scope: str, username: str | None, since=None, 
         admin = ctx.user.role == "admin"
         if admin or username in (None, ctx.user.username):
             who = username if admin else ctx.user.username
-            records += [r for r in ctx.adv.audit.list(user=who, since=since, until=until, limit=500)
-                        if r.client is None]
+            records += [
+                r
+                for r in ctx.adv.audit.list(user=who, since=since, until=until, limit=500)
+                if r.client is None
+            ]
     return sorted(records, key=lambda r: (r.ts, r.id), reverse=True)
 
 
 def render_record(record: AuditRecord) -> None:
     with st.container(border=True):
-        st.caption(escape_md(f"#{record.id} · {record.ts[:19].replace('T', ' ')} UTC · {record.user} · "
-                             f"{record.client or 'library only'} · {record.audience} · {record.engine} · "
-                             f"{record.latency_ms:.0f} ms"))
+        st.caption(
+            escape_md(
+                f"#{record.id} · {record.ts[:19].replace('T', ' ')} UTC · {record.user} · "
+                f"{record.client or 'library only'} · {record.audience} · {record.engine} · "
+                f"{record.latency_ms:.0f} ms"
+            )
+        )
         st.markdown("**Question**")
         st.text(record.question)
         st.markdown("**Answer**" + (" (abstained)" if record.abstained else ""))
@@ -50,11 +59,19 @@ def render_record(record: AuditRecord) -> None:
         if record.citations:
             st.markdown("**Citations**")
             for c in record.citations:
-                where = " · ".join(x for x in (f"p. {c['page']}" if c.get("page") is not None else "",
-                                               f"§ {c['section']}" if c.get("section") else "") if x)
+                where = " · ".join(
+                    x
+                    for x in (
+                        f"p. {c['page']}" if c.get("page") is not None else "",
+                        f"§ {c['section']}" if c.get("section") else "",
+                    )
+                    if x
+                )
                 owner = c.get("client") or "library"
-                st.markdown(f"\\[{c.get('n')}\\] **{escape_md(str(c.get('source')))}** "
-                            f"{escape_md(where)} — {escape_md(owner)}")
+                st.markdown(
+                    f"\\[{c.get('n')}\\] **{escape_md(str(c.get('source')))}** "
+                    f"{escape_md(where)} — {escape_md(owner)}"
+                )
                 st.markdown("> " + escape_md(str(c.get("quote", ""))).replace("\n", "\n> "))
         if record.feedback:
             icon = "👍" if record.feedback == "up" else "👎"
@@ -72,7 +89,7 @@ def render(ctx: Context) -> None:
     with c3:
         today = datetime.now(UTC).date()
         span = st.date_input("Dates (UTC)", value=(today - timedelta(days=30), today), key="audit_dates")
-    since, until = (span if isinstance(span, tuple) and len(span) == 2 else (None, None))
+    since, until = span if isinstance(span, tuple) and len(span) == 2 else (None, None)
     try:
         records = visible_records(ctx, client_choice, user_filter.strip().lower() or None, since, until)
     except AdvisorError as exc:
@@ -81,12 +98,26 @@ def render(ctx: Context) -> None:
     if not records:
         st.info("No answers match these filters.")
         return
-    rows = [{"#": r.id, "When (UTC)": r.ts[:16].replace("T", " "), "User": r.user,
-             "Client": r.client or "library", "Question": r.question[:90], "Citations": len(r.citations),
-             "Abstained": r.abstained, "Feedback": r.feedback or ""} for r in records]
+    rows = [
+        {
+            "#": r.id,
+            "When (UTC)": r.ts[:16].replace("T", " "),
+            "User": r.user,
+            "Client": r.client or "library",
+            "Question": r.question[:90],
+            "Citations": len(r.citations),
+            "Abstained": r.abstained,
+            "Feedback": r.feedback or "",
+        }
+        for r in records
+    ]
     st.dataframe(rows, hide_index=True, width="stretch")
     by_id = {r.id: r for r in records}
-    chosen = st.selectbox("Open a record", list(by_id), key="audit_open",
-                          format_func=lambda i: f"#{i} — {by_id[i].question[:80]}")
+    chosen = st.selectbox(
+        "Open a record",
+        list(by_id),
+        key="audit_open",
+        format_func=lambda i: f"#{i} — {by_id[i].question[:80]}",
+    )
     if chosen is not None:
         render_record(by_id[chosen])

@@ -44,8 +44,10 @@ def _oidc_user(users: UserStore) -> User | None:
     try:
         user = users.get(email)
     except NotFound:
-        st.error(f"Signed in as {email}, but there is no vciso account for this address. "
-                 "Ask an administrator to add one (`vciso users add <email> --role …`).")
+        st.error(
+            f"Signed in as {email}, but there is no vciso account for this address. "
+            "Ask an administrator to add one (`vciso users add <email> --role …`)."
+        )
         return None
     return None if user.disabled else user
 
@@ -73,8 +75,10 @@ def current_user(users: UserStore) -> User | None:
 def sign_in_form(users: UserStore) -> None:
     """The sign-in page; reruns the app after a successful sign-in."""
     st.title("vciso")
-    st.caption("Virtual CISO advisory assistant: answers from your clients' documents and the regulatory "
-               "library, each claim cited down to page and clause.")
+    st.caption(
+        "Virtual CISO advisory assistant: answers from your clients' documents and the regulatory "
+        "library, each claim cited down to page and clause."
+    )
     with st.form("sign_in"):
         username = st.text_input("User name", key="sign_in_user")
         password = st.text_input("Password", type="password", key="sign_in_password")
@@ -98,8 +102,10 @@ def sign_in_form(users: UserStore) -> None:
         if st.button("Sign in with your identity provider"):
             st.login()
     if users.is_empty():
-        st.info("No accounts exist yet. Create the first administrator with `vciso users bootstrap` "
-                "(prints a one-time password) or `vciso users add NAME --role admin`.")
+        st.info(
+            "No accounts exist yet. Create the first administrator with `vciso users bootstrap` "
+            "(prints a one-time password) or `vciso users add NAME --role admin`."
+        )
 
 
 def sign_out() -> None:

@@ -41,17 +41,25 @@ def pick_client(ctx: Context) -> str | None:
     options = [*visible, LIBRARY_ONLY]
     if st.session_state.get(CLIENT_KEY) not in options:
         st.session_state.pop(CLIENT_KEY, None)
-    choice = st.selectbox("Client", options, format_func=_client_label, key=CLIENT_KEY,
-                          help="Answers use this client's documents plus the regulatory library — never "
-                               "another client's.")
+    choice = st.selectbox(
+        "Client",
+        options,
+        format_func=_client_label,
+        key=CLIENT_KEY,
+        help="Answers use this client's documents plus the regulatory library — never another client's.",
+    )
     return None if choice == LIBRARY_ONLY else choice
 
 
 def pick_audience(ctx: Context) -> str:
     if AUDIENCE_KEY not in st.session_state:
         st.session_state[AUDIENCE_KEY] = ctx.user.default_audience
-    return st.segmented_control("Audience", AUDIENCES, key=AUDIENCE_KEY, required=True,
-                                format_func=str.capitalize) or ctx.user.default_audience
+    return (
+        st.segmented_control(
+            "Audience", AUDIENCES, key=AUDIENCE_KEY, required=True, format_func=str.capitalize
+        )
+        or ctx.user.default_audience
+    )
 
 
 def history_for(client: str | None) -> list[dict]:
@@ -84,8 +92,11 @@ def render(ctx: Context) -> None:
             render_answer(ctx, turn["answer"], key=f"{client or 'lib'}-{i}")
 
     question = _prefilled_question()
-    typed = st.chat_input("Ask about policies, risks, vendors or a clause such as AC-2(3)…",
-                          max_chars=MAX_QUESTION_CHARS, key="chat_input")
+    typed = st.chat_input(
+        "Ask about policies, risks, vendors or a clause such as AC-2(3)…",
+        max_chars=MAX_QUESTION_CHARS,
+        key="chat_input",
+    )
     question = typed or question
     if question and question.strip():
         _ask(ctx, question.strip(), client, audience, history)
@@ -120,7 +131,9 @@ def _ask(ctx: Context, question: str, client: str | None, audience: str, history
         render_answer(ctx, answer, key=f"{client or 'lib'}-{len(history) - 1}")
 
 
-def _stream(ctx: Context, question: str, client: str | None, audience: str, history: list[dict]) -> Answer | None:
+def _stream(
+    ctx: Context, question: str, client: str | None, audience: str, history: list[dict]
+) -> Answer | None:
     """Show the verified sentences as they come (never an LLM's raw text); return the final Answer."""
     pairs = [(t["question"], t["answer"].text) for t in history]
     placeholder = st.empty()

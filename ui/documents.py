@@ -44,8 +44,13 @@ def upload_dir(adv: Advisor, client: str) -> Path:
     return folder
 
 
-def ingest_uploads(adv: Advisor, user: User, client: str, files: Iterable[tuple[str, bytes]],
-                   progress: Callable[[str, str], None] | None = None) -> IngestReport:
+def ingest_uploads(
+    adv: Advisor,
+    user: User,
+    client: str,
+    files: Iterable[tuple[str, bytes]],
+    progress: Callable[[str, str], None] | None = None,
+) -> IngestReport:
     """Check, save and ingest uploaded files for ``client``; rejected files appear in ``failed``.
 
     A file that fails ingestion is not kept (a previous version of it is put back).
@@ -62,9 +67,14 @@ def ingest_uploads(adv: Advisor, user: User, client: str, files: Iterable[tuple[
             if not data:
                 raise UploadRejected("the file is empty")
             existing = folder / safe
-            if existing.is_file() and existing.read_bytes() != data and not Access.has(user, "delete_documents"):
-                raise UploadRejected("a document of this name exists; replacing it needs the right to delete "
-                                     "documents")
+            if (
+                existing.is_file()
+                and existing.read_bytes() != data
+                and not Access.has(user, "delete_documents")
+            ):
+                raise UploadRejected(
+                    "a document of this name exists; replacing it needs the right to delete documents"
+                )
         except UploadRejected as exc:
             rejected.append({"path": name, "error": str(exc)})
             if progress:
@@ -83,8 +93,13 @@ def ingest_uploads(adv: Advisor, user: User, client: str, files: Iterable[tuple[
         raise
     _restore(saved, [Path(failure["path"]) for failure in report.failed])
     report.failed[:0] = rejected
-    log.info("upload for client %s: %d added, %d updated, %d failed", client, len(report.added),
-             len(report.updated), len(report.failed))
+    log.info(
+        "upload for client %s: %d added, %d updated, %d failed",
+        client,
+        len(report.added),
+        len(report.updated),
+        len(report.failed),
+    )
     return report
 
 
@@ -128,7 +143,11 @@ def render_report(report: IngestReport) -> None:
     cols[1].metric("Updated", len(report.updated))
     cols[2].metric("Unchanged", len(report.unchanged))
     cols[3].metric("Failed", len(report.failed))
-    for label, items in (("Added", report.added), ("Updated", report.updated), ("Unchanged", report.unchanged)):
+    for label, items in (
+        ("Added", report.added),
+        ("Updated", report.updated),
+        ("Unchanged", report.unchanged),
+    ):
         if items:
             st.success(f"{label}: " + ", ".join(_name(p) for p in items), icon=":material/check_circle:")
     for failure in report.failed:
@@ -143,14 +162,19 @@ def _upload_form(ctx: Context, client: str) -> None:
     limit_mb = ctx.settings.max_file_mb
     with st.form("upload", clear_on_submit=True):
         uploads = st.file_uploader(
-            f"Add documents for {client}", type=[s.lstrip(".") for s in SUPPORTED_SUFFIXES],
-            accept_multiple_files=True, max_upload_size=max(1, int(limit_mb + 0.999)),
-            help=f"PDF, Word, Markdown, text, HTML, Excel or CSV; at most {limit_mb:g} MB each.")
+            f"Add documents for {client}",
+            type=[s.lstrip(".") for s in SUPPORTED_SUFFIXES],
+            accept_multiple_files=True,
+            max_upload_size=max(1, int(limit_mb + 0.999)),
+            help=f"PDF, Word, Markdown, text, HTML, Excel or CSV; at most {limit_mb:g} MB each.",
+        )
         submitted = st.form_submit_button("Upload and index", type="primary", icon=":material/upload:")
     if not submitted or not uploads:
         return
     try:
-        job = submit_upload(ctx.settings, job_queue(), ctx.user, client, [(u.name, u.getvalue()) for u in uploads])
+        job = submit_upload(
+            ctx.settings, job_queue(), ctx.user, client, [(u.name, u.getvalue()) for u in uploads]
+        )
     except AdvisorError as exc:
         st.error(str(exc))
         return
@@ -163,18 +187,31 @@ def _upload_form(ctx: Context, client: str) -> None:
 def job_report(job: Job) -> IngestReport:
     """A finished upload job's outcome in the shape of an ingest report."""
     result = job.result or {}
-    report = IngestReport(**{k: list(result.get(k, [])) for k in ("added", "updated", "unchanged", "removed",
-                                                                    "failed", "warnings")},
-                          chunks=int(result.get("chunks", 0)))
+    report = IngestReport(
+        **{
+            k: list(result.get(k, []))
+            for k in ("added", "updated", "unchanged", "removed", "failed", "warnings")
+        },
+        chunks=int(result.get("chunks", 0)),
+    )
     if not result:  # failed before it ran (e.g. every file refused, or its user was disabled)
-        report.failed = [{"path": f.name, "error": f.error or job.error or "failed"} for f in job.files
-                         if f.status == "failed"] or [{"path": f"job {job.id}", "error": job.error or "failed"}]
+        report.failed = [
+            {"path": f.name, "error": f.error or job.error or "failed"}
+            for f in job.files
+            if f.status == "failed"
+        ] or [{"path": f"job {job.id}", "error": job.error or "failed"}]
     return report
 
 
 def _job_row(job: Job) -> dict:
-    return {"Job": job.id, "By": job.created_by, "Submitted": job.created_at[:19].replace("T", " "),
-            "Status": job.status, "Files": f"{job.files_done}/{len(job.files)}", "Attempts": job.attempts}
+    return {
+        "Job": job.id,
+        "By": job.created_by,
+        "Submitted": job.created_at[:19].replace("T", " "),
+        "Status": job.status,
+        "Files": f"{job.files_done}/{len(job.files)}",
+        "Attempts": job.attempts,
+    }
 
 
 def _jobs_panel(ctx: Context, client: str) -> None:
@@ -193,12 +230,25 @@ def _jobs_panel(ctx: Context, client: str) -> None:
     latest = jobs[0]
     st.subheader("Upload jobs")
     if latest.active:
-        state = "waiting for a worker" if latest.status == "queued" else f"indexing ({latest.worker or 'worker'})"
-        st.progress(latest.progress, text=f"Job {latest.id}: {state} — {latest.files_done} of {len(latest.files)} files")
-        st.dataframe([{"File": f.name, "Status": f.status, "Passages": f.chunks or None, "Error": f.error or ""}
-                      for f in latest.files], hide_index=True, width="stretch")
+        state = (
+            "waiting for a worker" if latest.status == "queued" else f"indexing ({latest.worker or 'worker'})"
+        )
+        st.progress(
+            latest.progress,
+            text=f"Job {latest.id}: {state} — {latest.files_done} of {len(latest.files)} files",
+        )
+        st.dataframe(
+            [
+                {"File": f.name, "Status": f.status, "Passages": f.chunks or None, "Error": f.error or ""}
+                for f in latest.files
+            ],
+            hide_index=True,
+            width="stretch",
+        )
     else:
-        st.caption(f"Job {latest.id} {latest.status} at {(latest.finished_at or '')[:19].replace('T', ' ')} UTC")
+        st.caption(
+            f"Job {latest.id} {latest.status} at {(latest.finished_at or '')[:19].replace('T', ' ')} UTC"
+        )
         render_report(job_report(latest))
     if len(jobs) > 1:
         with st.expander("Earlier jobs"):
@@ -216,10 +266,19 @@ def _sources_table(ctx: Context, client: str) -> list[str]:
     if not records:
         st.info("No documents yet for this client.")
         return []
-    rows = [{"Document": r.source, "Title": r.title, "Type": r.doc_type.replace("_", " "), "Pages": r.pages,
-             "Passages": len(r.chunk_ids), "Size (KB)": round(r.size / 1024, 1),
-             "Indexed": (r.ingested_at or "")[:16].replace("T", " "), "Warnings": len(r.warnings)}
-            for r in records]
+    rows = [
+        {
+            "Document": r.source,
+            "Title": r.title,
+            "Type": r.doc_type.replace("_", " "),
+            "Pages": r.pages,
+            "Passages": len(r.chunk_ids),
+            "Size (KB)": round(r.size / 1024, 1),
+            "Indexed": (r.ingested_at or "")[:16].replace("T", " "),
+            "Warnings": len(r.warnings),
+        }
+        for r in records
+    ]
     st.dataframe(rows, hide_index=True, width="stretch")
     return [r.source for r in records]
 
@@ -229,9 +288,12 @@ def render(ctx: Context) -> None:
     clients = ctx.adv.clients(user=ctx.user)
     if ctx.user.role == "admin":
         with st.expander("Add a new client"):
-            new = st.text_input("New client id", key="documents_new_client",
-                                help="Lower-case letters, digits, '-' or '_'. The client is kept once a document "
-                                     "is indexed for it.")
+            new = st.text_input(
+                "New client id",
+                key="documents_new_client",
+                help="Lower-case letters, digits, '-' or '_'. The client is kept once a document "
+                "is indexed for it.",
+            )
         if new.strip() and new.strip() not in clients:
             clients = [*clients, new.strip()]
     if not clients:
@@ -251,8 +313,13 @@ def render(ctx: Context) -> None:
     left, right = st.columns(2)
     with left:
         if ctx.user.may_delete_documents:
-            doomed = st.selectbox("Remove a document", sources, index=None, key="documents_remove_choice",
-                                  placeholder="Choose a document")
+            doomed = st.selectbox(
+                "Remove a document",
+                sources,
+                index=None,
+                key="documents_remove_choice",
+                placeholder="Choose a document",
+            )
             if st.button("Remove", disabled=doomed is None, key="documents_remove", icon=":material/delete:"):
                 try:
                     remove_document(ctx.adv, ctx.user, client, doomed)
@@ -264,8 +331,12 @@ def render(ctx: Context) -> None:
         else:
             st.caption("Your role may not remove documents.")
     with right:
-        if st.button("Re-scan sources", key="documents_reindex", icon=":material/refresh:",
-                     help="Index again every source file that changed on disk since it was indexed."):
+        if st.button(
+            "Re-scan sources",
+            key="documents_reindex",
+            icon=":material/refresh:",
+            help="Index again every source file that changed on disk since it was indexed.",
+        ):
             try:
                 with st.spinner("Re-scanning…"):
                     report = rescan(ctx.adv, ctx.user, client)

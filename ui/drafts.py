@@ -44,8 +44,12 @@ def _label(d: StoredDraft) -> str:
 def create_form(adv, user, client: str, store: DraftStore) -> None:
     with st.form("drafts_new"):
         kind = st.radio("Kind", list(KINDS), horizontal=True, key="drafts_kind")
-        policy_type = st.selectbox("Policy type", POLICY_TYPES, key="drafts_type",
-                                   format_func=lambda t: t.replace("-", " ").capitalize())
+        policy_type = st.selectbox(
+            "Policy type",
+            POLICY_TYPES,
+            key="drafts_type",
+            format_func=lambda t: t.replace("-", " ").capitalize(),
+        )
         topic = st.text_input("Memo topic (optional)", key="drafts_topic")
         go = st.form_submit_button("Generate draft", type="primary")
     if not go:
@@ -82,8 +86,16 @@ def show_version(v: Version) -> None:
     if v.citations:
         with st.expander(f"Sources ({len(v.citations)})"):
             for c in v.citations:
-                where = " · ".join(x for x in (c.title or c.source, f"p. {c.page}" if c.page else "", c.section or "",
-                                               c.client or "regulatory library") if x)
+                where = " · ".join(
+                    x
+                    for x in (
+                        c.title or c.source,
+                        f"p. {c.page}" if c.page else "",
+                        c.section or "",
+                        c.client or "regulatory library",
+                    )
+                    if x
+                )
                 st.markdown(safe_markdown(f"**[{c.n}]** {where}"))
                 st.caption(escape_md(c.quote))  # document text: shown, never rendered
 
@@ -97,12 +109,17 @@ def review_panel(user, store: DraftStore, d: StoredDraft) -> None:
         if not user.may_approve:
             st.info("Waiting for review by a consultant or an admin.")
             return
-        comment = st.text_area("Review comment (required to reject)", key=f"drafts_comment_{d.id}_{v.version}")
+        comment = st.text_area(
+            "Review comment (required to reject)", key=f"drafts_comment_{d.id}_{v.version}"
+        )
         c1, c2 = st.columns(2)
         if c1.button("Approve", key="drafts_approve", type="primary"):
             _act(lambda: store.approve(d.id, user, comment), "Approved.")
         if c2.button("Reject", key="drafts_reject"):
-            _act(lambda: store.reject(d.id, user, comment), "Rejected; the author can edit it into a new version.")
+            _act(
+                lambda: store.reject(d.id, user, comment),
+                "Rejected; the author can edit it into a new version.",
+            )
     elif v.status == "rejected":
         st.info("Rejected: edit the draft to create a new version, then submit it again.")
 
@@ -124,8 +141,12 @@ def edit_panel(user, store: DraftStore, d: StoredDraft) -> None:
         return
     if v.status == "approved":
         st.caption("The approved version stays as it is; saving creates a new version (status draft).")
-    text = st.text_area("Markdown text ([n] markers must keep pointing at existing sources)", v.text, height=420,
-                        key=f"drafts_text_{d.id}_{v.version}")
+    text = st.text_area(
+        "Markdown text ([n] markers must keep pointing at existing sources)",
+        v.text,
+        height=420,
+        key=f"drafts_text_{d.id}_{v.version}",
+    )
     if st.button("Save as new version", key="drafts_save"):
         if text == v.text:
             st.info("Nothing changed.")
@@ -142,27 +163,49 @@ def compare_panel(user, store: DraftStore, d: StoredDraft, versions: list[Versio
     a = c1.selectbox("From version", numbers, index=len(numbers) - 2, key="drafts_diff_a")
     b = c2.selectbox("To version", numbers, index=len(numbers) - 1, key="drafts_diff_b")
     st.code(store.diff(d.id, a, b, user=user) or "(no differences)", language="diff")
-    st.dataframe([{"Version": v.version, "Status": v.status, "Author": v.author, "Reviewer": v.reviewer or "",
-                   "Comment": v.comment or "", "Saved (UTC)": v.ts[:16].replace("T", " ")} for v in versions],
-                 hide_index=True)
+    st.dataframe(
+        [
+            {
+                "Version": v.version,
+                "Status": v.status,
+                "Author": v.author,
+                "Reviewer": v.reviewer or "",
+                "Comment": v.comment or "",
+                "Saved (UTC)": v.ts[:16].replace("T", " "),
+            }
+            for v in versions
+        ],
+        hide_index=True,
+    )
 
 
 def downloads(d: StoredDraft, v: Version) -> None:
     kwargs = dict(status=v.status, version=v.version, reviewer=v.reviewer, reviewed_at=v.reviewed_at)
     name = re.sub(r"[^A-Za-z0-9]+", "-", f"{d.client}-{d.type}-v{v.version}").strip("-").lower()
     c1, c2 = st.columns(2)
-    c1.download_button("Download DOCX", to_docx(v.text, v.citations, **kwargs), file_name=f"{name}.docx",
-                       mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                       key="drafts_dl_docx")
-    c2.download_button("Download Markdown", to_markdown(v.text, v.citations, **kwargs), file_name=f"{name}.md",
-                       mime="text/markdown", key="drafts_dl_md")
+    c1.download_button(
+        "Download DOCX",
+        to_docx(v.text, v.citations, **kwargs),
+        file_name=f"{name}.docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        key="drafts_dl_docx",
+    )
+    c2.download_button(
+        "Download Markdown",
+        to_markdown(v.text, v.citations, **kwargs),
+        file_name=f"{name}.md",
+        mime="text/markdown",
+        key="drafts_dl_md",
+    )
 
 
 def render(ctx_or_adv, user=None) -> None:
     adv, user = (ctx_or_adv.adv, ctx_or_adv.user) if user is None else (ctx_or_adv, user)
     st.title("Drafts")
-    st.caption("Policies and board memos drafted from the client's documents and the regulations, for human "
-               "review. Every [n] points to a source; every [DECIDE: …] is a decision for a person.")
+    st.caption(
+        "Policies and board memos drafted from the client's documents and the regulations, for human "
+        "review. Every [n] points to a source; every [DECIDE: …] is a decision for a person."
+    )
     store = _store(adv)
     try:
         known = set(adv.clients(user=user)) | {d.client for d in store.list(user=user)}
@@ -183,13 +226,20 @@ def render(ctx_or_adv, user=None) -> None:
     by_id = {d.id: d for d in drafts}
     selected = st.session_state.get(SELECTED_KEY)
     ids = list(by_id)
-    chosen = st.selectbox("Draft", ids, index=ids.index(selected) if selected in by_id else 0,
-                          format_func=lambda i: _label(by_id[i]), key="drafts_pick")
+    chosen = st.selectbox(
+        "Draft",
+        ids,
+        index=ids.index(selected) if selected in by_id else 0,
+        format_func=lambda i: _label(by_id[i]),
+        key="drafts_pick",
+    )
     st.session_state[SELECTED_KEY] = chosen
     d = store.get(chosen, user=user)
     versions = store.history(d.id, user=user)
     numbers = [v.version for v in versions]
-    shown = st.selectbox("Version", numbers, index=len(numbers) - 1, key=f"drafts_version_{d.id}_{len(numbers)}")
+    shown = st.selectbox(
+        "Version", numbers, index=len(numbers) - 1, key=f"drafts_version_{d.id}_{len(numbers)}"
+    )
     v = next(x for x in versions if x.version == shown)
     view, edit, compare, review = st.tabs(["View", "Edit", "Compare versions", "Review"])
     with view:

@@ -69,7 +69,7 @@ def _answer_line(line: str, anchor_prefix: str | None) -> str:
         bullet, line = "- ", stripped[2:]
     out, pos = [bullet], 0
     for m in _MARKER.finditer(line):
-        out.append(escape_md(line[pos:m.start()]))
+        out.append(escape_md(line[pos : m.start()]))
         n = m.group(1)
         out.append(f"[\\[{n}\\]](#{anchor_prefix}-{n})" if anchor_prefix else f"\\[{n}\\]")
         pos = m.end()
@@ -89,7 +89,17 @@ def to_markdown(answer: Answer) -> str:
     lines.append(f"- **Engine:** {escape_md(answer.backend)}")
     if answer.abstained:
         lines.append("- **Status:** abstained: the evidence found was too weak to answer")
-    lines += ["", "## Question", "", escape_md(answer.question), "", "## Answer", "", answer_markdown(answer.text), ""]
+    lines += [
+        "",
+        "## Question",
+        "",
+        escape_md(answer.question),
+        "",
+        "## Answer",
+        "",
+        answer_markdown(answer.text),
+        "",
+    ]
     if answer.citations:
         lines += ["## Sources", ""]
         for c in answer.citations:
@@ -112,10 +122,21 @@ def to_docx(answer: Answer) -> bytes:
 
     from advisor.xml_text import xml_safe
 
-    answer = replace(answer, question=xml_safe(answer.question), text=xml_safe(answer.text),
-                     citations=tuple(replace(c, quote=xml_safe(c.quote), source=xml_safe(c.source),
-                                             title=xml_safe(c.title), section=xml_safe(c.section))
-                                     for c in answer.citations))
+    answer = replace(
+        answer,
+        question=xml_safe(answer.question),
+        text=xml_safe(answer.text),
+        citations=tuple(
+            replace(
+                c,
+                quote=xml_safe(c.quote),
+                source=xml_safe(c.source),
+                title=xml_safe(c.title),
+                section=xml_safe(c.section),
+            )
+            for c in answer.citations
+        ),
+    )
     doc = Document()
     doc.add_heading("vciso answer", level=0)
     meta = doc.add_paragraph()

@@ -27,15 +27,32 @@ def _md(text: str) -> str:
 
 def rows(findings: list[Finding]) -> list[dict]:
     """Table rows of the register (or of the proposals)."""
-    return [{"#": f.key, "ID": f.ref, "Title": f.title, "Severity": f.severity or "?", "Owner": f.owner or "?",
-             "Due": f.due or "?", "Status": f.status, "Overdue": "yes" if f.overdue() else "",
-             "Source": f"{f.source} p. {f.page}" if f.page else f.source,
-             "Update of": f"#{f.replaces}" if f.replaces else ""} for f in findings]
+    return [
+        {
+            "#": f.key,
+            "ID": f.ref,
+            "Title": f.title,
+            "Severity": f.severity or "?",
+            "Owner": f.owner or "?",
+            "Due": f.due or "?",
+            "Status": f.status,
+            "Overdue": "yes" if f.overdue() else "",
+            "Source": f"{f.source} p. {f.page}" if f.page else f.source,
+            "Update of": f"#{f.replaces}" if f.replaces else "",
+        }
+        for f in findings
+    ]
 
 
 def severity_counts(findings: list[Finding]) -> list[dict]:
-    return [{"severity": s, "open": sum(1 for f in findings if f.is_open and f.severity == s),
-             "overdue": sum(1 for f in findings if f.overdue() and f.severity == s)} for s in SEVERITIES]
+    return [
+        {
+            "severity": s,
+            "open": sum(1 for f in findings if f.is_open and f.severity == s),
+            "overdue": sum(1 for f in findings if f.overdue() and f.severity == s),
+        }
+        for s in SEVERITIES
+    ]
 
 
 def _chart(findings: list[Finding]) -> None:
@@ -43,9 +60,16 @@ def _chart(findings: list[Finding]) -> None:
     import pandas as pd
 
     data = pd.DataFrame(severity_counts(findings)).melt("severity", var_name="kind", value_name="count")
-    chart = alt.Chart(data).mark_bar().encode(
-        x=alt.X("severity:N", sort=list(SEVERITIES), title="Severity"), y=alt.Y("count:Q", title="Findings"),
-        color=alt.Color("kind:N", title=""), xOffset="kind:N")
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("severity:N", sort=list(SEVERITIES), title="Severity"),
+            y=alt.Y("count:Q", title="Findings"),
+            color=alt.Color("kind:N", title=""),
+            xOffset="kind:N",
+        )
+    )
     st.altair_chart(chart, use_container_width=True)
 
 
@@ -56,8 +80,10 @@ def _proposals(adv, reg: FindingsRegister, client: str, user, editor: bool) -> N
         from advisor.register.extract import extract_for_client
 
         result = reg.propose(client, extract_for_client(adv, client, user=user), user=user)
-        st.success(f"{len(result['new'])} new, {len(result['updates'])} updates, "
-                   f"{len(result['unchanged'])} unchanged")
+        st.success(
+            f"{len(result['new'])} new, {len(result['updates'])} updates, "
+            f"{len(result['unchanged'])} unchanged"
+        )
         pending = reg.list(client, user=user, review="proposed")
     if not pending:
         st.caption("No proposals. Nothing enters the register until a consultant confirms it.")

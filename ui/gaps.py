@@ -37,8 +37,14 @@ def heatmap_rows(report: GapReport) -> list[dict]:
     for g in report.summary["groups"]:
         label = f"{g['group']} {g['title']}".strip()
         for status in STATUSES:
-            rows.append({"group": label, "status": STATUS_LABEL[status], "count": g[status],
-                         "coverage": g["coverage_pct"]})
+            rows.append(
+                {
+                    "group": label,
+                    "status": STATUS_LABEL[status],
+                    "count": g[status],
+                    "coverage": g["coverage_pct"],
+                }
+            )
     return rows
 
 
@@ -50,21 +56,34 @@ def _heatmap(report: GapReport) -> None:
     order = [STATUS_LABEL[s] for s in STATUSES]
     base = alt.Chart(data).encode(
         x=alt.X("status:N", sort=order, title=None, axis=alt.Axis(orient="top", labelAngle=0)),
-        y=alt.Y("group:N", sort=None, title=None))
+        y=alt.Y("group:N", sort=None, title=None),
+    )
     cells = base.mark_rect().encode(
         color=alt.Color("count:Q", scale=alt.Scale(scheme="orangered"), legend=None),
-        tooltip=["group", "status", "count", alt.Tooltip("coverage:Q", title="coverage %")])
+        tooltip=["group", "status", "count", alt.Tooltip("coverage:Q", title="coverage %")],
+    )
     text = base.mark_text().encode(text="count:Q")
-    cov = alt.Chart(data.drop_duplicates("group")).mark_rect().encode(
-        y=alt.Y("group:N", sort=None, title=None, axis=None),
-        color=alt.Color("coverage:Q", scale=alt.Scale(domain=[0, 100], scheme="redyellowgreen"),
-                        title="coverage %"),
-        tooltip=["group", alt.Tooltip("coverage:Q", title="coverage %")])
-    cov_text = alt.Chart(data.drop_duplicates("group")).mark_text().encode(
-        y=alt.Y("group:N", sort=None, axis=None), text=alt.Text("coverage:Q", format=".0f"))
+    cov = (
+        alt.Chart(data.drop_duplicates("group"))
+        .mark_rect()
+        .encode(
+            y=alt.Y("group:N", sort=None, title=None, axis=None),
+            color=alt.Color(
+                "coverage:Q", scale=alt.Scale(domain=[0, 100], scheme="redyellowgreen"), title="coverage %"
+            ),
+            tooltip=["group", alt.Tooltip("coverage:Q", title="coverage %")],
+        )
+    )
+    cov_text = (
+        alt.Chart(data.drop_duplicates("group"))
+        .mark_text()
+        .encode(y=alt.Y("group:N", sort=None, axis=None), text=alt.Text("coverage:Q", format=".0f"))
+    )
     height = max(120, 26 * len(report.summary["groups"]))
-    chart = alt.hconcat((cells + text).properties(width=360, height=height),
-                        (cov + cov_text).properties(width=60, height=height, title="Coverage %"))
+    chart = alt.hconcat(
+        (cells + text).properties(width=360, height=height),
+        (cov + cov_text).properties(width=60, height=height, title="Coverage %"),
+    )
     st.altair_chart(chart)
 
 
@@ -73,22 +92,37 @@ def _exports(report: GapReport) -> None:
     buf = io.BytesIO()
     export.to_xlsx(report, buf)
     cols = st.columns(4)
-    cols[0].download_button("Excel", buf.getvalue(), f"{stem}.xlsx", key="gaps_dl_xlsx",
-                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    cols[0].download_button(
+        "Excel",
+        buf.getvalue(),
+        f"{stem}.xlsx",
+        key="gaps_dl_xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     cols[1].download_button("CSV", export.to_csv(report), f"{stem}.csv", mime="text/csv", key="gaps_dl_csv")
-    cols[2].download_button("Markdown", export.to_markdown(report), f"{stem}.md", mime="text/markdown",
-                            key="gaps_dl_md")
-    cols[3].download_button("JSON", json.dumps(report.as_contract(), indent=2), f"{stem}.json",
-                            mime="application/json", key="gaps_dl_json")
+    cols[2].download_button(
+        "Markdown", export.to_markdown(report), f"{stem}.md", mime="text/markdown", key="gaps_dl_md"
+    )
+    cols[3].download_button(
+        "JSON",
+        json.dumps(report.as_contract(), indent=2),
+        f"{stem}.json",
+        mime="application/json",
+        key="gaps_dl_json",
+    )
 
 
 def filter_items(report: GapReport, statuses, groups, text: str = "", with_findings: bool = False) -> list:
     """Items matching the filters (pure, for tests)."""
     text = text.strip().lower()
-    return [i for i in report.items
-            if i.status in statuses and (not groups or i.group in groups)
-            and (not text or text in i.id.lower() or text in i.title.lower())
-            and (not with_findings or i.findings)]
+    return [
+        i
+        for i in report.items
+        if i.status in statuses
+        and (not groups or i.group in groups)
+        and (not text or text in i.id.lower() or text in i.title.lower())
+        and (not with_findings or i.findings)
+    ]
 
 
 def _drill_down(items) -> None:
@@ -96,22 +130,37 @@ def _drill_down(items) -> None:
         st.info("No requirement matches the filters.")
         return
     by_id = {i.id: i for i in items}
-    chosen = st.selectbox("Requirement", list(by_id), key="gaps_pick",
-                          format_func=lambda k: f"{k} · {STATUS_LABEL[by_id[k].status]} · {by_id[k].title[:70]}")
+    chosen = st.selectbox(
+        "Requirement",
+        list(by_id),
+        key="gaps_pick",
+        format_func=lambda k: f"{k} · {STATUS_LABEL[by_id[k].status]} · {by_id[k].title[:70]}",
+    )
     item = by_id[chosen]
-    st.markdown(f"**{_md(item.id)} — {_md(item.title)}**  \n{STATUS_LABEL[item.status]}, "
-                f"confidence {item.confidence:.2f}")
+    st.markdown(
+        f"**{_md(item.id)} — {_md(item.title)}**  \n{STATUS_LABEL[item.status]}, "
+        f"confidence {item.confidence:.2f}"
+    )
     if item.findings:
         st.markdown("**Audit findings that contradict the policy**")
         for f in item.findings:
             where = f"{f['source']}" + (f", p. {f['page']}" if f.get("page") else "")
-            st.warning(f"{_md(f['id'])} {_md(f['title'])} ({_md(f.get('severity') or 'n/a')}) — {_md(where)}  \n"
-                       f"“{_md(f['quote'])}”")
+            st.warning(
+                f"{_md(f['id'])} {_md(f['title'])} ({_md(f.get('severity') or 'n/a')}) — {_md(where)}  \n"
+                f"“{_md(f['quote'])}”"
+            )
     if item.evidence:
         st.markdown("**Evidence in the client's documents**")
         for e in item.evidence:
-            where = " · ".join(x for x in (e["source"], f"p. {e['page']}" if e.get("page") else "",
-                                           f"§ {e['section']}" if e.get("section") else "") if x)
+            where = " · ".join(
+                x
+                for x in (
+                    e["source"],
+                    f"p. {e['page']}" if e.get("page") else "",
+                    f"§ {e['section']}" if e.get("section") else "",
+                )
+                if x
+            )
             st.markdown(f"[{e['n']}] {_md(where)}  \n> {_md(e['quote'])}")
     elif not item.findings:
         st.caption("No client document states this requirement.")
@@ -120,21 +169,29 @@ def _drill_down(items) -> None:
 def render(ctx_or_adv, user=None) -> None:
     adv, user = (ctx_or_adv.adv, ctx_or_adv.user) if user is None else (ctx_or_adv, user)
     st.title("Gaps")
-    st.caption("A client's documents mapped against a framework. Evidence comes from the client's own documents "
-               "only; an audit finding that contradicts the policy makes a requirement partial, not covered.")
+    st.caption(
+        "A client's documents mapped against a framework. Evidence comes from the client's own documents "
+        "only; an audit finding that contradicts the policy makes a requirement partial, not covered."
+    )
     clients = offered_clients(adv, user)
     if not clients:
         return
     left, right = st.columns(2)
     client = left.selectbox("Client", clients, key="gaps_client")
-    framework = right.selectbox("Framework", list(FRAMEWORKS), format_func=lambda k: FRAMEWORKS[k],
-                                key="gaps_framework")
+    framework = right.selectbox(
+        "Framework", list(FRAMEWORKS), format_func=lambda k: FRAMEWORKS[k], key="gaps_framework"
+    )
     result: GapReport | None = st.session_state.get(RESULT_KEY)
     if st.button("Run gap analysis", type="primary", key="gaps_run"):
         bar = st.progress(0.0, text="Searching the client's documents…")
         try:
-            result = analyze(adv, client, framework, user=user,
-                             progress=lambda done, total: bar.progress(done / total, text=f"{done}/{total} requirements"))
+            result = analyze(
+                adv,
+                client,
+                framework,
+                user=user,
+                progress=lambda done, total: bar.progress(done / total, text=f"{done}/{total} requirements"),
+            )
         except AdvisorError as exc:
             bar.empty()
             st.error(str(exc))
@@ -149,21 +206,37 @@ def render(ctx_or_adv, user=None) -> None:
     cols[0].metric("Coverage", f"{o['coverage_pct']}%")
     for col, status in zip(cols[1:], STATUSES):
         col.metric(STATUS_LABEL[status], o[status])
-    st.caption(f"{o['total']} requirements of {result.summary['framework_title']}; "
-               f"{result.summary['findings_found']} audit findings found; {result.summary['runtime_s']} s.")
+    st.caption(
+        f"{o['total']} requirements of {result.summary['framework_title']}; "
+        f"{result.summary['findings_found']} audit findings found; {result.summary['runtime_s']} s."
+    )
     _heatmap(result)
     _exports(result)
 
     st.subheader("Requirements")
     f1, f2, f3, f4 = st.columns([2, 2, 2, 1])
-    statuses = f1.multiselect("Status", list(STATUSES), default=list(STATUSES), format_func=STATUS_LABEL.get,
-                              key="gaps_status")
-    groups = f2.multiselect(result.summary["group_by"].title(), [g["group"] for g in result.summary["groups"]],
-                            key="gaps_groups")
+    statuses = f1.multiselect(
+        "Status", list(STATUSES), default=list(STATUSES), format_func=STATUS_LABEL.get, key="gaps_status"
+    )
+    groups = f2.multiselect(
+        result.summary["group_by"].title(), [g["group"] for g in result.summary["groups"]], key="gaps_groups"
+    )
     text = f3.text_input("Search id or title", key="gaps_text")
     only_findings = f4.checkbox("With findings", key="gaps_findings")
     items = filter_items(result, statuses, groups, text, only_findings)
-    st.dataframe([{"Id": i.id, "Title": i.title, "Status": STATUS_LABEL[i.status], "Confidence": i.confidence,
-                   "Evidence": len(i.evidence), "Findings": ", ".join(f["id"] for f in i.findings)} for i in items],
-                 hide_index=True, width="stretch")
+    st.dataframe(
+        [
+            {
+                "Id": i.id,
+                "Title": i.title,
+                "Status": STATUS_LABEL[i.status],
+                "Confidence": i.confidence,
+                "Evidence": len(i.evidence),
+                "Findings": ", ".join(f["id"] for f in i.findings),
+            }
+            for i in items
+        ],
+        hide_index=True,
+        width="stretch",
+    )
     _drill_down(items)

@@ -62,8 +62,17 @@ def group_clauses(chunks: Sequence[Chunk]) -> list[Clause]:
         parts.sort(key=lambda c: (int(c.extra.get("paragraph", 0) or 0), c.id))
         first = parts[0]
         title = first.title or ""
-        out.append(Clause(framework, clause_id, title, first.source, str(first.extra.get("hierarchy", "")),
-                          "\n\n".join(p.text for p in parts), dict(first.extra)))
+        out.append(
+            Clause(
+                framework,
+                clause_id,
+                title,
+                first.source,
+                str(first.extra.get("hierarchy", "")),
+                "\n\n".join(p.text for p in parts),
+                dict(first.extra),
+            )
+        )
     return out
 
 
@@ -91,9 +100,14 @@ def search(adv: Advisor, ctx_user, clauses: list[Clause], query: str, framework:
     trace = adv.retrieve(q, None, options=options, user=ctx_user)
     index = {(c.framework, c.clause_id): c for c in pool}
     words = q.lower().split()
-    ranked: list[Clause] = by_id + [c for c in pool if all(w in c.title.lower() for w in words) and c not in by_id]
+    ranked: list[Clause] = by_id + [
+        c for c in pool if all(w in c.title.lower() for w in words) and c not in by_id
+    ]
     for p in trace.passages:
-        key = (str(p.chunk.extra.get("framework", p.chunk.source)), str(p.chunk.extra.get("clause_id") or p.chunk.section))
+        key = (
+            str(p.chunk.extra.get("framework", p.chunk.source)),
+            str(p.chunk.extra.get("clause_id") or p.chunk.section),
+        )
         hit = index.get(key)
         if hit is not None and hit not in ranked:
             ranked.append(hit)
@@ -106,8 +120,16 @@ def ask_prompt(clause: Clause) -> str:
 
 def provenance_rows() -> list[dict[str, str]]:
     """Publisher, version, licence and official URL of each framework in the library (from the registry)."""
-    return [{"Framework": f.name, "Publisher": f.publisher, "Version": f.version, "Licence": f.licence,
-             "Official text": f.url} for f in shipped()]
+    return [
+        {
+            "Framework": f.name,
+            "Publisher": f.publisher,
+            "Version": f.version,
+            "Licence": f.licence,
+            "Official text": f.url,
+        }
+        for f in shipped()
+    ]
 
 
 def attribution(clause: Clause) -> str:
@@ -115,8 +137,10 @@ def attribution(clause: Clause) -> str:
     fw = REGISTRY.get(clause.framework)
     if fw is None:
         return escape_md(clause.source)
-    return (f"{escape_md(fw.publisher)} · {escape_md(fw.version)} · {escape_md(fw.licence)} · "
-            f"[official text]({fw.url})  \n{escape_md(fw.attribution)}")
+    return (
+        f"{escape_md(fw.publisher)} · {escape_md(fw.version)} · {escape_md(fw.licence)} · "
+        f"[official text]({fw.url})  \n{escape_md(fw.attribution)}"
+    )
 
 
 def render_clause(clause: Clause) -> None:
@@ -137,8 +161,10 @@ def render_clause(clause: Clause) -> None:
 
 def render(ctx: Context) -> None:
     st.title("Regulatory library")
-    st.caption("The built-in frameworks, with their public-domain or open-licence texts. Search by clause id "
-               "(AC-2(3), Art. 33, 164.308, GV.OC-01, V6.2.1) or by words.")
+    st.caption(
+        "The built-in frameworks, with their public-domain or open-licence texts. Search by clause id "
+        "(AC-2(3), Art. 33, 164.308, GV.OC-01, V6.2.1) or by words."
+    )
     try:
         clauses = library_clauses(ctx.adv)
     except AdvisorError as exc:
@@ -146,8 +172,12 @@ def render(ctx: Context) -> None:
         return
     left, right = st.columns([1, 2])
     with left:
-        fw = st.selectbox("Framework", [ALL, *FRAMEWORKS], key="library_framework",
-                          format_func=lambda k: "All frameworks" if k == ALL else FRAMEWORKS.get(k, k))
+        fw = st.selectbox(
+            "Framework",
+            [ALL, *FRAMEWORKS],
+            key="library_framework",
+            format_func=lambda k: "All frameworks" if k == ALL else FRAMEWORKS.get(k, k),
+        )
     with right:
         query = st.text_input("Search", key="library_query", placeholder="AC-2, breach notification, …")
     framework = None if fw == ALL else fw
@@ -159,19 +189,27 @@ def render(ctx: Context) -> None:
     counts = {k: sum(c.framework == k for c in clauses) for k in FRAMEWORKS}
     st.caption(" · ".join(f"{FRAMEWORKS[k]}: {n}" for k, n in counts.items() if n))
     with st.expander("Sources and licences"):
-        st.caption("The texts are fetched from their publishers (`vciso kb fetch`) or read from VCISO_CORPUS_DIR; "
-                   "the repository carries none of them.")
-        st.dataframe(provenance_rows(), hide_index=True,
-                     column_config={"Official text": st.column_config.LinkColumn("Official text")})
+        st.caption(
+            "The texts are fetched from their publishers (`vciso kb fetch`) or read from VCISO_CORPUS_DIR; "
+            "the repository carries none of them."
+        )
+        st.dataframe(
+            provenance_rows(),
+            hide_index=True,
+            column_config={"Official text": st.column_config.LinkColumn("Official text")},
+        )
     if not results:
         st.info("No clause matches. Try fewer words or another framework.")
         return
     labels = {f"{c.framework}|{c.clause_id}": c for c in results}
     # A new result list gets a new widget, so the browser never shows a choice from the previous list.
     digest = hashlib.sha1("\n".join(labels).encode()).hexdigest()[:10]
-    choice = st.selectbox(f"{len(results)} clause(s)", list(labels), key=f"library_clause_{digest}",
-                          format_func=lambda k: f"{FRAMEWORKS.get(labels[k].framework, labels[k].source)} "
-                                                f"{labels[k].label}")
+    choice = st.selectbox(
+        f"{len(results)} clause(s)",
+        list(labels),
+        key=f"library_clause_{digest}",
+        format_func=lambda k: f"{FRAMEWORKS.get(labels[k].framework, labels[k].source)} {labels[k].label}",
+    )
     clause = labels[choice]
     render_clause(clause)
     render_mappings(ctx.adv, clause.framework, clause.clause_id)

@@ -15,13 +15,23 @@ SUGGESTIONS = 5
 def mapping_rows(adv: Advisor, framework: str, clause_id: str) -> tuple[list[dict], list[str]]:
     """(table rows, notes) for one clause; raises AdvisorError when the clause cannot be mapped."""
     cw = crosswalk(adv, clause_id, source_framework=framework, k=SUGGESTIONS)
-    rows = [{"Framework": m.source, "Clause": m.section, "Title": m.title, "Mapping": m.label,
-             "Score": "" if m.score is None else f"{m.score:.2f}"} for m in cw.mappings]
+    rows = [
+        {
+            "Framework": m.source,
+            "Clause": m.section,
+            "Title": m.title,
+            "Mapping": m.label,
+            "Score": "" if m.score is None else f"{m.score:.2f}",
+        }
+        for m in cw.mappings
+    ]
     notes = []
     if cw.official:
         notes.append(f"Official mappings: {cw.official[0].basis}.")
     if any(m.kind == SUGGESTED for m in cw.mappings):
-        notes.append("Suggestions are by similarity of text, not an official mapping: a reviewer must judge them.")
+        notes.append(
+            "Suggestions are by similarity of text, not an official mapping: a reviewer must judge them."
+        )
     return rows, notes
 
 

@@ -74,7 +74,12 @@ def build_pages(ctx: Context) -> dict[str, dict[str, st.Page]]:
         visible = getattr(module, "visible", None)
         if visible is not None and not visible(ctx.user):
             continue
-        page = st.Page(_runner(module, ctx), title=module.TITLE, icon=getattr(module, "ICON", None),
-                       url_path=spec.url_path, default=(spec.url_path == "chat"))
+        page = st.Page(
+            _runner(module, ctx),
+            title=module.TITLE,
+            icon=getattr(module, "ICON", None),
+            url_path=spec.url_path,
+            default=(spec.url_path == "chat"),
+        )
         sections.setdefault(spec.section, {})[spec.url_path] = page
     return sections

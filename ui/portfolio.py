@@ -16,41 +16,77 @@ ICON = ":material/dashboard:"
 
 
 def table(rows: list[ClientSummary]) -> list[dict]:
-    return [{"Client": r.client, "Open findings": r.open_findings,
-             **{s.title(): r.open_by_severity[s] for s in SEVERITIES},
-             "Overdue": r.overdue, "Awaiting review": r.proposals,
-             "Top risk": f"{r.top_risks[0][0]} ({r.top_risks[0][2]})" if r.top_risks else "",
-             "Vendors flagged": f"{r.vendors_flagged} of {r.vendors}",
-             "Last activity": (r.last_activity or "")[:16].replace("T", " ")} for r in rows]
+    return [
+        {
+            "Client": r.client,
+            "Open findings": r.open_findings,
+            **{s.title(): r.open_by_severity[s] for s in SEVERITIES},
+            "Overdue": r.overdue,
+            "Awaiting review": r.proposals,
+            "Top risk": f"{r.top_risks[0][0]} ({r.top_risks[0][2]})" if r.top_risks else "",
+            "Vendors flagged": f"{r.vendors_flagged} of {r.vendors}",
+            "Last activity": (r.last_activity or "")[:16].replace("T", " "),
+        }
+        for r in rows
+    ]
 
 
 def _charts(rows: list[ClientSummary]) -> None:
     import altair as alt
     import pandas as pd
 
-    data = pd.DataFrame([{"client": r.client, "severity": s, "open": r.open_by_severity[s]}
-                         for r in rows for s in SEVERITIES])
+    data = pd.DataFrame(
+        [{"client": r.client, "severity": s, "open": r.open_by_severity[s]} for r in rows for s in SEVERITIES]
+    )
     c1, c2 = st.columns(2)
-    c1.altair_chart(alt.Chart(data, title="Open findings by severity").mark_bar().encode(
-        x=alt.X("client:N", title=""), y=alt.Y("sum(open):Q", title="Open findings"),
-        color=alt.Color("severity:N", sort=list(SEVERITIES), scale=alt.Scale(
-            domain=list(SEVERITIES), range=["#8b0000", "#d9534f", "#f0ad4e", "#5bc0de", "#cccccc"]))),
-        use_container_width=True)
-    late = pd.DataFrame([{"client": r.client, "kind": k, "count": v} for r in rows
-                         for k, v in (("overdue findings", r.overdue), ("flagged vendors", r.vendors_flagged))])
-    c2.altair_chart(alt.Chart(late, title="Overdue findings and flagged vendors").mark_bar().encode(
-        x=alt.X("client:N", title=""), y=alt.Y("count:Q", title=""), color=alt.Color("kind:N", title=""),
-        xOffset="kind:N"), use_container_width=True)
+    c1.altair_chart(
+        alt.Chart(data, title="Open findings by severity")
+        .mark_bar()
+        .encode(
+            x=alt.X("client:N", title=""),
+            y=alt.Y("sum(open):Q", title="Open findings"),
+            color=alt.Color(
+                "severity:N",
+                sort=list(SEVERITIES),
+                scale=alt.Scale(
+                    domain=list(SEVERITIES), range=["#8b0000", "#d9534f", "#f0ad4e", "#5bc0de", "#cccccc"]
+                ),
+            ),
+        ),
+        use_container_width=True,
+    )
+    late = pd.DataFrame(
+        [
+            {"client": r.client, "kind": k, "count": v}
+            for r in rows
+            for k, v in (("overdue findings", r.overdue), ("flagged vendors", r.vendors_flagged))
+        ]
+    )
+    c2.altair_chart(
+        alt.Chart(late, title="Overdue findings and flagged vendors")
+        .mark_bar()
+        .encode(
+            x=alt.X("client:N", title=""),
+            y=alt.Y("count:Q", title=""),
+            color=alt.Color("kind:N", title=""),
+            xOffset="kind:N",
+        ),
+        use_container_width=True,
+    )
 
 
 def _plain(r: ClientSummary) -> None:
     """An executive's view of their own client, in plain language."""
     serious = r.open_by_severity["critical"] + r.open_by_severity["high"]
     st.markdown(f"### {r.client}")
-    st.markdown(f"- **{r.open_findings}** problems found by auditors are still open; **{serious}** of them are "
-                f"serious (critical or high).")
-    st.markdown(f"- **{r.overdue}** are past the date by which they were to be fixed"
-                + (f" ({', '.join(r.overdue_refs)})." if r.overdue_refs else "."))
+    st.markdown(
+        f"- **{r.open_findings}** problems found by auditors are still open; **{serious}** of them are "
+        f"serious (critical or high)."
+    )
+    st.markdown(
+        f"- **{r.overdue}** are past the date by which they were to be fixed"
+        + (f" ({', '.join(r.overdue_refs)})." if r.overdue_refs else ".")
+    )
     if r.top_risks:
         ref, title, score = r.top_risks[0]
         st.markdown(f"- The biggest risk on the register is {ref}: {title} (score {score}).")
@@ -79,8 +115,9 @@ def render(ctx, user=None) -> None:
     for r in rows:
         cols = st.columns(4)
         cols[0].markdown(f"**{r.client}**")
-        for col, (label, page) in zip(cols[1:], (("Findings", "findings"), ("Risks", "risks"),
-                                                 ("Vendors", "vendors"))):
+        for col, (label, page) in zip(
+            cols[1:], (("Findings", "findings"), ("Risks", "risks"), ("Vendors", "vendors"))
+        ):
             if col.button(label, key=f"portfolio_{page}_{r.client}"):
                 st.session_state[f"{page}_client"] = r.client
                 goto(page)

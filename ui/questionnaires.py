@@ -37,9 +37,19 @@ def _upload_dir() -> Path:
 
 def review_rows(answers: list[QAnswer]) -> list[dict]:
     """The editable review table (pure, for tests)."""
-    return [{"Row": a.row, "Question": a.question, "Answer": a.answer, "Explanation": a.explanation,
-             "Sources": sources_text(a.citations), "Confidence": round(a.confidence, 2),
-             "Needs review": a.needs_review, "Accepted": False} for a in answers]
+    return [
+        {
+            "Row": a.row,
+            "Question": a.question,
+            "Answer": a.answer,
+            "Explanation": a.explanation,
+            "Sources": sources_text(a.citations),
+            "Confidence": round(a.confidence, 2),
+            "Needs review": a.needs_review,
+            "Accepted": False,
+        }
+        for a in answers
+    ]
 
 
 def apply_edits(answers: list[QAnswer], rows: list[dict]) -> list[QAnswer]:
@@ -75,8 +85,10 @@ def parsed(path: Path, data: bytes, column: str | None = None):
 def render(ctx_or_adv, user=None) -> None:
     adv, user = (ctx_or_adv.adv, ctx_or_adv.user) if user is None else (ctx_or_adv, user)
     st.title("Questionnaires")
-    st.caption("Answers come from the client's own documents, with sources. When the documents don't answer a "
-               "question, the answer is left empty for review — nothing is guessed.")
+    st.caption(
+        "Answers come from the client's own documents, with sources. When the documents don't answer a "
+        "question, the answer is left empty for review — nothing is guessed."
+    )
     clients = offered_clients(adv, user)
     if not clients:
         return
@@ -105,8 +117,13 @@ def render(ctx_or_adv, user=None) -> None:
         bar = st.progress(0.0, text="Answering…")
         try:
             Access.require_read(user, client)
-            answers = answer_all(adv, client, table.questions, user=user,
-                                 progress=lambda d, t: bar.progress(d / t, text=f"{d}/{t} questions"))
+            answers = answer_all(
+                adv,
+                client,
+                table.questions,
+                user=user,
+                progress=lambda d, t: bar.progress(d / t, text=f"{d}/{t} questions"),
+            )
         except AdvisorError as exc:
             bar.empty()
             st.error(str(exc))
@@ -118,29 +135,51 @@ def render(ctx_or_adv, user=None) -> None:
         return
     answers: list[QAnswer] = state["answers"]
     review = sum(a.needs_review for a in answers)
-    st.markdown(f"**{len(answers) - review} answered, {review} left for review.** Edit an answer or tick "
-                "*Accepted* to confirm it; empty answers stay marked for review.")
+    st.markdown(
+        f"**{len(answers) - review} answered, {review} left for review.** Edit an answer or tick "
+        "*Accepted* to confirm it; empty answers stay marked for review."
+    )
     import pandas as pd
 
     edited = st.data_editor(
-        pd.DataFrame(review_rows(answers)), key="questionnaire_editor", hide_index=True, width="stretch",
+        pd.DataFrame(review_rows(answers)),
+        key="questionnaire_editor",
+        hide_index=True,
+        width="stretch",
         disabled=["Row", "Question", "Sources", "Confidence"],
         column_config={
             "Answer": st.column_config.SelectboxColumn("Answer", options=ANSWERS, width="small"),
             "Explanation": st.column_config.TextColumn("Explanation", width="large"),
-            "Confidence": st.column_config.ProgressColumn("Confidence", min_value=0.0, max_value=1.0, format="%.2f"),
+            "Confidence": st.column_config.ProgressColumn(
+                "Confidence", min_value=0.0, max_value=1.0, format="%.2f"
+            ),
             "Needs review": st.column_config.CheckboxColumn("Needs review"),
             "Accepted": st.column_config.CheckboxColumn("Accepted"),
-        })
+        },
+    )
     final = apply_edits(answers, edited.to_dict("records"))
     out = write(table, final, _upload_dir() / default_output(path).name)
-    mime = ("text/csv" if table.sheet is None
-            else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    mime = (
+        "text/csv"
+        if table.sheet is None
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     c1, c2 = st.columns(2)
-    c1.download_button("Download filled questionnaire", out.read_bytes(), out.name, mime=mime, type="primary",
-                       key="questionnaire_dl")
-    c2.download_button("Download JSON", json.dumps({"items": [a.as_contract() for a in final]}, indent=2),
-                       f"{path.stem}.json", mime="application/json", key="questionnaire_dl_json")
+    c1.download_button(
+        "Download filled questionnaire",
+        out.read_bytes(),
+        out.name,
+        mime=mime,
+        type="primary",
+        key="questionnaire_dl",
+    )
+    c2.download_button(
+        "Download JSON",
+        json.dumps({"items": [a.as_contract() for a in final]}, indent=2),
+        f"{path.stem}.json",
+        mime="application/json",
+        key="questionnaire_dl_json",
+    )
     with st.expander("Sources of each answer"):
         from ui.export import escape_md
 

@@ -21,9 +21,22 @@ TOP = 10
 
 
 def rows(risks: list[Risk]) -> list[dict]:
-    return [{"#": r.key, "ID": r.ref, "Risk": r.title, "Likelihood": r.likelihood, "Impact": r.impact,
-             "Inherent": r.inherent, "Residual": r.residual, "Treatment": r.treatment, "Owner": r.owner,
-             "Review": r.review_date, "Findings": ", ".join(r.findings)} for r in risks]
+    return [
+        {
+            "#": r.key,
+            "ID": r.ref,
+            "Risk": r.title,
+            "Likelihood": r.likelihood,
+            "Impact": r.impact,
+            "Inherent": r.inherent,
+            "Residual": r.residual,
+            "Treatment": r.treatment,
+            "Owner": r.owner,
+            "Review": r.review_date,
+            "Findings": ", ".join(r.findings),
+        }
+        for r in risks
+    ]
 
 
 def _propose(adv, reg: RiskRegister, client: str, user) -> None:
@@ -50,7 +63,9 @@ def render(ctx, user=None) -> None:
     editor = user.role in ("admin", "consultant")
     reg = RiskRegister(open_database(adv.settings), scale=adv.settings.risk_scale)
     try:
-        if editor and st.button("Propose risks from findings and risk-register documents", key="risks_propose"):
+        if editor and st.button(
+            "Propose risks from findings and risk-register documents", key="risks_propose"
+        ):
             _propose(adv, reg, client, user)
         pending = reg.list(client, user=user, review="proposed")
         if pending:
@@ -74,13 +89,22 @@ def render(ctx, user=None) -> None:
                 st.markdown("**Edit a risk** (the note is kept in its history)")
                 choice = st.selectbox("Risk", risks, format_func=lambda r: f"#{r.key} {r.ref} {r.title}")
                 c1, c2, c3 = st.columns(3)
-                rl = c1.number_input("Residual likelihood", 1, reg.scale, value=choice.residual_likelihood or 1)
+                rl = c1.number_input(
+                    "Residual likelihood", 1, reg.scale, value=choice.residual_likelihood or 1
+                )
                 ri = c2.number_input("Residual impact", 1, reg.scale, value=choice.residual_impact or 1)
                 treatment = c3.selectbox("Treatment", TREATMENTS)
                 note = st.text_input("Note")
                 if st.form_submit_button("Save"):
-                    reg.update(client, choice.key, user=user, note=note, residual_likelihood=int(rl),
-                               residual_impact=int(ri), treatment=treatment)
+                    reg.update(
+                        client,
+                        choice.key,
+                        user=user,
+                        note=note,
+                        residual_likelihood=int(rl),
+                        residual_impact=int(ri),
+                        treatment=treatment,
+                    )
                     st.rerun()
     except AdvisorError as exc:
         st.error(str(exc))

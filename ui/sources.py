@@ -40,10 +40,14 @@ def render_answer(ctx: Context, answer: Answer, key: str) -> None:
     else:
         st.markdown(answer_markdown(answer.text, anchor_prefix=f"src-{key}"))
         if answer.removed:
-            st.caption(f"{len(answer.removed)} sentence(s) were removed because their sources did not support them.")
+            st.caption(
+                f"{len(answer.removed)} sentence(s) were removed because their sources did not support them."
+            )
         render_cards(ctx, answer, key)
     for note in answer.trace.withheld if answer.trace is not None else ():
-        st.caption(":material/gpp_maybe: " + escape_md(note))  # the evidence rule's exclusions, for the reviewer
+        st.caption(
+            ":material/gpp_maybe: " + escape_md(note)
+        )  # the evidence rule's exclusions, for the reviewer
     meta = f"{answer.backend} · {answer.audience} · {answer.latency_ms:.0f} ms"
     st.caption(escape_md(meta))
     with st.container(horizontal=True, key=f"actions-{key}"):
@@ -77,16 +81,35 @@ def _card(ctx: Context, answer: Answer, c: Citation, key: str) -> None:
         if c.client is not None and c.client == answer.client:
             path = source_file(ctx, c.client, c.source)
             if path is not None:
-                st.download_button(f"Download {path.name}", data=lambda p=path: p.read_bytes(),
-                                   file_name=path.name, key=f"dl-{key}-{c.n}", icon=":material/download:",
-                                   on_click="ignore")
+                st.download_button(
+                    f"Download {path.name}",
+                    data=lambda p=path: p.read_bytes(),
+                    file_name=path.name,
+                    key=f"dl-{key}-{c.n}",
+                    icon=":material/download:",
+                    on_click="ignore",
+                )
 
 
 def _exports(answer: Answer, key: str) -> None:
-    st.download_button("Export Markdown", data=lambda: to_markdown(answer), file_name=export_name(answer, "md"),
-                         mime="text/markdown", key=f"md-{key}", on_click="ignore", icon=":material/description:")
-    st.download_button("Export DOCX", data=lambda: to_docx(answer), file_name=export_name(answer, "docx"),
-                          mime=DOCX_MIME, key=f"docx-{key}", on_click="ignore", icon=":material/article:")
+    st.download_button(
+        "Export Markdown",
+        data=lambda: to_markdown(answer),
+        file_name=export_name(answer, "md"),
+        mime="text/markdown",
+        key=f"md-{key}",
+        on_click="ignore",
+        icon=":material/description:",
+    )
+    st.download_button(
+        "Export DOCX",
+        data=lambda: to_docx(answer),
+        file_name=export_name(answer, "docx"),
+        mime=DOCX_MIME,
+        key=f"docx-{key}",
+        on_click="ignore",
+        icon=":material/article:",
+    )
 
 
 def _feedback(ctx: Context, answer: Answer, key: str) -> None:
@@ -102,8 +125,9 @@ def _feedback(ctx: Context, answer: Answer, key: str) -> None:
         comment = st.text_input("Comment (optional)", key=f"fb-comment-{key}")
         if st.button("Send feedback", key=f"fb-send-{key}", disabled=rating is None):
             try:
-                ctx.adv.audit.set_feedback(int(audit_id), "up" if rating == 1 else "down", comment,
-                                           user=ctx.user.username)
+                ctx.adv.audit.set_feedback(
+                    int(audit_id), "up" if rating == 1 else "down", comment, user=ctx.user.username
+                )
             except AdvisorError as exc:
                 st.error(str(exc))
             else:

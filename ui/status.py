@@ -32,8 +32,12 @@ def configuration_rows(ctx: Context) -> list[dict[str, str]]:
         ("LLM endpoint", safe_url(llm.base_url) if llm.base_url else "—"),
         ("LLM API key", "set" if llm.api_key.get_secret_value() else "not set"),
         ("Embeddings", s.embedding),
-        ("Vector store", ctx.adv.store.describe if s.store.backend == "embedded"
-         else f"Chroma server {s.store.host}:{s.store.port}"),
+        (
+            "Vector store",
+            ctx.adv.store.describe
+            if s.store.backend == "embedded"
+            else f"Chroma server {s.store.host}:{s.store.port}",
+        ),
         ("Data folder", str(s.data_dir.resolve())),
         ("Upload limit", f"{s.max_file_mb:g} MB per file"),
         ("Retrieval", ", ".join(f"{k}={v}" for k, v in s.retrieval.model_dump().items())),
@@ -71,8 +75,16 @@ def _show(ok: bool, message: str) -> None:
 
 def _users_admin(ctx: Context) -> None:
     st.subheader("Users")
-    rows = [{"User": u.username, "Role": u.role, "Clients": ", ".join(u.clients) or ("all" if u.role == "admin" else "—"),
-             "Created": u.created_at[:10], "Disabled": u.disabled} for u in ctx.users.list()]
+    rows = [
+        {
+            "User": u.username,
+            "Role": u.role,
+            "Clients": ", ".join(u.clients) or ("all" if u.role == "admin" else "—"),
+            "Created": u.created_at[:10],
+            "Disabled": u.disabled,
+        }
+        for u in ctx.users.list()
+    ]
     st.dataframe(rows, hide_index=True, width="stretch")
     with st.form("add_user", clear_on_submit=True):
         st.markdown("**Add a user**")
@@ -80,7 +92,9 @@ def _users_admin(ctx: Context) -> None:
         username = c1.text_input("User name (or e-mail for single sign-on)", key="new_user_name")
         role = c2.selectbox("Role", ROLES, index=1, key="new_user_role")
         clients = st.multiselect("Assigned clients", ctx.adv.clients(user=ctx.user), key="new_user_clients")
-        password = st.text_input("Initial password (at least 12 characters)", type="password", key="new_user_pw")
+        password = st.text_input(
+            "Initial password (at least 12 characters)", type="password", key="new_user_pw"
+        )
         if st.form_submit_button("Add user", icon=":material/person_add:"):
             try:
                 user = ctx.users.add(username.strip().lower(), password, role, clients)
@@ -93,8 +107,10 @@ def _users_admin(ctx: Context) -> None:
 def render(ctx: Context) -> None:
     st.title("Settings & status")
     st.dataframe(configuration_rows(ctx), hide_index=True, width="stretch")
-    st.caption("Configuration comes from VCISO_* environment variables (e.g. VCISO_LLM__ENGINE=ollama); "
-               "restart the app after changing them.")
+    st.caption(
+        "Configuration comes from VCISO_* environment variables (e.g. VCISO_LLM__ENGINE=ollama); "
+        "restart the app after changing them."
+    )
     c1, c2 = st.columns(2)
     with c1:
         if st.button("Test LLM connection", key="status_llm", icon=":material/network_check:"):

@@ -16,10 +16,21 @@ ICON = ":material/storefront:"
 
 
 def rows(vendors: list[Vendor]) -> list[dict]:
-    return [{"Vendor": v.name, "Service": v.service, "Data": ", ".join(v.data) if v.data_known else "unknown",
-             "Criticality": v.criticality, "BAA": v.baa, "Location": v.location, "Transfer": v.transfer,
-             "Last assessment": v.assessed, "Flags": "; ".join(f.text for f in v.flags), "Source": v.source}
-            for v in vendors]
+    return [
+        {
+            "Vendor": v.name,
+            "Service": v.service,
+            "Data": ", ".join(v.data) if v.data_known else "unknown",
+            "Criticality": v.criticality,
+            "BAA": v.baa,
+            "Location": v.location,
+            "Transfer": v.transfer,
+            "Last assessment": v.assessed,
+            "Flags": "; ".join(f.text for f in v.flags),
+            "Source": v.source,
+        }
+        for v in vendors
+    ]
 
 
 def render(ctx, user=None) -> None:
@@ -38,7 +49,9 @@ def render(ctx, user=None) -> None:
         st.error(str(exc))
         return
     if not vendors:
-        st.info("No vendor register, sub-processor list or third-party register found in this client's documents.")
+        st.info(
+            "No vendor register, sub-processor list or third-party register found in this client's documents."
+        )
         return
     flagged = [v for v in vendors if v.flags]
     c1, c2 = st.columns(2)
@@ -46,6 +59,6 @@ def render(ctx, user=None) -> None:
     c2.metric("Flagged", len(flagged))
     for v in flagged:
         for f in v.flags:
-            st.warning(f"**{escape_md(f.text)}** — {escape_md(v.source)}: \"{escape_md(f.quote)}\"")
+            st.warning(f'**{escape_md(f.text)}** — {escape_md(v.source)}: "{escape_md(f.quote)}"')
     st.dataframe(rows(vendors), hide_index=True, use_container_width=True)
     st.caption("'unknown' means the documents do not state it; it is not counted as a failure.")
