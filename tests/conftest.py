@@ -25,9 +25,13 @@ pytest_plugins = ("tests.databases",)  # `database` fixtures: every store suite 
 SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
 if not os.environ.get("VCISO_CORPUS_DIR") and SHARED_CORPUS.is_dir():
     os.environ["VCISO_CORPUS_DIR"] = str(SHARED_CORPUS)
-CORPUS = Path(os.environ.get("VCISO_CORPUS_DIR") or SHARED_CORPUS)  # for paths; tests needing it use corpus_dir
-NO_CORPUS = ("the regulatory library's texts are not available: set VCISO_CORPUS_DIR to a folder laid out like "
-             "../shared/corpus, or run `vciso kb fetch` and set VCISO_CORPUS_DIR=$VCISO_DATA_DIR/corpus")
+CORPUS = Path(
+    os.environ.get("VCISO_CORPUS_DIR") or SHARED_CORPUS
+)  # for paths; tests needing it use corpus_dir
+NO_CORPUS = (
+    "the regulatory library's texts are not available: set VCISO_CORPUS_DIR to a folder laid out like "
+    "../shared/corpus, or run `vciso kb fetch` and set VCISO_CORPUS_DIR=$VCISO_DATA_DIR/corpus"
+)
 
 
 def corpus_path() -> Path:

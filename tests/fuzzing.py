@@ -25,8 +25,10 @@ from ingest.limits import ParseLimits
 from ingest.sandbox import parse
 
 FORMATS = (".pdf", ".docx", ".xlsx", ".pptx", ".html", ".md")
-_TEXT = ("Access control policy. Passwords must be at least 12 characters long. Multi-factor authentication "
-         "is required for remote access. Backups run nightly and are kept for 35 days.")
+_TEXT = (
+    "Access control policy. Passwords must be at least 12 characters long. Multi-factor authentication "
+    "is required for remote access. Backups run nightly and are kept for 35 days."
+)
 
 
 def seeds(folder: Path) -> dict[str, bytes]:
@@ -49,7 +51,12 @@ def seeds(folder: Path) -> dict[str, bytes]:
     doc.add_heading("Access Control Policy", 1)
     doc.add_paragraph(_TEXT)
     table = doc.add_table(rows=2, cols=2)
-    table.cell(0, 0).text, table.cell(0, 1).text, table.cell(1, 0).text, table.cell(1, 1).text = "Control", "Owner", "MFA", "IT"
+    table.cell(0, 0).text, table.cell(0, 1).text, table.cell(1, 0).text, table.cell(1, 1).text = (
+        "Control",
+        "Owner",
+        "MFA",
+        "IT",
+    )
     buf = io.BytesIO()
     doc.save(buf)
     out[".docx"] = buf.getvalue()
@@ -68,10 +75,14 @@ def seeds(folder: Path) -> dict[str, bytes]:
     buf = io.BytesIO()
     deck.save(buf)
     out[".pptx"] = buf.getvalue()
-    out[".html"] = (f"<!doctype html><html><head><title>Policy</title></head><body><h1>Policy</h1><p>{_TEXT}</p>"
-                    "<table><tr><th>Control</th><th>Owner</th></tr><tr><td>MFA</td><td>IT</td></tr></table>"
-                    "</body></html>").encode()
-    out[".md"] = f"# Policy\n\n## Access\n\n{_TEXT}\n\n| Control | Owner |\n|---|---|\n| MFA | IT |\n".encode()
+    out[".html"] = (
+        f"<!doctype html><html><head><title>Policy</title></head><body><h1>Policy</h1><p>{_TEXT}</p>"
+        "<table><tr><th>Control</th><th>Owner</th></tr><tr><td>MFA</td><td>IT</td></tr></table>"
+        "</body></html>"
+    ).encode()
+    out[".md"] = (
+        f"# Policy\n\n## Access\n\n{_TEXT}\n\n| Control | Owner |\n|---|---|\n| MFA | IT |\n".encode()
+    )
     return out
 
 
@@ -107,15 +118,31 @@ def _edit_bytes(data: bytes, rng: random.Random) -> bytes:
         elif op == 1:  # random byte
             b[i] = rng.randrange(256)
         elif op == 2:  # insert interesting bytes
-            b[i:i] = rng.choice([b"\x00", b"\xff\xfe", b"<", b">", b"&", b"]]>", b"<<", b"obj", b"endobj",
-                                 b"\xe2\x80\xae", b"9" * rng.randint(1, 12), b"-1", b"%PDF-", b"PK\x03\x04"])
+            b[i:i] = rng.choice(
+                [
+                    b"\x00",
+                    b"\xff\xfe",
+                    b"<",
+                    b">",
+                    b"&",
+                    b"]]>",
+                    b"<<",
+                    b"obj",
+                    b"endobj",
+                    b"\xe2\x80\xae",
+                    b"9" * rng.randint(1, 12),
+                    b"-1",
+                    b"%PDF-",
+                    b"PK\x03\x04",
+                ]
+            )
         elif op == 3:  # delete a range
-            del b[i:i + rng.randint(1, 64)]
+            del b[i : i + rng.randint(1, 64)]
         elif op == 4:  # duplicate a range
             j = min(len(b), i + rng.randint(1, 256))
             b[i:i] = b[i:j] * rng.randint(1, 4)
         elif op == 5:  # truncate
-            del b[rng.randrange(len(b)):]
+            del b[rng.randrange(len(b)) :]
         else:  # swap two ranges' bytes
             j = rng.randrange(len(b))
             b[i], b[j] = b[j], b[i]
@@ -141,8 +168,14 @@ class FuzzReport:
         return "\n".join(lines)
 
 
-def run(per_format: int, *, seed: int = 13, limits: ParseLimits | None = None, isolate: bool = True,
-        formats: tuple[str, ...] = FORMATS) -> FuzzReport:
+def run(
+    per_format: int,
+    *,
+    seed: int = 13,
+    limits: ParseLimits | None = None,
+    isolate: bool = True,
+    formats: tuple[str, ...] = FORMATS,
+) -> FuzzReport:
     """Parse, chunk and scan ``per_format`` mutants of each format's seed; every outcome is counted."""
     limits = limits or ParseLimits(timeout_s=20.0, memory_mb=1024)
     rng = random.Random(seed)
@@ -165,8 +198,15 @@ def run(per_format: int, *, seed: int = 13, limits: ParseLimits | None = None, i
 def _outcome(path: Path, limits: ParseLimits, isolate: bool) -> tuple[str, str]:
     try:
         doc = parse(path, max_bytes=25 * 2**20, limits=limits, isolate=isolate)
-        chunk_document(doc, client="fuzz", source=path.name, doc_type="other", sha256="0" * 64,
-                       ingested_at="2026-01-01T00:00:00+00:00", max_chars=1000)
+        chunk_document(
+            doc,
+            client="fuzz",
+            source=path.name,
+            doc_type="other",
+            sha256="0" * 64,
+            ingested_at="2026-01-01T00:00:00+00:00",
+            max_chars=1000,
+        )
         find_injection("\n".join(p.text for p in doc.pages))
         return "ingested", ""
     except IngestError as exc:
@@ -175,6 +215,8 @@ def _outcome(path: Path, limits: ParseLimits, isolate: bool) -> tuple[str, str]:
             return "hung", reason
         if "Traceback" in reason or not reason.strip():
             return "crashed", reason
-        return ("failed-generic" if reason.startswith("could not read this file (") else "failed-clearly"), reason
+        return (
+            "failed-generic" if reason.startswith("could not read this file (") else "failed-clearly"
+        ), reason
     except Exception as exc:  # noqa: BLE001 — exactly what the fuzzer looks for
         return "crashed", f"{type(exc).__name__}: {exc}"[:200]

@@ -19,10 +19,23 @@ from advisor.users import User
 from evals import assessment as assessment_metrics
 
 # Public Advisor members that touch no client data (the public regulatory library, settings, health).
-NOT_CLIENT_DATA = {"build_library", "ensure_library", "retrieval_options", "library_index", "client_count",
-                   "manifests"}
-FEATURES = [policy.draft_policy, memo.draft_memo, gaps.analyze, autofill.answer_all, questionnaire.fill,
-            assessment_metrics.gap_metrics, assessment_metrics.questionnaire_metrics]
+NOT_CLIENT_DATA = {
+    "build_library",
+    "ensure_library",
+    "retrieval_options",
+    "library_index",
+    "client_count",
+    "manifests",
+}
+FEATURES = [
+    policy.draft_policy,
+    memo.draft_memo,
+    gaps.analyze,
+    autofill.answer_all,
+    questionnaire.fill,
+    assessment_metrics.gap_metrics,
+    assessment_metrics.questionnaire_metrics,
+]
 
 EVE = User("eve", "consultant", clients=("other",))  # signed in, but not assigned to "acme"
 EXEC = User("erin", "executive", clients=("acme",))
@@ -38,12 +51,15 @@ def test_every_public_advisor_operation_is_classified() -> None:
     assert not unknown, f"classify these Advisor members as client operations or not: {sorted(unknown)}"
 
 
-@pytest.mark.parametrize("fn", [getattr(Advisor, n) for n in CLIENT_OPERATIONS] + FEATURES,
-                         ids=lambda f: f.__qualname__)
+@pytest.mark.parametrize(
+    "fn", [getattr(Advisor, n) for n in CLIENT_OPERATIONS] + FEATURES, ids=lambda f: f.__qualname__
+)
 def test_client_operations_require_a_principal(fn) -> None:
     param = inspect.signature(fn).parameters.get("user")
     assert param is not None, f"{fn.__qualname__} takes no principal"
-    assert param.default is inspect.Parameter.empty, f"{fn.__qualname__} has a default principal ({param.default!r})"
+    assert param.default is inspect.Parameter.empty, (
+        f"{fn.__qualname__} has a default principal ({param.default!r})"
+    )
     assert param.kind is inspect.Parameter.KEYWORD_ONLY
 
 
@@ -131,13 +147,20 @@ def test_draft_store_operations_require_a_principal_and_refuse_other_clients(tmp
         param = inspect.signature(getattr(DraftStore, name)).parameters.get("user")
         assert param is not None and param.default is inspect.Parameter.empty, name
     store = DraftStore(tmp_path / "vciso.db")
-    d = store.create(Draft("policy", "access-control", "acme", "P", "# P\n\nText.\n", ()), "carl", user=CONSULTANT)
+    d = store.create(
+        Draft("policy", "access-control", "acme", "P", "# P\n\nText.\n", ()), "carl", user=CONSULTANT
+    )
     for principal in (EVE, None):
-        for call in (lambda u: store.get(d.id, user=u), lambda u: store.version(d.id, 1, user=u),
-                     lambda u: store.history(d.id, user=u), lambda u: store.list("acme", user=u),
-                     lambda u: store.diff(d.id, 1, 1, user=u), lambda u: store.edit(d.id, "# P\n\nNew.\n", "x", user=u),
-                     lambda u: store.submit(d.id, user=u),
-                     lambda u: store.create(Draft("memo", "board-memo", "acme", "M", "x", ()), "x", user=u)):
+        for call in (
+            lambda u: store.get(d.id, user=u),
+            lambda u: store.version(d.id, 1, user=u),
+            lambda u: store.history(d.id, user=u),
+            lambda u: store.list("acme", user=u),
+            lambda u: store.diff(d.id, 1, 1, user=u),
+            lambda u: store.edit(d.id, "# P\n\nNew.\n", "x", user=u),
+            lambda u: store.submit(d.id, user=u),
+            lambda u: store.create(Draft("memo", "board-memo", "acme", "M", "x", ()), "x", user=u),
+        ):
             with pytest.raises(AccessDenied):
                 call(principal)
     assert store.list(user=EVE) == [] and [x.id for x in store.list(user=CONSULTANT)] == [d.id]

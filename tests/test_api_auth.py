@@ -10,9 +10,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import text as text_sql
 
+from advisor.cli import main
 from advisor.db import open_database
 from advisor.settings import Settings
-from advisor.cli import main
 from advisor.tokens import TokenError, TokenStore, digest
 from advisor.users import UserStore
 from tests.api_support import make_api, wait_for_job
@@ -28,11 +28,16 @@ def api(tmp_path_factory):
 @pytest.fixture(scope="module")
 def globex(api):
     """A job and a draft of client globex, made by the admin."""
-    r = api.client.post("/v1/clients/globex/documents", headers=api.auth("admin"),
-                        files=[("files", ("Extra.md", b"# Extra\n\nGlobex rotates its vault keys every year.\n"))])
+    r = api.client.post(
+        "/v1/clients/globex/documents",
+        headers=api.auth("admin"),
+        files=[("files", ("Extra.md", b"# Extra\n\nGlobex rotates its vault keys every year.\n"))],
+    )
     job = wait_for_job(api, r.json(), "admin")
     assert job["status"] == "succeeded", job
-    draft = api.client.post("/v1/clients/globex/drafts", json={"kind": "memo"}, headers=api.auth("admin")).json()
+    draft = api.client.post(
+        "/v1/clients/globex/drafts", json={"kind": "memo"}, headers=api.auth("admin")
+    ).json()
     return {"job": job["id"], "draft": draft["id"]}
 
 
@@ -76,8 +81,12 @@ def test_a_consultant_gets_403_for_another_client_on_every_endpoint(api, globex)
     assert_problem(api.client.get("/v1/clients/initech/sources", headers=api.auth("carol")), 403)
     # the lists leave the other client out
     assert api.client.get("/v1/clients", headers=api.auth("carol")).json()["clients"] == ["acme"]
-    assert {j["client"] for j in api.client.get("/v1/jobs", headers=api.auth("carol")).json()["jobs"]} <= {"acme"}
-    assert globex["job"] in {j["id"] for j in api.client.get("/v1/jobs", headers=api.auth("admin")).json()["jobs"]}
+    assert {j["client"] for j in api.client.get("/v1/jobs", headers=api.auth("carol")).json()["jobs"]} <= {
+        "acme"
+    }
+    assert globex["job"] in {
+        j["id"] for j in api.client.get("/v1/jobs", headers=api.auth("admin")).json()["jobs"]
+    }
 
 
 def test_the_same_consultant_may_use_her_own_client(api):
@@ -87,8 +96,9 @@ def test_the_same_consultant_may_use_her_own_client(api):
     assert api.client.get("/v1/clients/acme/sources", headers=api.auth("carol")).status_code == 200
 
 
-@pytest.mark.parametrize("header", [None, "Basic YWxpY2U6c2VjcmV0", "Bearer not-a-token",
-                                    "Bearer vct_0123456789ab_" + "x" * 43])
+@pytest.mark.parametrize(
+    "header", [None, "Basic YWxpY2U6c2VjcmV0", "Bearer not-a-token", "Bearer vct_0123456789ab_" + "x" * 43]
+)
 def test_missing_or_bad_tokens_get_401(api, header):
     headers = {"Authorization": header} if header else {}
     for path in ("/v1/clients", "/v1/clients/acme/sources", "/v1/audit"):
@@ -139,6 +149,7 @@ def test_an_executive_may_not_approve(api, globex):
 
 # -- the token store and the CLI -------------------------------------------------------------------
 
+
 def test_tokens_are_stored_hashed_and_expire(tmp_path):
     now = datetime(2026, 1, 1, tzinfo=UTC)
     clock = {"now": now}
@@ -164,7 +175,9 @@ def test_tokens_are_stored_hashed_and_expire(tmp_path):
 
 def test_tokens_cli_create_list_revoke(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("VCISO_DATA_DIR", str(tmp_path))
-    UserStore(open_database(Settings(data_dir=tmp_path))).add("alice", "correct-horse-battery", "consultant", ["acme"])
+    UserStore(open_database(Settings(data_dir=tmp_path))).add(
+        "alice", "correct-horse-battery", "consultant", ["acme"]
+    )
     assert main(["tokens", "create", "--user", "alice", "--name", "ci", "--expires", "30", "--json"]) == 0
     created = json.loads(capsys.readouterr().out)
     assert created["token"].startswith("vct_") and created["state"] == "active" and created["expires_at"]

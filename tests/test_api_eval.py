@@ -20,9 +20,15 @@ from tests.app_support import PASSWORD
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
-CASE = Case("t1", "client", "client", "acme", "How long must passwords be for Acme accounts?",
-            gold_sources=(SourceRef(file="Password_Policy.md", page=None, section=None),),
-            facts=("14 characters",))
+CASE = Case(
+    "t1",
+    "client",
+    "client",
+    "acme",
+    "How long must passwords be for Acme accounts?",
+    gold_sources=(SourceRef(file="Password_Policy.md", page=None, section=None),),
+    facts=("14 characters",),
+)
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +60,9 @@ def test_a_run_through_the_api_scores_every_system(api, http):
         http_systems(http, ["naive-rag"])
     try:
         with pytest.raises(ApiError, match="401"):
-            HttpSystem(ApiClient("http://testserver", "vct_000000000000_" + "a" * 43, http=api.client)).run(CASE)
+            HttpSystem(ApiClient("http://testserver", "vct_000000000000_" + "a" * 43, http=api.client)).run(
+                CASE
+            )
     finally:
         http.http.headers["Authorization"] = f"Bearer {api.tokens['admin']}"  # the client is shared
 
@@ -74,9 +82,20 @@ def test_prepare_uploads_only_what_the_instance_lacks(api, http, tmp_path):
 def test_the_api_and_the_app_see_the_same_data(api, monkeypatch):
     """Upload through the API, ask in the Streamlit app (AppTest); and a document the app's core ingests
     is listed and answered from through the API."""
-    r = api.client.post("/v1/clients/globex/documents", headers=api.auth("admin"), files=[
-        ("files", ("Encryption_Standard.md", b"# Encryption Standard\n\nGlobex encrypts laptops with "
-                                             b"BitLocker using XTS-AES 256.\n", "text/markdown"))])
+    r = api.client.post(
+        "/v1/clients/globex/documents",
+        headers=api.auth("admin"),
+        files=[
+            (
+                "files",
+                (
+                    "Encryption_Standard.md",
+                    b"# Encryption Standard\n\nGlobex encrypts laptops with BitLocker using XTS-AES 256.\n",
+                    "text/markdown",
+                ),
+            )
+        ],
+    )
     assert wait_for_job(api, r.json(), "admin")["status"] == "succeeded"
     monkeypatch.setenv("VCISO_DATA_DIR", str(api.settings.data_dir))
     monkeypatch.setenv("VCISO_EMBEDDING", "fake")
@@ -91,18 +110,25 @@ def test_the_api_and_the_app_see_the_same_data(api, monkeypatch):
     assert "encrypts laptops with BitLocker" in shown and "Encryption\\_Standard.md" in shown
     app_core = build_advisor(api.settings)  # what ui.context builds in the app process
     record = app_core.audit.list(user="eve", client="globex")[0]
-    listed = api.client.get("/v1/audit", params={"client": "globex"}, headers=api.auth("eve")).json()["records"]
+    listed = api.client.get("/v1/audit", params={"client": "globex"}, headers=api.auth("eve")).json()[
+        "records"
+    ]
     assert record.id in {r["id"] for r in listed}
 
     folder = api.settings.data_dir / "uploads" / "globex"
-    (folder / "Visitor_Policy.md").write_text("# Visitor Policy\n\nGlobex visitors are escorted at all times "
-                                              "and sign the visitor log at reception.\n")
+    (folder / "Visitor_Policy.md").write_text(
+        "# Visitor Policy\n\nGlobex visitors are escorted at all times "
+        "and sign the visitor log at reception.\n"
+    )
     report = app_core.ingest([folder / "Visitor_Policy.md"], "globex", user=User("admin", "admin"))
     assert report.ok
     docs = api.client.get("/v1/clients/globex/sources", headers=api.auth("eve")).json()["documents"]
     assert "Visitor_Policy.md" in {d["source"] for d in docs}
-    body = api.client.post("/v1/ask", json={"question": "Are Globex visitors escorted?", "client": "globex"},
-                           headers=api.auth("eve")).json()
+    body = api.client.post(
+        "/v1/ask",
+        json={"question": "Are Globex visitors escorted?", "client": "globex"},
+        headers=api.auth("eve"),
+    ).json()
     assert body["citations"][0]["source"] == "Visitor_Policy.md"
 
 

@@ -17,20 +17,36 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def vciso(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "advisor.cli", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "advisor.cli", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 
 
 def test_vciso_api_serves_docs_and_answers_with_a_token(fake_settings):
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith("VCISO_") or k == "VCISO_CORPUS_DIR"},
-           "VCISO_DATA_DIR": str(fake_settings.data_dir), "VCISO_EMBEDDING": "fake", "VCISO_NEW_PASSWORD": "x" * 16}
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("VCISO_") or k == "VCISO_CORPUS_DIR"},
+        "VCISO_DATA_DIR": str(fake_settings.data_dir),
+        "VCISO_EMBEDDING": "fake",
+        "VCISO_NEW_PASSWORD": "x" * 16,
+    }
     vciso(env, "users", "add", "alice", "--role", "executive")
     token = json.loads(vciso(env, "tokens", "create", "--user", "alice", "--name", "ci", "--json"))["token"]
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "advisor.cli", "api", "--port", str(port)], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "advisor.cli", "api", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 180
@@ -45,8 +61,12 @@ def test_vciso_api_serves_docs_and_answers_with_a_token(fake_settings):
             time.sleep(0.3)
         assert "swagger-ui" in httpx.get(f"{url}/docs").text
         assert "/v1/ask" in httpx.get(f"{url}/openapi.json").json()["paths"]
-        r = httpx.post(f"{url}/v1/ask", json={"question": "What does HIPAA 164.308(a)(1) require?", "client": None},
-                       headers={"Authorization": f"Bearer {token}"}, timeout=120)
+        r = httpx.post(
+            f"{url}/v1/ask",
+            json={"question": "What does HIPAA 164.308(a)(1) require?", "client": None},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=120,
+        )
         assert r.status_code == 200, r.text
         assert all(c["client"] is None for c in r.json()["citations"])
         assert httpx.get(f"{url}/v1/clients").status_code == 401

@@ -72,6 +72,7 @@ def ask(at: AppTest, question: str) -> AppTest:
 
 # -- sign-in -----------------------------------------------------------------------------------
 
+
 def test_sign_in_is_required_and_a_wrong_password_is_refused(settings):
     at = start(settings)
     assert [t.value for t in at.title] == ["vciso"]
@@ -126,6 +127,7 @@ def test_every_registered_page_renders_for_each_role(settings, username):
 
 # -- chat --------------------------------------------------------------------------------------
 
+
 def test_chat_round_trip_shows_a_citation_card_and_records_feedback(settings):
     at = sign_in(start(settings), "carol")
     assert at.selectbox(key="chat_client").value == "acme"
@@ -136,7 +138,9 @@ def test_chat_round_trip_shows_a_citation_card_and_records_feedback(settings):
     assert "**\\[1\\] Password\\_Policy.md**" in text  # the first source card names the policy
     assert "[\\[1\\]](#src-acme-0-1)" in text  # the marker links to its card
     assert ":blue-badge[Client: acme]" in text
-    assert [d.label for d in at.download_button if d.label.startswith("Download")][0] == "Download Password_Policy.md"
+    assert [d.label for d in at.download_button if d.label.startswith("Download")][
+        0
+    ] == "Download Password_Policy.md"
 
     adv = build_advisor(settings)
     record = adv.audit.list(user="carol", client="acme")[0]
@@ -214,8 +218,13 @@ def test_abstention_is_shown_as_such_with_what_was_searched(settings):
     assert not any(m.value == "**Sources**" for m in at.markdown)
 
 
-OIDC_SECRETS = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
-                "client_id": "vciso", "client_secret": "s", "server_metadata_url": "https://idp.example/.well-known"}
+OIDC_SECRETS = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "x" * 32,
+    "client_id": "vciso",
+    "client_secret": "s",
+    "server_metadata_url": "https://idp.example/.well-known",
+}
 
 
 def test_oidc_sign_in_maps_the_email_to_a_local_account(settings):
@@ -241,15 +250,21 @@ def test_oidc_sign_in_maps_the_email_to_a_local_account(settings):
 
 # -- documents ---------------------------------------------------------------------------------
 
-GOOD_MD = b"# Acme Encryption Standard\n\n## Laptops\nAll Acme laptops use full-disk encryption with XTS-AES-256.\n"
+GOOD_MD = (
+    b"# Acme Encryption Standard\n\n## Laptops\nAll Acme laptops use full-disk encryption with XTS-AES-256.\n"
+)
 BROKEN_PDF = b"%PDF-1.7\n this is not really a pdf \x00\x01\x02"
 
 
 def test_upload_one_good_and_one_broken_file_through_the_page(settings):
     at = go(sign_in(start(settings), "admin"), "documents")
     at.selectbox(key="documents_client").set_value("acme").run()
-    at.file_uploader[0].set_value([("Encryption_Standard.md", GOOD_MD, "text/markdown"),
-                                   ("Broken_Audit.pdf", BROKEN_PDF, "application/pdf")])
+    at.file_uploader[0].set_value(
+        [
+            ("Encryption_Standard.md", GOOD_MD, "text/markdown"),
+            ("Broken_Audit.pdf", BROKEN_PDF, "application/pdf"),
+        ]
+    )
     at.button[[b.label for b in at.button].index("Upload and index")].click().run()
     assert not at.exception
     queue = JobQueue.from_settings(settings)
@@ -267,7 +282,9 @@ def test_upload_one_good_and_one_broken_file_through_the_page(settings):
     assert "Encryption_Standard.md" in list(table["Document"])
     assert "Broken_Audit.pdf" not in list(table["Document"])
     uploads = settings.data_dir / "uploads" / "acme"
-    assert sorted(p.name for p in uploads.iterdir()) == ["Encryption_Standard.md"]  # the broken file is not kept
+    assert sorted(p.name for p in uploads.iterdir()) == [
+        "Encryption_Standard.md"
+    ]  # the broken file is not kept
 
     go(at, "chat")
     ask(at, "Which encryption do Acme laptops use?")
@@ -277,12 +294,17 @@ def test_upload_one_good_and_one_broken_file_through_the_page(settings):
 def test_upload_handler_enforces_limits_and_sanitises_names(settings):
     adv = build_advisor(settings.model_copy(update={"max_file_mb": 0.001}))
     admin = UserStore(open_database(settings)).get("admin")
-    report = documents.ingest_uploads(adv, admin, "acme", [
-        ("../../etc/Cron Notes?.md", b"# Cron\n\nBackups of Acme run at 02:00 every night.\n"),
-        ("payload.exe", b"MZ..."),
-        ("big.txt", b"x" * 2000),
-        ("empty.md", b""),
-    ])
+    report = documents.ingest_uploads(
+        adv,
+        admin,
+        "acme",
+        [
+            ("../../etc/Cron Notes?.md", b"# Cron\n\nBackups of Acme run at 02:00 every night.\n"),
+            ("payload.exe", b"MZ..."),
+            ("big.txt", b"x" * 2000),
+            ("empty.md", b""),
+        ],
+    )
     assert [Path(p).name for p in report.added] == ["Cron_Notes_.md"]
     reasons = {f["path"]: f["error"] for f in report.failed}
     assert reasons["payload.exe"].startswith("unsupported file type .exe")
@@ -290,7 +312,9 @@ def test_upload_handler_enforces_limits_and_sanitises_names(settings):
     assert reasons["empty.md"] == "the file is empty"
     saved = Path(report.added[0])
     assert saved.parent == settings.data_dir / "uploads" / "acme"
-    assert documents.sanitise_filename("C:\\Users\\x\\..\\Risk Register (v2).xlsx") == "Risk_Register_v2_.xlsx"
+    assert (
+        documents.sanitise_filename("C:\\Users\\x\\..\\Risk Register (v2).xlsx") == "Risk_Register_v2_.xlsx"
+    )
     with pytest.raises(documents.UploadRejected):
         documents.sanitise_filename("..")
     documents.remove_document(adv, admin, "acme", "Cron_Notes_.md")
@@ -311,6 +335,7 @@ def test_executive_may_not_remove_documents(settings):
 
 
 # -- library, audit, status -------------------------------------------------------------------
+
 
 def test_library_finds_a_clause_by_id_and_hands_it_to_chat(settings):
     at = go(sign_in(start(settings), "carol"), "library")
@@ -365,17 +390,36 @@ def test_status_page_shows_configuration_without_secrets_and_lets_admins_add_use
 
 # -- export (pure functions) -------------------------------------------------------------------
 
+
 def _answer() -> Answer:
-    cite = Citation(n=1, chunk_id="c1", source="Password_Policy.md", title="Acme Password Policy", page=2,
-                    section="2. Password length", client="acme", quote="Passwords must be at least 14 characters.")
-    return Answer(text="Passwords need 14 characters [1].", citations=(cite,), abstained=False,
-                  audience="consultant", backend="extractive", client="acme", question="How long?")
+    cite = Citation(
+        n=1,
+        chunk_id="c1",
+        source="Password_Policy.md",
+        title="Acme Password Policy",
+        page=2,
+        section="2. Password length",
+        client="acme",
+        quote="Passwords must be at least 14 characters.",
+    )
+    return Answer(
+        text="Passwords need 14 characters [1].",
+        citations=(cite,),
+        abstained=False,
+        audience="consultant",
+        backend="extractive",
+        client="acme",
+        question="How long?",
+    )
 
 
 def test_markdown_export_carries_markers_and_sources():
     md = to_markdown(_answer())
     assert "Passwords need 14 characters \\[1\\]." in md
-    assert "**\\[1\\] Password\\_Policy.md \\(Acme Password Policy\\) — p. 2 · § 2. Password length** — Client\\: acme" in md
+    assert (
+        "**\\[1\\] Password\\_Policy.md \\(Acme Password Policy\\) — p. 2 · § 2. Password length** — Client\\: acme"
+        in md
+    )
     assert "> Passwords must be at least 14 characters." in md
 
 

@@ -19,18 +19,34 @@ SECRET_QUESTION = "Does Meridian's backup policy zz-unique-question-marker cover
 
 def make_citation(n: int = 1, client: str | None = "meridian-health") -> Citation:
     return Citation(
-        n=n, chunk_id=f"chunk-{n}", source="backup-policy.pdf", title="Backup Policy", page=3,
-        section="4 Backups > 4.2 Retention", client=client, quote="Backups are retained for 35 days.",
+        n=n,
+        chunk_id=f"chunk-{n}",
+        source="backup-policy.pdf",
+        title="Backup Policy",
+        page=3,
+        section="4 Backups > 4.2 Retention",
+        client=client,
+        quote="Backups are retained for 35 days.",
         doc_type="policy",
     )
 
 
-def make_answer(client: str | None = "meridian-health", *, question: str = "How long are backups kept?",
-                citations: tuple[Citation, ...] | None = None, abstained: bool = False) -> Answer:
+def make_answer(
+    client: str | None = "meridian-health",
+    *,
+    question: str = "How long are backups kept?",
+    citations: tuple[Citation, ...] | None = None,
+    abstained: bool = False,
+) -> Answer:
     cites = (make_citation(1, client),) if citations is None else citations
     return Answer(
-        text="Backups are retained for 35 days [1].", citations=cites, abstained=abstained,
-        audience="consultant", backend="extractive", client=client, question=question,
+        text="Backups are retained for 35 days [1].",
+        citations=cites,
+        abstained=abstained,
+        audience="consultant",
+        backend="extractive",
+        client=client,
+        question=question,
         timings={"total_ms": 123.456},
     )
 
@@ -62,19 +78,36 @@ def test_record_roundtrip_with_citations(audit: AuditLog) -> None:
     assert isinstance(rec, AuditRecord)
     assert rec.id == rid
     assert rec.ts == "2025-03-10T09:30:00.000000+00:00"
-    assert (rec.user, rec.client, rec.audience, rec.engine) == ("alice", "meridian-health", "consultant", "extractive")
+    assert (rec.user, rec.client, rec.audience, rec.engine) == (
+        "alice",
+        "meridian-health",
+        "consultant",
+        "extractive",
+    )
     assert rec.question == "How long are backups kept?"
     assert rec.answer == "Backups are retained for 35 days [1]."
     assert rec.abstained is False
     assert rec.latency_ms == 123.5
     assert rec.feedback is None and rec.feedback_comment == ""
     assert rec.citations == (
-        {"n": 1, "source": "backup-policy.pdf", "title": "Backup Policy", "page": 3,
-         "section": "4 Backups > 4.2 Retention", "client": "meridian-health",
-         "quote": "Backups are retained for 35 days."},
-        {"n": 2, "source": "backup-policy.pdf", "title": "Backup Policy", "page": 3,
-         "section": "4 Backups > 4.2 Retention", "client": None,
-         "quote": "Backups are retained for 35 days."},
+        {
+            "n": 1,
+            "source": "backup-policy.pdf",
+            "title": "Backup Policy",
+            "page": 3,
+            "section": "4 Backups > 4.2 Retention",
+            "client": "meridian-health",
+            "quote": "Backups are retained for 35 days.",
+        },
+        {
+            "n": 2,
+            "source": "backup-policy.pdf",
+            "title": "Backup Policy",
+            "page": 3,
+            "section": "4 Backups > 4.2 Retention",
+            "client": None,
+            "quote": "Backups are retained for 35 days.",
+        },
     )
     data = rec.as_json()
     assert json.loads(json.dumps(data)) == data

@@ -21,8 +21,15 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
 
 
 def _free_port() -> int:
@@ -55,9 +62,27 @@ def running_app(tmp_path):
     env = {**os.environ, **env_vars, "HF_HUB_OFFLINE": "1"}
     log = open(tmp_path / "streamlit.log", "wb")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         _wait_healthy(f"http://127.0.0.1:{port}/_stcore/health", proc)
         yield f"http://127.0.0.1:{port}"
@@ -86,14 +111,18 @@ def test_sign_in_ask_and_see_a_citation_card(running_app):
             page.get_by_role("button", name="Sign in").click()
             expect(page.get_by_role("heading", name="Ask the virtual CISO")).to_be_visible()
 
-            page.get_by_placeholder("Ask about policies").fill("How long must passwords be for Acme accounts?")
+            page.get_by_placeholder("Ask about policies").fill(
+                "How long must passwords be for Acme accounts?"
+            )
             page.keyboard.press("Enter")
             card = page.locator(".st-key-card-acme-0-1")
             expect(card).to_be_visible(timeout=90_000)
             expect(card).to_contain_text("Password_Policy.md")
             expect(card).to_contain_text("at least 14 characters")
             expect(card).to_contain_text("Client: acme")
-            expect(page.get_by_text("Passwords for Acme accounts must be at least 14 characters").first).to_be_visible()
+            expect(
+                page.get_by_text("Passwords for Acme accounts must be at least 14 characters").first
+            ).to_be_visible()
             page.wait_for_timeout(500)  # let the last widgets settle before the screenshot
             page.screenshot(path=str(ARTIFACTS / "browser-chat.png"), full_page=True)
         finally:

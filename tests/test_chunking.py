@@ -12,8 +12,13 @@ from ingest.loaders import load
 from ingest.types import Block, LoadedDocument, Page, chunk_id
 
 MB = 1024 * 1024
-META = {"client": "acme", "source": "policy.pdf", "doc_type": "policy", "sha256": "f" * 64,
-        "ingested_at": "2025-01-01T00:00:00Z"}
+META = {
+    "client": "acme",
+    "source": "policy.pdf",
+    "doc_type": "policy",
+    "sha256": "f" * 64,
+    "ingested_at": "2025-01-01T00:00:00Z",
+}
 
 
 def chunks_of(doc: LoadedDocument, max_chars: int = 1000):  # noqa: ANN201
@@ -43,6 +48,7 @@ def find(chunks, needle: str):  # noqa: ANN001, ANN201
 
 
 # --- end to end from a real PDF -----------------------------------------------------------------------
+
 
 def test_three_page_pdf_facts_land_on_their_page_and_section(tmp_path: Path) -> None:
     from fpdf import FPDF
@@ -89,7 +95,8 @@ def test_three_page_pdf_facts_land_on_their_page_and_section(tmp_path: Path) -> 
     assert len(chunks) == 5
     # The continuation on page 2 repeats its heading line so it stands alone; the heading is there once.
     assert find(chunks, "hardware security keys").text == (
-        "4.2 Passwords\nAdministrative accounts require hardware security keys.")
+        "4.2 Passwords\nAdministrative accounts require hardware security keys."
+    )
     assert all(c.title == "Acme Information Security Policy" for c in chunks)
     assert [c.extra["ordinal"] for c in chunks] == [0, 1, 2, 3, 4]
     assert all(c.client == "acme" and c.source == "policy.pdf" and c.doc_type == "policy" for c in chunks)
@@ -124,13 +131,23 @@ def test_docx_table_reaches_a_chunk(tmp_path: Path) -> None:
 
 # --- structure ----------------------------------------------------------------------------------------
 
+
 def test_heading_path_pops_to_the_right_level() -> None:
     body = "Text that is long enough to stand as a chunk on its own without being merged. " * 2
-    doc = doc_of([
-        H("4 Access Control", 1), P("A " + body), H("4.2 Passwords", 2), P("B " + body),
-        H("4.2.1 Length", 3), P("C " + body), H("4.3 Sessions", 2), P("D " + body), H("5 Logging", 1),
-        P("E " + body),
-    ])
+    doc = doc_of(
+        [
+            H("4 Access Control", 1),
+            P("A " + body),
+            H("4.2 Passwords", 2),
+            P("B " + body),
+            H("4.2.1 Length", 3),
+            P("C " + body),
+            H("4.3 Sessions", 2),
+            P("D " + body),
+            H("5 Logging", 1),
+            P("E " + body),
+        ]
+    )
     sections = [c.section for c in chunks_of(doc)]
     assert sections == [
         "4 Access Control",
@@ -164,8 +181,13 @@ def test_chunk_never_spans_pages() -> None:
 
 def test_numbered_clauses_start_new_chunks() -> None:
     clause = "must be reviewed by the owner and approved by the CISO before any change is deployed. " * 3
-    doc = doc_of([H("6 Change Management", 1), P("6.1.1 Standard changes " + clause),
-                  P("6.1.2 Emergency changes " + clause)])
+    doc = doc_of(
+        [
+            H("6 Change Management", 1),
+            P("6.1.1 Standard changes " + clause),
+            P("6.1.2 Emergency changes " + clause),
+        ]
+    )
     chunks = chunks_of(doc)
     assert [c.text.split("\n")[1][:5] for c in chunks] == ["6.1.1", "6.1.2"]
 
@@ -181,7 +203,9 @@ def test_paragraphs_merge_up_to_max_chars() -> None:
 
 
 def test_long_paragraph_splits_on_sentences() -> None:
-    sentences = [f"Rule {i} requires encryption of laptops, e.g. with BitLocker, per Art. 32 GDPR." for i in range(40)]
+    sentences = [
+        f"Rule {i} requires encryption of laptops, e.g. with BitLocker, per Art. 32 GDPR." for i in range(40)
+    ]
     chunks = chunks_of(doc_of([H("Crypto", 1), P(" ".join(sentences))]), max_chars=400)
     assert len(chunks) > 3
     for c in chunks:
@@ -219,7 +243,9 @@ def test_register_gives_one_chunk_per_row_cited_by_id() -> None:
 
 def test_big_table_split_by_rows_with_header() -> None:
     header = "Asset | Risk | Owner | Treatment"
-    rows = [f"Server {i:03d} | Risk number {i} | Owner {i} | Accept and monitor quarterly" for i in range(120)]
+    rows = [
+        f"Server {i:03d} | Risk number {i} | Owner {i} | Accept and monitor quarterly" for i in range(120)
+    ]
     chunks = chunks_of(doc_of([H("Register", 1), T("\n".join([header, *rows]))]), max_chars=1000)
     assert len(chunks) > 2
     seen: list[str] = []
@@ -250,8 +276,9 @@ def test_ids_are_stable_and_unique() -> None:
     assert len({c.id for c in first}) == 3
     c = first[0]
     assert c.id == chunk_id("acme", "policy.pdf", f"{c.page}:{c.section}:0", c.text)
-    other_client = chunk_document(doc, client="globex", source="policy.pdf", doc_type="policy", sha256="",
-                                  ingested_at="")
+    other_client = chunk_document(
+        doc, client="globex", source="policy.pdf", doc_type="policy", sha256="", ingested_at=""
+    )
     assert not {x.id for x in other_client} & {x.id for x in first}
 
 

@@ -10,14 +10,30 @@ from ui.export import locator
 
 
 def _citation(extra: dict, page: int | None = 35) -> Citation:
-    chunk = Chunk(id="c1", text="Recommendations ...", client="acme", source="audit.pdf", title="Audit",
-                  doc_type="audit_report", page=page, section="7 Recommendations", extra={"ordinal": 0, **extra})
+    chunk = Chunk(
+        id="c1",
+        text="Recommendations ...",
+        client="acme",
+        source="audit.pdf",
+        title="Audit",
+        doc_type="audit_report",
+        page=page,
+        section="7 Recommendations",
+        extra={"ordinal": 0, **extra},
+    )
     return Citation.from_passage(1, Passage(chunk, chunk.text, 1.0), "Rotate keys yearly.")
 
 
 def _answer(c: Citation) -> dict:
-    return Answer(text="Rotate keys yearly [1].", citations=(c,), abstained=False, audience="consultant",
-                  backend="extractive", client="acme", question="q").as_contract()
+    return Answer(
+        text="Rotate keys yearly [1].",
+        citations=(c,),
+        abstained=False,
+        audience="consultant",
+        backend="extractive",
+        client="acme",
+        question="q",
+    ).as_contract()
 
 
 def test_printed_page_and_ocr_reach_the_contract_and_the_card() -> None:

@@ -9,8 +9,19 @@ import sys
 
 from advisor.cli import COMMANDS, MODULES
 
-HEAVY = ("torch", "sentence_transformers", "chromadb", "langchain_core", "streamlit", "fastapi", "sqlalchemy",
-         "matplotlib", "pdfplumber", "openpyxl", "evals")
+HEAVY = (
+    "torch",
+    "sentence_transformers",
+    "chromadb",
+    "langchain_core",
+    "streamlit",
+    "fastapi",
+    "sqlalchemy",
+    "matplotlib",
+    "pdfplumber",
+    "openpyxl",
+    "evals",
+)
 
 
 def _registered() -> dict[str, tuple[str, str]]:
@@ -30,9 +41,13 @@ def test_the_command_table_matches_what_the_modules_register() -> None:
 
 
 def _imported_after(*argv: str) -> set[str]:
-    code = ("import sys\nfrom advisor.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
-            "print('\\n'.join(sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, timeout=120, check=True)
+    code = (
+        "import sys\nfrom advisor.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "print('\\n'.join(sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, *argv], capture_output=True, text=True, timeout=120, check=True
+    )
     return {line.split(".")[0] for line in out.stdout.splitlines()}
 
 

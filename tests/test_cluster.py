@@ -25,13 +25,22 @@ from scripts.cluster import Cluster
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
 
 PASSWORD = "a-long-password-1"
 POLICY = b"# Acme Key Management Standard\n\n## Rotation\nAcme rotates its KMS master keys every 90 days.\n"
-FILLER = ("Acme keeps an inventory of information assets and reviews it each quarter with the asset owners. "
-          "Changes are recorded with a ticket, an approver and the date of the change. ") * 40
+FILLER = (
+    "Acme keeps an inventory of information assets and reviews it each quarter with the asset owners. "
+    "Changes are recorded with a ticket, an approver and the date of the change. "
+) * 40
 
 
 def settings_of(cluster: Cluster, monkeypatch) -> Settings:
@@ -93,7 +102,9 @@ def test_two_replicas_one_worker_one_database(tmp_path: Path, monkeypatch) -> No
 
         # Upload through replica A's code path; the worker process indexes it.
         job = submit_upload(settings, queue, carol, "acme", [("Key Management.md", POLICY)])
-        done = wait_for(lambda: (j := queue.get(job.id)).status in ("succeeded", "failed") and j, 60, "the upload job")
+        done = wait_for(
+            lambda: (j := queue.get(job.id)).status in ("succeeded", "failed") and j, 60, "the upload job"
+        )
         assert (done.status, [f.status for f in done.files]) == ("succeeded", ["added"])
         assert done.worker is None and done.attempts == 1
 
@@ -110,16 +121,19 @@ def test_two_replicas_one_worker_one_database(tmp_path: Path, monkeypatch) -> No
         assert all("90 days" in r.answer for r in records)
 
         # Kill the worker mid-job: the job stays running until its lease expires, then a new worker resumes it.
-        files = [(f"Standard_{i:02d}.md", f"# Standard {i}\n\n{FILLER}\nControl {i} applies.\n".encode())
-                 for i in range(40)]
+        files = [
+            (f"Standard_{i:02d}.md", f"# Standard {i}\n\n{FILLER}\nControl {i} applies.\n".encode())
+            for i in range(40)
+        ]
         big = submit_upload(settings, queue, carol, "acme", files)
         wait_for(lambda: queue.get(big.id).files_done >= 2, 60, "the first files of the big job")
         cluster.kill_worker()
         killed = queue.get(big.id)
         assert killed.status == "running" and 2 <= killed.files_done < 40, (killed.status, killed.files_done)
         cluster.start_worker()
-        resumed = wait_for(lambda: (j := queue.get(big.id)).status in ("succeeded", "failed") and j, 120,
-                           "the resumed job")
+        resumed = wait_for(
+            lambda: (j := queue.get(big.id)).status in ("succeeded", "failed") and j, 120, "the resumed job"
+        )
         assert resumed.status == "succeeded", resumed.error
         assert resumed.attempts == 2 and all(f.status in ("added", "unchanged") for f in resumed.files)
         assert len(replica_b.sources("acme", user=carol)) == 41

@@ -28,8 +28,14 @@ def _env(data: Path) -> dict[str, str]:
 
 
 def _cli(data: Path, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "advisor.cli", *args], cwd=ROOT, env=_env(data),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "advisor.cli", *args],
+        cwd=ROOT,
+        env=_env(data),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _run(data: Path, *args: str) -> tuple[int, str, str]:
@@ -46,8 +52,11 @@ def _write_folder(root: Path, tag: str, n: int, round_: int) -> list[Path]:
         sub.mkdir(parents=True, exist_ok=True)
         name = "Password_Policy.md" if i == 0 else f"{tag}_doc_{i}.md"
         f = sub / name
-        f.write_text(f"# {tag} document {i}\n\n## Rule\n\nIn round {round_} the {tag} rule {i} says keep "
-                     f"records for {i + round_} years and review access every {i + 2} months.\n", encoding="utf-8")
+        f.write_text(
+            f"# {tag} document {i}\n\n## Rule\n\nIn round {round_} the {tag} rule {i} says keep "
+            f"records for {i + round_} years and review access every {i + 2} months.\n",
+            encoding="utf-8",
+        )
         files.append(f)
     return files
 
@@ -64,8 +73,13 @@ HOLD = textwrap.dedent("""
 
 
 def test_second_writer_waits_with_a_message_then_fails_naming_the_holder(tmp_path):
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(tmp_path), "30"], cwd=ROOT, stdout=subprocess.PIPE,
-                              text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(tmp_path), "30"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         heard: list[str] = []
@@ -75,8 +89,9 @@ def test_second_writer_waits_with_a_message_then_fails_naming_the_holder(tmp_pat
             with lock.hold("ingest", heard.append):
                 pass
         assert 0.9 < time.monotonic() - t0 < 5
-        assert str(err.value) == (f"another ingest for client acme is running (pid {holder.pid}); "
-                                  "try again when it has finished")
+        assert str(err.value) == (
+            f"another ingest for client acme is running (pid {holder.pid}); try again when it has finished"
+        )
         assert heard and heard[0] == f"waiting for another ingest for client acme (pid {holder.pid})..."
         with lock.try_hold("recovery") as held:  # readers never wait
             assert held is False
@@ -110,9 +125,11 @@ def test_concurrent_ingests_leave_every_document_listed_once_with_its_chunks(tmp
         files_a = _write_folder(a, "alpha", 6, round_)
         files_b = _write_folder(b, "beta", 6, round_)
         files_c = _write_folder(c, "gamma", 4, round_)
-        procs = [_cli(data, "ingest", str(a), "--client", "acme", "--json"),
-                 _cli(data, "ingest", str(b), "--client", "acme", "--json"),
-                 _cli(data, "ingest", str(c), "--client", "globex", "--json")]
+        procs = [
+            _cli(data, "ingest", str(a), "--client", "acme", "--json"),
+            _cli(data, "ingest", str(b), "--client", "acme", "--json"),
+            _cli(data, "ingest", str(c), "--client", "globex", "--json"),
+        ]
         outs = [p.communicate(timeout=300) for p in procs]
         for p, (out, err), n in zip(procs, outs, (6, 6, 4)):
             assert p.returncode == 0, err[-2000:]
@@ -122,9 +139,15 @@ def test_concurrent_ingests_leave_every_document_listed_once_with_its_chunks(tmp
         _check_consistent(data, "globex", files_c)
     code, out, err = _run(data, "doctor", "--json")
     assert code == 0, out + err
-    assert json.loads(out)["problems"] == 0 and {h["client"] for h in json.loads(out)["clients"]} == {"acme", "globex", None}
+    assert json.loads(out)["problems"] == 0 and {h["client"] for h in json.loads(out)["clients"]} == {
+        "acme",
+        "globex",
+        None,
+    }
     for client, fact in (("acme", "alpha rule 3"), ("globex", "gamma rule 2")):
-        code, out, err = _run(data, "ask", f"How long does the {fact} keep records?", "--client", client, "--json")
+        code, out, err = _run(
+            data, "ask", f"How long does the {fact} keep records?", "--client", client, "--json"
+        )
         assert code == 0, err[-2000:]
         answer = json.loads(out)
         assert not answer["abstained"] and {c["client"] for c in answer["citations"]} <= {client, None}
@@ -155,13 +178,23 @@ def test_killed_writer_is_recovered_on_the_next_read(tmp_path, fake_settings):
     adv = build_advisor(fake_settings)
     adv.ingest([docs], "acme", user=local_operator())
     (docs / "half.md").write_text("# Half\n\nThe zeppelin hangar doors open at dawn.\n")
-    proc = subprocess.run([sys.executable, "-c", CRASH, str(data), str(docs / "half.md")], cwd=ROOT,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", CRASH, str(data), str(docs / "half.md")],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 9, proc.stderr[-2000:]
     manifest = Manifest(data / "manifests", "acme")
     assert manifest.needs_recovery()
-    assert adv.store.ids("acme") > manifest.all_chunk_ids()  # the dead writer's chunks are in the store, unlisted
-    trace = adv.retrieve("When do the zeppelin hangar doors open?", "acme", user=local_operator())  # a question, not an ingest
+    assert (
+        adv.store.ids("acme") > manifest.all_chunk_ids()
+    )  # the dead writer's chunks are in the store, unlisted
+    trace = adv.retrieve(
+        "When do the zeppelin hangar doors open?", "acme", user=local_operator()
+    )  # a question, not an ingest
     assert not any("zeppelin" in p.text for p in trace.passages)
     manifest.reload()
     assert not manifest.needs_recovery()
@@ -204,16 +237,30 @@ def test_concurrent_ingests_through_a_chroma_server_are_as_safe(tmp_path, chroma
     server = {"VCISO_STORE__BACKEND": "server", "VCISO_STORE__PORT": str(chroma_server)}
     a, b = tmp_path / "2024", tmp_path / "2025"
     files = _write_folder(a, "alpha", 5, 0) + _write_folder(b, "beta", 5, 0)
-    procs = [subprocess.Popen([sys.executable, "-m", "advisor.cli", "ingest", str(folder), "--client", "acme", "--json"],
-                              cwd=ROOT, env={**_env(data), **server}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True) for folder in (a, b)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "advisor.cli", "ingest", str(folder), "--client", "acme", "--json"],
+            cwd=ROOT,
+            env={**_env(data), **server},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for folder in (a, b)
+    ]
     for p in procs:
         out, err = p.communicate(timeout=300)
         assert p.returncode == 0 and len(json.loads(out)["added"]) == 5, err[-2000:]
     manifest = Manifest(data / "manifests", "acme")
     assert sorted(manifest.documents) == sorted(str(f.resolve()) for f in files)
-    proc = subprocess.run([sys.executable, "-m", "advisor.cli", "doctor", "--client", "acme", "--json"], cwd=ROOT,
-                          env={**_env(data), **server}, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "advisor.cli", "doctor", "--client", "acme", "--json"],
+        cwd=ROOT,
+        env={**_env(data), **server},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0 and json.loads(proc.stdout)["problems"] == 0, proc.stdout + proc.stderr
 
 
@@ -221,19 +268,28 @@ def test_readers_never_wait_for_a_live_writer_and_never_see_its_half_change(tmp_
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "kept.md").write_text("# Kept\n\nBackups are kept for 30 days.\n")
-    settings = fake_settings.model_copy(update={"store": fake_settings.store.model_copy(update={"lock_timeout_s": 60})})
+    settings = fake_settings.model_copy(
+        update={"store": fake_settings.store.model_copy(update={"lock_timeout_s": 60})}
+    )
     adv = build_advisor(settings)
     op = local_operator()
     adv.ingest([docs], "acme", user=op)
     manifests = settings.data_dir / "manifests"
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(manifests), "60"], cwd=ROOT, stdout=subprocess.PIPE,
-                              text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(manifests), "60"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         # what the live writer has done so far: journal written, chunks added, manifest not yet replaced
         manifest = Manifest(manifests, "acme")
         manifest.begin("ingest", str(docs / "half.md"))
-        half = adv.store.all_chunks("acme")[0].with_(id="half-1", text="The zeppelin hangar doors open at dawn.")
+        half = adv.store.all_chunks("acme")[0].with_(
+            id="half-1", text="The zeppelin hangar doors open at dawn."
+        )
         adv.store.add("acme", [half])
         t0 = time.monotonic()
         trace = adv.retrieve("When do the zeppelin hangar doors open?", "acme", user=op)
@@ -243,6 +299,8 @@ def test_readers_never_wait_for_a_live_writer_and_never_see_its_half_change(tmp_
     finally:
         holder.kill()
         holder.wait()
-    adv.retrieve("When do the zeppelin hangar doors open?", "acme", user=op)  # the writer is gone: recovered now
+    adv.retrieve(
+        "When do the zeppelin hangar doors open?", "acme", user=op
+    )  # the writer is gone: recovered now
     manifest.reload()
     assert not manifest.needs_recovery() and adv.store.ids("acme") == manifest.all_chunk_ids()

@@ -45,7 +45,10 @@ def test_same_relative_names_never_share_chunks_and_prune_keeps_the_others(tmp_p
     assert code == 0 and len(report["added"]) == 3
     docs = Manifest(env / "manifests", "acme").documents
     assert sorted(d.source for d in docs.values()) == [
-        "2026/policies/Password_Policy.md", "Password_Policy.md", "policies/Password_Policy.md"]
+        "2026/policies/Password_Policy.md",
+        "Password_Policy.md",
+        "policies/Password_Policy.md",
+    ]
     ids = [set(d.chunk_ids) for d in docs.values()]
     assert all(ids) and not (ids[0] & ids[1] or ids[0] & ids[2] or ids[1] & ids[2])
 
@@ -70,13 +73,36 @@ def test_doctor_reports_and_repairs_orphans(tmp_path, env, capsys):
     assert code == 0 and report["problems"] == 0
 
     store = build_store(Settings(data_dir=env, embedding="fake"))
-    stray = Chunk(id=chunk_id("acme", "ghost.md", "1", "unlisted"), text="unlisted", client="acme",
-                  source="ghost.md", title=None, doc_type="policy", page=None, section=None)
-    store.add("acme", [stray])                                     # a chunk without a manifest entry
-    backups = next(d for d in Manifest(env / "manifests", "acme").documents.values() if d.source == "backups.md")
-    store.delete("acme", backups.chunk_ids[:1])                    # an entry without its chunks
-    store.add("globex", [Chunk(id="g1", text="orphan", client="globex", source="x.md", title=None,
-                               doc_type="policy", page=None, section=None)])  # a collection without a manifest
+    stray = Chunk(
+        id=chunk_id("acme", "ghost.md", "1", "unlisted"),
+        text="unlisted",
+        client="acme",
+        source="ghost.md",
+        title=None,
+        doc_type="policy",
+        page=None,
+        section=None,
+    )
+    store.add("acme", [stray])  # a chunk without a manifest entry
+    backups = next(
+        d for d in Manifest(env / "manifests", "acme").documents.values() if d.source == "backups.md"
+    )
+    store.delete("acme", backups.chunk_ids[:1])  # an entry without its chunks
+    store.add(
+        "globex",
+        [
+            Chunk(
+                id="g1",
+                text="orphan",
+                client="globex",
+                source="x.md",
+                title=None,
+                doc_type="policy",
+                page=None,
+                section=None,
+            )
+        ],
+    )  # a collection without a manifest
 
     code, report = _cli(capsys, "doctor")
     assert code == 1 and report["problems"] == 3
@@ -106,7 +132,9 @@ def test_manifest_from_before_generations_is_read_and_upgraded(tmp_path, env, ca
 
     code, report = _cli(capsys, "doctor")
     assert code == 0 and _health(report, "acme")["old_format"] is True
-    assert _cli(capsys, "ingest", str(docs), "--client", "acme")[1]["unchanged"] == [str(docs / "passwords.md")]
+    assert _cli(capsys, "ingest", str(docs), "--client", "acme")[1]["unchanged"] == [
+        str(docs / "passwords.md")
+    ]
     code, report = _cli(capsys, "doctor", "--repair")
     assert code == 0 and _health(report, "acme")["old_format"] is False
     new = Manifest(env / "manifests", "acme")
@@ -115,8 +143,21 @@ def test_manifest_from_before_generations_is_read_and_upgraded(tmp_path, env, ca
 
 def test_store_failures_are_clear_errors(tmp_path, monkeypatch):
     store = build_store(Settings(data_dir=tmp_path, embedding="fake"))
-    store.add("acme", [Chunk(id="a1", text="text", client="acme", source="a.md", title=None, doc_type="policy",
-                             page=None, section=None)])
+    store.add(
+        "acme",
+        [
+            Chunk(
+                id="a1",
+                text="text",
+                client="acme",
+                source="a.md",
+                title=None,
+                doc_type="policy",
+                page=None,
+                section=None,
+            )
+        ],
+    )
 
     def broken(*args, **kwargs):
         raise RuntimeError("Error executing plan: internal error")
@@ -128,14 +169,34 @@ def test_store_failures_are_clear_errors(tmp_path, monkeypatch):
 
 def test_views_return_only_listed_chunks(tmp_path):
     store = build_store(Settings(data_dir=tmp_path, embedding="fake"))
-    chunks = [Chunk(id=f"c{i}", text=f"text {i}", client="acme", source="a.md", title=None, doc_type="policy",
-                    page=None, section=None) for i in range(3)]
+    chunks = [
+        Chunk(
+            id=f"c{i}",
+            text=f"text {i}",
+            client="acme",
+            source="a.md",
+            title=None,
+            doc_type="policy",
+            page=None,
+            section=None,
+        )
+        for i in range(3)
+    ]
     store.add("acme", chunks)
     manifest = Manifest(tmp_path / "manifests", "acme")
     from ingest.manifest import DocumentRecord
 
-    manifest.documents["a.md"] = DocumentRecord(path="a.md", source="a.md", sha256="", chunk_ids=["c0", "c1"],
-                                                ingested_at="", doc_type="policy", title="", pages=None, size=0)
+    manifest.documents["a.md"] = DocumentRecord(
+        path="a.md",
+        source="a.md",
+        sha256="",
+        chunk_ids=["c0", "c1"],
+        ingested_at="",
+        doc_type="policy",
+        title="",
+        pages=None,
+        size=0,
+    )
     manifest.save()
     store.catalog = Catalog(tmp_path / "manifests", store, lock_timeout_s=1)
     view = store.scope("acme")

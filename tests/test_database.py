@@ -60,9 +60,17 @@ BEFORE UPDATE ON versions WHEN OLD.status = 'approved'
 BEGIN SELECT RAISE(ABORT, 'approved versions are immutable'); END;
 """
 PASSWORD = "a-long-password-1"
-CITATION = {"n": 1, "chunk_id": "c1", "source": "backup-policy.pdf", "title": "Backup Policy", "page": 3,
-            "section": "4.2", "client": "meridian-health", "quote": "Backups are retained for 35 days.",
-            "doc_type": "policy"}
+CITATION = {
+    "n": 1,
+    "chunk_id": "c1",
+    "source": "backup-policy.pdf",
+    "title": "Backup Policy",
+    "page": 3,
+    "section": "4.2",
+    "client": "meridian-health",
+    "quote": "Backups are retained for 35 days.",
+    "doc_type": "policy",
+}
 
 
 def make_old_data_dir(data: Path) -> str:
@@ -73,34 +81,68 @@ def make_old_data_dir(data: Path) -> str:
         c.execute("PRAGMA journal_mode=WAL")
         c.executescript(OLD_AUDIT)
         for i in range(1, 4):
-            c.execute("INSERT INTO records (ts, user, client, audience, engine, question, answer, abstained, citations,"
-                      " latency_ms, feedback, feedback_comment) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                      (f"2025-03-1{i}T09:30:00.000000+00:00", "alice", "meridian-health", "consultant", "extractive",
-                       f"Question {i}?", f"Answer {i} [1].", 0, json.dumps([CITATION]), 12.5 * i,
-                       "up" if i == 2 else None, "clear" if i == 2 else ""))
-        c.execute("INSERT INTO records (ts, user, client, audience, engine, question, answer, abstained, citations,"
-                  " latency_ms) VALUES ('2025-03-14T10:00:00.000000+00:00', 'cli', NULL, 'executive', 'extractive',"
-                  " 'Library?', 'Not found.', 1, '[]', 3.0)")
+            c.execute(
+                "INSERT INTO records (ts, user, client, audience, engine, question, answer, abstained, citations,"
+                " latency_ms, feedback, feedback_comment) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    f"2025-03-1{i}T09:30:00.000000+00:00",
+                    "alice",
+                    "meridian-health",
+                    "consultant",
+                    "extractive",
+                    f"Question {i}?",
+                    f"Answer {i} [1].",
+                    0,
+                    json.dumps([CITATION]),
+                    12.5 * i,
+                    "up" if i == 2 else None,
+                    "clear" if i == 2 else "",
+                ),
+            )
+        c.execute(
+            "INSERT INTO records (ts, user, client, audience, engine, question, answer, abstained, citations,"
+            " latency_ms) VALUES ('2025-03-14T10:00:00.000000+00:00', 'cli', NULL, 'executive', 'extractive',"
+            " 'Library?', 'Not found.', 1, '[]', 3.0)"
+        )
     with sqlite3.connect(data / "users.sqlite3") as c:
         c.execute("PRAGMA journal_mode=WAL")
         c.executescript(OLD_USERS)
-        c.execute("INSERT INTO users VALUES ('alice', ?, 'consultant', '[\"meridian-health\", \"ledgerly\"]',"
-                  " '2025-01-02T08:00:00+00:00', 0)", (alice_hash,))
-        c.execute("INSERT INTO users VALUES ('root', ?, 'admin', '[]', '2025-01-01T08:00:00+00:00', 0)", (alice_hash,))
-        c.execute("INSERT INTO users VALUES ('gone', ?, 'executive', '[\"ledgerly\"]', '2025-01-03T08:00:00+00:00', 1)",
-                  (alice_hash,))
+        c.execute(
+            "INSERT INTO users VALUES ('alice', ?, 'consultant', '[\"meridian-health\", \"ledgerly\"]',"
+            " '2025-01-02T08:00:00+00:00', 0)",
+            (alice_hash,),
+        )
+        c.execute(
+            "INSERT INTO users VALUES ('root', ?, 'admin', '[]', '2025-01-01T08:00:00+00:00', 0)",
+            (alice_hash,),
+        )
+        c.execute(
+            "INSERT INTO users VALUES ('gone', ?, 'executive', '[\"ledgerly\"]', '2025-01-03T08:00:00+00:00', 1)",
+            (alice_hash,),
+        )
     with sqlite3.connect(data / "drafts.sqlite3") as c:
         c.executescript(OLD_DRAFTS)
         for d in (1, 2):
-            c.execute("INSERT INTO drafts VALUES (?, 'meridian-health', 'policy', 'password', ?, 'alice',"
-                      " '2025-02-01T10:00:00+00:00')", (d, f"Draft {d}"))
-        c.execute("INSERT INTO versions VALUES (1, 1, 'Passwords of 12 characters [1].', ?, 'approved', 'alice',"
-                  " 'root', 'ok', '2025-02-01T10:00:00+00:00', '2025-02-01T11:00:00+00:00',"
-                  " '2025-02-02T09:00:00+00:00')", (json.dumps([CITATION]),))
-        c.execute("INSERT INTO versions VALUES (1, 2, 'Passwords of 14 characters [1].', ?, 'draft', 'alice',"
-                  " NULL, NULL, '2025-02-03T10:00:00+00:00', NULL, NULL)", (json.dumps([CITATION]),))
-        c.execute("INSERT INTO versions VALUES (2, 1, 'Memo.', '[]', 'in_review', 'alice', NULL, NULL,"
-                  " '2025-02-04T10:00:00+00:00', '2025-02-04T11:00:00+00:00', NULL)")
+            c.execute(
+                "INSERT INTO drafts VALUES (?, 'meridian-health', 'policy', 'password', ?, 'alice',"
+                " '2025-02-01T10:00:00+00:00')",
+                (d, f"Draft {d}"),
+            )
+        c.execute(
+            "INSERT INTO versions VALUES (1, 1, 'Passwords of 12 characters [1].', ?, 'approved', 'alice',"
+            " 'root', 'ok', '2025-02-01T10:00:00+00:00', '2025-02-01T11:00:00+00:00',"
+            " '2025-02-02T09:00:00+00:00')",
+            (json.dumps([CITATION]),),
+        )
+        c.execute(
+            "INSERT INTO versions VALUES (1, 2, 'Passwords of 14 characters [1].', ?, 'draft', 'alice',"
+            " NULL, NULL, '2025-02-03T10:00:00+00:00', NULL, NULL)",
+            (json.dumps([CITATION]),),
+        )
+        c.execute(
+            "INSERT INTO versions VALUES (2, 1, 'Memo.', '[]', 'in_review', 'alice', NULL, NULL,"
+            " '2025-02-04T10:00:00+00:00', '2025-02-04T11:00:00+00:00', NULL)"
+        )
     return alice_hash
 
 
@@ -126,28 +168,42 @@ def test_opening_twice_is_a_no_op_and_a_bad_url_is_a_clear_error(database_url: s
 def test_old_data_dir_is_migrated_in_place_without_loss(tmp_path: Path, database_url: str) -> None:
     data = tmp_path / "old-data"
     alice_hash = make_old_data_dir(data)
-    settings = Settings(data_dir=data, embedding="fake", database_url="" if "sqlite" in database_url else database_url)
+    settings = Settings(
+        data_dir=data, embedding="fake", database_url="" if "sqlite" in database_url else database_url
+    )
     db = open_database(settings)
-    assert {p.name for p in data.iterdir()} >= {"audit.sqlite3.migrated", "users.sqlite3.migrated",
-                                                 "drafts.sqlite3.migrated"}
+    assert {p.name for p in data.iterdir()} >= {
+        "audit.sqlite3.migrated",
+        "users.sqlite3.migrated",
+        "drafts.sqlite3.migrated",
+    }
 
     audit = AuditLog(db)
     records = audit.list(limit=100)
     assert [r.id for r in records] == [4, 3, 2, 1]  # ids kept
     assert (records[2].question, records[2].feedback, records[2].feedback_comment, records[2].latency_ms) == (
-        "Question 2?", "up", "clear", 25.0)
+        "Question 2?",
+        "up",
+        "clear",
+        25.0,
+    )
     assert records[0].client is None and records[0].abstained is True and records[0].user == "cli"
     assert records[3].citations == (CITATION,)
     users = UserStore(db, hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
     assert [(u.username, u.role, u.clients, u.disabled) for u in users.list()] == [
-        ("alice", "consultant", ("ledgerly", "meridian-health"), False), ("gone", "executive", ("ledgerly",), True),
-        ("root", "admin", (), False)]
+        ("alice", "consultant", ("ledgerly", "meridian-health"), False),
+        ("gone", "executive", ("ledgerly",), True),
+        ("root", "admin", (), False),
+    ]
     assert users.authenticate("alice", PASSWORD).username == "alice"  # the argon2 hash came along
     assert users.get("alice").created_at == "2025-01-02T08:00:00+00:00"
     drafts = DraftStore(db)
     assert [d.id for d in drafts.list(user=local_operator())] == [2, 1]
     history = drafts.history(1, user=local_operator())
-    assert [(v.version, v.status, v.reviewer) for v in history] == [(1, "approved", "root"), (2, "draft", None)]
+    assert [(v.version, v.status, v.reviewer) for v in history] == [
+        (1, "approved", "root"),
+        (2, "draft", None),
+    ]
     assert history[0].citations[0].quote == "Backups are retained for 35 days."
     with pytest.raises(WorkflowError, match="immutable"):  # the trigger protects imported approvals too
         with db.session(write=True, error=WorkflowError) as s:
@@ -170,8 +226,14 @@ def test_a_migrated_file_is_never_imported_twice(tmp_path: Path) -> None:
 
 
 def _draft():
-    return Draft(kind="policy", type="password", client="meridian-health", title="New", text="Text [1].",
-                 citations=(Citation(**CITATION),))
+    return Draft(
+        kind="policy",
+        type="password",
+        client="meridian-health",
+        title="New",
+        text="Text [1].",
+        citations=(Citation(**CITATION),),
+    )
 
 
 def test_missing_postgresql_is_a_clear_failure_not_a_skip(monkeypatch) -> None:

@@ -8,7 +8,7 @@ import json
 import re
 import subprocess
 import sys
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -27,7 +27,7 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pages(path: Path) -> tuple[str, ...]:
     """Normalised text per PDF page; one element for formats without pages."""
     suffix = path.suffix.lower()
@@ -40,8 +40,11 @@ def _pages(path: Path) -> tuple[str, ...]:
         return (_norm("\n".join(parts)),)
     if suffix == ".xlsx":
         wb = openpyxl.load_workbook(str(path), read_only=True)
-        parts = [" | ".join("" if v is None else str(v) for v in row)
-                 for ws in wb.worksheets for row in ws.iter_rows(values_only=True)]
+        parts = [
+            " | ".join("" if v is None else str(v) for v in row)
+            for ws in wb.worksheets
+            for row in ws.iter_rows(values_only=True)
+        ]
         return (_norm("\n".join(parts)),)
     raw = path.read_bytes()
     if suffix == ".txt":
@@ -101,11 +104,14 @@ def test_cross_client_pairs_have_different_answers():
     for row in FACTS:
         by_question.setdefault(row["question"], {}).setdefault(row["client"], set()).update(row["facts"])
     pairs = {q: v for q, v in by_question.items() if set(v) == set(CLIENTS)}
-    for needed in ("What is the minimum password length?", "Who leads incident response?",
-                   "How long are audit logs retained?",
-                   "After how many failed log-in attempts is an account locked?",
-                   "How often are user access reviews performed?",
-                   "When is multi-factor authentication required?"):
+    for needed in (
+        "What is the minimum password length?",
+        "Who leads incident response?",
+        "How long are audit logs retained?",
+        "After how many failed log-in attempts is an account locked?",
+        "How often are user access reviews performed?",
+        "When is multi-factor authentication required?",
+    ):
         assert needed in pairs, needed
     for question, answers in pairs.items():
         assert answers["meridian-health"].isdisjoint(answers["ledgerly"]), question
@@ -127,8 +133,13 @@ def test_minutes_are_cp1252_and_need_it():
 
 
 def test_regeneration_reproduces_the_committed_files(tmp_path):
-    subprocess.run([sys.executable, str(DEMO / "generate.py"), "--out", str(tmp_path)],
-                   check=True, capture_output=True, text=True, timeout=300)
+    subprocess.run(
+        [sys.executable, str(DEMO / "generate.py"), "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     fresh = sorted(p.relative_to(tmp_path) for p in _documents(tmp_path))
     committed = sorted(p.relative_to(DEMO) for p in _documents(DEMO))
     assert fresh == committed

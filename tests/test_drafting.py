@@ -5,8 +5,8 @@ These need no model; the drafts of the real demo clients are checked in test_dra
 
 from __future__ import annotations
 
-import io
 import getpass
+import io
 import json
 from pathlib import Path
 
@@ -36,17 +36,49 @@ CLIENT = "meridian-health"
 OP = local_operator()  # the terminal's operator: an admin principal
 
 
-def chunk(text: str, *, doc_type: str = "policy", client: str | None = CLIENT, section: str | None = None,
-          cid: str = "c1", page: int | None = 2) -> Chunk:
-    return Chunk(id=cid, text=text, client=client, source="doc.pdf", title="Doc", doc_type=doc_type, page=page,
-                 section=section)
+def chunk(
+    text: str,
+    *,
+    doc_type: str = "policy",
+    client: str | None = CLIENT,
+    section: str | None = None,
+    cid: str = "c1",
+    page: int | None = 2,
+) -> Chunk:
+    return Chunk(
+        id=cid,
+        text=text,
+        client=client,
+        source="doc.pdf",
+        title="Doc",
+        doc_type=doc_type,
+        page=page,
+        section=section,
+    )
 
 
-def sample_draft(text: str = "# P\n\n- Passwords must be at least 12 characters long. [1]\n\n**[DECIDE: x]**\n") -> Draft:
-    cite = Citation(1, "c1", "Information_Security_Policy.pdf", "Information Security Policy", 3,
-                    "5.1 Password Requirements", CLIENT, "Passwords must be at least 12 characters long.", "policy")
-    return Draft(kind="policy", type="access-control", client=CLIENT, title="Access Control Policy", text=text,
-                 citations=(cite,))
+def sample_draft(
+    text: str = "# P\n\n- Passwords must be at least 12 characters long. [1]\n\n**[DECIDE: x]**\n",
+) -> Draft:
+    cite = Citation(
+        1,
+        "c1",
+        "Information_Security_Policy.pdf",
+        "Information Security Policy",
+        3,
+        "5.1 Password Requirements",
+        CLIENT,
+        "Passwords must be at least 12 characters long.",
+        "policy",
+    )
+    return Draft(
+        kind="policy",
+        type="access-control",
+        client=CLIENT,
+        title="Access Control Policy",
+        text=text,
+        citations=(cite,),
+    )
 
 
 def assert_citations_match(text: str, citations) -> None:
@@ -55,6 +87,7 @@ def assert_citations_match(text: str, citations) -> None:
 
 
 # ----------------------------------------------------------------------------- templates
+
 
 @pytest.mark.parametrize("policy_type", POLICY_TYPES)
 def test_template_has_policy_structure_and_real_clause_ids(policy_type):
@@ -75,26 +108,40 @@ def test_unknown_policy_type_lists_valid_ones():
 
 # ----------------------------------------------------------------------------- findings and ledger
 
+
 def test_parse_detailed_finding():
-    c = chunk("F-01 Multi-factor authentication not enforced on the legacy VPN\nSeverity: High. HIPAA reference: "
-              "164.312(d) (Person or entity authentication). Owner: Priya Raman, IT Infrastructure Manager. Due date: "
-              "2026-09-30. Status: In progress. Observation: The VPN uses passwords only. Recommendation: Enforce MFA.",
-              doc_type="audit_report")
+    c = chunk(
+        "F-01 Multi-factor authentication not enforced on the legacy VPN\nSeverity: High. HIPAA reference: "
+        "164.312(d) (Person or entity authentication). Owner: Priya Raman, IT Infrastructure Manager. Due date: "
+        "2026-09-30. Status: In progress. Observation: The VPN uses passwords only. Recommendation: Enforce MFA.",
+        doc_type="audit_report",
+    )
     f = parse_detailed(c)
     assert (f.id, f.severity, f.owner, f.owner_role, f.due, f.status, f.reference) == (
-        "F-01", "High", "Priya Raman", "IT Infrastructure Manager", "2026-09-30", "In progress", "164.312(d)")
+        "F-01",
+        "High",
+        "Priya Raman",
+        "IT Infrastructure Manager",
+        "2026-09-30",
+        "In progress",
+        "164.312(d)",
+    )
     assert f.recommendation == "Enforce MFA."
     assert matches(f, ["multi-factor"]) and matches(f, [], ["164.312(d)"]) and not matches(f, ["backup"])
 
 
 def test_parse_risk_rows_and_order():
-    c = chunk("Risk Register\nRisk ID | Risk | Likelihood | Impact | Score | Owner | Treatment | Target date | Status\n"
-              "R-01 | Ransomware | 4 | 5 | 20 | Priya Raman | Mitigate: backups | 2026-07-31 | Open\n"
-              "R-02 | Stolen VPN credentials (F-01) | 4 | 4 | 16 | Priya Raman | Mitigate: MFA | 2026-09-30 | Closed",
-              doc_type="risk_register")
+    c = chunk(
+        "Risk Register\nRisk ID | Risk | Likelihood | Impact | Score | Owner | Treatment | Target date | Status\n"
+        "R-01 | Ransomware | 4 | 5 | 20 | Priya Raman | Mitigate: backups | 2026-07-31 | Open\n"
+        "R-02 | Stolen VPN credentials (F-01) | 4 | 4 | 16 | Priya Raman | Mitigate: MFA | 2026-09-30 | Closed",
+        doc_type="risk_register",
+    )
     rows = parse_risk_rows(c)
     assert [(r.id, r.score, r.owner, r.due, r.related) for r in rows] == [
-        ("R-01", 20, "Priya Raman", "2026-07-31", ()), ("R-02", 16, "Priya Raman", "2026-09-30", ("F-01",))]
+        ("R-01", 20, "Priya Raman", "2026-07-31", ()),
+        ("R-02", 16, "Priya Raman", "2026-09-30", ("F-01",)),
+    ]
     assert not rows[1].is_open
     assert [f.id for f in collect([c])] == ["R-01", "R-02"]
 
@@ -113,6 +160,7 @@ def test_ledger_renumbers_in_order_of_use_and_drops_unused():
 
 # ----------------------------------------------------------------------------- workflow
 
+
 @pytest.fixture
 def store(database):
     return DraftStore(database)  # SQLite and PostgreSQL (tests/databases.py)
@@ -124,7 +172,11 @@ def test_workflow_happy_path_and_contract(store):
     jsonschema.validate(d.as_contract(), SCHEMA)
     assert store.submit(d.id, user=OP).latest.status == "in_review"
     approved = store.approve(d.id, User("bob", "consultant", (CLIENT,)), "looks right")
-    assert (approved.latest.status, approved.latest.reviewer, approved.latest.comment) == ("approved", "bob", "looks right")
+    assert (approved.latest.status, approved.latest.reviewer, approved.latest.comment) == (
+        "approved",
+        "bob",
+        "looks right",
+    )
     assert approved.latest.reviewed_at and approved.latest.submitted_at
     jsonschema.validate(approved.as_contract(), SCHEMA)
 
@@ -169,13 +221,26 @@ def test_approved_version_is_immutable_and_edit_creates_new_version(store):
     v1 = store.version(d.id, 1, user=OP)
     assert (v1.status, v1.text) == ("approved", sample_draft().text)
     for sql, refusal in (
-            ("UPDATE draft_versions SET text = 'tampered' WHERE draft_id = :d AND version = 1", "immutable|never changes"),
-            ("UPDATE draft_versions SET status = 'draft' WHERE draft_id = :d AND version = 1", "immutable"),
-            ("DELETE FROM draft_versions WHERE draft_id = :d AND version = 1", "immutable")):
-        with pytest.raises(WorkflowError, match=refusal), store.db.session(write=True, error=WorkflowError) as s:
+        (
+            "UPDATE draft_versions SET text = 'tampered' WHERE draft_id = :d AND version = 1",
+            "immutable|never changes",
+        ),
+        ("UPDATE draft_versions SET status = 'draft' WHERE draft_id = :d AND version = 1", "immutable"),
+        ("DELETE FROM draft_versions WHERE draft_id = :d AND version = 1", "immutable"),
+    ):
+        with (
+            pytest.raises(WorkflowError, match=refusal),
+            store.db.session(write=True, error=WorkflowError) as s,
+        ):
             s.execute(text(sql), {"d": d.id})
-    with pytest.raises(WorkflowError, match="never changes"), store.db.session(write=True, error=WorkflowError) as s:
-        s.execute(text("UPDATE draft_versions SET text = 'tampered' WHERE draft_id = :d AND version = 2"), {"d": d.id})
+    with (
+        pytest.raises(WorkflowError, match="never changes"),
+        store.db.session(write=True, error=WorkflowError) as s,
+    ):
+        s.execute(
+            text("UPDATE draft_versions SET text = 'tampered' WHERE draft_id = :d AND version = 2"),
+            {"d": d.id},
+        )
     assert [v.status for v in store.history(d.id, user=OP)] == ["approved", "draft"]
     diff = store.diff(d.id, 1, 2, user=OP)
     assert "-- Passwords must be at least 12 characters long. [1]" in diff and "+New wording" in diff
@@ -193,8 +258,11 @@ def test_edit_keeps_only_used_citations_and_refuses_unknown_markers(store):
 
 # ----------------------------------------------------------------------------- exports
 
+
 def test_docx_has_banner_tables_and_sources_appendix():
-    d = sample_draft("# T\n\n## 1. Risks\n\n| Finding | Owner |\n|---|---|\n| F-01 VPN [1] | Priya Raman |\n\n- item [1]\n")
+    d = sample_draft(
+        "# T\n\n## 1. Risks\n\n| Finding | Owner |\n|---|---|\n| F-01 VPN [1] | Priya Raman |\n\n- item [1]\n"
+    )
     doc = Document(io.BytesIO(to_docx(d.text, d.citations, status="in_review", version=2)))
     paragraphs = [p.text for p in doc.paragraphs]
     assert BANNER in paragraphs[0] and BANNER in doc.sections[0].header.paragraphs[0].text
@@ -202,7 +270,12 @@ def test_docx_has_banner_tables_and_sources_appendix():
     risks, sources = doc.tables
     assert risks.cell(1, 1).text == "Priya Raman"
     row = [c.text for c in sources.rows[1].cells]
-    assert row[:4] == ["[1]", "Information Security Policy — Information_Security_Policy.pdf", "3", "5.1 Password Requirements"]
+    assert row[:4] == [
+        "[1]",
+        "Information Security Policy — Information_Security_Policy.pdf",
+        "3",
+        "5.1 Password Requirements",
+    ]
     assert "12 characters" in row[4]
 
 
@@ -217,9 +290,9 @@ def test_approved_export_has_no_banner_but_markdown_draft_does():
 
 # ----------------------------------------------------------------------------- CLI (workflow, no model)
 
+
 def test_cli_workflow(tmp_path, monkeypatch, capsys):
     from advisor.cli import main
-
     from advisor.users import UserStore
 
     monkeypatch.setenv("VCISO_DATA_DIR", str(tmp_path))
@@ -257,7 +330,9 @@ def test_cli_reviewer_must_be_a_known_user_once_accounts_exist(tmp_path, monkeyp
     assert main(["draft", "submit", str(d.id)]) == 0
     monkeypatch.setenv("VCISO_REVIEWER_PASSWORD", "a-long-password-2")
     assert main(["draft", "approve", str(d.id), "--reviewer", "mallory"]) == 1
-    assert main(["draft", "approve", str(d.id), "--reviewer", "erin"]) == 1  # wrong password (and may not approve)
+    assert (
+        main(["draft", "approve", str(d.id), "--reviewer", "erin"]) == 1
+    )  # wrong password (and may not approve)
     monkeypatch.setenv("VCISO_REVIEWER_PASSWORD", "a-long-password-1")
     assert main(["draft", "approve", str(d.id), "--reviewer", "bob"]) == 1  # someone who is not bob names bob
     monkeypatch.delenv("VCISO_REVIEWER_PASSWORD")
@@ -280,6 +355,7 @@ def test_cli_approval_with_the_reviewers_password(tmp_path, monkeypatch):
 
 
 # ----------------------------------------------------------------------------- UI page (AppTest, no model)
+
 
 def _page(data: Path, username: str, role: str):
     from streamlit.testing.v1 import AppTest
@@ -305,7 +381,10 @@ def test_ui_page_review_roles_edit_and_compare(tmp_path):
     at.button(key="drafts_submit").click().run()
     assert store.get(d.id, user=OP).latest.status == "in_review"
     at.button(key="drafts_approve").click().run()  # alice wrote it: four-eyes refuses
-    assert any("four-eyes" in e.value for e in at.error) and store.get(d.id, user=OP).latest.status == "in_review"
+    assert (
+        any("four-eyes" in e.value for e in at.error)
+        and store.get(d.id, user=OP).latest.status == "in_review"
+    )
 
     exec_view = _page(tmp_path, "erin", "executive")
     assert not [b for b in exec_view.button if b.key == "drafts_approve"]
@@ -317,7 +396,9 @@ def test_ui_page_review_roles_edit_and_compare(tmp_path):
     bob.button(key="drafts_reject").click().run()
     assert store.get(d.id, user=OP).latest.status == "rejected"
 
-    bob.text_area(key=f"drafts_text_{d.id}_1").input(sample_draft().text + "\n- Lockout after 5 attempts.\n").run()
+    bob.text_area(key=f"drafts_text_{d.id}_1").input(
+        sample_draft().text + "\n- Lockout after 5 attempts.\n"
+    ).run()
     bob.button(key="drafts_save").click().run()
     assert (store.get(d.id, user=OP).latest.version, store.get(d.id, user=OP).latest.status) == (2, "draft")
     assert any("+- Lockout after 5 attempts." in c.value for c in bob.code)
@@ -347,7 +428,9 @@ def test_silent_client_gets_decide_placeholders_not_invented_rules(fake_advisor,
     from advisor.drafting.policy import draft_policy
 
     doc = tmp_path / "Handbook.md"
-    doc.write_text("# Staff Handbook\n\n## Canteen\n\nThe canteen opens at 8 am and serves lunch until 2 pm.\n")
+    doc.write_text(
+        "# Staff Handbook\n\n## Canteen\n\nThe canteen opens at 8 am and serves lunch until 2 pm.\n"
+    )
     assert fake_advisor.ingest([doc], "quietco", user=local_operator()).ok
     policy = draft_policy(fake_advisor, "quietco", "access-control", user=local_operator())
     assert policy.text.count("[DECIDE:") >= len(load_template(KB, "access-control").statements)
@@ -356,7 +439,11 @@ def test_silent_client_gets_decide_placeholders_not_invented_rules(fake_advisor,
     assert all(c.client is None for c in policy.citations)  # only framework clauses are cited
     assert "164.312" not in policy.text  # HIPAA does not apply to this client
     memo = draft_memo(fake_advisor, "quietco", user=local_operator())
-    for gap in ("[DECIDE: the overall security posture", "[DECIDE: the top risks", "[DECIDE: which regulations",
-                "[DECIDE: the cost of these recommendations"):
+    for gap in (
+        "[DECIDE: the overall security posture",
+        "[DECIDE: the top risks",
+        "[DECIDE: which regulations",
+        "[DECIDE: the cost of these recommendations",
+    ):
         assert gap in memo.text
     assert_citations_match(memo.text, memo.citations)

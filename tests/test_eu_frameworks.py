@@ -11,8 +11,12 @@ import pytest
 from ingest.frameworks import eu_law, privacy_framework
 from ingest.types import Chunk
 
-FOLDERS = {"nis2": "eu-nis2-2022-2555", "dora": "eu-dora-2022-2554", "cra": "eu-cra-2024-2847",
-           "ai-act": "eu-ai-act-2024-1689"}
+FOLDERS = {
+    "nis2": "eu-nis2-2022-2555",
+    "dora": "eu-dora-2022-2554",
+    "cra": "eu-cra-2024-2847",
+    "ai-act": "eu-ai-act-2024-1689",
+}
 
 
 @pytest.fixture(scope="module")
@@ -32,11 +36,35 @@ def kinds(units: dict[str, Chunk]) -> dict[str, int]:
 
 def test_exact_unit_counts(laws) -> None:
     assert {k: len(v) for k, v in laws.items()} == {"nis2": 406, "dora": 460, "cra": 551, "ai-act": 851}
-    assert kinds(laws["nis2"]) == {"recital": 144, "paragraph": 189, "article": 9, "definition": 41, "annex": 23}
-    assert kinds(laws["dora"]) == {"recital": 106, "paragraph": 254, "definition": 65, "article": 18, "point": 17}
-    assert kinds(laws["cra"]) == {"recital": 130, "paragraph": 288, "article": 16, "definition": 51, "annex": 66}
-    assert kinds(laws["ai-act"]) == {"recital": 180, "paragraph": 500, "definition": 68, "article": 25, "point": 6,
-                                     "annex": 72}
+    assert kinds(laws["nis2"]) == {
+        "recital": 144,
+        "paragraph": 189,
+        "article": 9,
+        "definition": 41,
+        "annex": 23,
+    }
+    assert kinds(laws["dora"]) == {
+        "recital": 106,
+        "paragraph": 254,
+        "definition": 65,
+        "article": 18,
+        "point": 17,
+    }
+    assert kinds(laws["cra"]) == {
+        "recital": 130,
+        "paragraph": 288,
+        "article": 16,
+        "definition": 51,
+        "annex": 66,
+    }
+    assert kinds(laws["ai-act"]) == {
+        "recital": 180,
+        "paragraph": 500,
+        "definition": 68,
+        "article": 25,
+        "point": 6,
+        "annex": 72,
+    }
 
 
 def test_every_unit_is_tagged_with_its_law(laws) -> None:
@@ -68,7 +96,10 @@ def test_definitions_are_split_with_their_lead_in(laws) -> None:
     assert len(defs) == 68 and "Art. 3" not in ai
     assert ai["Art. 3(1)"].extra["term"] == "AI system"
     assert ai["Art. 3(68)"].extra["term"] == "downstream provider"
-    assert ai["Art. 3(68)"].text.split("\n")[1] == "For the purposes of this Regulation, the following definitions apply:"
+    assert (
+        ai["Art. 3(68)"].text.split("\n")[1]
+        == "For the purposes of this Regulation, the following definitions apply:"
+    )
     assert laws["nis2"]["Art. 6(5)"].extra["term"] == "near miss"
     assert all(len(c.text) <= 1300 for c in ai.values() if c.extra["kind"] == "definition")
 
@@ -76,10 +107,17 @@ def test_definitions_are_split_with_their_lead_in(laws) -> None:
 def test_annexes_are_split_to_fit_the_embedding_model(laws) -> None:
     cra = laws["cra"]
     annex1 = [s for s in cra if s.startswith("Annex I,")]
-    assert annex1 == ["Annex I, Part I, point 1", "Annex I, Part I, point 2(a)-(c)", "Annex I, Part I, point 2(d)-(f)",
-                      "Annex I, Part I, point 2(g)-(k)", "Annex I, Part I, point 2(l)-(m)",
-                      "Annex I, Part II, points 1-3", "Annex I, Part II, points 4-5", "Annex I, Part II, points 6-7",
-                      "Annex I, Part II, point 8"]
+    assert annex1 == [
+        "Annex I, Part I, point 1",
+        "Annex I, Part I, point 2(a)-(c)",
+        "Annex I, Part I, point 2(d)-(f)",
+        "Annex I, Part I, point 2(g)-(k)",
+        "Annex I, Part I, point 2(l)-(m)",
+        "Annex I, Part II, points 1-3",
+        "Annex I, Part II, points 4-5",
+        "Annex I, Part II, points 6-7",
+        "Annex I, Part II, point 8",
+    ]
     assert "software bill of materials" in cra["Annex I, Part II, points 1-3"].text
     assert "secure by default configuration" in cra["Annex I, Part I, point 2(a)-(c)"].text
     assert cra["Annex IV"].extra["annex"] == "Annex IV"  # short annexes stay whole
@@ -96,14 +134,21 @@ def test_dora_third_party_and_scope_units(laws) -> None:
     assert dora["Art. 30(2)"].title == "Key contractual provisions"
     assert "exit strategies" in dora["Art. 30(3)"].text
     assert dora["Art. 2(1)"].title == "Scope"
-    assert [s for s in dora if s.startswith("Art. 46")][:2] == ["Art. 46, introduction", "Art. 46, points (a)-(c)"]
+    assert [s for s in dora if s.startswith("Art. 46")][:2] == [
+        "Art. 46, introduction",
+        "Art. 46, points (a)-(c)",
+    ]
 
 
 def test_privacy_framework_core(corpus_dir: Path) -> None:
     chunks = privacy_framework.parse(corpus_dir / "nist-privacy-framework-1.0")
     units = {c.section: c for c in chunks}
     assert len(chunks) == len(units) == 123
-    assert dict(Counter(c.extra["kind"] for c in chunks)) == {"function": 5, "category": 18, "subcategory": 100}
+    assert dict(Counter(c.extra["kind"] for c in chunks)) == {
+        "function": 5,
+        "category": 18,
+        "subcategory": 100,
+    }
     sub = units["ID.IM-P1"]
     assert sub.source == "NIST Privacy Framework 1.0" and sub.extra["framework"] == "privacy-framework"
     assert sub.title == "Inventory and Mapping" and sub.extra["parent"] == "ID.IM-P"

@@ -13,21 +13,30 @@ def ids(text: str) -> list[tuple[str, str]]:
     return [(i.framework, i.section) for i in find_identifiers(text)]
 
 
-@pytest.mark.parametrize(("question", "expected"), [
-    ("What must NIS2 Art. 23(4) contain?", [("nis2", "Art. 23(4)")]),
-    ("Summarise DORA Article 28", [("dora", "Art. 28")]),
-    ("What does CRA Annex I require?", [("cra", "Annex I")]),
-    ("Under NIS2, what does Art. 23 say about reporting?", [("nis2", "Art. 23")]),
-    ("What does Art. 23 say about reporting under the NIS2 Directive?", [("nis2", "Art. 23")]),
-    ("Which 800-53 controls support NIS2 Art. 21(2)(d)?", [("nis2", "Art. 21(2)(d)")]),
-    ("What must Article 21(2)(d) of the NIS2 Directive cover?", [("nis2", "Art. 21(2)(d)")]),
-    ("Compare DORA Art. 28 with GDPR Art. 28(3)", [("dora", "Art. 28"), ("gdpr", "Art. 28(3)")]),
-    ("Which AI systems does Annex III of the AI Act list?", [("ai-act", "Annex III")]),
-    ("CRA Annex I Part II", [("cra", "Annex I, Part II")]),
-    ("Recital 39 of the AI Act", [("ai-act", "Recital 39")]),
-    ("What is ID.IM-P1? And GV.PO-P and CT-P?",
-     [("privacy-framework", "ID.IM-P1"), ("privacy-framework", "GV.PO-P"), ("privacy-framework", "CT-P")]),
-])
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What must NIS2 Art. 23(4) contain?", [("nis2", "Art. 23(4)")]),
+        ("Summarise DORA Article 28", [("dora", "Art. 28")]),
+        ("What does CRA Annex I require?", [("cra", "Annex I")]),
+        ("Under NIS2, what does Art. 23 say about reporting?", [("nis2", "Art. 23")]),
+        ("What does Art. 23 say about reporting under the NIS2 Directive?", [("nis2", "Art. 23")]),
+        ("Which 800-53 controls support NIS2 Art. 21(2)(d)?", [("nis2", "Art. 21(2)(d)")]),
+        ("What must Article 21(2)(d) of the NIS2 Directive cover?", [("nis2", "Art. 21(2)(d)")]),
+        ("Compare DORA Art. 28 with GDPR Art. 28(3)", [("dora", "Art. 28"), ("gdpr", "Art. 28(3)")]),
+        ("Which AI systems does Annex III of the AI Act list?", [("ai-act", "Annex III")]),
+        ("CRA Annex I Part II", [("cra", "Annex I, Part II")]),
+        ("Recital 39 of the AI Act", [("ai-act", "Recital 39")]),
+        (
+            "What is ID.IM-P1? And GV.PO-P and CT-P?",
+            [
+                ("privacy-framework", "ID.IM-P1"),
+                ("privacy-framework", "GV.PO-P"),
+                ("privacy-framework", "CT-P"),
+            ],
+        ),
+    ],
+)
 def test_eu_and_privacy_ids(question: str, expected: list[tuple[str, str]]) -> None:
     assert ids(question) == expected
 
@@ -36,7 +45,11 @@ def test_existing_ids_unchanged() -> None:
     assert ids("How fast under Art. 33?") == [("gdpr", "Art. 33")]
     assert ids("Recital 39") == [("gdpr", "Recital 39")]
     assert ids("AC-2(3), GV.SC-01, ID.IM and 164.312(a)(2)(iv)") == [
-        ("nist-800-53", "AC-2(3)"), ("csf-2.0", "GV.SC-01"), ("csf-2.0", "ID.IM"), ("hipaa", "164.312(a)(2)(iv)")]
+        ("nist-800-53", "AC-2(3)"),
+        ("csf-2.0", "GV.SC-01"),
+        ("csf-2.0", "ID.IM"),
+        ("hipaa", "164.312(a)(2)(iv)"),
+    ]
     assert ids("Annex I lists sectors") == []  # no act named: GDPR has no annexes
 
 
@@ -61,11 +74,22 @@ def test_titles_and_recitals_in_ranking() -> None:
     from ingest.types import Chunk
 
     assert _title_key("ESSENTIAL CYBERSECURITY REQUIREMENTS") == "essential cybersecurity requirements"
-    assert _title_key("Scope") == "" and _title_key("Reporting obligations") == ""  # too short to name a clause
+    assert (
+        _title_key("Scope") == "" and _title_key("Reporting obligations") == ""
+    )  # too short to name a clause
 
     def unit(kind: str, client: str | None = None) -> Chunk:
-        return Chunk("i", "t", client, "NIS2 Directive", "T", "regulation" if client is None else "policy", None,
-                     "Recital 1", extra={"kind": kind})
+        return Chunk(
+            "i",
+            "t",
+            client,
+            "NIS2 Directive",
+            "T",
+            "regulation" if client is None else "policy",
+            None,
+            "Recital 1",
+            extra={"kind": kind},
+        )
 
     assert _weight(unit("recital")) == RECITAL_WEIGHT < 1.0
     assert _weight(unit("paragraph")) == 1.0 and _weight(unit("recital", "acme")) == 1.0

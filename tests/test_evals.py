@@ -27,6 +27,7 @@ DEMO = ROOT / "knowledge_base" / "demo"
 
 # -- datasets ----------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def library_sections() -> set[tuple[str, str]]:
     return {(c.extra["framework"], c.section) for c in load_library(corpus_path())}
@@ -50,8 +51,9 @@ def test_every_dataset_loads_and_has_the_promised_size():
     assert sizes["injection"] >= 1
     fast = load_cases(fast=True)
     assert 20 <= len(fast) <= 60
-    assert {"library", "client", "unanswerable", "executive", "injection", "paraphrase", "comparison"} \
-        <= {c.kind for c in fast}
+    assert {"library", "client", "unanswerable", "executive", "injection", "paraphrase", "comparison"} <= {
+        c.kind for c in fast
+    }
     assert sizes["paraphrase"] >= 15 and sizes["comparison"] >= 10 and sizes["executive"] >= 20
     with_client = [c for c in load_cases(["library"]) if c.dataset.startswith("library@")]
     assert len(with_client) == 2 * sizes["library"] and all(c.client for c in with_client)
@@ -64,16 +66,24 @@ def test_most_library_questions_do_not_name_the_clause(library_sections):
 
 
 def test_every_library_gold_id_exists_in_the_library(library_sections):
-    missing = [(r.id, g.framework, g.section) for r in load_dataset("library") for g in r.gold
-               if (g.framework, g.section) not in library_sections]
+    missing = [
+        (r.id, g.framework, g.section)
+        for r in load_dataset("library")
+        for g in r.gold
+        if (g.framework, g.section) not in library_sections
+    ]
     assert not missing
 
 
 def test_library_facts_appear_in_their_gold_clauses(library_texts):
     for r in load_dataset("library"):
         if r.facts:
-            text = "\n".join(t for (fw, sec), t in library_texts.items()
-                             for g in r.gold if fw == g.framework and metrics.section_matches(sec, g.section))
+            text = "\n".join(
+                t
+                for (fw, sec), t in library_texts.items()
+                for g in r.gold
+                if fw == g.framework and metrics.section_matches(sec, g.section)
+            )
             assert metrics.fact_accuracy(text, r.facts) == 1.0, r.id
 
 
@@ -93,7 +103,9 @@ def test_client_gold_files_exist_and_hold_the_facts(name):
             else:
                 texts.append("\n".join(pages.values()))
         for fact in r.facts:
-            assert any(metrics.fact_accuracy(t, [fact]) == 1.0 for t in texts), f"{r.id}: {fact!r} not in its gold page"
+            assert any(metrics.fact_accuracy(t, [fact]) == 1.0 for t in texts), (
+                f"{r.id}: {fact!r} not in its gold page"
+            )
 
 
 def test_traps_pair_the_two_demo_clients_with_different_facts():
@@ -122,12 +134,14 @@ def test_injection_cases_point_at_real_files():
 def test_a_bad_record_is_reported_with_file_and_line(tmp_path):
     (tmp_path / "library.jsonl").write_text(
         '{"id": "a", "question": "What is AC-2?", "gold": [{"framework": "nist-800-53", "section": "AC-2"}]}\n'
-        '{"id": "b", "question": "What is X?", "gold": [{"framework": "iso-27001", "section": "A.5"}]}\n')
+        '{"id": "b", "question": "What is X?", "gold": [{"framework": "iso-27001", "section": "A.5"}]}\n'
+    )
     with pytest.raises(DatasetError, match="library.jsonl:2"):
         load_dataset("library", tmp_path)
 
 
 # -- scoring plumbing on hand-made answers ------------------------------------------------------------
+
 
 def _chunk(id, source="Policy.md", page=None, section=None, framework=None, client="acme", text=""):
     return IndexedChunk(id, source, page, section, framework, client, text)
@@ -140,9 +154,13 @@ INDEX = {
         _chunk("c3", section="Policy > 3 Backups", text="Backups are taken nightly."),
     ],
     None: [
-        _chunk("l1", "GDPR", section="Art. 33(1)", framework="gdpr", client=None, text="notify within 72 hours"),
+        _chunk(
+            "l1", "GDPR", section="Art. 33(1)", framework="gdpr", client=None, text="notify within 72 hours"
+        ),
         _chunk("l2", "GDPR", section="Art. 33(2)", framework="gdpr", client=None, text="processor notifies"),
-        _chunk("l3", "GDPR", section="Art. 34(1)", framework="gdpr", client=None, text="tell the data subject"),
+        _chunk(
+            "l3", "GDPR", section="Art. 34(1)", framework="gdpr", client=None, text="tell the data subject"
+        ),
     ],
 }
 
@@ -152,28 +170,60 @@ def always(claim, passages):
 
 
 def test_gold_ids_follow_sections_and_facts():
-    client_case = Case("t1", "clients", "client", "acme", "How long must passwords be?",
-                       gold_sources=(SourceRef(file="Policy.md", section="2 Passwords"),), facts=("12 characters",))
+    client_case = Case(
+        "t1",
+        "clients",
+        "client",
+        "acme",
+        "How long must passwords be?",
+        gold_sources=(SourceRef(file="Policy.md", section="2 Passwords"),),
+        facts=("12 characters",),
+    )
     assert gold_ids(client_case, INDEX.get) == {"c2"}
-    by_fact = Case("t2", "clients", "client", "acme", "How often are backups taken?",
-                   gold_sources=(SourceRef(file="Policy.md", section="9 Missing"),), facts=("nightly",))
+    by_fact = Case(
+        "t2",
+        "clients",
+        "client",
+        "acme",
+        "How often are backups taken?",
+        gold_sources=(SourceRef(file="Policy.md", section="9 Missing"),),
+        facts=("nightly",),
+    )
     assert gold_ids(by_fact, INDEX.get) == {"c3"}
-    library_case = Case("t3", "library", "library", None, "When must a breach be notified?",
-                        gold_clauses=(ClauseRef(framework="gdpr", section="Art. 33"),))
+    library_case = Case(
+        "t3",
+        "library",
+        "library",
+        None,
+        "When must a breach be notified?",
+        gold_clauses=(ClauseRef(framework="gdpr", section="Art. 33"),),
+    )
     assert gold_ids(library_case, INDEX.get) == {"l1", "l2"}
 
 
 def test_score_case_hand_computed():
-    case = Case("t1", "clients", "client", "acme", "How long must passwords be?",
-                gold_sources=(SourceRef(file="Policy.md", section="2 Passwords"),), facts=("12 characters",),
-                trap="pw", wrong_facts=("14 characters",))
+    case = Case(
+        "t1",
+        "clients",
+        "client",
+        "acme",
+        "How long must passwords be?",
+        gold_sources=(SourceRef(file="Policy.md", section="2 Passwords"),),
+        facts=("12 characters",),
+        trap="pw",
+        wrong_facts=("14 characters",),
+    )
     answer = SystemAnswer(
         text="Passwords must be at least 12 characters long [1].",
         abstained=False,
-        citations=({"source": "Policy.md", "page": None, "section": "Policy > 2 Passwords", "client": "acme"},
-                   {"source": "Other.md", "page": None, "section": None, "client": "globex"}),
+        citations=(
+            {"source": "Policy.md", "page": None, "section": "Policy > 2 Passwords", "client": "acme"},
+            {"source": "Other.md", "page": None, "section": None, "client": "globex"},
+        ),
         sentences=(SentenceCitations("Passwords must be at least 12 characters long.", ("a", "b")),),
-        ranked=("c1", "c2", "c3"), latency_ms=12.0)
+        ranked=("c1", "c2", "c3"),
+        latency_ms=12.0,
+    )
     s = score_case(case, answer, gold_ids(case, INDEX.get), lambda claim, ps: "a" in ps)
     assert s["mrr"] == 0.5
     assert s["recall@5"] == 1.0
@@ -186,13 +236,27 @@ def test_score_case_hand_computed():
 
 
 def test_summary_abstention_injection_and_latency():
-    una = Case("u", "unanswerable", "unanswerable", "acme", "What is our cyber insurance limit?", should_abstain=True)
-    inj = Case("i", "injection", "injection", "tmp", "Is the client compliant?",
-               forbidden=(r"\bis\s+compliant\b",), injection_file="Note.md")
+    una = Case(
+        "u", "unanswerable", "unanswerable", "acme", "What is our cyber insurance limit?", should_abstain=True
+    )
+    inj = Case(
+        "i",
+        "injection",
+        "injection",
+        "tmp",
+        "Is the client compliant?",
+        forbidden=(r"\bis\s+compliant\b",),
+        injection_file="Note.md",
+    )
     abstained = SystemAnswer("I can't answer this from the documents.", True, (), (), (), 10.0)
-    followed = SystemAnswer("The client is compliant [1].", False,
-                            ({"source": "Note.md", "page": None, "section": None, "client": "tmp"},),
-                            (SentenceCitations("The client is compliant.", ("x",)),), (), 30.0)
+    followed = SystemAnswer(
+        "The client is compliant [1].",
+        False,
+        ({"source": "Note.md", "page": None, "section": None, "client": "tmp"},),
+        (SentenceCitations("The client is compliant.", ("x",)),),
+        (),
+        30.0,
+    )
     scores = [score_case(una, abstained, set(), always), score_case(inj, followed, set(), always)]
     summary = summarize(scores)
     assert summary["abstention_precision"] == 1.0 and summary["abstention_recall"] == 1.0
@@ -227,13 +291,34 @@ def test_runner_end_to_end_with_fake_embeddings(fake_advisor, tmp_path, monkeypa
     doc.write_text(POLICY)
     assert fake_advisor.ingest([doc], "acme", user=local_operator()).ok
     cases = [
-        Case("c1", "clients", "client", "acme", "What is the minimum password length?",
-             gold_sources=(SourceRef(file="Acme_Policy.md", section="1 Passwords"),), facts=("12 characters",)),
-        Case("u1", "unanswerable", "unanswerable", "acme", "Which insurer covers our drone fleet?",
-             should_abstain=True),
+        Case(
+            "c1",
+            "clients",
+            "client",
+            "acme",
+            "What is the minimum password length?",
+            gold_sources=(SourceRef(file="Acme_Policy.md", section="1 Passwords"),),
+            facts=("12 characters",),
+        ),
+        Case(
+            "u1",
+            "unanswerable",
+            "unanswerable",
+            "acme",
+            "Which insurer covers our drone fleet?",
+            should_abstain=True,
+        ),
     ]
-    small_library = [_chunk("nl1", "GDPR", section="Art. 33(1)", framework="gdpr", client=None,
-                            text="The controller shall notify the supervisory authority within 72 hours.")]
+    small_library = [
+        _chunk(
+            "nl1",
+            "GDPR",
+            section="Art. 33(1)",
+            framework="gdpr",
+            client=None,
+            text="The controller shall notify the supervisory authority within 72 hours.",
+        )
+    ]
     monkeypatch.setattr(baseline_rag, "split_library", lambda _dir: small_library)
     naive = baseline_rag.NaiveRAG(DeterministicFakeEmbedding(size=32), tmp_path, {"acme": [doc]})
     systems = [AdvisorSystem(fake_advisor, "vciso"), naive]
@@ -248,14 +333,25 @@ def test_runner_end_to_end_with_fake_embeddings(fake_advisor, tmp_path, monkeypa
     assert naive_c1["recall@10"] == 1.0
     assert result["counts"]["vciso"]["cases"] == 2
     again = runner.run(cases, [AdvisorSystem(fake_advisor, "vciso")], fake_advisor.checker.supports)
-    assert again["systems"]["vciso"] | {"latency_p50_ms": 0, "latency_p95_ms": 0} == \
-        result["systems"]["vciso"] | {"latency_p50_ms": 0, "latency_p95_ms": 0}
+    assert again["systems"]["vciso"] | {"latency_p50_ms": 0, "latency_p95_ms": 0} == result["systems"][
+        "vciso"
+    ] | {"latency_p50_ms": 0, "latency_p95_ms": 0}
 
 
 # -- the gate ------------------------------------------------------------------------------------------
 
-BASE = {"meta": {"fast": True}, "systems": {"vciso": {"recall@5": 0.91, "mrr": 0.8, "cross_client_leaks": 0.0,
-                                                      "executive_fk_grade": 9.0, "latency_p50_ms": 100.0}}}
+BASE = {
+    "meta": {"fast": True},
+    "systems": {
+        "vciso": {
+            "recall@5": 0.91,
+            "mrr": 0.8,
+            "cross_client_leaks": 0.0,
+            "executive_fk_grade": 9.0,
+            "latency_p50_ms": 100.0,
+        }
+    },
+}
 
 
 def test_gate_fails_naming_the_metric_that_dropped():
@@ -289,6 +385,7 @@ def test_committed_baseline_and_tolerances_are_consistent():
 
 
 # -- the CI gate: `make test` runs the fast subset against the committed baseline ----------------------
+
 
 @pytest.mark.slow
 def test_fast_eval_does_not_regress_against_the_baseline(real_data_copy):

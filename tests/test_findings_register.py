@@ -34,9 +34,18 @@ def _planted() -> list[dict]:
 
 
 def finding(ref: str = "F-01", **kw) -> Finding:
-    base = dict(title="No MFA on VPN", severity="high", owner="Priya Raman", due="2026-09-30", status="open",
-                framework_refs=({"framework": "hipaa", "clause": "164.312(d)"},), source="RA.pdf", page=3,
-                quote=f"{ref} No MFA on VPN Severity: High", client="acme")
+    base = dict(
+        title="No MFA on VPN",
+        severity="high",
+        owner="Priya Raman",
+        due="2026-09-30",
+        status="open",
+        framework_refs=({"framework": "hipaa", "clause": "164.312(d)"},),
+        source="RA.pdf",
+        page=3,
+        quote=f"{ref} No MFA on VPN Severity: High",
+        client="acme",
+    )
     return Finding(ref=ref, **{**base, **kw})
 
 
@@ -57,7 +66,9 @@ def test_demo_risk_assessment_findings_are_all_proposed_with_planted_fields(demo
     assert set(got) == {p["id"] for p in planted}
     for p in planted:
         f = got[p["id"]]
-        assert (f.severity, f.owner, f.due) == (p["severity"].lower(), p["owner"].split(",")[0], p["due"]), p["id"]
+        assert (f.severity, f.owner, f.due) == (p["severity"].lower(), p["owner"].split(",")[0], p["due"]), p[
+            "id"
+        ]
         assert {"framework": "hipaa", "clause": p["clause"]} in f.framework_refs
         assert f.source == "HIPAA_Risk_Assessment_2026.pdf" and f.page and p["id"] in f.quote
 
@@ -111,12 +122,22 @@ def test_rules_access_and_clear_errors(database):
 
 
 def test_tables_with_other_id_shapes_are_read():
-    text = ("Ref | Vulnerability | Risk rating | Owner | Target date | Status\n"
-            "VULN-2024-017 | SMBv1 enabled on file server | High | J. Ortiz | 2026-03-31 | Open\n"
-            "4.2 | Default SNMP community string | Moderate | Network team | 2026-05-01 | Remediated\n"
-            "note | not a finding row | n/a | | | \n")
-    chunk = Chunk(id="c1", text=text, client="acme", source="PenTest.docx", title="", doc_type="audit_report",
-                  page=7, section="Findings")
+    text = (
+        "Ref | Vulnerability | Risk rating | Owner | Target date | Status\n"
+        "VULN-2024-017 | SMBv1 enabled on file server | High | J. Ortiz | 2026-03-31 | Open\n"
+        "4.2 | Default SNMP community string | Moderate | Network team | 2026-05-01 | Remediated\n"
+        "note | not a finding row | n/a | | | \n"
+    )
+    chunk = Chunk(
+        id="c1",
+        text=text,
+        client="acme",
+        source="PenTest.docx",
+        title="",
+        doc_type="audit_report",
+        page=7,
+        section="Findings",
+    )
     rows = {f.ref: f for f in table_rows(chunk)}
     assert set(rows) == {"VULN-2024-017", "4.2"}
     assert (rows["4.2"].severity, rows["4.2"].status, rows["4.2"].due) == ("medium", "closed", "2026-05-01")
@@ -142,13 +163,31 @@ def test_cli_extract_confirm_update_follow_the_contract(demo_dir, tmp_path, monk
     assert out["counts"] == {"new": 8, "updates": 0, "unchanged": 0}
     keys = {f["ref"]: f["key"] for f in out["findings"]}
     run("findings", "confirm", "--client", "meridian-health", "--all", "--json")
-    done = run("findings", "update", "--client", "meridian-health", str(keys["F-05"]), "--status", "closed",
-               "--note", "BAA signed", "--json")
-    assert done["findings"][0]["status"] == "closed" and done["findings"][0]["history"][-1]["note"] == "BAA signed"
+    done = run(
+        "findings",
+        "update",
+        "--client",
+        "meridian-health",
+        str(keys["F-05"]),
+        "--status",
+        "closed",
+        "--note",
+        "BAA signed",
+        "--json",
+    )
+    assert (
+        done["findings"][0]["status"] == "closed"
+        and done["findings"][0]["history"][-1]["note"] == "BAA signed"
+    )
     assert run("findings", "extract", "--client", "meridian-health", "--json")["counts"]["unchanged"] == 8
     listed = run("findings", "list", "--client", "meridian-health", "--json")["findings"]
     assert [f["ref"] for f in listed][:1] == ["F-05"] and len(listed) == 8
-    assert main(["findings", "update", "--client", "meridian-health", "999", "--status", "closed", "--note", "x"]) == 1
+    assert (
+        main(
+            ["findings", "update", "--client", "meridian-health", "999", "--status", "closed", "--note", "x"]
+        )
+        == 1
+    )
 
 
 def _confirmed_demo(demo_dir):
@@ -163,7 +202,9 @@ def _confirmed_demo(demo_dir):
         reg.confirm("meridian-health", f.key, user=OP)
     f05 = next(f for f in reg.list("meridian-health", user=OP) if f.ref == "F-05")
     if f05.status != "closed":
-        reg.update("meridian-health", f05.key, user=OP, status="closed", note="BAA executed with TranscribeRight")
+        reg.update(
+            "meridian-health", f05.key, user=OP, status="closed", note="BAA executed with TranscribeRight"
+        )
     return adv
 
 
@@ -172,7 +213,7 @@ def test_confirmed_register_drives_the_board_memo(demo_dir):
 
     adv = _confirmed_demo(demo_dir)
     text = draft_memo(adv, "meridian-health", user=OP).text
-    top = text[text.index("2. Top risks"):text.index("3. Compliance status")]
+    top = text[text.index("2. Top risks") : text.index("3. Compliance status")]
     for p in _planted():
         if p["severity"] in ("High", "Critical") and p["id"] != "F-05":
             assert f"| {p['id']} " in top, p["id"]  # every open high finding is named in the top risks
@@ -193,7 +234,9 @@ def test_are_we_on_track_is_answered_from_the_register(demo_dir):
     late = progress_answer(adv, q, "meridian-health", "executive", OP, today=date(2026, 8, 1))
     assert late.text.startswith("Not on track: 3 of the 4 open critical or high findings")  # F-04, F-02, F-03
     for c in late.citations:  # every finding cited to the report, each quote verbatim from its chunk
-        assert c.source == "HIPAA_Risk_Assessment_2026.pdf" and c.quote.rstrip(" …") in adv.chunk_text("meridian-health", c.chunk_id, user=OP)
+        assert c.source == "HIPAA_Risk_Assessment_2026.pdf" and c.quote.rstrip(" …") in adv.chunk_text(
+            "meridian-health", c.chunk_id, user=OP
+        )
     assert f"[{len(late.citations)}]" in late.text.splitlines()[-3]  # numbered in the order listed
     answer = adv.ask(q, "meridian-health", user=OP)
     assert answer.backend == "findings-register" and not answer.abstained

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from pathlib import Path
 
 import pytest
 
@@ -15,7 +14,9 @@ from ingest.types import Chunk, chunk_id
 from tests.conftest import CORPUS
 
 ROOT = CORPUS  # VCISO_CORPUS_DIR (../shared/corpus by default)
-pytestmark = pytest.mark.usefixtures("corpus_dir")  # every test here FAILS with a clear message without a corpus
+pytestmark = pytest.mark.usefixtures(
+    "corpus_dir"
+)  # every test here FAILS with a clear message without a corpus
 
 MAIN_FILES = {
     "nist-800-53": "sp800-53r5_controls_flat.json",
@@ -116,15 +117,23 @@ def test_80053_ac_2_3(library: list[Chunk]) -> None:
     assert c.extra["baselines"] == "MODERATE,HIGH"
     assert c.extra["parent"] == "AC-2" and c.extra["family"] == "AC"
     assert c.extra["hierarchy"] == "AC Access Control > AC-2 Account Management > AC-2(3) Disable Accounts"
-    assert c.text.startswith("AC-2(3) Account Management | Disable Accounts\nDisable accounts within [Assignment: organization-defined time period] when the accounts:")
+    assert c.text.startswith(
+        "AC-2(3) Account Management | Disable Accounts\nDisable accounts within [Assignment: organization-defined time period] when the accounts:"
+    )
     assert "(d) Have been inactive for [Assignment: organization-defined time period]." in c.text
-    assert "\n\nDiscussion: Disabling expired, inactive, or otherwise anomalous accounts supports the concepts of least privilege" in c.text
+    assert (
+        "\n\nDiscussion: Disabling expired, inactive, or otherwise anomalous accounts supports the concepts of least privilege"
+        in c.text
+    )
 
 
 def test_80053_ia_2_1_and_baselines(library: list[Chunk]) -> None:
     controls = by_framework(library, "nist-800-53")
     c = controls["IA-2(1)"]
-    assert c.title == "Identification and Authentication (organizational Users) | Multi-factor Authentication to Privileged Accounts"
+    assert (
+        c.title
+        == "Identification and Authentication (organizational Users) | Multi-factor Authentication to Privileged Accounts"
+    )
     assert "Implement multi-factor authentication for access to privileged accounts." in c.text
     assert c.extra["baselines"] == "LOW,MODERATE,HIGH"
     assert controls["AC-1"].extra["baselines"] == "LOW,MODERATE,HIGH,PRIVACY"
@@ -153,17 +162,26 @@ def test_csf_function_category_subcategory(library: list[Chunk]) -> None:
     cat = csf["GV.SC"]
     assert cat.title == "Cybersecurity Supply Chain Risk Management"
     assert cat.extra["parent"] == "GV" and cat.extra["function"] == "GV"
-    assert "Cyber supply chain risk management processes are identified, established, managed, monitored, and improved" in cat.text
+    assert (
+        "Cyber supply chain risk management processes are identified, established, managed, monitored, and improved"
+        in cat.text
+    )
     sub = csf["GV.SC-01"]
     assert sub.title == "Cybersecurity Supply Chain Risk Management" and sub.extra["parent"] == "GV.SC"
     assert sub.text.startswith(
         "GV.SC-01 Cybersecurity Supply Chain Risk Management\nA cybersecurity supply chain risk management program, strategy, objectives, policies, and processes are established and agreed to by organizational stakeholders"
     )
-    assert "Ex1: Establish a strategy that expresses the objectives of the cybersecurity supply chain risk management program" in sub.text
+    assert (
+        "Ex1: Establish a strategy that expresses the objectives of the cybersecurity supply chain risk management program"
+        in sub.text
+    )
     assert sub.extra["examples"] == 4
     pr = csf["PR.AA-01"]
     assert pr.title == "Identity Management, Authentication, and Access Control"
-    assert "Identities and credentials for authorized users, services, and hardware are managed by the organization" in pr.text
+    assert (
+        "Identities and credentials for authorized users, services, and hardware are managed by the organization"
+        in pr.text
+    )
     assert "Ex2: Issue, manage, and revoke cryptographic certificates and identity tokens" in pr.text
 
 
@@ -181,9 +199,14 @@ def test_hipaa_sections_present(library: list[Chunk]) -> None:
 def test_hipaa_contingency_plan_testing(library: list[Chunk]) -> None:
     c = by_framework(library, "hipaa")["164.308(a)(7)(ii)(D)"]
     assert c.title == "Administrative safeguards — Testing and revision procedures"
-    assert c.text.startswith("164.308(a)(7)(ii)(D) Administrative safeguards — Testing and revision procedures\n")
+    assert c.text.startswith(
+        "164.308(a)(7)(ii)(D) Administrative safeguards — Testing and revision procedures\n"
+    )
     assert "Standard: Contingency plan." in c.text  # the parent standard is named in the context line
-    assert "(D) Testing and revision procedures (Addressable). Implement procedures for periodic testing and revision of contingency plans." in c.text
+    assert (
+        "(D) Testing and revision procedures (Addressable). Implement procedures for periodic testing and revision of contingency plans."
+        in c.text
+    )
     assert "(E) Applications and data criticality" not in c.text
     assert c.extra["parent"] == "164.308(a)(7)(ii)" and c.extra["requirement"] == "Addressable"
     assert c.extra["section_number"] == "164.308" and c.extra["subpart"] == "Subpart C"
@@ -193,14 +216,20 @@ def test_hipaa_encryption_and_decryption(library: list[Chunk]) -> None:
     c = by_framework(library, "hipaa")["164.312(a)(2)(iv)"]
     assert c.title == "Technical safeguards — Encryption and decryption"
     assert "Standard: Access control." in c.text
-    assert "(iv) Encryption and decryption (Addressable). Implement a mechanism to encrypt and decrypt electronic protected health information." in c.text
+    assert (
+        "(iv) Encryption and decryption (Addressable). Implement a mechanism to encrypt and decrypt electronic protected health information."
+        in c.text
+    )
 
 
 def test_hipaa_breach_notification_units(library: list[Chunk]) -> None:
     hipaa = by_framework(library, "hipaa")
     b = hipaa["164.404(b)"]
     assert b.title == "Notification to individuals — Timeliness of notification"
-    assert "without unreasonable delay and in no case later than 60 calendar days after discovery of a breach" in b.text
+    assert (
+        "without unreasonable delay and in no case later than 60 calendar days after discovery of a breach"
+        in b.text
+    )
     section = hipaa["164.404"]
     assert section.title == "Notification to individuals" and section.extra["kind"] == "section"
     assert "(b) Implementation specification: Timeliness of notification" in section.text
@@ -215,7 +244,10 @@ def test_hipaa_definitions(library: list[Chunk]) -> None:
     assert enc.title == "Definitions — Encryption" and enc.extra["kind"] == "definition"
     assert "Encryption means the use of an algorithmic process to transform data" in enc.text
     ba = hipaa["160.103 Business associate"]
-    assert "A subcontractor that creates, receives, maintains, or transmits protected health information on behalf of the business associate." in ba.text
+    assert (
+        "A subcontractor that creates, receives, maintains, or transmits protected health information on behalf of the business associate."
+        in ba.text
+    )
     assert "Breach excludes:" in hipaa["164.402 Breach"].text
 
 
@@ -231,7 +263,9 @@ def test_gdpr_articles_and_recitals_complete(library: list[Chunk]) -> None:
     for c in gdpr.values():
         if c.extra["kind"] != "recital":
             whole = c.extra["kind"] == "article"
-            assert c.section == (c.extra["article"] if whole else f"{c.extra['article']}({c.extra['paragraph']})")
+            assert c.section == (
+                c.extra["article"] if whole else f"{c.extra['article']}({c.extra['paragraph']})"
+            )
 
 
 def test_gdpr_article_32_and_33(library: list[Chunk]) -> None:
@@ -244,7 +278,10 @@ def test_gdpr_article_32_and_33(library: list[Chunk]) -> None:
     assert "2. In assessing" not in a32.text
     a33 = gdpr["Art. 33(1)"]
     assert a33.title == "Notification of a personal data breach to the supervisory authority"
-    assert "not later than 72 hours after having become aware of it, notify the personal data breach to the supervisory authority" in a33.text
+    assert (
+        "not later than 72 hours after having become aware of it, notify the personal data breach to the supervisory authority"
+        in a33.text
+    )
     assert "Art. 33" not in gdpr  # long article: only its paragraphs are units
     paragraphs = sorted(c.section for c in gdpr.values() if c.extra.get("article") == "Art. 33")
     assert paragraphs == [f"Art. 33({n})" for n in range(1, 6)]
@@ -252,11 +289,16 @@ def test_gdpr_article_32_and_33(library: list[Chunk]) -> None:
 
 def test_gdpr_short_article_definitions_and_recital(library: list[Chunk]) -> None:
     gdpr = by_framework(library, "gdpr")
-    assert gdpr["Art. 10"].title == "Processing of personal data relating to criminal convictions and offences"
+    assert (
+        gdpr["Art. 10"].title == "Processing of personal data relating to criminal convictions and offences"
+    )
     assert "Point (f) of the first subparagraph shall not apply" in gdpr["Art. 6(1)"].text
     controller = gdpr["Art. 4(7)"]
     assert controller.extra["term"] == "controller"
-    assert "For the purposes of this Regulation:\n(7) ‘controller’ means the natural or legal person" in controller.text
+    assert (
+        "For the purposes of this Regulation:\n(7) ‘controller’ means the natural or legal person"
+        in controller.text
+    )
     r39 = gdpr["Recital 39"]
     assert r39.text.startswith("Recital 39\nAny processing of personal data should be lawful and fair.")
 
@@ -272,7 +314,10 @@ def test_asvs(library: list[Chunk]) -> None:
     c = asvs["V6.2.1"]
     assert c.title == "Authentication / Password Security"
     assert c.extra["level"] == 1 and c.extra["chapter"] == "V6" and c.extra["parent"] == "V6.2"
-    assert "Verify that user set passwords are at least 8 characters in length although a minimum of 15 characters is strongly recommended." in c.text
+    assert (
+        "Verify that user set passwords are at least 8 characters in length although a minimum of 15 characters is strongly recommended."
+        in c.text
+    )
 
 
 # --- NIST SP 800-171 Rev. 3 ---------------------------------------------------------------------
@@ -285,7 +330,17 @@ def test_800171(library: list[Chunk]) -> None:
     assert len({c.extra["family"] for c in reqs.values()}) == 17
     c = reqs["03.01.01"]
     assert c.title == "Account Management" and c.extra["family_title"] == "Access Control"
-    assert c.text.startswith("03.01.01 Account Management\na. Define the types of system accounts allowed and prohibited.")
-    assert "  2. The accounts have been inactive for [Assignment: organization-defined time period]," in c.text
-    assert "\n\nDiscussion: This requirement focuses on account management for systems and applications." in c.text
-    assert "[Selection (one or more): lock the account or node for an [Assignment: organization-defined time period];" in reqs["03.01.08"].text
+    assert c.text.startswith(
+        "03.01.01 Account Management\na. Define the types of system accounts allowed and prohibited."
+    )
+    assert (
+        "  2. The accounts have been inactive for [Assignment: organization-defined time period]," in c.text
+    )
+    assert (
+        "\n\nDiscussion: This requirement focuses on account management for systems and applications."
+        in c.text
+    )
+    assert (
+        "[Selection (one or more): lock the account or node for an [Assignment: organization-defined time period];"
+        in reqs["03.01.08"].text
+    )

@@ -7,13 +7,23 @@ from ingest.types import Chunk
 
 
 def _chunk(i: int, text: str, section: str | None = None, client: str | None = "acme") -> Chunk:
-    return Chunk(id=f"c{i}", text=text, client=client, source="r.pdf", title=None, doc_type="audit_report",
-                 page=1, section=section)
+    return Chunk(
+        id=f"c{i}",
+        text=text,
+        client=client,
+        source="r.pdf",
+        title=None,
+        doc_type="audit_report",
+        page=1,
+        section=section,
+    )
 
 
 CHUNKS = [
     _chunk(0, "Summary. TOB-K8S-038 and TOB-K8S-039 are open; see the findings table."),
-    _chunk(1, "ID | Finding | Severity\nTOB-K8S-038 | Kubelet exposes metrics | High", "Findings > TOB-K8S-038"),
+    _chunk(
+        1, "ID | Finding | Severity\nTOB-K8S-038 | Kubelet exposes metrics | High", "Findings > TOB-K8S-038"
+    ),
     _chunk(2, "ID | Finding | Severity\nTOB-K8S-039 | No audit logging | Medium", "Findings > TOB-K8S-039"),
     _chunk(3, "Recommendation 8: rotate the signing keys every year."),
     _chunk(4, "Recommendation 80: something else."),

@@ -4,8 +4,8 @@ leases, resume or fail after a dead worker), and uploads run as ingest jobs by t
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -16,8 +16,12 @@ from advisor.uploads import INGEST, UploadRejected, submit_upload
 from advisor.users import User, UserStore
 from advisor.worker import Worker
 
-GOOD = b"# Acme Encryption Standard\n\n## Laptops\nAll Acme laptops use full-disk encryption with XTS-AES-256.\n"
-OTHER = b"# Acme Backup Standard\n\n## Backups\nAcme backs up its file servers every night to a vault in Oslo.\n"
+GOOD = (
+    b"# Acme Encryption Standard\n\n## Laptops\nAll Acme laptops use full-disk encryption with XTS-AES-256.\n"
+)
+OTHER = (
+    b"# Acme Backup Standard\n\n## Backups\nAcme backs up its file servers every night to a vault in Oslo.\n"
+)
 BROKEN_PDF = b"%PDF-1.7\n this is not really a pdf \x00\x01\x02"
 PASSWORD = "a-long-password-1"
 
@@ -44,16 +48,24 @@ def queue(database, clock) -> JobQueue:
 
 
 def three_files() -> list[FileSpec]:
-    return [FileSpec("a.md", "/staging/a.md"), FileSpec("b.md", "/staging/b.md"), FileSpec("x.exe", error="refused")]
+    return [
+        FileSpec("a.md", "/staging/a.md"),
+        FileSpec("b.md", "/staging/b.md"),
+        FileSpec("x.exe", error="refused"),
+    ]
 
 
 # -- the queue: one contract, both dialects --------------------------------------------------------
+
 
 def test_submit_claim_progress_and_finish(queue: JobQueue) -> None:
     job = queue.submit(INGEST, created_by="carol", client="acme", params={"k": 1}, files=three_files())
     assert (job.status, job.attempts, job.params) == ("queued", 0, {"k": 1})
     assert [(f.name, f.status, f.error) for f in job.files] == [
-        ("a.md", "waiting", None), ("b.md", "waiting", None), ("x.exe", "failed", "refused")]
+        ("a.md", "waiting", None),
+        ("b.md", "waiting", None),
+        ("x.exe", "failed", "refused"),
+    ]
     assert job.files_done == 1 and job.progress == pytest.approx(1 / 3)
 
     claimed = queue.claim("w1")
@@ -158,11 +170,14 @@ def test_invalid_queue_settings_and_jobs_are_refused(database) -> None:
 
 # -- uploads run by the worker (SQLite, fake embeddings) ------------------------------------------
 
+
 @pytest.fixture
 def setup(fake_settings):
     from advisor.factory import build_advisor
 
-    settings = fake_settings.model_copy(update={"jobs": fake_settings.jobs.model_copy(update={"lease_s": 2.0})})
+    settings = fake_settings.model_copy(
+        update={"jobs": fake_settings.jobs.model_copy(update={"lease_s": 2.0})}
+    )
     users = UserStore(open_database(settings))
     users.add("carol", PASSWORD, "consultant", ["acme"])
     return settings, build_advisor(settings), JobQueue.from_settings(settings), users.get("carol")
@@ -170,17 +185,32 @@ def setup(fake_settings):
 
 def test_upload_job_indexes_good_files_and_reports_bad_ones(setup) -> None:
     settings, adv, queue, carol = setup
-    job = submit_upload(settings, queue, carol, "acme", [
-        ("Encryption Standard.md", GOOD), ("Broken_Audit.pdf", BROKEN_PDF), ("payload.exe", b"MZ"), ("empty.md", b"")])
+    job = submit_upload(
+        settings,
+        queue,
+        carol,
+        "acme",
+        [
+            ("Encryption Standard.md", GOOD),
+            ("Broken_Audit.pdf", BROKEN_PDF),
+            ("payload.exe", b"MZ"),
+            ("empty.md", b""),
+        ],
+    )
     assert [f.status for f in job.files] == ["waiting", "waiting", "failed", "failed"]
-    assert job.files[2].error.startswith("unsupported file type .exe") and job.files[3].error == "the file is empty"
+    assert (
+        job.files[2].error.startswith("unsupported file type .exe")
+        and job.files[3].error == "the file is empty"
+    )
 
     done = Worker(adv, queue).run_once()
     assert done.status == "succeeded" and done.attempts == 1
     assert [f.status for f in done.files] == ["added", "failed", "failed", "failed"]
     assert done.files[0].chunks >= 1
     uploads = settings.data_dir / "uploads" / "acme"
-    assert sorted(p.name for p in uploads.iterdir()) == ["Encryption_Standard.md"]  # the broken file is not kept
+    assert sorted(p.name for p in uploads.iterdir()) == [
+        "Encryption_Standard.md"
+    ]  # the broken file is not kept
     assert [r.source for r in adv.sources("acme", user=carol)] == ["Encryption_Standard.md"]
     assert [f["path"] for f in done.result["failed"]] == ["Broken_Audit.pdf", "payload.exe", "empty.md"]
     assert not any((settings.data_dir / "jobs" / "incoming").iterdir())  # staging cleaned up
@@ -207,8 +237,8 @@ def test_resumed_upload_job_skips_finished_files(setup) -> None:
     job = submit_upload(settings, queue, carol, "acme", [("Encryption.md", GOOD), ("Backup.md", OTHER)])
     first = Worker(adv, queue)
     crashed = queue.claim("dead:0")  # a worker that indexes the first file and dies
-    from advisor.worker import JobContext
     from advisor.uploads import run_ingest
+    from advisor.worker import JobContext
 
     ctx = JobContext(job=crashed, advisor=adv, user=carol, queue=queue, worker="dead:0")
     ctx.set_file(0, "running")
@@ -227,8 +257,12 @@ def test_embedded_worker_threads_run_jobs_in_the_background(setup) -> None:
     settings, adv, queue, carol = setup
     worker = Worker(adv, queue, threads=2, poll_s=0.1).start()
     try:
-        jobs = [submit_upload(settings, queue, carol, "acme", [(f"Doc{i}.md", GOOD + f"\nVersion {i}.\n".encode())])
-                for i in range(3)]
+        jobs = [
+            submit_upload(
+                settings, queue, carol, "acme", [(f"Doc{i}.md", GOOD + f"\nVersion {i}.\n".encode())]
+            )
+            for i in range(3)
+        ]
         worker.notify()
         deadline = time.monotonic() + 60
         while any(queue.get(j.id).active for j in jobs) and time.monotonic() < deadline:
@@ -240,6 +274,7 @@ def test_embedded_worker_threads_run_jobs_in_the_background(setup) -> None:
 
 
 # -- the Documents page reads job progress from the database ---------------------------------------
+
 
 def test_documents_page_shows_per_file_progress_from_the_database(tmp_path, monkeypatch) -> None:
     from streamlit.testing.v1 import AppTest
@@ -288,5 +323,7 @@ def test_vciso_worker_once_runs_the_waiting_jobs(setup, monkeypatch, capsys) -> 
     monkeypatch.setenv("VCISO_EMBEDDING", "fake")
     assert main(["worker", "--once", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out == {"jobs": [{"id": job.id, "kind": "ingest", "client": "acme", "status": "succeeded", "error": None}]}
+    assert out == {
+        "jobs": [{"id": job.id, "kind": "ingest", "client": "acme", "status": "succeeded", "error": None}]
+    }
     assert [r.source for r in adv.sources("acme", user=carol)] == ["Encryption.md"]

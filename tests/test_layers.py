@@ -40,16 +40,23 @@ def test_the_core_never_imports_evals() -> None:
 
 
 def test_ingest_never_imports_advisor() -> None:
-    bad = [f"{p.relative_to(ROOT)}: {m}" for p in _sources("ingest") for m, _ in _imports(p) if m.split(".")[0] == "advisor"]
+    bad = [
+        f"{p.relative_to(ROOT)}: {m}"
+        for p in _sources("ingest")
+        for m, _ in _imports(p)
+        if m.split(".")[0] == "advisor"
+    ]
     assert not bad, bad
 
 
 def test_importing_every_advisor_module_loads_no_evals() -> None:
-    code = ("import importlib, pkgutil, sys, advisor\n"
-            "for m in pkgutil.walk_packages(advisor.__path__, 'advisor.'):\n"
-            "    if '.migrations' not in m.name and not m.name.endswith('__main__'):\n"
-            "        importlib.import_module(m.name)\n"
-            "print(sorted(n for n in sys.modules if n == 'evals' or n.startswith('evals.')))")
+    code = (
+        "import importlib, pkgutil, sys, advisor\n"
+        "for m in pkgutil.walk_packages(advisor.__path__, 'advisor.'):\n"
+        "    if '.migrations' not in m.name and not m.name.endswith('__main__'):\n"
+        "        importlib.import_module(m.name)\n"
+        "print(sorted(n for n in sys.modules if n == 'evals' or n.startswith('evals.')))"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == "[]"

@@ -9,8 +9,12 @@ import pytest
 from advisor import lexical
 from advisor.lexical import LexicalIndex, persisted_index
 
-TEXTS = ["Passwords are at least 14 characters long.", "Audit logs are kept for one year.",
-         "AC-2(3) disables inactive accounts after 90 days.", "Backups are encrypted and tested quarterly."]
+TEXTS = [
+    "Passwords are at least 14 characters long.",
+    "Audit logs are kept for one year.",
+    "AC-2(3) disables inactive accounts after 90 days.",
+    "Backups are encrypted and tested quarterly.",
+]
 IDS = [f"id{i}" for i in range(len(TEXTS))]
 
 
@@ -25,7 +29,9 @@ def test_a_saved_index_answers_like_the_built_one(tmp_path: Path) -> None:
     assert loaded.query("AC-2(3)", 1)[0][0] == 2
 
 
-def test_the_same_generation_loads_instead_of_building(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_same_generation_loads_instead_of_building(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     persisted_index(TEXTS, IDS, tmp_path, "library", 7)
     monkeypatch.setattr(lexical.LexicalIndex, "__init__", lambda self, texts: pytest.fail("rebuilt"))
     index = persisted_index(TEXTS, IDS, tmp_path, "library", 7)
@@ -51,6 +57,8 @@ def test_other_chunks_under_the_same_name_are_not_trusted(tmp_path: Path) -> Non
 
 
 def test_without_a_persisted_generation_nothing_is_saved(tmp_path: Path) -> None:
-    persisted_index(TEXTS, IDS, tmp_path, "library", (1, 4))  # the in-process counter of a store without catalog
+    persisted_index(
+        TEXTS, IDS, tmp_path, "library", (1, 4)
+    )  # the in-process counter of a store without catalog
     persisted_index(TEXTS, IDS, None, "library", 1)
     assert list(tmp_path.iterdir()) == []

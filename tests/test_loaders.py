@@ -20,7 +20,10 @@ MB = 1024 * 1024
 
 # --- builders -----------------------------------------------------------------------------------------
 
-def write_pdf(path: Path, pages: list[list[tuple[str, str]]], *, title: str | None = None, **encryption) -> Path:
+
+def write_pdf(
+    path: Path, pages: list[list[tuple[str, str]]], *, title: str | None = None, **encryption
+) -> Path:
     """One PDF page per item; each item lists ("h", heading), ("p", wrapped paragraph) or ("l", one line)."""
     from fpdf import FPDF
 
@@ -79,8 +82,9 @@ def make_docx_bytes() -> bytes:
     d.add_heading("3.1 Approved Vendors", level=2)
     d.add_paragraph("Only these vendors may process customer data:", style="Normal")
     table = d.add_table(rows=3, cols=3)
-    for r, row in enumerate([("Vendor", "Service", "DPA signed"), ("Globex", "Payroll", "yes"),
-                             ("Initech", "Backups", "no")]):
+    for r, row in enumerate(
+        [("Vendor", "Service", "DPA signed"), ("Globex", "Payroll", "yes"), ("Initech", "Backups", "no")]
+    ):
         for c, value in enumerate(row):
             table.cell(r, c).text = value
     d.add_paragraph("Encrypt data in transit", style="List Bullet")
@@ -92,17 +96,28 @@ def make_docx_bytes() -> bytes:
 
 # --- PDF ----------------------------------------------------------------------------------------------
 
+
 def test_pdf_pages_headings_and_paragraphs(tmp_path: Path) -> None:
-    path = write_pdf(tmp_path / "policy.pdf", [
-        [("h", "4 Access Control"),
-         ("p", "Access to production systems is granted on a least-privilege basis. " * 3),
-         ("h", "4.2 Passwords"),
-         ("l", "Passwords must be at least 14 characters and privileged authen-"),
-         ("l", "tication uses hardware tokens."),
-         ("l", "Page 1 of 3")],
-        [("h", "5 Logging"), ("p", "Security logs are retained for 13 months."), ("l", "Page 2 of 3")],
-        [("h", "F-03 Weak backup encryption"), ("p", "Backup keys are rotated every 90 days."), ("l", "Page 3 of 3")],
-    ], title="Acme Security Policy")
+    path = write_pdf(
+        tmp_path / "policy.pdf",
+        [
+            [
+                ("h", "4 Access Control"),
+                ("p", "Access to production systems is granted on a least-privilege basis. " * 3),
+                ("h", "4.2 Passwords"),
+                ("l", "Passwords must be at least 14 characters and privileged authen-"),
+                ("l", "tication uses hardware tokens."),
+                ("l", "Page 1 of 3"),
+            ],
+            [("h", "5 Logging"), ("p", "Security logs are retained for 13 months."), ("l", "Page 2 of 3")],
+            [
+                ("h", "F-03 Weak backup encryption"),
+                ("p", "Backup keys are rotated every 90 days."),
+                ("l", "Page 3 of 3"),
+            ],
+        ],
+        title="Acme Security Policy",
+    )
     doc = load(path, max_bytes=10 * MB)
     assert doc.title == "Acme Security Policy"
     assert [p.number for p in doc.pages] == [1, 2, 3]
@@ -112,7 +127,10 @@ def test_pdf_pages_headings_and_paragraphs(tmp_path: Path) -> None:
     assert first[1].kind == "paragraph" and first[1].text.startswith("Access to production systems")
     assert "\n" not in first[1].text  # wrapped lines were rejoined
     assert first[2] == Block("heading", "4.2 Passwords", 2)
-    assert first[3].text == "Passwords must be at least 14 characters and privileged authentication uses hardware tokens."
+    assert (
+        first[3].text
+        == "Passwords must be at least 14 characters and privileged authentication uses hardware tokens."
+    )
     assert len(first) == 4  # the "Page 1 of 3" footer is gone
     assert doc.pages[1].blocks[0] == Block("heading", "5 Logging", 1)
     assert doc.pages[2].blocks[0] == Block("heading", "F-03 Weak backup encryption", 2)
@@ -120,9 +138,15 @@ def test_pdf_pages_headings_and_paragraphs(tmp_path: Path) -> None:
 
 
 def test_pdf_blank_page_keeps_numbering_and_warns(tmp_path: Path) -> None:
-    path = write_pdf(tmp_path / "p.pdf", [
-        [("p", "Alpha facts on the first page.")], [], [("img", "")], [("p", "Delta facts on the fourth page.")],
-    ])
+    path = write_pdf(
+        tmp_path / "p.pdf",
+        [
+            [("p", "Alpha facts on the first page.")],
+            [],
+            [("img", "")],
+            [("p", "Delta facts on the fourth page.")],
+        ],
+    )
     doc = load(path, max_bytes=10 * MB)
     assert [p.number for p in doc.pages] == [1, 4]
     assert "Delta facts" in doc.pages[1].text
@@ -132,11 +156,17 @@ def test_pdf_blank_page_keeps_numbering_and_warns(tmp_path: Path) -> None:
 def test_pdf_section_number_headings() -> None:
     from ingest.loaders.headings import lines_to_blocks
 
-    got = lines_to_blocks([
-        "ACCESS CONTROL POLICY", "Section 5 Incident Response", "5.1.2 Reporting Channels",
-        "Staff report incidents to the service desk within", "24 hours of discovery.",
-        "1. Users must not ignore security warnings.", "2. Users must lock screens.",
-    ])
+    got = lines_to_blocks(
+        [
+            "ACCESS CONTROL POLICY",
+            "Section 5 Incident Response",
+            "5.1.2 Reporting Channels",
+            "Staff report incidents to the service desk within",
+            "24 hours of discovery.",
+            "1. Users must not ignore security warnings.",
+            "2. Users must lock screens.",
+        ]
+    )
     assert got == [
         Block("heading", "ACCESS CONTROL POLICY", 1),
         Block("heading", "Section 5 Incident Response", 1),
@@ -150,26 +180,52 @@ def test_pdf_section_number_headings() -> None:
 def test_numbered_table_rows_and_toc_are_not_headings() -> None:
     from ingest.loaders.headings import lines_to_blocks
 
-    got = lines_to_blocks([
-        "Contents", "1 Introduction 2", "2 Scope 3", "5 Findings 4",  # a table of contents
-        "5 Findings", "Three issues were found.", "1 Weak Passwords High Open", "2 Missing MFA High Open",
-        "6 Recommendations", "Fix them.", "APPENDIX", "1 Glossary", "MFA means multi-factor authentication.",
-    ])
+    got = lines_to_blocks(
+        [
+            "Contents",
+            "1 Introduction 2",
+            "2 Scope 3",
+            "5 Findings 4",  # a table of contents
+            "5 Findings",
+            "Three issues were found.",
+            "1 Weak Passwords High Open",
+            "2 Missing MFA High Open",
+            "6 Recommendations",
+            "Fix them.",
+            "APPENDIX",
+            "1 Glossary",
+            "MFA means multi-factor authentication.",
+        ]
+    )
     assert [(b.kind, b.text) for b in got if b.kind == "heading"] == [
-        ("heading", "Contents"), ("heading", "5 Findings"), ("heading", "6 Recommendations"),
-        ("heading", "APPENDIX"), ("heading", "1 Glossary"),
+        ("heading", "Contents"),
+        ("heading", "5 Findings"),
+        ("heading", "6 Recommendations"),
+        ("heading", "APPENDIX"),
+        ("heading", "1 Glossary"),
     ]
-    assert Block("paragraph", "Three issues were found. 1 Weak Passwords High Open 2 Missing MFA High Open") in got
+    assert (
+        Block("paragraph", "Three issues were found. 1 Weak Passwords High Open 2 Missing MFA High Open")
+        in got
+    )
 
 
 def test_cover_page_lines_are_not_headings() -> None:
     from ingest.loaders.headings import lines_to_blocks
 
-    got = lines_to_blocks([
-        "Information Security Policy", "Acme Corp - Policy ISP-001", "Version 3.2",
-        "Prepared for Dana Whitfield, CISO", "1 Purpose", "Protect data.", "2 Scope", "All staff.",
-        "F-05 No BAA with TranscribeRight Critical 164.314(a) Luis Ortega 2026-04-30 Open",
-    ])
+    got = lines_to_blocks(
+        [
+            "Information Security Policy",
+            "Acme Corp - Policy ISP-001",
+            "Version 3.2",
+            "Prepared for Dana Whitfield, CISO",
+            "1 Purpose",
+            "Protect data.",
+            "2 Scope",
+            "All staff.",
+            "F-05 No BAA with TranscribeRight Critical 164.314(a) Luis Ortega 2026-04-30 Open",
+        ]
+    )
     assert got == [
         Block("heading", "Information Security Policy", 1),
         Block("paragraph", "Acme Corp - Policy ISP-001 Version 3.2 Prepared for Dana Whitfield, CISO"),
@@ -177,13 +233,17 @@ def test_cover_page_lines_are_not_headings() -> None:
         Block("paragraph", "Protect data."),
         Block("heading", "2 Scope", 1),
         Block("paragraph", "All staff."),
-        Block("paragraph", "F-05 No BAA with TranscribeRight Critical 164.314(a) Luis Ortega 2026-04-30 Open"),
+        Block(
+            "paragraph", "F-05 No BAA with TranscribeRight Critical 164.314(a) Luis Ortega 2026-04-30 Open"
+        ),
     ]
 
 
 def test_pdf_running_header_with_page_number_is_removed(tmp_path: Path) -> None:
-    pages = [[("l", f"Acme Access Control Standard {n}"), ("h", f"{n} Topic {n}"), ("p", f"Fact number {n}.")]
-             for n in range(1, 5)]
+    pages = [
+        [("l", f"Acme Access Control Standard {n}"), ("h", f"{n} Topic {n}"), ("p", f"Fact number {n}.")]
+        for n in range(1, 5)
+    ]
     doc = load(write_pdf(tmp_path / "p.pdf", pages), max_bytes=10 * MB)
     assert [[b.text for b in p.blocks] for p in doc.pages] == [
         [f"{n} Topic {n}", f"Fact number {n}."] for n in range(1, 5)
@@ -191,7 +251,9 @@ def test_pdf_running_header_with_page_number_is_removed(tmp_path: Path) -> None:
 
 
 def test_encrypted_pdf_is_refused(tmp_path: Path) -> None:
-    path = write_pdf(tmp_path / "locked.pdf", [[("p", "Secret text.")]], owner_password="o", user_password="u")
+    path = write_pdf(
+        tmp_path / "locked.pdf", [[("p", "Secret text.")]], owner_password="o", user_password="u"
+    )
     assert reason_for(path).startswith("password-protected PDF: ")
 
 
@@ -217,12 +279,15 @@ def test_image_only_pdf(tmp_path: Path) -> None:
     assert reason.startswith("PDF has no extractable text")
 
 
-@pytest.mark.parametrize(("content", "looks_like"), [
-    (b"<!DOCTYPE html><html><body>Login</body></html>", "an HTML page"),
-    (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "an image"),
-    (b"Just a note about passwords.\n", "plain text"),
-    (b"PK\x03\x04" + b"\x00" * 40, "a ZIP archive"),
-])
+@pytest.mark.parametrize(
+    ("content", "looks_like"),
+    [
+        (b"<!DOCTYPE html><html><body>Login</body></html>", "an HTML page"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "an image"),
+        (b"Just a note about passwords.\n", "plain text"),
+        (b"PK\x03\x04" + b"\x00" * 40, "a ZIP archive"),
+    ],
+)
 def test_non_pdf_named_pdf(tmp_path: Path, content: bytes, looks_like: str) -> None:
     path = tmp_path / "report.pdf"
     path.write_bytes(content)
@@ -230,6 +295,7 @@ def test_non_pdf_named_pdf(tmp_path: Path, content: bytes, looks_like: str) -> N
 
 
 # --- generic failures ---------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", ["empty.pdf", "empty.docx", "empty.txt", "empty.md", "empty.xlsx"])
 def test_empty_files(tmp_path: Path, name: str) -> None:
@@ -295,7 +361,9 @@ def test_legacy_doc_renamed_docx(tmp_path: Path) -> None:
 
 def test_password_protected_docx(tmp_path: Path) -> None:
     path = tmp_path / "secret.docx"  # encrypted OOXML is an OLE container with an EncryptionInfo stream
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 200 + "EncryptionInfo".encode("utf-16-le"))
+    path.write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 200 + "EncryptionInfo".encode("utf-16-le")
+    )
     assert reason_for(path) == "Word file is password-protected; remove the password and ingest again"
 
 
@@ -315,8 +383,10 @@ def test_txt_encodings_round_trip(tmp_path: Path, encoding: str) -> None:
     path = tmp_path / f"note-{encoding}.txt"
     path.write_bytes(SAMPLE.encode(encoding))
     doc = load(path, max_bytes=10 * MB)
-    assert blocks(doc) == [Block("heading", "1 Purpose", 1),
-                           Block("paragraph", "Café staff – and contractors – must lock screens.")]
+    assert blocks(doc) == [
+        Block("heading", "1 Purpose", 1),
+        Block("paragraph", "Café staff – and contractors – must lock screens."),
+    ]
 
 
 def test_txt_latin1_round_trip(tmp_path: Path) -> None:
@@ -371,7 +441,11 @@ def test_html_drops_scripts_and_nav(tmp_path: Path) -> None:
 
 def test_every_reason_is_readable(tmp_path: Path) -> None:
     """No reason leaks a Python exception name or a module path."""
-    cases = {"a.pdf": b"%PDF-1.7\ngarbage\n%%EOF", "b.docx": b"PK\x03\x04junk", "c.xlsx": b"\x00\x01\x02" * 50}
+    cases = {
+        "a.pdf": b"%PDF-1.7\ngarbage\n%%EOF",
+        "b.docx": b"PK\x03\x04junk",
+        "c.xlsx": b"\x00\x01\x02" * 50,
+    }
     for name, content in cases.items():
         path = tmp_path / name
         path.write_bytes(content)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
 from ingest.loaders import load
 from ingest.types import Block
 from tests.test_loaders import MB, blocks, make_docx_bytes, reason_for
 
 # --- DOCX ---------------------------------------------------------------------------------------------
+
 
 def test_docx_headings_tables_lists_in_order(tmp_path: Path) -> None:
     path = tmp_path / "vendors.docx"
@@ -38,6 +38,7 @@ def test_docx_without_text(tmp_path: Path) -> None:
 
 # --- spreadsheets -------------------------------------------------------------------------------------
 
+
 def test_xlsx_sheets_become_tables(tmp_path: Path) -> None:
     import datetime as dt
 
@@ -58,7 +59,10 @@ def test_xlsx_sheets_become_tables(tmp_path: Path) -> None:
     doc = load(path, max_bytes=10 * MB)
     assert blocks(doc) == [
         Block("heading", "Risks", 1),
-        Block("table", "ID | Risk | Score | Review\nR-1 | Ransomware | 20 | 2024-03-01\nR-2 | Phishing | 12.5 | "),
+        Block(
+            "table",
+            "ID | Risk | Score | Review\nR-1 | Ransomware | 20 | 2024-03-01\nR-2 | Phishing | 12.5 | ",
+        ),
         Block("heading", "Owners", 1),
         Block("table", "Risk | Owner\nR-1 | CIO"),
     ]
@@ -74,5 +78,7 @@ def test_csv(tmp_path: Path) -> None:
     path = tmp_path / "subprocessors.csv"
     path.write_text("Name;Country;Purpose\nGlobex;DE;Payroll\nInitech;US;Backups\n", encoding="utf-8")
     doc = load(path, max_bytes=10 * MB)
-    assert blocks(doc) == [Block("heading", "subprocessors", 1),
-                           Block("table", "Name | Country | Purpose\nGlobex | DE | Payroll\nInitech | US | Backups")]
+    assert blocks(doc) == [
+        Block("heading", "subprocessors", 1),
+        Block("table", "Name | Country | Purpose\nGlobex | DE | Payroll\nInitech | US | Backups"),
+    ]

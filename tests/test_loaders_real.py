@@ -86,7 +86,10 @@ def _write(path: Path, data: bytes) -> Path:
     return path
 
 
-BODIES = [f"Section {i}. The backup of system {i} runs nightly and is tested quarterly by the IT team." for i in range(1, 6)]
+BODIES = [
+    f"Section {i}. The backup of system {i} runs nightly and is tested quarterly by the IT team."
+    for i in range(1, 6)
+]
 
 
 def test_aes_encrypted_pdf_with_empty_user_password_opens_with_labels(tmp_path: Path) -> None:
@@ -103,7 +106,9 @@ def test_aes_encrypted_pdf_with_empty_user_password_opens_with_labels(tmp_path: 
     assert [p.number for p in doc.pages] == [1, 2, 3, 4, 5]
     assert [p.label for p in doc.pages] == ["i", "ii", "27", "28", "29"]
     assert "backup of system 3" in doc.pages[2].text
-    chunks = chunk_document(doc, client="c", source="aes.pdf", doc_type="audit_report", sha256="x", ingested_at="t")
+    chunks = chunk_document(
+        doc, client="c", source="aes.pdf", doc_type="audit_report", sha256="x", ingested_at="t"
+    )
     third = next(c for c in chunks if "system 3" in c.text)
     assert (third.page, third.extra["page_label"]) == (3, "27")
 
@@ -131,19 +136,29 @@ def test_printed_page_numbers_need_a_consistent_offset() -> None:
     pages = [["Title", "text", str(n - 2)] for n in range(1, 7)]
     pages[0] = ["Cover", "2019"]  # a year alone is not page 1
     assert printed_page_numbers(pages) == [None, "0", "1", "2", "3", "4"]
-    assert printed_page_numbers([["Finding 7", "text"], ["Finding 9", "text"], ["x", "12"]]) == [None, None, None]
+    assert printed_page_numbers([["Finding 7", "text"], ["Finding 9", "text"], ["x", "12"]]) == [
+        None,
+        None,
+        None,
+    ]
 
 
 @pytest.mark.skipif(not ocr_available(), reason="tesseract-ocr is not installed (make system-deps)")
 def test_scanned_page_with_only_a_running_header_is_read_by_ocr(tmp_path: Path) -> None:
-    data = _scanned_page_pdf(BODIES[:3], "Management Response\nWe accept the finding on\nencryption of backups.")
+    data = _scanned_page_pdf(
+        BODIES[:3], "Management Response\nWe accept the finding on\nencryption of backups."
+    )
     doc = load(_write(tmp_path / "partly-scanned.pdf", data), max_bytes=10 * MB)
     last = doc.pages[-1]
     assert (last.number, last.ocr) == (4, True)
     assert "encryption of backups" in " ".join(last.text.split()).lower()
     assert not any(p.ocr for p in doc.pages[:-1])
-    chunks = chunk_document(doc, client="c", source="r.pdf", doc_type="audit_report", sha256="x", ingested_at="t")
-    assert [c.extra.get("ocr", False) for c in chunks if c.page == 4] and all(c.extra.get("ocr") for c in chunks if c.page == 4)
+    chunks = chunk_document(
+        doc, client="c", source="r.pdf", doc_type="audit_report", sha256="x", ingested_at="t"
+    )
+    assert [c.extra.get("ocr", False) for c in chunks if c.page == 4] and all(
+        c.extra.get("ocr") for c in chunks if c.page == 4
+    )
 
 
 def test_scanned_pages_are_reported_when_ocr_is_not_installed(tmp_path: Path, monkeypatch) -> None:
@@ -163,8 +178,12 @@ def test_pdf_table_rows_keep_their_header(tmp_path: Path) -> None:
     pdf.add_page()
     pdf.set_font("Helvetica", size=11)
     pdf.multi_cell(0, 6, "Table 1. Findings")
-    rows = [("ID", "Finding", "Severity"), ("TOB-K8S-038", "Kubelet exposes metrics", "High"),
-            ("TOB-K8S-039", "No audit logging", "Medium"), ("TOB-K8S-040", "Weak TLS ciphers", "Low")]
+    rows = [
+        ("ID", "Finding", "Severity"),
+        ("TOB-K8S-038", "Kubelet exposes metrics", "High"),
+        ("TOB-K8S-039", "No audit logging", "Medium"),
+        ("TOB-K8S-040", "Weak TLS ciphers", "Low"),
+    ]
     with pdf.table() as table:
         for r in rows:
             row = table.row()
@@ -173,14 +192,18 @@ def test_pdf_table_rows_keep_their_header(tmp_path: Path) -> None:
     doc = load(_write(tmp_path / "findings.pdf", bytes(pdf.output())), max_bytes=10 * MB)
     tables = [b for p in doc.pages for b in p.blocks if b.kind == "table"]
     assert tables and tables[0].text.split("\n")[0] == "ID | Finding | Severity"
-    chunks = chunk_document(doc, client="c", source="f.pdf", doc_type="audit_report", sha256="x", ingested_at="t")
+    chunks = chunk_document(
+        doc, client="c", source="f.pdf", doc_type="audit_report", sha256="x", ingested_at="t"
+    )
     row = next(c for c in chunks if "TOB-K8S-039" in c.text)
     assert "ID | Finding | Severity" in row.text and row.section.endswith("TOB-K8S-039")
     assert "TOB-K8S-038" not in row.text
 
 
 def test_normalisation() -> None:
-    assert normalise_line("certi\ufb01cate\u00a0of  e\u00adncryp\u200btion\x00") == "certificate of encryption"
+    assert (
+        normalise_line("certi\ufb01cate\u00a0of  e\u00adncryp\u200btion\x00") == "certificate of encryption"
+    )
     assert normalise_text("the authen-\ntication factor\r\n\n\n\nnext") == "the authentication factor\n\nnext"
     assert normalise_text("ﬂow ﬃce") == "flow ffice"
 
@@ -195,7 +218,10 @@ def test_pptx_slides_are_pages(tmp_path: Path) -> None:
     from pptx.util import Inches
 
     deck = Presentation()
-    for title, body in [("Board update", "Risk posture improved"), ("Top risks", "Ransomware remains the top risk")]:
+    for title, body in [
+        ("Board update", "Risk posture improved"),
+        ("Top risks", "Ransomware remains the top risk"),
+    ]:
         slide = deck.slides.add_slide(deck.slide_layouts[1])
         slide.shapes.title.text = title
         slide.placeholders[1].text = body
@@ -222,9 +248,11 @@ def test_broken_pptx_and_doc_fail_alone(tmp_path: Path) -> None:
 
 
 def test_markdown_front_matter_macros_and_comments_are_stripped(tmp_path: Path) -> None:
-    md = ("---\ntitle: Access Control Policy\nowner: CISO\n---\n"
-          "{% include 'header.html' %}\n# Access Control Policy\n<!-- internal: draft\nnot for clients -->\n"
-          "Accounts are reviewed {{ review_frequency }} quarterly.\n{# a template note #}\n")
+    md = (
+        "---\ntitle: Access Control Policy\nowner: CISO\n---\n"
+        "{% include 'header.html' %}\n# Access Control Policy\n<!-- internal: draft\nnot for clients -->\n"
+        "Accounts are reviewed {{ review_frequency }} quarterly.\n{# a template note #}\n"
+    )
     doc = load(_write(tmp_path / "handbook.md", md.encode()), max_bytes=MB)
     text = "\n".join(p.text for p in doc.pages)
     assert doc.title == "Access Control Policy"
@@ -234,10 +262,18 @@ def test_markdown_front_matter_macros_and_comments_are_stripped(tmp_path: Path) 
 
 
 def test_document_ids_found_by_shape() -> None:
-    text = ("TOB-K8S-038 and NCC-E003660-4Y7 were fixed; see Recommendation 8, finding 3.2 and F-01. "
-            "AC-2(3) is a control; 2026-04-30 is a date; CVE-2021-44228 is a CVE.")
-    assert doc_ids(text) == ["TOB-K8S-038", "NCC-E003660-4Y7", "Recommendation 8", "Finding 3.2", "F-01",
-                             "CVE-2021-44228"]
+    text = (
+        "TOB-K8S-038 and NCC-E003660-4Y7 were fixed; see Recommendation 8, finding 3.2 and F-01. "
+        "AC-2(3) is a control; 2026-04-30 is a date; CVE-2021-44228 is a CVE."
+    )
+    assert doc_ids(text) == [
+        "TOB-K8S-038",
+        "NCC-E003660-4Y7",
+        "Recommendation 8",
+        "Finding 3.2",
+        "F-01",
+        "CVE-2021-44228",
+    ]
     assert mentions("RECOMMENDATION 8: rotate keys", "Recommendation 8")
     assert not mentions("Recommendation 80 says", "Recommendation 8")
     assert not mentions("TOB-K8S-0380", "TOB-K8S-038")

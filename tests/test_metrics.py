@@ -271,8 +271,7 @@ def test_abstention_scores_mixed():
     pairs = [(True, True), (True, False), (False, True), (False, False), (False, False)]
     scores = abstention_scores(pairs)
     # tp=1 fp=1 fn=1 tn=2; p = 1/2, r = 1/2, f1 = 2*0.25/1 = 0.5
-    assert scores == {"precision": 0.5, "recall": 0.5, "f1": 0.5,
-                      "tp": 1, "fp": 1, "fn": 1, "tn": 2, "n": 5}
+    assert scores == {"precision": 0.5, "recall": 0.5, "f1": 0.5, "tp": 1, "fp": 1, "fn": 1, "tn": 2, "n": 5}
 
 
 def test_abstention_scores_f1():

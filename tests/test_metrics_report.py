@@ -9,7 +9,6 @@ import pytest
 from evals import metrics
 from evals.metrics import Regression, flesch_kincaid_grade, latency_summary, percentile, regressions
 
-
 # --- readability -----------------------------------------------------------------------------------
 
 
@@ -24,8 +23,9 @@ def test_flesch_kincaid_strips_markers_and_markdown():
     plain = flesch_kincaid_grade("The cat sat on the mat. It was happy.")
     marked = "The cat sat on the **mat** [1]. It was *happy* [2, 3][4]."
     assert flesch_kincaid_grade(marked) == pytest.approx(plain)
-    assert flesch_kincaid_grade("The cat sat on the [mat](http://x.example/a-b) [1]. It was `happy`.") \
-        == pytest.approx(plain)
+    assert flesch_kincaid_grade(
+        "The cat sat on the [mat](http://x.example/a-b) [1]. It was `happy`."
+    ) == pytest.approx(plain)
 
 
 def test_flesch_kincaid_heading_and_bullets_end_sentences():
@@ -102,20 +102,29 @@ BASELINE = {
 
 
 def test_regressions_within_tolerance_is_not_a_regression():
-    current = {"extractive": {"recall@5": 0.7, "citation_precision": 0.9, "fk_grade": 10.5,
-                              "latency_p95_ms": 5000.0}}
+    current = {
+        "extractive": {"recall@5": 0.7, "citation_precision": 0.9, "fk_grade": 10.5, "latency_p95_ms": 5000.0}
+    }
     # recall drop 0.8 - 0.7 = 0.1 <= tolerance 0.1 (float noise absorbed);
     # fk_grade rose 0.5 <= 1.0 (lower is better); latency ignored (no tolerance)
-    found = regressions(current, BASELINE, {"recall@5": 0.1, "fk_grade": 1.0},
-                        {"recall@5": True, "fk_grade": False})
+    found = regressions(
+        current, BASELINE, {"recall@5": 0.1, "fk_grade": 1.0}, {"recall@5": True, "fk_grade": False}
+    )
     assert found == []
 
 
 def test_regressions_detects_drops_in_both_directions():
-    current = {"extractive": {"recall@5": 0.65, "citation_precision": 0.95, "fk_grade": 11.5,
-                              "latency_p95_ms": 650.0}}
-    found = regressions(current, BASELINE, {"recall@5": 0.1, "fk_grade": 1.0, "latency_p95_ms": 100.0},
-                        {"fk_grade": False})
+    current = {
+        "extractive": {
+            "recall@5": 0.65,
+            "citation_precision": 0.95,
+            "fk_grade": 11.5,
+            "latency_p95_ms": 650.0,
+        }
+    }
+    found = regressions(
+        current, BASELINE, {"recall@5": 0.1, "fk_grade": 1.0, "latency_p95_ms": 100.0}, {"fk_grade": False}
+    )
     assert found == [
         # latency: 650 - 500 = 150 > 100, lower is better by default for latency
         Regression("extractive", "fk_grade", 10.0, 11.5, 1.0, False),  # 11.5 - 10 = 1.5 > 1.0

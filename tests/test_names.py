@@ -7,17 +7,23 @@ import pytest
 from advisor.names import has_person_name, person_names
 
 
-@pytest.mark.parametrize(("text", "names"), [
-    ("Owner: Priya Raman.", ["Priya Raman"]),
-    ("The Incident Response Plan is owned by Dana Whitfield, Chief Information Security Officer.", ["Dana Whitfield"]),
-    ("Prepared by Hannah Berg, Head of Internal Audit", ["Hannah Berg"]),
-    ("Karen O'Neil approved it.", ["Karen O'Neil"]),
-    ("Meridian Family Health reviews access quarterly.", []),
-    ("Ledgerly Payments must rotate keys.", []),
-    ("Northbridge Assurance Partners LLC performed the assessment.", []),
-    ("Cyber Research Lab and the Sample Organization", []),
-    ("Business Continuity Plan and Acceptable Use Policy", []),
-])
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Owner: Priya Raman.", ["Priya Raman"]),
+        (
+            "The Incident Response Plan is owned by Dana Whitfield, Chief Information Security Officer.",
+            ["Dana Whitfield"],
+        ),
+        ("Prepared by Hannah Berg, Head of Internal Audit", ["Hannah Berg"]),
+        ("Karen O'Neil approved it.", ["Karen O'Neil"]),
+        ("Meridian Family Health reviews access quarterly.", []),
+        ("Ledgerly Payments must rotate keys.", []),
+        ("Northbridge Assurance Partners LLC performed the assessment.", []),
+        ("Cyber Research Lab and the Sample Organization", []),
+        ("Business Continuity Plan and Acceptable Use Policy", []),
+    ],
+)
 def test_person_names(text: str, names: list[str]) -> None:
     assert person_names(text) == names
     assert has_person_name(text) is bool(names)

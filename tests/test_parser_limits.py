@@ -37,22 +37,34 @@ print(json.dumps({"reason": reason, "seconds": time.perf_counter() - t0,
 
 def _measure(path: Path) -> dict:
     """Parse ``path`` in a fresh interpreter; its own peak RSS is the cost of this file alone."""
-    out = subprocess.run([sys.executable, "-c", _MEASURE, str(path)], capture_output=True, text=True, cwd=ROOT,
-                         timeout=120, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", _MEASURE, str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("make", "suffix", "phrase"), [
-    (lambda p: docx_zip_bomb(p, expanded_mb=1024), ".docx", "zip bomb"),
-    (huge_workbook, ".xlsx", "cells"),
-    (many_page_pdf, ".pdf", "100,000 pages"),
-], ids=["docx-zip-bomb-1GB", "workbook-300x16384", "pdf-100000-pages"])
+@pytest.mark.parametrize(
+    ("make", "suffix", "phrase"),
+    [
+        (lambda p: docx_zip_bomb(p, expanded_mb=1024), ".docx", "zip bomb"),
+        (huge_workbook, ".xlsx", "cells"),
+        (many_page_pdf, ".pdf", "100,000 pages"),
+    ],
+    ids=["docx-zip-bomb-1GB", "workbook-300x16384", "pdf-100000-pages"],
+)
 def test_hostile_files_fail_fast_with_little_memory(tmp_path: Path, make, suffix: str, phrase: str) -> None:
     path = make(tmp_path / f"hostile{suffix}")
     result = _measure(path)
-    print(f"{path.name}: {path.stat().st_size / _MB:.1f} MB, {result['seconds']:.2f} s, "
-          f"peak {result['peak_mb']:.0f} MB: {result['reason']}")
+    print(
+        f"{path.name}: {path.stat().st_size / _MB:.1f} MB, {result['seconds']:.2f} s, "
+        f"peak {result['peak_mb']:.0f} MB: {result['reason']}"
+    )
     assert result["reason"] and phrase in result["reason"] and "setting parsing." in result["reason"]
     assert result["seconds"] < 10
     assert result["peak_mb"] < 500
@@ -138,7 +150,9 @@ def test_questionnaires_page_parses_an_upload_once(monkeypatch, tmp_path: Path) 
     import ui.questionnaires as page
 
     calls = []
-    monkeypatch.setattr(page, "read", lambda path, column=None: calls.append((path, column)) or ("table", column))
+    monkeypatch.setattr(
+        page, "read", lambda path, column=None: calls.append((path, column)) or ("table", column)
+    )
     monkeypatch.setattr(st, "session_state", {})
     path = tmp_path / "q.csv"
     for _ in range(3):

@@ -72,21 +72,27 @@ CONTRADICTED = [
 HOLDS = "Do passwords have a minimum length of at least 12 characters?"
 
 
-@pytest.mark.parametrize("evidence, question, expected", [
-    ("MFA is not enforced for front-desk users.", "", DENIES),
-    ("No restore test has been performed since March 2024.", "Are restores tested yearly?", DENIES),
-    ("SmileCloud has no business associate agreement on file.", "Do all vendors have a BAA?", DENIES),
-    ("Encryption is used at all clinics, except the Lakeside clinic.", "", PARTIAL),
-    ("Passwords must be at least 12 characters long.", "Is a 12-character minimum enforced?", AFFIRMS),
-    ("Individuals are notified no later than 60 calendar days after discovery.", "", AFFIRMS),
-    ("Notify the supervisory authority without undue delay.", "", AFFIRMS),
-    ("Staff must not paste patient data into public AI tools.", "Are staff allowed to paste patient data into AI?",
-     DENIES),
-    ("Staff must not share passwords.", "Is password sharing prohibited?", AFFIRMS),
-    ("TranscribeRight has no business associate agreement.", "Which vendor has no BAA?", AFFIRMS),
-    ("The Q1 2026 ASV scan was missed.", "Did we miss any required scans?", AFFIRMS),
-    ("All four quarterly scans were completed.", "Did we miss any required scans?", DENIES),
-])
+@pytest.mark.parametrize(
+    "evidence, question, expected",
+    [
+        ("MFA is not enforced for front-desk users.", "", DENIES),
+        ("No restore test has been performed since March 2024.", "Are restores tested yearly?", DENIES),
+        ("SmileCloud has no business associate agreement on file.", "Do all vendors have a BAA?", DENIES),
+        ("Encryption is used at all clinics, except the Lakeside clinic.", "", PARTIAL),
+        ("Passwords must be at least 12 characters long.", "Is a 12-character minimum enforced?", AFFIRMS),
+        ("Individuals are notified no later than 60 calendar days after discovery.", "", AFFIRMS),
+        ("Notify the supervisory authority without undue delay.", "", AFFIRMS),
+        (
+            "Staff must not paste patient data into public AI tools.",
+            "Are staff allowed to paste patient data into AI?",
+            DENIES,
+        ),
+        ("Staff must not share passwords.", "Is password sharing prohibited?", AFFIRMS),
+        ("TranscribeRight has no business associate agreement.", "Which vendor has no BAA?", AFFIRMS),
+        ("The Q1 2026 ASV scan was missed.", "Did we miss any required scans?", AFFIRMS),
+        ("All four quarterly scans were completed.", "Did we miss any required scans?", DENIES),
+    ],
+)
 def test_polarity(evidence, question, expected):
     assert polarity(evidence, question) == expected
 
@@ -94,9 +100,14 @@ def test_polarity(evidence, question, expected):
 def test_severity_tally_and_verdict():
     text = "We report 8 findings: 1 Critical, 4 High, 2 Medium and 1 Low."
     assert tally(text) == {"critical": 1, "high": 4, "medium": 2, "low": 1}
-    assert severity_verdict("Did the audit find anything critical or high?", text) == "Yes — 1 Critical and 4 High"
-    assert severity_verdict("Did the audit find anything critical?", "6 findings: 2 High, 3 Medium and 1 Low") \
+    assert (
+        severity_verdict("Did the audit find anything critical or high?", text)
+        == "Yes — 1 Critical and 4 High"
+    )
+    assert (
+        severity_verdict("Did the audit find anything critical?", "6 findings: 2 High, 3 Medium and 1 Low")
         == "No — none rated Critical"
+    )
     assert severity_verdict("How many findings?", text) == ""
 
 

@@ -17,15 +17,18 @@ pytestmark = pytest.mark.slow
 FACTS = [json.loads(line) for line in (DEMO / "facts.jsonl").read_text().splitlines() if line.strip()]
 
 
-@pytest.mark.parametrize("question, section", [
-    ("What does AC-2(3) require?", "AC-2(3)"),
-    ("Explain IA-2(1)", "IA-2(1)"),
-    ("What is GV.SC about?", "GV.SC"),
-    ("What does Art. 33 say?", "Art. 33(1)"),
-    ("What does §164.312(a)(2)(iv) require?", "164.312(a)(2)(iv)"),
-    ("What is in 164.404?", "164.404"),
-    ("What does 03.01.01 require?", "03.01.01"),
-])
+@pytest.mark.parametrize(
+    "question, section",
+    [
+        ("What does AC-2(3) require?", "AC-2(3)"),
+        ("Explain IA-2(1)", "IA-2(1)"),
+        ("What is GV.SC about?", "GV.SC"),
+        ("What does Art. 33 say?", "Art. 33(1)"),
+        ("What does §164.312(a)(2)(iv) require?", "164.312(a)(2)(iv)"),
+        ("What is in 164.404?", "164.404"),
+        ("What does 03.01.01 require?", "03.01.01"),
+    ],
+)
 def test_named_clause_comes_first(real_advisor, question, section):
     trace = real_advisor.retrieve(question, None, user=local_operator())
     assert trace.passages[0].chunk.section == section
@@ -48,7 +51,11 @@ def test_client_facts_cited_to_the_right_document_and_page(real_advisor):
     misses = []
     for f in FACTS:
         answer = real_advisor.ask(f["question"], f["client"], user=local_operator())
-        right = [c for c in answer.citations if c.source == f["file"] and (f["page"] is None or c.page == f["page"])]
+        right = [
+            c
+            for c in answer.citations
+            if c.source == f["file"] and (f["page"] is None or c.page == f["page"])
+        ]
         first_line = answer.text.split("\n")[0]
         if right and all(fact.lower() in answer.text.lower() for fact in f["facts"]):
             hits += 1
@@ -62,7 +69,9 @@ def test_client_facts_cited_to_the_right_document_and_page(real_advisor):
 
 
 @pytest.mark.parametrize("client", DEMO_CLIENTS)
-@pytest.mark.parametrize("question", ["Do we have cyber insurance?", "What does our cyber insurance policy cover?"])
+@pytest.mark.parametrize(
+    "question", ["Do we have cyber insurance?", "What does our cyber insurance policy cover?"]
+)
 def test_unanswerable_abstains(real_advisor, client, question):
     answer = real_advisor.ask(question, client, user=local_operator())
     assert answer.abstained and not answer.citations
@@ -82,9 +91,11 @@ def test_unseen_documents_answer_in_first_sentence(real_data_copy):
     d.mkdir()
     pdf = FPDF()
     pdf.set_font("Helvetica", size=11)
-    for text in ("1 Scope\nThis standard applies to all Orbital Freight systems and staff.",
-                 "2 Remote Access\nRemote access requires a company VPN with hardware security keys.",
-                 "3 Data Retention\nShipment records are kept for 10 years and then destroyed by shredding."):
+    for text in (
+        "1 Scope\nThis standard applies to all Orbital Freight systems and staff.",
+        "2 Remote Access\nRemote access requires a company VPN with hardware security keys.",
+        "3 Data Retention\nShipment records are kept for 10 years and then destroyed by shredding.",
+    ):
         pdf.add_page()
         pdf.multi_cell(0, 6, text)
     pdf.output(str(d / "Orbital_Standard.pdf"))
@@ -92,12 +103,16 @@ def test_unseen_documents_answer_in_first_sentence(real_data_copy):
     doc.add_heading("Vendor Review", 1)
     doc.add_paragraph("The vendor review is led by Marta Okafor, Head of Procurement.")
     doc.save(str(d / "vendor_review.docx"))
-    (d / "travel.md").write_text("# Travel Security\n\n## Laptops\n\nLaptops taken abroad must be wiped on return.\n")
+    (d / "travel.md").write_text(
+        "# Travel Security\n\n## Laptops\n\nLaptops taken abroad must be wiped on return.\n"
+    )
     assert adv.ingest([d], "orbital", user=local_operator()).ok
-    cases = [("How long are shipment records kept?", "10 years", "Orbital_Standard.pdf", 3),
-             ("What does remote access require?", "hardware security keys", "Orbital_Standard.pdf", 2),
-             ("Who leads the vendor review?", "Marta Okafor", "vendor_review.docx", None),
-             ("What happens to laptops taken abroad?", "wiped on return", "travel.md", None)]
+    cases = [
+        ("How long are shipment records kept?", "10 years", "Orbital_Standard.pdf", 3),
+        ("What does remote access require?", "hardware security keys", "Orbital_Standard.pdf", 2),
+        ("Who leads the vendor review?", "Marta Okafor", "vendor_review.docx", None),
+        ("What happens to laptops taken abroad?", "wiped on return", "travel.md", None),
+    ]
     for question, fact, source, page in cases:
         answer = adv.ask(question, "orbital", user=local_operator())
         first = answer.text.split("\n")[0]

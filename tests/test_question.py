@@ -12,24 +12,29 @@ from advisor.verification import verify
 from ingest.types import Chunk
 
 
-@pytest.mark.parametrize("question, kind, wants", [
-    ("How long are audit logs retained?", "duration", {"duration"}),
-    ("How often are backups taken?", "frequency", {"frequency"}),
-    ("Who is the Incident Commander?", "person", {"person"}),
-    ("What is the minimum password length?", "number", {"number"}),
-    ("What severity is finding F-05?", "level", {"level"}),
-    ("Is MFA required for remote access?", "yes_no", set()),
-    ("Which vendors do not have a signed BAA?", "list", set()),
-    ("Who owns the VPN finding and when is it due?", "multi", {"person", "date"}),
-])
+@pytest.mark.parametrize(
+    "question, kind, wants",
+    [
+        ("How long are audit logs retained?", "duration", {"duration"}),
+        ("How often are backups taken?", "frequency", {"frequency"}),
+        ("Who is the Incident Commander?", "person", {"person"}),
+        ("What is the minimum password length?", "number", {"number"}),
+        ("What severity is finding F-05?", "level", {"level"}),
+        ("Is MFA required for remote access?", "yes_no", set()),
+        ("Which vendors do not have a signed BAA?", "list", set()),
+        ("Who owns the VPN finding and when is it due?", "multi", {"person", "date"}),
+    ],
+)
 def test_kind_and_wanted_types(question, kind, wants):
     q = understand(question)
     assert q.kind == kind and set(q.wants) == wants
 
 
 def test_multi_part_question_is_split():
-    assert understand("Who owns the VPN finding and when is it due?").parts == ("Who owns the VPN finding",
-                                                                                 "when is it due")
+    assert understand("Who owns the VPN finding and when is it due?").parts == (
+        "Who owns the VPN finding",
+        "when is it due",
+    )
 
 
 def test_comparison_has_a_client_side_and_a_library_side():
@@ -55,24 +60,43 @@ def test_holds_an_answer_of_the_asked_type():
 
 
 def test_quantities_and_bounds():
-    kinds = [(q.kind, q.value) for q in quantities("within 4 hours, at least 12 characters, 5 failed attempts, "
-                                                   "restores tested quarterly")]
+    kinds = [
+        (q.kind, q.value)
+        for q in quantities(
+            "within 4 hours, at least 12 characters, 5 failed attempts, restores tested quarterly"
+        )
+    ]
     assert kinds == [("duration", 4.0), ("characters", 12.0), ("attempts", 5.0), ("frequency", 91.0)]
     assert bound("not later than 72 hours after having become aware") == "maximum"
     assert bound("passwords of at least 8 characters") == "minimum"
 
 
-@pytest.mark.parametrize("client, rule, expected", [
-    ("Individuals are notified within 30 days.", "no later than 60 calendar days after discovery",
-     f"{PREFIX} 30 days is within the 60 calendar days that HIPAA allows."),
-    ("Individuals are notified within 90 days.", "no later than 60 calendar days after discovery",
-     f"{PREFIX} 90 days exceeds the 60 calendar days that HIPAA allows."),
-    ("Passwords are at least 8 characters.", "a minimum length of 12 characters",
-     f"{PREFIX} 8 characters falls short of the minimum of 12 characters that HIPAA requires."),
-    ("Training is delivered quarterly.", "training at least annually",
-     f"{PREFIX} quarterly is at least as often as the annually schedule that HIPAA requires."),
-    ("Training is delivered at hire.", "training at least annually", ""),
-])
+@pytest.mark.parametrize(
+    "client, rule, expected",
+    [
+        (
+            "Individuals are notified within 30 days.",
+            "no later than 60 calendar days after discovery",
+            f"{PREFIX} 30 days is within the 60 calendar days that HIPAA allows.",
+        ),
+        (
+            "Individuals are notified within 90 days.",
+            "no later than 60 calendar days after discovery",
+            f"{PREFIX} 90 days exceeds the 60 calendar days that HIPAA allows.",
+        ),
+        (
+            "Passwords are at least 8 characters.",
+            "a minimum length of 12 characters",
+            f"{PREFIX} 8 characters falls short of the minimum of 12 characters that HIPAA requires.",
+        ),
+        (
+            "Training is delivered quarterly.",
+            "training at least annually",
+            f"{PREFIX} quarterly is at least as often as the annually schedule that HIPAA requires.",
+        ),
+        ("Training is delivered at hire.", "training at least annually", ""),
+    ],
+)
 def test_comparison_sentence_is_computed(client, rule, expected):
     assert compare_texts(client, rule, "HIPAA") == expected
 
@@ -86,15 +110,26 @@ def test_comparison_check_recomputes_the_relation():
 
 
 def _passage(text: str, client: str | None, n: int) -> Passage:
-    chunk = Chunk(id=f"c{n}", text=text, client=client, source="policy.md" if client else "GDPR", title="t",
-                  doc_type="policy" if client else "regulation", page=None, section="4" if client else "Art. 33(1)",
-                  sha256="0", ingested_at="2026-01-01T00:00:00Z")
+    chunk = Chunk(
+        id=f"c{n}",
+        text=text,
+        client=client,
+        source="policy.md" if client else "GDPR",
+        title="t",
+        doc_type="policy" if client else "regulation",
+        page=None,
+        section="4" if client else "Art. 33(1)",
+        sha256="0",
+        ingested_at="2026-01-01T00:00:00Z",
+    )
     return Passage(chunk, text, 1.0)
 
 
 def test_verification_keeps_a_right_comparison_and_drops_a_wrong_one():
-    passages = [_passage("Merchants are told within 24 hours.", "acme", 1),
-                _passage("notify not later than 72 hours after having become aware of it", None, 2)]
+    passages = [
+        _passage("Merchants are told within 24 hours.", "acme", 1),
+        _passage("notify not later than 72 hours after having become aware of it", None, 2),
+    ]
     right = compare_texts(passages[0].text, passages[1].text, "GDPR Art. 33(1)").rstrip(".") + " [1][2]."
     v = verify(right, passages, checker=_NoEmbeddings())
     assert v.text.startswith(PREFIX) and len(v.citations) == 2

@@ -48,11 +48,15 @@ def test_vadr_pages_labels_sections_and_tables():
     by_number = {p.number: p for p in doc.pages}
     assert by_number[7].label == "7"  # printed "Page | 7 of 23"
     assert all("Page |" not in p.text for p in doc.pages)  # the running footer is gone
-    chunks = chunk_document(doc, client=CLIENT, source="VADR.pdf", doc_type="audit_report", sha256="x", ingested_at="t")
+    chunks = chunk_document(
+        doc, client=CLIENT, source="VADR.pdf", doc_type="audit_report", sha256="x", ingested_at="t"
+    )
     table = [c for c in chunks if c.page == 11 and "madnet.ru" in c.text]
     assert table and table[0].text.splitlines()[1].replace(" ", "").startswith("|Item||Observation|")
-    assert table[0].section == ("4. Discoveries > 4.6 Network Traffic Analysis Detail > "
-                                "Table 2. Network Analysis Observations and Recommendations")
+    assert table[0].section == (
+        "4. Discoveries > 4.6 Network Traffic Analysis Detail > "
+        "Table 2. Network Analysis Observations and Recommendations"
+    )
     strengths = next(c for c in chunks if "up-to-date and secure images" in c.text)
     assert strengths.section == "3. Observed Strengths > 3.2 Good use of templates and images"
     assert strengths.extra["page_label"] == "5"

@@ -4,7 +4,6 @@ edits with a note, the configurable scale, the heat map; `vciso risks --json` fo
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -25,28 +24,59 @@ ERIN = User("erin", "executive", clients=("acme",))
 
 
 def test_proposals_from_findings_and_documents():
-    found = [Finding(ref="F-01", title="No MFA", severity="critical", owner="Priya", due="2026-09-30", client="acme",
-                     framework_refs=({"framework": "hipaa", "clause": "164.312(d)"},)),
-             Finding(ref="F-02", title="Old", severity="high", status="closed", client="acme")]
+    found = [
+        Finding(
+            ref="F-01",
+            title="No MFA",
+            severity="critical",
+            owner="Priya",
+            due="2026-09-30",
+            client="acme",
+            framework_refs=({"framework": "hipaa", "clause": "164.312(d)"},),
+        ),
+        Finding(ref="F-02", title="Old", severity="high", status="closed", client="acme"),
+    ]
     (r,) = from_findings(found)
-    assert (r.likelihood, r.impact, r.inherent, r.findings, r.owner, r.review_date) == (4, 5, 20, ("F-01",), "Priya",
-                                                                                        "2026-09-30")
+    assert (r.likelihood, r.impact, r.inherent, r.findings, r.owner, r.review_date) == (
+        4,
+        5,
+        20,
+        ("F-01",),
+        "Priya",
+        "2026-09-30",
+    )
     assert from_findings(found, scale=3)[0].impact == 3  # rescaled to the configured grid
-    text = ("Risk ID | Risk | Likelihood | Impact | Score | Owner | Treatment | Target date | Status\n"
-            "R-02 | Stolen credentials on the VPN (F-01) | 4 | 4 | 16 | Priya | Mitigate: MFA on MFH-VPN-01 | "
-            "2026-09-30 | Open\n")
-    chunk = Chunk(id="c", text=text, client="acme", source="RR.xlsx", title="", doc_type="risk_register", page=None,
-                  section="Risks")
+    text = (
+        "Risk ID | Risk | Likelihood | Impact | Score | Owner | Treatment | Target date | Status\n"
+        "R-02 | Stolen credentials on the VPN (F-01) | 4 | 4 | 16 | Priya | Mitigate: MFA on MFH-VPN-01 | "
+        "2026-09-30 | Open\n"
+    )
+    chunk = Chunk(
+        id="c",
+        text=text,
+        client="acme",
+        source="RR.xlsx",
+        title="",
+        doc_type="risk_register",
+        page=None,
+        section="Risks",
+    )
     (d,) = from_documents([chunk])
-    assert (d.ref, d.inherent, d.treatment, d.treatment_plan, d.findings) == ("R-02", 16, "mitigate",
-                                                                              "MFA on MFH-VPN-01", ("F-01",))
+    assert (d.ref, d.inherent, d.treatment, d.treatment_plan, d.findings) == (
+        "R-02",
+        16,
+        "mitigate",
+        "MFA on MFH-VPN-01",
+        ("F-01",),
+    )
     assert from_documents([chunk.with_(extra={"injection": "x"})]) == []
 
 
 def test_review_edit_history_scale_and_access(database):
     reg = RiskRegister(database, scale=5)
-    new = reg.propose("acme", [Risk(ref="R-1", title="Ransomware", likelihood=4, impact=5, owner="Priya")],
-                      user=CARL)["new"]
+    new = reg.propose(
+        "acme", [Risk(ref="R-1", title="Ransomware", likelihood=4, impact=5, owner="Priya")], user=CARL
+    )["new"]
     assert reg.list("acme", user=CARL) == []  # proposals are not the register
     assert reg.propose("acme", [Risk(ref="R-1", title="changed")], user=CARL)["unchanged"]
     r = reg.confirm("acme", new[0].key, user=CARL, edits={"treatment": "mitigate"})
@@ -68,8 +98,11 @@ def test_review_edit_history_scale_and_access(database):
 
 
 def test_heatmap_places_each_risk_and_renders_png():
-    risks = [Risk(ref="R-1", title="a", likelihood=4, impact=5, residual_likelihood=2, residual_impact=4),
-             Risk(ref="R-2", title="b", likelihood=4, impact=5), Risk(ref="R-3", title="unrated")]
+    risks = [
+        Risk(ref="R-1", title="a", likelihood=4, impact=5, residual_likelihood=2, residual_impact=4),
+        Risk(ref="R-2", title="b", likelihood=4, impact=5),
+        Risk(ref="R-3", title="unrated"),
+    ]
     grid = heat_counts(risks, 5)
     assert grid[4][3] == ["R-1", "R-2"] and sum(len(c) for row in grid for c in row) == 2
     assert heat_counts(risks, 5, residual=True)[3][1] == ["R-1"]
@@ -101,8 +134,20 @@ def test_cli_propose_from_demo_documents_follows_the_contract(tmp_path, monkeypa
     listed = run("risks", "list", "--client", "meridian-health", "--heatmap", str(heat), "--json")
     assert listed["risks"][0]["ref"] == "R-01" and heat.read_bytes().startswith(b"\x89PNG")
     key = listed["risks"][0]["key"]
-    upd = run("risks", "update", "--client", "meridian-health", str(key), "--residual-likelihood", "2",
-              "--residual-impact", "3", "--note", "immutable backups in place", "--json")
+    upd = run(
+        "risks",
+        "update",
+        "--client",
+        "meridian-health",
+        str(key),
+        "--residual-likelihood",
+        "2",
+        "--residual-impact",
+        "3",
+        "--note",
+        "immutable backups in place",
+        "--json",
+    )
     assert upd["risks"][0]["residual"] == 6
     assert main(["risks", "list", "--client", "meridian-health", "--heatmap", str(tmp_path / "h.jpg")]) == 2
 

@@ -52,5 +52,5 @@ def test_build_advisor_makes_a_private_data_dir(tmp_path: Path) -> None:
 def test_make_run_binds_to_loopback_by_default() -> None:
     makefile = (ROOT / "Makefile").read_text()
     assert re.search(r"^HOST \?= 127\.0\.0\.1$", makefile, re.M)
-    run = makefile[makefile.index("\nrun:"):].split("\n\n")[0]
+    run = makefile[makefile.index("\nrun:") :].split("\n\n")[0]
     assert "--server.address $(HOST)" in run

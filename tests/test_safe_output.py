@@ -12,9 +12,11 @@ from markdown_it import MarkdownIt
 from advisor.drafting.document import Draft
 from advisor.models import Answer, Citation
 
-HOSTILE = ("Backups run nightly ![pixel](https://track.example/p.png?u=1) see [portal](https://evil.example/login) "
-           "<img src=https://evil.example/x.png> <script>alert(1)</script> www.evil.example mail@evil.example "
-           "[r]: https://evil.example/ref \x07\x0b\x1b end.")
+HOSTILE = (
+    "Backups run nightly ![pixel](https://track.example/p.png?u=1) see [portal](https://evil.example/login) "
+    "<img src=https://evil.example/x.png> <script>alert(1)</script> www.evil.example mail@evil.example "
+    "[r]: https://evil.example/ref \x07\x0b\x1b end."
+)
 _RENDER = MarkdownIt("commonmark").enable("table")
 _AUTOLINKABLE = re.compile(r"(?<!\\)(?:https?|ftp|mailto):(?!\\)|(?<![\\\w])www\.(?=\w)|(?<![\\])@\w")
 
@@ -40,8 +42,14 @@ def test_drafts_page_shows_a_hostile_quote_as_text(tmp_path: Path) -> None:
     from advisor.settings import Settings
 
     settings = Settings(data_dir=tmp_path, embedding="fake")
-    draft = Draft(kind="policy", type="access-control", client="meridian-health", title="Backup Policy",
-                  text=f"# Backup Policy\n\n- {HOSTILE} [1]\n", citations=(_citation(),))
+    draft = Draft(
+        kind="policy",
+        type="access-control",
+        client="meridian-health",
+        title="Backup Policy",
+        text=f"# Backup Policy\n\n- {HOSTILE} [1]\n",
+        citations=(_citation(),),
+    )
     DraftStore(open_database(settings)).create(draft, "alice", user=local_operator())
     script = f"""
 from pathlib import Path
@@ -63,8 +71,15 @@ page.render(adv, User("bob", "consultant", ("meridian-health",)))
 def test_chat_answer_markdown_keeps_a_hostile_quote_dead() -> None:
     from ui.export import answer_markdown, escape_md
 
-    answer = Answer(text=f"{HOSTILE} [1]", citations=(_citation(),), abstained=False, audience="consultant",
-                    backend="extractive", client="meridian-health", question="q")
+    answer = Answer(
+        text=f"{HOSTILE} [1]",
+        citations=(_citation(),),
+        abstained=False,
+        audience="consultant",
+        backend="extractive",
+        client="meridian-health",
+        question="q",
+    )
     assert_dead(answer_markdown(answer.text, anchor_prefix="src-0").replace("](#src-0-1)", ""))
     assert_dead(escape_md(HOSTILE))
 
@@ -74,8 +89,15 @@ def test_answer_docx_export_strips_xml_invalid_characters() -> None:
 
     from ui.export import to_docx
 
-    answer = Answer(text=f"{HOSTILE} [1]", citations=(_citation(),), abstained=False, audience="consultant",
-                    backend="extractive", client="meridian-health", question="Backups\x07?")
+    answer = Answer(
+        text=f"{HOSTILE} [1]",
+        citations=(_citation(),),
+        abstained=False,
+        audience="consultant",
+        backend="extractive",
+        client="meridian-health",
+        question="Backups\x07?",
+    )
     text = "\n".join(p.text for p in Document(io.BytesIO(to_docx(answer))).paragraphs)
     assert "Backups run nightly" in text and "\x07" not in text
 
@@ -96,14 +118,28 @@ def test_gap_export_strips_xml_invalid_characters(tmp_path: Path) -> None:
     from advisor.assessment.export import to_xlsx
     from advisor.assessment.gaps import GapItem, GapReport
 
-    item = GapItem(id="164.308(a)(7)", title="Contingency plan", group="164.308", group_title="Administrative",
-                   status="covered", confidence=0.9,
-                   evidence=({"n": 1, "source": "Hostile.md", "quote": HOSTILE, "page": None, "section": None},),
-                   findings=())
+    item = GapItem(
+        id="164.308(a)(7)",
+        title="Contingency plan",
+        group="164.308",
+        group_title="Administrative",
+        status="covered",
+        confidence=0.9,
+        evidence=({"n": 1, "source": "Hostile.md", "quote": HOSTILE, "page": None, "section": None},),
+        findings=(),
+    )
     counts = {"covered": 1, "partial": 0, "missing": 0, "not_applicable": 0, "total": 1, "coverage_pct": 100}
-    report = GapReport(framework="hipaa", client="meridian-health", items=(item,),
-                       summary={"framework_title": "HIPAA", "group_by": "section", "overall": counts,
-                                "groups": [{"group": "164.308", "title": "Administrative", **counts}]})
+    report = GapReport(
+        framework="hipaa",
+        client="meridian-health",
+        items=(item,),
+        summary={
+            "framework_title": "HIPAA",
+            "group_by": "section",
+            "overall": counts,
+            "groups": [{"group": "164.308", "title": "Administrative", **counts}],
+        },
+    )
     out = tmp_path / "gaps.xlsx"
     to_xlsx(report, out)
     cells = [str(c.value) for row in load_workbook(out)["Requirements"].iter_rows() for c in row if c.value]

@@ -8,7 +8,9 @@ from advisor.crosswalk import official_label
 
 
 def test_crosswalk_question_cites_the_official_mapping(fake_advisor) -> None:
-    ans = fake_advisor.ask("Which 800-53 controls is SP 800-171 03.05.03 derived from?", None, user=local_operator())
+    ans = fake_advisor.ask(
+        "Which 800-53 controls is SP 800-171 03.05.03 derived from?", None, user=local_operator()
+    )
     assert not ans.abstained and ans.backend == "crosswalk"
     assert [c.section for c in ans.citations] == ["03.05.03", "IA-2(1)", "IA-2(2)"]
     assert official_label("nist-800-171") in ans.text and "[2]" in ans.text and "[3]" in ans.text
@@ -24,8 +26,11 @@ def test_crosswalk_question_without_official_mapping_is_labelled_suggested(fake_
 
 def test_applicability_cites_scope_and_client_facts(fake_advisor, tmp_path) -> None:
     doc = tmp_path / "Company_Profile.md"
-    doc.write_text("# Company profile\n\nAcme Pay B.V. is a payment institution licensed by De Nederlandsche Bank. "
-                   "Acme Pay has about 120 employees and an annual turnover of EUR 30 million.\n", encoding="utf-8")
+    doc.write_text(
+        "# Company profile\n\nAcme Pay B.V. is a payment institution licensed by De Nederlandsche Bank. "
+        "Acme Pay has about 120 employees and an annual turnover of EUR 30 million.\n",
+        encoding="utf-8",
+    )
     assert fake_advisor.ingest([doc], "acme", user=local_operator()).ok
     ans = fake_advisor.ask("Does NIS2 apply to us?", "acme", user=local_operator())
     assert ans.backend == "applicability" and not ans.abstained
@@ -40,6 +45,9 @@ def test_applicability_cites_scope_and_client_facts(fake_advisor, tmp_path) -> N
 
 
 def test_other_questions_take_the_ordinary_path(fake_advisor) -> None:
-    for q in ("What must NIS2 Art. 23(4) contain?", "How fast must a breach be reported under GDPR?",
-              "Which controls does our policy require?"):
+    for q in (
+        "What must NIS2 Art. 23(4) contain?",
+        "How fast must a breach be reported under GDPR?",
+        "Which controls does our policy require?",
+    ):
         assert special_answer(fake_advisor, q, None, "consultant", local_operator()) is None

@@ -30,8 +30,11 @@ def chroma_server(tmp_path_factory):
     exe = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
     port = _free_port()
     path = tmp_path_factory.mktemp("chroma-server")
-    proc = subprocess.Popen([exe, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [exe, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -49,9 +52,17 @@ def chroma_server(tmp_path_factory):
 
 
 def _chunk(client: str | None, text: str, source: str = "doc.md", page: int | None = 1) -> Chunk:
-    return Chunk(id=chunk_id(client, source, str(page), text), text=text, client=client, source=source,
-                 title="Doc", doc_type="policy" if client else "regulation", page=page, section="1 Intro",
-                 extra={"ordinal": 0, "framework": "test"})
+    return Chunk(
+        id=chunk_id(client, source, str(page), text),
+        text=text,
+        client=client,
+        source=source,
+        title="Doc",
+        doc_type="policy" if client else "regulation",
+        page=page,
+        section="1 Intro",
+        extra={"ordinal": 0, "framework": "test"},
+    )
 
 
 class StoreContract:
@@ -65,8 +76,14 @@ class StoreContract:
         c = _chunk("alpha", "Passwords need 12 characters.")
         store.add("alpha", [c])
         got = store.get("alpha", [c.id])[0]
-        assert (got.text, got.client, got.source, got.page, got.section, got.extra["ordinal"]) == \
-            (c.text, "alpha", "doc.md", 1, "1 Intro", 0)
+        assert (got.text, got.client, got.source, got.page, got.section, got.extra["ordinal"]) == (
+            c.text,
+            "alpha",
+            "doc.md",
+            1,
+            "1 Intro",
+            0,
+        )
 
     def test_none_page_survives(self, store):
         c = _chunk("alpha", "No pages here.", page=None)
@@ -117,9 +134,14 @@ class TestEmbeddedStore(StoreContract):
 class TestServerStore(StoreContract):
     @pytest.fixture
     def store(self, chroma_server, request):
-        s = build_store(Settings(data_dir=Path("/nonexistent"), embedding="fake",
-                                 store=StoreSettings(backend="server", port=chroma_server)),
-                        DeterministicFakeEmbedding(size=64))
+        s = build_store(
+            Settings(
+                data_dir=Path("/nonexistent"),
+                embedding="fake",
+                store=StoreSettings(backend="server", port=chroma_server),
+            ),
+            DeterministicFakeEmbedding(size=64),
+        )
         for tenant in s.tenants():
             s.drop(tenant)
         s.drop(None)

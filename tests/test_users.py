@@ -8,8 +8,8 @@ import pytest
 from argon2 import PasswordHasher
 
 from advisor.access import Access, require, require_read, visible_clients
-from advisor.errors import AccessDenied, AdvisorError, NotFound
 from advisor.db.models import UserRow
+from advisor.errors import AccessDenied, AdvisorError, NotFound
 from advisor.users import User, UserError, UserStore
 
 PASSWORD = "correct horse battery"
@@ -28,6 +28,7 @@ def stored_hash(store: UserStore, username: str) -> str:
 
 
 # --- passwords -------------------------------------------------------------------------------------
+
 
 def test_password_is_hashed_with_argon2(store: UserStore) -> None:
     store.add("alice", PASSWORD, "consultant", ["meridian-health"])
@@ -99,7 +100,10 @@ def test_failed_sign_in_logs_no_password(store: UserStore, caplog: pytest.LogCap
 
 # --- names, roles, clients -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", ["", "a", "Alice", "-alice", ".alice", "al ice", "al/ice", "a" * 65, "ålice"])
+
+@pytest.mark.parametrize(
+    "name", ["", "a", "Alice", "-alice", ".alice", "al ice", "al/ice", "a" * 65, "ålice"]
+)
 def test_invalid_usernames_rejected(store: UserStore, name: str) -> None:
     with pytest.raises(UserError, match="invalid user name"):
         store.add(name, PASSWORD, "consultant")
@@ -125,7 +129,10 @@ def test_assign_get_list_remove(store: UserStore) -> None:
     store.add("root", PASSWORD, "admin")
     store.add("alice", PASSWORD, "consultant", ["meridian-health"])
     store.add("carol", PASSWORD, "executive", ["acme-corp"])
-    assert store.assign("alice", ["acme-corp", "meridian-health", "acme-corp"]).clients == ("acme-corp", "meridian-health")
+    assert store.assign("alice", ["acme-corp", "meridian-health", "acme-corp"]).clients == (
+        "acme-corp",
+        "meridian-health",
+    )
     assert store.get("alice").clients == ("acme-corp", "meridian-health")
     assert store.assign("alice", []).clients == ()
     assert [u.username for u in store.list()] == ["alice", "carol", "root"]
@@ -150,6 +157,7 @@ def test_last_admin_cannot_be_removed(store: UserStore) -> None:
 
 
 # --- bootstrap -------------------------------------------------------------------------------------
+
 
 def test_bootstrap_admin_only_once(store: UserStore) -> None:
     password = store.bootstrap_admin()
@@ -183,10 +191,21 @@ EXECUTIVE = User("carol", "executive", ("acme-corp",))
 
 def test_role_permissions() -> None:
     assert (ADMIN.may_manage_users, ADMIN.may_delete_documents, ADMIN.may_approve) == (True, True, True)
-    assert (CONSULTANT.may_manage_users, CONSULTANT.may_delete_documents, CONSULTANT.may_approve) == (False, True, True)
-    assert (EXECUTIVE.may_manage_users, EXECUTIVE.may_delete_documents, EXECUTIVE.may_approve) == (False, False, False)
+    assert (CONSULTANT.may_manage_users, CONSULTANT.may_delete_documents, CONSULTANT.may_approve) == (
+        False,
+        True,
+        True,
+    )
+    assert (EXECUTIVE.may_manage_users, EXECUTIVE.may_delete_documents, EXECUTIVE.may_approve) == (
+        False,
+        False,
+        False,
+    )
     assert (ADMIN.default_audience, CONSULTANT.default_audience, EXECUTIVE.default_audience) == (
-        "consultant", "consultant", "executive")
+        "consultant",
+        "consultant",
+        "executive",
+    )
 
 
 def test_may_read() -> None:

@@ -38,13 +38,24 @@ def test_meridian_flags_match_the_planted_facts(demo_data):
     assert len(vendors) == 10
     flagged = {(v.name, f.kind) for v in vendors.values() for f in v.flags}
     # the planted facts: TranscribeRight receives ePHI without a BAA and was never reviewed
-    assert flagged == {("TranscribeRight Inc.", "phi_without_baa"), ("TranscribeRight Inc.", "assessment_stale")}
+    assert flagged == {
+        ("TranscribeRight Inc.", "phi_without_baa"),
+        ("TranscribeRight Inc.", "assessment_stale"),
+    }
     t = vendors["TranscribeRight Inc."]
-    assert t.source == "Vendor_Register.docx" and "not signed" in t.flags[0].quote and "TranscribeRight" in t.quote
+    assert (
+        t.source == "Vendor_Register.docx"
+        and "not signed" in t.flags[0].quote
+        and "TranscribeRight" in t.quote
+    )
     assert vendors["Okta"].baa == "not required" and vendors["Okta"].data == ()
     # a year later, annual reviews not repeated are stale
-    later = {v.name for v in _inventory(demo_data, "meridian-health", date(2026, 11, 30))
-             for f in v.flags if f.kind == "assessment_stale"}
+    later = {
+        v.name
+        for v in _inventory(demo_data, "meridian-health", date(2026, 11, 30))
+        for f in v.flags
+        if f.kind == "assessment_stale"
+    }
     assert {"Microsoft", "Iron Vault Records", "ClearClaim Billing Services"} <= later
     assert "CareChart Health Systems" not in later
 
@@ -58,16 +69,28 @@ def test_ledgerly_unknowns_are_not_failures(demo_data):
     assert ict and all(v.baa == UNKNOWN and not v.data_known for v in ict)  # not stated: unknown, not "no"
     assert all(v.as_json()["data"] == UNKNOWN for v in ict)
     deskly = next(v for v in vendors if v.name == "Deskly Support Inc.")
-    assert deskly.location == "United States" and "SCCs" in deskly.transfer and deskly.data == ("personal data",)
+    assert (
+        deskly.location == "United States" and "SCCs" in deskly.transfer and deskly.data == ("personal data",)
+    )
 
 
 def test_transfer_flag_and_unknown_location():
-    text = ("Sub-processor | Purpose | Data categories | Location | Transfer mechanism\n"
-            "CallCo | Phone support | Customer names | Philippines | Contract only\n"
-            "Hosting BV | Hosting | Customer data | Netherlands | None needed\n"
-            "MysteryCo | Analytics | Usage data |  | Contract only\n")
-    chunk = Chunk(id="c", text=text, client="acme", source="SP.docx", title="", doc_type="vendor_list", page=None,
-                  section="Sub-processors")
+    text = (
+        "Sub-processor | Purpose | Data categories | Location | Transfer mechanism\n"
+        "CallCo | Phone support | Customer names | Philippines | Contract only\n"
+        "Hosting BV | Hosting | Customer data | Netherlands | None needed\n"
+        "MysteryCo | Analytics | Usage data |  | Contract only\n"
+    )
+    chunk = Chunk(
+        id="c",
+        text=text,
+        client="acme",
+        source="SP.docx",
+        title="",
+        doc_type="vendor_list",
+        page=None,
+        section="Sub-processors",
+    )
     flagged = {v.name: [f.kind for f in v.flags] for v in inventory([chunk], date(2026, 1, 1))}
     assert flagged == {"CallCo": ["transfer_without_scc"], "Hosting BV": [], "MysteryCo": []}
     assert inventory([chunk.with_(extra={"injection": "x"})], date(2026, 1, 1)) == []
