@@ -83,6 +83,20 @@ class ParsingSettings(BaseModel):
         return ParseLimits(**self.model_dump(exclude={"isolate"}))
 
 
+class AuthSettings(BaseModel):
+    """Sign-in throttling and session lifetimes (advisor/signin.py); throttling is kept in the state database."""
+
+    max_failures: int = Field(5, ge=1, description="Failed sign-ins of one account, or from one source, within "
+                              "failure_window_min before that account or source is locked.")
+    failure_window_min: float = Field(15.0, gt=0, description="Minutes over which failed sign-ins are counted.")
+    lockout_min: float = Field(5.0, gt=0, description="First lockout, in minutes; each further lockout doubles it.")
+    max_lockout_min: float = Field(24 * 60.0, gt=0, description="Longest lockout, in minutes.")
+    session_idle_min: float = Field(30.0, gt=0, description="Minutes without activity after which the app signs "
+                                    "the user out.")
+    session_max_hours: float = Field(12.0, gt=0, description="Hours after sign-in at which the app signs the "
+                                     "user out, active or not.")
+
+
 class Settings(BaseSettings):
     """All of vciso's configuration; environment variables use the prefix VCISO_ and `__` for nesting."""
 
@@ -108,6 +122,7 @@ class Settings(BaseSettings):
         "$VCISO_DATA_DIR/vciso.db (embedded); postgresql+psycopg://user:password@host:5432/vciso for scale-out.")
     jobs: JobSettings = Field(default_factory=JobSettings)
     parsing: ParsingSettings = Field(default_factory=ParsingSettings)
+    auth: AuthSettings = Field(default_factory=AuthSettings)
     cli_reviewers: dict[str, str] = Field(
         default_factory=dict, description="OS user -> vciso user name who may approve or reject drafts from this "
         "host's terminal without typing the password (e.g. {\"alice\": \"alice@acme.example\"}); everyone else "

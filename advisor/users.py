@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from advisor.db import Database, as_database
 from advisor.db.models import UserClientRow, UserRow
 from advisor.errors import AdvisorError, NotFound
+from advisor.security_log import SecurityLog
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,7 @@ class User:
     clients: tuple[str, ...] = ()
     created_at: str = ""
     disabled: bool = False
+    must_change_password: bool = False
 
     def may_read(self, client: str | None) -> bool:
         """Admins read every client, others only their assigned ones. ``None`` is the built-in library."""
@@ -89,11 +91,28 @@ def validate_username(username: str) -> str:
     return username
 
 
-def validate_password(password: str) -> str:
+@lru_cache(maxsize=1)
+def _common_passwords() -> frozenset[str]:
+    """zxcvbn's list of the 30,000 most common passwords."""
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(FREQUENCY_LISTS["passwords"])
+
+
+def validate_password(password: str, username: str = "") -> str:
+    """At least MIN_PASSWORD_LENGTH characters, not a common password and not guessable from one (zxcvbn
+    score 3 or more: "password1234" is refused)."""
     if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
         raise UserError(f"the password is too short: use at least {MIN_PASSWORD_LENGTH} characters")
     if len(password) > MAX_PASSWORD_LENGTH:
         raise UserError(f"the password is too long: use at most {MAX_PASSWORD_LENGTH} characters")
+    if password.lower() in _common_passwords():
+        raise UserError("the password is on the list of common passwords: choose another")
+    from zxcvbn import zxcvbn
+
+    if zxcvbn(password[:100], user_inputs=[username] if username else [])["score"] < 3:
+        raise UserError("the password is too easy to guess (a common word, name or pattern): use a longer "
+                        "passphrase or random characters")
     return password
 
 
@@ -132,6 +151,7 @@ class UserStore:
     def __init__(self, db: Database | str | os.PathLike, *, hasher: PasswordHasher | None = None) -> None:
         self.db = as_database(db)
         self._hasher = hasher or PasswordHasher()
+        self.events = SecurityLog(self.db)
 
     def _session(self, write: bool = False):
         return self.db.session(write=write, error=UserError, what="user store")
@@ -139,7 +159,7 @@ class UserStore:
     @staticmethod
     def _to_user(row: UserRow) -> User:
         return User(username=row.username, role=row.role, clients=row.clients, created_at=row.created_at,
-                    disabled=bool(row.disabled))
+                    disabled=bool(row.disabled), must_change_password=bool(row.must_change_password))
 
     @staticmethod
     def _row(s: Session, username: str) -> UserRow:
@@ -148,11 +168,11 @@ class UserStore:
             raise NotFound(f"user {username!r} does not exist")
         return row
 
-    def add(self, username: str, password: str, role: str, clients: Iterable[str] = ()) -> User:
-        """Create a user; raises UserError for an invalid value or a name that is taken."""
+    def add(self, username: str, password: str, role: str, clients: Iterable[str] = (), *, by=None) -> User:
+        """Create a user; raises UserError for an invalid value or a name that is taken. ``by``: who did it."""
         validate_username(username)
         validate_role(role)
-        validate_password(password)
+        validate_password(password, username)
         assigned = normalise_clients(clients)
         created = datetime.now(UTC).isoformat(timespec="seconds")
         password_hash = self._hasher.hash(password)
@@ -162,6 +182,7 @@ class UserStore:
             s.add(UserRow(username=username, password_hash=password_hash, role=role, created_at=created,
                           disabled=False, assignments=[UserClientRow(client=c) for c in assigned]))
         log.info("user %s added: role=%s clients=%d", username, role, len(assigned))
+        self.events.record("user_added", user=by, obj=username, detail=f"role={role} clients={','.join(assigned)}")
         return User(username, role, assigned, created)
 
     def get(self, username: str) -> User:
@@ -174,14 +195,26 @@ class UserStore:
         with self._session() as s:
             return [self._to_user(r) for r in s.scalars(select(UserRow).order_by(UserRow.username))]
 
-    def set_password(self, username: str, password: str) -> None:
-        validate_password(password)
+    def set_password(self, username: str, password: str, *, by=None, must_change: bool = False) -> None:
+        """Set a password (clears a pending forced change unless ``must_change``)."""
+        validate_password(password, username if isinstance(username, str) else "")
         password_hash = self._hasher.hash(password)
         with self._session(write=True) as s:
-            self._row(s, username).password_hash = password_hash
+            row = self._row(s, username)
+            if self._hasher_matches(row.password_hash, password):
+                raise UserError("the new password must differ from the current one")
+            row.password_hash = password_hash
+            row.must_change_password = bool(must_change)
         log.info("user %s: password changed", username)
+        self.events.record("password_changed", user=by if by is not None else username, obj=username)
 
-    def assign(self, username: str, clients: Iterable[str]) -> User:
+    def _hasher_matches(self, stored: str, password: str) -> bool:
+        try:
+            return bool(self._hasher.verify(stored, password))
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            return False
+
+    def assign(self, username: str, clients: Iterable[str], *, by=None) -> User:
         """Replace the user's assigned clients."""
         assigned = normalise_clients(clients)
         with self._session(write=True) as s:
@@ -189,9 +222,10 @@ class UserStore:
             keep = {a.client: a for a in row.assignments}
             row.assignments = [keep.get(c) or UserClientRow(client=c) for c in assigned]
         log.info("user %s: %d clients assigned", username, len(assigned))
+        self.events.record("clients_assigned", user=by, obj=username, detail=",".join(assigned))
         return self.get(username)
 
-    def set_role(self, username: str, role: str) -> User:
+    def set_role(self, username: str, role: str, *, by=None) -> User:
         validate_role(role)
         with self._session(write=True) as s:
             row = self._row(s, username)
@@ -199,9 +233,10 @@ class UserStore:
                 self._keep_an_admin(s, username)
             row.role = role
         log.info("user %s: role=%s", username, role)
+        self.events.record("role_changed", user=by, obj=username, detail=f"role={role}")
         return self.get(username)
 
-    def set_disabled(self, username: str, disabled: bool = True) -> User:
+    def set_disabled(self, username: str, disabled: bool = True, *, by=None) -> User:
         """Disable (or re-enable) a user; a disabled user cannot sign in and may read nothing."""
         with self._session(write=True) as s:
             row = self._row(s, username)
@@ -209,9 +244,10 @@ class UserStore:
                 self._keep_an_admin(s, username)
             row.disabled = bool(disabled)
         log.info("user %s: disabled=%s", username, disabled)
+        self.events.record("user_disabled" if disabled else "user_enabled", user=by, obj=username)
         return self.get(username)
 
-    def remove(self, username: str) -> None:
+    def remove(self, username: str, *, by=None) -> None:
         """Delete a user; raises NotFound, or UserError when it is the last enabled admin."""
         with self._session(write=True) as s:
             row = self._row(s, username)
@@ -219,6 +255,7 @@ class UserStore:
                 self._keep_an_admin(s, username)
             s.delete(row)
         log.info("user %s removed", username)
+        self.events.record("user_removed", user=by, obj=username)
 
     @staticmethod
     def _keep_an_admin(s: Session, username: str) -> None:
@@ -268,6 +305,32 @@ class UserStore:
             if s.scalar(select(UserRow.username).limit(1)) is not None:
                 return None
             s.add(UserRow(username=BOOTSTRAP_USERNAME, password_hash=password_hash, role="admin", created_at=created,
-                          disabled=False))
+                          disabled=False, must_change_password=True))
         log.warning("no users existed: created user %s with a one-time password", BOOTSTRAP_USERNAME)
+        self.events.record("user_added", user=None, obj=BOOTSTRAP_USERNAME, detail="bootstrap admin; must change password")
         return password
+
+    def oidc_account(self, issuer: str, subject: str, email: str, email_verified: bool) -> User:
+        """The account bound to the identity provider's ``issuer`` + ``subject``.
+
+        On first use an unbound account named by a *verified* e-mail address is bound to them; afterwards
+        only that issuer + subject opens it (a changed or re-used e-mail address does not). Raises NotFound
+        or UserError with the reason."""
+        if not issuer or not subject:
+            raise UserError("the identity provider did not say who signed in (no issuer or subject)")
+        with self._session(write=True) as s:
+            row = s.scalar(select(UserRow).where(UserRow.oidc_issuer == issuer, UserRow.oidc_subject == subject))
+            if row is None:
+                if not email_verified:
+                    raise UserError("the identity provider has not verified this e-mail address")
+                row = s.get(UserRow, (email or "").strip().lower())
+                if row is None:
+                    raise NotFound(f"there is no vciso account for {email!r}")
+                if row.oidc_subject is not None:
+                    raise UserError(f"account {row.username!r} is bound to another identity")
+                row.oidc_issuer, row.oidc_subject = issuer, subject
+                log.info("user %s bound to an OIDC identity", row.username)
+            user = self._to_user(row)
+        if user.disabled:
+            raise UserError(f"account {user.username!r} is disabled")
+        return user

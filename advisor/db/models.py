@@ -72,6 +72,9 @@ class UserRow(Base):
     role: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[str] = mapped_column(ISO)
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    oidc_issuer: Mapped[str | None] = mapped_column(String(300))
+    oidc_subject: Mapped[str | None] = mapped_column(String(255))
     assignments: Mapped[list[UserClientRow]] = relationship(
         cascade="all, delete-orphan", order_by="UserClientRow.client", lazy="selectin")
 
@@ -296,3 +299,36 @@ class RiskRow(Base):
     history: Mapped[list[Any]] = mapped_column(JSON)
     created_at: Mapped[str] = mapped_column(ISO)
     updated_at: Mapped[str] = mapped_column(ISO)
+
+
+class SecurityEventRow(Base):
+    """One security event (see :mod:`advisor.security_log`): who, when, from where, on which client and object."""
+
+    __tablename__ = "security_events"
+    __table_args__ = (
+        Index("security_events_ts", "ts"),
+        Index("security_events_event_ts", "event", "ts"),
+        Index("security_events_client_ts", "client", "ts"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ts: Mapped[str] = mapped_column(ISO)
+    event: Mapped[str] = mapped_column(String(32))
+    username: Mapped[str] = mapped_column(String(300))
+    source: Mapped[str] = mapped_column(String(100))
+    client: Mapped[str | None] = mapped_column(CLIENT)
+    object: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(String(16))
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class SignInThrottleRow(Base):
+    """Failed sign-ins of one account or one source (see :mod:`advisor.signin`), kept across page reloads."""
+
+    __tablename__ = "sign_in_throttle"
+
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[str] = mapped_column(ISO)
+    lockouts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[str | None] = mapped_column(ISO)
