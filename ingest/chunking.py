@@ -10,7 +10,8 @@ Rules, in order of priority:
   1,000 characters); a longer paragraph is split at sentence boundaries;
 - a table stays whole when it fits in ``2 * max_chars``; otherwise it is split by rows and every part
   repeats the header row. A register — a table whose first column is a unique id in every row
-  ("R-04", "F-01", "V12", "TOB-K8S-038") — gives one chunk per row instead, with the id appended to the section
+  ("R-04", "F-01", "V12", "TOB-K8S-038") — gives one chunk per row instead, with the id appended to the
+  section
   ("Risk Register > R-04"), so that a row can be cited by its id;
 - a tiny chunk (under a fifth of ``max_chars``) is merged into the previous chunk of the same section
   and page when the result still fits.

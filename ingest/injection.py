@@ -21,7 +21,10 @@ from importlib import resources
 
 _FLAGS = re.IGNORECASE
 
-_AI = r"(?:ai|a\.i\.|ai model|assistant|ai assistant|chat ?bot|chatgpt|gpt|llm|language model|copilot|bot|model)"
+_AI = (
+    r"(?:ai|a\.i\.|ai model|assistant|ai assistant|chat ?bot|chatgpt|gpt|llm|language model|copilot|bot"
+    r"|model)"
+)
 _PRIOR = r"(?:previous|prior|above|earlier|preceding|foregoing|original|initial|existing|old|past|system)"
 _ORDERS = (
     r"(?:instructions?|prompts?|directions?|directives?|rules|guidelines|guidance|context|messages?|"
@@ -78,7 +81,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (
             r"\b(?:pretend|act)\s+(?:to\s+be|that\s+you\s+are|as\s+if\s+you\s+were)\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}?"
             + _AI
-            + r"\b|\b(?:let's|lets)\s+(?:role-?play|play\s+a\s+game)\b|\benter\s+(?:developer|god|dan)\s+mode\b",
+            + r"\b|\b(?:let's|lets)\s+(?:role-?play|play\s+a\s+game)\b"
+            r"|\benter\s+(?:developer|god|dan)\s+mode\b",
             "asks the assistant to role-play",
         ),
         (
@@ -106,7 +110,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "tells the reader how to answer questions",
         ),
         (
-            r"(?<!\bto )(?<!\bnot )(?<!n't )(?<!\bcan )(?<!cannot )(?<!\bmay )(?<!\bmust )(?<!\bshall )(?<!\bshould )"
+            r"(?<!\bto )(?<!\bnot )(?<!n't )(?<!\bcan )(?<!cannot )(?<!\bmay )(?<!\bmust )(?<!\bshall )"
+            r"(?<!\bshould )"
             r"\b(?:declare|report|state|say|answer|conclude|assert|confirm|claim|write|tell\s+(?:the\s+)?\w+)\s+"
             r"(?:that\s+)?(?!whether\b|if\b)[^.\n]{0,80}?\b(?:is|are|as|be|was|were)\s+(?:[\w-]+\s+){0,3}?"
             + _COMPLIANT

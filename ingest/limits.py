@@ -20,6 +20,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
+from typing import Any
 
 from ingest.errors import IngestError
 from ingest.types import LoadedDocument
@@ -171,7 +172,7 @@ def declared_pdf_pages(data: bytes) -> int | None:
     try:
         from pypdf import PdfReader
 
-        root = PdfReader(io.BytesIO(data)).trailer["/Root"]
+        root: Any = PdfReader(io.BytesIO(data)).trailer["/Root"]
         return int(root["/Pages"]["/Count"])
     except Exception:  # noqa: BLE001 — an unreadable page tree is the loader's to report
         return None

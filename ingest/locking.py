@@ -19,7 +19,7 @@ import os
 import socket
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
@@ -130,7 +130,7 @@ class _Attempt:
     def __init__(self, lock: WriteLock, action: str) -> None:
         self._lock = lock
         self._action = action
-        self._cm = None
+        self._cm: AbstractContextManager[None] | None = None
 
     def __enter__(self) -> bool:
         cm = self._lock.hold(self._action, timeout_s=0.0)

@@ -32,8 +32,14 @@ log = logging.getLogger(__name__)
 _SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
 
+class Embedder(Protocol):
+    """What ingest needs of a LangChain ``Embeddings``."""
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]: ...
+
+
 class ChunkWriter(Protocol):
-    embeddings: object  # a LangChain ``Embeddings``: chunks are embedded before the write lock is taken
+    embeddings: Embedder  # chunks are embedded before the write lock is taken
 
     def add(
         self, tenant: str | None, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]] | None = None

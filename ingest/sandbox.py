@@ -18,6 +18,8 @@ import atexit
 import logging
 import multiprocessing
 import threading
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from ingest.errors import IngestError
@@ -89,8 +91,8 @@ class ParserWorker:
     def __init__(self, memory_mb: int) -> None:
         self.memory_mb = memory_mb
         self._lock = threading.Lock()
-        self._process = None
-        self._conn = None
+        self._process: BaseProcess | None = None
+        self._conn: Connection | None = None
 
     def _start(self) -> None:
         ctx = multiprocessing.get_context("spawn")
@@ -115,8 +117,10 @@ class ParserWorker:
         with self._lock:
             if self._process is None or not self._process.is_alive():
                 self._start()
-            self._conn.send((str(path), max_bytes, limits))
-            if not self._conn.poll(limits.timeout_s):
+            conn = self._conn
+            assert conn is not None  # _start() opened it
+            conn.send((str(path), max_bytes, limits))
+            if not conn.poll(limits.timeout_s):
                 self.stop()
                 raise IngestError(
                     name,
@@ -124,7 +128,7 @@ class ParserWorker:
                     "(setting parsing.timeout_s)",
                 )
             try:
-                status, value = self._conn.recv()
+                status, value = conn.recv()
             except (EOFError, OSError):
                 code = self._process.exitcode if self._process is not None else None
                 self.stop()

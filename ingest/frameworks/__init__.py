@@ -1,7 +1,8 @@
 """Parsers for the built-in regulatory library, read from the corpus folder (``VCISO_CORPUS_DIR``).
 
 One module per framework, each with a pure ``parse(folder) -> list[Chunk]``; ``registry`` defines every
-framework (names, versions, pinned files, parser, gap sets) and ``library`` loads them all. This package holds only the small helper every parser shares.
+framework (names, versions, pinned files, parser, gap sets) and ``library`` loads them all. This
+package holds only the small helper every parser shares.
 ``load_library``, ``FRAMEWORKS`` and ``framework_names`` are re-exported lazily (PEP 562) so the
 parser modules can import the helper below without a circular import.
 """

@@ -205,7 +205,9 @@ def _article(law: Law, rec: dict, digest: str) -> list[Chunk]:
     lead = [ln.strip() for ln in lines[: defs[0]]]
     out: list[Chunk] = []
     for start, end in zip(defs, [*defs[1:], len(lines)]):
-        n = int(_DEF_POINT.match(lines[start]).group(1))
+        point = _DEF_POINT.match(lines[start])
+        assert point is not None  # defs holds the lines _DEF_POINT matched
+        n = int(point.group(1))
         cid = f"{article}({n})"
         term = _TERM.match(lines[start])
         unit_title = f"{title} — {term.group(1)}" if term else title
@@ -281,8 +283,7 @@ def _parts(lines: list[str]) -> list[tuple[str, list[str]]]:
 
 def _items(lines: list[str]) -> tuple[list[str], list[tuple[str, list[str]]]] | None:
     """(lead-in, [(label, lines)]) grouped at the shallowest item level, or None if there are no items."""
-    found = [(i, _ITEM.match(ln)) for i, ln in enumerate(lines)]
-    found = [(i, m) for i, m in found if m]
+    found = [(i, m) for i, ln in enumerate(lines) if (m := _ITEM.match(ln))]
     if len(found) < 2:
         return None
     depth = min(len(m.group(1)) for _, m in found)

@@ -41,7 +41,8 @@ CONTEXT_MAX = 300  # ancestor text longer than this is shown by its heading only
 _LABEL = re.compile(r"^\(([A-Za-z0-9]+)\)\s*(.*)$")
 _NOTE = re.compile(r"^\[\d+ FR .*\]$")
 _PREFIX = re.compile(
-    r"^(?P<prefix>Standard|Implementation specifications?)\s*(?:\((?P<kind>Required|Addressable)\))?\s*(?::|--|\.)\s*"
+    r"^(?P<prefix>Standard|Implementation specifications?)\s*"
+    r"(?:\((?P<kind>Required|Addressable)\))?\s*(?::|--|\.)\s*"
 )
 _CAPTION = re.compile(
     r"^(?P<name>[A-Z][^.;:]{0,100}?)\s*(?:\((?P<kind>Required|Addressable)\))?\s*(?P<end>\.(?=\s|$)|--|$)\s*"

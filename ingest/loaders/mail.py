@@ -36,7 +36,7 @@ def load_eml(path: Path, data: bytes) -> LoadedDocument:
 
             text = BeautifulSoup(text, "html.parser").get_text("\n")
     blocks.extend(lines_to_blocks(text.replace("\r", "").split("\n")))
-    attachments = [a.get_filename() for a in msg.iter_attachments() if a.get_filename()]
+    attachments = [filename for a in msg.iter_attachments() if (filename := a.get_filename())]
     if attachments:
         blocks.append(Block("paragraph", "Attachments (not read): " + ", ".join(attachments)))
     return LoadedDocument(name, subject, (Page(None, tuple(blocks)),))

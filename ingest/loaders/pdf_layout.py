@@ -40,7 +40,7 @@ def _candidates(line: str) -> list[str]:
         return [m.group(1)]
     if m := _N_OF_M.search(line):
         return [m.group(1)]
-    found = []
+    found: list[str] = []
     if m := _EDGE_NUMBER.match(line):
         found.extend(g for g in m.groups() if g)
     return found

@@ -177,9 +177,9 @@ def load_markdown(path: Path, data: bytes) -> LoadedDocument:
             continue
         if _MD_FENCE.match(stripped):
             flush()
-            fence = stripped[:3]
+            marker = stripped[:3]
             j = i + 1
-            while j < len(lines) and not lines[j].strip().startswith(fence):
+            while j < len(lines) and not lines[j].strip().startswith(marker):
                 j += 1
             code = "\n".join(lines[i + 1 : j]).strip()
             if code:
