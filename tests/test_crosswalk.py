@@ -60,3 +60,24 @@ def test_cli_map_json_and_text(fake_settings, monkeypatch, capsys) -> None:
     text = capsys.readouterr().out
     assert "IA-2(1)" in text and f"[{official_label('nist-800-171')}]" in text
     assert main(["map", "no such clause"]) == 2
+
+
+def test_library_page_mapping_rows(fake_advisor) -> None:
+    from ui.mappings import mapping_rows
+
+    rows, notes = mapping_rows(fake_advisor, "nist-800-171", "03.05.03")
+    assert [(r["Clause"], r["Mapping"]) for r in rows[:2]] == [("IA-2(1)", official_label("nist-800-171")),
+                                                               ("IA-2(2)", official_label("nist-800-171"))]
+    assert any(r["Mapping"] == SUGGESTED_LABEL and r["Score"] for r in rows[2:])
+    assert notes[0].startswith("Official mappings: NIST SP 800-171 Rev. 3 catalog") and len(notes) == 2
+    rows, _ = mapping_rows(fake_advisor, "cra", "Annex I, Part II, points 1-3")  # a split unit, by its exact id
+    assert rows and all(r["Mapping"] == SUGGESTED_LABEL for r in rows)
+
+
+def test_crosswalk_quality_metric(fake_advisor) -> None:
+    from evals.crosswalk import crosswalk_recall
+
+    out = crosswalk_recall(fake_advisor, k=10)
+    assert out["requirements"] == 97
+    assert out["official_recall@10"] >= 0.99  # 1.0 but for a requirement with more than 10 source controls
+    assert 0.0 <= out["suggested_recall@10"] <= 1.0
