@@ -26,6 +26,10 @@ if user is None:
     st.navigation([st.Page(lambda: auth.sign_in_form(users), title="Sign in", url_path="signin")],
                   position="hidden").run()
     st.stop()
+if user.must_change_password:  # the bootstrap admin's one-time password: nothing else until it is changed
+    st.navigation([st.Page(lambda: auth.change_password_form(users, user), title="Set a new password",
+                           url_path="password")], position="hidden").run()
+    st.stop()
 
 try:
     adv = advisor()
@@ -45,5 +49,5 @@ if target in by_path:
 with st.sidebar:
     st.caption(f"Signed in as **{escape_md(user.username)}** · {user.role}")
     if st.button("Sign out", key="sign_out"):
-        auth.sign_out()
+        auth.sign_out(users)
 nav.run()

@@ -90,13 +90,56 @@ def test_sign_in_is_required_and_a_wrong_password_is_refused(settings):
     assert [t.value for t in at.title] == ["vciso"] and "vciso_user" not in at.session_state
 
 
-def test_repeated_wrong_passwords_pause_sign_in(settings):
-    at = start(settings)
+@pytest.fixture()
+def fresh(tmp_path, monkeypatch) -> UserStore:
+    """A data dir of its own (throttling is kept in the database: locking carol here must not lock the
+    module's shared environment)."""
+    monkeypatch.setenv("VCISO_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("VCISO_EMBEDDING", "fake")
+    users = UserStore(open_database(Settings(data_dir=tmp_path / "data", embedding="fake")))
+    users.add("carol", PASSWORD, "consultant", ["acme"])
+    return users
+
+
+def test_repeated_wrong_passwords_lock_sign_in_and_a_reload_does_not_reset_it(fresh):
+    at = AppTest.from_file(APP, default_timeout=120).run()
     for _ in range(5):
         sign_in(at, "carol", "not-the-password")
     sign_in(at, "carol")  # even the right password waits now
-    assert [e.value for e in at.error] == ["Too many failed attempts. Wait 30 seconds and try again."]
-    assert [t.value for t in at.title] == ["vciso"]
+    assert [e.value for e in at.error] == ["Too many failed sign-ins. Try again in 5 minutes."]
+    reloaded = AppTest.from_file(APP, default_timeout=120).run()  # a new browser session: nothing kept there
+    sign_in(reloaded, "carol")
+    assert [e.value for e in reloaded.error] == ["Too many failed sign-ins. Try again in 5 minutes."]
+    assert [t.value for t in reloaded.title] == ["vciso"] and "vciso_user" not in reloaded.session_state
+    events = [e.event for e in fresh.events.list(user="carol")]
+    assert events.count("sign_in_failed") == 5 and events.count("sign_in_locked") == 2
+
+
+def test_bootstrap_admin_must_set_a_new_password_first(tmp_path, monkeypatch):
+    monkeypatch.setenv("VCISO_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("VCISO_EMBEDDING", "fake")
+    users = UserStore(open_database(Settings(data_dir=tmp_path / "data", embedding="fake")))
+    one_time = users.bootstrap_admin()
+    at = sign_in(AppTest.from_file(APP, default_timeout=120).run(), "admin", one_time)
+    assert [t.value for t in at.title] == ["Set a new password"]
+    at.text_input(key="pw_current").input(one_time)
+    at.text_input(key="pw_new").input("password1234")
+    at.text_input(key="pw_again").input("password1234")
+    at.button[0].click().run()
+    assert at.error and [t.value for t in at.title] == ["Set a new password"]  # a common password is refused
+    at.text_input(key="pw_new").input("a fresh admin passphrase")
+    at.text_input(key="pw_again").input("a fresh admin passphrase")
+    at.button[0].click().run()
+    assert not at.exception
+    assert [t.value for t in at.title] != ["Set a new password"] and not users.get("admin").must_change_password
+
+
+def test_an_idle_session_is_signed_out(settings):
+    at = sign_in(start(settings), "carol")
+    at.session_state["vciso_session_seen"] = "2020-01-01T00:00:00+00:00"
+    at.run()
+    assert [t.value for t in at.title] == ["vciso"] and "vciso_user" not in at.session_state
+    assert any("expired" in w.value for w in at.warning)
 
 
 def test_page_registry_skips_missing_modules_but_not_broken_ones(tmp_path, monkeypatch):
@@ -236,13 +279,28 @@ def test_oidc_sign_in_maps_the_email_to_a_local_account(settings):
     assert "Sign in with your identity provider" in [b.label for b in at.button]
     at = AppTest.from_file(APP, default_timeout=120)
     at.secrets["auth"] = OIDC_SECRETS
-    at.user = {"is_logged_in": True, "email": "Olga@Acme.example"}
+    at.user = {"is_logged_in": True, "email": "Olga@Acme.example", "email_verified": False,
+               "iss": "https://idp.example", "sub": "olga-1"}
+    at.run()
+    assert [t.value for t in at.title] == ["vciso"]  # an unverified address opens no account
+    assert any("not verified" in e.value for e in at.error)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.secrets["auth"] = OIDC_SECRETS
+    at.user = {"is_logged_in": True, "email": "Olga@Acme.example", "email_verified": True,
+               "iss": "https://idp.example", "sub": "olga-1"}
     at.run()
     assert not at.exception
     assert at.selectbox(key="chat_client").options == ["acme", "Built-in library only"]
     at = AppTest.from_file(APP, default_timeout=120)
     at.secrets["auth"] = OIDC_SECRETS
-    at.user = {"is_logged_in": True, "email": "stranger@evil.example"}
+    at.user = {"is_logged_in": True, "email": "olga@acme.example", "email_verified": True,
+               "iss": "https://idp.example", "sub": "someone-else"}
+    at.run()
+    assert [t.value for t in at.title] == ["vciso"]  # the account is bound to issuer + sub now
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.secrets["auth"] = OIDC_SECRETS
+    at.user = {"is_logged_in": True, "email": "stranger@evil.example", "email_verified": True,
+               "iss": "https://idp.example", "sub": "stranger-1"}
     at.run()
     assert [t.value for t in at.title] == ["vciso"]  # no local account: still signed out
     assert any("no vciso account" in e.value for e in at.error)
