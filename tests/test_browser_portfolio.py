@@ -85,7 +85,7 @@ def test_portfolio_page_shows_both_demo_clients_with_charts(portfolio_app):
             page.get_by_role("button", name="Sign in").click()
             page.get_by_role("link", name="Portfolio").click()
             expect(page.get_by_role("heading", name="Portfolio")).to_be_visible(timeout=90_000)
-            for client in ("meridian-health", "ledgerly"):  # the details rows (the table is drawn on a canvas)
+            for client in ("meridian-health", "ledgerly"):  # the details rows (the table is a canvas)
                 expect(page.locator("strong", has_text=client).first).to_be_visible()
             expect(page.locator("[data-testid='stVegaLiteChart']").first).to_be_visible(timeout=60_000)
             assert page.locator("[data-testid='stVegaLiteChart']").count() >= 2

@@ -1,5 +1,5 @@
-"""Vendor risk: the inventory from the demo clients' vendor tables, flags that match the planted facts, with
-the row quoted; unknowns stay unknown and raise no flag; `vciso vendors --json` follows vendors.schema.json."""
+"""Vendor risk: the inventory from the demo clients' vendor tables, flags that match the planted facts,
+with the row quoted; unknowns stay unknown and raise no flag; `vciso vendors --json` follows its schema."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`vciso findings ...`: the findings register (list, extract proposals, confirm/reject them, update status)."""
+"""`vciso findings ...`: the findings register (list, extract proposals, confirm/reject, update status)."""
 
 from __future__ import annotations
 

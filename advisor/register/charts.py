@@ -1,4 +1,4 @@
-"""Charts of the registers as PNG bytes (matplotlib, headless): the risk heat map and open findings by severity."""
+"""Charts of the registers as PNG bytes (matplotlib, headless): risk heat map, open findings by severity."""
 
 from __future__ import annotations
 

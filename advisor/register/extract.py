@@ -127,7 +127,7 @@ def table_rows(chunk: Chunk) -> list[Finding]:
         if cols is None:
             continue
 
-        def get(name: str) -> str:
+        def get(name: str, cols: dict = cols, cells: list = cells) -> str:
             i = cols.get(name)
             return cells[i] if i is not None and i < len(cells) else ""
 

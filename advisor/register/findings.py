@@ -200,7 +200,7 @@ class FindingsRegister:
     def propose(self, client: str, extracted: list[Finding], *, user) -> dict[str, list[Finding]]:
         """Record extracted findings as proposals. Returns ``{"new", "updates", "unchanged"}``: a finding
         whose ref is not in the register is proposed; one that differs from its confirmed entry is proposed
-        as an update of it; one equal to its confirmed (or rejected, or already proposed) form is unchanged."""
+        as an update of it; one the report states as it did when last read is unchanged."""
         Access.require_read(user, client)
         require_editor(user)
         out: dict[str, list[Finding]] = {"new": [], "updates": [], "unchanged": []}
@@ -285,7 +285,8 @@ class FindingsRegister:
     def confirm(
         self, client: str, key: int, *, user, edits: dict[str, Any] | None = None, note: str = ""
     ) -> Finding:
-        """Confirm a proposal (with the consultant's ``edits``); an update proposal is merged into its finding."""
+        """Confirm a proposal (with the consultant's ``edits``); an update proposal is merged into its
+        finding."""
         require_editor(user)
         edits = self._edits(edits)
         now = utc_iso()

@@ -59,7 +59,7 @@ def _last_activity(db, client: str) -> str | None:
 
 
 def summarize(adv, *, user, today: date | None = None, top: int = 3) -> list[ClientSummary]:
-    """A summary per client ``user`` may read (admins and consultants: their clients; executives: their own)."""
+    """A summary per client ``user`` may read (consultants: their clients; executives: their own)."""
     today = today or date.today()
     db = open_database(adv.settings)
     findings, risks = FindingsRegister(db), RiskRegister(db, scale=adv.settings.risk_scale)

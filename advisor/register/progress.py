@@ -17,7 +17,8 @@ from advisor.register.findings import SEVERITIES, Finding, FindingsRegister
 PROGRESS = re.compile(
     r"\b(on track|behind (schedule)?|overdue|past (their |the )?due|remediation (status|progress)|"
     r"(status|progress) (of|on) (the |our )?(audit |assessment )?(findings|remediation)|"
-    r"(fix|close|remediat)\w* (the |our )?(most )?(serious|critical|high|audit|open)\w*( \w+)? (problems|findings|issues))",
+    r"(fix|close|remediat)\w* (the |our )?(most )?(serious|critical|high|audit|open)\w*( \w+)? "
+    r"(problems|findings|issues))",
     re.I,
 )
 
@@ -36,7 +37,8 @@ def _verbatim(text: str, ref: str, size: int = 240) -> str:
 def _line(f: Finding, n: int, today: date) -> str:
     late = f", {(today - date.fromisoformat(f.due)).days} days past due" if f.overdue(today) else ""
     return (
-        f"- {f.ref} {f.title} — {f.severity.title() or 'severity not stated'}, owner {f.owner or 'not stated'}, "
+        f"- {f.ref} {f.title} — {f.severity.title() or 'severity not stated'}, "
+        f"owner {f.owner or 'not stated'}, "
         f"due {f.due or 'not stated'}{late}; status {status_text(f)} [{n}]"
     )
 
@@ -69,11 +71,13 @@ def progress_answer(
     )
     if late_serious:
         verdict = (
-            f"Not on track: {len(late_serious)} of the {len(serious)} open critical or high findings are past "
+            f"Not on track: {len(late_serious)} of the {len(serious)} open critical or high findings "
+            "are past "
             f"their due date."
         )
     elif serious:
-        verdict = f"On track so far: none of the {len(serious)} open critical or high findings is past its due date."
+        verdict = (f"On track so far: none of the {len(serious)} open critical or high findings is past its "
+                   "due date.")
     else:
         verdict = "On track: no critical or high finding is open in the register."
     lines = [

@@ -90,7 +90,8 @@ def _scaled(value: int, scale: int) -> int:
 
 
 def from_findings(findings: Iterable[Finding], scale: int = 5) -> list[Risk]:
-    """One proposed risk per open confirmed finding, rated from its severity, owned and reviewed as the finding."""
+    """One proposed risk per open confirmed finding, rated from its severity, with the finding's owner and
+    due date."""
     out = []
     for f in findings:
         if not f.is_open or f.severity not in SEVERITY_RATING:
@@ -122,7 +123,7 @@ def _int(text: str, scale: int) -> int | None:
 
 
 def from_documents(chunks: Iterable[Chunk], scale: int = 5) -> list[Risk]:
-    """Risks from the client's risk-register tables (" | " rows under a header naming "Risk ID" and "Risk")."""
+    """Risks from the client's risk-register tables (" | " rows under a header naming "Risk ID", "Risk")."""
     out: dict[str, Risk] = {}
     for chunk in admit_chunks(chunks):
         if chunk.doc_type != "risk_register":

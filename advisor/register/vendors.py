@@ -223,7 +223,7 @@ def inventory(chunks: Iterable[Chunk], as_of: date | None = None) -> list[Vendor
             if cols is None:
                 continue
 
-            def get(name: str) -> str | None:
+            def get(name: str, cols: dict = cols, cells: list = cells) -> str | None:
                 i = cols.get(name)
                 return cells[i] if i is not None and i < len(cells) and cells[i] else None
 

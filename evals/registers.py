@@ -1,0 +1,104 @@
+"""Register quality: finding extraction (precision/recall of id, severity, owner and due date against the
+findings planted in the demo reports) and vendor flags (against the planted vendor facts).
+
+A field is correct when the proposal for that finding id states the planted value (severity case-folded,
+owner by name, due date exactly). Precision is over the proposals that state the field, recall over the
+planted findings.
+
+    python -m evals.registers          # ingests the demo clients into a temporary data dir (fake embeddings)
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "knowledge_base" / "demo"
+FIELDS = ("id", "severity", "owner", "due")
+# Planted vendor facts: (client, as of, {(vendor, flag)}): TranscribeRight receives ePHI, BAA "not signed"
+# and "Never reviewed" (Vendor_Register.docx); PagerDuty's last risk assessment 2025-05-14 is over a year old
+# on 2026-06-30 (ICT_Third_Party_Register.docx); every non-EEA sub-processor of Ledgerly names a mechanism.
+PLANTED_FLAGS = (
+    ("meridian-health", date(2026, 4, 24), {("TranscribeRight Inc.", "phi_without_baa"),
+                                            ("TranscribeRight Inc.", "assessment_stale")}),
+    ("ledgerly", date(2026, 6, 30), {("PagerDuty, Inc.", "assessment_stale")}),
+)
+
+
+def planted_findings() -> dict[str, list[dict]]:
+    """client -> the findings planted in its audit report (from the demo generator's own data)."""
+    out = {}
+    for client, module, name in (("meridian-health", "meridian_assessment", "FINDINGS"),
+                                 ("ledgerly", "ledgerly_records", "AUDIT_FINDINGS")):
+        spec = importlib.util.spec_from_file_location(module, DEMO / f"{module}.py")
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        out[client] = getattr(mod, name)
+    return out
+
+
+def _value(item, name: str) -> str:
+    if isinstance(item, dict):
+        raw = {"id": item["id"], "severity": item["severity"], "owner": item["owner"].split(",")[0],
+               "due": item["due"]}[name]
+    else:
+        raw = {"id": item.ref, "severity": item.severity, "owner": item.owner, "due": item.due or ""}[name]
+    return str(raw).strip().lower()
+
+
+def extraction_scores(predicted, planted: list[dict]) -> dict[str, dict[str, float]]:
+    """{field: {precision, recall}} of proposals (register Findings) against planted findings (dicts)."""
+    truth = {p["id"]: p for p in planted}
+    pred = {f.ref: f for f in predicted}
+    out = {}
+    for name in FIELDS:
+        stated = [f for f in pred.values() if _value(f, name)]
+        correct = [f for f in stated if f.ref in truth and _value(f, name) == _value(truth[f.ref], name)]
+        out[name] = {"precision": round(len(correct) / len(stated), 3) if stated else 0.0,
+                     "recall": round(len(correct) / len(truth), 3) if truth else 0.0}
+    return out
+
+
+def flag_scores(found: set[tuple[str, str]], planted: set[tuple[str, str]]) -> dict[str, float]:
+    hit = len(found & planted)
+    return {"precision": round(hit / len(found), 3) if found else (1.0 if not planted else 0.0),
+            "recall": round(hit / len(planted), 3) if planted else 1.0}
+
+
+def run(data_dir: Path) -> dict:
+    from advisor.access import local_operator
+    from advisor.factory import build_advisor
+    from advisor.register.extract import extract_for_client
+    from advisor.register.vendors import inventory
+    from advisor.settings import Settings
+
+    op = local_operator()
+    adv = build_advisor(Settings(data_dir=data_dir, embedding="fake"))
+    known = adv.clients(user=op)
+    for client in ("meridian-health", "ledgerly"):
+        if client not in known:
+            adv.ingest([DEMO / client], client, user=op)
+    result: dict = {"findings": {}, "vendor_flags": {}}
+    for client, planted in planted_findings().items():
+        result["findings"][client] = extraction_scores(extract_for_client(adv, client, user=op), planted)
+    for client, as_of, planted in PLANTED_FLAGS:
+        vendors = inventory(adv.tenant_index(client, user=op).chunks, as_of)
+        found = {(v.name, f.kind) for v in vendors for f in v.flags}
+        result["vendor_flags"][client] = flag_scores(found, planted)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        json.dump(run(Path(tmp)), sys.stdout, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

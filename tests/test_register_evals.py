@@ -1,0 +1,31 @@
+"""evals/registers.py: the extraction and vendor-flag metrics score what they should (they can fail), and the
+demo clients reach perfect extraction of id, severity, owner and due date and perfect vendor flags."""
+
+from __future__ import annotations
+
+from advisor.register.findings import Finding
+from evals.registers import extraction_scores, flag_scores, planted_findings, run
+
+
+def test_metrics_count_wrong_and_missing_fields():
+    planted = [{"id": "F-01", "severity": "High", "owner": "Ann Lee, CIO", "due": "2026-01-31"},
+               {"id": "F-02", "severity": "Low", "owner": "Bo Chan, IT", "due": "2026-02-28"}]
+    predicted = [Finding(ref="F-01", title="a", severity="high", owner="Ann Lee", due="2026-01-30"),
+                 Finding(ref="X-9", title="b", severity="low", owner="", due=None)]
+    s = extraction_scores(predicted, planted)
+    assert s["id"] == {"precision": 0.5, "recall": 0.5}
+    assert s["severity"] == {"precision": 0.5, "recall": 0.5}
+    assert s["owner"] == {"precision": 1.0, "recall": 0.5}
+    assert s["due"] == {"precision": 0.0, "recall": 0.0}
+    assert flag_scores({("A", "x"), ("B", "y")}, {("A", "x")}) == {"precision": 0.5, "recall": 1.0}
+    assert flag_scores(set(), set()) == {"precision": 1.0, "recall": 1.0}
+
+
+def test_demo_extraction_and_vendor_flags_are_perfect(tmp_path):
+    assert {c: len(v) for c, v in planted_findings().items()} == {"meridian-health": 8, "ledgerly": 6}
+    result = run(tmp_path)
+    for client, fields in result["findings"].items():
+        for name, pr in fields.items():
+            assert pr == {"precision": 1.0, "recall": 1.0}, (client, name, pr)
+    for client, pr in result["vendor_flags"].items():
+        assert pr == {"precision": 1.0, "recall": 1.0}, (client, pr)
