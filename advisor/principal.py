@@ -29,6 +29,8 @@ CLIENT_OPERATIONS = (
     "sources",
     "ingest",
     "forget",
+    "download_source",
+    "exported",
     "clients",
 )
 

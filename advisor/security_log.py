@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextvars
 import logging
 import os
+import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -159,6 +160,8 @@ class SecurityLog:
 
 _INSTALLED: list[SecurityLog] = []
 _INSTALL_LOCK = threading.Lock()
+_DENIALS: queue.Queue = queue.Queue()
+_WRITER: list[threading.Thread] = []
 
 
 def install(db: Database) -> SecurityLog:
@@ -169,13 +172,33 @@ def install(db: Database) -> SecurityLog:
     return sec
 
 
+def _write_denials() -> None:
+    while True:
+        sec, kwargs = _DENIALS.get()
+        try:
+            sec.record("access_denied", **kwargs)
+        except Exception as exc:  # noqa: BLE001 - the log being unavailable must not stop the writer
+            log.warning("could not record a refused access: %s", type(exc).__name__)
+        finally:
+            _DENIALS.task_done()
+
+
 def record_denial(message: str, *, user: Any = None, client: str | None = None, obj: str = "") -> None:
-    """Record a refused access in the installed log; never raises (the refusal itself must go through)."""
+    """Queue a refused access for the installed log; never raises (the refusal itself must go through).
+
+    The write happens on a background thread: a refusal is often raised inside a write transaction, which
+    on SQLite holds the database until it rolls back."""
     with _INSTALL_LOCK:
         sec = _INSTALLED[0] if _INSTALLED else None
-    if sec is None:
-        return
-    try:
-        sec.record("access_denied", user=user, client=client, obj=obj, outcome="denied", detail=message)
-    except Exception as exc:  # noqa: BLE001 - the log being unavailable must not turn a refusal into a crash
-        log.warning("could not record a refused access: %s", type(exc).__name__)
+        if sec is None:
+            return
+        if not _WRITER or not _WRITER[0].is_alive():
+            _WRITER[:] = [threading.Thread(target=_write_denials, name="vciso-denials", daemon=True)]
+            _WRITER[0].start()
+    _DENIALS.put((sec, {"user": _name(user), "client": client, "obj": obj, "outcome": "denied",
+                        "detail": message, "source": current_source()}))
+
+
+def flush_denials() -> None:
+    """Wait until every queued refusal is written (tests, and before a CLI process exits)."""
+    _DENIALS.join()

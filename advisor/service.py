@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from advisor.abstention import abstention_text
+from advisor import security_log
 from advisor.access import Access, replacements
 from advisor.answering.plan import draft_extractive, make_plan
 from advisor.answering.special import special_answer
@@ -47,6 +48,7 @@ class Advisor:
         self.store = store
         self.engine = engine
         self.audit = audit
+        self.events = security_log.install(audit.db)  # security events; refused access is recorded there too
         self.retriever = HybridRetriever()
         self.checker = SupportChecker(store.embeddings)
         self._library_lock = threading.Lock()
@@ -120,14 +122,37 @@ class Advisor:
                     f"user {user.username!r} may not {what}: replacing or removing a document "
                     "needs the right to delete documents"
                 )
-        return self._ingestor(client, doc_type, wait).ingest(list(paths), prune=prune, progress=progress)
+        report = self._ingestor(client, doc_type, wait).ingest(list(paths), prune=prune, progress=progress)
+        self.events.record("rescan" if prune else "upload", user=user, client=client,
+                           obj=", ".join(Path(p).name for p in paths)[:2000],
+                           outcome="partial" if report.failed else "ok",
+                           detail=f"added={len(report.added)} updated={len(report.updated)} "
+                                  f"removed={len(report.removed)} failed={len(report.failed)}")
+        return report
 
     def forget(
         self, path: str, client: str, *, user: User, wait: Callable[[str], None] | None = None
     ) -> DocumentRecord:
         Access.require_read(user, client)
         Access.require(user, "delete_documents")
-        return self._ingestor(client, wait=wait).forget(path)
+        record = self._ingestor(client, wait=wait).forget(path)
+        self.events.record("delete", user=user, client=client, obj=record.source)
+        return record
+
+    def download_source(self, client: str, source: str, *, user: User) -> bytes:
+        """The bytes of one of ``client``'s indexed source files (a ``download`` security event)."""
+        Access.require_read(user, client)
+        record = next((r for r in self.catalog.documents(client) if r.source == source), None)
+        if record is None or not Path(record.path).is_file():
+            raise NotFound(f"no source file {source!r} for client {client}")
+        data = Path(record.path).read_bytes()
+        self.events.record("download", user=user, client=client, obj=source, detail=f"{len(data)} bytes")
+        return data
+
+    def exported(self, what: str, client: str | None, *, user: User, obj: str = "") -> None:
+        """Record that ``user`` exported ``what`` (an answer, a draft, a gap report, a questionnaire)."""
+        Access.require_read(user, client)
+        self.events.record("export", user=user, client=client, obj=obj, detail=what)
 
     def sources(self, client: str, *, user: User) -> list[DocumentRecord]:
         Access.require_read(user, client)

@@ -85,6 +85,8 @@ def _calls(adv, docs: Path, tmp_path: Path):
         "sources": lambda u: adv.sources("acme", user=u),
         "ingest": lambda u: adv.ingest([docs], "acme", user=u),
         "forget": lambda u: adv.forget("Backup_Policy.md", "acme", user=u),
+        "download_source": lambda u: adv.download_source("acme", "Backup_Policy.md", user=u),
+        "exported": lambda u: adv.exported("answer", "acme", user=u),
         "draft_policy": lambda u: policy.draft_policy(adv, "acme", "access-control", user=u),
         "draft_memo": lambda u: memo.draft_memo(adv, "acme", user=u),
         "analyze": lambda u: gaps.analyze(adv, "acme", "hipaa", user=u),

@@ -221,6 +221,9 @@ def answer_all(
 
     Access.require_read(user, client)
     adv = acting_for(adv, user)
+    events = getattr(adv.advisor, "events", None)
+    if events is not None:
+        events.record("questionnaire_run", user=user, client=client, detail=f"{len(questions)} questions")
     evidence = ClientEvidence(adv, client)
     texts = [q for _, q in questions]
     if not evidence or not texts:

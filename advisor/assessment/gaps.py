@@ -174,6 +174,9 @@ def analyze(
 
     Access.require_read(user, client)
     adv = acting_for(adv, user)
+    events = getattr(adv.advisor, "events", None)
+    if events is not None:
+        events.record("gap_run", user=user, client=client, obj=framework)
     t0 = time.perf_counter()
     reqs = requirements(adv.library_index().chunks, framework)
     evidence = ClientEvidence(adv, client)

@@ -33,6 +33,7 @@ from advisor.drafting.document import Draft
 from advisor.drafting.ledger import markers_in
 from advisor.errors import AccessDenied, AdvisorError, NotFound
 from advisor.models import Citation
+from advisor.security_log import SecurityLog
 
 STATUSES = ("draft", "in_review", "approved", "rejected")
 
@@ -279,7 +280,10 @@ class DraftStore:
                 )
             v.status, v.submitted_at = "in_review", _now()
             s.flush()
-            return self._get(s, draft_id)
+            stored, version = self._get(s, draft_id), v.version
+        SecurityLog(self.db).record("draft_submit", user=user, client=stored.client, obj=f"draft {draft_id}",
+                                    detail=f"version {version}")
+        return stored
 
     def _review(self, draft_id: int, reviewer: Any, status: str, comment: str) -> StoredDraft:
         name = _reviewer_name(reviewer)
@@ -298,7 +302,11 @@ class DraftStore:
                 )
             v.status, v.reviewer, v.comment, v.reviewed_at = status, name, comment.strip() or None, _now()
             s.flush()
-            return self._get(s, draft_id)
+            stored, version = self._get(s, draft_id), v.version
+        event = "draft_approve" if status == "approved" else "draft_reject"
+        SecurityLog(self.db).record(event, user=reviewer, client=stored.client, obj=f"draft {draft_id}",
+                                    detail=f"version {version}")
+        return stored
 
     def approve(self, draft_id: int, reviewer: Any, comment: str = "") -> StoredDraft:
         return self._review(draft_id, reviewer, "approved", comment or "")
