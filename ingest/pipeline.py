@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -172,10 +173,15 @@ class Ingestor:
         ):  # finish a dead writer's change before comparing files with the manifest
             with self._writing("recovery"):
                 pass
-        for f in files:
-            status = self._ingest_file(f, report)
-            if progress:
-                progress(str(f), status)
+        # The next changed file is parsed (in the sandbox worker, another process) while this one is embedded.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="vciso-parse") as pool:
+            ahead = self._next(files, 0, pool, report, progress)
+            while ahead is not None:
+                i, key, sha, parsing = ahead
+                ahead = self._next(files, i + 1, pool, report, progress)
+                status = self._ingest_file(files[i], key, sha, parsing, report)
+                if progress:
+                    progress(str(files[i]), status)
         if prune:
             folders = [p.resolve() for p in paths if p.is_dir()]
             with self._writing("prune") as m:
@@ -186,21 +192,40 @@ class Ingestor:
                         report.removed.append(key)
         return report
 
-    def _ingest_file(self, path: Path, report: IngestReport) -> str:
-        key = str(path.resolve())
+    def _next(
+        self,
+        files: Sequence[Path],
+        start: int,
+        pool: ThreadPoolExecutor,
+        report: IngestReport,
+        progress: Callable[[str, str], None] | None,
+    ) -> tuple[int, str, str, Future] | None:
+        """From ``files[start:]``, report unreadable and unchanged files and start parsing the first changed
+        one in ``pool``: (its index, key, sha256, the parse's future), or None when none is left."""
+        for i in range(start, len(files)):
+            path = files[i]
+            key = str(path.resolve())
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                report.failed.append({"path": str(path), "error": f"cannot read file: {exc.strerror or exc}"})
+                status = "failed"
+            else:
+                sha = file_sha256(data)
+                self.manifest.reload()
+                previous = self.manifest.documents.get(key)
+                if not (previous and previous.sha256 == sha):
+                    source = _source_name(path, self.manifest, key)  # checked again under the write lock
+                    return i, key, sha, pool.submit(self._prepare, path, key, sha, len(data), source)
+                report.unchanged.append(str(path))
+                status = "unchanged"
+            if progress:
+                progress(str(path), status)
+        return None
+
+    def _ingest_file(self, path: Path, key: str, sha: str, parsing: Future, report: IngestReport) -> str:
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            report.failed.append({"path": str(path), "error": f"cannot read file: {exc.strerror or exc}"})
-            return "failed"
-        sha = file_sha256(data)
-        self.manifest.reload()
-        previous = self.manifest.documents.get(key)
-        if previous and previous.sha256 == sha:
-            report.unchanged.append(str(path))
-            return "unchanged"
-        try:
-            record, chunks, warnings = self._prepare(path, key, sha, len(data))
+            record, chunks, warnings = parsing.result()
         except IngestError as exc:
             report.failed.append({"path": str(path), "error": exc.reason})
             return "failed"
@@ -230,15 +255,15 @@ class Ingestor:
         return "updated" if previous else "added"
 
     def _prepare(
-        self, path: Path, key: str, sha: str, size: int
+        self, path: Path, key: str, sha: str, size: int, source: str
     ) -> tuple[DocumentRecord, list[Chunk], list[str]]:
+        """Parse and chunk one file (in a worker thread: it reads nothing shared but its arguments)."""
         doc = parse(
             path, max_bytes=self.options.max_bytes, limits=self.options.limits, isolate=self.options.isolate
         )
         full_text = "\n".join(p.text for p in doc.pages)
         doc_type = self.options.doc_type or infer_doc_type(path.name, full_text)
         now = datetime.now(UTC).replace(microsecond=0).isoformat()
-        source = _source_name(path, self.manifest, key)
         chunks = chunk_document(
             doc,
             client=self.client,
