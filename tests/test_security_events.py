@@ -108,3 +108,21 @@ def test_filters_and_validation(tmp_path: Path) -> None:
         log.record("made_up", user="carl")
     with pytest.raises(SecurityLogError):
         log.list(event="made_up")
+
+
+def test_cli_audit_event_filter(tmp_path: Path, monkeypatch, capsys) -> None:
+    from advisor.cli import main
+
+    monkeypatch.setenv("VCISO_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("VCISO_EMBEDDING", "fake")
+    monkeypatch.setenv("VCISO_NEW_PASSWORD", "password1234")
+    assert main(["users", "add", "bob", "--role", "consultant", "--clients", "acme"]) != 0  # common: refused
+    monkeypatch.setenv("VCISO_NEW_PASSWORD", "a long bob passphrase")
+    assert main(["users", "add", "bob", "--role", "consultant", "--clients", "acme"]) == 0
+    assert main(["users", "assign", "bob", "--clients", "acme,globex"]) == 0
+    capsys.readouterr()
+    assert main(["audit", "--event", "clients_assigned"]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1 and "clients_assigned local:" in out[0] and " bob " in out[0]
+    assert main(["audit", "--event", "user_added", "--json"]) == 0
+    assert '"event": "user_added"' in capsys.readouterr().out

@@ -37,6 +37,7 @@ MODULES = (
     "findings",
     "risks",
     "vendors",
+    "report",
     "assessment",
     "crosswalk",
     "evaluation",
@@ -58,6 +59,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "findings": ("findings", "findings register: extract proposals from reports, review, track status"),
     "risks": ("risks", "risk register: propose from findings and documents, add, update, heat map"),
     "vendors": ("vendors", "vendor risk: inventory from vendor registers and contracts, flags with evidence"),
+    "report": ("report", "periodic security posture report (PDF or DOCX) through the review workflow"),
     "gaps": ("assessment", "gap analysis of one client's documents against a framework"),
     "questionnaire": (
         "assessment",
@@ -121,6 +123,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("vciso: interrupted", file=sys.stderr)
         return 130
+    finally:
+        if "advisor.security_log" in sys.modules:  # refused access is written off-thread: finish before exit
+            sys.modules["advisor.security_log"].flush_denials()
 
 
 if __name__ == "__main__":  # pragma: no cover

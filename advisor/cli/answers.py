@@ -9,6 +9,7 @@ from advisor.access import local_operator
 from advisor.cli import EXIT_OK, emit_json
 from advisor.factory import build_advisor
 from advisor.models import AUDIENCES, Answer
+from advisor.security_log import EVENT_TYPES
 from advisor.settings import Settings
 
 
@@ -24,6 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--client")
     p.add_argument("--user")
     p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--event", metavar="TYPE", choices=[*EVENT_TYPES, "all"],
+                   help="show security events of this type instead of answers ('all': every type): "
+                        + ", ".join(EVENT_TYPES))
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=audit)
 
@@ -54,7 +58,28 @@ def ask(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def security_events(args: argparse.Namespace, settings: Settings) -> int:
+    from advisor.db import open_database
+    from advisor.security_log import SecurityLog
+
+    events = SecurityLog(open_database(settings)).list(
+        event=None if args.event == "all" else args.event, client=args.client, user=args.user, limit=args.limit)
+    if args.json:
+        emit_json({"events": [e.as_json() for e in events]})
+        return EXIT_OK
+    for e in events:
+        where = f" {e.client}" if e.client else ""
+        what = f" {e.object}" if e.object else ""
+        print(f"#{e.id} {e.ts} {e.event} {e.user} from {e.source}{where}{what} [{e.outcome}]"
+              + (f" {e.detail}" if e.detail else ""))
+    if not events:
+        print("no security events")
+    return EXIT_OK
+
+
 def audit(args: argparse.Namespace, settings: Settings) -> int:
+    if args.event:
+        return security_events(args, settings)
     records = build_advisor(settings).audit.list(client=args.client, user=args.user, limit=args.limit)
     if args.json:
         emit_json({"records": [r.as_json() for r in records]})

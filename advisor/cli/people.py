@@ -7,6 +7,7 @@ import getpass
 import os
 import sys
 
+from advisor.access import local_operator
 from advisor.cli import EXIT_OK, UsageError, emit_json
 from advisor.db import open_database
 from advisor.settings import Settings
@@ -60,7 +61,7 @@ def _clients(value: str) -> list[str]:
 
 
 def add(args: argparse.Namespace, settings: Settings) -> int:
-    user = _store(settings).add(args.username, _password(), args.role, _clients(args.clients))
+    user = _store(settings).add(args.username, _password(), args.role, _clients(args.clients), by=local_operator())
     print(
         f"created {user.role} {user.username}" + (f" for {', '.join(user.clients)}" if user.clients else "")
     )
@@ -91,19 +92,19 @@ def list_users(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def assign(args: argparse.Namespace, settings: Settings) -> int:
-    user = _store(settings).assign(args.username, _clients(args.clients))
+    user = _store(settings).assign(args.username, _clients(args.clients), by=local_operator())
     print(f"{user.username} may see: {', '.join(user.clients) or 'no clients'}")
     return EXIT_OK
 
 
 def passwd(args: argparse.Namespace, settings: Settings) -> int:
-    _store(settings).set_password(args.username, _password())
+    _store(settings).set_password(args.username, _password(), by=local_operator())
     print(f"password changed for {args.username}")
     return EXIT_OK
 
 
 def remove(args: argparse.Namespace, settings: Settings) -> int:
-    _store(settings).remove(args.username)
+    _store(settings).remove(args.username, by=local_operator())
     print(f"removed {args.username}")
     return EXIT_OK
 
@@ -117,6 +118,6 @@ def bootstrap(args: argparse.Namespace, settings: Settings) -> int:
         print("  First admin created. Sign in with:")
         print("    username: admin")
         print(f"    password: {password}")
-        print("  This password is shown only once.")
+        print("  This password is shown only once; the app asks for a new one at first sign-in.")
         print("=" * 64)
     return EXIT_OK
