@@ -21,7 +21,7 @@ def secure_data_dir(path: Path) -> Path:
     os.umask(0o077)
     path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     loose = 0
-    for root, dirs, files in os.walk(path):
+    for root, _dirs, files in os.walk(path):
         for name in [root, *(os.path.join(root, f) for f in files)]:
             try:
                 st = os.lstat(name)

@@ -29,11 +29,12 @@ logging.getLogger("bm25s").setLevel(
 )  # it logs every index build at DEBUG with its own handler
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 STOPWORDS = frozenset(
-    """a an and are as at be been being but by can could did do does doing for from had has have having he her
-    his how i if in into is it its itself me my no nor not of on or our ours own s she should so than that the their
-    them then there these they this those through to too very was we were what when where which while who whom why
-    will with would you your yours about above after again against all am any because before below between both
-    down during each few further here just more most other out over same some such under until up""".split()
+    """a an and are as at be been being but by can could did do does doing for from had has have having he
+    her his how i if in into is it its itself me my no nor not of on or our ours own s she should so than
+    that the their them then there these they this those through to too very was we were what when where
+    which while who whom why will with would you your yours about above after again against all am any
+    because before below between both down during each few further here just more most other out over same
+    some such under until up""".split()
 )
 
 

@@ -97,7 +97,8 @@ def vciso(env: dict[str, str], *args: str, timeout: float = 1800) -> str:
 
 
 def seed(env: dict[str, str], say) -> dict[str, str]:
-    """Index the library and the three clients; one consultant and token per client. Returns client -> token."""
+    """Index the library and the three clients; one consultant and token per client.
+    Returns client -> token."""
     from evals import realworld
 
     t0 = time.perf_counter()

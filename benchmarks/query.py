@@ -55,7 +55,8 @@ def _timed(fn, runs: int) -> dict[str, float]:
 
 
 def _row(name: str, s: dict[str, float], base: dict[str, float]) -> str:
-    return f"  {name:<34} p50 {s['p50']:8.1f} ms   p95 {s['p95']:8.1f} ms   (p50 x{s['p50'] / base['p50']:.1f} of dense)"
+    ratio = s["p50"] / base["p50"]
+    return f"  {name:<34} p50 {s['p50']:8.1f} ms   p95 {s['p95']:8.1f} ms   (p50 x{ratio:.1f} of dense)"
 
 
 def bench(adv, client: str, runs: int) -> None:

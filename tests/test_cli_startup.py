@@ -42,7 +42,8 @@ def test_the_command_table_matches_what_the_modules_register() -> None:
 
 def _imported_after(*argv: str) -> set[str]:
     code = (
-        "import sys\nfrom advisor.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "import sys\nfrom advisor.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
         "print('\\n'.join(sys.modules))"
     )
     out = subprocess.run(

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# The `vciso eval` command is the one place the core reaches evals, inside its own functions, only when it runs.
+# The `vciso eval` command is the one place the core reaches evals: inside its own functions, when it runs.
 LAZY_EVALS = {"advisor/cli/evaluation.py"}
 
 

@@ -48,7 +48,8 @@ def validate_client_id(client: str) -> str:
     """Client ids become collection names: lower-case letters, digits, '-' and '_' (2–63 characters)."""
     if not isinstance(client, str) or not _CLIENT_ID.match(client) or client == LIBRARY:
         raise TenancyError(
-            f"invalid client id {client!r}: use 2-63 lower-case letters, digits, '-' or '_', starting with a letter or digit"
+            f"invalid client id {client!r}: use 2-63 lower-case letters, digits, '-' or '_', "
+            "starting with a letter or digit"
         )
     return client
 
@@ -176,7 +177,8 @@ class ChunkStore:
         return (self._generation.get(collection_name(tenant), 0), self.count(tenant))
 
     def sync(self, tenant: str | None, generation: int, *, own: bool = False) -> None:
-        """Bring this process's view of ``tenant`` up to ``generation`` (see :mod:`advisor.store.connection`)."""
+        """Bring this process's view of ``tenant`` up to ``generation``
+        (see :mod:`advisor.store.connection`)."""
         self._conn.sync(collection_name(tenant), generation, own=own)
 
     def _bump(self, tenant: str | None) -> None:
