@@ -59,7 +59,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "findings": ("findings", "findings register: extract proposals from reports, review, track status"),
     "risks": ("risks", "risk register: propose from findings and documents, add, update, heat map"),
     "vendors": ("vendors", "vendor risk: inventory from vendor registers and contracts, flags with evidence"),
-    "report": ("report", "periodic security posture report (PDF or DOCX) through the review workflow"),
+    "report": ("report", "periodic security posture report (PDF or DOCX), reviewed as a draft"),
     "gaps": ("assessment", "gap analysis of one client's documents against a framework"),
     "questionnaire": (
         "assessment",
