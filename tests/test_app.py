@@ -424,6 +424,26 @@ def test_audit_log_shows_only_visible_clients_and_opens_a_record(settings):
     assert {"acme", "globex"} <= set(at.dataframe[0].value["Client"])
 
 
+def events_table(at: AppTest):
+    return next(d.value for d in at.dataframe if "Event" in d.value.columns)
+
+
+def test_audit_log_filters_security_events_by_type(settings):
+    adv = build_advisor(settings)
+    store = UserStore(open_database(settings))
+    adv.exported("answer DOCX", "globex", user=store.get("eve"), obj="globex answer")
+    adv.exported("answer DOCX", "acme", user=store.get("admin"), obj="acme answer")
+    at = go(sign_in(start(settings), "carol"), "audit")
+    at.selectbox(key="audit_event").set_value("export").run()
+    table = events_table(at)
+    assert set(table["Event"]) == {"export"} and set(table["Object"]) == {"acme answer"}  # not globex's
+    at.selectbox(key="audit_event").set_value("sign_in").run()
+    assert set(events_table(at)["User"]) == {"carol"}  # only her own sign-ins
+    at = go(sign_in(start(settings), "admin"), "audit")
+    at.selectbox(key="audit_event").set_value("export").run()
+    assert {"acme answer", "globex answer"} <= set(events_table(at)["Object"])
+
+
 def test_status_page_shows_configuration_without_secrets_and_lets_admins_add_users(settings, monkeypatch):
     monkeypatch.setenv("VCISO_LLM__API_KEY", "sk-very-secret-key")
     at = go(sign_in(start(settings), "admin"), "status")

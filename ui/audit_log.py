@@ -1,4 +1,5 @@
-"""Audit log: every answer given, filterable by client, user and date; open one with its citations."""
+"""Audit log: every answer given, filterable by client, user and date (open one with its citations); and the
+security events (sign-ins, uploads, deletions, exports, user changes, reviews, refused access) by event type."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import streamlit as st
 
 from advisor.audit import AuditRecord
 from advisor.errors import AdvisorError
+from advisor.security_log import EVENT_TYPES, SecurityEvent, SecurityLog
 from ui.context import Context
 from ui.export import answer_markdown, escape_md
 
@@ -78,8 +80,50 @@ def render_record(record: AuditRecord) -> None:
             st.markdown(f"Feedback: {icon} {escape_md(record.feedback_comment)}")
 
 
+def visible_events(ctx: Context, event: str | None, username: str | None, since=None, until=None,
+                   ) -> list[SecurityEvent]:
+    """Security events the user may see: admins every event; others the events of the clients they may read
+    and their own events that concern no client (their sign-ins)."""
+    log = SecurityLog(ctx.adv.audit.db)
+    if ctx.user.role == "admin":
+        return log.list(event=event, user=username, since=since, until=until, limit=500)
+    allowed = ctx.adv.clients(user=ctx.user)
+    scoped = log.list(event=event, user=username, clients=allowed, include_unscoped=False, since=since,
+                      until=until, limit=500) if allowed else []
+    own = [e for e in log.list(event=event, user=ctx.user.username, since=since, until=until, limit=500)
+           if e.client is None] if username in (None, ctx.user.username) else []
+    return sorted(scoped + own, key=lambda e: (e.ts, e.id), reverse=True)
+
+
+def render_events(ctx: Context) -> None:
+    c1, c2 = st.columns([2, 3])
+    with c1:
+        choice = st.selectbox("Event type", [ANY, *EVENT_TYPES], key="audit_event")
+    with c2:
+        who = st.text_input("User", key="audit_event_user", placeholder="any user")
+    try:
+        events = visible_events(ctx, None if choice == ANY else choice, who.strip().lower() or None)
+    except AdvisorError as exc:
+        st.error(str(exc))
+        return
+    if not events:
+        st.info("No security events match these filters.")
+        return
+    st.dataframe([{"#": e.id, "When (UTC)": e.ts[:19].replace("T", " "), "Event": e.event, "User": e.user,
+                   "From": e.source, "Client": e.client or "", "Object": e.object, "Outcome": e.outcome,
+                   "Detail": e.detail} for e in events], hide_index=True, width="stretch", key="audit_events")
+
+
 def render(ctx: Context) -> None:
     st.title("Audit log")
+    answers, security = st.tabs(["Answers", "Security events"])
+    with answers:
+        render_answers(ctx)
+    with security:
+        render_events(ctx)
+
+
+def render_answers(ctx: Context) -> None:
     allowed = ctx.adv.clients(user=ctx.user)
     c1, c2, c3 = st.columns([2, 2, 3])
     with c1:

@@ -97,7 +97,7 @@ def _users_admin(ctx: Context) -> None:
         )
         if st.form_submit_button("Add user", icon=":material/person_add:"):
             try:
-                user = ctx.users.add(username.strip().lower(), password, role, clients)
+                user = ctx.users.add(username.strip().lower(), password, role, clients, by=ctx.user)
             except AdvisorError as exc:
                 st.error(str(exc))
             else:
