@@ -126,3 +126,24 @@ def test_cli_audit_event_filter(tmp_path: Path, monkeypatch, capsys) -> None:
     assert len(out) == 1 and "clients_assigned local:" in out[0] and " bob " in out[0]
     assert main(["audit", "--event", "user_added", "--json"]) == 0
     assert '"event": "user_added"' in capsys.readouterr().out
+
+
+def test_app_downloads_and_exports_go_through_the_core(fake_advisor, tmp_path: Path) -> None:
+    from ui import recorded
+    from ui.context import Context
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "Backup_Policy.md").write_text("# Backups\n\nBackups run nightly.\n")
+    fake_advisor.ingest([docs], "acme", user=CARL)
+    ctx = Context(adv=fake_advisor, user=CARL, users=None)
+    with request_source("203.0.113.50", "carl"):
+        download = recorded.source_file(ctx, "acme", "Backup_Policy.md")
+        export = recorded.export(ctx, "answer DOCX", "acme", "audit record 7", lambda: b"docx")
+    assert download().startswith(b"# Backups") and export() == b"docx"
+    log = SecurityLog(fake_advisor.audit.db)
+    got = {e.event: e for e in log.list(event=["download", "export"])}
+    assert got["download"].source == got["export"].source == "203.0.113.50"  # captured when drawn
+    assert got["export"].object == "audit record 7"
+    with pytest.raises(AccessDenied):
+        recorded.source_file(Context(adv=fake_advisor, user=EVE, users=None), "acme", "Backup_Policy.md")()

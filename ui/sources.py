@@ -12,6 +12,7 @@ import streamlit as st
 
 from advisor.errors import AdvisorError
 from advisor.models import Answer, Citation
+from ui import recorded
 from ui.context import Context
 from ui.export import answer_markdown, client_label, escape_md, export_name, locator, to_docx, to_markdown
 
@@ -51,7 +52,7 @@ def render_answer(ctx: Context, answer: Answer, key: str) -> None:
     meta = f"{answer.backend} · {answer.audience} · {answer.latency_ms:.0f} ms"
     st.caption(escape_md(meta))
     with st.container(horizontal=True, key=f"actions-{key}"):
-        _exports(answer, key)
+        _exports(ctx, answer, key)
         _feedback(ctx, answer, key)
 
 
@@ -83,7 +84,7 @@ def _card(ctx: Context, answer: Answer, c: Citation, key: str) -> None:
             if path is not None:
                 st.download_button(
                     f"Download {path.name}",
-                    data=lambda p=path: p.read_bytes(),
+                    data=recorded.source_file(ctx, c.client, c.source),
                     file_name=path.name,
                     key=f"dl-{key}-{c.n}",
                     icon=":material/download:",
@@ -91,10 +92,17 @@ def _card(ctx: Context, answer: Answer, c: Citation, key: str) -> None:
                 )
 
 
-def _exports(answer: Answer, key: str) -> None:
+def _record_name(answer: Answer) -> str:
+    """The exported answer by its audit record (the question text stays out of the security log)."""
+    record = (answer.timings or {}).get("audit_id")
+    return f"audit record {record}" if record is not None else "answer"
+
+
+def _exports(ctx: Context, answer: Answer, key: str) -> None:
     st.download_button(
         "Export Markdown",
-        data=lambda: to_markdown(answer),
+        data=recorded.export(ctx, "answer Markdown", answer.client, _record_name(answer),
+                             lambda: to_markdown(answer)),
         file_name=export_name(answer, "md"),
         mime="text/markdown",
         key=f"md-{key}",
@@ -103,7 +111,7 @@ def _exports(answer: Answer, key: str) -> None:
     )
     st.download_button(
         "Export DOCX",
-        data=lambda: to_docx(answer),
+        data=recorded.export(ctx, "answer DOCX", answer.client, _record_name(answer), lambda: to_docx(answer)),
         file_name=export_name(answer, "docx"),
         mime=DOCX_MIME,
         key=f"docx-{key}",
