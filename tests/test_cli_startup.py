@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 from advisor.cli import COMMANDS, MODULES
 
@@ -40,14 +42,15 @@ def test_the_command_table_matches_what_the_modules_register() -> None:
     assert _registered() == COMMANDS  # a new command must be listed in advisor/cli/__init__.py's COMMANDS
 
 
-def _imported_after(*argv: str) -> set[str]:
+def _imported_after(*argv: str, data_dir: Path | None = None) -> set[str]:
     code = (
         "import sys\nfrom advisor.cli import main\n"
         "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
         "print('\\n'.join(sys.modules))"
     )
+    env = {**os.environ, **({"VCISO_DATA_DIR": str(data_dir)} if data_dir else {})}
     out = subprocess.run(
-        [sys.executable, "-c", code, *argv], capture_output=True, text=True, timeout=120, check=True
+        [sys.executable, "-c", code, *argv], capture_output=True, text=True, timeout=120, check=True, env=env
     )
     return {line.split(".")[0] for line in out.stdout.splitlines()}
 
@@ -61,6 +64,12 @@ def test_help_imports_nothing_heavy() -> None:
 def test_a_command_help_imports_only_its_module() -> None:
     loaded = _imported_after("users", "--help")
     assert "torch" not in loaded and "chromadb" not in loaded
+
+
+def test_light_commands_never_load_the_embedding_model(tmp_path: Path) -> None:
+    for command in (["clients"], ["sources", "--client", "acme"], ["audit"], ["users", "list"]):
+        loaded = _imported_after(*command, data_dir=tmp_path)
+        assert "torch" not in loaded and "sentence_transformers" not in loaded, command
 
 
 def test_help_still_lists_every_command(capsys) -> None:
