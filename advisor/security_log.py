@@ -30,10 +30,29 @@ from advisor.errors import AdvisorError
 log = logging.getLogger(__name__)
 
 EVENT_TYPES: tuple[str, ...] = (
-    "sign_in", "sign_in_failed", "sign_in_locked", "sign_out", "session_expired", "password_changed",
-    "upload", "delete", "rescan", "export", "download",
-    "user_added", "user_removed", "role_changed", "clients_assigned", "user_disabled", "user_enabled",
-    "draft_submit", "draft_approve", "draft_reject", "gap_run", "questionnaire_run", "access_denied",
+    "sign_in",
+    "sign_in_failed",
+    "sign_in_locked",
+    "sign_out",
+    "session_expired",
+    "password_changed",
+    "upload",
+    "delete",
+    "rescan",
+    "export",
+    "download",
+    "user_added",
+    "user_removed",
+    "role_changed",
+    "clients_assigned",
+    "user_disabled",
+    "user_enabled",
+    "draft_submit",
+    "draft_approve",
+    "draft_reject",
+    "gap_run",
+    "questionnaire_run",
+    "access_denied",
 )
 MAX_LIMIT = 10_000
 
@@ -58,12 +77,21 @@ class SecurityEvent:
     detail: str
 
     def as_json(self) -> dict[str, Any]:
-        return {"id": self.id, "ts": self.ts, "event": self.event, "user": self.user, "source": self.source,
-                "client": self.client, "object": self.object, "outcome": self.outcome, "detail": self.detail}
+        return {
+            "id": self.id,
+            "ts": self.ts,
+            "event": self.event,
+            "user": self.user,
+            "source": self.source,
+            "client": self.client,
+            "object": self.object,
+            "outcome": self.outcome,
+            "detail": self.detail,
+        }
 
 
 def current_source() -> str:
-    """Where the current request comes from: an IP address, ``app``, ``api`` or ``cli`` (default ``local``)."""
+    """Where the current request comes from: an IP address or ``app`` (default ``local``: the terminal)."""
     return _SOURCE.get() or "local"
 
 
@@ -105,18 +133,36 @@ def _name(user: Any) -> str:
 class SecurityLog:
     """Append-only log of security events in the state database."""
 
-    def __init__(self, db: Database | str | os.PathLike, *, clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self, db: Database | str | os.PathLike, *, clock: Callable[[], datetime] | None = None
+    ) -> None:
         self.db = as_database(db)
         self._clock = clock or (lambda: datetime.now(UTC))
 
-    def record(self, event: str, *, user: Any, client: str | None = None, obj: str = "", outcome: str = "ok",
-               detail: str = "", source: str | None = None) -> int:
+    def record(
+        self,
+        event: str,
+        *,
+        user: Any,
+        client: str | None = None,
+        obj: str = "",
+        outcome: str = "ok",
+        detail: str = "",
+        source: str | None = None,
+    ) -> int:
         """Store one event; ``user`` is a User, a user name or None (the request's actor, else anonymous)."""
         if event not in EVENT_TYPES:
             raise SecurityLogError(f"unknown security event {event!r}: use one of {', '.join(EVENT_TYPES)}")
-        row = SecurityEventRow(ts=utc_iso(self._clock()), event=event, username=_name(user)[:300],
-                               source=(source or current_source())[:100], client=client, object=str(obj or ""),
-                               outcome=str(outcome)[:16], detail=str(detail or ""))
+        row = SecurityEventRow(
+            ts=utc_iso(self._clock()),
+            event=event,
+            username=_name(user)[:300],
+            source=(source or current_source())[:100],
+            client=client,
+            object=str(obj or ""),
+            outcome=str(outcome)[:16],
+            detail=str(detail or ""),
+        )
         with self.db.session(write=True, error=SecurityLogError, what="security log") as s:
             s.add(row)
             s.flush()
@@ -124,9 +170,18 @@ class SecurityLog:
         log.info("security event %d: %s outcome=%s", event_id, event, outcome)
         return event_id
 
-    def list(self, *, event: str | Iterable[str] | None = None, user: str | None = None, client: str | None = None,
-             clients: Iterable[str] | None = None, since: date | None = None, until: date | None = None,
-             limit: int = 200, include_unscoped: bool = True) -> list[SecurityEvent]:
+    def list(
+        self,
+        *,
+        event: str | Iterable[str] | None = None,
+        user: str | None = None,
+        client: str | None = None,
+        clients: Iterable[str] | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        limit: int = 200,
+        include_unscoped: bool = True,
+    ) -> list[SecurityEvent]:
         """Events, newest first. ``clients`` restricts client-scoped events to these clients; events without a
         client (sign-ins, user changes) are kept when ``include_unscoped``."""
         query = select(SecurityEventRow)
@@ -134,7 +189,9 @@ class SecurityLog:
             wanted = [event] if isinstance(event, str) else list(event)
             unknown = [e for e in wanted if e not in EVENT_TYPES]
             if unknown:
-                raise SecurityLogError(f"unknown security event {unknown[0]!r}: use one of {', '.join(EVENT_TYPES)}")
+                raise SecurityLogError(
+                    f"unknown security event {unknown[0]!r}: use one of {', '.join(EVENT_TYPES)}"
+                )
             query = query.where(SecurityEventRow.event.in_(wanted))
         if user is not None:
             query = query.where(SecurityEventRow.username == user)
@@ -148,14 +205,26 @@ class SecurityLog:
             query = query.where(SecurityEventRow.ts >= _bound(since, end=False))
         if until is not None:
             bound = _bound(until, end=True)
-            query = query.where(SecurityEventRow.ts <= bound if isinstance(until, datetime)
-                                else SecurityEventRow.ts < bound)
+            query = query.where(
+                SecurityEventRow.ts <= bound if isinstance(until, datetime) else SecurityEventRow.ts < bound
+            )
         limit = max(0, min(int(limit), MAX_LIMIT))
         query = query.order_by(SecurityEventRow.ts.desc(), SecurityEventRow.id.desc()).limit(limit)
         with self.db.session(error=SecurityLogError, what="security log") as s:
-            return [SecurityEvent(id=int(r.id), ts=r.ts, event=r.event, user=r.username, source=r.source,
-                                  client=r.client, object=r.object, outcome=r.outcome, detail=r.detail)
-                    for r in s.scalars(query)]
+            return [
+                SecurityEvent(
+                    id=int(r.id),
+                    ts=r.ts,
+                    event=r.event,
+                    user=r.username,
+                    source=r.source,
+                    client=r.client,
+                    object=r.object,
+                    outcome=r.outcome,
+                    detail=r.detail,
+                )
+                for r in s.scalars(query)
+            ]
 
 
 _INSTALLED: list[SecurityLog] = []
@@ -195,8 +264,19 @@ def record_denial(message: str, *, user: Any = None, client: str | None = None, 
         if not _WRITER or not _WRITER[0].is_alive():
             _WRITER[:] = [threading.Thread(target=_write_denials, name="vciso-denials", daemon=True)]
             _WRITER[0].start()
-    _DENIALS.put((sec, {"user": _name(user), "client": client, "obj": obj, "outcome": "denied",
-                        "detail": message, "source": current_source()}))
+    _DENIALS.put(
+        (
+            sec,
+            {
+                "user": _name(user),
+                "client": client,
+                "obj": obj,
+                "outcome": "denied",
+                "detail": message,
+                "source": current_source(),
+            },
+        )
+    )
 
 
 def flush_denials() -> None:

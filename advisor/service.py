@@ -9,8 +9,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from advisor.abstention import abstention_text
 from advisor import security_log
+from advisor.abstention import abstention_text
 from advisor.access import Access, replacements
 from advisor.answering.plan import draft_extractive, make_plan
 from advisor.answering.special import special_answer
@@ -123,11 +123,15 @@ class Advisor:
                     "needs the right to delete documents"
                 )
         report = self._ingestor(client, doc_type, wait).ingest(list(paths), prune=prune, progress=progress)
-        self.events.record("rescan" if prune else "upload", user=user, client=client,
-                           obj=", ".join(Path(p).name for p in paths)[:2000],
-                           outcome="partial" if report.failed else "ok",
-                           detail=f"added={len(report.added)} updated={len(report.updated)} "
-                                  f"removed={len(report.removed)} failed={len(report.failed)}")
+        self.events.record(
+            "rescan" if prune else "upload",
+            user=user,
+            client=client,
+            obj=", ".join(Path(p).name for p in paths)[:2000],
+            outcome="partial" if report.failed else "ok",
+            detail=f"added={len(report.added)} updated={len(report.updated)} "
+            f"removed={len(report.removed)} failed={len(report.failed)}",
+        )
         return report
 
     def forget(

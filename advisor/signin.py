@@ -25,11 +25,13 @@ log = logging.getLogger(__name__)
 
 
 class SignInLocked(AdvisorError):
-    """Too many failed sign-ins for this account or from this source; ``retry_after_s`` says how long to wait."""
+    """Too many failed sign-ins for this account or from this source; ``retry_after_s``: how long to wait."""
 
     def __init__(self, retry_after_s: float) -> None:
         minutes = max(1, math.ceil(retry_after_s / 60))
-        super().__init__(f"Too many failed sign-ins. Try again in {minutes} minute{'s' if minutes != 1 else ''}.")
+        super().__init__(
+            f"Too many failed sign-ins. Try again in {minutes} minute{'s' if minutes != 1 else ''}."
+        )
         self.retry_after_s = retry_after_s
 
 
@@ -56,8 +58,13 @@ def _parse(value: str | None) -> datetime | None:
 class SignIn:
     """Throttled, audited password sign-in over a :class:`UserStore`."""
 
-    def __init__(self, users: UserStore, settings: AuthSettings | None = None, *,
-                 clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self,
+        users: UserStore,
+        settings: AuthSettings | None = None,
+        *,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
         self.users = users
         self.settings = settings or AuthSettings()
         self._clock = clock or (lambda: datetime.now(UTC))
@@ -95,7 +102,7 @@ class SignIn:
                     row.failures, row.window_start = 0, utc_iso(now)
                 row.failures += 1
                 if row.failures >= self.settings.max_failures:
-                    minutes = min(self.settings.lockout_min * 2 ** row.lockouts, self.settings.max_lockout_min)
+                    minutes = min(self.settings.lockout_min * 2**row.lockouts, self.settings.max_lockout_min)
                     row.locked_until = utc_iso(now + timedelta(minutes=minutes))
                     row.lockouts += 1
                     row.failures, row.window_start = 0, utc_iso(now)
@@ -114,13 +121,20 @@ class SignIn:
         source = source or "app"
         wait = self.locked_for(username, source)
         if wait > 0:
-            self.events.record("sign_in_locked", user=username or "anonymous", outcome="refused", source=source,
-                               detail=f"locked for {wait:.0f} s")
+            self.events.record(
+                "sign_in_locked",
+                user=username or "anonymous",
+                outcome="refused",
+                source=source,
+                detail=f"locked for {wait:.0f} s",
+            )
             raise SignInLocked(wait)
         user = self.users.authenticate(username, password)
         if user is None:
             self._fail(username, source)
-            self.events.record("sign_in_failed", user=username or "anonymous", outcome="failed", source=source)
+            self.events.record(
+                "sign_in_failed", user=username or "anonymous", outcome="failed", source=source
+            )
             return None
         self._succeed(username)
         self.events.record("sign_in", user=user, source=source, detail="password")

@@ -18,7 +18,6 @@ from typing import Literal
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -169,7 +168,7 @@ class UserStore:
         return row
 
     def add(self, username: str, password: str, role: str, clients: Iterable[str] = (), *, by=None) -> User:
-        """Create a user; raises UserError for an invalid value or a name that is taken. ``by``: who did it."""
+        """Create a user; raises UserError for an invalid value or a taken name. ``by``: who did it."""
         validate_username(username)
         validate_role(role)
         validate_password(password, username)
@@ -182,7 +181,8 @@ class UserStore:
             s.add(UserRow(username=username, password_hash=password_hash, role=role, created_at=created,
                           disabled=False, assignments=[UserClientRow(client=c) for c in assigned]))
         log.info("user %s added: role=%s clients=%d", username, role, len(assigned))
-        self.events.record("user_added", user=by, obj=username, detail=f"role={role} clients={','.join(assigned)}")
+        detail = f"role={role} clients={','.join(assigned)}"
+        self.events.record("user_added", user=by, obj=username, detail=detail)
         return User(username, role, assigned, created)
 
     def get(self, username: str) -> User:
@@ -304,10 +304,11 @@ class UserStore:
         with self._session(write=True) as s:
             if s.scalar(select(UserRow.username).limit(1)) is not None:
                 return None
-            s.add(UserRow(username=BOOTSTRAP_USERNAME, password_hash=password_hash, role="admin", created_at=created,
-                          disabled=False, must_change_password=True))
+            s.add(UserRow(username=BOOTSTRAP_USERNAME, password_hash=password_hash, role="admin",
+                          created_at=created, disabled=False, must_change_password=True))
         log.warning("no users existed: created user %s with a one-time password", BOOTSTRAP_USERNAME)
-        self.events.record("user_added", user=None, obj=BOOTSTRAP_USERNAME, detail="bootstrap admin; must change password")
+        self.events.record("user_added", user=None, obj=BOOTSTRAP_USERNAME,
+                           detail="bootstrap admin; must change password")
         return password
 
     def oidc_account(self, issuer: str, subject: str, email: str, email_verified: bool) -> User:
@@ -319,7 +320,8 @@ class UserStore:
         if not issuer or not subject:
             raise UserError("the identity provider did not say who signed in (no issuer or subject)")
         with self._session(write=True) as s:
-            row = s.scalar(select(UserRow).where(UserRow.oidc_issuer == issuer, UserRow.oidc_subject == subject))
+            bound = select(UserRow).where(UserRow.oidc_issuer == issuer, UserRow.oidc_subject == subject)
+            row = s.scalar(bound)
             if row is None:
                 if not email_verified:
                     raise UserError("the identity provider has not verified this e-mail address")

@@ -254,6 +254,18 @@ def test_questionnaire_job_fills_the_workbook(api):
     filled = openpyxl.load_workbook(io.BytesIO(download.content)).active
     assert [c.value for c in filled[1]][:3] == ["#", "Question", "Answer"]
     problem(api.client.get(job["download"], headers=api.auth("eve")), 403)
+    from advisor.db import open_database
+    from advisor.security_log import SecurityLog, flush_denials
+
+    flush_denials()
+    wanted = ["questionnaire_run", "export", "access_denied"]
+    events = SecurityLog(open_database(api.settings)).list(event=wanted)
+    assert {(e.event, e.user) for e in events} >= {
+        ("questionnaire_run", "carol"),
+        ("export", "carol"),
+        ("access_denied", "eve"),
+    }
+    assert next(e for e in events if e.event == "export").source == "testclient"  # the caller's address
     r = api.client.post(
         "/v1/clients/acme/questionnaires",
         headers=api.auth("carol"),

@@ -131,7 +131,9 @@ def test_bootstrap_admin_must_set_a_new_password_first(tmp_path, monkeypatch):
     at.text_input(key="pw_again").input("a fresh admin passphrase")
     at.button[0].click().run()
     assert not at.exception
-    assert [t.value for t in at.title] != ["Set a new password"] and not users.get("admin").must_change_password
+    assert [t.value for t in at.title] != ["Set a new password"] and not users.get(
+        "admin"
+    ).must_change_password
 
 
 def test_an_idle_session_is_signed_out(settings):
@@ -279,28 +281,48 @@ def test_oidc_sign_in_maps_the_email_to_a_local_account(settings):
     assert "Sign in with your identity provider" in [b.label for b in at.button]
     at = AppTest.from_file(APP, default_timeout=120)
     at.secrets["auth"] = OIDC_SECRETS
-    at.user = {"is_logged_in": True, "email": "Olga@Acme.example", "email_verified": False,
-               "iss": "https://idp.example", "sub": "olga-1"}
+    at.user = {
+        "is_logged_in": True,
+        "email": "Olga@Acme.example",
+        "email_verified": False,
+        "iss": "https://idp.example",
+        "sub": "olga-1",
+    }
     at.run()
     assert [t.value for t in at.title] == ["vciso"]  # an unverified address opens no account
     assert any("not verified" in e.value for e in at.error)
     at = AppTest.from_file(APP, default_timeout=120)
     at.secrets["auth"] = OIDC_SECRETS
-    at.user = {"is_logged_in": True, "email": "Olga@Acme.example", "email_verified": True,
-               "iss": "https://idp.example", "sub": "olga-1"}
+    at.user = {
+        "is_logged_in": True,
+        "email": "Olga@Acme.example",
+        "email_verified": True,
+        "iss": "https://idp.example",
+        "sub": "olga-1",
+    }
     at.run()
     assert not at.exception
     assert at.selectbox(key="chat_client").options == ["acme", "Built-in library only"]
     at = AppTest.from_file(APP, default_timeout=120)
     at.secrets["auth"] = OIDC_SECRETS
-    at.user = {"is_logged_in": True, "email": "olga@acme.example", "email_verified": True,
-               "iss": "https://idp.example", "sub": "someone-else"}
+    at.user = {
+        "is_logged_in": True,
+        "email": "olga@acme.example",
+        "email_verified": True,
+        "iss": "https://idp.example",
+        "sub": "someone-else",
+    }
     at.run()
     assert [t.value for t in at.title] == ["vciso"]  # the account is bound to issuer + sub now
     at = AppTest.from_file(APP, default_timeout=120)
     at.secrets["auth"] = OIDC_SECRETS
-    at.user = {"is_logged_in": True, "email": "stranger@evil.example", "email_verified": True,
-               "iss": "https://idp.example", "sub": "stranger-1"}
+    at.user = {
+        "is_logged_in": True,
+        "email": "stranger@evil.example",
+        "email_verified": True,
+        "iss": "https://idp.example",
+        "sub": "stranger-1",
+    }
     at.run()
     assert [t.value for t in at.title] == ["vciso"]  # no local account: still signed out
     assert any("no vciso account" in e.value for e in at.error)

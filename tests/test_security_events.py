@@ -11,7 +11,7 @@ from argon2 import PasswordHasher
 from advisor.assessment import autofill, gaps
 from advisor.drafting.document import Draft
 from advisor.drafting.store import DraftStore
-from advisor.errors import AccessDenied
+from advisor.errors import AccessDenied, AdvisorError
 from advisor.security_log import EVENT_TYPES, SecurityLog, SecurityLogError, flush_denials, request_source
 from advisor.settings import AuthSettings
 from advisor.signin import SignIn, SignInLocked
@@ -41,15 +41,35 @@ def test_every_event_type_is_recorded_through_the_core(fake_advisor, tmp_path: P
     assert adv.download_source("acme", "Backup_Policy.md", user=CARL).startswith(b"# Backups")
     adv.exported("answer DOCX", "acme", user=CARL, obj="answer 1")
     autofill.answer_all(adv, "acme", [(2, "Are backups kept?")], user=CARL)
-    with pytest.raises(Exception):  # the fake library holds no HIPAA text; the run is still recorded
+    with pytest.raises(AdvisorError):  # an unknown framework fails; the run is still recorded
         gaps.analyze(adv, "acme", "no-such-framework", user=CARL)
     store = DraftStore(adv.audit.db)
-    draft = store.create(Draft(client="acme", kind="policy", type="backup", title="Backup policy",
-                               text="Backups run nightly.", citations=()), "carl", user=CARL)
+    draft = store.create(
+        Draft(
+            client="acme",
+            kind="policy",
+            type="backup",
+            title="Backup policy",
+            text="Backups run nightly.",
+            citations=(),
+        ),
+        "carl",
+        user=CARL,
+    )
     store.submit(draft.id, user=CARL)
     store.approve(draft.id, DANA)
-    draft2 = store.create(Draft(client="acme", kind="policy", type="backup", title="Backup policy 2",
-                                text="Backups run weekly.", citations=()), "carl", user=CARL)
+    draft2 = store.create(
+        Draft(
+            client="acme",
+            kind="policy",
+            type="backup",
+            title="Backup policy 2",
+            text="Backups run weekly.",
+            citations=(),
+        ),
+        "carl",
+        user=CARL,
+    )
     store.submit(draft2.id, user=CARL)
     store.reject(draft2.id, DANA, "say how long they are kept")
     adv.forget("Backup_Policy.md", "acme", user=CARL)
@@ -75,7 +95,12 @@ def test_every_event_type_is_recorded_through_the_core(fake_advisor, tmp_path: P
     log.record("session_expired", user="olga", source="192.0.2.1", detail="idle")
 
     upload = events_of(log, "upload")[0]
-    assert (upload.user, upload.client, upload.source, upload.object) == ("carl", "acme", "198.51.100.4", "docs")
+    assert (upload.user, upload.client, upload.source, upload.object) == (
+        "carl",
+        "acme",
+        "198.51.100.4",
+        "docs",
+    )
     assert events_of(log, "rescan")[0].client == "acme"
     assert events_of(log, "delete")[0].object == "Backup_Policy.md"
     assert events_of(log, "download")[0].object == "Backup_Policy.md"
@@ -88,8 +113,15 @@ def test_every_event_type_is_recorded_through_the_core(fake_advisor, tmp_path: P
     denied = events_of(log, "access_denied")[0]
     assert (denied.user, denied.outcome) == ("eve", "denied") and "acme" in denied.detail
     changes = {e.event: e for e in log.list(user="root-admin")}
-    assert {"user_added", "role_changed", "clients_assigned", "password_changed", "user_disabled",
-            "user_enabled", "user_removed"} <= set(changes)
+    assert {
+        "user_added",
+        "role_changed",
+        "clients_assigned",
+        "password_changed",
+        "user_disabled",
+        "user_enabled",
+        "user_removed",
+    } <= set(changes)
     assert changes["role_changed"].object == "olga" and changes["role_changed"].detail == "role=executive"
     assert events_of(log, "sign_in")[0].source == "192.0.2.1"
     assert len(events_of(log, "sign_in_failed")) == 2 and events_of(log, "sign_in_locked")

@@ -100,7 +100,9 @@ def test_sign_ins_are_audited(users: UserStore) -> None:
     signin.authenticate("alice", PASSWORD, source="192.0.2.7")
     events = SecurityLog(users.db).list()
     assert [(e.event, e.user, e.source) for e in events][:2] == [
-        ("sign_in", "alice", "192.0.2.7"), ("sign_in_failed", "alice", "192.0.2.7")]
+        ("sign_in", "alice", "192.0.2.7"),
+        ("sign_in_failed", "alice", "192.0.2.7"),
+    ]
     assert all(PASSWORD not in e.detail for e in events)
 
 
@@ -131,7 +133,10 @@ def test_oidc_binds_issuer_and_subject(users: UserStore) -> None:
     bound = users.oidc_account("https://idp.example", "sub-1", "olga@acme.example", email_verified=True)
     assert bound.username == "olga@acme.example"
     # the binding wins over the e-mail claim afterwards
-    assert users.oidc_account("https://idp.example", "sub-1", "changed@else.example", True).username == bound.username
+    assert (
+        users.oidc_account("https://idp.example", "sub-1", "changed@else.example", True).username
+        == bound.username
+    )
     with pytest.raises(UserError, match="another identity"):
         users.oidc_account("https://other-idp.example", "sub-9", "olga@acme.example", email_verified=True)
     with pytest.raises(NotFound):

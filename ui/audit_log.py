@@ -1,5 +1,5 @@
 """Audit log: every answer given, filterable by client, user and date (open one with its citations); and the
-security events (sign-ins, uploads, deletions, exports, user changes, reviews, refused access) by event type."""
+security events (sign-ins, uploads, deletions, exports, user changes, reviews, refused access) by type."""
 
 from __future__ import annotations
 
@@ -80,18 +80,41 @@ def render_record(record: AuditRecord) -> None:
             st.markdown(f"Feedback: {icon} {escape_md(record.feedback_comment)}")
 
 
-def visible_events(ctx: Context, event: str | None, username: str | None, since=None, until=None,
-                   ) -> list[SecurityEvent]:
+def visible_events(
+    ctx: Context,
+    event: str | None,
+    username: str | None,
+    since=None,
+    until=None,
+) -> list[SecurityEvent]:
     """Security events the user may see: admins every event; others the events of the clients they may read
     and their own events that concern no client (their sign-ins)."""
     log = SecurityLog(ctx.adv.audit.db)
     if ctx.user.role == "admin":
         return log.list(event=event, user=username, since=since, until=until, limit=500)
     allowed = ctx.adv.clients(user=ctx.user)
-    scoped = log.list(event=event, user=username, clients=allowed, include_unscoped=False, since=since,
-                      until=until, limit=500) if allowed else []
-    own = [e for e in log.list(event=event, user=ctx.user.username, since=since, until=until, limit=500)
-           if e.client is None] if username in (None, ctx.user.username) else []
+    scoped = (
+        log.list(
+            event=event,
+            user=username,
+            clients=allowed,
+            include_unscoped=False,
+            since=since,
+            until=until,
+            limit=500,
+        )
+        if allowed
+        else []
+    )
+    own = (
+        [
+            e
+            for e in log.list(event=event, user=ctx.user.username, since=since, until=until, limit=500)
+            if e.client is None
+        ]
+        if username in (None, ctx.user.username)
+        else []
+    )
     return sorted(scoped + own, key=lambda e: (e.ts, e.id), reverse=True)
 
 
@@ -109,9 +132,25 @@ def render_events(ctx: Context) -> None:
     if not events:
         st.info("No security events match these filters.")
         return
-    st.dataframe([{"#": e.id, "When (UTC)": e.ts[:19].replace("T", " "), "Event": e.event, "User": e.user,
-                   "From": e.source, "Client": e.client or "", "Object": e.object, "Outcome": e.outcome,
-                   "Detail": e.detail} for e in events], hide_index=True, width="stretch", key="audit_events")
+    st.dataframe(
+        [
+            {
+                "#": e.id,
+                "When (UTC)": e.ts[:19].replace("T", " "),
+                "Event": e.event,
+                "User": e.user,
+                "From": e.source,
+                "Client": e.client or "",
+                "Object": e.object,
+                "Outcome": e.outcome,
+                "Detail": e.detail,
+            }
+            for e in events
+        ],
+        hide_index=True,
+        width="stretch",
+        key="audit_events",
+    )
 
 
 def render(ctx: Context) -> None:

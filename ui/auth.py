@@ -62,7 +62,7 @@ def _claim(name: str):
 
 
 def _oidc_user(users: UserStore) -> User | None:
-    """The local account bound to the OIDC identity (issuer + sub; a verified e-mail binds it the first time)."""
+    """The local account bound to the OIDC identity (issuer + sub; a verified e-mail binds it at first)."""
     try:
         if not st.user.is_logged_in:
             return None
@@ -74,15 +74,27 @@ def _oidc_user(users: UserStore) -> User | None:
     try:
         user = users.oidc_account(issuer, subject, email, verified)
     except NotFound:
-        st.error(f"Signed in as {email}, but there is no vciso account for this address. "
-                 "Ask an administrator to add one (`vciso users add <email> --role …`).")
-        users.events.record("sign_in_failed", user=email or "anonymous", outcome="failed", source=source(),
-                            detail="oidc: no account")
+        st.error(
+            f"Signed in as {email}, but there is no vciso account for this address. "
+            "Ask an administrator to add one (`vciso users add <email> --role …`)."
+        )
+        users.events.record(
+            "sign_in_failed",
+            user=email or "anonymous",
+            outcome="failed",
+            source=source(),
+            detail="oidc: no account",
+        )
         return None
     except AdvisorError as exc:
         st.error(f"Identity-provider sign-in refused: {exc}")
-        users.events.record("sign_in_failed", user=email or "anonymous", outcome="failed", source=source(),
-                            detail=f"oidc: {exc}")
+        users.events.record(
+            "sign_in_failed",
+            user=email or "anonymous",
+            outcome="failed",
+            source=source(),
+            detail=f"oidc: {exc}",
+        )
         return None
     users.events.record("sign_in", user=user, source=source(), detail="oidc")
     return user
@@ -100,8 +112,9 @@ def _expired(users: UserStore, name: str) -> bool:
     now = datetime.now(UTC)
     started = st.session_state.get(_STARTED_KEY)
     seen = st.session_state.get(_SEEN_KEY)
-    times = SessionTimes(datetime.fromisoformat(started) if started else now,
-                         datetime.fromisoformat(seen) if seen else now)
+    times = SessionTimes(
+        datetime.fromisoformat(started) if started else now, datetime.fromisoformat(seen) if seen else now
+    )
     reason = session_expiry(times, now, _auth_settings())
     if reason is None:
         st.session_state[_SEEN_KEY] = now.isoformat()
@@ -144,12 +157,17 @@ def current_user(users: UserStore) -> User | None:
 def sign_in_form(users: UserStore) -> None:
     """The sign-in page; reruns the app after a successful sign-in."""
     st.title("vciso")
-    st.caption("Virtual CISO advisory assistant: answers from your clients' documents and the regulatory "
-               "library, each claim cited down to page and clause.")
+    st.caption(
+        "Virtual CISO advisory assistant: answers from your clients' documents and the regulatory "
+        "library, each claim cited down to page and clause."
+    )
     expired = st.session_state.get(_EXPIRED_KEY)
     if expired:
-        st.warning("Your session expired" + (" after a period of inactivity." if expired == "idle" else ".")
-                   + " Sign in again.")
+        st.warning(
+            "Your session expired"
+            + (" after a period of inactivity." if expired == "idle" else ".")
+            + " Sign in again."
+        )
     with st.form("sign_in"):
         username = st.text_input("User name", key="sign_in_user")
         password = st.text_input("Password", type="password", key="sign_in_password")
@@ -175,15 +193,19 @@ def sign_in_form(users: UserStore) -> None:
             st.session_state.pop(_EXPIRED_KEY, None)
             st.login()
     if users.is_empty():
-        st.info("No accounts exist yet. Create the first administrator with `vciso users bootstrap` "
-                "(prints a one-time password) or `vciso users add NAME --role admin`.")
+        st.info(
+            "No accounts exist yet. Create the first administrator with `vciso users bootstrap` "
+            "(prints a one-time password) or `vciso users add NAME --role admin`."
+        )
 
 
 def change_password_form(users: UserStore, user: User) -> None:
     """The only page of an account that must set a new password (e.g. the bootstrap admin)."""
     st.title("Set a new password")
-    st.info("This account was created with a one-time password. Choose a new one (at least 12 characters, "
-            "not a common password) before you continue.")
+    st.info(
+        "This account was created with a one-time password. Choose a new one (at least 12 characters, "
+        "not a common password) before you continue."
+    )
     with st.form("change_password"):
         current = st.text_input("Current password", type="password", key="pw_current")
         new = st.text_input("New password", type="password", key="pw_new")

@@ -13,7 +13,9 @@ from advisor.security_log import current_actor, current_source, request_source
 from ui.context import Context
 
 
-def export(ctx: Context, what: str, client: str | None, obj: str, make: Callable[[], Any]) -> Callable[[], Any]:
+def export(
+    ctx: Context, what: str, client: str | None, obj: str, make: Callable[[], Any]
+) -> Callable[[], Any]:
     """A ``data`` callable that records the export of ``what`` (e.g. "answer DOCX") and returns ``make()``."""
     source, actor = current_source(), current_actor() or ctx.user.username
 
@@ -26,7 +28,7 @@ def export(ctx: Context, what: str, client: str | None, obj: str, make: Callable
 
 
 def source_file(ctx: Context, client: str, source: str) -> Callable[[], bytes]:
-    """A ``data`` callable that reads one of ``client``'s source files through the core (a ``download`` event)."""
+    """A ``data`` callable that reads a source file of ``client`` through the core (a ``download`` event)."""
     src, actor = current_source(), current_actor() or ctx.user.username
 
     def data() -> bytes:

@@ -101,8 +101,9 @@ def _record_name(answer: Answer) -> str:
 def _exports(ctx: Context, answer: Answer, key: str) -> None:
     st.download_button(
         "Export Markdown",
-        data=recorded.export(ctx, "answer Markdown", answer.client, _record_name(answer),
-                             lambda: to_markdown(answer)),
+        data=recorded.export(
+            ctx, "answer Markdown", answer.client, _record_name(answer), lambda: to_markdown(answer)
+        ),
         file_name=export_name(answer, "md"),
         mime="text/markdown",
         key=f"md-{key}",
@@ -111,7 +112,9 @@ def _exports(ctx: Context, answer: Answer, key: str) -> None:
     )
     st.download_button(
         "Export DOCX",
-        data=recorded.export(ctx, "answer DOCX", answer.client, _record_name(answer), lambda: to_docx(answer)),
+        data=recorded.export(
+            ctx, "answer DOCX", answer.client, _record_name(answer), lambda: to_docx(answer)
+        ),
         file_name=export_name(answer, "docx"),
         mime=DOCX_MIME,
         key=f"docx-{key}",

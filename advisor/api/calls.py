@@ -26,6 +26,7 @@ from advisor.api.problems import MEDIA_TYPE, ApiProblem
 from advisor.db import Database, as_database, utc_iso
 from advisor.db.models import ApiCallRow
 from advisor.errors import AdvisorError
+from advisor.security_log import request_source
 
 log = logging.getLogger(__name__)
 
@@ -120,8 +121,10 @@ class CallAudit:
                 status["code"] = message["status"]
             await send(message)
 
+        peer = scope.get("client")
         try:
-            await self.app(scope, receive, capture)
+            with request_source(peer[0] if peer else "api"):  # security events name the caller's address
+                await self.app(scope, receive, capture)
         finally:
             state = scope.get("state") or {}
             who = state.get("principal")

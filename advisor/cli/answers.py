@@ -25,9 +25,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--client")
     p.add_argument("--user")
     p.add_argument("--limit", type=int, default=50)
-    p.add_argument("--event", metavar="TYPE", choices=[*EVENT_TYPES, "all"],
-                   help="show security events of this type instead of answers ('all': every type): "
-                        + ", ".join(EVENT_TYPES))
+    p.add_argument(
+        "--event",
+        metavar="TYPE",
+        choices=[*EVENT_TYPES, "all"],
+        help="show security events of this type instead of answers ('all': every type): "
+        + ", ".join(EVENT_TYPES),
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=audit)
 
@@ -63,15 +67,21 @@ def security_events(args: argparse.Namespace, settings: Settings) -> int:
     from advisor.security_log import SecurityLog
 
     events = SecurityLog(open_database(settings)).list(
-        event=None if args.event == "all" else args.event, client=args.client, user=args.user, limit=args.limit)
+        event=None if args.event == "all" else args.event,
+        client=args.client,
+        user=args.user,
+        limit=args.limit,
+    )
     if args.json:
         emit_json({"events": [e.as_json() for e in events]})
         return EXIT_OK
     for e in events:
         where = f" {e.client}" if e.client else ""
         what = f" {e.object}" if e.object else ""
-        print(f"#{e.id} {e.ts} {e.event} {e.user} from {e.source}{where}{what} [{e.outcome}]"
-              + (f" {e.detail}" if e.detail else ""))
+        print(
+            f"#{e.id} {e.ts} {e.event} {e.user} from {e.source}{where}{what} [{e.outcome}]"
+            + (f" {e.detail}" if e.detail else "")
+        )
     if not events:
         print("no security events")
     return EXIT_OK

@@ -61,7 +61,8 @@ def _clients(value: str) -> list[str]:
 
 
 def add(args: argparse.Namespace, settings: Settings) -> int:
-    user = _store(settings).add(args.username, _password(), args.role, _clients(args.clients), by=local_operator())
+    clients = _clients(args.clients)
+    user = _store(settings).add(args.username, _password(), args.role, clients, by=local_operator())
     print(
         f"created {user.role} {user.username}" + (f" for {', '.join(user.clients)}" if user.clients else "")
     )

@@ -281,8 +281,13 @@ class DraftStore:
             v.status, v.submitted_at = "in_review", _now()
             s.flush()
             stored, version = self._get(s, draft_id), v.version
-        SecurityLog(self.db).record("draft_submit", user=user, client=stored.client, obj=f"draft {draft_id}",
-                                    detail=f"version {version}")
+        SecurityLog(self.db).record(
+            "draft_submit",
+            user=user,
+            client=stored.client,
+            obj=f"draft {draft_id}",
+            detail=f"version {version}",
+        )
         return stored
 
     def _review(self, draft_id: int, reviewer: Any, status: str, comment: str) -> StoredDraft:
@@ -304,8 +309,9 @@ class DraftStore:
             s.flush()
             stored, version = self._get(s, draft_id), v.version
         event = "draft_approve" if status == "approved" else "draft_reject"
-        SecurityLog(self.db).record(event, user=reviewer, client=stored.client, obj=f"draft {draft_id}",
-                                    detail=f"version {version}")
+        SecurityLog(self.db).record(
+            event, user=reviewer, client=stored.client, obj=f"draft {draft_id}", detail=f"version {version}"
+        )
         return stored
 
     def approve(self, draft_id: int, reviewer: Any, comment: str = "") -> StoredDraft:

@@ -89,4 +89,6 @@ def download(job_id: int, request: Request, who: Principal = Depends(principal))
     path = Path(name) if name else None
     if path is None or not path.is_file():
         raise NotFound(f"job {job_id} has no result file" + ("" if not found.active else " yet"))
+    adv = request.app.state.ctx.adv
+    adv.exported(f"{found.kind} result", found.client, user=who.user, obj=f"job {job_id}")
     return FileResponse(path, filename=path.name)

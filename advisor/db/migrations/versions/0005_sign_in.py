@@ -21,7 +21,9 @@ ISO = sa.String(40)
 
 def upgrade() -> None:
     with op.batch_alter_table("users") as batch:
-        batch.add_column(sa.Column("must_change_password", sa.Boolean, nullable=False, server_default=sa.false()))
+        batch.add_column(
+            sa.Column("must_change_password", sa.Boolean, nullable=False, server_default=sa.false())
+        )
         batch.add_column(sa.Column("oidc_issuer", sa.String(300)))
         batch.add_column(sa.Column("oidc_subject", sa.String(255)))
     op.create_table(
