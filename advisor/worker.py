@@ -31,6 +31,7 @@ from typing import Any
 
 from advisor.errors import AdvisorError, NotFound
 from advisor.jobs import Job, JobQueue, LeaseLost
+from advisor.security_log import request_source
 from advisor.users import User, UserStore
 
 log = logging.getLogger(__name__)
@@ -148,7 +149,8 @@ class Worker:
         with self._lock:
             self._running[job.id] = ctx
         try:
-            result = self.handlers[job.kind](ctx)
+            with request_source(f"job {job.id}", job.created_by):  # events name the job they came from
+                result = self.handlers[job.kind](ctx)
         except LeaseLost:
             log.warning("job %d: lease lost by %s; another worker owns it now", job.id, worker_id)
             return self.queue.get(job.id)

@@ -179,3 +179,18 @@ def test_app_downloads_and_exports_go_through_the_core(fake_advisor, tmp_path: P
     assert got["export"].object == "audit record 7"
     with pytest.raises(AccessDenied):
         recorded.source_file(Context(adv=fake_advisor, user=EVE, users=None), "acme", "Backup_Policy.md")()
+
+
+def test_an_upload_job_records_its_upload_with_the_job_as_source(fake_advisor, tmp_path: Path) -> None:
+    from advisor.jobs import JobQueue
+    from advisor.uploads import submit_upload
+    from advisor.worker import Worker
+
+    queue = JobQueue(fake_advisor.audit.db)
+    users = UserStore(fake_advisor.audit.db, hasher=FAST)
+    users.add("carl", PASSWORD, "consultant", ["acme"])
+    files = [("Notes.md", b"# Notes\n\nBackups nightly.\n")]
+    job = submit_upload(fake_advisor.settings, queue, CARL, "acme", files)
+    Worker(fake_advisor, queue, users=users).run_once()
+    upload = SecurityLog(fake_advisor.audit.db).list(event="upload")[0]
+    assert (upload.user, upload.client, upload.source) == ("carl", "acme", f"job {job.id}")
