@@ -30,6 +30,7 @@ from ingest.types import DOC_TYPES, Chunk, file_sha256
 
 log = logging.getLogger(__name__)
 
+EMBED_BATCH = 256  # chunks of several small files are embedded in one call of about this size
 _SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
 
@@ -173,15 +174,31 @@ class Ingestor:
         ):  # finish a dead writer's change before comparing files with the manifest
             with self._writing("recovery"):
                 pass
-        # The next changed file is parsed (in the sandbox worker, another process) while this one is embedded.
+        # The next changed file is parsed (in the sandbox worker, another process) while the files before it
+        # are embedded; small files are embedded together, in batches of about EMBED_BATCH chunks.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="vciso-parse") as pool:
             ahead = self._next(files, 0, pool, report, progress)
             while ahead is not None:
-                i, key, sha, parsing = ahead
-                ahead = self._next(files, i + 1, pool, report, progress)
-                status = self._ingest_file(files[i], key, sha, parsing, report)
-                if progress:
-                    progress(str(files[i]), status)
+                group: list[tuple[Path, str, str, tuple[DocumentRecord, list[Chunk], list[str]]]] = []
+                while ahead is not None and sum(len(g[3][1]) for g in group) < EMBED_BATCH:
+                    i, key, sha, parsing = ahead
+                    ahead = self._next(files, i + 1, pool, report, progress)
+                    prepared = self._parsed(files[i], parsing, report)
+                    if prepared is not None:
+                        group.append((files[i], key, sha, prepared))
+                    elif progress:
+                        progress(str(files[i]), "failed")
+                texts = [c.text for *_, (_, chunks, _) in group for c in chunks]
+                vectors = (
+                    self.store.embeddings.embed_documents(texts) if texts else []
+                )  # the slow part, unlocked
+                start = 0
+                for path, key, sha, prepared in group:
+                    n = len(prepared[1])
+                    status = self._ingest_file(path, key, sha, prepared, vectors[start : start + n], report)
+                    start += n
+                    if progress:
+                        progress(str(path), status)
         if prune:
             folders = [p.resolve() for p in paths if p.is_dir()]
             with self._writing("prune") as m:
@@ -223,12 +240,15 @@ class Ingestor:
                 progress(str(path), status)
         return None
 
-    def _ingest_file(self, path: Path, key: str, sha: str, parsing: Future, report: IngestReport) -> str:
+    def _parsed(
+        self, path: Path, parsing: Future, report: IngestReport
+    ) -> tuple[DocumentRecord, list[Chunk], list[str]] | None:
+        """The parse's result, or None with the failure reported."""
         try:
-            record, chunks, warnings = parsing.result()
+            return parsing.result()
         except IngestError as exc:
             report.failed.append({"path": str(path), "error": exc.reason})
-            return "failed"
+            return None
         except Exception as exc:  # a parser bug must not stop the folder: report it as this file's failure
             log.exception("unexpected error while reading %s", path)
             report.failed.append(
@@ -237,8 +257,19 @@ class Ingestor:
                     "error": f"could not read this file ({type(exc).__name__}); it may be damaged",
                 }
             )
-            return "failed"
-        vectors = self.store.embeddings.embed_documents([c.text for c in chunks])  # the slow part, unlocked
+            return None
+
+    def _ingest_file(
+        self,
+        path: Path,
+        key: str,
+        sha: str,
+        prepared: tuple[DocumentRecord, list[Chunk], list[str]],
+        vectors: list[list[float]],
+        report: IngestReport,
+    ) -> str:
+        """Write one parsed and embedded file under the write lock."""
+        record, chunks, warnings = prepared
         with self._writing("ingest") as m:
             previous = m.documents.get(key)
             if previous and previous.sha256 == sha:  # another process ingested this very file meanwhile
