@@ -17,6 +17,7 @@ from advisor.drafting import BANNER, POLICY_TYPES
 from advisor.drafting.export import to_docx, to_markdown
 from advisor.drafting.store import DraftStore, StoredDraft, Version
 from advisor.errors import AdvisorError
+from ui import recorded
 from ui.export import escape_md
 
 TITLE = "Drafts"
@@ -179,20 +180,34 @@ def compare_panel(user, store: DraftStore, d: StoredDraft, versions: list[Versio
     )
 
 
-def downloads(d: StoredDraft, v: Version) -> None:
+def downloads(d: StoredDraft, v: Version, adv, user) -> None:
     kwargs = dict(status=v.status, version=v.version, reviewer=v.reviewer, reviewed_at=v.reviewed_at)
     name = re.sub(r"[^A-Za-z0-9]+", "-", f"{d.client}-{d.type}-v{v.version}").strip("-").lower()
     c1, c2 = st.columns(2)
     c1.download_button(
         "Download DOCX",
-        to_docx(v.text, v.citations, **kwargs),
+        recorded.exporting(
+            adv,
+            user,
+            "draft DOCX",
+            d.client,
+            f"draft {d.id} version {v.version}",
+            lambda: to_docx(v.text, v.citations, **kwargs),
+        ),
         file_name=f"{name}.docx",
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         key="drafts_dl_docx",
     )
     c2.download_button(
         "Download Markdown",
-        to_markdown(v.text, v.citations, **kwargs),
+        recorded.exporting(
+            adv,
+            user,
+            "draft Markdown",
+            d.client,
+            f"draft {d.id} version {v.version}",
+            lambda: to_markdown(v.text, v.citations, **kwargs),
+        ),
         file_name=f"{name}.md",
         mime="text/markdown",
         key="drafts_dl_md",
@@ -243,7 +258,7 @@ def render(ctx_or_adv, user=None) -> None:
     v = next(x for x in versions if x.version == shown)
     view, edit, compare, review = st.tabs(["View", "Edit", "Compare versions", "Review"])
     with view:
-        downloads(d, v)
+        downloads(d, v, adv, user)
         show_version(v)
     with edit:
         edit_panel(user, store, d)

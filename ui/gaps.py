@@ -16,6 +16,7 @@ from advisor.assessment import export
 from advisor.assessment.frameworks import FRAMEWORKS
 from advisor.assessment.gaps import STATUSES, GapReport, analyze
 from advisor.errors import AdvisorError
+from ui import recorded
 from ui.clients import offered_clients
 
 TITLE = "Gaps"
@@ -87,25 +88,37 @@ def _heatmap(report: GapReport) -> None:
     st.altair_chart(chart)
 
 
-def _exports(report: GapReport) -> None:
+def _exports(report: GapReport, adv, user) -> None:
     stem = f"gaps_{report.client}_{report.framework}"
     buf = io.BytesIO()
     export.to_xlsx(report, buf)
+
+    def rec(what: str, value):
+        return recorded.exporting(
+            adv, user, f"gap report {what}", report.client, report.framework, lambda: value
+        )
+
     cols = st.columns(4)
     cols[0].download_button(
         "Excel",
-        buf.getvalue(),
+        rec("Excel", buf.getvalue()),
         f"{stem}.xlsx",
         key="gaps_dl_xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    cols[1].download_button("CSV", export.to_csv(report), f"{stem}.csv", mime="text/csv", key="gaps_dl_csv")
+    cols[1].download_button(
+        "CSV", rec("CSV", export.to_csv(report)), f"{stem}.csv", mime="text/csv", key="gaps_dl_csv"
+    )
     cols[2].download_button(
-        "Markdown", export.to_markdown(report), f"{stem}.md", mime="text/markdown", key="gaps_dl_md"
+        "Markdown",
+        rec("Markdown", export.to_markdown(report)),
+        f"{stem}.md",
+        mime="text/markdown",
+        key="gaps_dl_md",
     )
     cols[3].download_button(
         "JSON",
-        json.dumps(report.as_contract(), indent=2),
+        rec("JSON", json.dumps(report.as_contract(), indent=2)),
         f"{stem}.json",
         mime="application/json",
         key="gaps_dl_json",
@@ -211,7 +224,7 @@ def render(ctx_or_adv, user=None) -> None:
         f"{result.summary['findings_found']} audit findings found; {result.summary['runtime_s']} s."
     )
     _heatmap(result)
-    _exports(result)
+    _exports(result, adv, user)
 
     st.subheader("Requirements")
     f1, f2, f3, f4 = st.columns([2, 2, 2, 1])

@@ -20,6 +20,7 @@ from advisor.access import Access
 from advisor.assessment.autofill import QAnswer, answer_all
 from advisor.assessment.questionnaire import QuestionnaireError, default_output, read, sources_text, write
 from advisor.errors import AdvisorError
+from ui import recorded
 from ui.clients import offered_clients
 
 TITLE = "Questionnaires"
@@ -167,7 +168,9 @@ def render(ctx_or_adv, user=None) -> None:
     c1, c2 = st.columns(2)
     c1.download_button(
         "Download filled questionnaire",
-        out.read_bytes(),
+        recorded.exporting(
+            adv, user, "filled questionnaire", client, out.name, lambda data=out.read_bytes(): data
+        ),
         out.name,
         mime=mime,
         type="primary",
@@ -175,7 +178,14 @@ def render(ctx_or_adv, user=None) -> None:
     )
     c2.download_button(
         "Download JSON",
-        json.dumps({"items": [a.as_contract() for a in final]}, indent=2),
+        recorded.exporting(
+            adv,
+            user,
+            "questionnaire JSON",
+            client,
+            f"{path.stem}.json",
+            lambda data=json.dumps({"items": [a.as_contract() for a in final]}, indent=2): data,
+        ),
         f"{path.stem}.json",
         mime="application/json",
         key="questionnaire_dl_json",

@@ -17,11 +17,18 @@ def export(
     ctx: Context, what: str, client: str | None, obj: str, make: Callable[[], Any]
 ) -> Callable[[], Any]:
     """A ``data`` callable that records the export of ``what`` (e.g. "answer DOCX") and returns ``make()``."""
-    source, actor = current_source(), current_actor() or ctx.user.username
+    return exporting(ctx.adv, ctx.user, what, client, obj, make)
+
+
+def exporting(
+    adv, user, what: str, client: str | None, obj: str, make: Callable[[], Any]
+) -> Callable[[], Any]:
+    """:func:`export` for pages that hold the advisor and the user rather than a Context."""
+    source, actor = current_source(), current_actor() or user.username
 
     def data() -> Any:
         with request_source(source, actor):
-            ctx.adv.exported(what, client, user=ctx.user, obj=obj)
+            adv.exported(what, client, user=user, obj=obj)
         return make()
 
     return data
