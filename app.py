@@ -23,12 +23,21 @@ if user is None:
         advisor()  # start building and warming up the advisor while the person signs in
     except Exception:  # reported after sign-in, never to an anonymous visitor
         pass
-    st.navigation([st.Page(lambda: auth.sign_in_form(users), title="Sign in", url_path="signin")],
-                  position="hidden").run()
+    st.navigation(
+        [st.Page(lambda: auth.sign_in_form(users), title="Sign in", url_path="signin")], position="hidden"
+    ).run()
     st.stop()
 if user.must_change_password:  # the bootstrap admin's one-time password: nothing else until it is changed
-    st.navigation([st.Page(lambda: auth.change_password_form(users, user), title="Set a new password",
-                           url_path="password")], position="hidden").run()
+    st.navigation(
+        [
+            st.Page(
+                lambda: auth.change_password_form(users, user),
+                title="Set a new password",
+                url_path="password",
+            )
+        ],
+        position="hidden",
+    ).run()
     st.stop()
 
 try:

@@ -38,6 +38,7 @@ _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
 # Same rule as the store's client ids (advisor.store.chroma.validate_client_id).
 _CLIENT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{1,62}$")
 
+
 class UserError(AdvisorError):
     """A user name, password, role or client assignment is not acceptable, or the user exists already."""
 
@@ -86,7 +87,9 @@ def validate_username(username: str) -> str:
     if not isinstance(username, str) or not _USERNAME.match(username):
         raise UserError(
             f"invalid user name {username!r}: use 2-64 lower-case letters, digits, '.', '_', '@' or '-',"
-            " starting with a letter or digit", username)
+            " starting with a letter or digit",
+            username,
+        )
     return username
 
 
@@ -110,8 +113,10 @@ def validate_password(password: str, username: str = "") -> str:
     from zxcvbn import zxcvbn
 
     if zxcvbn(password[:100], user_inputs=[username] if username else [])["score"] < 3:
-        raise UserError("the password is too easy to guess (a common word, name or pattern): use a longer "
-                        "passphrase or random characters")
+        raise UserError(
+            "the password is too easy to guess (a common word, name or pattern): use a longer "
+            "passphrase or random characters"
+        )
     return password
 
 
@@ -129,7 +134,8 @@ def normalise_clients(clients: Iterable[str]) -> tuple[str, ...]:
     for client in clients:
         if not isinstance(client, str) or not _CLIENT_ID.match(client) or client == "library":
             raise UserError(
-                f"invalid client id {client!r}: use 2-63 lower-case letters, digits, '-' or '_'", str(client))
+                f"invalid client id {client!r}: use 2-63 lower-case letters, digits, '-' or '_'", str(client)
+            )
         out.add(client)
     return tuple(sorted(out))
 
@@ -157,8 +163,14 @@ class UserStore:
 
     @staticmethod
     def _to_user(row: UserRow) -> User:
-        return User(username=row.username, role=row.role, clients=row.clients, created_at=row.created_at,
-                    disabled=bool(row.disabled), must_change_password=bool(row.must_change_password))
+        return User(
+            username=row.username,
+            role=row.role,
+            clients=row.clients,
+            created_at=row.created_at,
+            disabled=bool(row.disabled),
+            must_change_password=bool(row.must_change_password),
+        )
 
     @staticmethod
     def _row(s: Session, username: str) -> UserRow:
@@ -178,8 +190,16 @@ class UserStore:
         with self._session(write=True) as s:
             if s.get(UserRow, username) is not None:
                 raise UserError(f"user {username!r} exists already", username)
-            s.add(UserRow(username=username, password_hash=password_hash, role=role, created_at=created,
-                          disabled=False, assignments=[UserClientRow(client=c) for c in assigned]))
+            s.add(
+                UserRow(
+                    username=username,
+                    password_hash=password_hash,
+                    role=role,
+                    created_at=created,
+                    disabled=False,
+                    assignments=[UserClientRow(client=c) for c in assigned],
+                )
+            )
         log.info("user %s added: role=%s clients=%d", username, role, len(assigned))
         detail = f"role={role} clients={','.join(assigned)}"
         self.events.record("user_added", user=by, obj=username, detail=detail)
@@ -259,8 +279,11 @@ class UserStore:
 
     @staticmethod
     def _keep_an_admin(s: Session, username: str) -> None:
-        others = s.scalar(select(func.count()).select_from(UserRow).where(
-            UserRow.role == "admin", UserRow.disabled.is_(False), UserRow.username != username))
+        others = s.scalar(
+            select(func.count())
+            .select_from(UserRow)
+            .where(UserRow.role == "admin", UserRow.disabled.is_(False), UserRow.username != username)
+        )
         if not others:
             raise UserError(f"user {username!r} is the last enabled admin; add another admin first", username)
 
@@ -304,11 +327,20 @@ class UserStore:
         with self._session(write=True) as s:
             if s.scalar(select(UserRow.username).limit(1)) is not None:
                 return None
-            s.add(UserRow(username=BOOTSTRAP_USERNAME, password_hash=password_hash, role="admin",
-                          created_at=created, disabled=False, must_change_password=True))
+            s.add(
+                UserRow(
+                    username=BOOTSTRAP_USERNAME,
+                    password_hash=password_hash,
+                    role="admin",
+                    created_at=created,
+                    disabled=False,
+                    must_change_password=True,
+                )
+            )
         log.warning("no users existed: created user %s with a one-time password", BOOTSTRAP_USERNAME)
-        self.events.record("user_added", user=None, obj=BOOTSTRAP_USERNAME,
-                           detail="bootstrap admin; must change password")
+        self.events.record(
+            "user_added", user=None, obj=BOOTSTRAP_USERNAME, detail="bootstrap admin; must change password"
+        )
         return password
 
     def oidc_account(self, issuer: str, subject: str, email: str, email_verified: bool) -> User:

@@ -24,8 +24,11 @@ FIELDS = ("id", "severity", "owner", "due")
 # and "Never reviewed" (Vendor_Register.docx); PagerDuty's last risk assessment 2025-05-14 is over a year old
 # on 2026-06-30 (ICT_Third_Party_Register.docx); every non-EEA sub-processor of Ledgerly names a mechanism.
 PLANTED_FLAGS = (
-    ("meridian-health", date(2026, 4, 24), {("TranscribeRight Inc.", "phi_without_baa"),
-                                            ("TranscribeRight Inc.", "assessment_stale")}),
+    (
+        "meridian-health",
+        date(2026, 4, 24),
+        {("TranscribeRight Inc.", "phi_without_baa"), ("TranscribeRight Inc.", "assessment_stale")},
+    ),
     ("ledgerly", date(2026, 6, 30), {("PagerDuty, Inc.", "assessment_stale")}),
 )
 
@@ -33,8 +36,10 @@ PLANTED_FLAGS = (
 def planted_findings() -> dict[str, list[dict]]:
     """client -> the findings planted in its audit report (from the demo generator's own data)."""
     out = {}
-    for client, module, name in (("meridian-health", "meridian_assessment", "FINDINGS"),
-                                 ("ledgerly", "ledgerly_records", "AUDIT_FINDINGS")):
+    for client, module, name in (
+        ("meridian-health", "meridian_assessment", "FINDINGS"),
+        ("ledgerly", "ledgerly_records", "AUDIT_FINDINGS"),
+    ):
         spec = importlib.util.spec_from_file_location(module, DEMO / f"{module}.py")
         mod = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(mod)
@@ -44,8 +49,12 @@ def planted_findings() -> dict[str, list[dict]]:
 
 def _value(item, name: str) -> str:
     if isinstance(item, dict):
-        raw = {"id": item["id"], "severity": item["severity"], "owner": item["owner"].split(",")[0],
-               "due": item["due"]}[name]
+        raw = {
+            "id": item["id"],
+            "severity": item["severity"],
+            "owner": item["owner"].split(",")[0],
+            "due": item["due"],
+        }[name]
     else:
         raw = {"id": item.ref, "severity": item.severity, "owner": item.owner, "due": item.due or ""}[name]
     return str(raw).strip().lower()
@@ -59,15 +68,19 @@ def extraction_scores(predicted, planted: list[dict]) -> dict[str, dict[str, flo
     for name in FIELDS:
         stated = [f for f in pred.values() if _value(f, name)]
         correct = [f for f in stated if f.ref in truth and _value(f, name) == _value(truth[f.ref], name)]
-        out[name] = {"precision": round(len(correct) / len(stated), 3) if stated else 0.0,
-                     "recall": round(len(correct) / len(truth), 3) if truth else 0.0}
+        out[name] = {
+            "precision": round(len(correct) / len(stated), 3) if stated else 0.0,
+            "recall": round(len(correct) / len(truth), 3) if truth else 0.0,
+        }
     return out
 
 
 def flag_scores(found: set[tuple[str, str]], planted: set[tuple[str, str]]) -> dict[str, float]:
     hit = len(found & planted)
-    return {"precision": round(hit / len(found), 3) if found else (1.0 if not planted else 0.0),
-            "recall": round(hit / len(planted), 3) if planted else 1.0}
+    return {
+        "precision": round(hit / len(found), 3) if found else (1.0 if not planted else 0.0),
+        "recall": round(hit / len(planted), 3) if planted else 1.0,
+    }
 
 
 def run(data_dir: Path) -> dict:

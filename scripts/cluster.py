@@ -66,12 +66,19 @@ class Cluster:
     def env(self, **extra: str) -> dict[str, str]:
         """The environment every process of the cluster runs with (also what a test's Settings read)."""
         env = {k: v for k, v in os.environ.items() if not k.startswith("VCISO_") or k == "VCISO_CORPUS_DIR"}
-        env.update({
-            "VCISO_DATA_DIR": str(self.data), "VCISO_DATABASE_URL": self.database_url,
-            "VCISO_STORE__BACKEND": "server", "VCISO_STORE__HOST": "127.0.0.1",
-            "VCISO_STORE__PORT": str(self.chroma_port), "VCISO_EMBEDDING": self.embedding,
-            "VCISO_JOBS__LEASE_S": str(self.lease_s), "VCISO_JOBS__POLL_S": "0.3", "HF_HUB_OFFLINE": "1",
-        })
+        env.update(
+            {
+                "VCISO_DATA_DIR": str(self.data),
+                "VCISO_DATABASE_URL": self.database_url,
+                "VCISO_STORE__BACKEND": "server",
+                "VCISO_STORE__HOST": "127.0.0.1",
+                "VCISO_STORE__PORT": str(self.chroma_port),
+                "VCISO_EMBEDDING": self.embedding,
+                "VCISO_JOBS__LEASE_S": str(self.lease_s),
+                "VCISO_JOBS__POLL_S": "0.3",
+                "HF_HUB_OFFLINE": "1",
+            }
+        )
         env.update(extra)
         return env
 
@@ -85,15 +92,22 @@ class Cluster:
     def _spawn(self, name: str, cmd: list[str], **extra: str) -> subprocess.Popen:
         self.logs.mkdir(parents=True, exist_ok=True)
         log = open(self.logs / f"{name}.log", "ab")
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env(**extra), stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=self.env(**extra), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         log.close()
         self.procs[name] = proc
         return proc
 
     def _vciso(self, *args: str, timeout: float = 600) -> str:
-        done = subprocess.run([str(BIN / "vciso"), *args], cwd=ROOT, env=self.env(), capture_output=True, text=True,
-                              timeout=timeout)
+        done = subprocess.run(
+            [str(BIN / "vciso"), *args],
+            cwd=ROOT,
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
         if done.returncode != 0:
             raise RuntimeError(f"vciso {' '.join(args)} failed: {done.stderr.strip()[-2000:]}")
         return done.stdout
@@ -104,16 +118,42 @@ class Cluster:
         try:
             self.postgres = ThrowawayPostgres().start()  # its own temp dir: the postgres user must reach it
             self.database_url = self.postgres.create_database("vciso")
-            chroma = self._spawn("chroma", [str(BIN / "chroma"), "run", "--path", str(self.root / "chroma"),
-                                            "--host", "127.0.0.1", "--port", str(self.chroma_port)])
+            chroma = self._spawn(
+                "chroma",
+                [
+                    str(BIN / "chroma"),
+                    "run",
+                    "--path",
+                    str(self.root / "chroma"),
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.chroma_port),
+                ],
+            )
             _wait_http(f"http://127.0.0.1:{self.chroma_port}/api/v2/heartbeat", chroma, "the Chroma server")
             self._vciso("kb", "build")  # once, before the replicas open it
             self.start_worker()
             for name, port in zip(("replica-a", "replica-b"), self.replica_ports, strict=True):
-                self._spawn(name, [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-                                   "--server.headless", "true", "--server.port", str(port),
-                                   "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-                            VCISO_JOBS__EMBEDDED_WORKERS="0")
+                self._spawn(
+                    name,
+                    [
+                        sys.executable,
+                        "-m",
+                        "streamlit",
+                        "run",
+                        str(ROOT / "app.py"),
+                        "--server.headless",
+                        "true",
+                        "--server.port",
+                        str(port),
+                        "--server.address",
+                        "127.0.0.1",
+                        "--browser.gatherUsageStats",
+                        "false",
+                    ],
+                    VCISO_JOBS__EMBEDDED_WORKERS="0",
+                )
             for name, url in zip(("replica-a", "replica-b"), self.replicas, strict=True):
                 _wait_http(f"{url}/_stcore/health", self.procs[name], name)
         except BaseException:
@@ -129,7 +169,9 @@ class Cluster:
         deadline = time.monotonic() + 120
         while "vciso worker" not in (self.logs / "worker.log").read_text(errors="replace"):
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the worker did not start: {(self.logs / 'worker.log').read_text()[-2000:]}")
+                raise RuntimeError(
+                    f"the worker did not start: {(self.logs / 'worker.log').read_text()[-2000:]}"
+                )
             time.sleep(0.2)
         return proc
 
@@ -164,13 +206,19 @@ class Cluster:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--dir", type=Path, help="where data, logs, PostgreSQL and Chroma live (default: a temp dir)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--dir", type=Path, help="where data, logs, PostgreSQL and Chroma live (default: a temp dir)"
+    )
     parser.add_argument("--embedding", default="minilm", choices=("minilm", "fake"))
     args = parser.parse_args(argv)
     root = args.dir or Path(tempfile.mkdtemp(prefix="vciso-cluster-"))
     cluster = Cluster(root, embedding=args.embedding)
-    print(f"starting the cluster in {root} (building the library takes a few minutes with MiniLM)…", flush=True)
+    print(
+        f"starting the cluster in {root} (building the library takes a few minutes with MiniLM)…", flush=True
+    )
     with cluster:
         password = cluster._vciso("users", "bootstrap").strip()
         print(f"PostgreSQL  {cluster.database_url}\nChroma      http://127.0.0.1:{cluster.chroma_port}")

@@ -22,8 +22,10 @@ import uuid
 from pathlib import Path
 
 SUPERUSER = "vciso"
-INSTALL_HINT = ("PostgreSQL is not installed: run `make system-deps` (installs Debian's postgresql) or "
-                "`apt-get install postgresql`")
+INSTALL_HINT = (
+    "PostgreSQL is not installed: run `make system-deps` (installs Debian's postgresql) or "
+    "`apt-get install postgresql`"
+)
 
 
 class PostgresUnavailable(RuntimeError):
@@ -32,8 +34,11 @@ class PostgresUnavailable(RuntimeError):
 
 def find_bindir() -> Path:
     """The newest /usr/lib/postgresql/*/bin holding initdb and pg_ctl (or the ones on PATH)."""
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(Path(p).parent.name)
-                        if Path(p).parent.name.isdigit() else 0, reverse=True)
+    candidates = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin"),
+        key=lambda p: int(Path(p).parent.name) if Path(p).parent.name.isdigit() else 0,
+        reverse=True,
+    )
     for folder in candidates:
         if (Path(folder) / "initdb").exists() and (Path(folder) / "pg_ctl").exists():
             return Path(folder)
@@ -78,14 +83,37 @@ class ThrowawayPostgres:
                 raise PostgresUnavailable(f"no '{self._user}' system user: {INSTALL_HINT}") from exc
             os.chown(self.root, pw.pw_uid, pw.pw_gid)
         if not (self.datadir / "PG_VERSION").exists():
-            done = self._run("initdb", "-D", str(self.datadir), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8",
-                             "--no-sync", "--locale=C")
+            done = self._run(
+                "initdb",
+                "-D",
+                str(self.datadir),
+                "-U",
+                SUPERUSER,
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--no-sync",
+                "--locale=C",
+            )
             if done.returncode != 0:
                 raise PostgresUnavailable(f"initdb failed: {done.stderr.strip() or done.stdout.strip()}")
-        options = (f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
-        done = self._run("pg_ctl", "-D", str(self.datadir), "-o", options, "-l", str(self.logfile), "-w", "-t", "60",
-                         "start")
+        options = (
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        )
+        done = self._run(
+            "pg_ctl",
+            "-D",
+            str(self.datadir),
+            "-o",
+            options,
+            "-l",
+            str(self.logfile),
+            "-w",
+            "-t",
+            "60",
+            "start",
+        )
         if done.returncode != 0:
             log = self.logfile.read_text(errors="replace")[-2000:] if self.logfile.exists() else ""
             raise PostgresUnavailable(f"PostgreSQL did not start: {done.stderr.strip()} {log}")
@@ -100,8 +128,9 @@ class ThrowawayPostgres:
         import psycopg
 
         name = name or f"t_{uuid.uuid4().hex[:12]}"
-        with psycopg.connect(f"host=127.0.0.1 port={self.port} user={SUPERUSER} dbname=postgres",
-                             autocommit=True) as conn:
+        with psycopg.connect(
+            f"host=127.0.0.1 port={self.port} user={SUPERUSER} dbname=postgres", autocommit=True
+        ) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
 

@@ -15,13 +15,19 @@ import pytest
 
 from advisor.assessment import export
 from advisor.assessment.autofill import QAnswer, amount_conflict, contradicts, expand, frequency, polarity
-from evals.assessment import score_gaps, score_questionnaire
 from advisor.assessment.findings import Finding, cites_unit, extract_findings, link
 from advisor.assessment.frameworks import UnknownFramework, requirements
 from advisor.assessment.gaps import GapItem, GapReport, decide_status, summarize
-from advisor.assessment.questionnaire import (ADDED, QuestionnaireError, detect_question_column, is_question, read,
-                                              write)
+from advisor.assessment.questionnaire import (
+    ADDED,
+    QuestionnaireError,
+    detect_question_column,
+    is_question,
+    read,
+    write,
+)
 from advisor.models import Passage
+from evals.assessment import score_gaps, score_questionnaire
 from ingest.types import Chunk
 
 CONTRACT = Path(__file__).resolve().parent / "contract"
@@ -32,27 +38,52 @@ def validate(name: str, payload: dict) -> None:
     jsonschema.validate(payload, json.loads((CONTRACT / f"{name}.schema.json").read_text()))
 
 
-def chunk(text: str, *, section: str = "", doc_type: str = "policy", client: str = "acme", cid: str = "c1") -> Chunk:
-    return Chunk(id=cid, text=text, client=client, source="doc.pdf", title="Doc", doc_type=doc_type, page=2,
-                 section=section, sha256="x", ingested_at="2026-01-01")
+def chunk(
+    text: str, *, section: str = "", doc_type: str = "policy", client: str = "acme", cid: str = "c1"
+) -> Chunk:
+    return Chunk(
+        id=cid,
+        text=text,
+        client=client,
+        source="doc.pdf",
+        title="Doc",
+        doc_type=doc_type,
+        page=2,
+        section=section,
+        sha256="x",
+        ingested_at="2026-01-01",
+    )
 
 
 # -- pure: column detection ---------------------------------------------------------------------------
 def test_question_column_by_header_word():
     headers = ["Ref", "Domain", "Vendor Question Text", "Comments"]
-    cols = [["1"], ["IAM"], ["Do you use MFA?"], ["a very long free-text comment that is longer than the question"]]
+    cols = [
+        ["1"],
+        ["IAM"],
+        ["Do you use MFA?"],
+        ["a very long free-text comment that is longer than the question"],
+    ]
     assert detect_question_column(headers, cols) == 2
 
 
 def test_question_column_control_or_requirement_prefers_longest_text():
     headers = ["Control ID", "Control description", "Owner"]
-    cols = [["AC-1", "AC-2"], ["Is access reviewed quarterly by system owners?", "Are accounts disabled?"], ["Bob", "Al"]]
+    cols = [
+        ["AC-1", "AC-2"],
+        ["Is access reviewed quarterly by system owners?", "Are accounts disabled?"],
+        ["Bob", "Al"],
+    ]
     assert detect_question_column(headers, cols) == 1
 
 
 def test_question_column_falls_back_to_longest_cells():
     headers = ["#", "Topic", "Text"]
-    cols = [["1", "2"], ["Access", "Backup"], ["Do you review access rights each quarter?", "Are backups tested?"]]
+    cols = [
+        ["1", "2"],
+        ["Access", "Backup"],
+        ["Do you review access rights each quarter?", "Are backups tested?"],
+    ]
     assert detect_question_column(headers, cols) == 2
 
 
@@ -84,37 +115,65 @@ def test_decide_status_thresholds_and_findings():
 
 
 def _item(i: str, group: str, status: str) -> GapItem:
-    return GapItem(id=i, title=i, group=group, group_title=f"{group} title", status=status, confidence=0.5,
-                   evidence=(), findings=())
+    return GapItem(
+        id=i,
+        title=i,
+        group=group,
+        group_title=f"{group} title",
+        status=status,
+        confidence=0.5,
+        evidence=(),
+        findings=(),
+    )
 
 
 def test_summary_counts_and_coverage():
-    items = [_item("a", "G1", "covered"), _item("b", "G1", "partial"), _item("c", "G1", "missing"),
-             _item("d", "G2", "not_applicable"), _item("e", "G2", "covered")]
+    items = [
+        _item("a", "G1", "covered"),
+        _item("b", "G1", "partial"),
+        _item("c", "G1", "missing"),
+        _item("d", "G2", "not_applicable"),
+        _item("e", "G2", "covered"),
+    ]
     s = summarize(items, "hipaa")
     assert s["group_by"] == "section"
-    assert s["overall"] == {"covered": 2, "partial": 1, "missing": 1, "not_applicable": 1, "total": 5,
-                            "coverage_pct": 62.5}
+    assert s["overall"] == {
+        "covered": 2,
+        "partial": 1,
+        "missing": 1,
+        "not_applicable": 1,
+        "total": 5,
+        "coverage_pct": 62.5,
+    }
     g1, g2 = s["groups"]
     assert (g1["group"], g1["coverage_pct"]) == ("G1", 50.0)
     assert (g2["group"], g2["coverage_pct"], g2["title"]) == ("G2", 100.0, "G2 title")
 
 
 # -- pure: findings --------------------------------------------------------------------------------------
-FINDING_TEXT = ("F-02 Laptops without full-disk encryption\nSeverity: High. HIPAA reference: 164.312(a)(2)(iv) "
-                "(Encryption and decryption). Owner: Marcus Bell. Observation: 12 of 310 laptops lack BitLocker, "
-                "contrary to policy section 6.2. Recommendation: Encrypt them.")
+FINDING_TEXT = (
+    "F-02 Laptops without full-disk encryption\nSeverity: High. HIPAA reference: 164.312(a)(2)(iv) "
+    "(Encryption and decryption). Owner: Marcus Bell. Observation: 12 of 310 laptops lack BitLocker, "
+    "contrary to policy section 6.2. Recommendation: Encrypt them."
+)
 
 
 def test_extract_findings_reads_id_severity_clause_and_observation():
-    chunks = [chunk(FINDING_TEXT, section="4 Detailed Findings > F-02 Laptops without full-disk encryption",
-                    doc_type="audit_report"),
-              chunk("Policy text", section="6 Encryption > 6.2 Endpoint", cid="c2")]
+    chunks = [
+        chunk(
+            FINDING_TEXT,
+            section="4 Detailed Findings > F-02 Laptops without full-disk encryption",
+            doc_type="audit_report",
+        ),
+        chunk("Policy text", section="6 Encryption > 6.2 Endpoint", cid="c2"),
+    ]
     [f] = extract_findings(chunks)
     assert (f.id, f.title, f.severity) == ("F-02", "Laptops without full-disk encryption", "High")
     assert ("hipaa", "164.312(a)(2)(iv)") in f.clauses
     assert f.observation.startswith("12 of 310 laptops")
-    assert contradicts(f, Passage(chunk("x", section="6 Encryption > 6.2 Endpoint and Removable Media"), "x", 1.0))
+    assert contradicts(
+        f, Passage(chunk("x", section="6 Encryption > 6.2 Endpoint and Removable Media"), "x", 1.0)
+    )
     assert not contradicts(f, Passage(chunk("x", section="6 Encryption > 6.1 Encryption at Rest"), "x", 1.0))
 
 
@@ -135,38 +194,69 @@ def test_link_by_citation_covers_sub_units_only_in_that_framework():
 
 
 def test_polarity_and_expand():
-    assert polarity("Are staff allowed to paste patient data into public AI tools?", "Do not paste ePHI into AI tools.") == "no"
-    assert polarity("Do you prohibit pasting patient data into AI tools?", "Do not paste ePHI into AI tools.") == "yes"
+    assert (
+        polarity(
+            "Are staff allowed to paste patient data into public AI tools?",
+            "Do not paste ePHI into AI tools.",
+        )
+        == "no"
+    )
+    assert (
+        polarity("Do you prohibit pasting patient data into AI tools?", "Do not paste ePHI into AI tools.")
+        == "yes"
+    )
     text = "MFA is required for:\n- all remote access\n- privileged accounts\nOther text."
-    assert expand(text, "MFA is required for:").startswith("MFA is required for: all remote access; privileged accounts")
-    assert expand("6.1 Encryption at Rest\nePHI is encrypted with AES-256.", "6.1 Encryption at Rest") == \
-        "6.1 Encryption at Rest: ePHI is encrypted with AES-256."
+    assert expand(text, "MFA is required for:").startswith(
+        "MFA is required for: all remote access; privileged accounts"
+    )
+    assert (
+        expand("6.1 Encryption at Rest\nePHI is encrypted with AES-256.", "6.1 Encryption at Rest")
+        == "6.1 Encryption at Rest: ePHI is encrypted with AES-256."
+    )
 
 
 def test_frequency_and_amount_conflicts_send_rows_to_review():
     assert frequency("Do you scan your network every month?") == 30
     assert frequency("Scans are run quarterly; internal checks monthly.") == 30  # the most frequent one
     assert frequency("Backups are kept offsite.") is None
-    assert amount_conflict("Are logs retained for at least six years?", "Logs are retained for 1 year.") == "minimum"
-    assert amount_conflict("Are logs retained for at least six years?", "Logs are retained for 6 years.") == ""
+    assert (
+        amount_conflict("Are logs retained for at least six years?", "Logs are retained for 1 year.")
+        == "minimum"
+    )
+    assert (
+        amount_conflict("Are logs retained for at least six years?", "Logs are retained for 6 years.") == ""
+    )
     assert amount_conflict("Is access removed within 24 hours?", "Access is disabled within 4 hours.") == ""
-    assert amount_conflict("Is access removed within 24 hours?", "Access is disabled within 3 days.") == "maximum"
-    assert amount_conflict("Are passwords at least 12 characters?", "Passwords have at least 14 characters.") == ""
-    assert amount_conflict("Are passwords at least 12 characters?", "Passwords have at least 8 characters.") == "minimum"
+    assert (
+        amount_conflict("Is access removed within 24 hours?", "Access is disabled within 3 days.")
+        == "maximum"
+    )
+    assert (
+        amount_conflict("Are passwords at least 12 characters?", "Passwords have at least 14 characters.")
+        == ""
+    )
+    assert (
+        amount_conflict("Are passwords at least 12 characters?", "Passwords have at least 8 characters.")
+        == "minimum"
+    )
 
 
 def test_unknown_framework_lists_valid_names():
-    with pytest.raises(UnknownFramework, match="valid: 800-53-low, 800-53-moderate, csf-2.0, hipaa, gdpr, 800-171, nis2"):
+    with pytest.raises(
+        UnknownFramework, match="valid: 800-53-low, 800-53-moderate, csf-2.0, hipaa, gdpr, 800-171, nis2"
+    ):
         requirements([], "iso-27001")  # the registry's gap sets, in registry order
 
 
 # -- pure: scoring -----------------------------------------------------------------------------------------
 def test_score_gaps():
     planted = [{"id": "F-01", "units": ["A"]}, {"id": "F-02", "units": ["B", "C"]}]
-    items = [{"id": "A", "status": "partial", "findings": [{"id": "F-01"}]},
-             {"id": "B", "status": "covered", "findings": [{"id": "F-02"}]},
-             {"id": "C", "status": "missing", "findings": [{"id": "F-02"}, {"id": "F-09"}]},
-             {"id": "D", "status": "missing", "findings": []}]
+    items = [
+        {"id": "A", "status": "partial", "findings": [{"id": "F-01"}]},
+        {"id": "B", "status": "covered", "findings": [{"id": "F-02"}]},
+        {"id": "C", "status": "missing", "findings": [{"id": "F-02"}, {"id": "F-09"}]},
+        {"id": "D", "status": "missing", "findings": []},
+    ]
     m = score_gaps(items, planted)
     assert m["finding_recall"] == 1.0 and m["unit_recall"] == round(2 / 3, 4)
     assert m["link_precision"] == 0.75 and m["wrong_links"] == ["F-09->C"]
@@ -174,9 +264,18 @@ def test_score_gaps():
 
 
 def test_score_questionnaire():
-    gold = [{"row": 2, "answer": "yes"}, {"row": 3, "answer": ""}, {"row": 4, "answer": ""}, {"row": 5, "answer": "partial"}]
-    got = [{"row": 2, "answer": "yes", "needs_review": False}, {"row": 3, "answer": "", "needs_review": True},
-           {"row": 4, "answer": "yes", "needs_review": False}, {"row": 5, "answer": "", "needs_review": True}]
+    gold = [
+        {"row": 2, "answer": "yes"},
+        {"row": 3, "answer": ""},
+        {"row": 4, "answer": ""},
+        {"row": 5, "answer": "partial"},
+    ]
+    got = [
+        {"row": 2, "answer": "yes", "needs_review": False},
+        {"row": 3, "answer": "", "needs_review": True},
+        {"row": 4, "answer": "yes", "needs_review": False},
+        {"row": 5, "answer": "", "needs_review": True},
+    ]
     m = score_questionnaire(got, gold)
     assert m["accuracy"] == 0.5 and m["answered_accuracy"] == 0.5
     assert m["review_recall"] == 0.5 and m["guesses"] == [4] and m["over_review"] == [5]
@@ -184,10 +283,30 @@ def test_score_questionnaire():
 
 # -- pure: file write-back ----------------------------------------------------------------------------
 def _answers(questions):
-    return [QAnswer(row, q, "yes" if i % 2 == 0 else "", "Because [1].",
-                    ({"n": 1, "source": "p.pdf", "title": None, "page": 3, "section": "5.4 MFA", "client": "acme",
-                      "quote": "q"},) if i % 2 == 0 else (), 0.8 if i % 2 == 0 else 0.0, i % 2 == 1)
-            for i, (row, q) in enumerate(questions)]
+    return [
+        QAnswer(
+            row,
+            q,
+            "yes" if i % 2 == 0 else "",
+            "Because [1].",
+            (
+                {
+                    "n": 1,
+                    "source": "p.pdf",
+                    "title": None,
+                    "page": 3,
+                    "section": "5.4 MFA",
+                    "client": "acme",
+                    "quote": "q",
+                },
+            )
+            if i % 2 == 0
+            else (),
+            0.8 if i % 2 == 0 else 0.0,
+            i % 2 == 1,
+        )
+        for i, (row, q) in enumerate(questions)
+    ]
 
 
 def _write_csv(path: Path, rows: list[list[str]], delimiter: str = ",") -> None:
@@ -196,10 +315,12 @@ def _write_csv(path: Path, rows: list[list[str]], delimiter: str = ",") -> None:
 
 
 def test_csv_write_back_appends_columns_and_keeps_cells(tmp_path):
-    rows = [["No.", "Area", "Vendor Question Text", "Comments"],
-            ["1", "IAM", "Do you enforce MFA for remote access?", "keep me"],
-            ["", "Section B", "", ""],
-            ["2", "BCP", "Are backups tested every quarter?", ""]]
+    rows = [
+        ["No.", "Area", "Vendor Question Text", "Comments"],
+        ["1", "IAM", "Do you enforce MFA for remote access?", "keep me"],
+        ["", "Section B", "", ""],
+        ["2", "BCP", "Are backups tested every quarter?", ""],
+    ]
     src = tmp_path / "q.csv"
     _write_csv(src, rows, ";")
     table = read(src)
@@ -213,10 +334,28 @@ def test_csv_write_back_appends_columns_and_keeps_cells(tmp_path):
 
 
 def test_gap_exports(tmp_path):
-    items = (GapItem("164.312(d)", "Person or entity authentication", "164.312", "Technical", "partial", 0.9,
-                     ({"n": 1, "source": "ISP.pdf", "title": "ISP", "page": 3, "section": "5.4 MFA", "client": "acme",
-                       "quote": "MFA is required"},), ({"id": "F-01", "title": "No MFA on VPN", "severity": "High",
-                                                       "source": "RA.pdf", "page": 3},)),)
+    items = (
+        GapItem(
+            "164.312(d)",
+            "Person or entity authentication",
+            "164.312",
+            "Technical",
+            "partial",
+            0.9,
+            (
+                {
+                    "n": 1,
+                    "source": "ISP.pdf",
+                    "title": "ISP",
+                    "page": 3,
+                    "section": "5.4 MFA",
+                    "client": "acme",
+                    "quote": "MFA is required",
+                },
+            ),
+            ({"id": "F-01", "title": "No MFA on VPN", "severity": "High", "source": "RA.pdf", "page": 3},),
+        ),
+    )
     report = GapReport("hipaa", "acme", items, summarize(items, "hipaa"))
     validate("gaps", report.as_contract())
     assert "F-01 No MFA on VPN" in export.to_csv(report)
@@ -232,14 +371,23 @@ def test_gap_exports(tmp_path):
 def test_gaps_page_filters_and_heatmap_rows():
     from ui.gaps import filter_items, heatmap_rows
 
-    items = (_item("AC-1", "AC", "covered"), _item("AC-2", "AC", "missing"),
-             GapItem("IA-2", "MFA", "IA", "IA title", "partial", 0.9, (), ({"id": "F-01"},)))
+    items = (
+        _item("AC-1", "AC", "covered"),
+        _item("AC-2", "AC", "missing"),
+        GapItem("IA-2", "MFA", "IA", "IA title", "partial", 0.9, (), ({"id": "F-01"},)),
+    )
     report = GapReport("800-53-low", "acme", items, summarize(items, "800-53-low"))
     assert [i.id for i in filter_items(report, ["missing", "partial"], [])] == ["AC-2", "IA-2"]
-    assert [i.id for i in filter_items(report, list(("covered", "partial", "missing")), ["AC"], "ac-1")] == ["AC-1"]
-    assert [i.id for i in filter_items(report, ["covered", "partial", "missing"], [], with_findings=True)] == ["IA-2"]
+    assert [i.id for i in filter_items(report, list(("covered", "partial", "missing")), ["AC"], "ac-1")] == [
+        "AC-1"
+    ]
+    assert [
+        i.id for i in filter_items(report, ["covered", "partial", "missing"], [], with_findings=True)
+    ] == ["IA-2"]
     rows = heatmap_rows(report)
-    assert len(rows) == 8 and {"group": "IA IA title", "status": "Partial", "count": 1, "coverage": 50.0} in rows
+    assert (
+        len(rows) == 8 and {"group": "IA IA title", "status": "Partial", "count": 1, "coverage": 50.0} in rows
+    )
 
 
 def test_questionnaire_review_edits():
@@ -251,7 +399,11 @@ def test_questionnaire_review_edits():
     rows[0]["Answer"], rows[0]["Explanation"] = "partial", "Edited by reviewer."
     rows[1]["Accepted"] = True  # accepting an empty answer does not clear the review flag
     edited = apply_edits(answers, rows)
-    assert (edited[0].answer, edited[0].explanation, edited[0].needs_review) == ("partial", "Edited by reviewer.", False)
+    assert (edited[0].answer, edited[0].explanation, edited[0].needs_review) == (
+        "partial",
+        "Edited by reviewer.",
+        False,
+    )
     assert edited[0].citations == answers[0].citations
     assert edited[1].answer == "" and edited[1].needs_review
 
@@ -310,8 +462,17 @@ def test_questionnaires_page_offers_only_the_users_clients(fake_settings):
 
     adv = build_advisor(fake_settings)
     for client in ("acme", "other"):
-        assert adv.ingest([Path(__file__).resolve().parents[1] / "knowledge_base" / "demo" / "meridian-health"
-                           / "Acceptable_Use_Policy.html"], client, user=local_operator()).ok
+        assert adv.ingest(
+            [
+                Path(__file__).resolve().parents[1]
+                / "knowledge_base"
+                / "demo"
+                / "meridian-health"
+                / "Acceptable_Use_Policy.html"
+            ],
+            client,
+            user=local_operator(),
+        ).ok
     at = AppTest.from_function(_questionnaires_app, args=(str(fake_settings.data_dir),), default_timeout=60)
     at.run()
     assert not at.exception

@@ -9,8 +9,16 @@ import json
 import pytest
 
 from advisor.cli import main
-from advisor.crosswalk import (OFFICIAL, SUGGESTED, SUGGESTED_LABEL, UnknownClause, UnknownFrameworkName, crosswalk,
-                               framework_key, official_label)
+from advisor.crosswalk import (
+    OFFICIAL,
+    SUGGESTED,
+    SUGGESTED_LABEL,
+    UnknownClause,
+    UnknownFrameworkName,
+    crosswalk,
+    framework_key,
+    official_label,
+)
 
 
 def test_framework_key_from_what_users_type() -> None:
@@ -26,7 +34,9 @@ def test_official_800_171_to_800_53(fake_advisor) -> None:
     cw = crosswalk(fake_advisor, "03.05.03", to="800-53")
     assert cw.clause.section == "03.05.03" and cw.clause.framework == "nist-800-171"
     assert [(m.section, m.kind) for m in cw.mappings] == [("IA-2(1)", OFFICIAL), ("IA-2(2)", OFFICIAL)]
-    assert all(m.label == official_label("nist-800-171") and m.source == "NIST SP 800-53 Rev. 5" for m in cw.mappings)
+    assert all(
+        m.label == official_label("nist-800-171") and m.source == "NIST SP 800-53 Rev. 5" for m in cw.mappings
+    )
     assert "SP 800-171 Rev. 3 catalog" in cw.mappings[0].basis
 
 
@@ -39,13 +49,19 @@ def test_suggestions_are_labelled_and_from_the_target(fake_advisor) -> None:
     cw = crosswalk(fake_advisor, "NIS2 Art. 21(2)(d)", to="800-53", k=5)
     assert cw.clause.section == "Art. 21(2)" and cw.clause.framework == "nis2"
     assert len(cw.mappings) == 5
-    assert all(m.kind == SUGGESTED and m.label == SUGGESTED_LABEL and m.framework == "nist-800-53"
-               and m.score is not None for m in cw.mappings)
+    assert all(
+        m.kind == SUGGESTED
+        and m.label == SUGGESTED_LABEL
+        and m.framework == "nist-800-53"
+        and m.score is not None
+        for m in cw.mappings
+    )
 
 
 def test_unknown_clause() -> None:
     with pytest.raises(UnknownClause):
         from advisor.crosswalk import resolve
+
         resolve([], "hello there")
 
 
@@ -66,11 +82,15 @@ def test_library_page_mapping_rows(fake_advisor) -> None:
     from ui.mappings import mapping_rows
 
     rows, notes = mapping_rows(fake_advisor, "nist-800-171", "03.05.03")
-    assert [(r["Clause"], r["Mapping"]) for r in rows[:2]] == [("IA-2(1)", official_label("nist-800-171")),
-                                                               ("IA-2(2)", official_label("nist-800-171"))]
+    assert [(r["Clause"], r["Mapping"]) for r in rows[:2]] == [
+        ("IA-2(1)", official_label("nist-800-171")),
+        ("IA-2(2)", official_label("nist-800-171")),
+    ]
     assert any(r["Mapping"] == SUGGESTED_LABEL and r["Score"] for r in rows[2:])
     assert notes[0].startswith("Official mappings: NIST SP 800-171 Rev. 3 catalog") and len(notes) == 2
-    rows, _ = mapping_rows(fake_advisor, "cra", "Annex I, Part II, points 1-3")  # a split unit, by its exact id
+    rows, _ = mapping_rows(
+        fake_advisor, "cra", "Annex I, Part II, points 1-3"
+    )  # a split unit, by its exact id
     assert rows and all(r["Mapping"] == SUGGESTED_LABEL for r in rows)
 
 

@@ -8,10 +8,14 @@ from evals.registers import extraction_scores, flag_scores, planted_findings, ru
 
 
 def test_metrics_count_wrong_and_missing_fields():
-    planted = [{"id": "F-01", "severity": "High", "owner": "Ann Lee, CIO", "due": "2026-01-31"},
-               {"id": "F-02", "severity": "Low", "owner": "Bo Chan, IT", "due": "2026-02-28"}]
-    predicted = [Finding(ref="F-01", title="a", severity="high", owner="Ann Lee", due="2026-01-30"),
-                 Finding(ref="X-9", title="b", severity="low", owner="", due=None)]
+    planted = [
+        {"id": "F-01", "severity": "High", "owner": "Ann Lee, CIO", "due": "2026-01-31"},
+        {"id": "F-02", "severity": "Low", "owner": "Bo Chan, IT", "due": "2026-02-28"},
+    ]
+    predicted = [
+        Finding(ref="F-01", title="a", severity="high", owner="Ann Lee", due="2026-01-30"),
+        Finding(ref="X-9", title="b", severity="low", owner="", due=None),
+    ]
     s = extraction_scores(predicted, planted)
     assert s["id"] == {"precision": 0.5, "recall": 0.5}
     assert s["severity"] == {"precision": 0.5, "recall": 0.5}

@@ -65,7 +65,9 @@ class UserRow(Base):
     """A local account (see :mod:`advisor.users`); its assigned clients are rows of ``user_clients``."""
 
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint("role IN ('admin', 'consultant', 'executive')", name="users_role_valid"),)
+    __table_args__ = (
+        CheckConstraint("role IN ('admin', 'consultant', 'executive')", name="users_role_valid"),
+    )
 
     username: Mapped[str] = mapped_column(USERNAME, primary_key=True)
     password_hash: Mapped[str] = mapped_column(Text)
@@ -76,7 +78,8 @@ class UserRow(Base):
     oidc_issuer: Mapped[str | None] = mapped_column(String(300))
     oidc_subject: Mapped[str | None] = mapped_column(String(255))
     assignments: Mapped[list[UserClientRow]] = relationship(
-        cascade="all, delete-orphan", order_by="UserClientRow.client", lazy="selectin")
+        cascade="all, delete-orphan", order_by="UserClientRow.client", lazy="selectin"
+    )
 
     @property
     def clients(self) -> tuple[str, ...]:
@@ -111,7 +114,9 @@ class DraftVersionRow(Base):
 
     __tablename__ = "draft_versions"
     __table_args__ = (
-        CheckConstraint("status IN ('draft', 'in_review', 'approved', 'rejected')", name="draft_versions_status_valid"),
+        CheckConstraint(
+            "status IN ('draft', 'in_review', 'approved', 'rejected')", name="draft_versions_status_valid"
+        ),
     )
 
     draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), primary_key=True)
@@ -152,7 +157,8 @@ class JobRow(Base):
     params: Mapped[dict[str, Any]] = mapped_column(JSON)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     files: Mapped[list[JobFileRow]] = relationship(
-        cascade="all, delete-orphan", order_by="JobFileRow.position", lazy="selectin")
+        cascade="all, delete-orphan", order_by="JobFileRow.position", lazy="selectin"
+    )
 
 
 class JobFileRow(Base):
@@ -160,8 +166,10 @@ class JobFileRow(Base):
 
     __tablename__ = "job_files"
     __table_args__ = (
-        CheckConstraint("status IN ('waiting', 'running', 'added', 'updated', 'unchanged', 'failed')",
-                        name="job_files_status_valid"),
+        CheckConstraint(
+            "status IN ('waiting', 'running', 'added', 'updated', 'unchanged', 'failed')",
+            name="job_files_status_valid",
+        ),
     )
 
     job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True)
@@ -217,7 +225,6 @@ class ApiCallRow(Base):
     duration_ms: Mapped[float] = mapped_column(Float)
 
 
-
 class FindingRow(Base):
     """A finding of the client's findings register (see :mod:`advisor.register.findings`).
 
@@ -228,8 +235,12 @@ class FindingRow(Base):
 
     __tablename__ = "findings"
     __table_args__ = (
-        CheckConstraint("review IN ('proposed', 'confirmed', 'rejected', 'merged')", name="findings_review_valid"),
-        CheckConstraint("status IN ('open', 'in_progress', 'closed', 'risk_accepted')", name="findings_status_valid"),
+        CheckConstraint(
+            "review IN ('proposed', 'confirmed', 'rejected', 'merged')", name="findings_review_valid"
+        ),
+        CheckConstraint(
+            "status IN ('open', 'in_progress', 'closed', 'risk_accepted')", name="findings_status_valid"
+        ),
         Index("findings_client_ref", "client", "ref"),
     )
 
@@ -274,7 +285,9 @@ class RiskRow(Base):
     __tablename__ = "risks"
     __table_args__ = (
         CheckConstraint("review IN ('proposed', 'confirmed', 'rejected')", name="risks_review_valid"),
-        CheckConstraint("treatment IN ('', 'mitigate', 'accept', 'transfer', 'avoid')", name="risks_treatment_valid"),
+        CheckConstraint(
+            "treatment IN ('', 'mitigate', 'accept', 'transfer', 'avoid')", name="risks_treatment_valid"
+        ),
         Index("risks_client_ref", "client", "ref"),
     )
 

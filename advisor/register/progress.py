@@ -76,8 +76,10 @@ def progress_answer(
             f"their due date."
         )
     elif serious:
-        verdict = (f"On track so far: none of the {len(serious)} open critical or high findings is past its "
-                   "due date.")
+        verdict = (
+            f"On track so far: none of the {len(serious)} open critical or high findings is past its "
+            "due date."
+        )
     else:
         verdict = "On track: no critical or high finding is open in the register."
     lines = [
