@@ -16,10 +16,13 @@ from ingest.frameworks.registry import shipped, unshipped
 # Words that say what kind of answer is wanted, not what it is about; their absence proves nothing.
 GENERIC = frozenset(
     """policy policies document documents documentation client company organisation organization our us we
-    require required requires requirement requirements need needs must shall should state states say says tell describe
-    give list current currently process procedure procedures plan plans security information formal formally many much
+    require required requires requirement requirements need needs must
+    shall should state states say says tell describe
+    give list current currently process procedure procedures plan
+    plans security information formal formally many much
     long often frequently frequency minimum maximum within according per exist exists existing place
-    anyone someone who whom whose which what when where why how get got make made use used using ensure apply applies
+    anyone someone who whom whose which what when where why how
+    get got make made use used using ensure apply applies
     applicable cover covers covered covering mention mentions mentioned there have has had does do did yes
     regarding about kind type types way ways rule rules handle handled handling address addressed let lets
     okay please explain summary summarize summarise main key top overall owns own owner owners responsible

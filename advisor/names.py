@@ -29,18 +29,23 @@ _SHAPE = re.compile(
 # How organisations, roles, units and documents are named, in any company.
 _INSTITUTIONAL = frozenset(
     """
-    chief officer executive director manager head lead vice president senior junior deputy assistant acting interim
-    principal associate commander coordinator administrator analyst engineer architect auditor assessor counsel
+    chief officer executive director manager head lead vice
+    president senior junior deputy assistant acting interim
+    principal associate commander coordinator administrator analyst
+    engineer architect auditor assessor counsel
     controller secretary treasurer chair chairman chairwoman chairperson founder partner partners owner member
     board committee council department division office unit team group staff workforce desk centre center
-    company corporation corp inc ltd llc plc gmbh holdings holding bank payments health healthcare medical clinic
-    hospital insurance capital financial finance fund trust foundation associates consulting consultants solutions
+    company corporation corp inc ltd llc plc gmbh
+    holdings holding bank payments health healthcare medical clinic
+    hospital insurance capital financial finance fund
+    trust foundation associates consulting consultants solutions
     systems technologies technology software networks network labs lab services service security assurance
     cyber data cloud digital global international national federal state county city university college school
     policy plan procedure standard register report assessment audit review summary appendix annex schedule
     section chapter part article clause table figure exhibit attachment version draft final annual quarterly
     monthly weekly daily incident response continuity recovery access control privacy protection risk vendor
-    supplier customer client patient user users employee employees contractor critical high medium low severity
+    supplier customer client patient user users employee
+    employees contractor critical high medium low severity
     status open closed due date owner effective approved exercise tabletop training awareness retention
     finding findings observation recommendation recommendations discovery issue action item evidence scope
     north south east west northern southern eastern western new old general united american european

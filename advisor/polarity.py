@@ -34,8 +34,8 @@ _BOUNDS = re.compile(
 _PROHIBITION = re.compile(
     r"\b(must not|may not|shall not|should not|are not (?:allowed|permitted)|is not "
     r"(?:allowed|permitted)|not allowed|not permitted|prohibited|forbidden|never (?:be )?"
-    r"(?:shared|used|sent|pasted|stored))\b",
-    re.I,
+    r"(?:shared|used|sent|pasted|stored)|(?:^|(?<=[.;:!?] ))(?:do not|don't|never) (?=[a-z]+))\b",
+    re.I | re.M,
 )
 _NEGATION = re.compile(
     r"\b(not|no|never|none|nobody|nothing|without|lacks?|lacking|lacked|missing|absent|fails?|failed|failing|"

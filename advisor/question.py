@@ -102,7 +102,8 @@ _PART_SPLIT = re.compile(
     r"\?\s+(?=[A-Z])|,?\s+and\s+(?=(?:who|when|what|how|which|where|why|is|are|does|do)\b)", re.I
 )
 _FRAMEWORK_TEXT = re.compile(
-    r"\b(?:the\s+)?(?:HIPAA|GDPR|NIST(?:\s+SP)?(?:\s+800-\d+)?|SP\s*800-\d+|CSF(?:\s*2\.0)?|ASVS|PCI(?:[- ]DSS)?|"
+    r"\b(?:the\s+)?(?:HIPAA|GDPR|NIST(?:\s+SP)?(?:\s+800-\d+)?|SP\s*800-\d+|CSF(?:\s*2\.0)?|ASVS|PCI(?:[- "
+    r"]DSS)?|"
     r"ISO(?:/IEC)?\s*2700[12]|SOC ?2|NIS ?2|DORA)(?:'s)?\b(?:\s+(?:rule|requirements?|regulation|standard))?",
     re.I,
 )

@@ -20,7 +20,8 @@ class StoreSettings(BaseModel):
     port: int = Field(8000, description="Chroma server port (backend=server).")
     lock_timeout_s: float = Field(
         300.0,
-        description="Seconds a second writer (ingest, forget, library build) waits for a client's write lock before it fails.",
+        description="Seconds a second writer (ingest, forget, library build) waits for a client's write "
+        "lock before it fails.",
     )
 
 
@@ -32,7 +33,8 @@ class LLMSettings(BaseModel):
     )
     model: str = Field(
         "",
-        description="Model name for ollama/openai; path of a .gguf file for gguf (empty: the bundled SmolLM2).",
+        description="Model name for ollama/openai; path of a .gguf file for gguf (empty: the bundled "
+        "SmolLM2).",
     )
     base_url: str = Field(
         "", description="Endpoint, e.g. http://127.0.0.1:11434 (ollama) or http://127.0.0.1:8080/v1 (openai)."
@@ -71,13 +73,13 @@ class ApiSettings(BaseModel):
 class JobSettings(BaseModel):
     embedded_workers: int = Field(
         1,
-        description="Threads in each app process that run queued jobs (uploads); 0 when separate `vciso worker` "
-        "processes run them (scale-out).",
+        description="Threads in each app process that run queued jobs (uploads); 0 when separate `vciso "
+        "worker` processes run them (scale-out).",
     )
     lease_s: float = Field(
         30.0,
-        description="Seconds without a heartbeat after which a running job's worker counts as dead; the job is "
-        "then resumed by another worker, or marked failed after max_attempts.",
+        description="Seconds without a heartbeat after which a running job's worker counts as dead; the job "
+        "is then resumed by another worker, or marked failed after max_attempts.",
     )
     max_attempts: int = Field(
         3, description="Runs a job gets; a resume after a dead worker is a new attempt."
@@ -86,7 +88,8 @@ class JobSettings(BaseModel):
 
 
 class ParsingSettings(BaseModel):
-    """What one file may cost to parse (ingest/limits.py, ingest/sandbox.py); each failure fails that file alone."""
+    """What one file may cost to parse (ingest/limits.py, ingest/sandbox.py); each failure fails that file
+    alone."""
 
     isolate: bool = Field(
         True,
@@ -117,7 +120,8 @@ class ParsingSettings(BaseModel):
 
 
 class AuthSettings(BaseModel):
-    """Sign-in throttling and session lifetimes (advisor/signin.py); throttling is kept in the state database."""
+    """Sign-in throttling and session lifetimes (advisor/signin.py); throttling is kept in the state
+    database."""
 
     max_failures: int = Field(
         5,
@@ -155,12 +159,14 @@ class Settings(BaseSettings):
     )
     corpus_dir: Path | None = Field(
         None,
-        description="Folder of the regulatory texts the library is built from, laid out like ../shared/corpus "
+        description="Folder of the regulatory texts the library is built from, laid out like "
+        "../shared/corpus "
         "(one folder per framework); empty: $VCISO_DATA_DIR/corpus, where `vciso kb fetch` downloads them.",
     )
     corpus_mirror: str = Field(
         "",
-        description="Base URL that serves the corpus laid out like the corpus folder (<mirror>/<folder>/<file>); "
+        description="Base URL that serves the corpus laid out like the corpus folder "
+        "(<mirror>/<folder>/<file>); "
         "when set, `vciso kb fetch` downloads every file from it instead of each publisher.",
     )
     embedding: Literal["minilm", "fake"] = Field(
@@ -176,8 +182,10 @@ class Settings(BaseSettings):
     api: ApiSettings = Field(default_factory=ApiSettings)
     database_url: str = Field(
         "",
-        description="SQLAlchemy URL of the state database (audit log, users, drafts, jobs): empty for SQLite at "
-        "$VCISO_DATA_DIR/vciso.db (embedded); postgresql+psycopg://user:password@host:5432/vciso for scale-out.",
+        description="SQLAlchemy URL of the state database (audit log, users, drafts, jobs): empty for "
+        "SQLite at "
+        "$VCISO_DATA_DIR/vciso.db (embedded); postgresql+psycopg://user:password@host:5432/vciso for "
+        "scale-out.",
     )
     jobs: JobSettings = Field(default_factory=JobSettings)
     parsing: ParsingSettings = Field(default_factory=ParsingSettings)

@@ -113,7 +113,8 @@ class TokenStore:
         )
 
     def create(self, username: str, name: str, *, expires_days: float | None = None) -> tuple[ApiToken, str]:
-        """A new token for ``username``: its record and its text, which is not stored and cannot be shown again.
+        """A new token for ``username``: its record and its text, which is not stored and cannot be shown
+        again.
 
         The caller checks that the user exists (the CLI does, against the user store).
         """

@@ -21,7 +21,8 @@ _NON_FACTUAL = re.compile(
     r"^(in summary|in short|overall|to summari[sz]e|here is|here are|based on the (sources|documents)|"
     r"the (sources|documents|excerpts) (do not|don't|does not)|i (can't|cannot|could not|do not|don't)|"
     r"(bottom line|details|what it means|what to do|next steps?)\s*:?\s*$|"
-    r"the client's documents are silent|the built-in library holds no clause|the two are not directly comparable)",
+    r"the client's documents are silent|the built-in library holds no clause|the two are not directly "
+    r"comparable)",
     re.I,
 )
 # Labels vciso puts before a quoted sentence; the sentence after the label is what is checked.

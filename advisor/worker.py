@@ -176,7 +176,8 @@ class Worker:
         return done
 
     def _discard_staging(self, job: Job) -> None:
-        """Remove the job's input folder (``params["staging"]``, under ``data_dir/jobs``) once it has ended."""
+        """Remove the job's input folder (``params["staging"]``, under ``data_dir/jobs``) once it has
+        ended."""
         staging = job.params.get("staging")
         if not staging:
             return

@@ -45,7 +45,8 @@ FILES_PER_ROUND = 4
 def _policy(client: str, i: int, version: int) -> str:
     return (
         f"# {client} standard {i}\n\n## Retention\n\nThe {client} standard number {i} keeps audit records "
-        f"for {i + 3} years (version {version}).\n\n## Review\n\nAccess under the {client} standard number {i} "
+        f"for {i + 3} years (version {version}).\n\n## Review\n\nAccess under the {client} standard number "
+        f"{i} "
         f"is reviewed every {i % 11 + 1} months by the {client} security office.\n"
     )
 
@@ -176,7 +177,8 @@ def main() -> int:
     t = time.perf_counter()
     seed(data, args.embedding, folder)
     print(
-        f"setup (library + 3 clients x 12 documents, {args.embedding} embeddings): {time.perf_counter() - t:.1f} s"
+        f"setup (library + 3 clients x 12 documents, {args.embedding} embeddings): "
+        f"{time.perf_counter() - t:.1f} s"
     )
     adv = build_advisor(
         Settings(data_dir=data, embedding=args.embedding)
@@ -190,7 +192,8 @@ def main() -> int:
     i_both = collect(procs, out)
 
     print(
-        f"{'phase':<44} {'questions/s':>11} {'p50 ms':>8} {'p95 ms':>8} {'ingest chunks/s':>15} {'errors':>6} {'cross-client':>12}"
+        f"{'phase':<44} {'questions/s':>11} {'p50 ms':>8} {'p95 ms':>8} {'ingest chunks/s':>15} "
+        f"{'errors':>6} {'cross-client':>12}"
     )
     print(
         f"{f'{args.threads} question threads alone':<44} {q_alone['qps']:>11.1f} {q_alone['p50_ms']:>8.0f} "

@@ -56,7 +56,8 @@ def hostile(folder: Path) -> None:
         )
         r = json.loads(out.stdout.strip().splitlines()[-1])
         print(
-            f"{label:<32} {path.stat().st_size / _MB:5.1f} MB {r['seconds']:8.2f} {r['peak_mb']:8.0f}  {r['reason']}"
+            f"{label:<32} {path.stat().st_size / _MB:5.1f} MB {r['seconds']:8.2f} {r['peak_mb']:8.0f}  "
+            f"{r['reason']}"
         )
 
 
@@ -77,9 +78,10 @@ def small_files(folder: Path, n: int) -> None:
                 raise SystemExit(f"{p}: {exc.reason}") from exc
         timings[isolate] = time.perf_counter() - t0
     print(
-        f"\n{n} small Markdown files: in-process {timings[False]:.2f} s ({timings[False] / n * 1000:.1f} ms/file), "
-        f"sandbox worker {timings[True]:.2f} s ({timings[True] / n * 1000:.1f} ms/file, including the worker's "
-        "one-time start)"
+        f"\n{n} small Markdown files: in-process {timings[False]:.2f} s ({timings[False] / n * 1000:.1f} "
+        "ms/file), "
+        f"sandbox worker {timings[True]:.2f} s ({timings[True] / n * 1000:.1f} ms/file, including the "
+        "worker's one-time start)"
     )
 
 

@@ -197,7 +197,8 @@ def main(argv: list[str] | None = None) -> int:
         with_library = [_two_stage(r, w, b, t) for r in fitted if sel(r) and r.get("library_signals")]
         print(f"{name} questions the library fallback would answer: {sum(with_library)}/{len(with_library)}")
     print(
-        f"\nmodel now in advisor/confidence.py on the test split: abstention precision {p:.3f}, recall {r:.3f}"
+        f"\nmodel now in advisor/confidence.py on the test split: abstention precision {p:.3f}, recall "
+        f"{r:.3f}"
     )
     wrong = [
         (fitted[i]["id"], round(float(score[i]), 2))

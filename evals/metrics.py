@@ -86,7 +86,8 @@ def section_matches(cited: str | None, gold: str | None) -> bool:
     "Art. 33(1)", "164.308(a)" ⊒ "164.308(a)(1)"), "." or "-" (hierarchical ids: "03.01" ⊒
     "03.01.01", "GV.OC" ⊒ "GV.OC-01"), " " or ">" (heading paths: "Access" ⊒ "Access > MFA").
     A prefix that continues the id never matches ("Art. 3" vs "Art. 33", "AC-2" vs "AC-20"), nor
-    does a cited parent of a gold subdivision ("Art. 33" vs gold "Art. 33(1)"). Exception: after an 800-53 base control id (two letters, dash,
+    does a cited parent of a gold subdivision ("Art. 33" vs gold "Art. 33(1)"). Exception: after an 800-53
+    base control id (two letters, dash,
     number), "(<digit>" is a control enhancement, a different control: "AC-2" does not match
     "AC-2(3)", but does match a part such as "AC-2(a)". Wording variants ("Article 33") are not
     recognised.

@@ -144,7 +144,8 @@ def _misses(result: Mapping[str, Any], system: str = "vciso", limit: int = 25) -
         if s.get("gold_source_hit", 1.0) < 1.0 and not s["abstained"]:
             why.append("gold source not cited")
         out.append(
-            f"- **{s['id']}** ({s.get('client') or 'library'}) {s['question']} — {', '.join(why)}  \n  > {answer}"
+            f"- **{s['id']}** ({s.get('client') or 'library'}) {s['question']} — {', '.join(why)}  \n  > "
+            f"{answer}"
         )
         if len(out) >= limit:
             break

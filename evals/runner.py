@@ -71,7 +71,8 @@ def prepare(
         if report.failed:
             raise RuntimeError(f"ingest failed for {client}: {report.failed}")
         say(
-            f"client {client}: {len(report.added) + len(report.updated)} ingested, {len(report.unchanged)} unchanged"
+            f"client {client}: {len(report.added) + len(report.updated)} ingested, {len(report.unchanged)} "
+            "unchanged"
         )
     return files
 

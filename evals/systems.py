@@ -84,7 +84,8 @@ def chunk_view(chunk: Any) -> IndexedChunk:
 
 
 class AdvisorSystem:
-    """vciso itself, optionally with retrieval options (``dense=False`` is BM25 only, ``lexical=False`` dense only)."""
+    """vciso itself, optionally with retrieval options (``dense=False`` is BM25 only, ``lexical=False``
+    dense only)."""
 
     RANK_DEPTH = 10
 

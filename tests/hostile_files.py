@@ -27,7 +27,8 @@ def docx_zip_bomb(path: Path, expanded_mb: int = 1024) -> Path:
             "[Content_Types].xml",
             _CONTENT_TYPES.format(
                 overrides=(
-                    '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+                    '<Override PartName="/word/document.xml" '
+                    'ContentType="application/vnd.openxmlformats-officedocument.'
                     'wordprocessingml.document.main+xml"/>'
                 )
             ),
@@ -53,8 +54,10 @@ def huge_workbook(path: Path, rows: int = 300, cols: int = 16_384) -> Path:
             "[Content_Types].xml",
             _CONTENT_TYPES.format(
                 overrides=(
-                    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-                    'spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+                    '<Override PartName="/xl/workbook.xml" '
+                    'ContentType="application/vnd.openxmlformats-officedocument.'
+                    'spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" '
+                    'ContentType="application/'
                     'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
                 )
             ),

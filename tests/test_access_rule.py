@@ -99,7 +99,7 @@ def test_each_operation_refuses_a_principal_not_assigned_to_the_client(acme, tmp
     adv, docs = acme
     calls = _calls(adv, docs, tmp_path)
     assert set(CLIENT_OPERATIONS) - {"clients"} <= set(calls)
-    for name, call in calls.items():
+    for _name, call in calls.items():
         for principal in (EVE, None):
             with pytest.raises(AccessDenied):
                 call(principal)

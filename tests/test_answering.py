@@ -75,8 +75,8 @@ class TestVerify:
 
     def test_invented_fact_and_out_of_range_citation_removed(self):
         v = verify(
-            "Passwords must be at least 16 characters long [1]. The company is ISO 27001 certified since 2019 [1]. "
-            "Backups are kept for 90 days [7].",
+            "Passwords must be at least 16 characters long [1]. The company is ISO 27001 certified since "
+            "2019 [1]. Backups are kept for 90 days [7].",
             self.passages,
             self.checker,
         )
@@ -133,8 +133,8 @@ def test_fake_llm_invention_is_dropped(tmp_path, docs, make_advisor):
         messages=iter(
             [
                 AIMessage(
-                    "Passwords must be at least 16 characters long [1]. Acme also holds cyber insurance of $5,000,000 [1]. "
-                    "See source [9] for the retention rules [9]."
+                    "Passwords must be at least 16 characters long [1]. Acme also holds cyber insurance of "
+                    "$5,000,000 [1]. See source [9] for the retention rules [9]."
                 )
             ]
         )

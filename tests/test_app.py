@@ -1,4 +1,5 @@
-"""The Streamlit app through streamlit.testing.v1.AppTest: sign-in, chat, documents, library, audit, status."""
+"""The Streamlit app through streamlit.testing.v1.AppTest: sign-in, chat, documents, library, audit,
+status."""
 
 from __future__ import annotations
 
@@ -517,8 +518,8 @@ def test_markdown_export_carries_markers_and_sources():
     md = to_markdown(_answer())
     assert "Passwords need 14 characters \\[1\\]." in md
     assert (
-        "**\\[1\\] Password\\_Policy.md \\(Acme Password Policy\\) — p. 2 · § 2. Password length** — Client\\: acme"
-        in md
+        "**\\[1\\] Password\\_Policy.md \\(Acme Password Policy\\) — p. 2 · § 2. Password length** — "
+        "Client\\: acme" in md
     )
     assert "> Passwords must be at least 14 characters." in md
 

@@ -1,5 +1,6 @@
 """Gap analysis and questionnaire autofill on the real demo clients (MiniLM, shared session data dir):
-planted findings flagged and cited, contract JSON, unseen questionnaires filled with unknowns left for review."""
+planted findings flagged and cited, contract JSON, unseen questionnaires filled with unknowns left for
+review."""
 
 from __future__ import annotations
 

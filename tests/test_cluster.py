@@ -120,7 +120,8 @@ def test_two_replicas_one_worker_one_database(tmp_path: Path, monkeypatch) -> No
         assert len(records) == 3 and {a.timings["audit_id"] for a in answers} < {r.id for r in records}
         assert all("90 days" in r.answer for r in records)
 
-        # Kill the worker mid-job: the job stays running until its lease expires, then a new worker resumes it.
+        # Kill the worker mid-job: the job stays running until its lease expires,
+        # then a new worker resumes it.
         files = [
             (f"Standard_{i:02d}.md", f"# Standard {i}\n\n{FILLER}\nControl {i} applies.\n".encode())
             for i in range(40)

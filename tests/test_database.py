@@ -82,8 +82,8 @@ def make_old_data_dir(data: Path) -> str:
         c.executescript(OLD_AUDIT)
         for i in range(1, 4):
             c.execute(
-                "INSERT INTO records (ts, user, client, audience, engine, question, answer, abstained, citations,"
-                " latency_ms, feedback, feedback_comment) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO records (ts, user, client, audience, engine, question, answer, abstained, "
+                "citations, latency_ms, feedback, feedback_comment) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     f"2025-03-1{i}T09:30:00.000000+00:00",
                     "alice",
@@ -117,7 +117,8 @@ def make_old_data_dir(data: Path) -> str:
             (alice_hash,),
         )
         c.execute(
-            "INSERT INTO users VALUES ('gone', ?, 'executive', '[\"ledgerly\"]', '2025-01-03T08:00:00+00:00', 1)",
+            "INSERT INTO users VALUES ('gone', ?, 'executive', '[\"ledgerly\"]', "
+            "'2025-01-03T08:00:00+00:00', 1)",
             (alice_hash,),
         )
     with sqlite3.connect(data / "drafts.sqlite3") as c:

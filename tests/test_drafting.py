@@ -112,8 +112,10 @@ def test_unknown_policy_type_lists_valid_ones():
 def test_parse_detailed_finding():
     c = chunk(
         "F-01 Multi-factor authentication not enforced on the legacy VPN\nSeverity: High. HIPAA reference: "
-        "164.312(d) (Person or entity authentication). Owner: Priya Raman, IT Infrastructure Manager. Due date: "
-        "2026-09-30. Status: In progress. Observation: The VPN uses passwords only. Recommendation: Enforce MFA.",
+        "164.312(d) (Person or entity authentication). Owner: Priya Raman, IT Infrastructure Manager. Due "
+        "date: "
+        "2026-09-30. Status: In progress. Observation: The VPN uses passwords only. Recommendation: Enforce "
+        "MFA.",
         doc_type="audit_report",
     )
     f = parse_detailed(c)
@@ -132,9 +134,11 @@ def test_parse_detailed_finding():
 
 def test_parse_risk_rows_and_order():
     c = chunk(
-        "Risk Register\nRisk ID | Risk | Likelihood | Impact | Score | Owner | Treatment | Target date | Status\n"
+        "Risk Register\nRisk ID | Risk | Likelihood | Impact | Score | Owner | Treatment | Target date | "
+        "Status\n"
         "R-01 | Ransomware | 4 | 5 | 20 | Priya Raman | Mitigate: backups | 2026-07-31 | Open\n"
-        "R-02 | Stolen VPN credentials (F-01) | 4 | 4 | 16 | Priya Raman | Mitigate: MFA | 2026-09-30 | Closed",
+        "R-02 | Stolen VPN credentials (F-01) | 4 | 4 | 16 | Priya Raman | Mitigate: MFA | 2026-09-30 | "
+        "Closed",
         doc_type="risk_register",
     )
     rows = parse_risk_rows(c)
@@ -416,14 +420,16 @@ from advisor.users import User, UserStore
 from ui.context import Context
 import ui.drafts as page
 adv = build_advisor(Settings(data_dir=Path({str(tmp_path)!r}), embedding="fake"))
-page.render(Context(adv, User("bob", "consultant", ("meridian-health",)), UserStore(Path({str(tmp_path)!r}) / "vciso.db")))
+store = UserStore(Path({str(tmp_path)!r}) / "vciso.db")
+page.render(Context(adv, User("bob", "consultant", ("meridian-health",)), store))
 """
     at = AppTest.from_string(script, default_timeout=60).run()
     assert not at.exception and at.title[0].value == "Drafts"
 
 
 def test_silent_client_gets_decide_placeholders_not_invented_rules(fake_advisor, tmp_path):
-    """A client whose only document says nothing about access control or audits (fake embeddings, no model)."""
+    """A client whose only document says nothing about access control or audits (fake embeddings,
+    no model)."""
     from advisor.drafting.memo import draft_memo
     from advisor.drafting.policy import draft_policy
 

@@ -179,9 +179,11 @@ def test_llm_rewrite_is_verified_and_invented_facts_are_dropped(real_advisor):
     from advisor.service import Advisor, Engine
 
     reply = (
-        "1. Overall risk is rated Elevated [1]. We report 8 findings: 1 Critical, 4 High, 2 Medium and 1 Low [2]. "
+        "1. Overall risk is rated Elevated [1]. We report 8 findings: 1 Critical, 4 High, 2 Medium and 1 "
+        "Low [2]. "
         "The Critical finding (F-05) is that ePHI is shared with a transcription vendor without a business "
-        "associate agreement [2]. The highest-scored risk in the risk register is R-01, ransomware on the CareChart "
+        "associate agreement [2]. The highest-scored risk in the risk register is R-01, ransomware on the "
+        "CareChart "
         "interface servers (score 20, owner Priya Raman) [3]. The company was fined $2 million by regulators "
         "last year [2]. Overall risk is rated Elevated [1].\n[1]"
     )

@@ -133,7 +133,8 @@ def test_injection_cases_point_at_real_files():
 
 def test_a_bad_record_is_reported_with_file_and_line(tmp_path):
     (tmp_path / "library.jsonl").write_text(
-        '{"id": "a", "question": "What is AC-2?", "gold": [{"framework": "nist-800-53", "section": "AC-2"}]}\n'
+        '{"id": "a", "question": "What is AC-2?", "gold": [{"framework": "nist-800-53", "section": '
+        '"AC-2"}]}\n'
         '{"id": "b", "question": "What is X?", "gold": [{"framework": "iso-27001", "section": "A.5"}]}\n'
     )
     with pytest.raises(DatasetError, match="library.jsonl:2"):

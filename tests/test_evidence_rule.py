@@ -118,7 +118,8 @@ def _check_no_feature_uses_the_note(adv, chat) -> None:
 
 @pytest.mark.slow
 def test_without_the_rule_the_note_is_used(planted_minilm, monkeypatch) -> None:
-    """The reproduction (real embeddings): switch the rule off and the planted note feeds the features again."""
+    """The reproduction (real embeddings): switch the rule off and the planted note feeds the features
+    again."""
     adv, _ = planted_minilm
     monkeypatch.setattr(evidence_rule, "flag", lambda chunk: None)
     adv._evidence = evidence_rule.EvidenceIndexes()

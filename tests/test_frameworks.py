@@ -118,12 +118,13 @@ def test_80053_ac_2_3(library: list[Chunk]) -> None:
     assert c.extra["parent"] == "AC-2" and c.extra["family"] == "AC"
     assert c.extra["hierarchy"] == "AC Access Control > AC-2 Account Management > AC-2(3) Disable Accounts"
     assert c.text.startswith(
-        "AC-2(3) Account Management | Disable Accounts\nDisable accounts within [Assignment: organization-defined time period] when the accounts:"
+        "AC-2(3) Account Management | Disable Accounts\nDisable accounts within [Assignment: "
+        "organization-defined time period] when the accounts:"
     )
     assert "(d) Have been inactive for [Assignment: organization-defined time period]." in c.text
     assert (
-        "\n\nDiscussion: Disabling expired, inactive, or otherwise anomalous accounts supports the concepts of least privilege"
-        in c.text
+        "\n\nDiscussion: Disabling expired, inactive, or otherwise anomalous accounts supports the concepts "
+        "of least privilege" in c.text
     )
 
 
@@ -132,7 +133,8 @@ def test_80053_ia_2_1_and_baselines(library: list[Chunk]) -> None:
     c = controls["IA-2(1)"]
     assert (
         c.title
-        == "Identification and Authentication (organizational Users) | Multi-factor Authentication to Privileged Accounts"
+        == "Identification and Authentication (organizational Users) | Multi-factor Authentication to "
+        "Privileged Accounts"
     )
     assert "Implement multi-factor authentication for access to privileged accounts." in c.text
     assert c.extra["baselines"] == "LOW,MODERATE,HIGH"
@@ -163,24 +165,26 @@ def test_csf_function_category_subcategory(library: list[Chunk]) -> None:
     assert cat.title == "Cybersecurity Supply Chain Risk Management"
     assert cat.extra["parent"] == "GV" and cat.extra["function"] == "GV"
     assert (
-        "Cyber supply chain risk management processes are identified, established, managed, monitored, and improved"
-        in cat.text
+        "Cyber supply chain risk management processes are identified, established, managed, monitored, and "
+        "improved" in cat.text
     )
     sub = csf["GV.SC-01"]
     assert sub.title == "Cybersecurity Supply Chain Risk Management" and sub.extra["parent"] == "GV.SC"
     assert sub.text.startswith(
-        "GV.SC-01 Cybersecurity Supply Chain Risk Management\nA cybersecurity supply chain risk management program, strategy, objectives, policies, and processes are established and agreed to by organizational stakeholders"
+        "GV.SC-01 Cybersecurity Supply Chain Risk Management\nA cybersecurity supply chain risk management "
+        "program, strategy, objectives, policies, and processes are established and agreed to by "
+        "organizational stakeholders"
     )
     assert (
-        "Ex1: Establish a strategy that expresses the objectives of the cybersecurity supply chain risk management program"
-        in sub.text
+        "Ex1: Establish a strategy that expresses the objectives of the cybersecurity supply chain risk "
+        "management program" in sub.text
     )
     assert sub.extra["examples"] == 4
     pr = csf["PR.AA-01"]
     assert pr.title == "Identity Management, Authentication, and Access Control"
     assert (
-        "Identities and credentials for authorized users, services, and hardware are managed by the organization"
-        in pr.text
+        "Identities and credentials for authorized users, services, and hardware are managed by the "
+        "organization" in pr.text
     )
     assert "Ex2: Issue, manage, and revoke cryptographic certificates and identity tokens" in pr.text
 
@@ -204,8 +208,8 @@ def test_hipaa_contingency_plan_testing(library: list[Chunk]) -> None:
     )
     assert "Standard: Contingency plan." in c.text  # the parent standard is named in the context line
     assert (
-        "(D) Testing and revision procedures (Addressable). Implement procedures for periodic testing and revision of contingency plans."
-        in c.text
+        "(D) Testing and revision procedures (Addressable). Implement procedures for periodic testing and "
+        "revision of contingency plans." in c.text
     )
     assert "(E) Applications and data criticality" not in c.text
     assert c.extra["parent"] == "164.308(a)(7)(ii)" and c.extra["requirement"] == "Addressable"
@@ -217,8 +221,8 @@ def test_hipaa_encryption_and_decryption(library: list[Chunk]) -> None:
     assert c.title == "Technical safeguards — Encryption and decryption"
     assert "Standard: Access control." in c.text
     assert (
-        "(iv) Encryption and decryption (Addressable). Implement a mechanism to encrypt and decrypt electronic protected health information."
-        in c.text
+        "(iv) Encryption and decryption (Addressable). Implement a mechanism to encrypt and decrypt "
+        "electronic protected health information." in c.text
     )
 
 
@@ -245,8 +249,8 @@ def test_hipaa_definitions(library: list[Chunk]) -> None:
     assert "Encryption means the use of an algorithmic process to transform data" in enc.text
     ba = hipaa["160.103 Business associate"]
     assert (
-        "A subcontractor that creates, receives, maintains, or transmits protected health information on behalf of the business associate."
-        in ba.text
+        "A subcontractor that creates, receives, maintains, or transmits protected health information on "
+        "behalf of the business associate." in ba.text
     )
     assert "Breach excludes:" in hipaa["164.402 Breach"].text
 
@@ -279,8 +283,8 @@ def test_gdpr_article_32_and_33(library: list[Chunk]) -> None:
     a33 = gdpr["Art. 33(1)"]
     assert a33.title == "Notification of a personal data breach to the supervisory authority"
     assert (
-        "not later than 72 hours after having become aware of it, notify the personal data breach to the supervisory authority"
-        in a33.text
+        "not later than 72 hours after having become aware of it, notify the personal data breach to the "
+        "supervisory authority" in a33.text
     )
     assert "Art. 33" not in gdpr  # long article: only its paragraphs are units
     paragraphs = sorted(c.section for c in gdpr.values() if c.extra.get("article") == "Art. 33")
@@ -315,8 +319,8 @@ def test_asvs(library: list[Chunk]) -> None:
     assert c.title == "Authentication / Password Security"
     assert c.extra["level"] == 1 and c.extra["chapter"] == "V6" and c.extra["parent"] == "V6.2"
     assert (
-        "Verify that user set passwords are at least 8 characters in length although a minimum of 15 characters is strongly recommended."
-        in c.text
+        "Verify that user set passwords are at least 8 characters in length although a minimum of 15 "
+        "characters is strongly recommended." in c.text
     )
 
 
@@ -341,6 +345,6 @@ def test_800171(library: list[Chunk]) -> None:
         in c.text
     )
     assert (
-        "[Selection (one or more): lock the account or node for an [Assignment: organization-defined time period];"
-        in reqs["03.01.08"].text
+        "[Selection (one or more): lock the account or node for an [Assignment: organization-defined time "
+        "period];" in reqs["03.01.08"].text
     )

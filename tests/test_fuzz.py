@@ -21,6 +21,6 @@ def test_bounded_fuzz_run_has_no_crash_and_no_hang() -> None:
     report = run(12, seed=7)
     print("\n" + report.table())
     assert set(report.counts) == set(FORMATS)
-    for fmt, counts in report.counts.items():
+    for _fmt, counts in report.counts.items():
         assert sum(counts.values()) == 12
         assert counts["crashed"] == 0 and counts["hung"] == 0, report.crashes

@@ -80,8 +80,8 @@ def test_unanswerable_abstains(real_advisor, client, question):
 
 def test_cross_client_trap_gives_each_clients_own_fact(real_advisor):
     m = real_advisor.ask("What is the minimum password length?", "meridian-health", user=local_operator())
-    l = real_advisor.ask("What is the minimum password length?", "ledgerly", user=local_operator())
-    assert "12 characters" in m.text.split("\n")[0] and "14 characters" in l.text.split("\n")[0]
+    ledg = real_advisor.ask("What is the minimum password length?", "ledgerly", user=local_operator())
+    assert "12 characters" in m.text.split("\n")[0] and "14 characters" in ledg.text.split("\n")[0]
 
 
 def test_unseen_documents_answer_in_first_sentence(real_data_copy):

@@ -115,7 +115,10 @@ def search(adv: Advisor, ctx_user, clauses: list[Clause], query: str, framework:
 
 
 def ask_prompt(clause: Clause) -> str:
-    return f"What does {clause.source} {clause.clause_id} ({clause.title}) require, and how do our documents address it?"
+    return (
+        f"What does {clause.source} {clause.clause_id} ({clause.title}) require, "
+        "and how do our documents address it?"
+    )
 
 
 def provenance_rows() -> list[dict[str, str]]:

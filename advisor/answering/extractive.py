@@ -39,7 +39,8 @@ _FREQUENCY = re.compile(
     re.I,
 )
 _DATE = re.compile(
-    r"\b(20\d\d-\d\d-\d\d|(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2},? 20\d\d|Q[1-4] 20\d\d)\b"
+    r"\b(20\d\d-\d\d-\d\d|(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2},? "
+    r"20\d\d|Q[1-4] 20\d\d)\b"
 )
 _POINTER = re.compile(
     r"\b(are|is) (defined|described|set out|documented) in\b|\bdetails are in\b|^see\b|\brefer to\b", re.I
@@ -60,8 +61,10 @@ _QUALIFIER = re.compile(r"\b(deputy|alternate|backup|assistant|former|interim|ac
 _DOC_ID = re.compile(r"\b[A-Z]{1,4}-\d{1,3}\b")
 _AFFIRM = re.compile(r"\b(must|required|requires|shall|is enforced|are enforced|mandatory)\b", re.I)
 _BOILERPLATE = re.compile(
-    r"^(?:this|the purpose of this) (?:document|policy|report|plan|section|runbook|procedure|standard)\b.{0,60}?"
-    r"\b(?:explains?|describes?|sets? out|establish\w*|defines?|provides?|outlines?|covers?|applies|is intended)\b|"
+    r"^(?:this|the purpose of this) "
+    r"(?:document|policy|report|plan|section|runbook|procedure|standard)\b.{0,60}?"
+    r"\b(?:explains?|describes?|sets? out|establish\w*|defines?|provides?|outlines?|covers?|applies|is "
+    r"intended)\b|"
     r"\bpurpose of this (?:document|policy|report|plan)\b|\btable of contents\b|\.{4,}|…{2,}|"
     r"\bshould also be reviewed\b",
     re.I,
@@ -157,7 +160,8 @@ def _client_groups(lines: list[str]) -> list[tuple[str, bool]]:
 
 
 def _heading_like(s: str) -> bool:
-    """A section heading that ended up inside a passage ("4. SECURITY BUDGET – FY2027", "F-08 Incomplete …")."""
+    """A section heading that ended up inside a passage ("4. SECURITY BUDGET – FY2027", "F-08 Incomplete
+    …")."""
     return len(s) < 110 and not s.rstrip().endswith((".", "?", "!")) and ":" not in s
 
 

@@ -164,8 +164,8 @@ def answer_hint(question: str) -> str:
     q = understand(question)
     if q.is_comparison:
         return (
-            "State the client's own fact with its citation, then the requirement with its clause citation, then "
-            "whether the first meets the second; say plainly if the sources are silent on one side. "
+            "State the client's own fact with its citation, then the requirement with its clause citation, "
+            "then whether the first meets the second; say plainly if the sources are silent on one side. "
         )
     wants = [_WANTS_WORDS[w] for w in sorted(q.wants) if w in _WANTS_WORDS]
     hint = f"The question asks for {' and '.join(wants)}: lead with it. " if wants else ""

@@ -10,7 +10,8 @@
 Remediation-progress questions ("Are we on track to fix what the auditors found?") are answered from the
 confirmed findings register (:mod:`advisor.register.progress`).
 
-Every quote is a verbatim excerpt of the cited chunk; every clause id comes from the library. ``special_answer``
+Every quote is a verbatim excerpt of the cited chunk; every clause id comes from the library.
+``special_answer``
 returns None for any other question, which then takes the ordinary path.
 """
 

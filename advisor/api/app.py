@@ -74,7 +74,8 @@ class ApiContext:
             self.worker.notify()
 
     def warm_up(self) -> None:
-        """Open the library and build its lexical index before the first question (``/ready`` waits for it)."""
+        """Open the library and build its lexical index before the first question (``/ready`` waits for
+        it)."""
         try:
             self.adv.ensure_library()
             self.adv.library_index()
@@ -120,7 +121,8 @@ def create_app(settings: Settings, *, advisor: Advisor | None = None, warm: bool
     app = FastAPI(
         title="vciso API",
         version=_version(),
-        description="Grounded answers with page-accurate citations from a client's documents and the regulatory "
+        description="Grounded answers with page-accurate citations from a client's documents and the "
+        "regulatory "
         "library; documents, gap analyses, questionnaires, drafts and the audit log. Authenticate with "
         "a personal token (`vciso tokens create --user NAME --name LABEL`) as `Authorization: Bearer`. "
         "Errors are RFC 9457 problem details (application/problem+json).",

@@ -81,7 +81,8 @@ def counter_evidence(
     to_quote: Sequence[float],
 ) -> tuple[float, dict, str] | None:
     """The strongest record of the client's practice that denies what the question asks: a finding on the
-    topic, or a sentence of an audit report, risk register or minutes. (similarity, citation, label) or None."""
+    topic, or a sentence of an audit report, risk register or minutes. (similarity, citation, label) or
+    None."""
     best: tuple[float, dict, str] | None = None
     topic = set(stems(" ".join(topic_words(question))))
     for j, f in enumerate(findings):
@@ -323,8 +324,8 @@ def answer_one(
         sim, cite, label = counter
         cites.append(cite)
         text = (
-            f"{_where(best_p)} states it (“{quote}” [1]), but {label} says otherwise (“{cite['quote']}” [2]); "
-            "policy and practice differ."
+            f"{_where(best_p)} states it (“{quote}” [1]), but {label} says otherwise (“{cite['quote']}” "
+            "[2]); policy and practice differ."
         )
         return QAnswer(row, question, "partial", text, tuple(cites), round(min(score, sim + 0.25), 2), False)
     answer = polarity(question, quote)

@@ -231,8 +231,8 @@ def mapped_requirements(library: list[Chunk]):
                 chunk_ids=(c.id,),
                 mapped_claims=tuple(f"{m.title.replace(' | ', ': ')}" for m in mapped),
                 mapping=(
-                    f"evidence for SP 800-53 {', '.join(m.section for m in mapped)} counts ({mapped[0].label}: "
-                    f"{mapped[0].basis})"
+                    f"evidence for SP 800-53 {', '.join(m.section for m in mapped)} counts "
+                    f"({mapped[0].label}: {mapped[0].basis})"
                 )
                 if mapped
                 else "",

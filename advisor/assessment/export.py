@@ -73,8 +73,8 @@ def to_markdown(report: GapReport) -> str:
     lines = [
         f"# Gap analysis: {report.client} against {s['framework_title']}",
         "",
-        f"Coverage {o['coverage_pct']}% — {o['covered']} covered, {o['partial']} partial, {o['missing']} missing, "
-        f"{o['not_applicable']} not applicable, of {o['total']} requirements.",
+        f"Coverage {o['coverage_pct']}% — {o['covered']} covered, {o['partial']} partial, {o['missing']} "
+        f"missing, {o['not_applicable']} not applicable, of {o['total']} requirements.",
         "",
         f"| {s['group_by'].title()} | Covered | Partial | Missing | N/A | Coverage |",
         "|---|---|---|---|---|---|",

@@ -105,7 +105,8 @@ def run_questionnaire(ctx: JobContext) -> dict[str, Any]:
             user=ctx.user,
             question_column=ctx.job.params.get("question_column"),
         )
-    finally:  # the job ends here, done or failed (a worker that dies never gets here: its resume needs the file)
+    finally:
+        # the job ends here, done or failed (a worker that dies never gets here: its resume needs the file)
         source.unlink(missing_ok=True)
         if source.parent.is_dir() and not any(source.parent.iterdir()):
             source.parent.rmdir()

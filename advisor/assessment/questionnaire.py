@@ -250,7 +250,8 @@ def fill(
     progress: Callable[[int, int], None] | None = None,
     user,
 ) -> tuple[list[QAnswer], Path | None, Table]:
-    """Answer every question of ``path`` for ``client`` as ``user``; write the filled copy to ``out`` when given."""
+    """Answer every question of ``path`` for ``client`` as ``user``; write the filled copy to ``out`` when
+    given."""
     from advisor.access import Access
 
     Access.require_read(user, client)

@@ -68,12 +68,13 @@ def gaps(args: argparse.Namespace, settings: Settings) -> int:
         f"of {o['total']}; {s['runtime_s']} s)"
     )
     print(
-        f"\n{s['group_by'].title():<10} {'covered':>8} {'partial':>8} {'missing':>8} {'n/a':>5} {'coverage':>9}"
+        f"\n{s['group_by'].title():<10} {'covered':>8} {'partial':>8} {'missing':>8} {'n/a':>5} "
+        f"{'coverage':>9}"
     )
     for g in s["groups"]:
         print(
-            f"{g['group']:<10} {g['covered']:>8} {g['partial']:>8} {g['missing']:>8} {g['not_applicable']:>5} "
-            f"{str(g['coverage_pct']) + '%':>9}  {g['title']}"
+            f"{g['group']:<10} {g['covered']:>8} {g['partial']:>8} {g['missing']:>8} "
+            f"{g['not_applicable']:>5} {str(g['coverage_pct']) + '%':>9}  {g['title']}"
         )
     flagged = [i for i in report.items if i.findings]
     if flagged:

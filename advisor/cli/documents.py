@@ -1,4 +1,5 @@
-"""`vciso ingest | forget | sources | clients | kb build | demo` (`kb fetch|sources|vectors`: advisor/cli/corpus.py)."""
+"""`vciso ingest | forget | sources | clients | kb build | demo` (`kb fetch|sources|vectors`:
+advisor/cli/corpus.py)."""
 
 from __future__ import annotations
 
@@ -173,7 +174,8 @@ def kb_build(args: argparse.Namespace, settings: Settings) -> int:
             print(f"  {key:<14} {n:>5} clauses")
         state = (
             (
-                f"{report.added} added ({report.prebuilt} from prebuilt vectors, {report.added - report.prebuilt} "
+                f"{report.added} added ({report.prebuilt} from prebuilt vectors, "
+                f"{report.added - report.prebuilt} "
                 f"embedded), {report.removed} removed"
             )
             if report.changed

@@ -1,4 +1,5 @@
-"""`vciso draft ...`: policy drafts, board memos, and the review workflow (list/show/diff/submit/approve/reject/edit)."""
+"""`vciso draft ...`: policy drafts, board memos, and the review workflow
+(list/show/diff/submit/approve/reject/edit)."""
 
 from __future__ import annotations
 
@@ -207,7 +208,8 @@ def list_drafts(args: argparse.Namespace, settings: Settings) -> int:
     for d in drafts:
         v = d.latest
         print(
-            f"#{d.id} v{v.version} {v.status:<9} {d.client:<18} {d.kind:<6} {d.title}  (by {d.created_by}, {d.created_at})"
+            f"#{d.id} v{v.version} {v.status:<9} {d.client:<18} {d.kind:<6} {d.title}  (by {d.created_by}, "
+            f"{d.created_at})"
         )
     if not drafts:
         print("no drafts")

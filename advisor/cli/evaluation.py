@@ -118,7 +118,8 @@ def evaluate(args: argparse.Namespace, settings: Settings) -> int:
         base_meta = baseline.get("meta", {})
         if base_meta.get("fast") != args.fast or sorted(base_meta.get("datasets", [])) != sorted(datasets):
             say(
-                f"warning: the baseline was made with fast={base_meta.get('fast')} datasets={base_meta.get('datasets')}; "
+                f"warning: the baseline was made with fast={base_meta.get('fast')} "
+                f"datasets={base_meta.get('datasets')}; "
                 f"this run has fast={args.fast} datasets={list(datasets)}"
             )
         tolerances = runner.load_tolerances()

@@ -263,7 +263,8 @@ class FindingRow(Base):
 
 
 class FindingEventRow(Base):
-    """One change to a finding: proposed, confirmed, edited, rejected, merged, or a status update with a note."""
+    """One change to a finding: proposed, confirmed, edited, rejected, merged, or a status update with a
+    note."""
 
     __tablename__ = "finding_events"
     __table_args__ = (Index("finding_events_finding", "finding_id", "id"),)
@@ -315,7 +316,8 @@ class RiskRow(Base):
 
 
 class SecurityEventRow(Base):
-    """One security event (see :mod:`advisor.security_log`): who, when, from where, on which client and object."""
+    """One security event (see :mod:`advisor.security_log`): who, when, from where, on which client and
+    object."""
 
     __tablename__ = "security_events"
     __table_args__ = (

@@ -1,4 +1,5 @@
-"""Exports: Markdown and DOCX. An unapproved version always carries the banner "DRAFT — requires human review"."""
+"""Exports: Markdown and DOCX. An unapproved version always carries the banner "DRAFT — requires human
+review"."""
 
 from __future__ import annotations
 

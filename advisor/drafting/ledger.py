@@ -31,7 +31,8 @@ class Ledger:
         self._index: dict[tuple[str, str], int] = {}
 
     def cite(self, chunk: Chunk, quote: str) -> str:
-        """The ``[n]`` marker for ``quote`` from ``chunk`` (refused when the evidence rule excludes the chunk)."""
+        """The ``[n]`` marker for ``quote`` from ``chunk`` (refused when the evidence rule excludes the
+        chunk)."""
         require_admissible_chunk(chunk)
         quote = shorten(quote)
         key = (chunk.id, quote)

@@ -106,7 +106,8 @@ def top_risks(found: list[Finding], ledger: Ledger, order: list[Finding]) -> Blo
         for f in audit:
             mark = ledger.cite(f.chunk, f.quote)
             block.add(
-                f"| {f.id} {cell(f.title)} {mark} | {f.severity} | {cell(f.owner)} | {f.due} | {cell(f.status)} |"
+                f"| {f.id} {cell(f.title)} {mark} | {f.severity} | {cell(f.owner)} | {f.due} "
+                f"| {cell(f.status)} |"
             )
         block.add()
     risks = [f for f in order if f.kind == "risk" and f.is_open][:TOP_RISKS]
@@ -155,7 +156,8 @@ def compliance(adv, client: str, found: list[Finding], ledger: Ledger, used: set
                 req = evidence.requirement(adv, f.reference) if name not in evidence.OTHER_STANDARDS else None
                 ref = f.reference
                 if req is not None:
-                    ref = f"{f.reference}, {evidence.clause_label(req).split(' ', 1)[-1]} {ledger.cite(req, evidence.requirement_quote(req))}"
+                    label = evidence.clause_label(req).split(" ", 1)[-1]
+                    ref = f"{f.reference}, {label} {ledger.cite(req, evidence.requirement_quote(req))}"
                 parts.append(
                     f"{f.id} ({ref}; {f.status or 'status not stated'}) {ledger.cite(f.chunk, f.quote)}"
                 )
@@ -203,8 +205,8 @@ def decisions(adv, client: str, order: list[Finding], ledger: Ledger, used: set[
         f for f in order if f.kind == "finding" and f.is_open and f.severity.lower() in ("critical", "high")
     ]:
         block.add(
-            f"- Confirm the remediation plan for {f.id} ({clean(f.title)}), owned by {f.owner} and due {f.due} "
-            f"{ledger.cite(f.chunk, f.quote)}."
+            f"- Confirm the remediation plan for {f.id} ({clean(f.title)}), owned by {f.owner} "
+            f"and due {f.due} {ledger.cite(f.chunk, f.quote)}."
         )
     for r in [f for f in order if f.kind == "risk" and f.status.lower().startswith("accept")]:
         block.add(
@@ -227,7 +229,8 @@ def decisions(adv, client: str, order: list[Finding], ledger: Ledger, used: set[
     block.add()
     block.add(
         decide(
-            "any further decision to put to the board, such as risk appetite, additional funding or risk acceptance"
+            "any further decision to put to the board, such as risk appetite, additional funding "
+            "or risk acceptance"
         )
     )
     return block
@@ -243,7 +246,8 @@ def topic_block(adv, client: str, topic: str, ledger: Ledger, used: set[str]) ->
 
 
 def draft_memo(adv, client: str, *, topic: str = "", user) -> Draft:
-    """A board memo for ``client`` as ``user``, optionally focused on ``topic`` (findings on it come first)."""
+    """A board memo for ``client`` as ``user``, optionally focused on ``topic`` (findings on it come
+    first)."""
     from advisor.access import Access
     from advisor.principal import acting_for
 

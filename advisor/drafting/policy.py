@@ -76,7 +76,8 @@ def finding_line(f: Finding, ledger: Ledger, *, with_recommendation: bool = True
     )
     line = f"- Finding {f.id} ({facts}): {clean(f.title)} {mark}."
     if with_recommendation and f.recommendation:
-        line += f" Recommendation: {clean(f.recommendation)} {ledger.cite(f.chunk, 'Recommendation: ' + f.recommendation)}"
+        cite = ledger.cite(f.chunk, "Recommendation: " + f.recommendation)
+        line += f" Recommendation: {clean(f.recommendation)} {cite}"
     return [line]
 
 

@@ -244,7 +244,8 @@ class DraftStore:
         s.flush()
 
     def edit(self, draft_id: int, text: str, author: str, *, user) -> StoredDraft:
-        """Save ``text`` as a new version (status draft). Earlier versions, approved ones included, stay as they were."""
+        """Save ``text`` as a new version (status draft). Earlier versions, approved ones included, stay as
+        they were."""
         self.get(draft_id, user=user)
         if not text.strip():
             raise WorkflowError("the edited text is empty")

@@ -34,7 +34,8 @@ def gaps(id: str, body: GapsRequest, request: Request, who: Principal = Depends(
     "/v1/clients/{id}/questionnaires",
     status_code=202,
     response_model=JobOut,
-    summary="Fill in a questionnaire (multipart field 'file': .xlsx or .csv); download the result from the job",
+    summary="Fill in a questionnaire (multipart field 'file': .xlsx or .csv); download the result from the "
+    "job",
     openapi_extra={
         "requestBody": {
             "required": True,
