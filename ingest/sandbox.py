@@ -2,10 +2,13 @@
 broken file can never take the server down: it fails alone with a clear reason.
 
 The worker is started once and reused for every file (a process per file would cost ~1 s of imports
-each); it is replaced only after a file killed it or ran past the time limit. Inside the worker the
-address space is capped with ``resource.setrlimit(RLIMIT_AS)``, the limits of :mod:`ingest.limits` are
-checked before and after the parser, and every exception becomes a plain reason string (exceptions from
-parser libraries do not always survive pickling).
+each); it is replaced only after a file killed it or ran past the time limit. The worker is a fresh
+interpreter started with ``python -c`` that imports only this module and the loaders: not the parent's
+``__main__`` (multiprocessing's "spawn" re-imports that, and under Streamlit, the API or pytest it can
+pull in torch and the embedding model, gigabytes of address space that would leave nothing under the
+cap below). Inside the worker the address space is capped with ``resource.setrlimit(RLIMIT_AS)``, the
+limits of :mod:`ingest.limits` are checked before and after the parser, and every exception becomes a
+plain reason string (exceptions from parser libraries do not always survive pickling).
 
 Usage::
 
@@ -15,11 +18,13 @@ Usage::
 from __future__ import annotations
 
 import atexit
+import json
 import logging
-import multiprocessing
+import socket
+import subprocess
+import sys
 import threading
 from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from ingest.errors import IngestError
@@ -85,29 +90,53 @@ def _serve(conn, memory_mb: int) -> None:
             conn.send(("error", f"could not read this file ({type(exc).__name__}); it may be damaged"))
 
 
+_WORKER_MAIN = (
+    "import sys, json; sys.path[:] = json.loads(sys.argv[3]); "
+    "from ingest.sandbox import _worker_main; _worker_main(int(sys.argv[1]), int(sys.argv[2]))"
+)
+
+
+def _worker_main(fd: int, memory_mb: int) -> None:
+    """Entry point of the worker interpreter: serve requests on the inherited socket ``fd``."""
+    _serve(Connection(fd), memory_mb)
+
+
 class ParserWorker:
     """One reusable parsing process; calls are serialised by a lock."""
 
     def __init__(self, memory_mb: int) -> None:
         self.memory_mb = memory_mb
         self._lock = threading.Lock()
-        self._process: BaseProcess | None = None
+        self._process: subprocess.Popen | None = None
         self._conn: Connection | None = None
 
     def _start(self) -> None:
-        ctx = multiprocessing.get_context("spawn")
-        parent, child = ctx.Pipe()
-        self._process = ctx.Process(
-            target=_serve, args=(child, self.memory_mb), daemon=True, name="vciso-parser"
-        )
-        self._process.start()
-        child.close()
-        self._conn = parent
+        parent, child = socket.socketpair()
+        try:
+            fd = child.fileno()
+            self._process = subprocess.Popen(
+                [sys.executable, "-c", _WORKER_MAIN, str(fd), str(self.memory_mb), json.dumps(sys.path)],
+                pass_fds=(fd,),
+                stdin=subprocess.DEVNULL,
+                close_fds=True,
+            )
+        except BaseException:
+            parent.close()
+            raise
+        finally:
+            child.close()
+        self._conn = Connection(parent.detach())
+
+    def _alive(self) -> bool:
+        return self._process is not None and self._process.poll() is None
 
     def stop(self) -> None:
         if self._process is not None:
-            self._process.kill()
-            self._process.join(timeout=5)
+            try:
+                self._process.kill()
+                self._process.wait(timeout=5)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
         if self._conn is not None:
             self._conn.close()
         self._process = self._conn = None
@@ -115,7 +144,8 @@ class ParserWorker:
     def parse(self, path: Path, *, max_bytes: int, limits: ParseLimits) -> LoadedDocument:
         name = str(path)
         with self._lock:
-            if self._process is None or not self._process.is_alive():
+            if not self._alive():
+                self.stop()
                 self._start()
             conn = self._conn
             assert conn is not None  # _start() opened it
@@ -130,7 +160,7 @@ class ParserWorker:
             try:
                 status, value = conn.recv()
             except (EOFError, OSError):
-                code = self._process.exitcode if self._process is not None else None
+                code = self._process.poll() if self._process is not None else None
                 self.stop()
                 log.warning("parser worker died on a file (exit code %s)", code)
                 raise IngestError(

@@ -30,8 +30,11 @@ try:
     reason = None
 except IngestError as exc:
     reason = exc.reason
-print(json.dumps({"reason": reason, "seconds": time.perf_counter() - t0,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+# VmHWM, not ru_maxrss: Linux keeps ru_maxrss across execve, so a child forked from a big pytest
+# process would report the parent's resident size; VmHWM is the peak of this interpreter's own memory.
+hwm = [line for line in Path("/proc/self/status").read_text().splitlines() if line.startswith("VmHWM:")]
+peak_kb = int(hwm[0].split()[1]) if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"reason": reason, "seconds": time.perf_counter() - t0, "peak_mb": peak_kb / 1024}))
 """
 
 
