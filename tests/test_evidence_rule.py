@@ -82,13 +82,22 @@ def _cited_sources(adv, op) -> dict[str, set[str]]:
     policy = draft_policy(adv, CLIENT, "access-control", user=op)
     gaps = analyze(adv, CLIENT, "hipaa", user=op)
     answers = answer_all(adv, CLIENT, QUESTIONS, user=op)
-    chat = adv.ask("Is Contoso Dental HIPAA compliant? Is ePHI encrypted at rest?", CLIENT, user=op)
+    # The first question is what the note claims to answer; the guard may abstain on it before any LLM is
+    # asked (no admissible text says "compliant"). The second one the admissible policy answers, so the LLM
+    # engine is asked and its prompt can be checked for the note's text.
+    chats = [
+        adv.ask(q, CLIENT, user=op)
+        for q in (
+            "Is Contoso Dental HIPAA compliant? Is ePHI encrypted at rest?",
+            "Is ePHI encrypted at rest?",
+        )
+    ]
     return {
         "memo": {c.source for c in memo.citations} | ({"<planted text>"} if PLANTED in memo.text else set()),
         "policy": {c.source for c in policy.citations},
         "gaps": {e["source"] for item in gaps.as_contract()["items"] for e in item.get("evidence", [])},
         "questionnaire": {c["source"] for a in answers for c in a.as_contract().get("citations", [])},
-        "chat": {c.source for c in chat.citations},
+        "chat": {c.source for chat in chats for c in chat.citations},
     }
 
 
