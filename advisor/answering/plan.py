@@ -12,6 +12,7 @@ client selected, or a paraphrase, is answered when the evidence is there.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from advisor.abstention import Decision, decide, topic_words, unshipped_named
 from advisor.answering.comparison import compose_comparison, gather
 from advisor.answering.extractive import compose
 from advisor.confidence import LIBRARY_THRESHOLD, Signals, answerability, signals
+from advisor.lexical import words
 from advisor.models import Passage, RetrievalTrace
 from advisor.question import Question, understand
 from advisor.retrieval import is_requirement_question
@@ -54,15 +56,38 @@ def make_plan(retrieve: Retrieve, checker, trace: RetrievalTrace, client: str | 
             return Plan(q, tuple(both), decision, sig, tuple(mine), tuple(theirs))
     sig = signals(q, topics, passages, checker)
     decision = decide(trace.rewritten, passages, client=client, signals=sig)
-    if decision.abstain and client is not None and not unshipped_named(trace.rewritten):
+    if (
+        decision.abstain
+        and client is not None
+        and not unshipped_named(trace.rewritten)
+        and not about_the_client(trace.rewritten, client)
+    ):
         # The client's documents do not answer it: a regulation question asked with a client selected is
-        # answered from the library alone, as it would be without a client.
+        # answered from the library alone, as it would be without a client. A question about the client's
+        # own state ("do we have cyber insurance?") is not: a library clause that mentions insurance says
+        # nothing about whether the client has it.
         library = list(retrieve(trace.rewritten, None).passages)
         lib_sig = signals(q, topics, library, checker)
         lib_decision = decide(trace.rewritten, library, signals=lib_sig)
         if not lib_decision.abstain and answerability(lib_sig) >= LIBRARY_THRESHOLD:
             return Plan(q, tuple(library), lib_decision, lib_sig)
     return Plan(q, tuple(passages), decision, sig)
+
+
+# "we", "our", "us": the question asks about the client itself, unless it asks what a rule requires of it.
+_FIRST_PERSON = re.compile(r"\b([Ww]e|[Oo]urs?|us)\b")  # "US" is a country
+_RULE = re.compile(
+    r"\b(need|needs|require|required|requires|allowed|permitted|must|shall|should|deadline)\b", re.I
+)
+
+
+def about_the_client(question: str, client: str) -> bool:
+    """Does ``question`` ask about the client's own state (its documents, controls, cover) rather than
+    what a regulation or framework requires? Only the client's documents can answer such a question."""
+    if is_requirement_question(question) or _RULE.search(question):
+        return False
+    name = client.lower().split("-")[0]  # "meridian", not "health"
+    return bool(_FIRST_PERSON.search(question)) or name in words(question)
 
 
 def evidence(trace: RetrievalTrace, client: str | None) -> tuple[Question, list[str], list[Passage]]:
