@@ -92,11 +92,13 @@ def client_statements(
     limit: int = 3,
     used: set[str] | None = None,
     doc_types: Sequence[str] = RULE_DOC_TYPES,
+    k: int = 4,
 ) -> list[Statement]:
-    """The client's own sentences that state a rule for this slot, best first (at most ``limit``)."""
+    """The client's own sentences that state a rule for this slot, best first (at most ``limit``), from the
+    ``k`` passages retrieved for ``query``."""
     if not query:
         return []
-    opts = adv.retrieval_options(k=4, doc_types=tuple(doc_types))
+    opts = adv.retrieval_options(k=k, doc_types=tuple(doc_types))
     trace = adv.retrieve(query, client, options=opts)
     candidates: list[tuple[int, Statement]] = []  # (position, statement)
     for p in trace.passages:

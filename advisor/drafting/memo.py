@@ -78,6 +78,10 @@ def posture(adv, client: str, found: list[Finding], ledger: Ledger, used: set[st
         limit=3,
         used=used,
         doc_types=("audit_report",),
+        # An audit report's findings table is chunked one row per finding, and those rows (full of
+        # "critical" and "high") fill the first few places; the executive summary with the overall rating
+        # must still be reached.
+        k=12,
     )
     block.lines += statement_lines(stmts, ledger)
     risks = [f for f in found if f.kind == "risk" and f.is_open]
