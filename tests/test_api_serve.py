@@ -34,7 +34,7 @@ def test_vciso_api_serves_docs_and_answers_with_a_token(fake_settings):
         **{k: v for k, v in os.environ.items() if not k.startswith("VCISO_") or k == "VCISO_CORPUS_DIR"},
         "VCISO_DATA_DIR": str(fake_settings.data_dir),
         "VCISO_EMBEDDING": "fake",
-        "VCISO_NEW_PASSWORD": "x" * 16,
+        "VCISO_NEW_PASSWORD": "correct-horse-battery-staple-42",
     }
     vciso(env, "users", "add", "alice", "--role", "executive")
     token = json.loads(vciso(env, "tokens", "create", "--user", "alice", "--name", "ci", "--json"))["token"]
