@@ -37,11 +37,11 @@ class BackendUnavailable(ConfigError):
 class AccessDenied(AdvisorError):
     """The signed-in user may not do this (e.g. read a client not assigned to them).
 
-    Every refusal is recorded as an ``access_denied`` security event (:mod:`advisor.security_log`)."""
+    Every refusal is recorded as an ``access_denied`` security event (:mod:`advisor.access.security_log`)."""
 
     def __init__(self, message: str = "", *args, user=None, client: str | None = None, obj: str = "") -> None:
         super().__init__(message, *args)
-        from advisor.security_log import record_denial
+        from advisor.access.security_log import record_denial
 
         if user is None:
             import re

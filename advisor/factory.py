@@ -6,11 +6,11 @@ import logging
 
 from langchain_core.embeddings import Embeddings
 
-from advisor.audit import AuditLog
+from advisor.access.audit import AuditLog
 from advisor.data_dir import secure_data_dir
 from advisor.db import open_database
-from advisor.embeddings import build_embeddings
 from advisor.errors import BackendUnavailable
+from advisor.retrieval.embeddings import build_embeddings
 from advisor.service import Advisor, Engine
 from advisor.settings import Settings
 from advisor.store.chroma import ChunkStore
@@ -58,7 +58,7 @@ def build_engine(settings: Settings, chat_model=None) -> Engine:
         return Engine(name=f"llm:{name}", llm=LLMEngine(chat_model, name))
     if name == "fake":
         raise BackendUnavailable("the 'fake' engine exists for tests: pass a chat model to build_advisor")
-    from advisor.llms import build_chat_model
+    from advisor.answering.llms import build_chat_model
 
     label = f"{name}:{settings.llm.model}" if settings.llm.model else name
     return Engine(name=label, llm=LLMEngine(build_chat_model(settings.llm), label))

@@ -98,7 +98,7 @@ class RetrievalTrace:
     searched: tuple[str, ...]  # what was searched, e.g. ("client meridian-health: 8 documents", "library")
     withheld: tuple[
         str, ...
-    ] = ()  # documents the evidence rule left out, with the reason (advisor.evidence_rule)
+    ] = ()  # documents the evidence rule left out, with the reason (advisor.answering.evidence_rule)
 
 
 @dataclass(frozen=True)

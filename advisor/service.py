@@ -9,25 +9,25 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from advisor import security_log
-from advisor.abstention import abstention_text
-from advisor.access import Access, replacements
+from advisor.access import security_log
+from advisor.access.audit import AuditLog
+from advisor.access.policy import Access, replacements
+from advisor.access.users import User
+from advisor.answering.abstention import abstention_text
+from advisor.answering.evidence_rule import EvidenceIndexes, screen
 from advisor.answering.plan import draft_extractive, make_plan
+from advisor.answering.sentences import split_sentences
 from advisor.answering.special import special_answer
-from advisor.audit import AuditLog
+from advisor.answering.support import SupportChecker
+from advisor.answering.verification import verify
 from advisor.errors import AccessDenied, NotFound
-from advisor.evidence_rule import EvidenceIndexes, screen
-from advisor.library import LibraryReport, build_library
 from advisor.models import AUDIENCES, Answer, AnswerEvent, RetrievalTrace
-from advisor.prebuilt import vectors_path
-from advisor.retrieval import HybridRetriever, RetrievalOptions, TenantIndex
-from advisor.sentences import split_sentences
+from advisor.retrieval.library import LibraryReport, build_library
+from advisor.retrieval.prebuilt import vectors_path
+from advisor.retrieval.retriever import HybridRetriever, RetrievalOptions, TenantIndex
 from advisor.settings import Settings
 from advisor.store.catalog import Catalog
 from advisor.store.chroma import ChunkStore, validate_client_id
-from advisor.support import SupportChecker
-from advisor.users import User
-from advisor.verification import verify
 from ingest.manifest import DocumentRecord, Manifest
 from ingest.pipeline import IngestOptions, Ingestor, IngestReport
 
@@ -313,7 +313,8 @@ class Advisor:
     def tenant_index(self, client: str | None, *, user: User) -> TenantIndex:
         """All chunks of one client (or of the library, ``None``) with their BM25 index, cached until they
         change — the snapshot retrieval uses, shared with gap analysis, drafting and the library page.
-        Only evidence is in it (:mod:`advisor.evidence_rule`); ``getattr(index, "withheld", ())`` lists what
+        Only evidence is in it (:mod:`advisor.answering.evidence_rule`); ``getattr(index, "withheld", ())``
+        lists what
         was left out."""
         Access.require_read(user, client)
         if client is None:

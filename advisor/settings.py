@@ -120,7 +120,7 @@ class ParsingSettings(BaseModel):
 
 
 class AuthSettings(BaseModel):
-    """Sign-in throttling and session lifetimes (advisor/signin.py); throttling is kept in the state
+    """Sign-in throttling and session lifetimes (advisor/access/signin.py); throttling is kept in the state
     database."""
 
     max_failures: int = Field(

@@ -33,10 +33,10 @@ import threading  # noqa: E402
 import time  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 
-from advisor.access import local_operator  # noqa: E402
-from advisor.consistency import check, tenants_to_check  # noqa: E402
+from advisor.access.policy import local_operator  # noqa: E402
 from advisor.factory import build_advisor  # noqa: E402
 from advisor.settings import Settings  # noqa: E402
+from advisor.store.consistency import check, tenants_to_check  # noqa: E402
 
 CLIENTS = ("bench-a", "bench-b", "bench-c")  # questions for all three; ingest into the first two
 FILES_PER_ROUND = 4

@@ -17,7 +17,7 @@ import tempfile  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path
 
-from advisor.access import local_operator
+from advisor.access.policy import local_operator
 from advisor.factory import build_advisor
 from advisor.settings import Settings
 from ingest.chunking import chunk_document

@@ -18,13 +18,13 @@ import statistics  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 
+from advisor.access.users import UserStore  # noqa: E402
 from advisor.db import open_database  # noqa: E402
 from advisor.factory import build_advisor  # noqa: E402
-from advisor.jobs import JobQueue  # noqa: E402
+from advisor.jobs.queue import JobQueue  # noqa: E402
+from advisor.jobs.uploads import submit_upload  # noqa: E402
+from advisor.jobs.worker import Worker  # noqa: E402
 from advisor.settings import Settings  # noqa: E402
-from advisor.uploads import submit_upload  # noqa: E402
-from advisor.users import UserStore  # noqa: E402
-from advisor.worker import Worker  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = (

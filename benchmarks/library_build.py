@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from advisor.embeddings import MiniLMEmbeddings  # noqa: E402
 from advisor.factory import build_advisor  # noqa: E402
+from advisor.retrieval.embeddings import MiniLMEmbeddings  # noqa: E402
 from advisor.settings import Settings  # noqa: E402
 from ingest.frameworks.library import load_library  # noqa: E402
 

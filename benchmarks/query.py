@@ -21,9 +21,9 @@ from pathlib import Path
 
 import numpy as np
 
-from advisor.access import local_operator
+from advisor.access.policy import local_operator
 from advisor.factory import build_advisor
-from advisor.lexical import LexicalIndex, index_name, index_path
+from advisor.retrieval.lexical import LexicalIndex, index_name, index_path
 from advisor.settings import Settings
 from evals.metrics import latency_summary
 from ingest.types import Chunk, chunk_id

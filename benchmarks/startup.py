@@ -99,9 +99,9 @@ def main() -> None:
 
     # The floor, in this process: load the embedding model, then the time of one answer once the process is
     # warm (it has answered another question), to a question it has not answered (no cached vectors).
-    from advisor.access import local_operator
-    from advisor.embeddings import build_embeddings
+    from advisor.access.policy import local_operator
     from advisor.factory import build_advisor
+    from advisor.retrieval.embeddings import build_embeddings
     from advisor.settings import Settings
 
     t = time.perf_counter()

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from advisor.sentences import split_sentences
+from advisor.answering.sentences import split_sentences
 from evals.datasets import Case
 from evals.metrics import SentenceCitations
 from evals.systems import IndexedChunk, SystemAnswer

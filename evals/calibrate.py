@@ -1,4 +1,5 @@
-"""Fit the abstention model of :mod:`advisor.confidence` on a development split; check it on a test split.
+"""Fit the abstention model of :mod:`advisor.answering.confidence` on a development split; check it on a
+test split.
 
     VCISO_DATA_DIR=... python -m evals.calibrate [--features /tmp/features.json] [--reuse]
 
@@ -9,7 +10,7 @@ are left out. The rest are split by question id (a library question and its with
 in the same split) into development (2/3) and test (1/3). A logistic regression over the signals is
 fitted on the development split (class-balanced); the threshold is the one on the development split
 that maximises abstention F1 with precision and recall both >= 0.9 where possible. The script prints
-the weights to put in ``advisor/confidence.py`` and the precision/recall curve of abstention on both
+the weights to put in ``advisor/answering/confidence.py`` and the precision/recall curve of abstention on both
 splits, so a change of threshold is a reading of the curve, not a guess.
 """
 
@@ -24,10 +25,10 @@ from pathlib import Path
 
 import numpy as np
 
-from advisor.abstention import decide
-from advisor.access import local_operator
+from advisor.access.policy import local_operator
+from advisor.answering.abstention import decide
+from advisor.answering.confidence import BIAS, FEATURES, THRESHOLD, WEIGHTS, signals
 from advisor.answering.plan import evidence
-from advisor.confidence import BIAS, FEATURES, THRESHOLD, WEIGHTS, signals
 from advisor.factory import build_advisor
 from advisor.settings import Settings
 from evals.datasets import DATASETS, load_cases
@@ -196,10 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, sel in (("unanswerable", lambda r: not r["answerable"]),):
         with_library = [_two_stage(r, w, b, t) for r in fitted if sel(r) and r.get("library_signals")]
         print(f"{name} questions the library fallback would answer: {sum(with_library)}/{len(with_library)}")
-    print(
-        f"\nmodel now in advisor/confidence.py on the test split: abstention precision {p:.3f}, recall "
-        f"{r:.3f}"
-    )
+    print(f"\nmodel in answering/confidence.py, test split: abstention precision {p:.3f}, recall {r:.3f}")
     wrong = [
         (fitted[i]["id"], round(float(score[i]), 2))
         for i in range(len(fitted))

@@ -20,7 +20,7 @@ SP171, SP53 = "nist-800-171", "nist-800-53"
 
 def crosswalk_recall(adv, k: int = 10) -> dict:
     """Mean recall@k over every 800-171 requirement that names 800-53 source controls."""
-    from advisor.crosswalk import crosswalk, suggest
+    from advisor.retrieval.crosswalk import crosswalk, suggest
 
     chunks = adv.library_index().chunks
     have53 = {c.section for c in chunks if c.extra.get("framework") == SP53}

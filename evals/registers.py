@@ -84,7 +84,7 @@ def flag_scores(found: set[tuple[str, str]], planted: set[tuple[str, str]]) -> d
 
 
 def run(data_dir: Path) -> dict:
-    from advisor.access import local_operator
+    from advisor.access.policy import local_operator
     from advisor.factory import build_advisor
     from advisor.register.extract import extract_for_client
     from advisor.register.vendors import inventory

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from advisor.access import local_operator
+from advisor.access.policy import local_operator
 from evals import metrics
 from evals.datasets import DEMO_CLIENTS, REPO_ROOT, Case
 from evals.scoring import HIGHER_IS_BETTER, counts, gold_ids, score_case, summarize

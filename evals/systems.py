@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from advisor.access import local_operator
-from advisor.sentences import markers, split_sentences, strip_bullet, strip_markers
+from advisor.access.policy import local_operator
+from advisor.answering.sentences import markers, split_sentences, strip_bullet, strip_markers
 from evals.datasets import Case
 from evals.metrics import SentenceCitations
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from advisor.access.tokens import TokenStore
+from advisor.access.users import UserStore
 from advisor.api.app import create_app
 from advisor.db import open_database
 from advisor.factory import build_advisor
 from advisor.settings import Settings
-from advisor.tokens import TokenStore
-from advisor.users import UserStore
 from tests.app_support import PASSWORD, make_environment
 
 USERS = ("admin", "carol", "eve")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from advisor.access import local_operator
+from advisor.access.policy import local_operator
+from advisor.access.users import UserStore
 from advisor.db import open_database
 from advisor.factory import build_advisor
 from advisor.settings import Settings
-from advisor.users import UserStore
 
 PASSWORD = "correct-horse-battery"
 ACME_POLICY = """# Acme Password Policy

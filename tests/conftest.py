@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from advisor.access import local_operator
+from advisor.access.policy import local_operator
 from advisor.factory import build_advisor
 from advisor.settings import Settings
 

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from advisor.access import is_local_operator, local_operator
+from advisor.access.policy import is_local_operator, local_operator
+from advisor.access.principal import CLIENT_OPERATIONS, acting_for
+from advisor.access.users import User
 from advisor.assessment import autofill, gaps, questionnaire
 from advisor.drafting import memo, policy
 from advisor.errors import AccessDenied
-from advisor.principal import CLIENT_OPERATIONS, acting_for
 from advisor.service import Advisor
-from advisor.users import User
 from evals import assessment as assessment_metrics
 
 # Public Advisor members that touch no client data (the public regulatory library, settings, health).

@@ -12,13 +12,13 @@ import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
-from advisor.access import local_operator
+from advisor.access.policy import local_operator
+from advisor.answering.support import SupportChecker
+from advisor.answering.verification import verify
 from advisor.cli import main
 from advisor.factory import build_advisor
 from advisor.models import Passage
 from advisor.settings import Settings
-from advisor.support import SupportChecker
-from advisor.verification import verify
 from ingest.types import Chunk
 from tests.conftest import validate_contract
 

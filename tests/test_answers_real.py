@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.access import local_operator
-from advisor.comparison import PREFIX
+from advisor.access.policy import local_operator
+from advisor.answering.quantities import PREFIX
 
 OPERATOR = local_operator()
 

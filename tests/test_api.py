@@ -11,7 +11,7 @@ import pytest
 
 from advisor.api.auth import RateLimiter
 from advisor.api.problems import ApiProblem
-from advisor.jobs import JobQueue
+from advisor.jobs.queue import JobQueue
 from advisor.settings import ApiSettings
 from tests.api_support import make_api, wait_for_job
 from tests.conftest import validate_contract
@@ -254,8 +254,8 @@ def test_questionnaire_job_fills_the_workbook(api):
     filled = openpyxl.load_workbook(io.BytesIO(download.content)).active
     assert [c.value for c in filled[1]][:3] == ["#", "Question", "Answer"]
     problem(api.client.get(job["download"], headers=api.auth("eve")), 403)
+    from advisor.access.security_log import SecurityLog, flush_denials
     from advisor.db import open_database
-    from advisor.security_log import SecurityLog, flush_denials
 
     flush_denials()
     wanted = ["questionnaire_run", "export", "access_denied"]

@@ -10,11 +10,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import text as text_sql
 
+from advisor.access.tokens import TokenError, TokenStore, digest
+from advisor.access.users import UserStore
 from advisor.cli import main
 from advisor.db import open_database
 from advisor.settings import Settings
-from advisor.tokens import TokenError, TokenStore, digest
-from advisor.users import UserStore
 from tests.api_support import make_api, wait_for_job
 
 ASK = {"question": "How often are backups taken?", "client": "globex"}

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from advisor.access.users import User
 from advisor.factory import build_advisor
-from advisor.users import User
 from evals import runner
 from evals.datasets import Case, SourceRef
 from evals.http_system import ApiClient, ApiError, HttpSystem, http_systems, prepare_http

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from advisor.access import local_operator
+from advisor.access.policy import local_operator
+from advisor.access.users import UserStore
 from advisor.db import open_database
 from advisor.errors import AccessDenied
 from advisor.factory import build_advisor
-from advisor.jobs import JobQueue
+from advisor.jobs.queue import JobQueue
 from advisor.models import Answer, Citation
 from advisor.settings import Settings
-from advisor.users import UserStore
 from tests.app_support import PASSWORD, make_environment
 from ui import documents
 from ui.context import GOTO_KEY, PREFILL_KEY

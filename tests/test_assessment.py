@@ -412,9 +412,9 @@ def _gaps_app(data_dir: str) -> None:
     import streamlit as st
 
     import ui.gaps
+    from advisor.access.users import User
     from advisor.factory import build_advisor
     from advisor.settings import Settings
-    from advisor.users import User
 
     @st.cache_resource
     def adv():
@@ -443,9 +443,9 @@ def _questionnaires_app(data_dir: str) -> None:
     import streamlit as st
 
     import ui.questionnaires
+    from advisor.access.users import User
     from advisor.factory import build_advisor
     from advisor.settings import Settings
-    from advisor.users import User
 
     @st.cache_resource
     def adv():
@@ -457,7 +457,7 @@ def _questionnaires_app(data_dir: str) -> None:
 def test_questionnaires_page_offers_only_the_users_clients(fake_settings):
     from streamlit.testing.v1 import AppTest
 
-    from advisor.access import local_operator
+    from advisor.access.policy import local_operator
     from advisor.factory import build_advisor
 
     adv = build_advisor(fake_settings)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.access import local_operator
+from advisor.access.policy import local_operator
 from advisor.assessment.questionnaire import ADDED, fill
 from tests.test_assessment import MERIDIAN, _write_csv, validate
 

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from advisor.audit import AuditError, AuditLog, AuditRecord
+from advisor.access.audit import AuditError, AuditLog, AuditRecord
 from advisor.db import Database
 from advisor.errors import AccessDenied, NotFound
 from advisor.models import Answer, Citation
@@ -191,7 +191,7 @@ def test_feedback_validation(audit: AuditLog) -> None:
 
 
 def test_question_never_logged_at_info(audit: AuditLog, caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.DEBUG, logger="advisor.audit")
+    caplog.set_level(logging.DEBUG, logger="advisor.access.audit")
     rid = audit.record(make_answer(question=SECRET_QUESTION), user="alice")
     audit.set_feedback(rid, "up", "great", user="alice")
     audit.list(client="meridian-health")

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from advisor.access import local_operator
+from advisor.access.policy import local_operator
+from advisor.access.users import UserStore
 from advisor.db import open_database
 from advisor.factory import build_advisor
 from advisor.register.extract import extract_for_client
 from advisor.register.findings import FindingsRegister
 from advisor.register.risks import RiskRegister, from_documents
 from advisor.settings import Settings
-from advisor.users import UserStore
 from tests.app_support import PASSWORD
 from tests.conftest import DEMO
 from tests.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, _free_port, _wait_healthy

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from advisor.audit import AuditLog
+from advisor.access.audit import AuditLog
+from advisor.access.users import UserStore
 from advisor.db import open_database
 from advisor.factory import build_advisor
-from advisor.jobs import JobQueue
+from advisor.jobs.queue import JobQueue
+from advisor.jobs.uploads import submit_upload
 from advisor.settings import Settings
-from advisor.uploads import submit_upload
-from advisor.users import UserStore
 from scripts.cluster import Cluster
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from advisor.access import local_operator
-from advisor.consistency import check
+from advisor.access.policy import local_operator
 from advisor.factory import build_advisor
 from advisor.settings import Settings
+from advisor.store.consistency import check
 from ingest.locking import StoreBusy, WriteLock
 from ingest.manifest import Manifest
 from tests.conftest import ROOT
@@ -156,7 +156,7 @@ def test_concurrent_ingests_leave_every_document_listed_once_with_its_chunks(tmp
 CRASH = textwrap.dedent("""
     import os, sys
     from pathlib import Path
-    from advisor.access import local_operator
+    from advisor.access.policy import local_operator
     from advisor.factory import build_advisor
     from advisor.settings import Settings
     from advisor.store.chroma import ChunkStore

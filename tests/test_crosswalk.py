@@ -1,4 +1,5 @@
-"""Crosswalks (advisor/crosswalk.py, `vciso map`): official SP 800-171 -> SP 800-53 mappings from the catalog,
+"""Crosswalks (advisor/retrieval/crosswalk.py, `vciso map`): official SP 800-171 -> SP 800-53 mappings from
+the catalog,
 their reverse, and labelled suggestions for everything else. Fake embeddings: the suggestions' order is not
 the point here, their labels and frameworks are."""
 
@@ -9,7 +10,7 @@ import json
 import pytest
 
 from advisor.cli import main
-from advisor.crosswalk import (
+from advisor.retrieval.crosswalk import (
     OFFICIAL,
     SUGGESTED,
     SUGGESTED_LABEL,
@@ -60,7 +61,7 @@ def test_suggestions_are_labelled_and_from_the_target(fake_advisor) -> None:
 
 def test_unknown_clause() -> None:
     with pytest.raises(UnknownClause):
-        from advisor.crosswalk import resolve
+        from advisor.retrieval.crosswalk import resolve
 
         resolve([], "hello there")
 

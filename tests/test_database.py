@@ -13,8 +13,9 @@ from alembic.runtime.migration import MigrationContext
 from argon2 import PasswordHasher
 from sqlalchemy import text
 
-from advisor.access import local_operator
-from advisor.audit import AuditLog
+from advisor.access.audit import AuditLog
+from advisor.access.policy import local_operator
+from advisor.access.users import UserStore
 from advisor.db import Base, Database, DatabaseError, open_database
 from advisor.db.engine import head_revision
 from advisor.db.legacy import import_legacy
@@ -23,9 +24,9 @@ from advisor.drafting import Draft
 from advisor.drafting.store import DraftStore, WorkflowError
 from advisor.models import Citation
 from advisor.settings import Settings
-from advisor.users import UserStore
 
-# The schemas the pre-database code wrote (advisor/audit.py, advisor/users.py, advisor/drafting/store.py
+# The schemas the pre-database code wrote (advisor/access/audit.py, advisor/access/users.py,
+# advisor/drafting/store.py
 # before the state database), copied verbatim: the fixture data dir is made exactly as those versions did.
 OLD_AUDIT = """
 CREATE TABLE IF NOT EXISTS records (

@@ -15,7 +15,8 @@ import pytest
 from docx import Document
 from sqlalchemy import text
 
-from advisor.access import local_operator
+from advisor.access.policy import local_operator
+from advisor.access.users import User
 from advisor.drafting import BANNER, POLICY_TYPES, Draft
 from advisor.drafting.export import to_docx, to_markdown
 from advisor.drafting.findings import collect, matches, parse_detailed, parse_risk_rows
@@ -24,7 +25,6 @@ from advisor.drafting.store import DraftStore, WorkflowError
 from advisor.drafting.templates import SECTION_KEYS, load_template
 from advisor.errors import AccessDenied, NotFound
 from advisor.models import Citation
-from advisor.users import User
 from ingest.frameworks.library import load_library
 from ingest.types import Chunk
 from tests.conftest import corpus_path
@@ -296,8 +296,8 @@ def test_approved_export_has_no_banner_but_markdown_draft_does():
 
 
 def test_cli_workflow(tmp_path, monkeypatch, capsys):
+    from advisor.access.users import UserStore
     from advisor.cli import main
-    from advisor.users import UserStore
 
     monkeypatch.setenv("VCISO_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("VCISO_REVIEWER_PASSWORD", "a-long-password-1")
@@ -323,8 +323,8 @@ def test_cli_workflow(tmp_path, monkeypatch, capsys):
 
 
 def test_cli_reviewer_must_be_a_known_user_once_accounts_exist(tmp_path, monkeypatch):
+    from advisor.access.users import UserStore
     from advisor.cli import main
-    from advisor.users import UserStore
 
     monkeypatch.setenv("VCISO_DATA_DIR", str(tmp_path))
     users = UserStore(tmp_path / "vciso.db")
@@ -346,8 +346,8 @@ def test_cli_reviewer_must_be_a_known_user_once_accounts_exist(tmp_path, monkeyp
 
 
 def test_cli_approval_with_the_reviewers_password(tmp_path, monkeypatch):
+    from advisor.access.users import UserStore
     from advisor.cli import main
-    from advisor.users import UserStore
 
     monkeypatch.setenv("VCISO_DATA_DIR", str(tmp_path))
     UserStore(tmp_path / "vciso.db").add("bob", "a-long-password-2", "consultant", [CLIENT])
@@ -368,7 +368,7 @@ def _page(data: Path, username: str, role: str):
 from pathlib import Path
 from advisor.settings import Settings
 from advisor.factory import build_advisor
-from advisor.users import User
+from advisor.access.users import User
 import ui.drafts as page
 adv = build_advisor(Settings(data_dir=Path({str(data)!r}), embedding="fake"))
 page.render(adv, User({username!r}, {role!r}, ("meridian-health",)))
@@ -416,7 +416,7 @@ def test_ui_page_accepts_the_page_registry_context(tmp_path):
 from pathlib import Path
 from advisor.settings import Settings
 from advisor.factory import build_advisor
-from advisor.users import User, UserStore
+from advisor.access.users import User, UserStore
 from ui.context import Context
 import ui.drafts as page
 adv = build_advisor(Settings(data_dir=Path({str(tmp_path)!r}), embedding="fake"))

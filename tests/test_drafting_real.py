@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 from docx import Document
 
-from advisor.access import local_operator
+from advisor.access.policy import local_operator
 from advisor.drafting import BANNER, POLICY_TYPES, Draft
 from advisor.drafting.export import to_docx
 from advisor.drafting.store import DraftStore

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.identifiers import find_identifiers, identifier_tokens, section_matches
-from advisor.retrieval import frameworks_named
+from advisor.retrieval.identifiers import find_identifiers, identifier_tokens, section_matches
+from advisor.retrieval.retriever import frameworks_named
 
 
 def ids(text: str) -> list[tuple[str, str]]:
@@ -70,7 +70,7 @@ def test_frameworks_named() -> None:
 
 
 def test_titles_and_recitals_in_ranking() -> None:
-    from advisor.retrieval import RECITAL_WEIGHT, _title_key, _weight
+    from advisor.retrieval.retriever import RECITAL_WEIGHT, _title_key, _weight
     from ingest.types import Chunk
 
     assert _title_key("ESSENTIAL CYBERSECURITY REQUIREMENTS") == "essential cybersecurity requirements"

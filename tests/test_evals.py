@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from langchain_core.embeddings import DeterministicFakeEmbedding
 
-from advisor.access import local_operator
+from advisor.access.policy import local_operator
 from evals import baseline_rag, metrics, runner
 from evals.datasets import DATASETS, Case, ClauseRef, DatasetError, SourceRef, load_cases, load_dataset
 from evals.metrics import SentenceCitations

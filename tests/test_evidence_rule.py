@@ -12,8 +12,8 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 from pydantic import Field
 
-from advisor import evidence_rule
-from advisor.access import local_operator
+from advisor.access.policy import local_operator
+from advisor.answering import evidence_rule
 from advisor.assessment.autofill import answer_all
 from advisor.assessment.gaps import analyze
 from advisor.drafting.memo import draft_memo

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from advisor.access import local_operator
+from advisor.access.policy import local_operator
+from advisor.access.users import User
 from advisor.errors import AccessDenied, NotFound
 from advisor.factory import build_advisor
 from advisor.register.extract import extract, extract_for_client, table_rows
 from advisor.register.findings import Finding, FindingsRegister, RegisterError
 from advisor.settings import Settings
-from advisor.users import User
 from ingest.types import Chunk
 from tests.conftest import DEMO, validate_contract
 
@@ -249,7 +249,7 @@ def _page(data: Path, username: str, role: str):
 from pathlib import Path
 from advisor.settings import Settings
 from advisor.factory import build_advisor
-from advisor.users import User
+from advisor.access.users import User
 import ui.findings as page
 adv = build_advisor(Settings(data_dir=Path({str(data)!r}), embedding="fake"))
 page.render(adv, User({username!r}, {role!r}, ("meridian-health",)))

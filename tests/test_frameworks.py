@@ -19,7 +19,7 @@ pytestmark = pytest.mark.usefixtures(
 )  # every test here FAILS with a clear message without a corpus
 
 MAIN_FILES = {
-    "nist-800-53": "sp800-53r5_controls_flat.json",
+    "nist-800-53": "NIST_SP-800-53_rev5_catalog-min.json",
     "csf-2.0": "csf2_core_flat.json",
     "hipaa": "hipaa_sections.json",
     "gdpr": "gdpr_articles.json",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advisor.items import item_units
+from advisor.answering.items import item_units
 from ingest.types import Chunk
 
 

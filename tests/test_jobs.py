@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from advisor.access.users import User, UserStore
 from advisor.db import open_database
 from advisor.errors import AccessDenied, NotFound
-from advisor.jobs import FileSpec, JobError, JobQueue, LeaseLost
-from advisor.uploads import INGEST, UploadRejected, submit_upload
-from advisor.users import User, UserStore
-from advisor.worker import Worker
+from advisor.jobs.queue import FileSpec, JobError, JobQueue, LeaseLost
+from advisor.jobs.uploads import INGEST, UploadRejected, submit_upload
+from advisor.jobs.worker import Worker
 
 GOOD = (
     b"# Acme Encryption Standard\n\n## Laptops\nAll Acme laptops use full-disk encryption with XTS-AES-256.\n"
@@ -237,8 +237,8 @@ def test_resumed_upload_job_skips_finished_files(setup) -> None:
     job = submit_upload(settings, queue, carol, "acme", [("Encryption.md", GOOD), ("Backup.md", OTHER)])
     first = Worker(adv, queue)
     crashed = queue.claim("dead:0")  # a worker that indexes the first file and dies
-    from advisor.uploads import run_ingest
-    from advisor.worker import JobContext
+    from advisor.jobs.uploads import run_ingest
+    from advisor.jobs.worker import JobContext
 
     ctx = JobContext(job=crashed, advisor=adv, user=carol, queue=queue, worker="dead:0")
     ctx.set_file(0, "running")

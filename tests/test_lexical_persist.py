@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from advisor import lexical
-from advisor.lexical import LexicalIndex, persisted_index
+from advisor.retrieval import lexical
+from advisor.retrieval.lexical import LexicalIndex, persisted_index
 
 TEXTS = [
     "Passwords are at least 14 characters long.",

@@ -12,7 +12,7 @@ import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
-from advisor import llms
+from advisor.answering import llms
 from advisor.answering.llm_engine import LLMEngine
 from advisor.answering.prompts import (
     FENCE_CLOSE,

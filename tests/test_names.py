@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.names import has_person_name, person_names
+from advisor.answering.names import has_person_name, person_names
 
 
 @pytest.mark.parametrize(

@@ -124,7 +124,7 @@ def test_worker_past_its_time_limit_is_stopped_and_replaced(tmp_path: Path, monk
 
 
 def test_pipeline_reports_a_limit_as_that_files_failure(tmp_path: Path, fake_settings) -> None:
-    from advisor.access import local_operator
+    from advisor.access.policy import local_operator
     from advisor.factory import build_advisor
 
     docs = tmp_path / "docs"

@@ -13,7 +13,7 @@ import pytest
 from fpdf import FPDF
 from langchain_core.embeddings import DeterministicFakeEmbedding
 
-from advisor.access import local_operator
+from advisor.access.policy import local_operator
 from advisor.cli import main
 from advisor.factory import build_advisor
 from advisor.settings import Settings
@@ -203,7 +203,7 @@ _CRASH = textwrap.dedent("""
     import os, sys
     from pathlib import Path
     sys.path.insert(0, {root!r})
-    from advisor.access import local_operator
+    from advisor.access.policy import local_operator
     from advisor.factory import build_advisor
     from advisor.settings import Settings
     from advisor.store.chroma import ChunkStore

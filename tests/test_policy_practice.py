@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from advisor.access import local_operator
+from advisor.access.policy import local_operator
+from advisor.answering.polarity import AFFIRMS, DENIES, PARTIAL, polarity, severity_verdict, tally
 from advisor.assessment.autofill import answer_all
 from advisor.factory import build_advisor
-from advisor.polarity import AFFIRMS, DENIES, PARTIAL, polarity, severity_verdict, tally
 from advisor.settings import Settings
 
 CLIENT = "harborview-dental"

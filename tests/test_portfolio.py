@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from advisor.access import local_operator
+from advisor.access.policy import local_operator
+from advisor.access.users import User
 from advisor.db import open_database
 from advisor.factory import build_advisor
 from advisor.register.extract import extract_for_client
@@ -16,7 +17,6 @@ from advisor.register.findings import FindingsRegister
 from advisor.register.portfolio import summarize
 from advisor.register.risks import RiskRegister, from_documents
 from advisor.settings import Settings
-from advisor.users import User
 from tests.conftest import DEMO
 
 OP = local_operator()
@@ -65,7 +65,7 @@ def test_ui_page_for_consultant_and_executive(portfolio_dir):
 from pathlib import Path
 from advisor.settings import Settings
 from advisor.factory import build_advisor
-from advisor.users import User
+from advisor.access.users import User
 import ui.portfolio as page
 adv = build_advisor(Settings(data_dir=Path({str(portfolio_dir)!r}), embedding="fake"))
 page.render(adv, User("u", {role!r}, {clients!r}))

@@ -8,8 +8,8 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from advisor.embeddings import MiniLMEmbeddings
-from advisor.prebuilt import (
+from advisor.retrieval.embeddings import MiniLMEmbeddings
+from advisor.retrieval.prebuilt import (
     PrebuiltVectors,
     check_vectors,
     embed_library,

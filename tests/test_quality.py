@@ -8,7 +8,7 @@ import pytest
 from docx import Document
 from fpdf import FPDF
 
-from advisor.access import local_operator
+from advisor.access.policy import local_operator
 from advisor.factory import build_advisor
 from advisor.settings import Settings
 from tests.conftest import DEMO, DEMO_CLIENTS

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.comparison import PREFIX, bound, check, compare_texts, quantities
-from advisor.confidence import Signals, answerability
+from advisor.answering.confidence import Signals, answerability
+from advisor.answering.quantities import PREFIX, bound, check, compare_texts, quantities
+from advisor.answering.question import holds, understand
+from advisor.answering.verification import verify
 from advisor.models import Passage
-from advisor.question import holds, understand
-from advisor.verification import verify
 from ingest.types import Chunk
 
 

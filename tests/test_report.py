@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from advisor.access import local_operator
+from advisor.access.policy import local_operator
 from advisor.db import open_database
 from advisor.drafting.document import BANNER
 from advisor.drafting.store import DraftStore

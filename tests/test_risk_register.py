@@ -7,14 +7,14 @@ import json
 
 import pytest
 
-from advisor.access import local_operator
+from advisor.access.policy import local_operator
+from advisor.access.users import User
 from advisor.errors import AccessDenied
 from advisor.factory import build_advisor
 from advisor.register.charts import heat_counts, risk_heatmap
 from advisor.register.findings import Finding, RegisterError
 from advisor.register.risks import Risk, RiskRegister, from_documents, from_findings
 from advisor.settings import Settings
-from advisor.users import User
 from ingest.types import Chunk
 from tests.conftest import DEMO, validate_contract
 
@@ -162,7 +162,7 @@ def test_ui_page_proposes_confirms_and_shows_the_heat_map(tmp_path):
 from pathlib import Path
 from advisor.settings import Settings
 from advisor.factory import build_advisor
-from advisor.users import User
+from advisor.access.users import User
 import ui.risks as page
 adv = build_advisor(Settings(data_dir=Path({str(data)!r}), embedding="fake"))
 page.render(adv, User("carl", "consultant", ("meridian-health",)))

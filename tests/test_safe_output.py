@@ -36,7 +36,7 @@ def _citation() -> Citation:
 def test_drafts_page_shows_a_hostile_quote_as_text(tmp_path: Path) -> None:
     from streamlit.testing.v1 import AppTest
 
-    from advisor.access import local_operator
+    from advisor.access.policy import local_operator
     from advisor.db import open_database
     from advisor.drafting.store import DraftStore
     from advisor.settings import Settings
@@ -55,7 +55,7 @@ def test_drafts_page_shows_a_hostile_quote_as_text(tmp_path: Path) -> None:
 from pathlib import Path
 from advisor.settings import Settings
 from advisor.factory import build_advisor
-from advisor.users import User
+from advisor.access.users import User
 import ui.drafts as page
 adv = build_advisor(Settings(data_dir=Path({str(tmp_path)!r}), embedding="fake"))
 page.render(adv, User("bob", "consultant", ("meridian-health",)))

@@ -8,14 +8,20 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 
+from advisor.access.security_log import (
+    EVENT_TYPES,
+    SecurityLog,
+    SecurityLogError,
+    flush_denials,
+    request_source,
+)
+from advisor.access.signin import SignIn, SignInLocked
+from advisor.access.users import User, UserStore
 from advisor.assessment import autofill, gaps
 from advisor.drafting.document import Draft
 from advisor.drafting.store import DraftStore
 from advisor.errors import AccessDenied, AdvisorError
-from advisor.security_log import EVENT_TYPES, SecurityLog, SecurityLogError, flush_denials, request_source
 from advisor.settings import AuthSettings
-from advisor.signin import SignIn, SignInLocked
-from advisor.users import User, UserStore
 
 CARL = User("carl", "consultant", clients=("acme",))
 DANA = User("dana", "consultant", clients=("acme",))
@@ -182,9 +188,9 @@ def test_app_downloads_and_exports_go_through_the_core(fake_advisor, tmp_path: P
 
 
 def test_an_upload_job_records_its_upload_with_the_job_as_source(fake_advisor, tmp_path: Path) -> None:
-    from advisor.jobs import JobQueue
-    from advisor.uploads import submit_upload
-    from advisor.worker import Worker
+    from advisor.jobs.queue import JobQueue
+    from advisor.jobs.uploads import submit_upload
+    from advisor.jobs.worker import Worker
 
     queue = JobQueue(fake_advisor.audit.db)
     users = UserStore(fake_advisor.audit.db, hasher=FAST)

@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from argon2 import PasswordHasher
 
+from advisor.access.security_log import SecurityLog
+from advisor.access.signin import SessionTimes, SignIn, SignInLocked, session_expiry
+from advisor.access.users import UserError, UserStore, validate_password
 from advisor.errors import NotFound
-from advisor.security_log import SecurityLog
 from advisor.settings import AuthSettings
-from advisor.signin import SessionTimes, SignIn, SignInLocked, session_expiry
-from advisor.users import UserError, UserStore, validate_password
 
 PASSWORD = "correct horse battery"
 FAST = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from advisor.access import local_operator
+from advisor.access.policy import local_operator
 from advisor.answering.special import special_answer
-from advisor.crosswalk import official_label
+from advisor.retrieval.crosswalk import official_label
 
 
 def test_crosswalk_question_cites_the_official_mapping(fake_advisor) -> None:

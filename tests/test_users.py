@@ -7,10 +7,10 @@ import logging
 import pytest
 from argon2 import PasswordHasher
 
-from advisor.access import Access, require, require_read, visible_clients
+from advisor.access.policy import Access, require, require_read, visible_clients
+from advisor.access.users import User, UserError, UserStore
 from advisor.db.models import UserRow
 from advisor.errors import AccessDenied, AdvisorError, NotFound
-from advisor.users import User, UserError, UserStore
 
 PASSWORD = "correct horse battery"
 # Cheap parameters keep the tests fast; the production default is PasswordHasher().
@@ -89,7 +89,7 @@ def test_disabled_user_cannot_sign_in(store: UserStore) -> None:
 
 
 def test_failed_sign_in_logs_no_password(store: UserStore, caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.DEBUG, logger="advisor.users")
+    caplog.set_level(logging.DEBUG, logger="advisor.access.users")
     store.add("alice", PASSWORD, "consultant")
     store.authenticate("alice", "wrong password here")
     store.authenticate("alice", PASSWORD)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.access import local_operator
+from advisor.access.policy import local_operator
 from advisor.factory import build_advisor
 from advisor.register.vendors import UNKNOWN, inventory
 from advisor.settings import Settings
@@ -117,7 +117,7 @@ def test_ui_page_shows_flags_with_their_row(demo_data):
 from pathlib import Path
 from advisor.settings import Settings
 from advisor.factory import build_advisor
-from advisor.users import User
+from advisor.access.users import User
 import ui.vendors as page
 adv = build_advisor(Settings(data_dir=Path({str(demo_data)!r}), embedding="fake"))
 page.render(adv, User("erin", "executive", ("meridian-health",)))

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
-from advisor.audit import AuditRecord
+from advisor.access.audit import AuditRecord
+from advisor.access.security_log import EVENT_TYPES, SecurityEvent, SecurityLog
 from advisor.errors import AdvisorError
-from advisor.security_log import EVENT_TYPES, SecurityEvent, SecurityLog
 from ui.context import Context
 from ui.export import answer_markdown, escape_md
 

@@ -1,6 +1,7 @@
-"""Sign-in: local users (argon2 hashes in advisor.users) and, when configured, Streamlit's OIDC login.
+"""Sign-in: local users (argon2 hashes in advisor.access.users) and, when configured, Streamlit's OIDC login.
 
-Throttling is server-side (:class:`advisor.signin.SignIn`, in the state database), so reloading the page does
+Throttling is server-side (:class:`advisor.access.signin.SignIn`, in the state database), so reloading the
+page does
 not reset it. The session stores the user name and its start and last-activity times; the account is read
 again on every run (a disabled user or a changed assignment takes effect at once), and a session past its
 idle or absolute lifetime is signed out. An account that must change its password (the bootstrap admin)
@@ -14,11 +15,11 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
+from advisor.access.security_log import SecurityLog, set_request_source
+from advisor.access.signin import SessionTimes, SignIn, SignInLocked, session_expiry
+from advisor.access.users import User, UserStore
 from advisor.errors import AdvisorError, NotFound
-from advisor.security_log import SecurityLog, set_request_source
 from advisor.settings import AuthSettings
-from advisor.signin import SessionTimes, SignIn, SignInLocked, session_expiry
-from advisor.users import User, UserStore
 from ui.context import USER_KEY, settings
 
 log = logging.getLogger(__name__)

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from advisor.access.users import User, UserStore
 from advisor.db import open_database
 from advisor.factory import build_advisor
-from advisor.jobs import JobQueue
+from advisor.jobs.queue import JobQueue
+from advisor.jobs.worker import Worker
 from advisor.service import Advisor
 from advisor.settings import Settings
-from advisor.users import User, UserStore
-from advisor.worker import Worker
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Documents: upload a client's files, follow the indexing jobs, list, remove and re-scan sources.
 
-An upload is a job (:mod:`advisor.uploads`): the page checks and stages the files, a worker indexes them
+An upload is a job (:mod:`advisor.jobs.uploads`): the page checks and stages the files, a worker indexes them
 (the app's embedded worker, or `vciso worker` processes when ``VCISO_JOBS__EMBEDDED_WORKERS=0``), and
 the job list below the form shows per-file progress from the database, so it survives a page reload
 and the chat stays responsive while a long ingest runs. :func:`ingest_uploads` indexes in the calling
@@ -15,12 +15,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from advisor.access import Access
+from advisor.access.policy import Access
+from advisor.access.users import User
 from advisor.errors import AdvisorError
-from advisor.jobs import Job
+from advisor.jobs.queue import Job
+from advisor.jobs.uploads import UploadRejected, sanitise_filename, submit_upload
 from advisor.service import Advisor
-from advisor.uploads import UploadRejected, sanitise_filename, submit_upload
-from advisor.users import User
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.pipeline import IngestReport
 from ui.context import Context, job_queue, worker

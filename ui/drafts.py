@@ -11,7 +11,7 @@ import re
 
 import streamlit as st
 
-from advisor.access import Access
+from advisor.access.policy import Access
 from advisor.db import open_database
 from advisor.drafting import BANNER, POLICY_TYPES
 from advisor.drafting.export import to_docx, to_markdown

@@ -1,12 +1,12 @@
 """A library clause's mappings to other frameworks: official ones from the publishers' texts, else
-suggestions by similarity of text, each labelled (see :mod:`advisor.crosswalk`)."""
+suggestions by similarity of text, each labelled (see :mod:`advisor.retrieval.crosswalk`)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from advisor.crosswalk import SUGGESTED, crosswalk
 from advisor.errors import AdvisorError
+from advisor.retrieval.crosswalk import SUGGESTED, crosswalk
 from advisor.service import Advisor
 
 SUGGESTIONS = 5

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from advisor.access import Access
+from advisor.access.policy import Access
 from advisor.assessment.autofill import QAnswer, answer_all
 from advisor.assessment.questionnaire import QuestionnaireError, default_output, read, sources_text, write
 from advisor.errors import AdvisorError

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from advisor.security_log import current_actor, current_source, request_source
+from advisor.access.security_log import current_actor, current_source, request_source
 from ui.context import Context
 
 

@@ -13,9 +13,9 @@ import urllib.request
 
 import streamlit as st
 
+from advisor.access.users import ROLES
+from advisor.answering.llms import check_connection, safe_url
 from advisor.errors import AdvisorError
-from advisor.llms import check_connection, safe_url
-from advisor.users import ROLES
 from ui.context import Context
 from ui.export import escape_md
 

@@ -4,7 +4,7 @@ Retrieval runs twice, once per side: the client side (the question without the r
 in the client's own documents, the library side (the requirement with the topic) in the library. The
 answer states the client's fact with its citation, the requirement with its clause citation, and —
 when both name comparable quantities (durations, lengths, counts, frequencies) — a comparison sentence
-computed by :mod:`advisor.comparison`, marked as vciso's and checked again by verification. When one
+computed by :mod:`advisor.answering.quantities`, marked as vciso's and checked again by verification. When one
 side is silent the answer says so plainly.
 """
 
@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from advisor.answering.extractive import Candidate, clause_statement, rank_sentences
-from advisor.comparison import compare_texts, quantities
+from advisor.answering.quantities import compare_texts, quantities
+from advisor.answering.question import Question
 from advisor.models import Passage
-from advisor.question import Question
 from ingest.frameworks.registry import FRAMEWORKS
 
 SIDE_K = 4  # passages kept per side

@@ -11,14 +11,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from advisor.abstention import topic_words
-from advisor.lexical import stems
+from advisor.answering.abstention import topic_words
+from advisor.answering.names import has_person_name
+from advisor.answering.polarity import AFFIRMS, DENIES, PARTIAL, polarity, severity_verdict
+from advisor.answering.question import holds, wanted_types
+from advisor.answering.sentences import split_sentences, strip_bullet
+from advisor.answering.support import SupportChecker
 from advisor.models import Passage
-from advisor.names import has_person_name
-from advisor.polarity import AFFIRMS, DENIES, PARTIAL, polarity, severity_verdict
-from advisor.question import holds, wanted_types
-from advisor.sentences import split_sentences, strip_bullet
-from advisor.support import SupportChecker
+from advisor.retrieval.lexical import stems
 
 _WANTS_NUMBER = re.compile(
     r"\b(how (many|much|long|often|soon|quickly)|what (is|are) the (minimum|maximum|length|number)|"

@@ -17,9 +17,15 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage
 from pydantic import SecretStr
 
+from advisor.answering.llms import (
+    LOCAL_API_KEY,
+    OLLAMA_DEFAULT_URL,
+    OPENAI_DEFAULT_URL,
+    build_chat_model,
+    safe_url,
+)
 from advisor.answering.prompts import build_messages
 from advisor.errors import BackendUnavailable
-from advisor.llms import LOCAL_API_KEY, OLLAMA_DEFAULT_URL, OPENAI_DEFAULT_URL, build_chat_model, safe_url
 from advisor.models import Passage
 from advisor.settings import LLMSettings
 

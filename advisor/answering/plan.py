@@ -1,8 +1,9 @@
 """From a retrieval trace to the evidence an engine answers from and the decision whether to answer.
 
-The question is understood once (:mod:`advisor.question`); a comparison of the client against a named
+The question is understood once (:mod:`advisor.answering.question`); a comparison of the client against a
+named
 requirement is retrieved per side (:mod:`advisor.answering.comparison`); the abstention decision uses
-the calibrated evidence signals (:mod:`advisor.confidence`), so a regulation question asked with a
+the calibrated evidence signals (:mod:`advisor.answering.confidence`), so a regulation question asked with a
 client selected, or a paraphrase, is answered when the evidence is there.
 
     plan = make_plan(lambda text, tenant: adv.retrieve(text, tenant), checker, trace, client)
@@ -16,14 +17,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from advisor.abstention import Decision, decide, topic_words, unshipped_named
+from advisor.answering.abstention import Decision, decide, topic_words, unshipped_named
 from advisor.answering.comparison import compose_comparison, gather
+from advisor.answering.confidence import LIBRARY_THRESHOLD, Signals, answerability, signals
 from advisor.answering.extractive import compose
-from advisor.confidence import LIBRARY_THRESHOLD, Signals, answerability, signals
-from advisor.lexical import words
+from advisor.answering.question import Question, understand
 from advisor.models import Passage, RetrievalTrace
-from advisor.question import Question, understand
-from advisor.retrieval import is_requirement_question
+from advisor.retrieval.lexical import words
+from advisor.retrieval.retriever import is_requirement_question
 
 Retrieve = Callable[[str, "str | None"], RetrievalTrace]
 

@@ -15,10 +15,10 @@ from collections.abc import Sequence
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
+from advisor.answering.evidence_rule import require_admissible
+from advisor.answering.question import understand
 from advisor.errors import ConfigError
-from advisor.evidence_rule import require_admissible
 from advisor.models import Passage
-from advisor.question import understand
 
 __all__ = [
     "AUDIENCE_STYLES",
@@ -159,7 +159,8 @@ _WANTS_WORDS = {
 
 
 def answer_hint(question: str) -> str:
-    """What the question asks for, from the one question analysis (:mod:`advisor.question`), so an LLM leads
+    """What the question asks for, from the one question analysis (:mod:`advisor.answering.question`), so
+    an LLM leads
     with the same kind of answer the extractive engine leads with."""
     q = understand(question)
     if q.is_comparison:
@@ -182,7 +183,8 @@ def build_messages(
 ) -> list[BaseMessage]:
     """System rules and audience style, the last few turns, then the fenced sources and the question.
 
-    Raises :class:`advisor.evidence_rule.EvidenceRefused` when a passage is flagged: flagged text never
+    Raises :class:`advisor.answering.evidence_rule.EvidenceRefused` when a passage is flagged: flagged text
+    never
     reaches a language model, whichever feature built the prompt."""
     require_admissible(passages)
     n = len(passages)

@@ -1,7 +1,8 @@
 """Two kinds of question answered from structure rather than by composing sentences:
 
 - **crosswalk** ("Which 800-53 controls support NIS2 Art. 21(2)(d)?", "What 800-53 controls is 03.05.03
-  derived from?"): the mapping of :mod:`advisor.crosswalk`, each mapped clause cited, official mappings and
+  derived from?"): the mapping of :mod:`advisor.retrieval.crosswalk`, each mapped clause cited, official
+  mappings and
   suggestions labelled as such;
 - **applicability** ("Does NIS2 apply to us?", "Are we in scope of DORA?"): the act's scope clauses (NIS2
   Art. 2-3 and Annexes I-II, DORA Art. 2) and the client's own statements about its sector and size, cited,
@@ -20,11 +21,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from advisor.crosswalk import UnknownClause, UnknownFrameworkName, crosswalk
-from advisor.identifiers import find_identifiers
+from advisor.answering.sentences import split_sentences
 from advisor.models import Answer, Citation, Passage
-from advisor.retrieval import frameworks_named
-from advisor.sentences import split_sentences
+from advisor.retrieval.crosswalk import UnknownClause, UnknownFrameworkName, crosswalk
+from advisor.retrieval.identifiers import find_identifiers
+from advisor.retrieval.retriever import frameworks_named
 from ingest.frameworks.registry import FRAMEWORKS
 from ingest.types import Chunk
 

@@ -17,15 +17,15 @@ from importlib.metadata import PackageNotFoundError, version
 
 from fastapi import FastAPI
 
+from advisor.access.tokens import TokenStore
+from advisor.access.users import UserStore
 from advisor.api import problems
 from advisor.api.auth import RateLimiter
 from advisor.api.calls import BodyLimit, CallAudit, CallLog
 from advisor.db import open_database
-from advisor.jobs import JobQueue
+from advisor.jobs.queue import JobQueue
 from advisor.service import Advisor
 from advisor.settings import Settings
-from advisor.tokens import TokenStore
-from advisor.users import UserStore
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ class ApiContext:
     jobs: JobQueue
     calls: CallLog
     limiter: RateLimiter
-    worker: object | None = None  # advisor.worker.Worker, when this process runs jobs itself
+    worker: object | None = None  # advisor.jobs.worker.Worker, when this process runs jobs itself
     ready: threading.Event = field(default_factory=threading.Event)
     warm_error: str = ""
 
@@ -57,7 +57,7 @@ class ApiContext:
         ``vciso worker`` processes run them)."""
         threads = self.settings.jobs.embedded_workers
         if threads > 0 and self.worker is None:
-            from advisor.worker import Worker
+            from advisor.jobs.worker import Worker
 
             self.worker = Worker(
                 self.adv, self.jobs, threads=threads, poll_s=self.settings.jobs.poll_s, users=self.users

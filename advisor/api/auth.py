@@ -1,7 +1,7 @@
 """Bearer-token authentication, per-token rate limits and the principal every endpoint receives.
 
-``Authorization: Bearer vct_…`` is checked against :class:`advisor.tokens.TokenStore`; the token's user
-is read again from :class:`advisor.users.UserStore` on every call (a disabled user's tokens stop at
+``Authorization: Bearer vct_…`` is checked against :class:`advisor.access.tokens.TokenStore`; the token's user
+is read again from :class:`advisor.access.users.UserStore` on every call (a disabled user's tokens stop at
 once). The rate limit (``settings.api.rate_limit``, a moving window per token, from the ``limits``
 library) is counted only for authenticated calls, so an attacker cannot spend someone else's quota.
 """
@@ -18,11 +18,11 @@ from limits import RateLimitItem, parse_many
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
-from advisor.access import Access
+from advisor.access.policy import Access
+from advisor.access.tokens import ApiToken
+from advisor.access.users import User
 from advisor.api.problems import ApiProblem
 from advisor.errors import ConfigError, NotFound
-from advisor.tokens import ApiToken
-from advisor.users import User
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@
 template such as ``/v1/clients/{id}/sources``), which client, the status and the duration — in the
 state database (table ``api_calls``). Calls refused for a missing or bad token are recorded too (user
 ``-``). Question and answer text are not recorded here: answers go to the answer audit log
-(:mod:`advisor.audit`), as in the app, with the token's user as the asker.
+(:mod:`advisor.access.audit`), as in the app, with the token's user as the asker.
 
 :class:`BodyLimit` enforces the upload limit before the body is read: a ``Content-Length`` over the
 limit is answered 413 at once, and a body without one (chunked) is counted as it streams and cut off
@@ -22,11 +22,11 @@ from typing import Any
 
 from sqlalchemy import select
 
+from advisor.access.security_log import request_source
 from advisor.api.problems import MEDIA_TYPE, ApiProblem
 from advisor.db import Database, as_database, utc_iso
 from advisor.db.models import ApiCallRow
 from advisor.errors import AdvisorError
-from advisor.security_log import request_source
 
 log = logging.getLogger(__name__)
 

@@ -17,6 +17,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from advisor.access.tokens import TokenError
+from advisor.access.users import UserError
 from advisor.assessment.frameworks import UnknownFramework
 from advisor.assessment.jobs import QuestionnaireUploadError
 from advisor.assessment.questionnaire import QuestionnaireError
@@ -32,10 +34,8 @@ from advisor.errors import (
     StoreError,
     TenancyError,
 )
-from advisor.jobs import JobError
-from advisor.tokens import TokenError
-from advisor.uploads import UploadRejected
-from advisor.users import UserError
+from advisor.jobs.queue import JobError
+from advisor.jobs.uploads import UploadRejected
 
 log = logging.getLogger(__name__)
 

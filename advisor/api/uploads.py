@@ -2,8 +2,8 @@
 
 The whole body is capped before it is read (:class:`advisor.api.calls.BodyLimit`); here each file is
 read up to one byte past ``settings.max_file_bytes``, so an oversized file costs no more memory than the
-limit and is then refused by :func:`advisor.uploads.submit_upload` with the same message as in the app.
-Checking names and types, staging and the ingest job itself are the core's (:mod:`advisor.uploads`),
+limit and is then refused by :func:`advisor.jobs.uploads.submit_upload` with the same message as in the app.
+Checking names and types, staging and the ingest job itself are the core's (:mod:`advisor.jobs.uploads`),
 shared with the app, so a file uploaded through the API and the same file uploaded in the app are one
 document.
 """

@@ -15,15 +15,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from advisor.abstention import decide, topic_words
+from advisor.answering.abstention import decide, topic_words
+from advisor.answering.polarity import DENIES, PARTIAL
+from advisor.answering.polarity import polarity as shared_polarity
+from advisor.answering.sentences import split_sentences
+from advisor.answering.support import lexical_overlap
 from advisor.assessment.evidence import ClientEvidence, expand
 from advisor.assessment.findings import Finding, extract_findings
-from advisor.lexical import stems
 from advisor.models import Citation, Passage
-from advisor.polarity import DENIES, PARTIAL
-from advisor.polarity import polarity as shared_polarity
-from advisor.sentences import split_sentences
-from advisor.support import lexical_overlap
+from advisor.retrieval.lexical import stems
 
 ANSWER_MIN = 0.45  # evidence strength below which the row is left for review
 CLEAR_ANSWER = 0.45  # ... at or above which a client sentence answers even when the topic words differ
@@ -67,7 +67,8 @@ def strength(sentence: float, lexical: float) -> float:
 
 def polarity(question: str, statement: str) -> str:
     """'no' when the evidence denies what the question asks — a prohibition of what it asks to be allowed, an
-    absence or failure of what it asks to be in place (the shared decision of :mod:`advisor.polarity`)."""
+    absence or failure of what it asks to be in place (the shared decision of
+    :mod:`advisor.answering.polarity`)."""
     said = shared_polarity(statement, question)
     return "no" if said == DENIES else "partial" if said == PARTIAL else "yes"
 
@@ -217,8 +218,8 @@ def answer_all(
     user,
 ) -> list[QAnswer]:
     """Answer every (row, question) for ``client``, as ``user``."""
-    from advisor.access import Access
-    from advisor.principal import acting_for
+    from advisor.access.policy import Access
+    from advisor.access.principal import acting_for
 
     Access.require_read(user, client)
     adv = acting_for(adv, user)

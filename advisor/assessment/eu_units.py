@@ -212,7 +212,7 @@ def mapped_requirements(library: list[Chunk]):
     from (the catalog's official mapping), so evidence for IR-6 counts toward 03.06.02."""
     from advisor.assessment.frameworks import Requirement
     from advisor.assessment.frameworks import _clean as clean_requirement
-    from advisor.crosswalk import official
+    from advisor.retrieval.crosswalk import official
 
     out = []
     for c in library:

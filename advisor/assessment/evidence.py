@@ -4,7 +4,7 @@ Gap analysis and questionnaires run hundreds of queries against the same client.
 is the main cost, so all queries are embedded in one batch, then each is searched densely (Chroma,
 through the tenant view, so tenancy stays enforced by the store) and lexically (BM25 over the client's
 chunks), and the two rankings are fused by reciprocal rank fusion — the same recipe as
-:mod:`advisor.retrieval`, restricted to the client's own collection.
+:mod:`advisor.retrieval.retriever`, restricted to the client's own collection.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from advisor.evidence_rule import admissible
-from advisor.fusion import rrf
+from advisor.answering.evidence_rule import admissible
+from advisor.answering.sentences import split_sentences
 from advisor.models import Citation, Passage
-from advisor.sentences import split_sentences
+from advisor.retrieval.fusion import rrf
 from ingest.types import Chunk
 
 log = logging.getLogger(__name__)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from advisor.identifiers import find_identifiers
+from advisor.retrieval.identifiers import find_identifiers
 from ingest.frameworks.registry import gap_sets
 from ingest.types import Chunk
 

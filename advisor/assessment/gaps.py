@@ -20,13 +20,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from advisor.answering.sentences import split_sentences
+from advisor.answering.support import lexical_overlap
 from advisor.assessment.evidence import ClientEvidence, citations
 from advisor.assessment.findings import Finding, extract_findings, is_finding_chunk, link
 from advisor.assessment.frameworks import FRAMEWORKS, Requirement, requirements
 from advisor.errors import NotFound
 from advisor.models import Passage
-from advisor.sentences import split_sentences
-from advisor.support import lexical_overlap
 from ingest.frameworks.registry import gap_sets
 
 log = logging.getLogger(__name__)
@@ -169,8 +169,8 @@ def analyze(
     adv, client: str, framework: str, *, progress: Callable[[int, int], None] | None = None, user
 ) -> GapReport:
     """Gap analysis of ``client`` against ``framework`` (one of FRAMEWORKS), as ``user``."""
-    from advisor.access import Access
-    from advisor.principal import acting_for
+    from advisor.access.policy import Access
+    from advisor.access.principal import acting_for
 
     Access.require_read(user, client)
     adv = acting_for(adv, user)

@@ -1,4 +1,5 @@
-"""Gap analyses and questionnaires as jobs (:mod:`advisor.jobs`), run by any worker (:mod:`advisor.worker`).
+"""Gap analyses and questionnaires as jobs (:mod:`advisor.jobs.queue`), run by any worker
+(:mod:`advisor.jobs.worker`).
 
     job = submit_gaps(queue, user, "acme", "hipaa")
     job = submit_questionnaire(settings, queue, user, "acme", "review.xlsx", data)
@@ -16,14 +17,14 @@ import secrets
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from advisor.access import Access
+from advisor.access.policy import Access
+from advisor.access.users import User
 from advisor.assessment.frameworks import FRAMEWORKS, UnknownFramework
 from advisor.errors import AdvisorError
-from advisor.jobs import Job, JobQueue
-from advisor.users import User
+from advisor.jobs.queue import Job, JobQueue
 
 if TYPE_CHECKING:  # pragma: no cover
-    from advisor.worker import JobContext
+    from advisor.jobs.worker import JobContext
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ def submit_questionnaire(
     question_column: str | None = None,
 ) -> Job:
     """Stage the questionnaire file (.xlsx or .csv) and queue the job that fills it in."""
-    from advisor.uploads import UploadRejected, sanitise_filename
+    from advisor.jobs.uploads import UploadRejected, sanitise_filename
 
     Access.require_read(user, client)
     suffix = Path(name or "").suffix.lower()

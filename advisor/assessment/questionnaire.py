@@ -252,7 +252,7 @@ def fill(
 ) -> tuple[list[QAnswer], Path | None, Table]:
     """Answer every question of ``path`` for ``client`` as ``user``; write the filled copy to ``out`` when
     given."""
-    from advisor.access import Access
+    from advisor.access.policy import Access
 
     Access.require_read(user, client)
     table = read(path, question_column)

@@ -124,8 +124,10 @@ def main(argv: list[str] | None = None) -> int:
         print("vciso: interrupted", file=sys.stderr)
         return 130
     finally:
-        if "advisor.security_log" in sys.modules:  # refused access is written off-thread: finish before exit
-            sys.modules["advisor.security_log"].flush_denials()
+        if (
+            "advisor.access.security_log" in sys.modules
+        ):  # refused access is written off-thread: finish before exit
+            sys.modules["advisor.access.security_log"].flush_denials()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import textwrap
 
-from advisor.access import local_operator
+from advisor.access.policy import local_operator
+from advisor.access.security_log import EVENT_TYPES
 from advisor.cli import EXIT_OK, emit_json
 from advisor.factory import build_advisor
 from advisor.models import AUDIENCES, Answer
-from advisor.security_log import EVENT_TYPES
 from advisor.settings import Settings
 
 
@@ -63,8 +63,8 @@ def ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def security_events(args: argparse.Namespace, settings: Settings) -> int:
+    from advisor.access.security_log import SecurityLog
     from advisor.db import open_database
-    from advisor.security_log import SecurityLog
 
     events = SecurityLog(open_database(settings)).list(
         event=None if args.event == "all" else args.event,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from advisor.access.tokens import TokenStore
 from advisor.cli import EXIT_OK, UsageError, emit_json
 from advisor.settings import Settings
-from advisor.tokens import TokenStore
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -58,8 +58,8 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def create(args: argparse.Namespace, settings: Settings) -> int:
+    from advisor.access.users import UserStore
     from advisor.db import open_database
-    from advisor.users import UserStore
 
     user = UserStore(open_database(settings)).get(args.user)  # NotFound for an unknown user
     if user.disabled:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from advisor.access import local_operator
+from advisor.access.policy import local_operator
 from advisor.cli import EXIT_OK, UsageError, emit_json
 from advisor.settings import Settings
 from ingest.frameworks.registry import gap_sets

@@ -148,7 +148,7 @@ def kb_sources(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def kb_vectors(args: argparse.Namespace, settings: Settings) -> int:
-    from advisor.prebuilt import check_vectors, write_vectors
+    from advisor.retrieval.prebuilt import check_vectors, write_vectors
 
     if settings.embedding != "minilm":
         raise UsageError("prebuilt vectors are MiniLM vectors: unset VCISO_EMBEDDING (or set it to minilm)")

@@ -26,8 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def map_clause(args: argparse.Namespace, settings: Settings) -> int:
-    from advisor.crosswalk import UnknownClause, UnknownFrameworkName, crosswalk
     from advisor.factory import build_advisor
+    from advisor.retrieval.crosswalk import UnknownClause, UnknownFrameworkName, crosswalk
 
     if args.k < 1:
         raise UsageError("-k must be at least 1")

@@ -9,10 +9,10 @@ import argparse
 import sys
 
 from advisor.cli import EXIT_OK, EXIT_PARTIAL, emit_json
-from advisor.consistency import Health, check, tenants_to_check
 from advisor.factory import build_advisor
 from advisor.settings import Settings
 from advisor.store.chroma import validate_client_id
+from advisor.store.consistency import Health, check, tenants_to_check
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from advisor.access import local_operator
+from advisor.access.policy import local_operator
 from advisor.cli import EXIT_OK, EXIT_PARTIAL, UsageError, emit_json
 from advisor.errors import IngestError
 from advisor.factory import build_advisor

@@ -8,7 +8,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from advisor.access import local_operator
+from advisor.access.policy import local_operator
 from advisor.cli import EXIT_OK, UsageError, emit_json
 from advisor.db import open_database
 from advisor.drafting import POLICY_TYPES
@@ -279,7 +279,7 @@ def reviewer_of(settings: Settings, name: str):
     """
     import os
 
-    from advisor.users import UserStore
+    from advisor.access.users import UserStore
 
     users = UserStore(open_database(settings))
     if users.is_empty():

@@ -148,9 +148,9 @@ def evaluate(args: argparse.Namespace, settings: Settings) -> int:
 
 def _run_over_api(args: argparse.Namespace, settings: Settings, cases, names, datasets, say) -> dict:
     """The same run against a deployed instance: its answers through the API, scored here."""
-    from advisor.embeddings import build_embeddings
+    from advisor.answering.support import SupportChecker
     from advisor.errors import BackendUnavailable
-    from advisor.support import SupportChecker
+    from advisor.retrieval.embeddings import build_embeddings
     from evals import runner
     from evals.http_system import ApiClient, ApiError, http_systems, prepare_http
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from advisor.access import local_operator
+from advisor.access.policy import local_operator
 from advisor.cli import EXIT_OK, emit_json
 from advisor.db import open_database
 from advisor.errors import NotFound

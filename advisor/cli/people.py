@@ -7,11 +7,11 @@ import getpass
 import os
 import sys
 
-from advisor.access import local_operator
+from advisor.access.policy import local_operator
+from advisor.access.users import ROLES, UserStore
 from advisor.cli import EXIT_OK, UsageError, emit_json
 from advisor.db import open_database
 from advisor.settings import Settings
-from advisor.users import ROLES, UserStore
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -8,7 +8,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from advisor.access import local_operator
+from advisor.access.policy import local_operator
 from advisor.cli import EXIT_OK, UsageError, emit_json
 from advisor.db import open_database
 from advisor.errors import NotFound

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from advisor.access import local_operator
+from advisor.access.policy import local_operator
 from advisor.cli import EXIT_OK, UsageError, emit_json
 from advisor.errors import NotFound
 from advisor.settings import Settings

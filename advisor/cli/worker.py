@@ -15,9 +15,9 @@ import threading
 
 from advisor.cli import EXIT_OK, emit_json
 from advisor.factory import build_advisor
-from advisor.jobs import JobQueue
+from advisor.jobs.queue import JobQueue
+from advisor.jobs.worker import Worker
 from advisor.settings import Settings
-from advisor.worker import Worker
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -36,7 +36,7 @@ class Base(DeclarativeBase):
 
 
 class AuditRecordRow(Base):
-    """One answered question (see :mod:`advisor.audit`)."""
+    """One answered question (see :mod:`advisor.access.audit`)."""
 
     __tablename__ = "audit_records"
     __table_args__ = (
@@ -62,7 +62,8 @@ class AuditRecordRow(Base):
 
 
 class UserRow(Base):
-    """A local account (see :mod:`advisor.users`); its assigned clients are rows of ``user_clients``."""
+    """A local account (see :mod:`advisor.access.users`); its assigned clients are rows of
+    ``user_clients``."""
 
     __tablename__ = "users"
     __table_args__ = (
@@ -133,7 +134,8 @@ class DraftVersionRow(Base):
 
 
 class JobRow(Base):
-    """Long work run by a worker (see :mod:`advisor.jobs`): an upload's ingest, and kinds added later."""
+    """Long work run by a worker (see :mod:`advisor.jobs.queue`): an upload's ingest, and kinds added
+    later."""
 
     __tablename__ = "jobs"
     __table_args__ = (
@@ -193,7 +195,7 @@ class LegacyImportRow(Base):
 
 
 class ApiTokenRow(Base):
-    """A personal API token (see :mod:`advisor.tokens`): only the SHA-256 of its text is kept."""
+    """A personal API token (see :mod:`advisor.access.tokens`): only the SHA-256 of its text is kept."""
 
     __tablename__ = "api_tokens"
     __table_args__ = (Index("api_tokens_user", "username"),)
@@ -316,7 +318,7 @@ class RiskRow(Base):
 
 
 class SecurityEventRow(Base):
-    """One security event (see :mod:`advisor.security_log`): who, when, from where, on which client and
+    """One security event (see :mod:`advisor.access.security_log`): who, when, from where, on which client and
     object."""
 
     __tablename__ = "security_events"
@@ -338,7 +340,8 @@ class SecurityEventRow(Base):
 
 
 class SignInThrottleRow(Base):
-    """Failed sign-ins of one account or one source (see :mod:`advisor.signin`), kept across page reloads."""
+    """Failed sign-ins of one account or one source (see :mod:`advisor.access.signin`), kept across page
+    reloads."""
 
     __tablename__ = "sign_in_throttle"
 

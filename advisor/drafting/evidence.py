@@ -11,10 +11,10 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from advisor.answering.sentences import split_sentences
 from advisor.drafting import findings as findings_mod
 from advisor.drafting.ledger import clean
 from advisor.models import Passage
-from advisor.sentences import split_sentences
 from ingest.frameworks.registry import FRAMEWORKS, shipped, unshipped
 from ingest.types import Chunk
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from advisor.evidence_rule import require_admissible_chunk
+from advisor.answering.evidence_rule import require_admissible_chunk
+from advisor.answering.sentences import markers
 from advisor.models import Citation, Passage
-from advisor.sentences import markers
 from ingest.types import Chunk
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")

@@ -17,7 +17,7 @@ from advisor.drafting.findings import Finding
 from advisor.drafting.ledger import Ledger, clean
 from advisor.drafting.policy import decide, statement_lines
 from advisor.drafting.rewrite import rewrite
-from advisor.identifiers import find_identifiers
+from advisor.retrieval.identifiers import find_identifiers
 from ingest.frameworks.registry import FRAMEWORKS
 
 log = logging.getLogger(__name__)
@@ -252,8 +252,8 @@ def topic_block(adv, client: str, topic: str, ledger: Ledger, used: set[str]) ->
 def draft_memo(adv, client: str, *, topic: str = "", user) -> Draft:
     """A board memo for ``client`` as ``user``, optionally focused on ``topic`` (findings on it come
     first)."""
-    from advisor.access import Access
-    from advisor.principal import acting_for
+    from advisor.access.policy import Access
+    from advisor.access.principal import acting_for
 
     Access.require_read(user, client)
     adv = acting_for(adv, user)

@@ -177,8 +177,8 @@ def build_policy(adv, client: str, template: PolicyTemplate) -> tuple[list[Block
 
 def draft_policy(adv, client: str, policy_type: str, *, user) -> Draft:
     """Draft a policy of ``policy_type`` (see ``templates.POLICY_TYPES``) for ``client``, as ``user``."""
-    from advisor.access import Access
-    from advisor.principal import acting_for
+    from advisor.access.policy import Access
+    from advisor.access.principal import acting_for
 
     Access.require_read(user, client)
     adv = acting_for(adv, user)

@@ -3,7 +3,8 @@
 Only the block's cited prose lines are rewritten; headings, tables, lists of findings and [DECIDE: ...]
 placeholders stay as built. The model sees the cited chunks as fenced, numbered sources (the same
 prompt rules as answers) and the extractive draft, fenced too, since it is made of document text. Its
-output goes through :func:`advisor.verification.verify`; unsupported sentences are dropped, and when too
+output goes through :func:`advisor.answering.verification.verify`; unsupported sentences are dropped, and
+when too
 little survives the extractive prose is kept.
 """
 
@@ -13,13 +14,13 @@ import logging
 import re
 
 from advisor.answering.prompts import fence
+from advisor.answering.sentences import split_sentences, strip_markers
+from advisor.answering.support import numbers
+from advisor.answering.verification import verify
 from advisor.drafting.document import Block
 from advisor.drafting.ledger import Ledger
 from advisor.errors import AdvisorError
 from advisor.models import Passage
-from advisor.sentences import split_sentences, strip_markers
-from advisor.support import numbers
-from advisor.verification import verify
 
 log = logging.getLogger(__name__)
 _MARK = re.compile(r"\[(\d{1,3})\]")

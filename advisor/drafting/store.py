@@ -4,7 +4,7 @@ Rules (enforced here, so the CLI and the UI cannot forget them):
 
 - A new draft is version 1 with status ``draft``. Only the latest version of a draft moves through
   the workflow: ``draft`` → ``in_review`` (submit) → ``approved`` or ``rejected`` (review).
-- Approve and reject need a reviewer. When the reviewer is a :class:`advisor.users.User` it must have
+- Approve and reject need a reviewer. When the reviewer is a :class:`advisor.access.users.User` it must have
   ``may_approve`` (admins and consultants). The reviewer may not be the author of the version under
   review (four-eyes principle). Reject needs a comment.
 - A version's text never changes. Editing creates a new version with status ``draft``; an approved
@@ -26,14 +26,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from advisor.access import Access
+from advisor.access.policy import Access
+from advisor.access.security_log import SecurityLog
 from advisor.db import Database, as_database
 from advisor.db.models import DraftRow, DraftVersionRow
 from advisor.drafting.document import Draft
 from advisor.drafting.ledger import markers_in
 from advisor.errors import AccessDenied, AdvisorError, NotFound
 from advisor.models import Citation
-from advisor.security_log import SecurityLog
 
 STATUSES = ("draft", "in_review", "approved", "rejected")
 

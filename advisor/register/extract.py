@@ -9,7 +9,8 @@ Three shapes are read, in order of preference for the same id:
 - tables whose header row names the columns (" | "-separated: "ID | Finding | Severity | Owner | Due").
 
 Only admissible chunks (the evidence rule) of report document types are read. Framework references are
-the clause ids the finding's text names (advisor.identifiers); their framework keys come from the registry.
+the clause ids the finding's text names (advisor.retrieval.identifiers); their framework keys come from the
+registry.
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from advisor.answering.evidence_rule import admit_chunks
 from advisor.assessment import findings as assessment_findings
 from advisor.drafting import findings as drafting_findings
-from advisor.evidence_rule import admit_chunks
-from advisor.identifiers import find_identifiers
 from advisor.register.findings import SEVERITIES, Finding, normalise_severity, normalise_status
+from advisor.retrieval.identifiers import find_identifiers
 from ingest.types import Chunk
 
 REPORT_TYPES = ("audit_report",)

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from advisor.access import Access
+from advisor.access.policy import Access
 from advisor.db import Database, as_database, utc_iso
 from advisor.db.models import FindingEventRow, FindingRow
 from advisor.errors import AccessDenied, AdvisorError, NotFound

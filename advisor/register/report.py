@@ -109,7 +109,7 @@ def build(
     adv, client: str, period: str, *, user, today: date | None = None
 ) -> tuple[Draft, dict[str, bytes]]:
     """The report as a Draft (Markdown with [n] citations) and its charts (PNG bytes by caption)."""
-    from advisor.access import Access
+    from advisor.access.policy import Access
 
     Access.require_read(user, client)
     start, end = period_bounds(period)

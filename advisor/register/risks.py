@@ -18,11 +18,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from advisor.access import Access
+from advisor.access.policy import Access
+from advisor.answering.evidence_rule import admit_chunks
 from advisor.db import Database, as_database, utc_iso
 from advisor.db.models import RiskRow
 from advisor.errors import NotFound
-from advisor.evidence_rule import admit_chunks
 from advisor.register.findings import Finding, RegisterError, _check_due, require_editor
 from ingest.types import Chunk
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
-from advisor.evidence_rule import admit_chunks
+from advisor.answering.evidence_rule import admit_chunks
 from ingest.types import Chunk
 
 UNKNOWN = "unknown"

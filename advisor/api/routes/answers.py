@@ -15,13 +15,13 @@ from datetime import date
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 
-from advisor.access import Access
+from advisor.access.policy import Access
+from advisor.access.principal import acting_for
 from advisor.api.auth import Principal, principal
 from advisor.api.problems import PROBLEM_RESPONSES, ApiProblem, Problem, status_of
 from advisor.api.schemas import AnswerOut, AskRequest, AuditOut, CallsOut
 from advisor.errors import AdvisorError, NotFound
 from advisor.models import Answer, AnswerEvent
-from advisor.principal import acting_for
 
 log = logging.getLogger(__name__)
 

@@ -1,5 +1,5 @@
 """The indexed chunks of one client or of the library: what retrieval searches (only admissible text,
-see :mod:`advisor.evidence_rule`). The evaluation harness reads them to find each case's gold chunks
+see :mod:`advisor.answering.evidence_rule`). The evaluation harness reads them to find each case's gold chunks
 when it runs against a deployed instance (``vciso eval --api``)."""
 
 from __future__ import annotations

@@ -7,15 +7,15 @@ from pathlib import Path
 from fastapi import APIRouter, Depends, Request
 from starlette.concurrency import run_in_threadpool
 
-from advisor.access import Access
+from advisor.access.policy import Access
 from advisor.api.auth import Principal, client_reader, principal
 from advisor.api.problems import PROBLEM_RESPONSES
 from advisor.api.routes.jobs import job_json
 from advisor.api.schemas import ClientsOut, JobOut, RemovedOut, SourcesOut
 from advisor.api.uploads import form_files, read_capped
 from advisor.errors import NotFound
+from advisor.jobs.uploads import submit_upload, upload_dir
 from advisor.store.chroma import validate_client_id
-from advisor.uploads import submit_upload, upload_dir
 
 router = APIRouter(tags=["documents"], responses={k: PROBLEM_RESPONSES[k] for k in (403, 404)})
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 
-from advisor.access import Access
+from advisor.access.policy import Access
 from advisor.api.auth import Principal, client_reader, principal
 from advisor.api.problems import PROBLEM_RESPONSES, ApiProblem
 from advisor.api.schemas import DraftCreate, DraftOut, DraftsOut, ReviewIn

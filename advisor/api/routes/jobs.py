@@ -1,6 +1,6 @@
 """Jobs: status, per-file progress and result of uploads, gap analyses and questionnaires; downloads.
 
-The jobs are the state database's (:mod:`advisor.jobs`), shared with the app and every worker: an upload
+The jobs are the state database's (:mod:`advisor.jobs.queue`), shared with the app and every worker: an upload
 made through the API shows in the app's job list, and the other way round.
 """
 
@@ -12,12 +12,12 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse
 
-from advisor.access import Access
+from advisor.access.policy import Access
 from advisor.api.auth import Principal, principal
 from advisor.api.problems import PROBLEM_RESPONSES
 from advisor.api.schemas import JobOut, JobsOut
 from advisor.errors import NotFound
-from advisor.jobs import Job
+from advisor.jobs.queue import Job
 
 router = APIRouter(tags=["jobs"], responses={k: PROBLEM_RESPONSES[k] for k in (403, 404)})
 

@@ -1,7 +1,7 @@
 """Check an engine's answer against the passages it was given; drop what they don't support.
 
 Runs on every engine's output. Each sentence's [n] markers must point at a given passage and those
-passages must support the sentence (see :mod:`advisor.support`); an unsupported sentence is re-cited
+passages must support the sentence (see :mod:`advisor.answering.support`); an unsupported sentence is re-cited
 when another passage supports it, otherwise removed. Citations are renumbered in order of use.
 """
 
@@ -11,10 +11,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from advisor import comparison, polarity
+from advisor.answering import polarity
+from advisor.answering import quantities as comparison
+from advisor.answering.sentences import markers, split_sentences, strip_bullet, strip_markers, with_markers
+from advisor.answering.support import SupportChecker, numbers
 from advisor.models import Citation, Passage, SentenceCheck
-from advisor.sentences import markers, split_sentences, strip_bullet, strip_markers, with_markers
-from advisor.support import SupportChecker, numbers
 
 # Sentences that make no factual claim may stand without a citation.
 _NON_FACTUAL = re.compile(

@@ -26,7 +26,7 @@ from advisor.models import Passage, RetrievalTrace
 from ingest.types import Chunk
 
 if TYPE_CHECKING:
-    from advisor.retrieval import TenantIndex
+    from advisor.retrieval.retriever import TenantIndex
 
 FLAG_KEY = "injection"
 
@@ -100,7 +100,7 @@ class EvidenceIndexes:
         self._lock = threading.Lock()
 
     def of(self, tenant: str | None, index: TenantIndex) -> TenantIndex:
-        from advisor.retrieval import TenantIndex
+        from advisor.retrieval.retriever import TenantIndex
 
         if all(admissible(c) for c in index.chunks):
             return index

@@ -6,10 +6,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from advisor.confidence import THRESHOLD, Signals, answerability
-from advisor.identifiers import document_ids
-from advisor.lexical import stems, words
+from advisor.answering.confidence import THRESHOLD, Signals, answerability
 from advisor.models import Passage
+from advisor.retrieval.identifiers import document_ids
+from advisor.retrieval.lexical import stems, words
 from ingest.doc_ids import mentions
 from ingest.frameworks.registry import shipped, unshipped
 
@@ -86,7 +86,7 @@ def decide(
     signals: Signals | None = None,
 ) -> Decision:
     """Abstain when nothing was retrieved, when a framework or item the question names is absent, or when
-    the evidence is weak. With ``signals`` (see :mod:`advisor.confidence`) "weak" is the calibrated
+    the evidence is weak. With ``signals`` (see :mod:`advisor.answering.confidence`) "weak" is the calibrated
     answerability model; without, the best match is far from the question or the question's topic
     words are mostly absent and the meaning is not close either.
 

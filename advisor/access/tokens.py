@@ -24,10 +24,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from advisor.access.users import validate_username
 from advisor.db import Database, as_database
 from advisor.db.models import ApiTokenRow
 from advisor.errors import AdvisorError, NotFound
-from advisor.users import validate_username
 
 log = logging.getLogger(__name__)
 

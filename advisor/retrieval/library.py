@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from advisor.prebuilt import embed_library
+from advisor.retrieval.prebuilt import embed_library
 from advisor.store.chroma import ChunkStore
 from ingest.frameworks.library import load_library
 from ingest.locking import WriteLock, writing
@@ -44,7 +44,7 @@ def build_library(
     A missing corpus raises ``CorpusError`` (an ``AdvisorError`` saying how to provide one).
     The store is changed while holding the library's write lock ``lock`` (one builder at a time).
     ``prebuilt`` is the shipped vectors file: a clause whose text hash (and model and parser stamps) it
-    holds is not embedded (see :mod:`advisor.prebuilt`).
+    holds is not embedded (see :mod:`advisor.retrieval.prebuilt`).
     """
     chunks = load_library(corpus_dir)
     with writing(Manifest(manifests, LIBRARY_TENANT), store, None, lock, "library build", wait) as manifest:

@@ -1,4 +1,4 @@
-"""The worker: threads that claim jobs from the state database and run them (:mod:`advisor.jobs`).
+"""The worker: threads that claim jobs from the state database and run them (:mod:`advisor.jobs.queue`).
 
 Two setups, one code path:
 
@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from advisor.access.security_log import request_source
+from advisor.access.users import User, UserStore
 from advisor.errors import AdvisorError, NotFound
-from advisor.jobs import Job, JobQueue, LeaseLost
-from advisor.security_log import request_source
-from advisor.users import User, UserStore
+from advisor.jobs.queue import Job, JobQueue, LeaseLost
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ class JobContext:
 
 def default_handlers() -> dict[str, Handler]:
     from advisor.assessment.jobs import GAPS, QUESTIONNAIRE, run_gaps, run_questionnaire
-    from advisor.uploads import INGEST, run_ingest
+    from advisor.jobs.uploads import INGEST, run_ingest
 
     return {INGEST: run_ingest, GAPS: run_gaps, QUESTIONNAIRE: run_questionnaire}
 

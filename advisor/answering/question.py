@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from advisor.identifiers import Identifier, document_ids, find_identifiers
-from advisor.retrieval import frameworks_named, is_requirement_question
+from advisor.retrieval.identifiers import Identifier, document_ids, find_identifiers
+from advisor.retrieval.retriever import frameworks_named, is_requirement_question
 
 KINDS = (
     "fact",

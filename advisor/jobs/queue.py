@@ -1,4 +1,4 @@
-"""Jobs: long work recorded in the state database and run by a worker (:mod:`advisor.worker`).
+"""Jobs: long work recorded in the state database and run by a worker (:mod:`advisor.jobs.worker`).
 
 A job (``jobs``) has a kind (e.g. ``ingest``), a client, JSON parameters and result, and files
 (``job_files``), each with its own status, so progress survives a page reload and is the same for every

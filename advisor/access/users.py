@@ -21,10 +21,10 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from advisor.access.security_log import SecurityLog
 from advisor.db import Database, as_database
 from advisor.db.models import UserClientRow, UserRow
 from advisor.errors import AdvisorError, NotFound
-from advisor.security_log import SecurityLog
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ class UserError(AdvisorError):
 
 @dataclass(frozen=True)
 class User:
-    """A signed-in person. Permission checks are methods here; :mod:`advisor.access` enforces them."""
+    """A signed-in person. Permission checks are methods here; :mod:`advisor.access.policy` enforces them."""
 
     username: str
     role: str

@@ -1,4 +1,4 @@
-"""Per-user access checks for the core. Pure functions over :class:`advisor.users.User`.
+"""Per-user access checks for the core. Pure functions over :class:`advisor.access.users.User`.
 
 Every entry point that reads a client's data calls :meth:`Access.require_read` before it touches the
 store; the UI only hides what a user may not see, it does not decide.
@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal
 
+from advisor.access.users import User
 from advisor.errors import AccessDenied
-from advisor.users import User
 
 Permission = Literal["delete_documents", "manage_users", "approve"]
 PERMISSIONS: dict[str, str] = {

@@ -21,7 +21,7 @@ import re
 from dataclasses import asdict, dataclass
 
 from advisor.errors import AdvisorError
-from advisor.identifiers import find_identifiers, section_matches
+from advisor.retrieval.identifiers import find_identifiers, section_matches
 from ingest.frameworks.registry import FRAMEWORKS
 from ingest.types import Chunk
 

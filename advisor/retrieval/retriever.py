@@ -8,12 +8,12 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from advisor.crosswalk import official
-from advisor.fusion import merge_neighbours, rrf, within_budget
-from advisor.identifiers import Identifier, find_identifiers, section_matches
-from advisor.items import item_units
-from advisor.lexical import LexicalIndex, index_name, persisted_index
+from advisor.answering.items import item_units
 from advisor.models import Passage, RetrievalTrace
+from advisor.retrieval.crosswalk import official
+from advisor.retrieval.fusion import merge_neighbours, rrf, within_budget
+from advisor.retrieval.identifiers import Identifier, find_identifiers, section_matches
+from advisor.retrieval.lexical import LexicalIndex, index_name, persisted_index
 from advisor.store.chroma import TenantView
 from ingest.frameworks.registry import FRAMEWORKS
 from ingest.types import Chunk

@@ -20,14 +20,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from advisor.access import Access
+from advisor.access.policy import Access
+from advisor.access.users import User
 from advisor.errors import AdvisorError
-from advisor.jobs import FileSpec, Job, JobQueue, LeaseLost
-from advisor.users import User
+from advisor.jobs.queue import FileSpec, Job, JobQueue, LeaseLost
 from ingest.loaders import SUPPORTED_SUFFIXES
 
 if TYPE_CHECKING:  # pragma: no cover
-    from advisor.worker import JobContext
+    from advisor.jobs.worker import JobContext
 
 log = logging.getLogger(__name__)
 

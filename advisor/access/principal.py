@@ -16,8 +16,8 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+from advisor.access.users import User
 from advisor.errors import AccessDenied
-from advisor.users import User
 
 # Advisor methods that read or change client data: each takes ``user=`` and checks it.
 CLIENT_OPERATIONS = (

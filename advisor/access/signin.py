@@ -1,6 +1,7 @@
 """Sign-in: throttling per account and per source kept in the state database, and session lifetimes.
 
-:class:`SignIn` wraps :meth:`advisor.users.UserStore.authenticate`: before checking a password it refuses an
+:class:`SignIn` wraps :meth:`advisor.access.users.UserStore.authenticate`: before checking a password it
+refuses an
 account or a source (client IP address, else ``app``) that is locked; after ``max_failures`` failures within
 ``failure_window_min`` the account or source is locked for ``lockout_min``, doubling with each further
 lockout up to ``max_lockout_min``. The counters live in ``sign_in_throttle``, so reloading the sign-in page,
@@ -15,11 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from advisor.access.security_log import SecurityLog
+from advisor.access.users import User, UserError, UserStore
 from advisor.db.models import SignInThrottleRow, utc_iso
 from advisor.errors import AdvisorError
-from advisor.security_log import SecurityLog
 from advisor.settings import AuthSettings
-from advisor.users import User, UserError, UserStore
 
 log = logging.getLogger(__name__)
 

@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from advisor.embeddings import MODEL_NAME, MiniLMEmbeddings
+from advisor.retrieval.embeddings import MODEL_NAME, MiniLMEmbeddings
 from advisor.settings import Settings
 from ingest.frameworks.library import load_library
 from ingest.frameworks.registry import shipped

@@ -27,10 +27,10 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from advisor.lexical import stems, words
+from advisor.answering.question import Question, holds
+from advisor.answering.sentences import split_sentences
 from advisor.models import Passage
-from advisor.question import Question, holds
-from advisor.sentences import split_sentences
+from advisor.retrieval.lexical import stems, words
 
 WORD_MATCH = 0.62  # word-embedding cosine at which a question word counts as found in a passage
 TOP_PASSAGES = 8  # passages whose sentences and words are compared with the question

@@ -21,7 +21,7 @@ import bm25s
 import numpy as np
 import Stemmer
 
-from advisor.identifiers import identifier_tokens
+from advisor.retrieval.identifiers import identifier_tokens
 
 log = logging.getLogger(__name__)
 logging.getLogger("bm25s").setLevel(

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from advisor.lexical import stems
-from advisor.sentences import split_sentences, strip_markers
+from advisor.answering.sentences import split_sentences, strip_markers
+from advisor.retrieval.lexical import stems
 
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?:%|st|nd|rd|th)?")
 # Thresholds, set by hand and checked on the eval datasets (vciso's verbatim sentences pass; the fake-LLM
