@@ -2,7 +2,8 @@
 
 Detection is advisory: ingestion keeps such documents (a policy about AI use may quote these phrases)
 and marks them; :mod:`advisor.answering.evidence_rule` is the defence — marked text is never evidence
-and never reaches an LLM. Matching runs on a *normalised* copy of the text (see :func:`normalise`): NFKC, invisible
+and never reaches an LLM. Matching runs on a *normalised* copy of the text (see :func:`normalise`):
+NFKC, invisible
 and bidi characters removed, confusable letters (Cyrillic "і", Greek "ο" ...) folded to Latin,
 hyphenated line ends and page/line breaks joined, so "Ig\u200bnore", "Іgnore" and a phrase split across two
 PDF pages are caught. Callers pass the whole document's text, not one page or chunk at a time.
