@@ -230,11 +230,6 @@ FRAMEWORKS: dict[str, Framework] = {
                         ),
                     )
                 ),
-                SourceFile(
-                    "sp800-53r5_controls_flat.json",
-                    "92390fe3ec1008c1a86b6fd52915a9f7ac78d61cb87db2977fd0913ae3683cfa",
-                    derived_from="NIST_SP-800-53_rev5_catalog-min.json",
-                ),
                 _OSCAL_LICENSE,
             ),
             parser="ingest.frameworks.nist_80053:parse",
