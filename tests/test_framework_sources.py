@@ -73,3 +73,38 @@ def test_80053_agrees_with_the_derived_flat_file(corpus_dir: Path) -> None:
         assert c.extra["baselines"] == ",".join(rec["baselines"]), rec["id"]
         assert c.extra["related"] == ",".join(rec["related"]), rec["id"]
         assert (c.extra["family"], c.extra["family_title"]) == (rec["family"], rec["family_title"])
+
+
+# --- NIST CSF 2.0 -------------------------------------------------------------------------------
+
+
+def test_csf_units_come_from_the_oscal_xml(corpus_dir: Path) -> None:
+    units = _units(corpus_dir, "csf-2.0")
+    digest = file_digest(corpus_dir / FRAMEWORKS["csf-2.0"].folder / "NIST_CSF_v2.0_catalog.xml")
+    assert {c.sha256 for c in units.values()} == {digest}
+    sub = units["GV.OC-01"]  # the XML's hard-wrapped paragraphs read as one line
+    assert sub.text == (
+        "GV.OC-01 Organizational Context\nThe organizational mission is understood and informs "
+        "cybersecurity risk management\n\nImplementation Examples:\nEx1: Share the organization's mission "
+        "(e.g., through vision and mission statements, marketing, and service strategies) to provide a "
+        "basis for identifying risks that may impede that mission"
+    )
+    assert sub.extra["risk_party"] == "1st" and sub.extra["examples"] == 1
+    assert sum(c.extra.get("examples", 0) for c in units.values()) == 363
+
+
+def test_csf_agrees_with_the_derived_flat_file(corpus_dir: Path) -> None:
+    data = _derived(corpus_dir, "csf-2.0", "csf2_core_flat.json")
+    units = _units(corpus_dir, "csf-2.0")
+    categories = [c for c in data["categories"] if c["status"] == "active"]
+    subcategories = [s for s in data["subcategories"] if s["status"] == "active"]
+    expected = [f["id"] for f in data["functions"]] + [c["id"] for c in categories]
+    assert list(units) == expected + [s["id"] for s in subcategories]
+    for rec in data["functions"] + categories:
+        assert units[rec["id"]].text == f"{rec['id']} {rec['title']}\n{rec['text']}", rec["id"]
+    for sub in subcategories:
+        c = units[sub["id"]]
+        examples = [ex["text"] for ex in sub["implementation_examples"]]
+        assert c.text.startswith(f"{sub['id']} {sub['category_title']}\n{sub['text']}\n\n"), sub["id"]
+        assert c.text.endswith("\n".join(f"Ex{n}: {ex}" for n, ex in enumerate(examples, start=1)))
+        assert c.extra["risk_party"] == ",".join(sub["risk_party"]) and c.extra["examples"] == len(examples)

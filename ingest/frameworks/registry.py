@@ -261,11 +261,6 @@ FRAMEWORKS: dict[str, Framework] = {
                     "53ee579c09a7b9d9c635964a92dc6c63bd39921a55e8142d69c7dd95cb3b3076",
                     f"{_OSCAL_DEV}/src/nist.gov/CSF/v2.0/xml/NIST_CSF_v2.0_catalog.xml",
                 ),
-                SourceFile(
-                    "csf2_core_flat.json",
-                    "ac22747c9c074305ac83dd1becf5835641e6aab63ed63b1547b95d2f341c3d6e",
-                    derived_from="NIST_CSF_v2.0_catalog.xml",
-                ),
                 _OSCAL_LICENSE,
             ),
             parser="ingest.frameworks.csf:parse",
