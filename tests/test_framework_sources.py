@@ -108,3 +108,39 @@ def test_csf_agrees_with_the_derived_flat_file(corpus_dir: Path) -> None:
         assert c.text.startswith(f"{sub['id']} {sub['category_title']}\n{sub['text']}\n\n"), sub["id"]
         assert c.text.endswith("\n".join(f"Ex{n}: {ex}" for n, ex in enumerate(examples, start=1)))
         assert c.extra["risk_party"] == ",".join(sub["risk_party"]) and c.extra["examples"] == len(examples)
+
+
+# --- NIST Privacy Framework 1.0 -----------------------------------------------------------------
+
+
+def test_privacy_framework_units_come_from_the_workbook(corpus_dir: Path) -> None:
+    units = _units(corpus_dir, "privacy-framework")
+    folder = corpus_dir / FRAMEWORKS["privacy-framework"].folder
+    assert {c.sha256 for c in units.values()} == {
+        file_digest(folder / "NIST-Privacy-Framework-V1.0-Core.xlsx")
+    }
+    kinds = [c.extra["kind"] for c in units.values()]
+    assert (kinds.count("function"), kinds.count("category"), kinds.count("subcategory")) == (5, 18, 100)
+    per_function = {f: sum(c.extra["function"] == f for c in units.values()) - 1 for f in ("ID-P", "PR-P")}
+    assert per_function == {"ID-P": 4 + 21, "PR-P": 5 + 30}  # categories + subcategories under merged cells
+    last = units["PR.PT-P4"]  # the workbook's last row (F103), under the merged D100 and B74 cells
+    assert last.extra["category"] == "PR.PT-P" and last.extra["function_title"] == "Protect-P"
+    assert last.text == (
+        "PR.PT-P4 Protective Technology (Protect-P)\nMechanisms (e.g., failsafe, load balancing, hot swap) "
+        "are implemented to achieve resilience requirements in normal and adverse situations."
+    )
+
+
+def test_privacy_framework_agrees_with_the_derived_flat_file(corpus_dir: Path) -> None:
+    records = _derived(corpus_dir, "privacy-framework", "privacy_framework_core_flat.json")
+    units = _units(corpus_dir, "privacy-framework")
+    assert [r["id"] for r in records] == list(units)
+    for rec in records:
+        c = units[rec["id"]]
+        assert c.text.endswith(f"\n{rec['text']}") and c.extra["kind"] == rec["type"], rec["id"]
+        assert c.extra["function"] == rec["function_id"]
+        assert c.extra["function_title"] == rec["function"].title()
+        assert (c.extra["category"], c.extra["category_title"]) == (
+            rec["category_id"] or "",
+            rec["category"] or "",
+        ), rec["id"]

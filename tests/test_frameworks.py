@@ -28,7 +28,7 @@ MAIN_FILES = {
     "dora": "dora_articles.json",
     "cra": "cra_articles.json",
     "ai-act": "ai_act_articles.json",
-    "privacy-framework": "privacy_framework_core_flat.json",
+    "privacy-framework": "NIST-Privacy-Framework-V1.0-Core.xlsx",
 }
 
 

@@ -544,11 +544,6 @@ FRAMEWORKS: dict[str, Framework] = {
                     "https://raw.githubusercontent.com/divya-deepdivelabs/NODES24/"
                     "a3afb9904d5d6922fb8b55d8e6b057d91b9d7d51/NIST-Privacy-Framework-V1.0-Core.xlsx",
                 ),
-                SourceFile(
-                    "privacy_framework_core_flat.json",
-                    "b9fb5e2c266d331675d3a093e778128e2cd39da19eda6d530c6c86ef63a25b12",
-                    derived_from="NIST-Privacy-Framework-V1.0-Core.xlsx",
-                ),
             ),
             parser="ingest.frameworks.privacy_framework:parse",
             names=r"\bprivacy framework\b",
