@@ -1,14 +1,17 @@
-"""Parsers for NIS2, DORA, the Cyber Resilience Act, the AI Act (ingest/frameworks/eu_law.py) and the NIST
-Privacy Framework (ingest/frameworks/privacy_framework.py), read in place from the corpus directory."""
+"""Parsers for NIS2, DORA, the Cyber Resilience Act, the AI Act (ingest/frameworks/eu_law.py, reading the
+EUR-Lex HTML through ingest/frameworks/eurlex_html.py) and the NIST Privacy Framework
+(ingest/frameworks/privacy_framework.py), read in place from the corpus directory."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from ingest.frameworks import eu_law, privacy_framework
+from ingest.frameworks import eu_law, file_digest, privacy_framework
+from ingest.frameworks.eurlex_html import read_act
 from ingest.types import Chunk
 
 FOLDERS = {
@@ -17,6 +20,26 @@ FOLDERS = {
     "cra": "eu-cra-2024-2847",
     "ai-act": "eu-ai-act-2024-1689",
 }
+# the corpus maintainers' flat JSON, derived from the same HTML by their own (unpublished) script
+DERIVED = {
+    "nis2": "nis2_articles.json",
+    "dora": "dora_articles.json",
+    "cra": "cra_articles.json",
+    "ai-act": "ai_act_articles.json",
+}
+RECORD_FIELDS = (
+    "type",
+    "id",
+    "number",
+    "article",
+    "paragraph",
+    "title",
+    "chapter_no",
+    "chapter",
+    "section_no",
+    "section",
+    "text",
+)
 
 
 @pytest.fixture(scope="module")
@@ -138,6 +161,52 @@ def test_dora_third_party_and_scope_units(laws) -> None:
         "Art. 46, introduction",
         "Art. 46, points (a)-(c)",
     ]
+
+
+@pytest.mark.parametrize("key", list(FOLDERS))
+def test_units_from_the_eurlex_html_agree_with_the_derived_json(corpus_dir: Path, key: str) -> None:
+    """The units come from the publisher's HTML and are those the maintainers' flat JSON gives, text
+    for text (both normalised as the reader documents it: points indented, table cells joined by " | ",
+    footnote calls and texts left out)."""
+    law = eu_law.LAWS[key]
+    folder = corpus_dir / FOLDERS[key]
+    units = law.parse(folder)
+    digest = file_digest(folder / law.file)
+    assert law.file.endswith(".html") and {c.sha256 for c in units} == {digest}
+    derived = folder / DERIVED[key]
+    if not derived.is_file():
+        pytest.skip(f"{derived} (the corpus maintainers' derived file) is not in this corpus")
+    records = json.loads(derived.read_text(encoding="utf-8"))
+    mine = read_act(folder / law.file)
+    assert [r["id"] for r in mine] == [r["id"] for r in records]
+    for rec, ref in zip(mine, records, strict=True):
+        assert {f: rec[f] for f in RECORD_FIELDS} == {f: ref[f] for f in RECORD_FIELDS}, ref["id"]
+    expected = eu_law.build_units(law, records, digest)
+    assert [(c.section, c.title, c.text, c.extra) for c in units] == [
+        (c.section, c.title, c.text, c.extra) for c in expected
+    ]
+
+
+def test_eurlex_reader_keeps_tables_quotes_and_drops_footnotes(laws) -> None:
+    nis2_annex = laws["nis2"]["Annex I, point 1, text 1"].text.split("\n")
+    assert nis2_annex[1] == "Sector | Subsector | Type of entity"
+    assert nis2_annex[2].startswith("1. Energy | (a) Electricity | — Electricity undertakings as defined in")
+    recital = laws["nis2"]["Recital 1"].text  # the footnote call "(4)" and its text are left out
+    assert "European Parliament and the Council aimed to build" in recital and "OJ L 194" not in recital
+    cra68 = laws["cra"]["Art. 68"].text  # a closing quotation printed on its own line ends the row before
+    assert cra68.endswith("| protection of vehicle against cyberattacks | " + "x | " * 13 + "x’.")
+    art59 = "\n".join(c.text for c in laws["dora"].values() if c.extra.get("article") == "Art. 59")
+    assert "ICT systems in accordance with Regulation (EU) 2022/2554 of the European Parliament" in art59
+    assert "of the Council of 14 December 2022" not in art59  # its footnote, printed inside the quotation
+
+
+def test_eurlex_reader_rejects_a_page_without_the_act(tmp_path: Path) -> None:
+    page = tmp_path / "eu-nis2-act.html"
+    page.write_text("<html><body><p>Access denied</p></body></html>", encoding="utf-8")
+    with pytest.raises(ValueError, match="eu-nis2-act.html: no ELI recitals"):
+        read_act(page)
+    with pytest.raises(ValueError, match="missing.html"):
+        read_act(tmp_path / "missing.html")
 
 
 def test_privacy_framework_core(corpus_dir: Path) -> None:

@@ -24,10 +24,10 @@ MAIN_FILES = {
     "gdpr": "gdpr_articles.json",
     "asvs-5.0": "OWASP_Application_Security_Verification_Standard_5.0.0_en.json",
     "nist-800-171": "NIST_SP800-171_rev3_catalog.xml",
-    "nis2": "nis2_articles.json",
-    "dora": "dora_articles.json",
-    "cra": "cra_articles.json",
-    "ai-act": "ai_act_articles.json",
+    "nis2": "eu-nis2-act.html",
+    "dora": "eu-dora-act.html",
+    "cra": "eu-cra-act.html",
+    "ai-act": "eu-ai-act.html",
     "privacy-framework": "NIST-Privacy-Framework-V1.0-Core.xlsx",
 }
 

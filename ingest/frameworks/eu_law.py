@@ -1,9 +1,10 @@
 """The EU's cyber laws in the library: NIS2 (Directive (EU) 2022/2555), DORA (Regulation (EU) 2022/2554),
 the Cyber Resilience Act (Regulation (EU) 2024/2847) and the AI Act (Regulation (EU) 2024/1689).
 
-Each act's folder holds a derived flat JSON (``nis2_articles.json`` …): one record per recital, per
-numbered article paragraph (or whole article) and per annex, in document order (see the folder's
-SOURCE.md). Units, with clause ids in ``section`` like GDPR's:
+Each act is read from its EUR-Lex HTML rendition of the Official Journal text (``eu-nis2-act.html`` …),
+which ``eurlex_html`` turns into one record per recital, per numbered article paragraph (or whole
+article) and per annex, in document order (see the folder's SOURCE.md). Units, with clause ids in
+``section`` like GDPR's:
 
 - each recital is one unit, "Recital 12";
 - each numbered paragraph is one unit, "Art. 21(2)"; its points (a)–(j) stay in its text and are listed
@@ -23,12 +24,12 @@ act's display name) and ``extra["framework"]`` tell them apart.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.frameworks import file_digest, regulation_chunk
+from ingest.frameworks.eurlex_html import read_act
 from ingest.frameworks.registry import FRAMEWORKS
 from ingest.types import Chunk
 
@@ -47,17 +48,17 @@ _ITEM = re.compile(r"^(\s*)(?:\((\w{1,4})\)|(\d{1,2})\.)\s")
 class Law:
     framework: str  # registry id ("nis2")
     source: str  # display name, the chunks' ``source``
-    file: str  # the derived flat JSON in the act's corpus folder
+    file: str  # the EUR-Lex HTML in the act's corpus folder
     act: str  # "Directive" | "Regulation": the word the definitions lead-in uses
 
     def parse(self, folder: Path) -> list[Chunk]:
         return parse_law(self, folder)
 
 
-NIS2 = Law("nis2", FRAMEWORKS["nis2"].name, "nis2_articles.json", "Directive")
-DORA = Law("dora", FRAMEWORKS["dora"].name, "dora_articles.json", "Regulation")
-CRA = Law("cra", FRAMEWORKS["cra"].name, "cra_articles.json", "Regulation")
-AI_ACT = Law("ai-act", FRAMEWORKS["ai-act"].name, "ai_act_articles.json", "Regulation")
+NIS2 = Law("nis2", FRAMEWORKS["nis2"].name, "eu-nis2-act.html", "Directive")
+DORA = Law("dora", FRAMEWORKS["dora"].name, "eu-dora-act.html", "Regulation")
+CRA = Law("cra", FRAMEWORKS["cra"].name, "eu-cra-act.html", "Regulation")
+AI_ACT = Law("ai-act", FRAMEWORKS["ai-act"].name, "eu-ai-act.html", "Regulation")
 LAWS = {law.framework: law for law in (NIS2, DORA, CRA, AI_ACT)}
 
 
@@ -79,10 +80,13 @@ def parse_ai_act(folder: Path) -> list[Chunk]:
 
 
 def parse_law(law: Law, folder: Path) -> list[Chunk]:
-    """Parse one act's flat JSON into recital, article/paragraph/definition and annex units."""
+    """Parse one act's EUR-Lex HTML into recital, article/paragraph/definition and annex units."""
     path = Path(folder) / law.file
-    digest = file_digest(path)
-    records = json.loads(path.read_text(encoding="utf-8"))
+    return build_units(law, read_act(path), file_digest(path))
+
+
+def build_units(law: Law, records: list[dict], digest: str) -> list[Chunk]:
+    """The units of an act's flat records (``eurlex_html.read_act``'s, in document order)."""
     chunks: list[Chunk] = []
     for rec in records:
         kind = rec["type"]

@@ -182,11 +182,8 @@ _HIPAA_SECTIONS = tuple(
 )
 
 
-def _eu_files(slug: str, html: str, flat: str, html_sha: str, flat_sha: str) -> tuple[SourceFile, ...]:
-    return (
-        SourceFile(html, html_sha, f"{_CSA_EU}/{slug}/{html}"),
-        SourceFile(flat, flat_sha, derived_from=html),
-    )
+def _eu_files(slug: str, html: str, html_sha: str) -> tuple[SourceFile, ...]:
+    return (SourceFile(html, html_sha, f"{_CSA_EU}/{slug}/{html}"),)
 
 
 FRAMEWORKS: dict[str, Framework] = {
@@ -411,9 +408,7 @@ FRAMEWORKS: dict[str, Framework] = {
             files=_eu_files(
                 "nis2",
                 "eu-nis2-act.html",
-                "nis2_articles.json",
                 "073be65ad18aca4ab009495642ab5093f08e1185edcadb4a5b92394c9f9b1c96",
-                "6a00eb645e60759874d5eaf0fec1b6f098767d9ddfe334d63e5f1e02078e31bb",
             ),
             parser="ingest.frameworks.eu_law:parse_nis2",
             names=r"\bNIS ?2\b|2022/2555",
@@ -451,9 +446,7 @@ FRAMEWORKS: dict[str, Framework] = {
             files=_eu_files(
                 "dora",
                 "eu-dora-act.html",
-                "dora_articles.json",
                 "b0cbc681162614f1732ea84592fa2aa06143b06feeb2cf31021ef44573d020d3",
-                "a321ed9b2a2c70786f3fb56c153c45a4ba42508c73a9a9b362660937863bf272",
             ),
             parser="ingest.frameworks.eu_law:parse_dora",
             names=r"(?-i:\bDORA\b)|digital operational resilience|2022/2554",
@@ -481,9 +474,7 @@ FRAMEWORKS: dict[str, Framework] = {
             files=_eu_files(
                 "cra",
                 "eu-cra-act.html",
-                "cra_articles.json",
                 "9d0163623a6575d5bf81609370e48006afe528e149ead77e188dfa8680e7a892",
-                "d1385efd6ea13c31581d6c1a1bacbfbef63d29c33d3ad0868f20742c7bae0a4b",
             ),
             parser="ingest.frameworks.eu_law:parse_cra",
             names=r"\bCRA\b|cyber resilience act|2024/2847",
@@ -518,9 +509,7 @@ FRAMEWORKS: dict[str, Framework] = {
             files=_eu_files(
                 "ai-act",
                 "eu-ai-act.html",
-                "ai_act_articles.json",
                 "15a3eb4de3bc69022fc3d85a74663c5d5ca8af67e3e5e24a019737d090ca9870",
-                "25a595a3d78a8d5f273c2481dfcf990e0566490a796cbbf1b7cd8e48bc64fac5",
             ),
             parser="ingest.frameworks.eu_law:parse_ai_act",
             names=r"\bAI Act\b|artificial intelligence act|2024/1689",
