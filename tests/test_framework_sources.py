@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from ingest.frameworks import FRAMEWORKS, file_digest
+from ingest.frameworks.hipaa_source import HEADINGS, paragraph_lines, read_sections
 from ingest.frameworks.library import load_framework
 from ingest.types import Chunk
 
@@ -144,3 +145,57 @@ def test_privacy_framework_agrees_with_the_derived_flat_file(corpus_dir: Path) -
             rec["category_id"] or "",
             rec["category"] or "",
         ), rec["id"]
+
+
+# --- HIPAA --------------------------------------------------------------------------------------
+
+
+def test_hipaa_markdown_reader() -> None:
+    markdown = (
+        "A covered entity must, in accordance\r\n"
+        "with [§ 164.306](/hipaa/regulations/164-306-security-general/):\r\n"
+        "\r\n> (a)\r\n\r\n> > (1) Standard: Access control.\nImplement  technical policies \n\n"
+        "> > &#40;C) Sanction policy.\n \n> > > (i) Deeper.\n"
+        "[68 FR 8376, Feb. 20, 2003, as\namended at 78 FR 5694]\n"
+    )
+    assert paragraph_lines(markdown) == [
+        "A covered entity must, in accordance with § 164.306:",
+        "  (a)",
+        "    (1) Standard: Access control. Implement technical policies",
+        "    (C) Sanction policy.",
+        "      (i) Deeper.",
+        "[68 FR 8376, Feb. 20, 2003, as amended at 78 FR 5694]",
+    ]
+
+
+def test_hipaa_units_come_from_the_section_files(corpus_dir: Path) -> None:
+    folder = corpus_dir / FRAMEWORKS["hipaa"].folder
+    units = _units(corpus_dir, "hipaa")
+    files = {f"{p.name[:3]}.{p.name[4:7]}": p for p in (folder / "sections").glob("*.md")}
+    assert set(files) == set(HEADINGS)
+    for c in units.values():  # each unit carries the digest of its own section's file
+        assert c.sha256 == file_digest(files[c.extra["section_number"]]), c.section
+    c = units["164.312(a)(2)(iv)"]  # 164.312 is hard-wrapped, one clause over several lines
+    assert (
+        "(iv) Encryption and decryption (Addressable). Implement a mechanism to encrypt and decrypt "
+        in c.text
+    )
+    section = units["164.312"].text
+    assert section.endswith("\n[68 FR 8376, Feb. 20, 2003, as amended at 78 FR 5694, Jan. 25, 2013]")
+    assert "&#40;" not in "".join(u.text for u in units.values())
+    assert "](/hipaa" not in "".join(u.text for u in units.values())
+
+
+def test_hipaa_headings_and_text_agree_with_the_derived_file(corpus_dir: Path) -> None:
+    data = _derived(corpus_dir, "hipaa", "hipaa_sections.json")
+    sections = read_sections(corpus_dir / FRAMEWORKS["hipaa"].folder)
+    assert [s.number for s in sections] == [rec["section"] for rec in data["sections"]]
+    for rec, sec in zip(data["sections"], sections, strict=True):
+        assert (sec.title, sec.part, sec.subpart, sec.subpart_title) == (
+            rec["title"],
+            rec["part"],
+            rec["subpart"],
+            rec["subpart_title"],
+        ), rec["section"]
+        assert rec["source_file"] == f"sections/{sec.path.name}"
+        assert list(sec.lines) == [line for line in rec["text"].split("\n") if line.strip()], rec["section"]

@@ -1,7 +1,8 @@
 """HIPAA: 45 CFR 160.103 and Part 164 Subparts A, C and D, split into citable paragraph units.
 
-Reads the derived ``hipaa_sections.json`` (one line per CFR paragraph, two spaces of indent per
-nesting level, Federal Register source note on the last line). The splitting rule:
+Reads the 23 upstream Markdown files ``sections/*.md`` through :mod:`ingest.frameworks.hipaa_source`
+(one line per CFR paragraph, two spaces of indent per nesting level, Federal Register source note on
+the last line; section headings from its table of the CFR's headings). The splitting rule:
 
 1. Every section gets a section-level unit, section "164.404": its heading, subpart, any unlabelled
    lead-in text, an outline of its paragraph units (label plus heading) and the FR source note.
@@ -24,18 +25,17 @@ nesting level, Federal Register source note on the last line). The splitting rul
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.frameworks import file_digest, regulation_chunk
+from ingest.frameworks import regulation_chunk
+from ingest.frameworks.hipaa_source import SectionText, read_sections
 from ingest.frameworks.registry import FRAMEWORKS
 from ingest.types import Chunk
 
 FRAMEWORK = "hipaa"
 SOURCE = FRAMEWORKS[FRAMEWORK].name  # the chunks' source (display name)
-MAIN_FILE = "hipaa_sections.json"
 CONTEXT_MAX = 300  # ancestor text longer than this is shown by its heading only
 
 _LABEL = re.compile(r"^\(([A-Za-z0-9]+)\)\s*(.*)$")
@@ -269,11 +269,12 @@ def _definitions(sec: Section, lines: list[str]) -> tuple[list[Chunk], list[str]
     return chunks, [lead, "Defined terms: " + "; ".join(terms) + "."]
 
 
-def _section(rec: dict, digest: str) -> list[Chunk]:
-    lines = [ln for ln in rec["text"].split("\n") if ln.strip()]
+def _section(source: SectionText) -> list[Chunk]:
+    lines = list(source.lines)
     note = lines.pop() if lines and _NOTE.match(lines[-1].strip()) else ""
+    digest = source.digest
     sec = Section(
-        rec["section"], rec["title"], rec["part"], rec["subpart"], rec["subpart_title"], note, digest
+        source.number, source.title, source.part, source.subpart, source.subpart_title, note, digest
     )
     head = [f"{sec.number} {sec.title}", f"45 CFR Part {sec.part}, {sec.subpart} — {sec.subpart_title}"]
     if lines[0].startswith(_DEFINITION_LEADS):
@@ -303,11 +304,9 @@ def _section(rec: dict, digest: str) -> list[Chunk]:
 
 
 def parse(folder: Path) -> list[Chunk]:
-    """Parse the HIPAA folder into section, paragraph and definition units."""
-    path = folder / MAIN_FILE
-    digest = file_digest(path)
-    data = json.loads(path.read_text(encoding="utf-8"))
+    """Parse the HIPAA folder into section, paragraph and definition units (each carries the sha256 of
+    the Markdown file of its section)."""
     chunks: list[Chunk] = []
-    for rec in data["sections"]:
-        chunks.extend(_section(rec, digest))
+    for source in read_sections(folder):
+        chunks.extend(_section(source))
     return chunks

@@ -278,14 +278,7 @@ FRAMEWORKS: dict[str, Framework] = {
                 "the eCFR is authoritative."
             ),
             folder="hipaa-45cfr164",
-            files=(
-                *(SourceFile(f"sections/{n}", s, f"{_APTIBLE}/{n}") for n, s in _HIPAA_SECTIONS),
-                SourceFile(
-                    "hipaa_sections.json",
-                    "948ede983e56fccea6f4f316dc0bfcfa48cd14d2ddbc2040087320d79e703952",
-                    derived_from="sections/*.md",
-                ),
-            ),
+            files=tuple(SourceFile(f"sections/{n}", s, f"{_APTIBLE}/{n}") for n, s in _HIPAA_SECTIONS),
             parser="ingest.frameworks.hipaa:parse",
             names=r"\bHIPAA\b|\bCFR\b|security rule|breach notification rule",
             applies=r"\bHIPAA\b|45 CFR|\bePHI\b|protected health information",
