@@ -1,5 +1,6 @@
 """Parsers for NIS2, DORA, the Cyber Resilience Act, the AI Act (ingest/frameworks/eu_law.py, reading the
-EUR-Lex HTML through ingest/frameworks/eurlex_html.py) and the NIST Privacy Framework
+EUR-Lex HTML through ingest/frameworks/eurlex_html.py), the GDPR (ingest/frameworks/gdpr.py, reading the
+Formex XML through ingest/frameworks/formex.py) and the NIST Privacy Framework
 (ingest/frameworks/privacy_framework.py), read in place from the corpus directory."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.frameworks import eu_law, file_digest, privacy_framework
+from ingest.frameworks import eu_law, file_digest, formex, gdpr, privacy_framework
 from ingest.frameworks.eurlex_html import read_act
 from ingest.types import Chunk
 
@@ -207,6 +208,49 @@ def test_eurlex_reader_rejects_a_page_without_the_act(tmp_path: Path) -> None:
         read_act(page)
     with pytest.raises(ValueError, match="missing.html"):
         read_act(tmp_path / "missing.html")
+
+
+GDPR_XML = "gdpr-consolidated-with-corrected-preamble-en.xml"
+# The derived JSON lost Art. 17's title after its opening parenthesis (the title holds Formex quotation
+# elements); the units carry the official title read from the XML.
+GDPR_ART17 = ("Right to erasure (", "Right to erasure (‘right to be forgotten’)")
+
+
+def test_gdpr_units_from_the_formex_xml_agree_with_the_derived_json(corpus_dir: Path) -> None:
+    folder = corpus_dir / "gdpr"
+    units = gdpr.parse(folder)
+    digest = file_digest(folder / GDPR_XML)
+    assert gdpr.MAIN_FILE == GDPR_XML and {c.sha256 for c in units} == {digest}
+    by_section = {c.section: c for c in units}
+    assert by_section["Art. 17(1)"].title == GDPR_ART17[1]
+    assert by_section["Art. 4(1)"].text.split("\n")[2].startswith("(1) ‘personal data’ means any information")
+    assert "OJ L 281" not in by_section["Recital 3"].text  # footnotes are left out
+    derived = folder / "gdpr_articles.json"
+    if not derived.is_file():
+        pytest.skip(f"{derived} (the corpus maintainers' derived file) is not in this corpus")
+    data = json.loads(derived.read_text(encoding="utf-8"))
+    for art in data["articles"]:
+        if art["number"] == 17 and art["title"] == GDPR_ART17[0]:
+            art["title"] = GDPR_ART17[1]
+    mine = formex.read_act(folder / GDPR_XML)
+    assert mine["recitals"] == data["recitals"]
+    assert [a["id"] for a in mine["articles"]] == [a["id"] for a in data["articles"]]
+    for art, ref in zip(mine["articles"], data["articles"], strict=True):
+        assert art == {k: ref[k] for k in art}, ref["id"]
+    expected = gdpr.build_units(data, digest)
+    assert [(c.section, c.title, c.text, c.extra) for c in units] == [
+        (c.section, c.title, c.text, c.extra) for c in expected
+    ]
+
+
+def test_formex_reader_rejects_a_file_that_is_not_a_consolidated_act(tmp_path: Path) -> None:
+    broken = tmp_path / GDPR_XML
+    broken.write_text("<CONS.ACT><INFO.CONSLEG/></CONS.ACT>", encoding="utf-8")
+    with pytest.raises(ValueError, match=f"{GDPR_XML}: no CONS.DOC/ENACTING.TERMS"):
+        formex.read_act(broken)
+    broken.write_text("<CONS.ACT><CONS.DOC>", encoding="utf-8")
+    with pytest.raises(ValueError, match=f"{GDPR_XML}: not a readable Formex XML"):
+        formex.read_act(broken)
 
 
 def test_privacy_framework_core(corpus_dir: Path) -> None:

@@ -21,7 +21,7 @@ MAIN_FILES = {
     "nist-800-53": "NIST_SP-800-53_rev5_catalog-min.json",
     "csf-2.0": "NIST_CSF_v2.0_catalog.xml",
     "hipaa": "sections/*.md",  # each unit: the file of its own section
-    "gdpr": "gdpr_articles.json",
+    "gdpr": "gdpr-consolidated-with-corrected-preamble-en.xml",
     "asvs-5.0": "OWASP_Application_Security_Verification_Standard_5.0.0_en.json",
     "nist-800-171": "NIST_SP800-171_rev3_catalog.xml",
     "nis2": "eu-nis2-act.html",

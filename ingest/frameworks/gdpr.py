@@ -1,7 +1,8 @@
 """GDPR (Regulation (EU) 2016/679): the 99 articles and 173 recitals.
 
-Reads the derived ``gdpr_articles.json`` (checked against the Formex XML; quotation marks restored,
-footnotes dropped). Units:
+Reads the consolidated Formex XML of the EU Publications Office
+(``gdpr-consolidated-with-corrected-preamble-en.xml``, through ``formex.read_act``: quotation marks
+restored, footnotes dropped). Units:
 
 - an article of at most ``SPLIT_OVER`` characters is one chunk, section "Art. 10";
 - a longer article is split by numbered paragraph, sections "Art. 32(1)", "Art. 32(2)", …; the
@@ -17,17 +18,17 @@ paragraphs.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 from ingest.frameworks import file_digest, regulation_chunk
+from ingest.frameworks.formex import read_act
 from ingest.frameworks.registry import FRAMEWORKS
 from ingest.types import Chunk
 
 FRAMEWORK = "gdpr"
 SOURCE = FRAMEWORKS[FRAMEWORK].name  # the chunks' source (display name)
-MAIN_FILE = "gdpr_articles.json"
+MAIN_FILE = "gdpr-consolidated-with-corrected-preamble-en.xml"
 SPLIT_OVER = 1200
 
 _PARA = re.compile(r"^(\d+)\. ")
@@ -37,9 +38,12 @@ _TERM = re.compile(r"^\(\d+\) ‘([^’]+)’")
 
 def parse(folder: Path) -> list[Chunk]:
     """Parse the GDPR folder into article (or paragraph) chunks and recital chunks."""
-    path = folder / MAIN_FILE
-    digest = file_digest(path)
-    data = json.loads(path.read_text(encoding="utf-8"))
+    path = Path(folder) / MAIN_FILE
+    return build_units(read_act(path), file_digest(path))
+
+
+def build_units(data: dict[str, list[dict]], digest: str) -> list[Chunk]:
+    """The units of the act's article and recital records (``formex.read_act``'s)."""
     chunks: list[Chunk] = []
     for art in data["articles"]:
         chunks.extend(_article(art, digest))

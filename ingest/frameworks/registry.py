@@ -305,11 +305,6 @@ FRAMEWORKS: dict[str, Framework] = {
                     "5b3c01d36eaebb343146b1c1c59325005755481ca32fd04ddf0f60b5490fcd41",
                     _GDPR_XML,
                 ),
-                SourceFile(
-                    "gdpr_articles.json",
-                    "70835c77ffe9ff04af0cb23ccc610ce0639a03034c4c34d9b2092dcfa2d9d6c3",
-                    derived_from="gdpr-consolidated-with-corrected-preamble-en.xml",
-                ),
             ),
             parser="ingest.frameworks.gdpr:parse",
             names=r"\bGDPR\b|data protection regulation|2016/679",
