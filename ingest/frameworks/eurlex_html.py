@@ -243,7 +243,8 @@ def _rows(table: Any) -> list[Any]:
 
 
 def _points(table: Any, depth: int) -> list[str]:
-    """A point table: label cell(s) ("(a)", "1.", "—") and a content cell, one row per point."""
+    """A point table: label cell(s) ("(a)", "1.", "—") and a content cell, one row per point. The point
+    is one level below the table's container; its further subparagraphs and its sub-points one more."""
     lines: list[str] = []
     for row in _rows(table):
         cells = row.xpath("./td")
