@@ -142,5 +142,15 @@ class AnswerEvent:
     answer: Answer | None = None
 
 
+@dataclass(frozen=True)
+class StoreStatus:
+    """What the store is and holds, in numbers only (health checks, the status page)."""
+
+    store: str  # e.g. "chroma embedded at /data/chroma"
+    engine: str  # the answer engine's name
+    library_chunks: int
+    client_collections: int
+
+
 def to_dict(value: Any) -> dict[str, Any]:
     return asdict(value)

@@ -7,7 +7,9 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from advisor.access import security_log
 from advisor.access.audit import AuditLog
@@ -21,13 +23,15 @@ from advisor.answering.special import special_answer
 from advisor.answering.support import SupportChecker
 from advisor.answering.verification import verify
 from advisor.errors import AccessDenied, NotFound
-from advisor.models import AUDIENCES, Answer, AnswerEvent, RetrievalTrace
+from advisor.models import AUDIENCES, Answer, AnswerEvent, RetrievalTrace, StoreStatus
 from advisor.retrieval.library import LibraryReport, build_library
 from advisor.retrieval.prebuilt import vectors_path
 from advisor.retrieval.retriever import HybridRetriever, RetrievalOptions, TenantIndex
+from advisor.services import LLM, Services
 from advisor.settings import Settings
 from advisor.store.catalog import Catalog
-from advisor.store.chroma import ChunkStore, validate_client_id
+from advisor.store.chroma import ChunkStore, TenantView, validate_client_id
+from advisor.store.consistency import Health, check, tenants_to_check
 from ingest.manifest import DocumentRecord, Manifest
 from ingest.pipeline import IngestOptions, Ingestor, IngestReport
 
@@ -39,7 +43,7 @@ class Engine:
     """An answer engine: 'extractive' composes from passages; an LLM engine generates text."""
 
     name: str
-    llm: object | None = None  # advisor.answering.llm_engine.LLMEngine
+    llm: LLM | None = None  # advisor.answering.llm_engine.LLMEngine; None: the extractive composer
 
 
 class Advisor:
@@ -57,6 +61,26 @@ class Advisor:
         self.catalog = Catalog(self.manifests, store, lock_timeout_s=settings.store.lock_timeout_s)
         store.catalog = self.catalog
         self._evidence = EvidenceIndexes()
+
+    def services(self, user: User) -> Services:
+        """The typed collaborators a feature uses, bound to ``user`` (every client-data read checks it)."""
+        if not isinstance(user, User):
+            raise AccessDenied(
+                "no principal: every operation on client data needs a signed-in user "
+                "or the terminal's local operator"
+            )
+
+        return Services(
+            settings=self.settings,
+            user=user,
+            checker=self.checker,
+            retriever=self.retriever,
+            store=self.store,
+            llm=self.engine.llm,
+            index=partial(self.tenant_index, user=user),
+            retrieve=partial(self.retrieve, user=user),
+            options=self.retrieval_options,
+        )
 
     # -- library -----------------------------------------------------------------------------
     @property
@@ -176,7 +200,7 @@ class Advisor:
         return Access.visible_clients(user, sorted(from_manifests | set(self.store.tenants())))
 
     # -- questions -----------------------------------------------------------------------------
-    def retrieval_options(self, **overrides) -> RetrievalOptions:
+    def retrieval_options(self, **overrides: Any) -> RetrievalOptions:
         r = self.settings.retrieval
         base = RetrievalOptions(k=r.k, candidates=r.candidates, rrf_k=r.rrf_k, context_chars=r.context_chars)
         return replace(base, **overrides)
@@ -325,6 +349,37 @@ class Advisor:
         """The built-in library's snapshot (public regulatory texts: no client data, so no principal)."""
         self.ensure_library()
         return self._evidence.of(None, self.retriever.index(self.store.scope(None), None))
+
+    def library_generation(self) -> int | tuple[int, int]:
+        """The library's persisted generation (the key of caches over its clauses)."""
+        return self.store.generation(None)
+
+    def status(self) -> StoreStatus:
+        """What the store is and holds, in numbers (no client names): health checks and the status page."""
+        return StoreStatus(
+            store=self.store.describe,
+            engine=self.engine.name,
+            library_chunks=self.store.count(None),
+            client_collections=len(self.store.tenants()),
+        )
+
+    def store_health(
+        self, client: str | None = None, *, repair: bool = False, wait: Callable[[str], None] | None = None
+    ) -> list[Health]:
+        """Are the stores consistent with their manifests (one client, else every client and the library)?
+        ``repair`` fixes what it can under each store's write lock (see :mod:`advisor.store.consistency`)."""
+        tenants = [validate_client_id(client)] if client else tenants_to_check(self.store, self.catalog)
+        return [check(self.store, self.catalog, t, repair=repair, wait=wait) for t in tenants]
+
+    def warm_up(self) -> None:
+        """Build the library's lexical index and load the embedding model before the first question."""
+        self.library_index()
+        self.store.embeddings.embed_query("information security policy")
+
+    def library_view(self) -> TenantView:
+        """The store's view of the built-in library (public regulatory texts: no principal)."""
+        self.ensure_library()
+        return self.store.scope(None)
 
     def chunk_text(self, client: str | None, chunk_id: str, *, user: User) -> str:
         """The whole text of one cited chunk (the UI's 'view whole chunk')."""

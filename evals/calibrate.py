@@ -30,6 +30,7 @@ from advisor.answering.abstention import decide
 from advisor.answering.confidence import BIAS, FEATURES, THRESHOLD, WEIGHTS, signals
 from advisor.answering.plan import evidence
 from advisor.factory import build_advisor
+from advisor.service import Advisor
 from advisor.settings import Settings
 from evals.datasets import DATASETS, load_cases
 from evals.runner import prepare
@@ -43,14 +44,15 @@ def split_of(case_id: str) -> str:
     return "test" if int(hashlib.sha256(base.encode()).hexdigest(), 16) % 3 == 0 else "dev"
 
 
-def collect(adv, every: int = 1) -> list[dict]:
+def collect(adv: Advisor, every: int = 1) -> list[dict]:
     """Signals of the questions: all unanswerable, paraphrase and executive ones, every ``every``-th of the
     large answerable datasets (library, clients) and every ``2 * every``-th library question with a client.
     Library questions about a framework the data dir's library lacks are left out (their label would lie)."""
     # Injection cases are judged on what the answer says, not on abstaining; the real-world questions need
     # their documents ingested first (vciso eval --dataset realworld does that).
     cases = load_cases([d for d in DATASETS if d not in ("injection", "realworld")])
-    shipped = {c.extra.get("framework") for c in adv.tenant_index(None, user=OPERATOR).chunks}
+    services = adv.services(OPERATOR)
+    shipped = {c.extra.get("framework") for c in services.library().chunks}
     cases = [c for c in cases if all(g.framework in shipped for g in c.gold_clauses)]
     step = {"library": every, "clients": every, "comparison": 10**6}
     kept, seen = [], {}
@@ -62,9 +64,9 @@ def collect(adv, every: int = 1) -> list[dict]:
     cases = kept
     rows = []
     for i, case in enumerate(cases, 1):
-        trace = adv.retrieve(case.question, case.client, user=OPERATOR)
+        trace = services.retrieve(case.question, case.client)
         q, topics, passages = evidence(trace, case.client)
-        sig = signals(q, topics, passages, adv.checker)
+        sig = signals(q, topics, passages, services.checker)
         d = decide(trace.rewritten, passages, client=case.client, signals=sig)
         row = {
             "id": case.id,
@@ -76,8 +78,8 @@ def collect(adv, every: int = 1) -> list[dict]:
             "signals": sig.as_dict(),
         }
         if case.client is not None and row["by_model"]:  # the plan's second chance: the library alone
-            library = list(adv.retrieve(trace.rewritten, None, user=OPERATOR).passages)
-            row["library_signals"] = signals(q, topics, library, adv.checker).as_dict()
+            library = list(services.retrieve(trace.rewritten, None).passages)
+            row["library_signals"] = signals(q, topics, library, services.checker).as_dict()
         rows.append(row)
         if i % 50 == 0:
             print(f"  {i}/{len(cases)} questions", file=sys.stderr)

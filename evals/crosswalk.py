@@ -14,15 +14,20 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from advisor.retrieval.crosswalk import Library
 
 SP171, SP53 = "nist-800-171", "nist-800-53"
 
 
-def crosswalk_recall(adv, k: int = 10) -> dict:
+def crosswalk_recall(library: Library, k: int = 10) -> dict:
     """Mean recall@k over every 800-171 requirement that names 800-53 source controls."""
     from advisor.retrieval.crosswalk import crosswalk, suggest
 
-    chunks = adv.library_index().chunks
+    chunks = library.library_index().chunks
+    view = library.library_view()
     have53 = {c.section for c in chunks if c.extra.get("framework") == SP53}
     official, suggested, n = 0.0, 0.0, 0
     for c in chunks:
@@ -32,9 +37,9 @@ def crosswalk_recall(adv, k: int = 10) -> dict:
         if not gold:
             continue
         n += 1
-        cw = crosswalk(adv, c.section or "", to=SP53, source_framework=SP171, k=k)
+        cw = crosswalk(library, c.section or "", to=SP53, source_framework=SP171, k=k)
         official += len(gold & {m.section for m in cw.official[:k]}) / len(gold)
-        guesses = suggest(adv, [c], SP53, SP171, k)
+        guesses = suggest(view, [c], SP53, SP171, k)
         suggested += len(gold & {m.section for m in guesses}) / len(gold)
     return {
         "requirements": n,

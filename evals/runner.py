@@ -2,7 +2,7 @@
 
     adv = build_advisor(settings)
     prepare(adv, cases)                       # library built, demo + injection clients ingested
-    result = run(cases, default_systems(adv, names), supports=adv.checker.supports)
+    result = run(cases, default_systems(adv, names), supports=adv.services(local_operator()).checker.supports)
     problems = compare(result, load_json(BASELINE), load_tolerances())
 
 A result is plain JSON: ``systems[name]`` holds the summary metrics (the gated numbers),
@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.access.policy import local_operator
+from advisor.service import Advisor
 from evals import metrics
 from evals.datasets import DEMO_CLIENTS, REPO_ROOT, Case
 from evals.scoring import HIGHER_IS_BETTER, counts, gold_ids, score_case, summarize
@@ -39,7 +40,7 @@ def demo_files(knowledge_base: Path, client: str) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
 
 
-def client_files(adv: Any, cases: Sequence[Case]) -> dict[str, list[Path]]:
+def client_files(adv: Advisor, cases: Sequence[Case]) -> dict[str, list[Path]]:
     """Files of every client the cases ask about: the demo folders, the real-world folders and each
     injection case's documents."""
     files: dict[str, list[Path]] = {}
@@ -57,7 +58,7 @@ def client_files(adv: Any, cases: Sequence[Case]) -> dict[str, list[Path]]:
 
 
 def prepare(
-    adv: Any, cases: Sequence[Case], progress: Callable[[str], None] | None = None
+    adv: Advisor, cases: Sequence[Case], progress: Callable[[str], None] | None = None
 ) -> dict[str, list[Path]]:
     """Make sure everything the cases need is indexed: the library, the demo clients and the temporary
     injection clients (unchanged files are skipped quickly). Returns client -> files."""
@@ -78,27 +79,28 @@ def prepare(
 
 
 def default_systems(
-    adv: Any, names: Sequence[str] = SYSTEMS, files: Mapping[str, Sequence[Path]] | None = None
+    adv: Advisor, names: Sequence[str] = SYSTEMS, files: Mapping[str, Sequence[Path]] | None = None
 ) -> list[System]:
     """The systems compared side by side, by name."""
+    services = adv.services(local_operator())  # the evals run from the terminal, as its operator
     out: list[System] = []
     for name in names:
         if name == "vciso":
-            out.append(AdvisorSystem(adv, "vciso"))
+            out.append(AdvisorSystem(adv, services, "vciso"))
         elif name == "bm25-only":
-            out.append(AdvisorSystem(adv, "bm25-only", dense=False))
+            out.append(AdvisorSystem(adv, services, "bm25-only", dense=False))
         elif name == "dense-only":
-            out.append(AdvisorSystem(adv, "dense-only", lexical=False))
+            out.append(AdvisorSystem(adv, services, "dense-only", lexical=False))
         elif name == "naive-rag":
             from evals.baseline_rag import NaiveRAG, store_vectors
 
             naive = NaiveRAG(
-                adv.store.embeddings,
+                services.store.embeddings,
                 adv.settings.corpus,
                 files or {},
                 cache_path=adv.settings.data_dir / "evals" / "naive_rag_embeddings.npz",
             )
-            naive.embeddings.prefill(*store_vectors(adv.store, None))
+            naive.embeddings.prefill(*store_vectors(services.store, None))
             out.append(naive)
         else:
             raise ValueError(f"unknown system {name!r}; valid: {', '.join(SYSTEMS)}")

@@ -15,6 +15,8 @@ from typing import Any, Protocol
 
 from advisor.access.policy import local_operator
 from advisor.answering.sentences import markers, split_sentences, strip_bullet, strip_markers
+from advisor.service import Advisor
+from advisor.services import Services
 from evals.datasets import Case
 from evals.metrics import SentenceCitations
 
@@ -89,15 +91,16 @@ class AdvisorSystem:
 
     RANK_DEPTH = 10
 
-    def __init__(self, adv: Any, name: str = "vciso", **options: Any) -> None:
+    def __init__(self, adv: Advisor, services: Services, name: str = "vciso", **options: Any) -> None:
         self.adv = adv
+        self.services = services
         self.name = name
         self.options = options
         self._index: dict[str | None, list[IndexedChunk]] = {}
 
     def index(self, tenant: str | None) -> list[IndexedChunk]:
         if tenant not in self._index:
-            self._index[tenant] = [chunk_view(c) for c in self.adv.store.all_chunks(tenant)]
+            self._index[tenant] = [chunk_view(c) for c in self.services.store.all_chunks(tenant)]
         return self._index[tenant]
 
     def run(self, case: Case) -> SystemAnswer:

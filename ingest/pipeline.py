@@ -41,7 +41,9 @@ class Embedder(Protocol):
 
 
 class ChunkWriter(Protocol):
-    embeddings: Embedder  # chunks are embedded before the write lock is taken
+    @property
+    def embeddings(self) -> Embedder:  # chunks are embedded before the write lock is taken
+        ...
 
     def add(
         self, tenant: str | None, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]] | None = None

@@ -81,8 +81,7 @@ def _warm_up(adv: Advisor, done: threading.Event) -> None:
     Measured with MiniLM on 2 cores: the first library search otherwise takes about 11 s.
     """
     try:
-        adv.library_index()  # no principal before sign-in: the public library only, and the model
-        adv.store.embeddings.embed_query("information security policy")
+        adv.warm_up()  # no principal before sign-in: the public library only, and the model
     except Exception:  # a failed warm-up only means the first question is slower
         log.warning("warm-up of the library index failed", exc_info=True)
     finally:

@@ -82,7 +82,7 @@ def _clauses(key: tuple, _adv: Advisor) -> list[Clause]:
 
 
 def library_clauses(adv: Advisor) -> list[Clause]:
-    return _clauses((str(adv.settings.data_dir.resolve()), adv.store.generation(None)), adv)
+    return _clauses((str(adv.settings.data_dir.resolve()), adv.library_generation()), adv)
 
 
 def search(adv: Advisor, ctx_user, clauses: list[Clause], query: str, framework: str | None) -> list[Clause]:

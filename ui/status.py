@@ -34,7 +34,7 @@ def configuration_rows(ctx: Context) -> list[dict[str, str]]:
         ("Embeddings", s.embedding),
         (
             "Vector store",
-            ctx.adv.store.describe
+            ctx.adv.status().store
             if s.store.backend == "embedded"
             else f"Chroma server {s.store.host}:{s.store.port}",
         ),
@@ -50,8 +50,8 @@ def test_store(ctx: Context) -> tuple[bool, str]:
     s = ctx.settings
     t0 = time.perf_counter()
     try:
-        library = ctx.adv.store.count(None)
-        clients = len(ctx.adv.store.tenants())
+        status = ctx.adv.status()
+        library, clients = status.library_chunks, status.client_collections
     except AdvisorError as exc:
         return False, str(exc)
     except Exception as exc:  # the store client raises its own types for a dead server

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -19,11 +20,16 @@ from advisor.answering.abstention import decide, topic_words
 from advisor.answering.polarity import DENIES, PARTIAL
 from advisor.answering.polarity import polarity as shared_polarity
 from advisor.answering.sentences import split_sentences
-from advisor.answering.support import lexical_overlap
+from advisor.answering.support import SupportChecker, lexical_overlap
 from advisor.assessment.evidence import ClientEvidence, expand
 from advisor.assessment.findings import Finding, extract_findings
 from advisor.models import Citation, Passage
 from advisor.retrieval.lexical import stems
+from advisor.services import Services
+
+if TYPE_CHECKING:
+    from advisor.access.users import User
+    from advisor.service import Advisor
 
 ANSWER_MIN = 0.45  # evidence strength below which the row is left for review
 CLEAR_ANSWER = 0.45  # ... at or above which a client sentence answers even when the topic words differ
@@ -74,12 +80,12 @@ def polarity(question: str, statement: str) -> str:
 
 
 def counter_evidence(
-    adv,
+    checker: SupportChecker,
     question: str,
     passages: Sequence[Passage],
     findings: Sequence[Finding],
     finding_sims: np.ndarray,
-    to_quote: Sequence[float],
+    to_quote: np.ndarray,
 ) -> tuple[float, dict, str] | None:
     """The strongest record of the client's practice that denies what the question asks: a finding on the
     topic, or a sentence of an audit report, risk register or minutes. (similarity, citation, label) or
@@ -105,7 +111,7 @@ def counter_evidence(
         if len(s) > 20
     ]
     if practice:
-        sims = adv.checker.similarity(question, [s for _, s in practice])
+        sims = checker.similarity(question, [s for _, s in practice])
         for (p, sentence), sim in zip(practice, sims):
             if (
                 sim >= PRACTICE_DENIES_MIN
@@ -210,47 +216,53 @@ def _review(row: int, question: str, why: str, cites: Sequence[dict] = ()) -> QA
 
 
 def answer_all(
-    adv,
+    adv: Advisor,
     client: str,
     questions: Sequence[tuple[int, str]],
     progress: Callable[[int, int], None] | None = None,
     *,
-    user,
+    user: User,
 ) -> list[QAnswer]:
     """Answer every (row, question) for ``client``, as ``user``."""
     from advisor.access.policy import Access
-    from advisor.access.principal import acting_for
 
     Access.require_read(user, client)
-    adv = acting_for(adv, user)
-    events = getattr(adv.advisor, "events", None)
-    if events is not None:
-        events.record("questionnaire_run", user=user, client=client, detail=f"{len(questions)} questions")
-    evidence = ClientEvidence(adv, client)
+    services = adv.services(user)
+    adv.events.record("questionnaire_run", user=user, client=client, detail=f"{len(questions)} questions")
+    return fill_answers(services, client, questions, progress)
+
+
+def fill_answers(
+    services: Services,
+    client: str,
+    questions: Sequence[tuple[int, str]],
+    progress: Callable[[int, int], None] | None = None,
+) -> list[QAnswer]:
+    """The answers themselves, with the typed collaborators of one principal (see :func:`answer_all`)."""
+    checker = services.checker
+    evidence = ClientEvidence(services, client)
     texts = [q for _, q in questions]
     if not evidence or not texts:
         return [
             _review(r, q, "No documents are ingested for this client; needs review.") for r, q in questions
         ]
-    qvec = adv.checker.vectors(texts)
+    qvec = checker.vectors(texts)
     found = evidence.search(texts, k=6, vectors=qvec)
     findings = extract_findings(evidence.chunks)
-    fsim = (
-        (qvec @ adv.checker.vectors([f.text for f in findings]).T) if findings else np.zeros((len(texts), 0))
-    )
-    adv.checker.vectors(
+    fsim = (qvec @ checker.vectors([f.text for f in findings]).T) if findings else np.zeros((len(texts), 0))
+    checker.vectors(
         list(dict.fromkeys(s for c in evidence.chunks for s in split_sentences(c.text) if len(s) > 8))
     )
     out = []
     for i, ((row, question), passages) in enumerate(zip(questions, found)):
-        out.append(answer_one(adv, row, question, passages, findings, fsim[i]))
+        out.append(answer_one(checker, row, question, passages, findings, fsim[i]))
         if progress:
             progress(i + 1, len(questions))
     return out
 
 
 def answer_one(
-    adv,
+    checker: SupportChecker,
     row: int,
     question: str,
     passages: Sequence[Passage],
@@ -266,7 +278,7 @@ def answer_one(
             question,
             "Only audit findings mention this topic; no policy or record states it; needs review.",
         )
-    sims = adv.checker.similarity(question, [s for _, s in sentences])
+    sims = checker.similarity(question, [s for _, s in sentences])
     k = int(np.argmax(sims))
     best_p, best_s = sentences[k]
     score = strength(float(sims[k]), lexical_overlap(question, best_p.text))
@@ -295,7 +307,7 @@ def answer_one(
             "the question asks about; needs review.",
             cites,
         )
-    to_quote = adv.checker.similarity(quote, [f.text for f in findings]) if findings else []
+    to_quote = checker.similarity(quote, [f.text for f in findings]) if findings else np.zeros(0)
     if best_p.chunk.doc_type in _PRACTICE and polarity(question, quote) == "no":
         # The closest evidence is itself a record that it is not done: never a "yes" citing a finding.
         return QAnswer(
@@ -320,7 +332,7 @@ def answer_one(
             f"not fully in place [2]."
         )
         return QAnswer(row, question, "partial", text, tuple(cites), round(min(score, sim + 0.25), 2), False)
-    counter = counter_evidence(adv, question, passages, findings, finding_sims, to_quote)
+    counter = counter_evidence(checker, question, passages, findings, finding_sims, to_quote)
     if counter is not None and polarity(question, quote) == "yes":
         sim, cite, label = counter
         cites.append(cite)

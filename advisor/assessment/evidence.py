@@ -1,10 +1,10 @@
 """Batched evidence retrieval from ONE client's documents (the library is never evidence).
 
 Gap analysis and questionnaires run hundreds of queries against the same client. Embedding each query
-is the main cost, so all queries are embedded in one batch, then each is searched densely (Chroma,
-through the tenant view, so tenancy stays enforced by the store) and lexically (BM25 over the client's
-chunks), and the two rankings are fused by reciprocal rank fusion — the same recipe as
-:mod:`advisor.retrieval.retriever`, restricted to the client's own collection.
+is the main cost, so all queries are embedded in one batch; the searches then go through the hybrid
+retriever's batch method (:meth:`advisor.retrieval.retriever.HybridRetriever.search_many`: dense through
+the tenant view, so tenancy stays enforced by the store, plus BM25, fused by reciprocal rank fusion),
+restricted to the client's own collection and to admissible evidence.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ import numpy as np
 
 from advisor.answering.evidence_rule import admissible
 from advisor.answering.sentences import split_sentences
+from advisor.answering.support import SupportChecker
 from advisor.models import Citation, Passage
-from advisor.retrieval.fusion import rrf
+from advisor.services import Services
 from ingest.types import Chunk
 
 log = logging.getLogger(__name__)
@@ -28,16 +29,14 @@ log = logging.getLogger(__name__)
 class ClientEvidence:
     """Search one client's chunks for many queries at once."""
 
-    def __init__(self, adv, client: str) -> None:
-        self.adv = adv
+    def __init__(self, services: Services, client: str) -> None:
+        self.services = services
         self.client = client
-        self.view = adv.store.scope(client)
-        index = adv.tenant_index(
-            client
-        )  # the snapshot retrieval keeps: no second fetch, no second BM25 build
-        self.chunks: list[Chunk] = index.chunks
+        self.view = services.store.scope(client)
+        # the snapshot retrieval keeps (evidence only): no second fetch, no second BM25 build
+        self.index = services.index(client)
+        self.chunks: list[Chunk] = self.index.chunks
         self.by_id = {c.id: c for c in self.chunks}
-        self.lexical = index.lexical
         self.corpus_text = "\n".join(c.text for c in self.chunks).lower()
 
     def __bool__(self) -> bool:
@@ -66,43 +65,18 @@ class ClientEvidence:
         if vectors is None:
             vectors = np.asarray(self.view.embeddings.embed_documents(list(queries)), dtype=np.float32)
         t1 = time.perf_counter()
-        keep = self._keep(doc_types, exclude, drop)
-        where = {"doc_type": {"$in": list(doc_types)}} if doc_types else None
-        out: list[list[Passage]] = []
-        for i, (query, vector) in enumerate(zip(queries, vectors)):
-            pool: dict[str, Passage] = {}
-            dense_ids = []
-            for hit in self.view.dense_search(self.client, vector.tolist(), candidates, where):
-                if hit.chunk.client != self.client or not keep(hit.chunk):
-                    continue
-                dense_ids.append(hit.chunk.id)
-                pool[hit.chunk.id] = Passage(hit.chunk, hit.chunk.text, 0.0, dense=hit.similarity)
-            lex_ids = []
-            for pos, score in self.lexical.query(query, candidates * 2):
-                chunk = self.chunks[pos]
-                if not keep(chunk):
-                    continue
-                lex_ids.append(chunk.id)
-                prev = pool.get(chunk.id)
-                pool[chunk.id] = Passage(
-                    chunk, chunk.text, 0.0, dense=prev.dense if prev else 0.0, lexical=score
-                )
-                if len(lex_ids) >= candidates:
-                    break
-            fused = rrf([(1.0, dense_ids), (1.0, lex_ids)])[:k]
-            lexical_only = [cid for cid, _ in fused if cid not in dense_ids]
-            if lexical_only:  # BM25-only hits: their cosine to the query, from cached chunk vectors
-                sims = self.adv.checker.vectors([pool[c].text for c in lexical_only]) @ vector
-                for cid, sim in zip(lexical_only, sims):
-                    pool[cid] = Passage(pool[cid].chunk, pool[cid].text, 0.0, float(sim), pool[cid].lexical)
-            out.append(
-                [
-                    Passage(pool[cid].chunk, pool[cid].text, s, pool[cid].dense, pool[cid].lexical)
-                    for cid, s in fused
-                ]
-            )
-            if progress:
-                progress(i + 1, len(queries))
+        found = self.services.retriever.search_many(
+            self.view,
+            self.index,
+            queries,
+            vectors.tolist(),
+            k=k,
+            candidates=candidates,
+            doc_types=doc_types,
+            keep=self._keep(doc_types, exclude, drop),
+            progress=progress,
+        )
+        out = [self._with_cosines(passages, vector) for passages, vector in zip(found, vectors)]
         log.info(
             "client evidence: %d queries embedded in %.2fs, searched in %.2fs",
             len(queries),
@@ -111,10 +85,22 @@ class ClientEvidence:
         )
         return out
 
+    def _with_cosines(self, passages: list[Passage], vector: np.ndarray) -> list[Passage]:
+        """BM25-only hits get their cosine to the query, from the checker's cached chunk vectors."""
+        lexical_only = [i for i, p in enumerate(passages) if p.dense == 0.0]
+        if not lexical_only:
+            return passages
+        sims = self.services.checker.vectors([passages[i].text for i in lexical_only]) @ vector
+        out = list(passages)
+        for i, sim in zip(lexical_only, sims):
+            p = out[i]
+            out[i] = Passage(p.chunk, p.text, p.score, float(sim), p.lexical)
+        return out
+
     @staticmethod
     def _keep(
         doc_types: tuple[str, ...], exclude: tuple[str, ...], drop: Callable[[Chunk], bool] | None = None
-    ):
+    ) -> Callable[[Chunk], bool]:
         return lambda c: (
             admissible(c)
             and (not doc_types or c.doc_type in doc_types)
@@ -123,16 +109,18 @@ class ClientEvidence:
         )  # dense hits come from the store: the evidence rule again
 
 
-def best_sentence(adv, claim: str, text: str) -> str:
+def best_sentence(checker: SupportChecker, claim: str, text: str) -> str:
     """The sentence of ``text`` closest to ``claim`` (the quote of a citation)."""
-    return adv.checker.check(claim, [text]).best.strip()
+    return checker.check(claim, [text]).best.strip()
 
 
-def citations(adv, claim: str, passages: Sequence[Passage]) -> list[dict]:
+def citations(checker: SupportChecker, claim: str, passages: Sequence[Passage]) -> list[dict]:
     """Contract-shaped citations (n from 1) with the sentence of each passage closest to ``claim``."""
     out = []
     for n, p in enumerate(passages, start=1):
-        quote = expand(p.text, best_sentence(adv, claim, p.text)) if split_sentences(p.text) else p.text[:300]
+        quote = (
+            expand(p.text, best_sentence(checker, claim, p.text)) if split_sentences(p.text) else p.text[:300]
+        )
         out.append(Citation.from_passage(n, p, _tidy(quote)).as_contract())
     return out
 

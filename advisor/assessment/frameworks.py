@@ -105,7 +105,7 @@ def _data(name: str) -> dict:
 
 
 def requirements(library: list[Chunk], framework: str) -> list[Requirement]:
-    """The units of ``framework`` built from the library chunks (``adv.store.all_chunks(None)``)."""
+    """The units of ``framework`` built from the library chunks (the library snapshot's ``chunks``)."""
     sets = gap_sets()
     if framework not in sets:
         raise UnknownFramework(framework)

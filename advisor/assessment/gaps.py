@@ -17,17 +17,23 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from advisor.answering.sentences import split_sentences
-from advisor.answering.support import lexical_overlap
+from advisor.answering.support import SupportChecker, lexical_overlap
 from advisor.assessment.evidence import ClientEvidence, citations
 from advisor.assessment.findings import Finding, extract_findings, is_finding_chunk, link
 from advisor.assessment.frameworks import FRAMEWORKS, Requirement, requirements
 from advisor.errors import NotFound
 from advisor.models import Passage
+from advisor.services import Services
 from ingest.frameworks.registry import gap_sets
+
+if TYPE_CHECKING:
+    from advisor.access.users import User
+    from advisor.service import Advisor
 
 log = logging.getLogger(__name__)
 
@@ -93,17 +99,19 @@ def strength(sentence: float, lexical: float) -> float:
     return round(max(0.0, min(1.0, 0.6 * sentence + 0.4 * lexical)), 4)
 
 
-def weigh(adv, claims: Sequence[str], passages: Sequence[Passage]) -> tuple[list[Passage], float]:
+def weigh(
+    checker: SupportChecker, claims: Sequence[str], passages: Sequence[Passage]
+) -> tuple[list[Passage], float]:
     """The passages worth citing (best first) and the evidence strength: the best, over the claims, of
     the closest client sentence's cosine combined with the share of the claim's words found."""
     sentences = [(i, s) for i, p in enumerate(passages) for s in split_sentences(p.text) if len(s) > 8]
     if not sentences:
         return [], 0.0
-    sims = adv.checker.vectors([s for _, s in sentences]) @ adv.checker.vectors(list(claims)).T
+    sims = checker.vectors([s for _, s in sentences]) @ checker.vectors(list(claims)).T
     best_score, best_claim, per_passage = -1.0, 0, [0.0] * len(passages)
     for j, claim in enumerate(claims):
         col = sims[:, j]
-        best_of = {}
+        best_of: dict[int, float] = {}
         for (i, _), sim in zip(sentences, col):
             best_of[i] = max(best_of.get(i, -1.0), float(sim))
         near = sorted(best_of, key=lambda i: -best_of[i])[:EVIDENCE_MAX]
@@ -166,45 +174,55 @@ def summarize(items: Sequence[GapItem], framework: str) -> dict:
 
 # -- the analysis ----------------------------------------------------------------------------------
 def analyze(
-    adv, client: str, framework: str, *, progress: Callable[[int, int], None] | None = None, user
+    adv: Advisor,
+    client: str,
+    framework: str,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    user: User,
 ) -> GapReport:
     """Gap analysis of ``client`` against ``framework`` (one of FRAMEWORKS), as ``user``."""
     from advisor.access.policy import Access
-    from advisor.access.principal import acting_for
 
     Access.require_read(user, client)
-    adv = acting_for(adv, user)
-    events = getattr(adv.advisor, "events", None)
-    if events is not None:
-        events.record("gap_run", user=user, client=client, obj=framework)
+    services = adv.services(user)
+    adv.events.record("gap_run", user=user, client=client, obj=framework)
+    return assess(services, client, framework, progress=progress)
+
+
+def assess(
+    services: Services, client: str, framework: str, *, progress: Callable[[int, int], None] | None = None
+) -> GapReport:
+    """The analysis itself, with the typed collaborators of one principal (see :func:`analyze`)."""
+    checker = services.checker
     t0 = time.perf_counter()
-    reqs = requirements(adv.library_index().chunks, framework)
-    evidence = ClientEvidence(adv, client)
+    reqs = requirements(services.library().chunks, framework)
+    evidence = ClientEvidence(services, client)
     if not evidence:
         raise NotFound(f"client {client!r} has no ingested documents")
     t1 = time.perf_counter()
     claims = [r.claim for r in reqs]
-    qvec = adv.checker.vectors(claims)
+    qvec = checker.vectors(claims)
     found = evidence.search(
         [r.lexical_query for r in reqs], k=6, drop=is_finding_chunk, vectors=qvec, progress=progress
     )
     t2 = time.perf_counter()
     findings = extract_findings(evidence.chunks)
     sim = None
-    if findings and adv.checker.embeddings is not None:
+    if findings and checker.embeddings is not None:
         # finding x requirement: the best cosine of the finding's title or whole text to any of the claims
-        fvec = adv.checker.vectors([f.text for f in findings] + [f.title for f in findings])
-        both = np.stack([(fvec @ adv.checker.vectors(list(r.claims)).T).max(axis=1) for r in reqs], axis=1)
+        fvec = checker.vectors([f.text for f in findings] + [f.title for f in findings])
+        both = np.stack([(fvec @ checker.vectors(list(r.claims)).T).max(axis=1) for r in reqs], axis=1)
         sim = np.maximum(both[: len(findings)], both[len(findings) :])
     links = link(findings, [r.id for r in reqs], framework, sim)
     # warm the checker's cache in two batches: every claim, every sentence of the client's documents
-    adv.checker.vectors(list(dict.fromkeys(c for r in reqs for c in r.claims)))
-    adv.checker.vectors(
+    checker.vectors(list(dict.fromkeys(c for r in reqs for c in r.claims)))
+    checker.vectors(
         list(dict.fromkeys(s for c in evidence.chunks for s in split_sentences(c.text) if len(s) > 8))
     )
     cuts = THRESHOLDS.get(framework, (COVERED, PARTIAL))
     items = [
-        _assess(adv, evidence, r, passages, links.get(r.id, []), cuts) for r, passages in zip(reqs, found)
+        _assess(checker, evidence, r, passages, links.get(r.id, []), cuts) for r, passages in zip(reqs, found)
     ]
     t3 = time.perf_counter()
     summary = summarize(items, framework)
@@ -217,7 +235,7 @@ def analyze(
 
 
 def _assess(
-    adv,
+    checker: SupportChecker,
     evidence: ClientEvidence,
     req: Requirement,
     passages: list[Passage],
@@ -225,7 +243,7 @@ def _assess(
     cuts: tuple[float, float],
 ) -> GapItem:
     applicable = not req.applies_if or evidence.mentions(req.applies_if)
-    top, score = weigh(adv, req.claims, passages)
+    top, score = weigh(checker, req.claims, passages)
     status, conf = decide_status(
         score,
         findings=len(linked),
@@ -242,7 +260,7 @@ def _assess(
         group_title=req.group_title,
         status=status,
         confidence=conf,
-        evidence=tuple(citations(adv, req.claim, cited)),
+        evidence=tuple(citations(checker, req.claim, cited)),
         findings=tuple(f.as_json(linked_by=how) for f, how in linked),
         strength=score,
         mapping=req.mapping if cited else "",

@@ -11,8 +11,7 @@ import sys
 from advisor.cli import EXIT_OK, EXIT_PARTIAL, emit_json
 from advisor.factory import build_advisor
 from advisor.settings import Settings
-from advisor.store.chroma import validate_client_id
-from advisor.store.consistency import Health, check, tenants_to_check
+from advisor.store.consistency import Health
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -52,8 +51,7 @@ def _line(h: Health) -> str:
 def doctor(args: argparse.Namespace, settings: Settings) -> int:
     adv = build_advisor(settings)
     wait = lambda message: print(f"  … {message}", file=sys.stderr)  # noqa: E731
-    clients = [validate_client_id(args.client)] if args.client else tenants_to_check(adv.store, adv.catalog)
-    results = [check(adv.store, adv.catalog, c, repair=args.repair, wait=wait) for c in clients]
+    results = adv.store_health(args.client, repair=args.repair, wait=wait)
     problems = sum(h.problems for h in results)
     if args.json:
         emit_json({"clients": [h.as_dict() for h in results], "problems": problems})

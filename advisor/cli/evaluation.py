@@ -67,6 +67,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def evaluate(args: argparse.Namespace, settings: Settings) -> int:
+    from advisor.access.policy import local_operator
     from advisor.factory import build_advisor
     from evals import report, runner
     from evals.datasets import DATASETS, DatasetError, load_cases
@@ -110,7 +111,7 @@ def evaluate(args: argparse.Namespace, settings: Settings) -> int:
             "engine": adv.engine.name,
             "embedding": settings.embedding,
         }
-        result = runner.run(cases, systems, adv.checker.supports, say, meta)
+        result = runner.run(cases, systems, adv.services(local_operator()).checker.supports, say, meta)
     result["meta"]["runtime_s"] = round(time.perf_counter() - started, 1)
 
     regressions = []

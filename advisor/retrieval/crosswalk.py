@@ -18,12 +18,18 @@ Two kinds of mapping, always labelled:
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from advisor.errors import AdvisorError
 from advisor.retrieval.identifiers import find_identifiers, section_matches
 from ingest.frameworks.registry import FRAMEWORKS
 from ingest.types import Chunk
+
+if TYPE_CHECKING:  # the retriever imports this module (official mappings)
+    from advisor.retrieval.retriever import TenantIndex
+    from advisor.store.chroma import TenantView
 
 OFFICIAL = "official"
 SUGGESTED = "suggested"
@@ -182,14 +188,23 @@ def _mapping(chunk: Chunk, kind: str, label: str, score: float | None = None, ba
     )
 
 
+class Library(Protocol):
+    """What a crosswalk reads: the library's evidence snapshot and its store view (public texts, so no
+    principal). :class:`advisor.service.Advisor` is one."""
+
+    def library_index(self) -> TenantIndex: ...
+
+    def library_view(self) -> TenantView: ...
+
+
 def crosswalk(
-    adv, clause: str, *, to: str | None = None, source_framework: str | None = None, k: int = 10
+    library: Library, clause: str, *, to: str | None = None, source_framework: str | None = None, k: int = 10
 ) -> Crosswalk:
     """Mappings of ``clause`` (a clause id as typed) to framework ``to`` (any other framework when None):
     the official ones where the library carries them, else up to ``k`` suggestions by text similarity."""
     to = framework_key(to) if to else None
     source_framework = framework_key(source_framework) if source_framework else None
-    chunks = adv.library_index().chunks
+    chunks = library.library_index().chunks
     found = resolve(chunks, clause, source_framework)
     head = found[0]
     own = head.extra.get("framework")
@@ -197,7 +212,13 @@ def crosswalk(
     mappings = list({m.chunk_id: m for m in mappings}.values())
     if not mappings or to is None:
         mappings += suggest(
-            adv, found, to, own, k, exclude={m.chunk_id for m in mappings}, text=_point_text(clause, head)
+            library.library_view(),
+            found,
+            to,
+            own,
+            k,
+            exclude={m.chunk_id for m in mappings},
+            text=_point_text(clause, head),
         )
     return Crosswalk(Clause.of(head), to, tuple(mappings))
 
@@ -222,14 +243,20 @@ def _point_text(clause: str, head: Chunk) -> str:
 
 
 def suggest(
-    adv, found: list[Chunk], to: str | None, own: str, k: int, exclude: set[str] = frozenset(), text: str = ""
+    view: TenantView,
+    found: list[Chunk],
+    to: str | None,
+    own: str,
+    k: int,
+    exclude: Set[str] = frozenset(),
+    text: str = "",
 ) -> list[Mapping]:
     """The ``k`` clauses of ``to`` (or of every other framework) closest in meaning to the clause's text
     (``text`` when given: a point of the clause)."""
     text = text or "\n".join(c.text for c in found)[:2000]
-    vector = adv.store.embeddings.embed_query(text)
+    vector = view.embeddings.embed_query(text)
     where = {"x_framework": {"$in": [to]}} if to else {"x_framework": {"$ne": own}}
-    hits = adv.store.scope(None).dense_search(None, vector, k + len(exclude), where)
+    hits = view.dense_search(None, vector, k + len(exclude), where)
     out = [
         _mapping(h.chunk, SUGGESTED, SUGGESTED_LABEL, h.similarity)
         for h in hits

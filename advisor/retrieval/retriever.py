@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from advisor.answering.items import item_units
@@ -132,27 +132,19 @@ class HybridRetriever:
                 if tenant is None
                 else f"client {tenant} ({len({c.source for c in index.chunks})} documents)"
             )
-            keep = _filter(tenant, options.doc_types, frameworks)
             weight = library_weight if tenant is None else 1.0
-            dense_ids: list[str] = []
-            if vector is not None:
-                where = _where(tenant, options.doc_types, frameworks)
-                for hit in view.dense_search(tenant, vector, options.candidates, where):
-                    dense_ids.append(hit.chunk.id)
-                    pool[hit.chunk.id] = Passage(hit.chunk, hit.chunk.text, 0.0, dense=hit.similarity)
-            lex_ids: list[str] = []
-            if options.lexical:
-                for pos, score in index.lexical.query(query, options.candidates * 3):
-                    chunk = index.chunks[pos]
-                    if not keep(chunk):
-                        continue
-                    lex_ids.append(chunk.id)
-                    prev = pool.get(chunk.id)
-                    pool[chunk.id] = Passage(
-                        chunk, chunk.text, 0.0, dense=prev.dense if prev else 0.0, lexical=score
-                    )
-                    if len(lex_ids) >= options.candidates:
-                        break
+            dense_ids, lex_ids = _candidates(
+                view,
+                tenant,
+                index,
+                query,
+                vector,
+                pool,
+                candidates=options.candidates,
+                lexical_depth=options.candidates * 3 if options.lexical else 0,
+                where=_where(tenant, options.doc_types, frameworks),
+                keep=_filter(tenant, options.doc_types, frameworks),
+            )
             rankings += [(weight, dense_ids), (weight, lex_ids)]
 
         fused = rrf(rankings, options.rrf_k)
@@ -178,6 +170,57 @@ class HybridRetriever:
             passages=tuple(passages),
             searched=tuple(searched),
         )
+
+    def search_many(
+        self,
+        view: TenantView,
+        index: TenantIndex,
+        queries: Sequence[str],
+        vectors: Sequence[Sequence[float]],
+        *,
+        k: int = 6,
+        candidates: int = 20,
+        doc_types: tuple[str, ...] = (),
+        keep: Callable[[Chunk], bool] = lambda c: True,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> list[list[Passage]]:
+        """Batch retrieval from the view's own client only (gap analysis, questionnaires): for each query
+        and its embedding (``vectors``, computed by the caller in one batch), the best ``k`` passages of
+        dense and BM25 candidates fused by RRF — the recipe of :meth:`retrieve`, without the library,
+        identifiers or neighbour merging. ``index`` is the client's snapshot to search lexically (the
+        caller's evidence-only view of :meth:`index`). Scores are the fused ones; a passage BM25 alone found
+        has ``dense`` 0.0. ``keep`` filters both rankings.
+
+        Usage::
+
+            vectors = view.embeddings.embed_documents(queries)
+            found = retriever.search_many(view, retriever.index(view, "acme"), queries, vectors, k=6)
+        """
+        tenant = view.client
+        if tenant is None:
+            raise ValueError("batch retrieval searches one client's documents, not the library")
+        where = {"doc_type": {"$in": list(doc_types)}} if doc_types else None
+        out: list[list[Passage]] = []
+        for i, (query, vector) in enumerate(zip(queries, vectors)):
+            pool: dict[str, Passage] = {}
+            dense_ids, lex_ids = _candidates(
+                view,
+                tenant,
+                index,
+                query,
+                list(vector),
+                pool,
+                candidates=candidates,
+                lexical_depth=candidates * 2,
+                where=where,
+                keep=lambda c: c.client == tenant and keep(c),
+                filter_dense=True,
+            )
+            fused = rrf([(1.0, dense_ids), (1.0, lex_ids)])[:k]
+            out.append([_rescore(pool[cid], s) for cid, s in fused])
+            if progress:
+                progress(i + 1, len(queries))
+        return out
 
     def _exact(
         self, view: TenantView, idents: list[Identifier], frameworks: tuple[str, ...]
@@ -224,6 +267,45 @@ class HybridRetriever:
         return [Passage(c, c.text, 1.0, exact=True) for c in hits[:4]]
 
 
+def _candidates(
+    view: TenantView,
+    tenant: str | None,
+    index: TenantIndex,
+    query: str,
+    vector: list[float] | None,
+    pool: dict[str, Passage],
+    *,
+    candidates: int,
+    lexical_depth: int,
+    where: dict | None,
+    keep: Callable[[Chunk], bool],
+    filter_dense: bool = False,
+) -> tuple[list[str], list[str]]:
+    """One tenant's dense and BM25 rankings for ``query`` (chunk ids, best first; at most ``candidates``
+    each), their passages added to ``pool``. BM25 reads ``lexical_depth`` hits (0: no lexical ranking) and
+    keeps those ``keep`` accepts; dense hits are filtered by ``where`` in the store and, with
+    ``filter_dense``, by ``keep`` too."""
+    dense_ids: list[str] = []
+    if vector is not None:
+        for hit in view.dense_search(tenant, vector, candidates, where):
+            if filter_dense and not keep(hit.chunk):
+                continue
+            dense_ids.append(hit.chunk.id)
+            pool[hit.chunk.id] = Passage(hit.chunk, hit.chunk.text, 0.0, dense=hit.similarity)
+    lex_ids: list[str] = []
+    if lexical_depth:
+        for pos, score in index.lexical.query(query, lexical_depth):
+            chunk = index.chunks[pos]
+            if not keep(chunk):
+                continue
+            lex_ids.append(chunk.id)
+            prev = pool.get(chunk.id)
+            pool[chunk.id] = Passage(chunk, chunk.text, 0.0, dense=prev.dense if prev else 0.0, lexical=score)
+            if len(lex_ids) >= candidates:
+                break
+    return dense_ids, lex_ids
+
+
 def _title_key(title: str) -> str:
     words = re.findall(r"[a-z0-9]+", title.casefold())
     return " ".join(words) if 3 <= len(words) <= 8 else ""
@@ -244,7 +326,9 @@ def _where(tenant: str | None, doc_types: tuple[str, ...], frameworks: tuple[str
     return {"doc_type": {"$in": list(doc_types)}} if doc_types else None
 
 
-def _filter(tenant: str | None, doc_types: tuple[str, ...], frameworks: tuple[str, ...]):
+def _filter(
+    tenant: str | None, doc_types: tuple[str, ...], frameworks: tuple[str, ...]
+) -> Callable[[Chunk], bool]:
     if tenant is None:
         return (lambda c: c.extra.get("framework") in frameworks) if frameworks else (lambda c: True)
     return (lambda c: c.doc_type in doc_types) if doc_types else (lambda c: True)

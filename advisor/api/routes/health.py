@@ -31,4 +31,4 @@ def ready(request: Request):
         return JSONResponse(
             Ready(status="unavailable", detail=ctx.warm_error, clients=0).model_dump(), status_code=503
         )
-    return Ready(status="ready", detail=ctx.adv.store.describe, clients=ctx.adv.client_count())
+    return Ready(status="ready", detail=ctx.adv.status().store, clients=ctx.adv.client_count())
