@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from ingest.frameworks import FRAMEWORKS, file_digest
+from ingest.frameworks import FRAMEWORKS, csf, file_digest, hipaa, nist_80053, privacy_framework
 from ingest.frameworks.hipaa_source import HEADINGS, paragraph_lines, read_sections
 from ingest.frameworks.library import load_framework
 from ingest.types import Chunk
@@ -199,3 +199,25 @@ def test_hipaa_headings_and_text_agree_with_the_derived_file(corpus_dir: Path) -
         ), rec["section"]
         assert rec["source_file"] == f"sections/{sec.path.name}"
         assert list(sec.lines) == [line for line in rec["text"].split("\n") if line.strip()], rec["section"]
+
+
+# --- malformed upstream files -------------------------------------------------------------------
+
+
+def test_malformed_upstream_files_are_named_in_the_error(tmp_path: Path) -> None:
+    (tmp_path / "NIST_SP-800-53_rev5_catalog-min.json").write_text('{"profile": {}}', encoding="utf-8")
+    with pytest.raises(ValueError, match="NIST_SP-800-53_rev5_catalog-min.json: not an OSCAL catalog"):
+        nist_80053.parse(tmp_path)
+    (tmp_path / "NIST_CSF_v2.0_catalog.xml").write_text("<catalog><group>", encoding="utf-8")
+    with pytest.raises(ValueError, match="NIST_CSF_v2.0_catalog.xml: not well-formed XML"):
+        csf.parse(tmp_path)
+    (tmp_path / "NIST-Privacy-Framework-V1.0-Core.xlsx").write_bytes(b"not a workbook")
+    with pytest.raises(ValueError, match="NIST-Privacy-Framework-V1.0-Core.xlsx: not an Excel workbook"):
+        privacy_framework.parse(tmp_path)
+    (tmp_path / "sections").mkdir()
+    (tmp_path / "sections" / "164-530-administrative-requirements.md").write_text("(a) x", encoding="utf-8")
+    with pytest.raises(ValueError, match="164-530-administrative-requirements.md is not one of the 23"):
+        hipaa.parse(tmp_path)
+    (tmp_path / "sections" / "164-530-administrative-requirements.md").unlink()
+    with pytest.raises(FileNotFoundError, match="no Markdown file for 45 CFR 160.103"):
+        hipaa.parse(tmp_path)
