@@ -150,6 +150,20 @@ def run(
     return result
 
 
+
+def add_crosswalk(result: dict[str, Any], adv: Advisor, k: int = 10) -> None:
+    """Crosswalk quality beside vciso's metrics when the run asks library questions: recall@k of the official
+    SP 800-171 -> SP 800-53 mappings through ``vciso map`` and of the retrieval suggestions alone
+    (:mod:`evals.crosswalk`), so the baseline gates them like any other metric."""
+    row = result["systems"].get("vciso")
+    if row is None or not any(d.startswith("library") for d in result["meta"]["datasets"]):
+        return
+    from evals.crosswalk import crosswalk_recall
+
+    found = crosswalk_recall(adv, k)
+    row[f"crosswalk_official_recall@{k}"] = found[f"official_recall@{k}"]
+    row[f"crosswalk_suggested_recall@{k}"] = found[f"suggested_recall@{k}"]
+
 # -- baseline comparison -----------------------------------------------------------------------------
 
 

@@ -112,6 +112,7 @@ def evaluate(args: argparse.Namespace, settings: Settings) -> int:
             "embedding": settings.embedding,
         }
         result = runner.run(cases, systems, adv.services(local_operator()).checker.supports, say, meta)
+        runner.add_crosswalk(result, adv)
     result["meta"]["runtime_s"] = round(time.perf_counter() - started, 1)
 
     regressions = []
