@@ -21,11 +21,11 @@ The function is pure and deterministic: the same document and arguments give the
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from ingest.doc_ids import is_record_id
 from ingest.loaders.headings import is_clause_start
+from ingest.sentences import split_sentences
 from ingest.types import Chunk, LoadedDocument, chunk_id
 
 SECTION_SEPARATOR = " > "
@@ -146,7 +146,7 @@ def _drafts(doc: LoadedDocument, max_chars: int) -> list[_Draft]:
                 continue
             if current is not None and is_clause_start(text):
                 close()
-            pieces = [text] if len(text) <= budget else split_sentences(text, budget)
+            pieces = [text] if len(text) <= budget else split_pieces(text, budget)
             for piece in pieces:
                 if current is not None and len(current.body) + 1 + len(piece) > budget:
                     close()
@@ -209,54 +209,10 @@ def _split_table(text: str, budget: int, whole_limit: int) -> list[str]:
     return parts or [text]
 
 
-_ABBREVIATIONS = {
-    "e.g",
-    "i.e",
-    "etc",
-    "vs",
-    "art",
-    "sec",
-    "no",
-    "nr",
-    "fig",
-    "ref",
-    "approx",
-    "incl",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "st",
-    "co",
-    "inc",
-    "ltd",
-    "corp",
-    "dept",
-    "para",
-    "cf",
-    "al",
-    "rev",
-    "vol",
-    "p",
-    "pp",
-    "ch",
-}
-_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[A-Z0-9\"'“‘(\[])")
-
-
-def split_sentences(text: str, limit: int) -> list[str]:
-    """Split ``text`` into pieces of at most ``limit`` characters, cutting at sentence ends where possible."""
-    sentences: list[str] = []
-    start = 0
-    for m in _BOUNDARY.finditer(text):
-        before = text[start : m.start() + 1].rsplit(None, 1)[-1].rstrip(".").lower()
-        if before in _ABBREVIATIONS or (len(before) == 1 and before.isalpha()):
-            continue
-        sentences.append(text[start : m.end()].strip())
-        start = m.end()
-    if start < len(text):
-        sentences.append(text[start:].strip())
-
+def split_pieces(text: str, limit: int) -> list[str]:
+    """Split ``text`` into pieces of at most ``limit`` characters, cutting at sentence ends where possible
+    (:func:`ingest.sentences.split_sentences`; line breaks inside a sentence are kept)."""
+    sentences = split_sentences(text, lines=False)
     pieces: list[str] = []
     current = ""
     for sentence in (s for s in sentences if s):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.chunking import chunk_document, split_sentences
+from ingest.chunking import chunk_document, split_pieces
 from ingest.loaders import load
 from ingest.types import Block, LoadedDocument, Page, chunk_id
 
@@ -214,10 +214,10 @@ def test_long_paragraph_splits_on_sentences() -> None:
         assert body.startswith("Rule ") and body.endswith("GDPR.")  # cut only between sentences
 
 
-def test_split_sentences_keeps_abbreviations() -> None:
+def test_split_pieces_keeps_abbreviations() -> None:
     text = "Use MFA, e.g. TOTP. See Art. 32 for details. Done!"
-    assert split_sentences(text, 25) == ["Use MFA, e.g. TOTP.", "See Art. 32 for details.", "Done!"]
-    assert split_sentences("x" * 25, 10) == ["x" * 10, "x" * 10, "x" * 5]
+    assert split_pieces(text, 25) == ["Use MFA, e.g. TOTP.", "See Art. 32 for details.", "Done!"]
+    assert split_pieces("x" * 25, 10) == ["x" * 10, "x" * 10, "x" * 5]
 
 
 def test_table_kept_whole_when_it_fits() -> None:
