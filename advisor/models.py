@@ -60,6 +60,51 @@ class Citation:
             ocr=bool(c.extra.get("ocr", False)),
         )
 
+    @classmethod
+    def from_contract(cls, d: dict[str, Any]) -> Citation:
+        """A citation from its contract shape (audit log answers, gap evidence, questionnaire cites)."""
+        label = d.get("page_label")
+        return cls(
+            n=int(d.get("n") or 0),
+            chunk_id=str(d.get("chunk_id") or ""),
+            source=str(d.get("source") or ""),
+            title=d.get("title"),
+            page=d.get("page"),
+            section=d.get("section"),
+            client=d.get("client"),
+            quote=str(d.get("quote") or ""),
+            page_label=str(label) if label is not None else None,
+            ocr=bool(d.get("ocr", False)),
+        )
+
+    # The one citation formatter: every answer, draft, report, export and page writes places this way.
+    def locator(self, sep: str = " · ") -> str:
+        """'p. 3 · § 2.1 Access control' — the page and section, what exists of them. A printed page number
+        that differs from the PDF's page index comes first ('p. 29 (PDF p. 35)'); OCR text is marked."""
+        parts = []
+        if self.page is not None:
+            label = self.page_label
+            parts.append(
+                f"p. {label} (PDF p. {self.page})" if label and label != str(self.page) else f"p. {self.page}"
+            )
+        elif self.page_label:
+            parts.append(f"p. {self.page_label}")
+        if self.section:
+            parts.append(f"§ {self.section}")
+        if self.ocr:
+            parts.append("OCR (scanned page)")
+        return sep.join(parts)
+
+    def heading(self) -> str:
+        """'[1] Information_Security_Policy.pdf (Title) — p. 3 · § 4.2': a source list's line."""
+        name = self.source if not self.title or self.title == self.source else f"{self.source} ({self.title})"
+        where = self.locator()
+        return f"[{self.n}] {name}" + (f" — {where}" if where else "")
+
+    def place(self) -> str:
+        """'Information_Security_Policy.pdf, p. 3, § 4.2': where the quote is, inside a sentence."""
+        return ", ".join(x for x in (self.source, self.locator(", ")) if x)
+
     def as_contract(self) -> dict[str, Any]:
         """The citation shape of the `--json` contract (``page_label`` and ``ocr`` only when known/true)."""
         out: dict[str, Any] = {

@@ -10,6 +10,7 @@ import streamlit as st
 from advisor.access.audit import AuditRecord
 from advisor.access.security_log import EVENT_TYPES, SecurityEvent, SecurityLog
 from advisor.errors import AdvisorError
+from advisor.models import Citation
 from ui.context import Context
 from ui.export import answer_markdown, escape_md
 
@@ -61,14 +62,7 @@ def render_record(record: AuditRecord) -> None:
         if record.citations:
             st.markdown("**Citations**")
             for c in record.citations:
-                where = " · ".join(
-                    x
-                    for x in (
-                        f"p. {c['page']}" if c.get("page") is not None else "",
-                        f"§ {c['section']}" if c.get("section") else "",
-                    )
-                    if x
-                )
+                where = Citation.from_contract(c).locator()
                 owner = c.get("client") or "library"
                 st.markdown(
                     f"\\[{c.get('n')}\\] **{escape_md(str(c.get('source')))}** "

@@ -29,29 +29,13 @@ def client_label(client: str | None) -> str:
 
 
 def locator(c: Citation) -> str:
-    """'p. 3 · §2.1 Access control' — the page and section of a citation, what exists of them.
-
-    A printed page number that differs from the PDF's page index comes first: 'p. 29 (PDF p. 35)'.
-    Text read by OCR from a scanned page is marked 'OCR'.
-    """
-    parts = []
-    if c.page is not None:
-        label = c.page_label
-        parts.append(f"p. {label} (PDF p. {c.page})" if label and label != str(c.page) else f"p. {c.page}")
-    elif c.page_label:
-        parts.append(f"p. {c.page_label}")
-    if c.section:
-        parts.append(f"§ {c.section}")
-    if c.ocr:
-        parts.append("OCR (scanned page)")
-    return " · ".join(parts)
+    """'p. 3 · §2.1 Access control' (see :meth:`advisor.models.Citation.locator`)."""
+    return c.locator()
 
 
 def citation_heading(c: Citation) -> str:
     """Plain text: '[1] Information_Security_Policy.pdf — p. 3 · § 4.2'."""
-    where = locator(c)
-    name = c.source if not c.title or c.title == c.source else f"{c.source} ({c.title})"
-    return f"[{c.n}] {name}" + (f" — {where}" if where else "")
+    return c.heading()
 
 
 def answer_markdown(text: str, anchor_prefix: str | None = None) -> str:

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from advisor.answering.extractive import Candidate, clause_statement, rank_sentences
 from advisor.answering.quantities import compare_texts, quantities
 from advisor.answering.question import Question
+from advisor.answering.sentences import cited
+from advisor.answering.support import SupportChecker
 from advisor.models import Passage
 from ingest.frameworks.registry import FRAMEWORKS
 
@@ -37,7 +39,9 @@ def rule_name(p: Passage) -> str:
     return f"{short} {c.section}".strip() if c.section else short
 
 
-def _best(question: str, passages: Sequence[Passage], offset: int, checker, n: int = 3) -> list[Candidate]:
+def _best(
+    question: str, passages: Sequence[Passage], offset: int, checker: SupportChecker, n: int = 3
+) -> list[Candidate]:
     ranked = rank_sentences(question, passages, checker)
     return [Candidate(c.text, c.passage + offset, c.score) for c in ranked[:n]]
 
@@ -47,7 +51,7 @@ def compose_comparison(
     client_passages: Sequence[Passage],
     library_passages: Sequence[Passage],
     audience: str,
-    checker,
+    checker: SupportChecker,
 ) -> str:
     """The answer text with [n] markers over ``[*client_passages, *library_passages]``."""
     passages = [*client_passages, *library_passages]
@@ -59,7 +63,8 @@ def compose_comparison(
         theirs += _best(q.library_side, library_passages, offset, checker)
     else:
         theirs = _best(q.library_side, library_passages, offset, checker) if library_passages else []
-    pair, sentence = None, ""
+    pair: tuple[Candidate | None, Candidate | None] | None = None
+    sentence = ""
     for c in mine:
         for r in theirs:
             sentence = compare_texts(c.text, r.text, rule_name(passages[r.passage]))
@@ -73,12 +78,11 @@ def compose_comparison(
     client_c, rule_c = pair
 
     def cite(c: Candidate, label: str = "") -> str:
-        s = c.text.rstrip().rstrip(".")
-        return f"{label}{s} [{c.passage + 1}]."
+        return cited(label + c.text, [c.passage + 1])
 
     lines: list[str] = []
     if sentence and client_c and rule_c:
-        lines.append(sentence.rstrip(".") + f" [{client_c.passage + 1}][{rule_c.passage + 1}].")
+        lines.append(cited(sentence, [client_c.passage + 1, rule_c.passage + 1]))
     if client_c:
         lines.append(cite(client_c, "The client's documents state: "))
     else:

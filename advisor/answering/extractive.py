@@ -15,7 +15,7 @@ from advisor.answering.abstention import topic_words
 from advisor.answering.names import has_person_name
 from advisor.answering.polarity import AFFIRMS, DENIES, PARTIAL, polarity, severity_verdict
 from advisor.answering.question import holds, wanted_types
-from advisor.answering.sentences import split_sentences, strip_bullet
+from advisor.answering.sentences import cited, split_sentences, strip_bullet
 from advisor.answering.support import SupportChecker
 from advisor.models import Passage
 from advisor.retrieval.lexical import stems
@@ -311,9 +311,7 @@ def compose(
         p = passages[c.passage].chunk
         if audience == "consultant" and p.client is None and p.section and p.section not in s[:40]:
             s = f"{p.section}: {s}"
-        end = s[-1] if s[-1] in ".!?" else "."
-        body = s[:-1] if s[-1] in ".!?" else s
-        return f"{body} [{c.passage + 1}]{end}"
+        return cited(s, [c.passage + 1])
 
     # Policy versus practice: a finding or record of the client that denies what the lead affirms is
     # stated next to it, and the yes/no turns "No"/"Partly" (polarity decides, as everywhere).

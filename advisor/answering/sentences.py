@@ -4,10 +4,11 @@ Pure functions."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ingest.sentences import split_sentences
 
-__all__ = ["markers", "split_sentences", "strip_bullet", "strip_markers", "with_markers"]
+__all__ = ["cited", "markers", "split_sentences", "strip_bullet", "strip_markers", "with_markers"]
 
 _MARKER = re.compile(r"\s*\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
 _BULLET = re.compile(r"^\s*(?:[-*•–]|\(?[a-z0-9]{1,3}[.)])\s+")
@@ -30,6 +31,16 @@ def strip_markers(sentence: str) -> str:
 
 def strip_bullet(line: str) -> str:
     return _BULLET.sub("", line, count=1)
+
+
+def cited(sentence: str, numbers: Sequence[int]) -> str:
+    """``sentence`` with its [n] markers before its final . ! or ? (a full stop when it has none):
+    how the answer engines cite a sentence they quote. ``cited("MFA is required", [2])`` -> "MFA is
+    required [2]."."""
+    s = sentence.rstrip()
+    end = s[-1] if s and s[-1] in ".!?" else "."
+    body = s[:-1].rstrip() if s and s[-1] in ".!?" else s
+    return f"{body} {''.join(f'[{n}]' for n in numbers)}{end}"
 
 
 def with_markers(sentence: str, numbers: list[int]) -> str:

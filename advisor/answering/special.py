@@ -160,7 +160,7 @@ def _applicability_answer(adv, question, client, audience, law, user) -> Answer:
         lines += ["", f"What {client}'s documents say about its sector and size:"]
         for chunk, sentence in facts:
             cited.append((chunk, sentence))
-            where = chunk.source + (f", p. {chunk.page}" if chunk.page else "")
+            where = Citation.from_passage(len(cited), Passage(chunk, chunk.text, 1.0), sentence).place()
             lines.append(f"- {sentence} [{len(cited)}] ({where})")
     elif client:
         lines += [

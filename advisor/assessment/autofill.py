@@ -202,13 +202,7 @@ def amount_conflict(question: str, statement: str) -> str:
 
 
 def _where(p: Passage) -> str:
-    c = p.chunk
-    parts = (
-        [c.source]
-        + ([f"p. {c.page}"] if c.page else [])
-        + ([f"section {c.section.split(' > ')[-1]}"] if c.section else [])
-    )
-    return ", ".join(parts)
+    return Citation.from_passage(1, p, "").place()
 
 
 def _review(row: int, question: str, why: str, cites: Sequence[dict] = ()) -> QAnswer:

@@ -42,9 +42,8 @@ def render(answer: Answer) -> str:
     if answer.citations:
         lines.append("Sources:")
         for c in answer.citations:
-            where = ", ".join(x for x in (f"p. {c.page}" if c.page else "", c.section or "") if x)
-            owner = "" if c.client is None else f" [{c.client}]"
-            lines.append(f"  [{c.n}] {c.source}{owner}" + (f" — {where}" if where else ""))
+            owner = "" if c.client is None else f" [client {c.client}]"
+            lines.append(f"  {c.heading()}{owner}")
             lines.append(textwrap.indent(textwrap.fill(f"“{c.quote}”", 96), "      "))
     if answer.removed:
         lines.append(f"({len(answer.removed)} unsupported sentence(s) removed by verification)")

@@ -20,8 +20,7 @@ def _where(c: Citation) -> str:
     parts = [
         c.title or c.source,
         f"file {c.source}" if c.title and c.title != c.source else "",
-        f"p. {c.page}" if c.page else "",
-        c.section or "",
+        c.locator(", "),  # the one citation formatter's page and section
         owner,
     ]
     return ", ".join(p for p in parts if p)
