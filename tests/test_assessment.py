@@ -15,7 +15,7 @@ import pytest
 
 from advisor.assessment import export
 from advisor.assessment.autofill import QAnswer, amount_conflict, contradicts, expand, frequency, polarity
-from advisor.assessment.findings import Finding, cites_unit, extract_findings, link
+from advisor.assessment.findings import as_gap_json, cites_unit, extract_findings, link
 from advisor.assessment.frameworks import UnknownFramework, requirements
 from advisor.assessment.gaps import GapItem, GapReport, decide_status, summarize
 from advisor.assessment.questionnaire import (
@@ -27,6 +27,7 @@ from advisor.assessment.questionnaire import (
     write,
 )
 from advisor.models import Passage
+from advisor.register.findings import Finding
 from evals.assessment import score_gaps, score_questionnaire
 from ingest.types import Chunk
 
@@ -168,8 +169,17 @@ def test_extract_findings_reads_id_severity_clause_and_observation():
         chunk("Policy text", section="6 Encryption > 6.2 Endpoint", cid="c2"),
     ]
     [f] = extract_findings(chunks)
-    assert (f.id, f.title, f.severity) == ("F-02", "Laptops without full-disk encryption", "High")
-    assert ("hipaa", "164.312(a)(2)(iv)") in f.clauses
+    assert (f.ref, f.title, f.severity, f.owner) == (
+        "F-02",
+        "Laptops without full-disk encryption",
+        "high",
+        "Marcus Bell",
+    )
+    assert {"framework": "hipaa", "clause": "164.312(a)(2)(iv)"} in f.framework_refs
+    assert f.chunk is chunks[0] and f.source == chunks[0].source
+    gap = as_gap_json(f, linked_by="topic")
+    assert (gap["id"], gap["severity"], gap["linked_by"]) == ("F-02", "High", "topic")
+    assert "164.312(a)(2)(iv)" in gap["clauses"] and gap["quote"].startswith("12 of 310 laptops")
     assert f.observation.startswith("12 of 310 laptops")
     assert contradicts(
         f, Passage(chunk("x", section="6 Encryption > 6.2 Endpoint and Removable Media"), "x", 1.0)
@@ -178,7 +188,14 @@ def test_extract_findings_reads_id_severity_clause_and_observation():
 
 
 def test_link_by_citation_covers_sub_units_only_in_that_framework():
-    f = Finding("F-05", "No BAA", "Critical", (("hipaa", "164.314(a)"),), "no BAA", chunk("t"))
+    f = Finding(
+        "F-05",
+        "No BAA",
+        "critical",
+        framework_refs=({"framework": "hipaa", "clause": "164.314(a)"},),
+        observation="no BAA",
+        chunk=chunk("t"),
+    )
     ids = ["164.314(a)(1)", "164.314(a)(2)(i)", "164.314(b)(1)", "164.308(b)(1)"]
     links = link([f], ids, "hipaa")
     assert sorted(links) == ["164.314(a)(1)", "164.314(a)(2)(i)"]
@@ -412,15 +429,17 @@ def _gaps_app(data_dir: str) -> None:
     import streamlit as st
 
     import ui.gaps
-    from advisor.access.users import User
+    from advisor.access.users import User, UserStore
+    from advisor.db import open_database
     from advisor.factory import build_advisor
     from advisor.settings import Settings
+    from ui.context import Context
 
     @st.cache_resource
     def adv():
         return build_advisor(Settings(data_dir=data_dir, embedding="minilm"))
 
-    ui.gaps.render(adv(), User("admin", "admin"))
+    ui.gaps.render(Context(adv(), User("admin", "admin"), UserStore(open_database(adv().settings))))
 
 
 @pytest.mark.slow
@@ -443,15 +462,18 @@ def _questionnaires_app(data_dir: str) -> None:
     import streamlit as st
 
     import ui.questionnaires
-    from advisor.access.users import User
+    from advisor.access.users import User, UserStore
+    from advisor.db import open_database
     from advisor.factory import build_advisor
     from advisor.settings import Settings
+    from ui.context import Context
 
     @st.cache_resource
     def adv():
         return build_advisor(Settings(data_dir=data_dir, embedding="fake"))
 
-    ui.questionnaires.render(adv(), User("analyst", "consultant", clients=("acme",)))
+    user = User("analyst", "consultant", clients=("acme",))
+    ui.questionnaires.render(Context(adv(), user, UserStore(open_database(adv().settings))))
 
 
 def test_questionnaires_page_offers_only_the_users_clients(fake_settings):

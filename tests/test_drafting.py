@@ -19,7 +19,7 @@ from advisor.access.policy import local_operator
 from advisor.access.users import User
 from advisor.drafting import BANNER, POLICY_TYPES, Draft
 from advisor.drafting.export import to_docx, to_markdown
-from advisor.drafting.findings import collect, matches, parse_detailed, parse_risk_rows
+from advisor.drafting.findings import collect, matches, parse_detailed
 from advisor.drafting.ledger import Ledger, check_markers
 from advisor.drafting.store import DraftStore, WorkflowError
 from advisor.drafting.templates import SECTION_KEYS, load_template
@@ -119,20 +119,20 @@ def test_parse_detailed_finding():
         doc_type="audit_report",
     )
     f = parse_detailed(c)
-    assert (f.id, f.severity, f.owner, f.owner_role, f.due, f.status, f.reference) == (
+    assert (f.ref, f.severity, f.owner, f.due, f.status, f.reference) == (
         "F-01",
-        "High",
+        "high",
         "Priya Raman",
-        "IT Infrastructure Manager",
         "2026-09-30",
-        "In progress",
+        "in_progress",
         "164.312(d)",
     )
+    assert f.framework_refs == ({"framework": "hipaa", "clause": "164.312(d)"},) and f.chunk is c
     assert f.recommendation == "Enforce MFA."
     assert matches(f, ["multi-factor"]) and matches(f, [], ["164.312(d)"]) and not matches(f, ["backup"])
 
 
-def test_parse_risk_rows_and_order():
+def test_collect_reads_risk_rows_and_orders_them():
     c = chunk(
         "Risk Register\nRisk ID | Risk | Likelihood | Impact | Score | Owner | Treatment | Target date | "
         "Status\n"
@@ -141,13 +141,15 @@ def test_parse_risk_rows_and_order():
         "Closed",
         doc_type="risk_register",
     )
-    rows = parse_risk_rows(c)
-    assert [(r.id, r.score, r.owner, r.due, r.related) for r in rows] == [
-        ("R-01", 20, "Priya Raman", "2026-07-31", ()),
-        ("R-02", 16, "Priya Raman", "2026-09-30", ("F-01",)),
+    parsed = collect([c])
+    assert parsed.findings == []
+    rows = parsed.risks
+    assert [(r.ref, r.score, r.owner, r.review_date, r.findings, r.treatment) for r in rows] == [
+        ("R-01", 20, "Priya Raman", "2026-07-31", (), "mitigate"),
+        ("R-02", 16, "Priya Raman", "2026-09-30", ("F-01",), "mitigate"),
     ]
-    assert not rows[1].is_open
-    assert [f.id for f in collect([c])] == ["R-01", "R-02"]
+    assert rows[0].is_open and not rows[1].is_open and rows[1].chunk is c
+    assert matches(rows[0], ["backup"]) and not matches(rows[0], ["mfa"])
 
 
 def test_ledger_renumbers_in_order_of_use_and_drops_unused():
@@ -368,10 +370,13 @@ def _page(data: Path, username: str, role: str):
 from pathlib import Path
 from advisor.settings import Settings
 from advisor.factory import build_advisor
-from advisor.access.users import User
+from advisor.access.users import User, UserStore
+from advisor.db import open_database
+from ui.context import Context
 import ui.drafts as page
 adv = build_advisor(Settings(data_dir=Path({str(data)!r}), embedding="fake"))
-page.render(adv, User({username!r}, {role!r}, ("meridian-health",)))
+users = UserStore(open_database(adv.settings))
+page.render(Context(adv, User({username!r}, {role!r}, ("meridian-health",)), users))
 """
     return AppTest.from_string(script, default_timeout=60).run()
 

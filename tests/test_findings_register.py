@@ -249,10 +249,13 @@ def _page(data: Path, username: str, role: str):
 from pathlib import Path
 from advisor.settings import Settings
 from advisor.factory import build_advisor
-from advisor.access.users import User
+from advisor.access.users import User, UserStore
+from advisor.db import open_database
+from ui.context import Context
 import ui.findings as page
 adv = build_advisor(Settings(data_dir=Path({str(data)!r}), embedding="fake"))
-page.render(adv, User({username!r}, {role!r}, ("meridian-health",)))
+users = UserStore(open_database(adv.settings))
+page.render(Context(adv, User({username!r}, {role!r}, ("meridian-health",)), users))
 """
     return AppTest.from_string(script, default_timeout=90).run()
 

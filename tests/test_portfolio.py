@@ -65,10 +65,13 @@ def test_ui_page_for_consultant_and_executive(portfolio_dir):
 from pathlib import Path
 from advisor.settings import Settings
 from advisor.factory import build_advisor
-from advisor.access.users import User
+from advisor.access.users import User, UserStore
+from advisor.db import open_database
+from ui.context import Context
 import ui.portfolio as page
 adv = build_advisor(Settings(data_dir=Path({str(portfolio_dir)!r}), embedding="fake"))
-page.render(adv, User("u", {role!r}, {clients!r}))
+users = UserStore(open_database(adv.settings))
+page.render(Context(adv, User("u", {role!r}, {clients!r}), users))
 """
         return AppTest.from_string(script, default_timeout=90).run()
 

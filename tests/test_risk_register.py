@@ -162,10 +162,13 @@ def test_ui_page_proposes_confirms_and_shows_the_heat_map(tmp_path):
 from pathlib import Path
 from advisor.settings import Settings
 from advisor.factory import build_advisor
-from advisor.access.users import User
+from advisor.access.users import User, UserStore
+from advisor.db import open_database
+from ui.context import Context
 import ui.risks as page
 adv = build_advisor(Settings(data_dir=Path({str(data)!r}), embedding="fake"))
-page.render(adv, User("carl", "consultant", ("meridian-health",)))
+users = UserStore(open_database(adv.settings))
+page.render(Context(adv, User("carl", "consultant", ("meridian-health",)), users))
 """
     at = AppTest.from_string(script, default_timeout=90).run()
     assert not at.exception

@@ -55,10 +55,13 @@ def test_drafts_page_shows_a_hostile_quote_as_text(tmp_path: Path) -> None:
 from pathlib import Path
 from advisor.settings import Settings
 from advisor.factory import build_advisor
-from advisor.access.users import User
+from advisor.access.users import User, UserStore
+from advisor.db import open_database
+from ui.context import Context
 import ui.drafts as page
 adv = build_advisor(Settings(data_dir=Path({str(tmp_path)!r}), embedding="fake"))
-page.render(adv, User("bob", "consultant", ("meridian-health",)))
+users = UserStore(open_database(adv.settings))
+page.render(Context(adv, User("bob", "consultant", ("meridian-health",)), users))
 """
     at = AppTest.from_string(script, default_timeout=60).run()
     assert not at.exception

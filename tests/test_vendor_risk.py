@@ -117,10 +117,13 @@ def test_ui_page_shows_flags_with_their_row(demo_data):
 from pathlib import Path
 from advisor.settings import Settings
 from advisor.factory import build_advisor
-from advisor.access.users import User
+from advisor.access.users import User, UserStore
+from advisor.db import open_database
+from ui.context import Context
 import ui.vendors as page
 adv = build_advisor(Settings(data_dir=Path({str(demo_data)!r}), embedding="fake"))
-page.render(adv, User("erin", "executive", ("meridian-health",)))
+users = UserStore(open_database(adv.settings))
+page.render(Context(adv, User("erin", "executive", ("meridian-health",)), users))
 """
     at = AppTest.from_string(script, default_timeout=90).run()
     assert not at.exception

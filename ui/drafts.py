@@ -18,6 +18,7 @@ from advisor.drafting.export import to_docx, to_markdown
 from advisor.drafting.store import DraftStore, StoredDraft, Version
 from advisor.errors import AdvisorError
 from ui import recorded
+from ui.context import Context
 from ui.export import escape_md
 
 TITLE = "Drafts"
@@ -214,8 +215,8 @@ def downloads(d: StoredDraft, v: Version, adv, user) -> None:
     )
 
 
-def render(ctx_or_adv, user=None) -> None:
-    adv, user = (ctx_or_adv.adv, ctx_or_adv.user) if user is None else (ctx_or_adv, user)
+def render(ctx: Context) -> None:
+    adv, user = ctx.adv, ctx.user
     st.title("Drafts")
     st.caption(
         "Policies and board memos drafted from the client's documents and the regulations, for human "

@@ -14,6 +14,7 @@ from advisor.db import open_database
 from advisor.errors import AdvisorError
 from advisor.register.findings import SEVERITIES, STATUSES, Finding, FindingsRegister
 from ui.clients import offered_clients
+from ui.context import Context
 
 TITLE = "Findings"
 ICON = ":material/assignment_late:"
@@ -133,8 +134,8 @@ def _register(reg: FindingsRegister, client: str, user, editor: bool) -> None:
             st.rerun()
 
 
-def render(ctx, user=None) -> None:
-    adv, user = (ctx, user) if user is not None else (ctx.adv, ctx.user)
+def render(ctx: Context) -> None:
+    adv, user = ctx.adv, ctx.user
     st.title(TITLE)
     clients = offered_clients(adv, user)
     if not clients:

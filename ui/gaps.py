@@ -18,6 +18,7 @@ from advisor.assessment.gaps import STATUSES, GapReport, analyze
 from advisor.errors import AdvisorError
 from ui import recorded
 from ui.clients import offered_clients
+from ui.context import Context
 
 TITLE = "Gaps"
 ICON = ":material/fact_check:"
@@ -179,8 +180,8 @@ def _drill_down(items) -> None:
         st.caption("No client document states this requirement.")
 
 
-def render(ctx_or_adv, user=None) -> None:
-    adv, user = (ctx_or_adv.adv, ctx_or_adv.user) if user is None else (ctx_or_adv, user)
+def render(ctx: Context) -> None:
+    adv, user = ctx.adv, ctx.user
     st.title("Gaps")
     st.caption(
         "A client's documents mapped against a framework. Evidence comes from the client's own documents "

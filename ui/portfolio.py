@@ -10,6 +10,7 @@ import streamlit as st
 from advisor.errors import AdvisorError
 from advisor.register.findings import SEVERITIES
 from advisor.register.portfolio import ClientSummary, summarize
+from ui.context import Context
 
 TITLE = "Portfolio"
 ICON = ":material/dashboard:"
@@ -93,10 +94,10 @@ def _plain(r: ClientSummary) -> None:
     st.markdown(f"- **{r.vendors_flagged}** of {r.vendors} vendors need attention.")
 
 
-def render(ctx, user=None) -> None:
+def render(ctx: Context) -> None:
     from ui.context import goto
 
-    adv, user = (ctx, user) if user is not None else (ctx.adv, ctx.user)
+    adv, user = ctx.adv, ctx.user
     st.title(TITLE)
     try:
         rows = summarize(adv, user=user)

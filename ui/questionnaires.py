@@ -22,6 +22,7 @@ from advisor.assessment.questionnaire import QuestionnaireError, default_output,
 from advisor.errors import AdvisorError
 from ui import recorded
 from ui.clients import offered_clients
+from ui.context import Context
 
 TITLE = "Questionnaires"
 ICON = ":material/checklist:"
@@ -83,8 +84,8 @@ def parsed(path: Path, data: bytes, column: str | None = None):
     return cache[key]
 
 
-def render(ctx_or_adv, user=None) -> None:
-    adv, user = (ctx_or_adv.adv, ctx_or_adv.user) if user is None else (ctx_or_adv, user)
+def render(ctx: Context) -> None:
+    adv, user = ctx.adv, ctx.user
     st.title("Questionnaires")
     st.caption(
         "Answers come from the client's own documents, with sources. When the documents don't answer a "

@@ -14,6 +14,7 @@ from advisor.db import open_database
 from advisor.errors import AdvisorError
 from advisor.register.risks import TREATMENTS, Risk, RiskRegister
 from ui.clients import offered_clients
+from ui.context import Context
 
 TITLE = "Risks"
 ICON = ":material/grid_on:"
@@ -51,10 +52,10 @@ def _propose(adv, reg: RiskRegister, client: str, user) -> None:
     st.success(f"{len(result['new'])} new proposals, {len(result['unchanged'])} already in the register")
 
 
-def render(ctx, user=None) -> None:
+def render(ctx: Context) -> None:
     from advisor.register.charts import risk_heatmap
 
-    adv, user = (ctx, user) if user is not None else (ctx.adv, ctx.user)
+    adv, user = ctx.adv, ctx.user
     st.title(TITLE)
     clients = offered_clients(adv, user)
     if not clients:

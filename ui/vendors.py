@@ -10,6 +10,7 @@ import streamlit as st
 from advisor.errors import AdvisorError
 from advisor.register.vendors import Vendor, inventory
 from ui.clients import offered_clients
+from ui.context import Context
 
 TITLE = "Vendors"
 ICON = ":material/storefront:"
@@ -33,10 +34,10 @@ def rows(vendors: list[Vendor]) -> list[dict]:
     ]
 
 
-def render(ctx, user=None) -> None:
+def render(ctx: Context) -> None:
     from ui.export import escape_md
 
-    adv, user = (ctx, user) if user is not None else (ctx.adv, ctx.user)
+    adv, user = ctx.adv, ctx.user
     st.title(TITLE)
     clients = offered_clients(adv, user)
     if not clients:

@@ -22,8 +22,9 @@ from advisor.answering.polarity import polarity as shared_polarity
 from advisor.answering.sentences import split_sentences
 from advisor.answering.support import SupportChecker, lexical_overlap
 from advisor.assessment.evidence import ClientEvidence, expand
-from advisor.assessment.findings import Finding, extract_findings
+from advisor.assessment.findings import extract_findings
 from advisor.models import Citation, Passage
+from advisor.register.findings import Finding
 from advisor.retrieval.lexical import stems
 from advisor.services import Services
 
@@ -101,7 +102,7 @@ def counter_evidence(
             shared >= FINDING_SHARED_MIN and float(finding_sims[j]) >= 0.2
         )
         if on_topic and shared_polarity(f.text, question) == DENIES and (best is None or sim > best[0]):
-            best = (sim, _finding_cite(f), f"audit finding {f.id} ({f.title})")
+            best = (sim, _finding_cite(f), f"audit finding {f.ref} ({f.title})")
     finding_chunks = {f.chunk.id for f in findings}
     practice = [
         (p, s)
@@ -322,7 +323,7 @@ def answer_one(
         sim, f = max(linked, key=lambda t: t[0])
         cites.append(_finding_cite(f))
         text = (
-            f"{_where(best_p)} requires it (“{quote}” [1]), but audit finding {f.id} ({f.title}) shows it is "
+            f"{_where(best_p)} requires it (“{quote}” [1]), but audit finding {f.ref} ({f.title}) shows it is "
             f"not fully in place [2]."
         )
         return QAnswer(row, question, "partial", text, tuple(cites), round(min(score, sim + 0.25), 2), False)

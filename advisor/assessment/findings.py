@@ -1,7 +1,8 @@
 """Audit findings in a client's documents, and which requirements they contradict.
 
-A finding is a titled item of an audit report ("F-02 Laptops without full-disk encryption", "L-01 ...",
-or a heading containing "Finding"). It is linked to a requirement in one of two ways:
+Findings are the product's one :class:`~advisor.register.findings.Finding`. A finding is a titled item
+of an audit report ("F-02 Laptops without full-disk encryption", "L-01 ...", or a heading containing
+"Finding"). It is linked to a requirement in one of two ways:
 
 - by citation: the finding names clause ids of the framework being assessed ("HIPAA reference:
   164.312(a)(2)(iv)"); it is then linked to that unit and the units below it (164.314(a) -> 164.314(a)(1),
@@ -15,10 +16,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 import numpy as np
 
+from advisor.drafting.findings import severity_of, status_of
+from advisor.register.findings import Finding
 from advisor.retrieval.identifiers import find_identifiers
 from ingest.frameworks.registry import gap_sets
 from ingest.types import Chunk
@@ -26,38 +28,29 @@ from ingest.types import Chunk
 _FINDING_HEAD = re.compile(r"^([A-Z]{1,4}-\d{1,3})\s+(.+)$")
 _SEVERITY = re.compile(r"\bSeverity:\s*(Critical|High|Medium|Low)\b", re.I)
 _OBSERVATION = re.compile(r"Observation:\s*(.+?)(?:\s*Recommendation:|$)", re.S)
+_OWNER = re.compile(r"Owner:\s*(.+?)(?:,|\.\s)")
+_DUE = re.compile(r"(?:Due date|Due|Target date):\s*(\d{4}-\d{2}-\d{2})")
+_STATUS = re.compile(r"Status:\s*([A-Za-z ]+?)\.")
 TOPIC_FLOOR = 0.42  # cosine of finding to requirement below which a topical link is not made
 TOPIC_PER_FINDING = 2  # a finding contradicts at most this many requirements by topic ...
 TOPIC_MARGIN = 0.06  # ... each within this much of its best match
 
 
-@dataclass(frozen=True)
-class Finding:
-    id: str
-    title: str
-    severity: str
-    clauses: tuple[tuple[str, str], ...]  # (framework, clause id) the finding cites
-    observation: str
-    chunk: Chunk = field(compare=False, repr=False)
-
-    @property
-    def text(self) -> str:
-        return f"{self.title}. {self.observation}"
-
-    def as_json(self, *, linked_by: str = "citation") -> dict:
-        c = self.chunk
-        return {
-            "id": self.id,
-            "title": self.title,
-            "severity": self.severity,
-            "clauses": [cid for _, cid in self.clauses],
-            "linked_by": linked_by,
-            "source": c.source,
-            "page": c.page,
-            "section": c.section,
-            "client": c.client,
-            "quote": re.sub(r"\s+", " ", self.observation)[:400],
-        }
+def as_gap_json(f: Finding, *, linked_by: str = "citation") -> dict:
+    """A finding as a gap item lists it (the `gaps --json` shape)."""
+    c = f.chunk
+    return {
+        "id": f.ref,
+        "title": f.title,
+        "severity": f.severity.title(),
+        "clauses": [r["clause"] for r in f.framework_refs],
+        "linked_by": linked_by,
+        "source": c.source if c else f.source,
+        "page": c.page if c else f.page,
+        "section": c.section if c else None,
+        "client": c.client if c else f.client,
+        "quote": re.sub(r"\s+", " ", f.observation or f.quote)[:400],
+    }
 
 
 def _heading(section: str | None) -> str:
@@ -92,18 +85,27 @@ def extract_findings(chunks: Sequence[Chunk]) -> list[Finding]:
         sev = _SEVERITY.search(c.text)
         obs = _OBSERVATION.search(c.text)
         observation = (obs.group(1) if obs else c.text)[:700]
-        head_clauses = [(i.framework, i.section) for i in find_identifiers(c.text)]
+        text = " ".join(c.text.split())
+        owner, due, status = _OWNER.search(text), _DUE.search(text), _STATUS.search(text)
+        refs = {(i.framework, i.section): None for i in find_identifiers(c.text)}
         out.append(
             Finding(
-                id=fid,
+                ref=fid,
                 title=_clean_title(titles[fid]),
-                severity=sev.group(1).title() if sev else "",
-                clauses=tuple(head_clauses),
+                severity=severity_of(sev.group(1)) if sev else "",
+                owner=owner.group(1).strip() if owner else "",
+                due=due.group(1) if due else None,
+                status=status_of(status.group(1) if status else ""),
+                framework_refs=tuple({"framework": fw, "clause": cl} for fw, cl in refs),
+                source=c.source,
+                page=c.page,
+                quote=text[:400],
+                client=c.client or "",
                 observation=re.sub(r"\s+", " ", observation).strip(),
                 chunk=c,
             )
         )
-    return sorted(out, key=lambda f: f.id)
+    return sorted(out, key=lambda f: f.ref)
 
 
 def _clean_title(title: str) -> str:
@@ -135,7 +137,7 @@ def link(
     key = framework_key(framework)
     out: dict[str, list[tuple[Finding, str]]] = {}
     for i, f in enumerate(findings):
-        cited = [cid for fw, cid in f.clauses if fw == key]
+        cited = [r["clause"] for r in f.framework_refs if r["framework"] == key]
         if cited:
             for rid in requirement_ids:
                 if any(cites_unit(c, rid) for c in cited):

@@ -24,10 +24,11 @@ import numpy as np
 from advisor.answering.sentences import split_sentences
 from advisor.answering.support import SupportChecker, lexical_overlap
 from advisor.assessment.evidence import ClientEvidence, citations
-from advisor.assessment.findings import Finding, extract_findings, is_finding_chunk, link
+from advisor.assessment.findings import as_gap_json, extract_findings, is_finding_chunk, link
 from advisor.assessment.frameworks import FRAMEWORKS, Requirement, requirements
 from advisor.errors import NotFound
 from advisor.models import Passage
+from advisor.register.findings import Finding
 from advisor.services import Services
 from ingest.frameworks.registry import gap_sets
 
@@ -207,7 +208,11 @@ def assess(
         [r.lexical_query for r in reqs], k=6, drop=is_finding_chunk, vectors=qvec, progress=progress
     )
     t2 = time.perf_counter()
-    findings = extract_findings(evidence.chunks)
+    # the confirmed findings register when the client has one (closed findings no longer count as gaps)
+    from advisor.register.drafting import confirmed_findings
+
+    register = confirmed_findings(services, client, list(evidence.chunks), user=services.user)
+    findings = extract_findings(evidence.chunks) if register is None else [f for f in register if f.is_open]
     sim = None
     if findings and checker.embeddings is not None:
         # finding x requirement: the best cosine of the finding's title or whole text to any of the claims
@@ -261,7 +266,7 @@ def _assess(
         status=status,
         confidence=conf,
         evidence=tuple(citations(checker, req.claim, cited)),
-        findings=tuple(f.as_json(linked_by=how) for f, how in linked),
+        findings=tuple(as_gap_json(f, linked_by=how) for f, how in linked),
         strength=score,
         mapping=req.mapping if cited else "",
     )

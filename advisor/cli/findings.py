@@ -6,10 +6,12 @@ import argparse
 
 from advisor.access.policy import local_operator
 from advisor.cli import EXIT_OK, emit_json
+from advisor.cli.review import ReviewCommands, add_common, add_review_parsers, require_known_client
 from advisor.db import open_database
-from advisor.errors import NotFound
 from advisor.register.findings import EDITABLE, SEVERITIES, STATUSES, Finding, FindingsRegister
 from advisor.settings import Settings
+
+SCHEMA = "findings.schema.json"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,18 +20,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     fs = p.add_subparsers(dest="findings_command", metavar="ACTION", required=True)
 
-    def common(q: argparse.ArgumentParser) -> None:
-        q.add_argument("--client", required=True)
-        q.add_argument("--json", action="store_true", help="print JSON (contract: findings.schema.json)")
-
     q = fs.add_parser("list", help="the register (confirmed findings), or --proposals awaiting review")
-    common(q)
+    add_common(q, SCHEMA)
     q.add_argument("--proposals", action="store_true", help="list proposals awaiting review instead")
     q.add_argument("--history", action="store_true", help="include each finding's history")
     q.set_defaults(handler=list_findings)
 
     q = fs.add_parser("extract", help="propose findings from the client's audit/assessment/pen-test reports")
-    common(q)
+    add_common(q, SCHEMA)
     q.set_defaults(handler=extract)
 
     def edits(q: argparse.ArgumentParser) -> None:
@@ -40,28 +38,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         q.add_argument("--status", choices=STATUSES)
         q.add_argument("--note", default="")
 
-    q = fs.add_parser(
-        "confirm", help="confirm proposals (by register number, or --all), optionally editing fields"
+    add_review_parsers(
+        fs, COMMANDS, schema=SCHEMA, fields=edits, what="finding (status, owner, due date ...)"
     )
-    common(q)
-    q.add_argument("keys", nargs="*", type=int, help="register numbers (#) of proposals")
-    q.add_argument("--all", action="store_true", help="confirm every pending proposal of the client")
-    edits(q)
-    q.set_defaults(handler=confirm)
-
-    q = fs.add_parser(
-        "reject", help="reject proposals (they are not proposed again unless the report changes)"
-    )
-    common(q)
-    q.add_argument("keys", nargs="+", type=int)
-    q.add_argument("--note", default="")
-    q.set_defaults(handler=reject)
-
-    q = fs.add_parser("update", help="change a confirmed finding (status, owner, due date ...) with a note")
-    common(q)
-    q.add_argument("key", type=int)
-    edits(q)
-    q.set_defaults(handler=update)
 
 
 def _register(settings: Settings) -> FindingsRegister:
@@ -105,10 +84,7 @@ def extract(args: argparse.Namespace, settings: Settings) -> int:
 
     user = local_operator()
     adv = build_advisor(settings)
-    if args.client not in adv.clients(user=user):
-        raise NotFound(
-            f"unknown client {args.client!r}; known: {', '.join(adv.clients(user=user)) or 'none'}"
-        )
+    require_known_client(adv, args.client)
     result = _register(settings).propose(
         args.client, extract_for_client(adv, args.client, user=user), user=user
     )
@@ -122,26 +98,4 @@ def extract(args: argparse.Namespace, settings: Settings) -> int:
     return _emit(args.client, proposed, args, counts=counts)
 
 
-def confirm(args: argparse.Namespace, settings: Settings) -> int:
-    user, reg = local_operator(), _register(settings)
-    keys = list(args.keys)
-    if args.all:
-        keys += [f.key for f in reg.list(args.client, user=user, review="proposed") if f.key not in keys]
-    if not keys:
-        raise NotFound(f"no proposals to confirm for {args.client!r}: give register numbers or --all")
-    changes = {k: getattr(args, k) for k in EDITABLE}
-    done = [reg.confirm(args.client, k, user=user, edits=changes, note=args.note) for k in keys]
-    return _emit(args.client, done, args)
-
-
-def reject(args: argparse.Namespace, settings: Settings) -> int:
-    user, reg = local_operator(), _register(settings)
-    return _emit(
-        args.client, [reg.reject(args.client, k, user=user, note=args.note) for k in args.keys], args
-    )
-
-
-def update(args: argparse.Namespace, settings: Settings) -> int:
-    changes = {k: getattr(args, k) for k in EDITABLE}
-    f = _register(settings).update(args.client, args.key, user=local_operator(), note=args.note, **changes)
-    return _emit(args.client, [f], args)
+COMMANDS = ReviewCommands(_register, EDITABLE, lambda _s, client, found, args: _emit(client, found, args))

@@ -7,10 +7,12 @@ from pathlib import Path
 
 from advisor.access.policy import local_operator
 from advisor.cli import EXIT_OK, UsageError, emit_json
+from advisor.cli.review import ReviewCommands, add_common, add_review_parsers, require_known_client
 from advisor.db import open_database
-from advisor.errors import NotFound
 from advisor.register.risks import EDITABLE, TREATMENTS, Risk, RiskRegister
 from advisor.settings import Settings
+
+SCHEMA = "risks.schema.json"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,10 +20,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         "risks", help="risk register: propose from findings and documents, add, update, heat map"
     )
     rs = p.add_subparsers(dest="risks_command", metavar="ACTION", required=True)
-
-    def common(q: argparse.ArgumentParser) -> None:
-        q.add_argument("--client", required=True)
-        q.add_argument("--json", action="store_true", help="print JSON (contract: risks.schema.json)")
 
     def fields(q: argparse.ArgumentParser) -> None:
         q.add_argument("--title")
@@ -34,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         q.add_argument("--note", default="")
 
     q = rs.add_parser("list", help="the register, highest score first (or --proposals)")
-    common(q)
+    add_common(q, SCHEMA)
     q.add_argument("--proposals", action="store_true")
     q.add_argument("--heatmap", type=Path, help="also write the heat map to FILE.png")
     q.add_argument("--residual", action="store_true", help="heat map of residual instead of inherent scores")
@@ -43,43 +41,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     q = rs.add_parser(
         "propose", help="propose risks from confirmed findings and the client's risk-register documents"
     )
-    common(q)
+    add_common(q, SCHEMA)
     q.set_defaults(handler=propose)
 
     q = rs.add_parser("add", help="add a risk directly (confirmed)")
-    common(q)
+    add_common(q, SCHEMA)
     q.add_argument("--ref", required=True, help="the risk's id, e.g. R-12")
     fields(q)
     q.set_defaults(handler=add)
 
-    q = rs.add_parser(
-        "confirm", help="confirm proposals (by register number, or --all), optionally editing fields"
-    )
-    common(q)
-    q.add_argument("keys", nargs="*", type=int)
-    q.add_argument("--all", action="store_true")
-    fields(q)
-    q.set_defaults(handler=confirm)
-
-    q = rs.add_parser("reject", help="reject proposals")
-    common(q)
-    q.add_argument("keys", nargs="+", type=int)
-    q.add_argument("--note", default="")
-    q.set_defaults(handler=reject)
-
-    q = rs.add_parser("update", help="change a confirmed risk with a note (history kept)")
-    common(q)
-    q.add_argument("key", type=int)
-    fields(q)
-    q.set_defaults(handler=update)
+    add_review_parsers(rs, COMMANDS, schema=SCHEMA, fields=fields, what="risk")
 
 
 def _reg(settings: Settings) -> RiskRegister:
     return RiskRegister(open_database(settings), scale=settings.risk_scale)
-
-
-def _values(args: argparse.Namespace) -> dict:
-    return {k: getattr(args, k) for k in EDITABLE}
 
 
 def _emit(client: str, risks: list[Risk], args: argparse.Namespace, scale: int, **extra) -> int:
@@ -124,10 +99,7 @@ def propose(args: argparse.Namespace, settings: Settings) -> int:
 
     user, reg = local_operator(), _reg(settings)
     adv = build_advisor(settings)
-    if args.client not in adv.clients(user=user):
-        raise NotFound(
-            f"unknown client {args.client!r}; known: {', '.join(adv.clients(user=user)) or 'none'}"
-        )
+    require_known_client(adv, args.client)
     documents = from_documents(adv.tenant_index(args.client, user=user).chunks, reg.scale)
     confirmed = FindingsRegister(reg.db).list(args.client, user=user)
     covered = {f for r in documents for f in r.findings}  # a finding the client's own register already covers
@@ -144,7 +116,7 @@ def propose(args: argparse.Namespace, settings: Settings) -> int:
 
 def add(args: argparse.Namespace, settings: Settings) -> int:
     reg = _reg(settings)
-    values = {k: v for k, v in _values(args).items() if v is not None}
+    values = {k: v for k, v in COMMANDS.edits(args).items() if v is not None}
     risk = reg.add(
         args.client,
         Risk(ref=args.ref, title=values.pop("title", args.ref), **values),
@@ -154,28 +126,6 @@ def add(args: argparse.Namespace, settings: Settings) -> int:
     return _emit(args.client, [risk], args, reg.scale)
 
 
-def confirm(args: argparse.Namespace, settings: Settings) -> int:
-    user, reg = local_operator(), _reg(settings)
-    keys = list(args.keys)
-    if args.all:
-        keys += [r.key for r in reg.list(args.client, user=user, review="proposed") if r.key not in keys]
-    if not keys:
-        raise NotFound(f"no proposals to confirm for {args.client!r}: give register numbers or --all")
-    done = [reg.confirm(args.client, k, user=user, edits=_values(args), note=args.note) for k in keys]
-    return _emit(args.client, done, args, reg.scale)
-
-
-def reject(args: argparse.Namespace, settings: Settings) -> int:
-    user, reg = local_operator(), _reg(settings)
-    return _emit(
-        args.client,
-        [reg.reject(args.client, k, user=user, note=args.note) for k in args.keys],
-        args,
-        reg.scale,
-    )
-
-
-def update(args: argparse.Namespace, settings: Settings) -> int:
-    reg = _reg(settings)
-    risk = reg.update(args.client, args.key, user=local_operator(), note=args.note, **_values(args))
-    return _emit(args.client, [risk], args, reg.scale)
+COMMANDS = ReviewCommands(
+    _reg, EDITABLE, lambda settings, client, risks, args: _emit(client, risks, args, settings.risk_scale)
+)

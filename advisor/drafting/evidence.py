@@ -121,10 +121,10 @@ def client_statements(
 # ----------------------------------------------------------------------------- per-process cache
 # Chunks come from the Advisor's cached tenant snapshot; only the findings parsed from them are kept here.
 _lock = threading.Lock()
-_findings: dict[tuple, list[findings_mod.Finding]] = {}
+_findings: dict[tuple, findings_mod.Parsed] = {}
 
 
-def client_chunks(adv, client: str) -> tuple[list[Chunk], list[findings_mod.Finding]]:
+def client_chunks(adv, client: str) -> tuple[list[Chunk], findings_mod.Parsed]:
     chunks = adv.tenant_index(client).chunks
     key = (str(adv.settings.data_dir), client, adv.store.generation(client))
     with _lock:

@@ -1,9 +1,13 @@
-"""Audit findings and risk register entries, parsed from a client's own chunks. Pure functions.
+"""Audit findings and risk-register rows read from a client's own chunks. Pure functions.
+
+They produce the product's one :class:`~advisor.register.findings.Finding` (and the risk register's
+:class:`~advisor.register.risks.Risk` for risk-register rows), each carrying the chunk it was read from.
 
 Audit reports state each finding as "F-01 Title / Severity: High. HIPAA reference: 164.312(d) (...).
 Owner: Name, Role. Due date: YYYY-MM-DD. Status: ... Observation: ... Recommendation: ..."; summary
 tables as "F-05 Title Critical 164.314(a) Name 2026-04-30 Open". Risk registers are tables whose header
-row names the columns ("Risk ID | Risk | ... | Score | Owner | Treatment | Target date | Status").
+row names the columns ("Risk ID | Risk | ... | Score | Owner | Treatment | Target date | Status"), read by
+:func:`advisor.register.risks.from_documents`.
 """
 
 from __future__ import annotations
@@ -12,9 +16,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from advisor.register.findings import Finding, RegisterError, normalise_severity, normalise_status
+from advisor.register.risks import Risk, from_documents
+from advisor.retrieval.identifiers import find_identifiers
 from ingest.types import Chunk
 
-SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 _ID = r"[A-Z]{1,3}-\d{1,3}"
 _HEAD = re.compile(rf"^({_ID})\s+(.+)$")
 _SUMMARY = re.compile(
@@ -23,37 +29,39 @@ _SUMMARY = re.compile(
 
 
 @dataclass(frozen=True)
-class Finding:
-    """An audit finding (kind 'finding') or a risk register entry (kind 'risk')."""
+class Parsed:
+    """What a client's reports and risk registers state: findings and risks, most serious first."""
 
-    id: str
-    kind: str
-    title: str
-    severity: str = ""
-    owner: str = ""
-    owner_role: str = ""
-    due: str = ""
-    status: str = ""
-    reference: str = ""
-    observation: str = ""
-    recommendation: str = ""
-    score: int | None = None
-    related: tuple[str, ...] = ()  # finding ids a risk refers to, e.g. ("F-01",)
-    chunk: Chunk | None = None
-    quote: str = ""  # the source text stating id, severity/score, owner and due date
+    findings: list[Finding]
+    risks: list[Risk]
 
-    @property
-    def rank(self) -> tuple:
-        if self.kind == "risk":
-            return (1, -(self.score or 0), self.id)
-        return (0, SEVERITY_ORDER.get(self.severity.lower(), 9), self.due or "9999", self.id)
 
-    @property
-    def is_open(self) -> bool:
-        return not re.match(r"(closed|remediated)", self.status, re.I)
+def framework_refs(text: str) -> tuple[dict, ...]:
+    """``{"framework", "clause"}`` for every clause id the text names, in order, once each."""
+    seen: dict[tuple[str, str], dict] = {}
+    for i in find_identifiers(text):
+        seen.setdefault((i.framework, i.section), {"framework": i.framework, "clause": i.section})
+    return tuple(seen.values())
 
-    def text(self) -> str:
-        return f"{self.id} {self.title} {self.reference} {self.observation}".lower()
+
+def status_of(text: str) -> str:
+    """A report's status words as a register status; free text ("Open; vendor engaged") reads as open."""
+    try:
+        return normalise_status(text.split(".")[0].split(";")[0]) if text else "open"
+    except RegisterError:
+        low = text.lower()
+        if re.search(r"\b(closed|remediated|resolved)\b", low):
+            return "closed"
+        return "in_progress" if "progress" in low else "open"
+
+
+def severity_of(text: str) -> str:
+    """A report's severity words as a register severity ("" when none is stated)."""
+    try:
+        return normalise_severity(text)
+    except RegisterError:
+        m = re.search(r"\b(critical|high|medium|moderate|low)\b", text or "", re.I)
+        return normalise_severity(m.group(1)) if m else ""
 
 
 def _field(pattern: str, text: str) -> str:
@@ -70,23 +78,25 @@ def parse_detailed(chunk: Chunk) -> Finding | None:
     if not head or "Severity:" not in body or "Owner:" not in body:
         return None
     owner_text = _field(r"Owner:\s*(.+?)\.\s+(?:Due|Status|Observation)", body)
-    owner, _, role = owner_text.partition(",")
     meta_end = body.find("Observation:")
     meta = body[:meta_end] if meta_end > 0 else body
+    reference = _field(r"[Rr]eference:\s*(.+?)\s+\(", body)
     return Finding(
-        id=head.group(1),
-        kind="finding",
+        ref=head.group(1),
         title=head.group(2).strip(),
-        severity=_field(r"Severity:\s*(\w+)", body),
-        owner=owner.strip(),
-        owner_role=role.strip(),
-        due=_field(r"Due date:\s*(\d{4}-\d{2}-\d{2})", body),
-        status=_field(r"Status:\s*(.+?)\.\s*(?:Observation|Recommendation|$)", body),
-        reference=_field(r"[Rr]eference:\s*(.+?)\s+\(", body),
+        severity=severity_of(_field(r"Severity:\s*(\w+)", body)),
+        owner=owner_text.partition(",")[0].strip(),
+        due=_field(r"Due date:\s*(\d{4}-\d{2}-\d{2})", body) or None,
+        status=status_of(_field(r"Status:\s*(.+?)\.\s*(?:Observation|Recommendation|$)", body)),
+        framework_refs=framework_refs(reference or meta),
+        source=chunk.source,
+        page=chunk.page,
+        quote=f"{lines[0]} {meta}".strip(),
+        client=chunk.client or "",
+        reference=reference,
         observation=_field(r"Observation:\s*(.+?)\s*(?:Recommendation:|$)", body),
         recommendation=_field(r"Recommendation:\s*(.+)$", body),
         chunk=chunk,
-        quote=f"{lines[0]} {meta}".strip(),
     )
 
 
@@ -97,78 +107,54 @@ def parse_summary_rows(chunk: Chunk) -> list[Finding]:
         if m and not m.group(1).startswith("R-"):
             out.append(
                 Finding(
-                    id=m.group(1),
-                    kind="finding",
+                    ref=m.group(1),
                     title=m.group(2),
-                    severity=m.group(3),
-                    reference=m.group(4),
+                    severity=severity_of(m.group(3)),
                     owner=m.group(5),
                     due=m.group(6),
-                    status=m.group(7),
-                    chunk=chunk,
+                    status=status_of(m.group(7)),
+                    framework_refs=framework_refs(m.group(4)),
+                    source=chunk.source,
+                    page=chunk.page,
                     quote=line.strip(),
+                    client=chunk.client or "",
+                    reference=m.group(4),
+                    chunk=chunk,
                 )
             )
     return out
 
 
-def parse_risk_rows(chunk: Chunk) -> list[Finding]:
-    header: list[str] | None = None
-    out = []
-    for line in chunk.text.splitlines():
-        cells = [c.strip() for c in line.split("|")]
-        if len(cells) < 4:
-            continue
-        if header is None or cells[0].lower() in ("risk id", "id"):
-            if any(c.lower() in ("risk id", "id") for c in cells[:1]):
-                header = [c.lower() for c in cells]
-            continue
-        if not re.fullmatch(r"R-\d{1,3}", cells[0]):
-            continue
-        row = dict(zip(header, cells))
-        score = row.get("score", "")
-        title = row.get("risk", "")
-        out.append(
-            Finding(
-                id=cells[0],
-                kind="risk",
-                title=title,
-                owner=row.get("owner", ""),
-                due=row.get("target date", ""),
-                status=row.get("status", ""),
-                recommendation=row.get("treatment", ""),
-                score=int(score) if score.isdigit() else None,
-                related=tuple(re.findall(rf"\(({_ID})\)", title)),
-                chunk=chunk,
-                quote=line.strip(),
-            )
-        )
-    return out
-
-
-def collect(chunks: Iterable[Chunk]) -> list[Finding]:
-    """Findings from audit reports (detailed entries preferred over summary rows) and register risks."""
+def collect(chunks: Iterable[Chunk]) -> Parsed:
+    """Findings from audit reports (detailed entries preferred over summary rows) and the rows of risk
+    registers."""
     detailed: dict[str, Finding] = {}
     summary: dict[str, Finding] = {}
-    risks: dict[str, Finding] = {}
+    registers: list[Chunk] = []
     for c in chunks:
         if c.doc_type == "audit_report":
             f = parse_detailed(c)
             if f:
-                detailed.setdefault(f.id, f)
+                detailed.setdefault(f.ref, f)
             for s in parse_summary_rows(c):
-                summary.setdefault(s.id, s)
+                summary.setdefault(s.ref, s)
         elif c.doc_type == "risk_register":
-            for r in parse_risk_rows(c):
-                risks.setdefault(r.id, r)
+            registers.append(c)
     merged = {**summary, **detailed}
-    return sorted([*merged.values(), *risks.values()], key=lambda f: f.rank)
+    return Parsed(sorted(merged.values(), key=lambda f: f.rank), rank_risks(from_documents(registers)))
 
 
-def matches(finding: Finding, words: Iterable[str], clauses: Iterable[str] = ()) -> bool:
-    """Does the finding concern a slot: one of its words in the finding's title, or a cited clause."""
-    title = f"{finding.title} {finding.recommendation if finding.kind == 'risk' else ''}".lower()
-    if any(re.search(rf"\b{re.escape(w)}", title) for w in words):
+def rank_risks(risks: Iterable[Risk]) -> list[Risk]:
+    return sorted(risks, key=lambda r: (-(r.score or 0), r.ref))
+
+
+def matches(item: Finding | Risk, words: Iterable[str], clauses: Iterable[str] = ()) -> bool:
+    """Does a finding or risk concern a slot: one of its words in the title (a risk's treatment too), or
+    a clause the finding cites."""
+    title = item.title if isinstance(item, Finding) else f"{item.title} {item.treatment_plan}"
+    if any(re.search(rf"\b{re.escape(w)}", title.lower()) for w in words):
         return True
-    ref = finding.reference
-    return bool(ref) and any(c == ref or c.startswith(ref + "(") for c in clauses)
+    if not isinstance(item, Finding):
+        return False
+    cited = [item.reference] if item.reference else [r["clause"] for r in item.framework_refs]
+    return any(c == ref or c.startswith(ref + "(") for ref in cited for c in clauses)

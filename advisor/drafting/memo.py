@@ -13,10 +13,12 @@ from datetime import date
 
 from advisor.drafting import evidence
 from advisor.drafting.document import Block, Draft, assemble
-from advisor.drafting.findings import Finding
+from advisor.drafting.findings import Parsed
 from advisor.drafting.ledger import Ledger, clean
-from advisor.drafting.policy import decide, statement_lines
+from advisor.drafting.policy import cite_item, decide, statement_lines
 from advisor.drafting.rewrite import rewrite
+from advisor.register.findings import Finding
+from advisor.register.risks import Risk
 from advisor.retrieval.identifiers import find_identifiers
 from ingest.frameworks.registry import FRAMEWORKS
 
@@ -68,7 +70,21 @@ def cell(text: str) -> str:
     return clean(text).replace("|", "/")
 
 
-def posture(adv, client: str, found: list[Finding], ledger: Ledger, used: set[str]) -> Block:
+def about(item: Finding | Risk) -> str:
+    """The words a topic is matched against."""
+    extra = f"{item.reference} {item.observation}" if isinstance(item, Finding) else ""
+    return f"{item.ref} {item.title} {extra}".lower()
+
+
+def status_cell(item: Finding | Risk) -> str:
+    from advisor.register.drafting import status_text
+
+    if isinstance(item, Finding):
+        return cell(status_text(item))
+    return cell(item.status or item.treatment.title())
+
+
+def posture(adv, client: str, found: Parsed, ledger: Ledger, used: set[str]) -> Block:
     block = Block("1. Security posture — bottom line", prose=True)
     stmts = evidence.client_statements(
         adv,
@@ -84,23 +100,24 @@ def posture(adv, client: str, found: list[Finding], ledger: Ledger, used: set[st
         k=12,
     )
     block.lines += statement_lines(stmts, ledger)
-    risks = [f for f in found if f.kind == "risk" and f.is_open]
+    risks = [r for r in found.risks if r.is_open]
     if risks and risks[0].chunk is not None:
         r = risks[0]
         block.add(
-            f'- The highest-scored risk in the risk register is {r.id}, "{clean(r.title)}" (score {r.score}, '
-            f"owner {r.owner}) {ledger.cite(r.chunk, r.quote)}."
+            f"- The highest-scored risk in the risk register is {r.ref}, "
+            f'"{clean(r.title)}" (score {r.score}, '
+            f"owner {r.owner}) {cite_item(ledger, r)}."
         )
     if not block.lines:
         block.add(decide("the overall security posture: no audit report or risk register was found"))
     return block
 
 
-def top_risks(found: list[Finding], ledger: Ledger, order: list[Finding]) -> Block:
+def top_risks(ledger: Ledger, order: Parsed) -> Block:
     block = Block("2. Top risks")
     # Every open critical or high finding is named; the others fill the table up to TOP_FINDINGS.
-    open_findings = [f for f in order if f.kind == "finding" and f.is_open]
-    severe = [f for f in open_findings if f.severity.lower() in ("critical", "high")]
+    open_findings = [f for f in order.findings if f.is_open]
+    severe = [f for f in open_findings if f.severity in ("critical", "high")]
     audit = severe + [f for f in open_findings if f not in severe][: max(0, TOP_FINDINGS - len(severe))]
     if audit:
         block.add("Open audit findings, most severe first:")
@@ -108,29 +125,29 @@ def top_risks(found: list[Finding], ledger: Ledger, order: list[Finding]) -> Blo
         block.add("| Finding | Severity | Owner | Due date | Status |")
         block.add("|---|---|---|---|---|")
         for f in audit:
-            mark = ledger.cite(f.chunk, f.quote)
+            mark = cite_item(ledger, f)
             block.add(
-                f"| {f.id} {cell(f.title)} {mark} | {f.severity} | {cell(f.owner)} | {f.due} "
-                f"| {cell(f.status)} |"
+                f"| {f.ref} {cell(f.title)} {mark} | {f.severity.title()} | {cell(f.owner)} | {f.due or ''} "
+                f"| {status_cell(f)} |"
             )
         block.add()
-    risks = [f for f in order if f.kind == "risk" and f.is_open][:TOP_RISKS]
+    risks = [r for r in order.risks if r.is_open and r.chunk is not None][:TOP_RISKS]
     if risks:
         block.add("Highest-scored risks in the risk register:")
         block.add()
         block.add("| Risk | Score | Owner | Target date | Status |")
         block.add("|---|---|---|---|---|")
-        for f in risks:
+        for r in risks:
             block.add(
-                f"| {f.id} {cell(f.title)} {ledger.cite(f.chunk, f.quote)} | {f.score} | {cell(f.owner)} | "
-                f"{f.due} | {cell(f.status)} |"
+                f"| {r.ref} {cell(r.title)} {cite_item(ledger, r)} | {r.score} | {cell(r.owner)} | "
+                f"{r.review_date or ''} | {status_cell(r)} |"
             )
     if not audit and not risks:
         block.add(decide("the top risks: no audit findings or risk register entries were found"))
     return block
 
 
-def compliance(adv, client: str, found: list[Finding], ledger: Ledger, used: set[str]) -> Block:
+def compliance(adv, client: str, found: Parsed, ledger: Ledger, used: set[str]) -> Block:
     block = Block("3. Compliance status")
     # Regulations the client's documents show it is subject to (not the frameworks that apply to everyone).
     names = [
@@ -150,7 +167,7 @@ def compliance(adv, client: str, found: list[Finding], ledger: Ledger, used: set
             used=used,
             doc_types=ALL_CLIENT_TYPES,
         )
-        against = [f for f in found if f.kind == "finding" and regulation_of(f) == name]
+        against = [f for f in found.findings if regulation_of(f) == name]
         block.add(f"**{name}**")
         block.add()
         block.lines += statement_lines(stmts, ledger, context=True)
@@ -162,9 +179,7 @@ def compliance(adv, client: str, found: list[Finding], ledger: Ledger, used: set
                 if req is not None:
                     label = evidence.clause_label(req).split(" ", 1)[-1]
                     ref = f"{f.reference}, {label} {ledger.cite(req, evidence.requirement_quote(req))}"
-                parts.append(
-                    f"{f.id} ({ref}; {f.status or 'status not stated'}) {ledger.cite(f.chunk, f.quote)}"
-                )
+                parts.append(f"{f.ref} ({ref}; {status_cell(f)}) {cite_item(ledger, f)}")
             block.add(f"- Findings against {name}: " + "; ".join(parts) + ".")
         elif not stmts:
             block.add(f"- {decide(f'the compliance status against {name}: the documents state none')}")
@@ -172,15 +187,14 @@ def compliance(adv, client: str, found: list[Finding], ledger: Ledger, used: set
     return block
 
 
-def recommendations(
-    adv, client: str, order: list[Finding], ledger: Ledger, used: set[str], topic: str
-) -> Block:
+def recommendations(adv, client: str, order: Parsed, ledger: Ledger, used: set[str], topic: str) -> Block:
     block = Block("4. Recommendations")
-    urgent = [f for f in order if f.kind == "finding" and f.is_open and f.recommendation][:5]
+    urgent = [f for f in order.findings if f.is_open and f.recommendation][:5]
     for f in urgent:
         block.add(
-            f"- **{f.id}** ({f.severity}; owner {f.owner}; due {f.due}) {ledger.cite(f.chunk, f.quote)}: "
-            f"{clean(f.recommendation)} {ledger.cite(f.chunk, 'Recommendation: ' + f.recommendation)}"
+            f"- **{f.ref}** ({f.severity.title()}; owner {f.owner}; due {f.due}) "
+            f"{cite_item(ledger, f)}: "
+            f"{clean(f.recommendation)} {cite_item(ledger, f, 'Recommendation: ' + f.recommendation)}"
         )
     chunks, _ = evidence.client_chunks(adv, client)
     money = [
@@ -203,19 +217,22 @@ def recommendations(
     return block
 
 
-def decisions(adv, client: str, order: list[Finding], ledger: Ledger, used: set[str]) -> Block:
+def accepted(r: Risk) -> bool:
+    """Accepted in the document's status column, or (a register risk) by its treatment."""
+    return r.status.lower().startswith("accept") if r.status else r.treatment == "accept"
+
+
+def decisions(adv, client: str, order: Parsed, ledger: Ledger, used: set[str]) -> Block:
     block = Block("5. Decisions asked of the board")
-    for f in [
-        f for f in order if f.kind == "finding" and f.is_open and f.severity.lower() in ("critical", "high")
-    ]:
+    for f in [f for f in order.findings if f.is_open and f.severity in ("critical", "high")]:
         block.add(
-            f"- Confirm the remediation plan for {f.id} ({clean(f.title)}), owned by {f.owner} "
-            f"and due {f.due} {ledger.cite(f.chunk, f.quote)}."
+            f"- Confirm the remediation plan for {f.ref} ({clean(f.title)}), owned by {f.owner} "
+            f"and due {f.due} {cite_item(ledger, f)}."
         )
-    for r in [f for f in order if f.kind == "risk" and f.status.lower().startswith("accept")]:
+    for r in [r for r in order.risks if accepted(r) and r.chunk is not None]:
         block.add(
-            f"- Ratify the acceptance of risk {r.id} ({clean(r.title)}), owned by {r.owner} "
-            f"{ledger.cite(r.chunk, r.quote)}."
+            f"- Ratify the acceptance of risk {r.ref} ({clean(r.title)}), owned by {r.owner} "
+            f"{cite_item(ledger, r)}."
         )
     prior = evidence.client_statements(
         adv,
@@ -261,10 +278,13 @@ def draft_memo(adv, client: str, *, topic: str = "", user) -> Draft:
     from advisor.register.drafting import with_register
 
     found = with_register(adv, client, found, chunks, user=user)  # confirmed register entries, when any
-    order = list(found)
+    order = found
     if topic:
         words = topic_words(topic)
-        order.sort(key=lambda f: (not any(w in f.text() for w in words), f.rank))
+        order = Parsed(
+            sorted(found.findings, key=lambda f: (not any(w in about(f) for w in words), f.rank)),
+            sorted(found.risks, key=lambda r: not any(w in about(r) for w in words)),
+        )
     ledger = Ledger()
     used: set[str] = set()
     blocks = [
@@ -281,7 +301,7 @@ def draft_memo(adv, client: str, *, topic: str = "", user) -> Draft:
         blocks.append(topic_block(adv, client, topic, ledger, used))
     blocks += [
         posture(adv, client, found, ledger, used),
-        top_risks(found, ledger, order),
+        top_risks(ledger, order),
         compliance(adv, client, found, ledger, used),
         recommendations(adv, client, order, ledger, used, topic),
         decisions(adv, client, order, ledger, used),

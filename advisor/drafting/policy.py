@@ -13,10 +13,12 @@ from datetime import date
 
 from advisor.drafting import evidence
 from advisor.drafting.document import Block, Draft, assemble
-from advisor.drafting.findings import Finding, matches
+from advisor.drafting.findings import Parsed, matches
 from advisor.drafting.ledger import Ledger, clean
 from advisor.drafting.rewrite import rewrite
 from advisor.drafting.templates import PolicyTemplate, Slot, load_template
+from advisor.register.findings import Finding
+from advisor.register.risks import Risk
 
 log = logging.getLogger(__name__)
 TOP_RISKS = 3
@@ -46,57 +48,65 @@ def statement_lines(stmts: list[evidence.Statement], ledger: Ledger, *, context:
     return out
 
 
-def finding_line(f: Finding, ledger: Ledger, *, with_recommendation: bool = True) -> list[str]:
-    assert f.chunk is not None
-    mark = ledger.cite(f.chunk, f.quote)
-    if f.kind == "risk":
+def cite_item(ledger: Ledger, item: Finding | Risk, quote: str = "") -> str:
+    """The citation marker of a finding or risk: the passage it was read from, quoting ``quote`` (default:
+    the item's own quote). Items without a passage (never produced by the parsers) get none."""
+    return ledger.cite(item.chunk, quote or item.quote) if item.chunk is not None else ""
+
+
+def finding_line(f: Finding | Risk, ledger: Ledger, *, with_recommendation: bool = True) -> list[str]:
+    from advisor.register.drafting import status_text
+
+    mark = cite_item(ledger, f)
+    if isinstance(f, Risk):
         facts = ", ".join(
             x
             for x in (
                 f"score {f.score}" if f.score is not None else "",
                 f"owner {f.owner}" if f.owner else "",
-                f"target date {f.due}" if f.due else "",
+                f"target date {f.review_date}" if f.review_date else "",
                 f.status,
             )
             if x
         )
-        line = f"- Risk {f.id} ({facts}): {clean(f.title)} {mark}."
-        if with_recommendation and f.recommendation:
-            line += f" Treatment: {clean(f.recommendation).rstrip('.')} {mark}."
+        line = f"- Risk {f.ref} ({facts}): {clean(f.title)} {mark}."
+        treatment = ": ".join(x for x in (f.treatment.title(), f.treatment_plan) if x)
+        if with_recommendation and treatment:
+            line += f" Treatment: {clean(treatment).rstrip('.')} {mark}."
         return [line]
     facts = ", ".join(
         x
         for x in (
-            f.severity,
+            f.severity.title(),
             f"owner {f.owner}" if f.owner else "",
             f"due {f.due}" if f.due else "",
-            f"status {f.status}" if f.status else "",
+            f"status {status_text(f)}",
         )
         if x
     )
-    line = f"- Finding {f.id} ({facts}): {clean(f.title)} {mark}."
+    line = f"- Finding {f.ref} ({facts}): {clean(f.title)} {mark}."
     if with_recommendation and f.recommendation:
-        cite = ledger.cite(f.chunk, "Recommendation: " + f.recommendation)
+        cite = cite_item(ledger, f, "Recommendation: " + f.recommendation)
         line += f" Recommendation: {clean(f.recommendation)} {cite}"
     return [line]
 
 
-def gaps_for(slot: Slot, found: list[Finding], shown: set[str]) -> list[Finding]:
+def gaps_for(slot: Slot, found: Parsed, shown: set[str]) -> list[Finding | Risk]:
+    picked: list[Finding | Risk]
     if slot.gaps == "top-risks":
-        picked = [f for f in found if f.kind == "risk" and f.is_open][:TOP_RISKS]
+        picked = list[Finding | Risk]([r for r in found.risks if r.is_open][:TOP_RISKS])
     else:
         words = slot.gaps or slot.match
-        audit_ids = {f.id for f in found if f.kind == "finding"}
+        audit_ids = {f.ref for f in found.findings}
         # a risk that restates an audit finding is left out: the finding carries owner and due date
-        picked = [
-            f
-            for f in found
-            if f.is_open
-            and matches(f, words, slot.clauses)
-            and (f.kind == "finding" or not set(f.related) & audit_ids)
+        picked = [f for f in found.findings if f.is_open and matches(f, words, slot.clauses)]
+        picked += [
+            r
+            for r in found.risks
+            if r.is_open and matches(r, words, slot.clauses) and not set(r.findings) & audit_ids
         ]
-    picked = [f for f in picked if f.id not in shown]
-    shown.update(f.id for f in picked)
+    picked = [f for f in picked if f.ref not in shown]
+    shown.update(f.ref for f in picked)
     return picked
 
 
@@ -129,11 +139,14 @@ def section_block(adv, client: str, slot: Slot, heading: str, ledger: Ledger, us
     return block
 
 
-def build_policy(adv, client: str, template: PolicyTemplate) -> tuple[list[Block], Ledger]:
+def build_policy(adv, client: str, template: PolicyTemplate, *, user) -> tuple[list[Block], Ledger]:
+    from advisor.register.drafting import with_register
+
     ledger = Ledger()
     used: set[str] = set()
     frameworks = evidence.applicable_frameworks(adv, client)
-    _, found = evidence.client_chunks(adv, client)
+    chunks, found = evidence.client_chunks(adv, client)
+    found = with_register(adv, client, found, chunks, user=user)  # confirmed register entries, when any
     s = template.sections
     statements: list[Block] = []
     shown: set[str] = set()
@@ -183,7 +196,7 @@ def draft_policy(adv, client: str, policy_type: str, *, user) -> Draft:
     Access.require_read(user, client)
     adv = acting_for(adv, user)
     template = load_template(adv.settings.knowledge_base, policy_type)
-    blocks, ledger = build_policy(adv, client, template)
+    blocks, ledger = build_policy(adv, client, template, user=user)
     notes, removed = rewrite(adv, blocks, ledger, kind=f"{template.title.lower()}", audience="consultant")
     intro = Block(
         "",

@@ -1,15 +1,20 @@
-"""The findings register as evidence for drafts: once a client has confirmed findings, memos and policies
-use them (with people's status updates) instead of re-reading the reports.
+"""The registers as evidence: once a client has confirmed findings (or risks), memos, policies and gap
+analyses use them (with people's status updates) instead of re-reading the reports.
 
-Each confirmed finding is cited to the report chunk it was extracted from (its quote is that chunk's text);
-a status or owner that people changed in the register is stated as the register's, with the date and note.
+Each confirmed entry is linked back to the report chunk it was extracted from (its quote is that chunk's
+text), so it stays citable; the report's own reference text, observation and recommendation are read
+again from that chunk. Entries whose report is no longer indexed are left out (they cannot be cited). A
+status or owner that people changed in the register is stated as the register's, with the date and note.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from advisor.db import open_database
-from advisor.drafting import findings as drafting_findings
+from advisor.drafting.findings import Parsed, parse_detailed, parse_summary_rows, rank_risks
 from advisor.register.findings import Finding, FindingsRegister
+from advisor.register.risks import Risk, RiskRegister
 from ingest.types import Chunk
 
 STATUS_LABELS = {
@@ -20,21 +25,22 @@ STATUS_LABELS = {
 }
 
 
-def _source_chunk(f: Finding, chunks: list[Chunk]) -> Chunk | None:
-    same_doc = [c for c in chunks if c.source == f.source]
-    head = f.quote[:60]
-    for pool in ([c for c in same_doc if c.page == f.page], same_doc):
+def source_chunk(entry: Finding | Risk, chunks: list[Chunk]) -> Chunk | None:
+    """The chunk of the entry's source document (same page first) that holds its quote, else its ref."""
+    same_doc = [c for c in chunks if c.source == entry.source]
+    head = entry.quote[:60]
+    for pool in ([c for c in same_doc if c.page == entry.page], same_doc):
         for c in pool:
             if head and head in " ".join(c.text.split()):
                 return c
         for c in pool:
-            if f.ref in c.text:
+            if entry.ref in c.text:
                 return c
     return None
 
 
 def status_text(f: Finding) -> str:
-    """The register's status, with the latest update by a person ("Closed — 2026-05-02: BAA signed")."""
+    """The status, with the latest update by a person ("Closed — register, 2026-05-02: BAA signed")."""
     label = STATUS_LABELS.get(f.status, f.status)
     change = next((h for h in reversed(f.history) if h["action"] in ("status", "edited", "updated")), None)
     if change is None:
@@ -42,34 +48,53 @@ def status_text(f: Finding) -> str:
     return f"{label} — register, {change['ts'][:10]}" + (f": {change['note']}" if change["note"] else "")
 
 
-def as_drafting(f: Finding, chunk: Chunk) -> drafting_findings.Finding:
-    reference = " ".join(r["clause"] for r in f.framework_refs)
-    return drafting_findings.Finding(
-        id=f.ref,
-        kind="finding",
-        title=f.title,
-        severity=f.severity.title(),
-        owner=f.owner,
-        due=f.due or "",
-        status=status_text(f),
-        reference=reference,
+def _with_report_text(f: Finding) -> Finding:
+    chunk = f.chunk
+    if chunk is None:
+        return f
+    read = parse_detailed(chunk)
+    if read is None or read.ref != f.ref:
+        read = next((r for r in parse_summary_rows(chunk) if r.ref == f.ref), None)
+    if read is None:
+        return replace(f, chunk=chunk, reference=" ".join(r["clause"] for r in f.framework_refs))
+    return replace(
+        f,
         chunk=chunk,
-        quote=f.quote,
+        reference=read.reference or " ".join(r["clause"] for r in f.framework_refs),
+        observation=read.observation,
+        recommendation=read.recommendation,
     )
 
 
-def with_register(
-    adv, client: str, found: list[drafting_findings.Finding], chunks: list[Chunk], *, user
-) -> list[drafting_findings.Finding]:
-    """``found`` (parsed from the reports) with its audit findings replaced by the confirmed register entries
-    when the client has any; risk-register rows are kept. Findings whose report is no longer indexed are
-    left out (they cannot be cited)."""
-    confirmed = FindingsRegister(open_database(adv.settings)).list(client, user=user, history=True)
-    if not confirmed:
-        return found
-    kept = [f for f in found if f.kind != "finding"]
-    for f in confirmed:
-        chunk = _source_chunk(f, chunks)
+def linked_findings(findings: list[Finding], chunks: list[Chunk]) -> list[Finding]:
+    """The findings whose source chunk is still indexed, each carrying it and the report's text."""
+    out = []
+    for f in findings:
+        chunk = source_chunk(f, chunks)
         if chunk is not None:
-            kept.append(as_drafting(f, chunk))
-    return sorted(kept, key=lambda f: f.rank)
+            out.append(_with_report_text(replace(f, chunk=chunk)))
+    return out
+
+
+def linked_risks(risks: list[Risk], chunks: list[Chunk]) -> list[Risk]:
+    """The risks whose source chunk is still indexed, each carrying it."""
+    return [replace(r, chunk=c) for r in risks if (c := source_chunk(r, chunks)) is not None]
+
+
+def confirmed_findings(adv, client: str, chunks: list[Chunk], *, user) -> list[Finding] | None:
+    """The client's confirmed findings linked to their chunks (most severe first), or None when the
+    register holds none for the client."""
+    confirmed = FindingsRegister(open_database(adv.settings)).list(client, user=user, history=True)
+    return linked_findings(confirmed, chunks) if confirmed else None
+
+
+def with_register(adv, client: str, found: Parsed, chunks: list[Chunk], *, user) -> Parsed:
+    """``found`` (parsed from the reports and risk registers) with its findings replaced by the confirmed
+    findings register and its risks by the confirmed risk register, each when the client has any."""
+    findings = confirmed_findings(adv, client, chunks, user=user)
+    db = open_database(adv.settings)
+    risks = RiskRegister(db, scale=adv.settings.risk_scale).list(client, user=user)
+    return Parsed(
+        found.findings if findings is None else findings,
+        rank_risks(linked_risks(risks, chunks)) if risks else found.risks,
+    )

@@ -19,10 +19,9 @@ import re
 from collections.abc import Iterable
 
 from advisor.answering.evidence_rule import admit_chunks
-from advisor.assessment import findings as assessment_findings
-from advisor.drafting import findings as drafting_findings
-from advisor.register.findings import SEVERITIES, Finding, normalise_severity, normalise_status
-from advisor.retrieval.identifiers import find_identifiers
+from advisor.assessment.findings import extract_findings
+from advisor.drafting.findings import collect, framework_refs, severity_of, status_of
+from advisor.register.findings import SEVERITIES, Finding
 from ingest.types import Chunk
 
 REPORT_TYPES = ("audit_report",)
@@ -35,73 +34,6 @@ _COLUMNS = {
     "due": ("due", "due date", "target date", "deadline", "remediation date"),
     "status": ("status",),
 }
-
-
-def _refs(text: str) -> tuple[dict, ...]:
-    seen: dict[tuple[str, str], dict] = {}
-    for i in find_identifiers(text):
-        seen.setdefault((i.framework, i.section), {"framework": i.framework, "clause": i.section})
-    return tuple(seen.values())
-
-
-def _status(text: str) -> str:
-    try:
-        return normalise_status(text.split(".")[0]) if text else "open"
-    except Exception:  # a free-text status ("Open; vendor engaged") reads as open
-        low = text.lower()
-        return (
-            "closed"
-            if re.search(r"\b(closed|remediated|resolved)\b", low)
-            else "in_progress"
-            if "progress" in low
-            else "open"
-        )
-
-
-def _severity(text: str) -> str:
-    try:
-        return normalise_severity(text)
-    except Exception:
-        m = re.search(r"\b(critical|high|medium|moderate|low)\b", text or "", re.I)
-        return normalise_severity(m.group(1)) if m else ""
-
-
-def _from_drafting(f: drafting_findings.Finding) -> Finding:
-    c = f.chunk
-    return Finding(
-        ref=f.id,
-        title=f.title,
-        severity=_severity(f.severity),
-        owner=f.owner,
-        due=f.due or None,
-        status=_status(f.status),
-        framework_refs=_refs(f.reference or f.quote),
-        source=c.source if c else "",
-        page=c.page if c else None,
-        quote=f.quote,
-        client=c.client if c else "",
-    )
-
-
-def _from_assessment(f: assessment_findings.Finding) -> Finding:
-    c = f.chunk
-    text = " ".join(c.text.split())
-    owner = re.search(r"Owner:\s*(.+?)(?:,|\.\s)", text)
-    due = re.search(r"(?:Due date|Due|Target date):\s*(\d{4}-\d{2}-\d{2})", text)
-    status = re.search(r"Status:\s*([A-Za-z ]+?)\.", text)
-    return Finding(
-        ref=f.id,
-        title=f.title,
-        severity=_severity(f.severity),
-        owner=owner.group(1).strip() if owner else "",
-        due=due.group(1) if due else None,
-        status=_status(status.group(1) if status else ""),
-        framework_refs=tuple({"framework": fw, "clause": cl} for fw, cl in dict.fromkeys(f.clauses)),
-        source=c.source,
-        page=c.page,
-        quote=text[:400],
-        client=c.client or "",
-    )
 
 
 def _column(header: list[str], name: str) -> int | None:
@@ -132,7 +64,7 @@ def table_rows(chunk: Chunk) -> list[Finding]:
             i = cols.get(name)
             return cells[i] if i is not None and i < len(cells) else ""
 
-        ref, sev = get("ref"), _severity(get("severity"))
+        ref, sev = get("ref"), severity_of(get("severity"))
         if not ref or not re.search(r"\d", ref) or sev not in SEVERITIES:
             continue
         due = _DATE.search(get("due"))
@@ -143,12 +75,13 @@ def table_rows(chunk: Chunk) -> list[Finding]:
                 severity=sev,
                 owner=get("owner"),
                 due=due.group(1) if due else None,
-                status=_status(get("status")),
-                framework_refs=_refs(line),
+                status=status_of(get("status")),
+                framework_refs=framework_refs(line),
                 source=chunk.source,
                 page=chunk.page,
                 quote=" ".join(line.split()),
                 client=chunk.client or "",
+                chunk=chunk,
             )
         )
     return out
@@ -167,11 +100,10 @@ def extract(chunks: Iterable[Chunk]) -> list[Finding]:
         if f.ref and (f.ref not in best or _score(f) > _score(best[f.ref])):
             best[f.ref] = f
 
-    for f in drafting_findings.collect(reports):
-        if f.kind == "finding":
-            offer(_from_drafting(f))
-    for f in assessment_findings.extract_findings(reports):
-        offer(_from_assessment(f))
+    for f in collect(reports).findings:
+        offer(f)
+    for f in extract_findings(reports):
+        offer(f)
     for c in reports:
         for f in table_rows(c):
             offer(f)

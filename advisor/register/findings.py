@@ -13,8 +13,10 @@ an admin (executives read only).
 
 from __future__ import annotations
 
+import builtins
 import os
-from dataclasses import asdict, dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -25,11 +27,13 @@ from advisor.access.policy import Access
 from advisor.db import Database, as_database, utc_iso
 from advisor.db.models import FindingEventRow, FindingRow
 from advisor.errors import AccessDenied, AdvisorError, NotFound
+from ingest.types import Chunk
 
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 STATUSES = ("open", "in_progress", "closed", "risk_accepted")
 EDITABLE = ("title", "severity", "owner", "due", "status")
 FIELDS = ("ref", "title", "severity", "owner", "due", "status", "framework_refs", "source", "page", "quote")
+STORED = (*FIELDS, "client", "key", "review", "replaces", "created_at", "updated_at", "history")
 
 
 class RegisterError(AdvisorError):
@@ -38,10 +42,13 @@ class RegisterError(AdvisorError):
 
 @dataclass(frozen=True)
 class Finding:
-    """A finding of an audit, assessment or pen-test report, as the register keeps it.
+    """A finding of an audit, assessment or pen-test report: the one finding type of the product.
 
     ``ref`` is the report's own id ("F-01", "L-03", "4.2", "Finding 7"); ``key`` is the register's row id.
-    ``framework_refs`` are ``{"framework": registry key, "clause": clause id}``.
+    ``framework_refs`` are ``{"framework": registry key, "clause": clause id}``. The register keeps the
+    fields up to ``history``; ``reference`` (the report's own reference text, "164.312(d)", "PCI DSS
+    8.3.6"), ``observation``, ``recommendation`` and ``chunk`` (the report passage it was read from) are
+    read from the report when it is parsed or linked (:mod:`advisor.drafting.findings`), never stored.
     """
 
     ref: str
@@ -61,13 +68,22 @@ class Finding:
     created_at: str = ""
     updated_at: str = ""
     history: tuple[dict, ...] = field(default=(), compare=False)
+    reference: str = field(default="", compare=False)
+    observation: str = field(default="", compare=False)
+    recommendation: str = field(default="", compare=False)
+    chunk: Chunk | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def text(self) -> str:
+        """Title and observation: what the finding is about (compared with requirements and questions)."""
+        return f"{self.title}. {self.observation}" if self.observation else self.title
 
     @property
     def is_open(self) -> bool:
         return self.status in ("open", "in_progress")
 
     def overdue(self, today: date | None = None) -> bool:
-        return self.is_open and bool(self.due) and self.due < (today or date.today()).isoformat()
+        return self.is_open and self.due is not None and self.due < (today or date.today()).isoformat()
 
     @property
     def rank(self) -> tuple:
@@ -76,10 +92,12 @@ class Finding:
 
     def content(self) -> dict[str, Any]:
         """The fields a report states (compared when a report is re-extracted)."""
-        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items() if k in FIELDS}
+        values = ((k, getattr(self, k)) for k in FIELDS)
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in values}
 
     def as_json(self) -> dict[str, Any]:
-        out = asdict(self)
+        """The register's fields (the `findings --json` shape)."""
+        out = {k: getattr(self, k) for k in STORED}
         out["framework_refs"] = list(self.framework_refs)
         out["history"] = list(self.history)
         out["overdue"] = self.overdue()
@@ -138,7 +156,7 @@ class FindingsRegister:
 
     # ------------------------------------------------------------------ reading
     @staticmethod
-    def _finding(row: FindingRow, events: list[FindingEventRow] = ()) -> Finding:
+    def _finding(row: FindingRow, events: Sequence[FindingEventRow] = ()) -> Finding:
         hist = tuple(
             {"ts": e.ts, "user": e.username, "action": e.action, "note": e.note, "changes": e.changes}
             for e in events
@@ -184,7 +202,7 @@ class FindingsRegister:
         return sorted(out, key=lambda f: f.rank)
 
     @staticmethod
-    def _events(s: Session, key: int) -> list[FindingEventRow]:
+    def _events(s: Session, key: int) -> builtins.list[FindingEventRow]:
         return list(
             s.scalars(
                 select(FindingEventRow).where(FindingEventRow.finding_id == key).order_by(FindingEventRow.id)
@@ -197,13 +215,15 @@ class FindingsRegister:
             return self._finding(row, self._events(s, row.id))
 
     # ------------------------------------------------------------------ proposing
-    def propose(self, client: str, extracted: list[Finding], *, user) -> dict[str, list[Finding]]:
+    def propose(
+        self, client: str, extracted: Sequence[Finding], *, user
+    ) -> dict[str, builtins.list[Finding]]:
         """Record extracted findings as proposals. Returns ``{"new", "updates", "unchanged"}``: a finding
         whose ref is not in the register is proposed; one that differs from its confirmed entry is proposed
         as an update of it; one the report states as it did when last read is unchanged."""
         Access.require_read(user, client)
         require_editor(user)
-        out: dict[str, list[Finding]] = {"new": [], "updates": [], "unchanged": []}
+        out: dict[str, builtins.list[Finding]] = {"new": [], "updates": [], "unchanged": []}
         now = utc_iso()
         with self._session(write=True) as s:
             for f in extracted:
@@ -237,7 +257,7 @@ class FindingsRegister:
         return out
 
     @staticmethod
-    def _last_reading(s: Session, keys: list[int]) -> dict[str, Any] | None:
+    def _last_reading(s: Session, keys: builtins.list[int]) -> dict[str, Any] | None:
         """What the report said the last time it was read (people's later edits and status updates are not
         a change of the report, so they never cause a new proposal)."""
         event = s.scalars(

@@ -77,7 +77,7 @@ def summarize(adv, *, user, today: date | None = None, top: int = 3) -> list[Cli
                 overdue=len(late),
                 overdue_refs=tuple(f.ref for f in late),
                 proposals=len(findings.list(client, user=user, review="proposed")),
-                top_risks=tuple((r.ref, r.title, r.residual or r.inherent) for r in ranked[:top]),
+                top_risks=tuple((r.ref, r.title, r.score or 0) for r in ranked[:top]),
                 vendors=len(vendors),
                 vendors_flagged=sum(1 for v in vendors if v.flags),
                 last_activity=_last_activity(db, client),

@@ -11,7 +11,7 @@ from datetime import date
 
 from advisor.db import open_database
 from advisor.models import Answer, Citation, Passage
-from advisor.register.drafting import _source_chunk, status_text
+from advisor.register.drafting import source_chunk, status_text
 from advisor.register.findings import SEVERITIES, Finding, FindingsRegister
 
 PROGRESS = re.compile(
@@ -35,7 +35,7 @@ def _verbatim(text: str, ref: str, size: int = 240) -> str:
 
 
 def _line(f: Finding, n: int, today: date) -> str:
-    late = f", {(today - date.fromisoformat(f.due)).days} days past due" if f.overdue(today) else ""
+    late = f", {(today - date.fromisoformat(f.due)).days} days past due" if f.due and f.overdue(today) else ""
     return (
         f"- {f.ref} {f.title} — {f.severity.title() or 'severity not stated'}, "
         f"owner {f.owner or 'not stated'}, "
@@ -53,7 +53,7 @@ def progress_answer(
         return None
     today = today or date.today()
     chunks = adv.tenant_index(client, user=user).chunks
-    located = [(f, c) for f in confirmed if (c := _source_chunk(f, chunks)) is not None]
+    located = [(f, c) for f in confirmed if (c := source_chunk(f, chunks)) is not None]
     if not located:
         return None
     # numbered in the order the answer lists them: past due, open, closed

@@ -18,7 +18,7 @@ from advisor.drafting.document import BANNER, Block, Draft, assemble
 from advisor.drafting.ledger import Ledger
 from advisor.drafting.policy import decide
 from advisor.errors import AdvisorError
-from advisor.register.drafting import _source_chunk, status_text
+from advisor.register.drafting import source_chunk, status_text
 from advisor.register.findings import SEVERITIES, Finding, FindingsRegister
 from advisor.register.risks import RiskRegister
 from advisor.register.vendors import inventory
@@ -123,7 +123,7 @@ def build(
 
     def cite(source: str, page, quote: str, ref: str) -> str:
         probe = Finding(ref=ref, title="", source=source, page=page, quote=quote)
-        chunk = _source_chunk(probe, chunks)
+        chunk = source_chunk(probe, chunks)
         return ledger.cite(chunk, quote) if chunk is not None else "(source no longer indexed)"
 
     open_ = [f for f in findings if f.is_open]
@@ -158,7 +158,8 @@ def build(
     for f in late:
         overdue.add(
             f"- {f.ref} {f.title}: {f.severity.title()}, owner {f.owner or 'not stated'}, due {f.due}, "
-            f"{(as_of - date.fromisoformat(f.due)).days} days late; status {status_text(f)} "
+            f"{(as_of - date.fromisoformat(f.due or as_of.isoformat())).days} days late; "
+            f"status {status_text(f)} "
             f"{cite(f.source, f.page, f.quote, f.ref)}"
         )
     if not late:

@@ -10,10 +10,11 @@ consultants and admins).
 
 from __future__ import annotations
 
+import builtins
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from sqlalchemy import select
@@ -44,6 +45,13 @@ SEVERITY_RATING = {"critical": (4, 5), "high": (4, 4), "medium": (3, 3), "low": 
 
 @dataclass(frozen=True)
 class Risk:
+    """A risk of the register, or a row of a client's own risk-register document.
+
+    ``status`` (the document's Status cell: "Open", "Accepted", "Closed") and ``chunk`` (the passage the
+    row was read from) are known only for rows read from a document (:func:`from_documents`) or linked back
+    to it; the register does not store them.
+    """
+
     ref: str
     title: str
     likelihood: int | None = None
@@ -63,6 +71,17 @@ class Risk:
     key: int | None = None
     review: str = "proposed"
     history: tuple[dict, ...] = field(default=(), compare=False)
+    status: str = field(default="", compare=False)
+    chunk: Chunk | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def is_open(self) -> bool:
+        return not re.match(r"(closed|remediated|retired)", self.status, re.I)
+
+    @property
+    def score(self) -> int | None:
+        """The residual score where rated, else the inherent one."""
+        return self.residual or self.inherent
 
     @property
     def inherent(self) -> int | None:
@@ -74,7 +93,7 @@ class Risk:
         return rl * ri if rl and ri else None
 
     def as_json(self) -> dict[str, Any]:
-        out = asdict(self)
+        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("status", "chunk")}
         out.update(
             findings=list(self.findings),
             clauses=list(self.clauses),
@@ -161,6 +180,8 @@ def from_documents(chunks: Iterable[Chunk], scale: int = 5) -> list[Risk]:
                     page=chunk.page,
                     quote=" ".join(line.split()),
                     client=chunk.client or "",
+                    status=row.get("status", ""),
+                    chunk=chunk,
                 ),
             )
     return list(out.values())
@@ -227,11 +248,11 @@ class RiskRegister:
             out[k] = v
         return out
 
-    def propose(self, client: str, risks: Iterable[Risk], *, user) -> dict[str, list[Risk]]:
+    def propose(self, client: str, risks: Iterable[Risk], *, user) -> dict[str, builtins.list[Risk]]:
         """Record proposals; a ref already in the register (any review state) is left as people made it."""
         Access.require_read(user, client)
         require_editor(user)
-        out: dict[str, list[Risk]] = {"new": [], "unchanged": []}
+        out: dict[str, builtins.list[Risk]] = {"new": [], "unchanged": []}
         now = utc_iso()
         with self._session(write=True) as s:
             for r in risks:
