@@ -12,6 +12,7 @@ from advisor.access.policy import local_operator
 from advisor.access.users import User
 from advisor.db import open_database
 from advisor.factory import build_advisor
+from advisor.jobs.queue import JobQueue
 from advisor.register.extract import extract_for_client
 from advisor.register.findings import FindingsRegister
 from advisor.register.portfolio import summarize
@@ -40,6 +41,21 @@ def portfolio_dir(tmp_path_factory) -> Path:
             risks.confirm(client, r.key, user=OP)
     f05 = next(f for f in findings.list("meridian-health", user=OP) if f.ref == "F-05")
     findings.update("meridian-health", f05.key, user=OP, status="closed", note="BAA signed")
+    # two finished HIPAA gap analyses (the newer one counts) and a failed CSF one (ignored)
+    jobs = JobQueue(db)
+    for pct, error in ((40.0, None), (62.5, None), (None, "boom")):
+        framework = "csf-2.0" if error else "hipaa"
+        jobs.submit("gaps", created_by="op", client="meridian-health", params={"framework": framework})
+        job = jobs.claim("w", kinds=["gaps"])
+        result = {
+            "framework": framework,
+            "items": [],
+            "summary": {
+                "framework_title": "HIPAA Security Rule",
+                "overall": {"covered": 5, "partial": 1, "missing": 2, "coverage_pct": pct},
+            },
+        }
+        jobs.finish(job.id, "w", result=None if error else result, error=error)
     return data
 
 
@@ -55,6 +71,16 @@ def test_summary_per_client_and_executive_scope(portfolio_dir):
     assert rows["ledgerly"].open_findings == 5  # L-04 is closed in the audit report
     exec_rows = summarize(adv, user=User("erin", "executive", ("ledgerly",)), today=date(2026, 6, 1))
     assert [r.client for r in exec_rows] == ["ledgerly"]
+    [hipaa] = m.coverage  # the latest finished analysis per framework; failed ones do not count
+    assert (hipaa.framework, hipaa.coverage_pct, hipaa.covered) == ("hipaa", 62.5, 5)
+    assert rows["ledgerly"].coverage == () and m.as_json()["gap_coverage"][0]["coverage_pct"] == 62.5
+
+
+def test_consultants_land_on_the_portfolio_executives_on_the_chat():
+    from ui.pages import home
+
+    assert home(User("c", "consultant", ())) == home(User("a", "admin", ())) == "portfolio"
+    assert home(User("e", "executive", ("ledgerly",))) == "chat"
 
 
 def test_ui_page_for_consultant_and_executive(portfolio_dir):
@@ -81,3 +107,5 @@ page.render(Context(adv, User("u", {role!r}, {clients!r}), users))
     ex = page("executive", ("meridian-health",))
     assert not ex.exception and list(ex.dataframe[0].value["Client"]) == ["meridian-health"]
     assert any("still open" in m.value for m in ex.markdown)
+    assert any("62%" in m.value and "HIPAA" in m.value for m in ex.markdown)  # gap coverage, plainly
+    assert "HIPAA Security Rule 62.5%" in list(at.dataframe[0].value["Gap coverage"])

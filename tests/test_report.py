@@ -14,6 +14,7 @@ from advisor.db import open_database
 from advisor.drafting.document import BANNER
 from advisor.drafting.store import DraftStore
 from advisor.factory import build_advisor
+from advisor.jobs.queue import JobQueue
 from advisor.register.extract import extract_for_client
 from advisor.register.findings import Finding, FindingsRegister
 from advisor.register.report import ReportError, open_on, period_bounds
@@ -62,6 +63,12 @@ def test_cli_writes_pdf_and_docx_with_charts_citations_and_banner(tmp_path, monk
     )
     for r in risks.list("meridian-health", user=OP, review="proposed"):
         risks.confirm("meridian-health", r.key, user=OP)
+    jobs = JobQueue(db)  # a finished HIPAA gap analysis gives the fourth chart, gap coverage
+    jobs.submit("gaps", created_by="op", client="meridian-health", params={"framework": "hipaa"})
+    overall = {"covered": 30, "partial": 10, "missing": 20, "coverage_pct": 58.3}
+    summary = {"framework_title": "HIPAA Security Rule", "overall": overall}
+    job = jobs.claim("w", kinds=["gaps"])
+    jobs.finish(job.id, "w", result={"framework": "hipaa", "items": [], "summary": summary})
     monkeypatch.setenv("VCISO_DATA_DIR", str(data))
     monkeypatch.setenv("VCISO_EMBEDDING", "fake")
 
@@ -79,13 +86,14 @@ def test_cli_writes_pdf_and_docx_with_charts_citations_and_banner(tmp_path, monk
     reader = PdfReader(io.BytesIO(pdf_path.read_bytes()))
     text = "\n".join(p.extract_text() for p in reader.pages)
     assert BANNER in text and "Sources" in text
-    assert sum(len(p.images) for p in reader.pages) >= 3
+    assert sum(len(p.images) for p in reader.pages) >= 4
+    assert "Against HIPAA Security Rule, 58.3% of the applicable requirements are covered" in stored["text"]
 
     assert (
         main(["report", "--client", "meridian-health", "--period", "2026-Q4", "--out", str(docx_path)]) == 0
     )
     doc = Document(str(docx_path))
-    assert len(doc.inline_shapes) >= 3
+    assert len(doc.inline_shapes) >= 4
     assert any(BANNER in p.text for p in doc.paragraphs)
     drafts = DraftStore(db).list("meridian-health", user=OP)
     assert [d.latest.status for d in drafts] == ["in_review", "in_review"]

@@ -16,6 +16,10 @@ TITLE = "Portfolio"
 ICON = ":material/dashboard:"
 
 
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:g}%"
+
+
 def table(rows: list[ClientSummary]) -> list[dict]:
     return [
         {
@@ -26,6 +30,8 @@ def table(rows: list[ClientSummary]) -> list[dict]:
             "Awaiting review": r.proposals,
             "Top risk": f"{r.top_risks[0][0]} ({r.top_risks[0][2]})" if r.top_risks else "",
             "Vendors flagged": f"{r.vendors_flagged} of {r.vendors}",
+            "Gap coverage": "; ".join(f"{c.title} {_pct(c.coverage_pct)}" for c in r.coverage)
+            or "not assessed",
             "Last activity": (r.last_activity or "")[:16].replace("T", " "),
         }
         for r in rows
@@ -74,6 +80,28 @@ def _charts(rows: list[ClientSummary]) -> None:
         ),
         use_container_width=True,
     )
+    coverage = pd.DataFrame(
+        [
+            {"client": r.client, "framework": c.title, "coverage": c.coverage_pct}
+            for r in rows
+            for c in r.coverage
+            if c.coverage_pct is not None
+        ]
+    )
+    if coverage.empty:
+        st.caption("Gap coverage: no gap analysis has finished for these clients yet.")
+        return
+    st.altair_chart(
+        alt.Chart(coverage, title="Gap coverage per framework assessed (%)")
+        .mark_bar()
+        .encode(
+            x=alt.X("client:N", title=""),
+            y=alt.Y("coverage:Q", title="Coverage %", scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color("framework:N", title=""),
+            xOffset="framework:N",
+        ),
+        use_container_width=True,
+    )
 
 
 def _plain(r: ClientSummary) -> None:
@@ -92,6 +120,12 @@ def _plain(r: ClientSummary) -> None:
         ref, title, score = r.top_risks[0]
         st.markdown(f"- The biggest risk on the register is {ref}: {title} (score {score}).")
     st.markdown(f"- **{r.vendors_flagged}** of {r.vendors} vendors need attention.")
+    for c in r.coverage:
+        if c.coverage_pct is not None:
+            st.markdown(
+                f"- Against {c.title}, about **{c.coverage_pct:.0f}%** of the requirements are met by "
+                f"documented practice (gap analysis of {c.assessed_at[:10]})."
+            )
 
 
 def render(ctx: Context) -> None:

@@ -1,6 +1,7 @@
 """The portfolio: one row per client the user may see, from the registers and the client's documents:
 open findings by severity, overdue findings, top risks, vendors flagged, last activity. Executives see their
-own client(s) only (the same access rule as everything else)."""
+own client(s) only (the same access rule as everything else). Gap coverage per framework comes from the
+latest finished gap analysis of each framework (:mod:`advisor.register.coverage`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from sqlalchemy import func, select
 
 from advisor.db import open_database
 from advisor.db.models import AuditRecordRow, FindingRow, RiskRow
+from advisor.jobs.queue import JobQueue
+from advisor.register.coverage import Coverage, gap_coverage
 from advisor.register.findings import SEVERITIES, FindingsRegister
 from advisor.register.risks import RiskRegister
 from advisor.register.vendors import inventory
@@ -27,6 +30,7 @@ class ClientSummary:
     vendors_flagged: int
     last_activity: str | None
     overdue_refs: tuple[str, ...] = field(default=())
+    coverage: tuple[Coverage, ...] = field(default=())
 
     @property
     def open_findings(self) -> int:
@@ -44,6 +48,7 @@ class ClientSummary:
             "vendors": self.vendors,
             "vendors_flagged": self.vendors_flagged,
             "last_activity": self.last_activity,
+            "gap_coverage": [c.as_json() for c in self.coverage],
         }
 
 
@@ -63,6 +68,7 @@ def summarize(adv, *, user, today: date | None = None, top: int = 3) -> list[Cli
     today = today or date.today()
     db = open_database(adv.settings)
     findings, risks = FindingsRegister(db), RiskRegister(db, scale=adv.settings.risk_scale)
+    jobs = JobQueue(db)
     out = []
     for client in adv.clients(user=user):
         confirmed = findings.list(client, user=user)
@@ -81,6 +87,7 @@ def summarize(adv, *, user, today: date | None = None, top: int = 3) -> list[Cli
                 vendors=len(vendors),
                 vendors_flagged=sum(1 for v in vendors if v.flags),
                 last_activity=_last_activity(db, client),
+                coverage=tuple(gap_coverage(jobs, client)),
             )
         )
     return out

@@ -2,8 +2,9 @@
 
 Built from the confirmed registers and the client's documents: a plain-language summary, top risks,
 overdue remediation, vendors needing attention and decisions needed, every statement cited to the report,
-register or contract row it comes from; three charts (open findings by severity over the period, the risk
-heat map, vendor flags by kind). It is stored as a draft through the review workflow
+register or contract row it comes from; charts: open findings by severity over the period, the risk heat
+map, vendor flags by kind, and gap coverage per framework assessed (when a gap analysis has finished). It
+is stored as a draft through the review workflow
 (:mod:`advisor.drafting.store`) and exported with the "DRAFT — requires human review" banner until approved.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from advisor.db import open_database
@@ -18,6 +20,8 @@ from advisor.drafting.document import BANNER, Block, Draft, assemble
 from advisor.drafting.ledger import Ledger
 from advisor.drafting.policy import decide
 from advisor.errors import AdvisorError
+from advisor.jobs.queue import JobQueue
+from advisor.register.coverage import Coverage, gap_coverage
 from advisor.register.drafting import source_chunk, status_text
 from advisor.register.findings import SEVERITIES, Finding, FindingsRegister
 from advisor.register.risks import RiskRegister
@@ -75,7 +79,9 @@ def severity_over_time(
     ]
 
 
-def charts(findings, risks, vendors, start: date, end: date, scale: int) -> dict[str, bytes]:
+def charts(
+    findings, risks, vendors, start: date, end: date, scale: int, coverage: Sequence[Coverage] = ()
+) -> dict[str, bytes]:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -102,6 +108,14 @@ def charts(findings, risks, vendors, start: date, end: date, scale: int) -> dict
     )
     ax.set_title("Vendor flags by kind")
     out["Vendor flags by kind"] = _png(fig)
+    rated = [c for c in coverage if c.coverage_pct is not None]
+    if rated:
+        fig, ax = plt.subplots(figsize=(6, 3))
+        ax.barh([c.title for c in rated], [c.coverage_pct or 0.0 for c in rated], color="#2b7bb9")
+        ax.set_xlim(0, 100)
+        ax.set_xlabel("Coverage % (covered + half of partial, of applicable requirements)")
+        ax.set_title("Gap coverage per framework assessed")
+        out["Gap coverage per framework"] = _png(fig)
     return out
 
 
@@ -145,6 +159,14 @@ def build(
         )
     flagged = [v for v in vendors if v.flags]
     summary.add(f"{len(flagged)} of {len(vendors)} vendors in the client's vendor records need attention.")
+    coverage = gap_coverage(JobQueue(db), client)
+    for c in coverage:
+        if c.coverage_pct is not None:
+            summary.add(
+                f"Against {c.title}, {c.coverage_pct:g}% of the applicable requirements are covered by the "
+                f"client's documents ({c.covered} covered, {c.partial} partial, {c.missing} missing; gap "
+                f"analysis job {c.job} of {c.assessed_at[:10]})."
+            )
     top = Block("2. Top risks")
     for r in risks[:5]:
         score = f"score {r.residual} residual, {r.inherent} inherent" if r.residual else f"score {r.inherent}"
@@ -189,7 +211,7 @@ def build(
         citations=citations,
         backend="registers",
     )
-    return draft, charts(findings, risks, vendors, start, end, adv.settings.risk_scale)
+    return draft, charts(findings, risks, vendors, start, end, adv.settings.risk_scale, coverage)
 
 
 def to_docx(text: str, citations, pictures: dict[str, bytes], *, status: str, version: int = 1) -> bytes:
