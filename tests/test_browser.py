@@ -123,6 +123,8 @@ def _sign_in_and_ask(page, expect, running_app: str) -> None:
     page.get_by_role("textbox", name="User name").fill("carol")
     page.get_by_role("textbox", name="Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Portfolio")).to_be_visible()  # a consultant's home page
+    page.get_by_role("link", name="Chat").click()
     expect(page.get_by_role("heading", name="Ask the virtual CISO")).to_be_visible()
 
     page.get_by_placeholder("Ask about policies").fill("How long must passwords be for Acme accounts?")

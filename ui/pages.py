@@ -63,6 +63,11 @@ def _runner(module: ModuleType, ctx: Context) -> Callable[[], None]:
     return run
 
 
+def home(user) -> str:
+    """The page a user lands on: the portfolio for consultants and admins, the chat for executives."""
+    return "portfolio" if getattr(user, "role", "") in ("consultant", "admin") else "chat"
+
+
 def build_pages(ctx: Context) -> dict[str, dict[str, st.Page]]:
     """{section: {url_path: st.Page}} for the modules that exist and that this user may open."""
     sections: dict[str, dict[str, st.Page]] = {}
@@ -79,7 +84,7 @@ def build_pages(ctx: Context) -> dict[str, dict[str, st.Page]]:
             title=module.TITLE,
             icon=getattr(module, "ICON", None),
             url_path=spec.url_path,
-            default=(spec.url_path == "chat"),
+            default=(spec.url_path == home(ctx.user)),
         )
         sections.setdefault(spec.section, {})[spec.url_path] = page
     return sections
