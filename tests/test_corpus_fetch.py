@@ -23,7 +23,7 @@ from advisor.settings import Settings
 from ingest.frameworks.corpus import CorpusError, provenance_table, sha256_of
 from ingest.frameworks.fetch import fetch, fetch_file, upstream_changes
 from ingest.frameworks.library import load_framework
-from ingest.frameworks.registry import FRAMEWORKS, SourceFile, shipped
+from ingest.frameworks.registry import FRAMEWORKS, shipped
 from tests.conftest import ROOT, corpus_path
 
 ASVS = FRAMEWORKS["asvs-5.0"]
@@ -169,13 +169,6 @@ def test_unreachable_url_is_named(tmp_path: Path) -> None:
     report = fetch(tmp_path, [ASVS], mirror="http://127.0.0.1:9", progress=False)
     assert not report.ok
     assert all("http://127.0.0.1:9/owasp-asvs-5.0/" in r.error for r in report.failed)
-
-
-def test_derived_files_need_a_mirror(tmp_path: Path) -> None:
-    gdpr = FRAMEWORKS["gdpr"]  # the library no longer pins a derived file: one like the corpus's own
-    derived = SourceFile("gdpr_articles.json", "0" * 64, derived_from=gdpr.files[0].name)
-    result = fetch_file(tmp_path, gdpr, derived, progress=False)
-    assert result.status == "no-source" and "VCISO_CORPUS_MIRROR" in result.error
 
 
 def test_update_reports_upstream_changes_without_replacing(mirror: Mirror, tmp_path: Path) -> None:

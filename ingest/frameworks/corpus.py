@@ -8,6 +8,7 @@ The texts are third-party material: the repository never carries them. They come
 from __future__ import annotations
 
 import hashlib
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,15 +76,28 @@ def require_folder(corpus_dir: Path, framework: Framework) -> Path:
     return folder
 
 
+def download_origin(url: str) -> str:
+    """Where a pinned file is downloaded from, shortly: "github.com/usnistgov/oscal-content@a849dbc"."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.netloc == "raw.githubusercontent.com":
+        owner, repo, commit = parts.path.strip("/").split("/")[:3]
+        return f"github.com/{owner}/{repo}@{commit[:7]}"
+    return parts.netloc
+
+
 def provenance_table(frameworks: list[Framework]) -> str:
-    """A Markdown table of each framework's publisher, version, licence, official URL and corpus folder."""
+    """A Markdown table of each framework's publisher, version, licence, official URL, where
+    ``vciso kb fetch`` downloads its files from, and its corpus folder."""
     rows = [
-        "| Framework | Publisher | Version | Licence | Official URL | Corpus folder |",
-        "|---|---|---|---|---|---|",
+        "| Framework | Publisher | Version | Licence | Official URL | Files downloaded from "
+        "| Corpus folder |",
+        "|---|---|---|---|---|---|---|",
     ]
     for f in frameworks:
+        origins = ", ".join(dict.fromkeys(download_origin(file.url) for file in f.files))
         rows.append(
-            f"| {f.name} (`{f.id}`) | {f.publisher} | {f.version} | {f.licence} | {f.url} | `{f.folder}/` |"
+            f"| {f.name} (`{f.id}`) | {f.publisher} | {f.version} | {f.licence} | {f.url} | {origins} "
+            f"| `{f.folder}/` |"
         )
     return "\n".join(rows) + "\n"
 

@@ -40,7 +40,7 @@ USER_AGENT = "vciso-kb-fetch/1"
 class FileResult:
     framework: str
     name: str
-    status: str  # "present" (already verified) | "downloaded" | "failed" | "no-source"
+    status: str  # "present" (already verified) | "downloaded" | "failed"
     url: str = ""
     error: str = ""
 
@@ -51,7 +51,7 @@ class FetchReport:
 
     @property
     def failed(self) -> list[FileResult]:
-        return [r for r in self.results if r.status in ("failed", "no-source")]
+        return [r for r in self.results if r.status == "failed"]
 
     @property
     def ok(self) -> bool:
@@ -76,7 +76,7 @@ class UpstreamChange:
 
 
 def source_url(framework: Framework, file: SourceFile, mirror: str = "") -> str:
-    """Where ``file`` is downloaded from: the mirror when given, else its canonical URL ("" if none)."""
+    """Where ``file`` is downloaded from: the mirror when given, else its canonical URL."""
     if mirror:
         return f"{mirror.rstrip('/')}/{urllib.parse.quote(framework.folder)}/{urllib.parse.quote(file.name)}"
     return file.url
@@ -163,17 +163,6 @@ def fetch_file(
     if dest.is_file() and sha256_of(dest) == file.sha256:
         return FileResult(framework.id, file.name, "present")
     url = source_url(framework, file, mirror)
-    if not url:
-        return FileResult(
-            framework.id,
-            file.name,
-            "no-source",
-            error=(
-                f"{framework.folder}/{file.name} was derived by the corpus maintainers from "
-                f"{file.derived_from}; it has no publisher location: set VCISO_CORPUS_MIRROR to a mirror of "
-                f"the corpus, or copy the file into {dest.parent}"
-            ),
-        )
     dest.parent.mkdir(parents=True, exist_ok=True)
     part = dest.with_name(dest.name + ".part")
     try:
@@ -226,8 +215,6 @@ def upstream_changes(
         for fw in frameworks:
             for f in fw.files:
                 url = source_url(fw, f, mirror)
-                if not url:
-                    continue
                 part = Path(tmp) / f"{fw.folder}-{f.name.replace('/', '_')}"
                 try:
                     download(url, part, timeout=timeout, progress=progress, label=f"{fw.id}/{f.name}")

@@ -2,9 +2,11 @@
 
 Nothing else defines framework names, labels, versions, licences, download locations or gap-analysis
 sets; drafting, gap analysis, retrieval, abstention, the Library page, the evals and the CLI all read
-them from here (``FRAMEWORKS``, ``UNSHIPPED`` and the helper functions at the bottom).
+them from here (``FRAMEWORKS``, ``UNSHIPPED`` and the helper functions at the bottom). The long list of
+pinned files lives beside it in :mod:`ingest.frameworks.pins` and is read only through the entries.
 
-Adding a framework is one ``Framework(...)`` entry in ``FRAMEWORKS`` plus a parser module with
+Adding a framework is one ``Framework(...)`` entry in ``FRAMEWORKS`` (and its files in ``pins.FILES``)
+plus a parser module with
 ``parse(folder: Path) -> list[Chunk]`` whose chunks carry ``source=<name>`` and
 ``extra["framework"]=<id>``. Entry fields (all strings unless noted):
 
@@ -17,9 +19,9 @@ Adding a framework is one ``Framework(...)`` entry in ``FRAMEWORKS`` plus a pars
   quotes a clause keeps)
 - ``folder``        the framework's folder in the corpus dir (``VCISO_CORPUS_DIR``), laid out like
   ``../shared/corpus``
-- ``files``         tuple of ``SourceFile(name, sha256, url)``: every file of the folder, pinned by
-  sha256; ``url`` is the canonical download location at a pinned commit, or "" for a file the corpus
-  maintainers *derived* from an upstream file (``derived_from``), which only a mirror can serve
+- ``files``         ``pins.FILES[id]``, a tuple of ``SourceFile(name, sha256, url)``: every file the
+  parser reads, pinned by sha256, with its download location at a pinned commit (the parsers read only
+  the publishers' files, never a file derived from them)
 - ``parser``        "module:function" imported lazily; "" while the framework has no parser yet (its
   text is then not in the library, and it counts as "not in the library" for abstention)
 - ``names``         regex that recognises the framework named in a question
@@ -41,6 +43,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
+from ingest.frameworks.pins import FILES, SourceFile
+
 __all__ = [
     "FRAMEWORKS",
     "UNSHIPPED",
@@ -58,12 +62,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class SourceFile:
-    name: str  # path inside the framework's corpus folder
-    sha256: str
-    url: str = ""  # canonical download URL at a pinned commit; "" for a derived file
-    derived_from: str = ""  # for a derived file: the upstream file it was generated from
+# canonical download URL at a pinned commit
 
 
 @dataclass(frozen=True)
@@ -122,27 +121,6 @@ def _rx(pattern: str) -> re.Pattern[str] | None:
     return re.compile(pattern, re.I) if pattern else None
 
 
-_GH = "https://raw.githubusercontent.com"
-_OSCAL_53 = f"{_GH}/usnistgov/oscal-content/a849dbca4649e0cc626fefdd46cf5232c8308f4c"
-_OSCAL_DEV = f"{_GH}/usnistgov/oscal-content/3b3cdee8f9f9f3e9f18dd70d89a58d6287ae433f"
-_OSCAL_LICENSE = SourceFile(
-    "UPSTREAM-LICENSE.md",
-    "9f0ddd1ed71f691bb483965a7c46e1315ab6cc28dac0426d4c3d27108aafde13",
-    f"{_GH}/usnistgov/oscal-content/88bb8deeaa815f8914d68ea7e31a622ebbc1719d/LICENSE.md",
-)
-_APTIBLE = (
-    "https://raw.githubusercontent.com/aptible/www.aptible.com/"
-    "7115acc547332fa98a8f58ec0ab2a659878af2ce/source/hipaa/regulations"
-)
-_GDPR_XML = (
-    "https://raw.githubusercontent.com/andersju/gdpr-xml/416aecf94a6a519aa5825a47911e7d5ab88c86e9/"
-    "consolidated-with-corrected-preamble/gdpr-consolidated-with-corrected-preamble-en.xml"
-)
-_ASVS = "https://raw.githubusercontent.com/OWASP/ASVS/fe04986146b0db0a54d3eb2b9c755c78874ce910"
-_CSA_EU = (
-    f"{_GH}/CloudSecurityAlliance-DataSets/dataset-public-laws-regulations-standards/"
-    "7d418867b0650a0982683b90af1bd0a42357a227/regulation/europa.eu"
-)
 _NIST_NOTE = "Source: NIST ({url}). Work of the US Government, not subject to copyright in the US."
 _EURLEX = (
     "Source: EUR-Lex (https://eur-lex.europa.eu), © European Union. "
@@ -151,39 +129,6 @@ _EURLEX = (
 _EU_LICENCE = "© European Union; reuse authorised by Decision 2011/833/EU, with attribution"
 _NIST = "National Institute of Standards and Technology (NIST)"
 _EU = "European Union (Publications Office, EUR-Lex)"
-
-_HIPAA_SECTIONS = tuple(
-    tuple(line.split())
-    for line in """
-160-103-definitions.md 17c5b26d031f39e79d6425f355a8223306639ce711aa5ba1ff58c413ddb2eb2b
-164-102-statutory-basis.md 089a0f731fa0f053d66f333311296241cc88c85011a3f6b7502175c5a2f21ccf
-164-103-definitions.md 8f2b0f4237179384ef87f1606cc0411c9d7f88ef7eab46b909146c92c5609e86
-164-104-applicability.md f0f2f9c87de21ef46f424e87728384e241d9a2cfc68990b76c66b7a4abf95c37
-164-105-organizational-requirements.md 8fb5dc0382d4a988d981ea751a847363bf50bfadf465c87d3aac990a45193283
-164-106-relationship-other-parts.md ad0d70146a93cf7f4f5107696652ebe0cd8c605ec13927e2e03487ba1c792af2
-164-302-applicability.md c5b17986f0c4a730bca17d1ae25beebdcb0a7926e226c16fa64a4ea8cd288913
-164-304-definitions.md e16dc5a0fb92a5d325467bb2347f4aaab5b717408c00097ed415cdad1b349615
-164-306-security-general.md bca09fd2a836545ca41f16f48f588c901e81d2959da10b347a2746b79a2e1414
-164-308-administrative-safeguards.md 9bcf2231cb98246562c3c7be99f371cccc1c7f21b62478e89a4644e0938e7f18
-164-310-physical-safeguards.md 10a93d6d501343768fe2e707f9c2bddec26c6d41ae7e0dbbf447b67e7c068e1f
-164-312-technical-safeguards.md 88d75a99bba9c0a45e5779024afb88893f2026291bb391599a0cbda9f05ab9b0
-164-314-organizational-requirements.md 5a45c3fd8262cf15334bab38aa6be0b1ce320b3014e74b0ba49f669a0f85046a
-164-316-policies-procedures-documentation.md 1a5d8d98de955acdd3e5591847cf456a1c7b85656d65ce21161aea1376ab6d40
-164-318-compliance-dates.md a52872bb6abdcbd64fa30c88128b6701e40c5544bf9062eab4976af6bf6b4e4b
-164-400-applicability.md ca017a672952a5e4bb243c95dada7a53f98a811be972a829234f63d6b6c10917
-164-402-definitions.md 83cbebfcaae34a601f115a6c3831a56a51f3461d0a12e8510d816d110b511fee
-164-404-notification-individuals.md c91bf3ad4160c0a77a2dde55241419b75d6d86f1afbed293e0ebb55d11914592
-164-406-notification-media.md 52e3b1f058e57449ed7f8b76b2ec9d853d0ba360172cbea04d22714daac3db03
-164-408-notification-secretary.md cee5fe5b54a32426df44f2e8e1ce64effd7f64bf1ecc34c2e978aa55fefddbc8
-164-410-notification-business-associate.md 24c73e640a61320685abfdd64048ae409ea7c17bbf8f4d2f749485f8e89d4bc8
-164-412-law-enforcement-delay.md 5e1b2d4aa0fdad293bc9897962f783f765ffc7eff26536d3f448f7cad9c89eaf
-164-414-administrative-requirements.md 4e7814346c726e801afcd50c53216de80faa4a35eec0dddfaea879f551238806
-""".strip().splitlines()
-)
-
-
-def _eu_files(slug: str, html: str, html_sha: str) -> tuple[SourceFile, ...]:
-    return (SourceFile(html, html_sha, f"{_CSA_EU}/{slug}/{html}"),)
 
 
 FRAMEWORKS: dict[str, Framework] = {
@@ -200,35 +145,7 @@ FRAMEWORKS: dict[str, Framework] = {
             url="https://csrc.nist.gov/pubs/sp/800/53/r5/upd1/final",
             attribution=_NIST_NOTE.format(url="https://csrc.nist.gov/pubs/sp/800/53/r5/upd1/final"),
             folder="nist-sp800-53r5",
-            files=(
-                *(
-                    SourceFile(
-                        f"NIST_SP-800-53_rev5_{n}-min.json",
-                        s,
-                        f"{_OSCAL_53}/nist.gov/SP800-53/rev5/json/NIST_SP-800-53_rev5_{n}-min.json",
-                    )
-                    for n, s in (
-                        ("catalog", "acf65f034c6226137a89e949545ca3fbd1bab923253e9ea028fd49acee5a6da1"),
-                        (
-                            "LOW-baseline_profile",
-                            "aa0d768be1fc59621579113b25f7a4ba892aac135c5ecda33a968071ecc54dfd",
-                        ),
-                        (
-                            "MODERATE-baseline_profile",
-                            "bf3242d40a7f2bdc184dd46e1090016a4dd6b9394f01cd1a580eca0ec9a44dca",
-                        ),
-                        (
-                            "HIGH-baseline_profile",
-                            "0a37e62c06b20d45d554b7df5800ebda727c3a5e094c590e0bae4d46cf35fc0a",
-                        ),
-                        (
-                            "PRIVACY-baseline_profile",
-                            "0cd64814399f665802e7e513872fa5d103c4dbb9a8d20317d903fb23f4bf7c4a",
-                        ),
-                    )
-                ),
-                _OSCAL_LICENSE,
-            ),
+            files=FILES["nist-800-53"],
             parser="ingest.frameworks.nist_80053:parse",
             names=r"\b800-53|\bSP ?800-53",
             gaps=(
@@ -252,14 +169,7 @@ FRAMEWORKS: dict[str, Framework] = {
             url="https://www.nist.gov/cyberframework",
             attribution=_NIST_NOTE.format(url="https://www.nist.gov/cyberframework"),
             folder="nist-csf-2.0",
-            files=(
-                SourceFile(
-                    "NIST_CSF_v2.0_catalog.xml",
-                    "53ee579c09a7b9d9c635964a92dc6c63bd39921a55e8142d69c7dd95cb3b3076",
-                    f"{_OSCAL_DEV}/src/nist.gov/CSF/v2.0/xml/NIST_CSF_v2.0_catalog.xml",
-                ),
-                _OSCAL_LICENSE,
-            ),
+            files=FILES["csf-2.0"],
             parser="ingest.frameworks.csf:parse",
             names=r"\bCSF\b|cybersecurity framework",
             gaps=(GapSet("csf-2.0", "NIST Cybersecurity Framework 2.0", "function", "subcategories"),),
@@ -278,7 +188,7 @@ FRAMEWORKS: dict[str, Framework] = {
                 "the eCFR is authoritative."
             ),
             folder="hipaa-45cfr164",
-            files=tuple(SourceFile(f"sections/{n}", s, f"{_APTIBLE}/{n}") for n, s in _HIPAA_SECTIONS),
+            files=FILES["hipaa"],
             parser="ingest.frameworks.hipaa:parse",
             names=r"\bHIPAA\b|\bCFR\b|security rule|breach notification rule",
             applies=r"\bHIPAA\b|45 CFR|\bePHI\b|protected health information",
@@ -299,13 +209,7 @@ FRAMEWORKS: dict[str, Framework] = {
             url="https://eur-lex.europa.eu/eli/reg/2016/679/oj",
             attribution=_EURLEX,
             folder="gdpr",
-            files=(
-                SourceFile(
-                    "gdpr-consolidated-with-corrected-preamble-en.xml",
-                    "5b3c01d36eaebb343146b1c1c59325005755481ca32fd04ddf0f60b5490fcd41",
-                    _GDPR_XML,
-                ),
-            ),
+            files=FILES["gdpr"],
             parser="ingest.frameworks.gdpr:parse",
             names=r"\bGDPR\b|data protection regulation|2016/679",
             applies=r"\bGDPR\b|General Data Protection|supervisory authority|personal data",
@@ -333,18 +237,7 @@ FRAMEWORKS: dict[str, Framework] = {
                 "https://github.com/OWASP/ASVS"
             ),
             folder="owasp-asvs-5.0",
-            files=(
-                SourceFile(
-                    "OWASP_Application_Security_Verification_Standard_5.0.0_en.json",
-                    "bcdbec214d70abcfad9284a31d4f9e5134305831d628aad3aa85d7e26626cb35",
-                    f"{_ASVS}/5.0/docs_en/OWASP_Application_Security_Verification_Standard_5.0.0_en.json",
-                ),
-                SourceFile(
-                    "UPSTREAM-LICENSE.md",
-                    "28a9529c7d0bb4dc51f4bf5c116a3d16ef247a052f7591466768ddf563fd1cf5",
-                    f"{_ASVS}/LICENSE.md",
-                ),
-            ),
+            files=FILES["asvs-5.0"],
             parser="ingest.frameworks.asvs:parse",
             names=r"\bASVS\b",
             applies=r"\bASVS\b",
@@ -360,14 +253,7 @@ FRAMEWORKS: dict[str, Framework] = {
             url="https://csrc.nist.gov/pubs/sp/800/171/r3/final",
             attribution=_NIST_NOTE.format(url="https://csrc.nist.gov/pubs/sp/800/171/r3/final"),
             folder="nist-sp800-171r3",
-            files=(
-                SourceFile(
-                    "NIST_SP800-171_rev3_catalog.xml",
-                    "4c4767e75c25990fc516820cd54358346c9851514ada093a2bf89d20374c8bab",
-                    f"{_OSCAL_DEV}/src/nist.gov/SP800-171/rev3/xml/NIST_SP800-171_rev3_catalog.xml",
-                ),
-                _OSCAL_LICENSE,
-            ),
+            files=FILES["nist-800-171"],
             parser="ingest.frameworks.nist_800171:parse",
             names=r"\b800-171\b|\bCUI\b",
             applies=r"\b800-171\b|\bCUI\b|controlled unclassified",
@@ -393,11 +279,7 @@ FRAMEWORKS: dict[str, Framework] = {
             url="https://eur-lex.europa.eu/eli/dir/2022/2555/oj",
             attribution=_EURLEX,
             folder="eu-nis2-2022-2555",
-            files=_eu_files(
-                "nis2",
-                "eu-nis2-act.html",
-                "073be65ad18aca4ab009495642ab5093f08e1185edcadb4a5b92394c9f9b1c96",
-            ),
+            files=FILES["nis2"],
             parser="ingest.frameworks.eu_law:parse_nis2",
             names=r"\bNIS ?2\b|2022/2555",
             applies=r"\bNIS ?2\b|essential entit|important entit",
@@ -431,11 +313,7 @@ FRAMEWORKS: dict[str, Framework] = {
             url="https://eur-lex.europa.eu/eli/reg/2022/2554/oj",
             attribution=_EURLEX,
             folder="eu-dora-2022-2554",
-            files=_eu_files(
-                "dora",
-                "eu-dora-act.html",
-                "b0cbc681162614f1732ea84592fa2aa06143b06feeb2cf31021ef44573d020d3",
-            ),
+            files=FILES["dora"],
             parser="ingest.frameworks.eu_law:parse_dora",
             names=r"(?-i:\bDORA\b)|digital operational resilience|2022/2554",
             applies=r"\bDORA\b|digital operational resilience",
@@ -459,11 +337,7 @@ FRAMEWORKS: dict[str, Framework] = {
             url="https://eur-lex.europa.eu/eli/reg/2024/2847/oj",
             attribution=_EURLEX,
             folder="eu-cra-2024-2847",
-            files=_eu_files(
-                "cra",
-                "eu-cra-act.html",
-                "9d0163623a6575d5bf81609370e48006afe528e149ead77e188dfa8680e7a892",
-            ),
+            files=FILES["cra"],
             parser="ingest.frameworks.eu_law:parse_cra",
             names=r"\bCRA\b|cyber resilience act|2024/2847",
             applies=r"\bCRA\b|cyber resilience act|products with digital elements",
@@ -494,11 +368,7 @@ FRAMEWORKS: dict[str, Framework] = {
             url="https://eur-lex.europa.eu/eli/reg/2024/1689/oj",
             attribution=_EURLEX,
             folder="eu-ai-act-2024-1689",
-            files=_eu_files(
-                "ai-act",
-                "eu-ai-act.html",
-                "15a3eb4de3bc69022fc3d85a74663c5d5ca8af67e3e5e24a019737d090ca9870",
-            ),
+            files=FILES["ai-act"],
             parser="ingest.frameworks.eu_law:parse_ai_act",
             names=r"\bAI Act\b|artificial intelligence act|2024/1689",
             applies=r"\bAI Act\b|artificial intelligence act",
@@ -514,14 +384,7 @@ FRAMEWORKS: dict[str, Framework] = {
             url="https://www.nist.gov/privacy-framework",
             attribution=_NIST_NOTE.format(url="https://www.nist.gov/privacy-framework"),
             folder="nist-privacy-framework-1.0",
-            files=(
-                SourceFile(
-                    "NIST-Privacy-Framework-V1.0-Core.xlsx",
-                    "78ef6a8b9706ea22827ebf1eee2bcf248432885b7438234e633c2fd911256ef0",
-                    "https://raw.githubusercontent.com/divya-deepdivelabs/NODES24/"
-                    "a3afb9904d5d6922fb8b55d8e6b057d91b9d7d51/NIST-Privacy-Framework-V1.0-Core.xlsx",
-                ),
-            ),
+            files=FILES["privacy-framework"],
             parser="ingest.frameworks.privacy_framework:parse",
             names=r"\bprivacy framework\b",
             applies=r"\bprivacy framework\b",
