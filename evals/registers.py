@@ -1,11 +1,21 @@
 """Register quality: finding extraction (precision/recall of id, severity, owner and due date against the
-findings planted in the demo reports) and vendor flags (against the planted vendor facts).
+findings planted in the demo reports, and against gold read from CISA's real sample assessment reports) and
+vendor flags (against the planted vendor facts).
 
-A field is correct when the proposal for that finding id states the planted value (severity case-folded,
-owner by name, due date exactly). Precision is over the proposals that state the field, recall over the
-planted findings.
+A field is correct when the proposal for that finding id states the gold value (severity case-folded, owner
+by name, due date exactly). Precision is over the proposals that state the field (a field the report does
+not state must not be proposed), recall over the gold findings that state it; ``None`` when neither side
+states the field (nothing to find and nothing claimed).
 
-    python -m evals.registers          # ingests the demo clients into a temporary data dir (fake embeddings)
+Real-world gold (``REALWORLD_GOLD``), written by reading the PDFs in ``../shared/realworld/`` (read in place,
+never copied): the VADR report's Discovery Table (Table 1, pp. 7-10) lists 8 discoveries, each under a NIST SP
+800-53 control (two under SI-4), rating no severity and naming no owner or due date; the same discoveries
+repeat in the 180-day feedback form (pp. 15-22), which adds none. The Cyber Hygiene report lists scanned
+vulnerabilities per host (no findings with ids) and the phishing assessment reports click rates: neither
+holds findings, so any proposal from them is a false positive.
+
+    python -m evals.registers          # ingests the demo clients (and the CISA reports, when present) into a
+                                       # temporary data dir (fake embeddings)
 """
 
 from __future__ import annotations
@@ -33,6 +43,22 @@ PLANTED_FLAGS = (
 )
 
 
+REALWORLD_CLIENT = "cisa-samples"
+REALWORLD_GOLD = [
+    {"id": ref, "severity": "", "owner": "", "due": "", "page": page}
+    for ref, page in (
+        ("AU-6(4)", 7),  # The lab has limited centralized logging in place.
+        ("CM-7", 7),  # Unused IPv6 protocol.
+        ("CP-9(1)", 8),  # A network attached storage (NAS) for configuration backups ... same server room
+        ("IA-3", 8),  # Network ports and wireless access to the lab network are accessible ...
+        ("PE-3", 9),  # Employees without a valid business need have physical access ...
+        ("SC-7", 9),  # Almost every lab network allows outbound Internet connectivity.
+        ("SI-4", 9),  # Log reviews are not occurring regularly.
+        ("SI-4 #2", 10),  # There is no monitoring of software installation on static systems.
+    )
+]
+
+
 def planted_findings() -> dict[str, list[dict]]:
     """client -> the findings planted in its audit report (from the demo generator's own data)."""
     out = {}
@@ -41,6 +67,8 @@ def planted_findings() -> dict[str, list[dict]]:
         ("ledgerly", "ledgerly_records", "AUDIT_FINDINGS"),
     ):
         spec = importlib.util.spec_from_file_location(module, DEMO / f"{module}.py")
+        if spec is None or spec.loader is None:
+            raise FileNotFoundError(DEMO / f"{module}.py")
         mod = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(mod)
         out[client] = getattr(mod, name)
@@ -52,7 +80,7 @@ def _value(item, name: str) -> str:
         raw = {
             "id": item["id"],
             "severity": item["severity"],
-            "owner": item["owner"].split(",")[0],
+            "owner": item["owner"].split(",")[0] if item["owner"] else "",
             "due": item["due"],
         }[name]
     else:
@@ -60,17 +88,18 @@ def _value(item, name: str) -> str:
     return str(raw).strip().lower()
 
 
-def extraction_scores(predicted, planted: list[dict]) -> dict[str, dict[str, float]]:
-    """{field: {precision, recall}} of proposals (register Findings) against planted findings (dicts)."""
+def extraction_scores(predicted, planted: list[dict]) -> dict[str, dict[str, float | None]]:
+    """{field: {precision, recall}} of proposals (register Findings) against gold findings (dicts)."""
     truth = {p["id"]: p for p in planted}
     pred = {f.ref: f for f in predicted}
-    out = {}
+    out: dict[str, dict[str, float | None]] = {}
     for name in FIELDS:
         stated = [f for f in pred.values() if _value(f, name)]
+        gold = [p for p in truth.values() if _value(p, name)]
         correct = [f for f in stated if f.ref in truth and _value(f, name) == _value(truth[f.ref], name)]
         out[name] = {
-            "precision": round(len(correct) / len(stated), 3) if stated else 0.0,
-            "recall": round(len(correct) / len(truth), 3) if truth else 0.0,
+            "precision": round(len(correct) / len(stated), 3) if stated else (None if not gold else 0.0),
+            "recall": round(len(correct) / len(gold), 3) if gold else None,
         }
     return out
 
@@ -99,11 +128,34 @@ def run(data_dir: Path) -> dict:
     result: dict = {"findings": {}, "vendor_flags": {}}
     for client, planted in planted_findings().items():
         result["findings"][client] = extraction_scores(extract_for_client(adv, client, user=op), planted)
-    for client, as_of, planted in PLANTED_FLAGS:
+    result["findings_realworld"] = realworld_scores(adv, op)
+    for client, as_of, flags in PLANTED_FLAGS:
         vendors = inventory(adv.tenant_index(client, user=op).chunks, as_of)
         found = {(v.name, f.kind) for v in vendors for f in v.flags}
-        result["vendor_flags"][client] = flag_scores(found, planted)
+        result["vendor_flags"][client] = flag_scores(found, flags)
     return result
+
+
+def realworld_scores(adv, op) -> dict | None:
+    """Extraction scores on CISA's sample reports (None when ../shared/realworld is not there), with the
+    pages of the proposals that match a gold id and are on the gold page."""
+    from advisor.register.extract import extract_for_client
+    from evals.realworld import files
+
+    try:
+        paths = files(REALWORLD_CLIENT)
+    except FileNotFoundError:
+        return None
+    if REALWORLD_CLIENT not in adv.clients(user=op):
+        adv.ingest(paths, REALWORLD_CLIENT, user=op)
+    proposed = extract_for_client(adv, REALWORLD_CLIENT, user=op)
+    pages = {g["id"]: g["page"] for g in REALWORLD_GOLD}
+    on_page = sum(1 for f in proposed if pages.get(f.ref) == f.page)
+    return {
+        REALWORLD_CLIENT: extraction_scores(proposed, REALWORLD_GOLD),
+        "proposals": len(proposed),
+        "on_gold_page": round(on_page / len(REALWORLD_GOLD), 3),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,6 +23,13 @@ def test_metrics_count_wrong_and_missing_fields():
     assert s["due"] == {"precision": 0.0, "recall": 0.0}
     assert flag_scores({("A", "x"), ("B", "y")}, {("A", "x")}) == {"precision": 0.5, "recall": 1.0}
     assert flag_scores(set(), set()) == {"precision": 1.0, "recall": 1.0}
+    # a field the report does not state: n/a when nothing is proposed, wrong when something is
+    gold = [{"id": "SI-4", "severity": "", "owner": "", "due": ""}]
+    none = extraction_scores([Finding(ref="SI-4", title="t")], gold)
+    assert none["id"] == {"precision": 1.0, "recall": 1.0}
+    assert none["severity"] == {"precision": None, "recall": None}
+    invented = extraction_scores([Finding(ref="SI-4", title="t", severity="high")], gold)
+    assert invented["severity"] == {"precision": 0.0, "recall": None}
 
 
 def test_demo_extraction_and_vendor_flags_are_perfect(tmp_path):
@@ -33,3 +40,9 @@ def test_demo_extraction_and_vendor_flags_are_perfect(tmp_path):
             assert pr == {"precision": 1.0, "recall": 1.0}, (client, name, pr)
     for client, pr in result["vendor_flags"].items():
         assert pr == {"precision": 1.0, "recall": 1.0}, (client, pr)
+    real = result["findings_realworld"]
+    if real is not None:  # ../shared/realworld is there: every VADR discovery, on its page, nothing invented
+        scores = real["cisa-samples"]
+        assert scores["id"] == {"precision": 1.0, "recall": 1.0}, scores
+        assert all(scores[f] == {"precision": None, "recall": None} for f in ("severity", "owner", "due"))
+        assert real["proposals"] == 8 and real["on_gold_page"] == 1.0

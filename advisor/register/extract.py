@@ -6,7 +6,11 @@ Three shapes are read, in order of preference for the same id:
   assessment parsers know: "F-01", "L-03", "AC-7 ...", a heading containing "Finding") with
   "Severity: ...", "Owner: ...", "Due date: ..." fields in its text;
 - summary rows: "F-05 Title Critical 164.314(a) Name 2026-04-30 Open";
-- tables whose header row names the columns (" | "-separated: "ID | Finding | Severity | Owner | Due").
+- tables whose header row names the columns (" | "-separated: "ID | Finding | Severity | Owner | Due");
+- discovery tables keyed by NIST SP 800-53 control (CISA's assessment reports: "Security Control Category |
+  Assessment Discovery | Consequence/Risk | Recommendations"): the control id is the ref ("SI-4", a second
+  discovery under the same control "SI-4 #2"), the discovery sentence the title; such reports rate no
+  severity and name no owner or due date, so none is proposed.
 
 Only admissible chunks (the evidence rule) of report document types are read. Framework references are
 the clause ids the finding's text names (advisor.retrieval.identifiers); their framework keys come from the
@@ -22,6 +26,7 @@ from advisor.answering.evidence_rule import admit_chunks
 from advisor.assessment.findings import extract_findings
 from advisor.drafting.findings import collect, framework_refs, severity_of, status_of
 from advisor.register.findings import SEVERITIES, Finding
+from advisor.retrieval.identifiers import find_identifiers
 from ingest.types import Chunk
 
 REPORT_TYPES = ("audit_report",)
@@ -87,6 +92,50 @@ def table_rows(chunk: Chunk) -> list[Finding]:
     return out
 
 
+_DISCOVERY_HEADER = re.compile(r"\b(discovery|weakness)\b", re.I)
+
+
+def discovery_rows(chunks: Iterable[Chunk]) -> list[Finding]:
+    """Findings of discovery tables, in document order, one per distinct discovery (a table repeated later in
+    the report, such as a feedback form listing the same discoveries, adds none)."""
+    out: list[Finding] = []
+    seen: dict[str, str] = {}  # discovery text (normalised) -> ref
+    for chunk in chunks:
+        in_table = False
+        for line in chunk.text.splitlines():
+            cells = [c.strip() for c in line.split("|")]
+            if len(cells) < 3:
+                continue
+            if _DISCOVERY_HEADER.search(line) and "control" in line.lower():
+                in_table = True
+                continue
+            controls = [i for i in find_identifiers(" ".join(cells[:3])) if i.framework == "nist-800-53"]
+            if not in_table or not controls:
+                continue
+            start = next(k for k, c in enumerate(cells) if controls[0].raw in c)
+            title = next((c for c in cells[start + 1 :] if c.endswith(".")), "")
+            key = re.sub(r"\W+", " ", title.lower()).strip()[:60]
+            if not title or key in seen:
+                continue
+            base = controls[0].section
+            taken = sum(1 for r in seen.values() if r == base or r.startswith(base + " #"))
+            ref = base if not taken else f"{base} #{taken + 1}"
+            seen[key] = ref
+            out.append(
+                Finding(
+                    ref=ref,
+                    title=title,
+                    framework_refs=({"framework": "nist-800-53", "clause": base},),
+                    source=chunk.source,
+                    page=chunk.page,
+                    quote=" ".join(line.split())[:400],
+                    client=chunk.client or "",
+                    chunk=chunk,
+                )
+            )
+    return out
+
+
 def _score(f: Finding) -> int:
     return sum(bool(x) for x in (f.severity, f.owner, f.due, f.title))
 
@@ -107,6 +156,8 @@ def extract(chunks: Iterable[Chunk]) -> list[Finding]:
     for c in reports:
         for f in table_rows(c):
             offer(f)
+    for f in discovery_rows(reports):
+        offer(f)
     return sorted(best.values(), key=lambda f: f.rank)
 
 
