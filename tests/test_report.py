@@ -17,9 +17,10 @@ from advisor.factory import build_advisor
 from advisor.jobs.queue import JobQueue
 from advisor.register.extract import extract_for_client
 from advisor.register.findings import Finding, FindingsRegister
-from advisor.register.report import ReportError, open_on, period_bounds
+from advisor.register.report import ReportError, open_on, period_bounds, report_dates, severity_over_time
 from advisor.register.risks import RiskRegister, from_documents
 from advisor.settings import Settings
+from ingest.types import Chunk
 from tests.conftest import DEMO, validate_contract
 
 OP = local_operator()
@@ -41,6 +42,16 @@ def test_period_bounds_and_status_over_time():
         ),
     )
     assert [open_on(f, date(2026, m, d)) for m, d in ((10, 1), (10, 31), (11, 30))] == [False, True, False]
+    # counted from the date of the report that states it, not from when it was confirmed in the register
+    assert open_on(f, date(2026, 9, 1), since="2026-08-15") and not open_on(f, date(2026, 8, 1), "2026-08-15")
+    g = Finding(ref="F-2", title="y", severity="high", source="r.pdf", created_at="2026-10-05T00:00:00")
+    series = severity_over_time(
+        [f, g], date(2026, 1, 1), date(2026, 12, 31), 5, since={"r.pdf": "2026-03-16"}
+    )
+    assert [c["high"] for _, c in series] == [0, 1, 1, 1, 1]
+    text = "Report ID | NAP-1\nReport date | 2026-03-16\n"
+    report = Chunk("r", text, "acme", "r.pdf", "R", "audit_report", 1, None)
+    assert report_dates([report, report.with_(doc_type="policy", source="p.pdf")]) == {"r.pdf": "2026-03-16"}
 
 
 def test_cli_writes_pdf_and_docx_with_charts_citations_and_banner(tmp_path, monkeypatch, capsys):

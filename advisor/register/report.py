@@ -52,9 +52,23 @@ def period_bounds(period: str) -> tuple[date, date]:
     return start, end
 
 
-def open_on(f: Finding, day: date) -> bool:
-    """Was the finding in the register and open at the end of ``day`` (from its history)?"""
-    if f.created_at[:10] > day.isoformat():
+_REPORT_DATE = re.compile(r"\b(?:Report date|Date of report|Issued)\W{0,3}(\d{4}-\d{2}-\d{2})", re.I)
+
+
+def report_dates(chunks) -> dict[str, str]:
+    """source -> the date the report states it was issued ("Report date: 2026-03-16"), where it does."""
+    out: dict[str, str] = {}
+    for c in chunks:
+        m = _REPORT_DATE.search(c.text) if c.doc_type == "audit_report" else None
+        if m and c.source not in out:
+            out[c.source] = m.group(1)
+    return out
+
+
+def open_on(f: Finding, day: date, since: str | None = None) -> bool:
+    """Was the finding open at the end of ``day``? It counts from ``since`` (the date of the report that
+    states it), else from when it entered the register; its status follows the register's history."""
+    if (since or f.created_at)[:10] > day.isoformat():
         return False
     status = "open"
     for h in f.history:
@@ -69,18 +83,34 @@ def open_on(f: Finding, day: date) -> bool:
 
 
 def severity_over_time(
-    findings: list[Finding], start: date, end: date, points: int = 4
+    findings: list[Finding], start: date, end: date, points: int = 4, since: dict[str, str] | None = None
 ) -> list[tuple[date, dict]]:
+    """Open findings by severity at ``points`` days spread over the period; ``since`` maps a report (source)
+    to its date, from which its findings count."""
     step = max(1, (end - start).days // (points - 1))
     days = [min(end, start + timedelta(days=i * step)) for i in range(points)]
+    since = since or {}
     return [
-        (d, {s: sum(1 for f in findings if f.severity == s and open_on(f, d)) for s in SEVERITIES})
+        (
+            d,
+            {
+                s: sum(1 for f in findings if f.severity == s and open_on(f, d, since.get(f.source)))
+                for s in SEVERITIES
+            },
+        )
         for d in days
     ]
 
 
 def charts(
-    findings, risks, vendors, start: date, end: date, scale: int, coverage: Sequence[Coverage] = ()
+    findings,
+    risks,
+    vendors,
+    start: date,
+    end: date,
+    scale: int,
+    coverage: Sequence[Coverage] = (),
+    since: dict[str, str] | None = None,
 ) -> dict[str, bytes]:
     import matplotlib
 
@@ -90,11 +120,12 @@ def charts(
     from advisor.register.charts import _png, risk_heatmap
 
     out: dict[str, bytes] = {}
-    series = severity_over_time(findings, start, end)
+    # the trend over the last four quarters (or the whole period, when longer), quarter by quarter
+    series = severity_over_time(findings, min(start, end - timedelta(days=364)), end, points=5, since=since)
     fig, ax = plt.subplots(figsize=(6, 3.5))
     for s in SEVERITIES[:4]:
         ax.plot([d.isoformat() for d, _ in series], [c[s] for _, c in series], marker="o", label=s.title())
-    ax.set_title("Open findings by severity over the period")
+    ax.set_title("Open findings by severity, last four quarters")
     ax.set_ylabel("Open findings")
     ax.legend()
     out["Open findings by severity over time"] = _png(fig)
@@ -211,7 +242,8 @@ def build(
         citations=citations,
         backend="registers",
     )
-    return draft, charts(findings, risks, vendors, start, end, adv.settings.risk_scale, coverage)
+    dates = report_dates(chunks)
+    return draft, charts(findings, risks, vendors, start, end, adv.settings.risk_scale, coverage, dates)
 
 
 def to_docx(text: str, citations, pictures: dict[str, bytes], *, status: str, version: int = 1) -> bytes:
