@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from ingest.types import Chunk
 
 Audience = Literal["consultant", "executive"]
-AUDIENCES: tuple[str, ...] = ("consultant", "executive")
+AUDIENCES: tuple[str, ...] = get_args(Audience)
 
 
 @dataclass(frozen=True)

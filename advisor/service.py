@@ -337,9 +337,8 @@ class Advisor:
     def tenant_index(self, client: str | None, *, user: User) -> TenantIndex:
         """All chunks of one client (or of the library, ``None``) with their BM25 index, cached until they
         change — the snapshot retrieval uses, shared with gap analysis, drafting and the library page.
-        Only evidence is in it (:mod:`advisor.answering.evidence_rule`); ``getattr(index, "withheld", ())``
-        lists what
-        was left out."""
+        Only evidence is in it (:mod:`advisor.answering.evidence_rule`); its ``withheld`` lists what was
+        left out."""
         Access.require_read(user, client)
         if client is None:
             self.ensure_library()

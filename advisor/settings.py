@@ -212,8 +212,10 @@ class Settings(BaseSettings):
     @property
     def corpus(self) -> Path:
         """The corpus folder in use: ``corpus_dir``, or ``data_dir/corpus`` when it is not set."""
-        unset = self.corpus_dir is None or str(self.corpus_dir) in ("", ".")  # VCISO_CORPUS_DIR="" is unset
-        return self.data_dir / "corpus" if unset else Path(self.corpus_dir)
+        corpus_dir = self.corpus_dir
+        if corpus_dir is None or str(corpus_dir) in ("", "."):  # VCISO_CORPUS_DIR="" is unset
+            return self.data_dir / "corpus"
+        return Path(corpus_dir)
 
     @property
     def database(self) -> str:

@@ -74,7 +74,7 @@ class CachedEmbeddings(Embeddings):
         if self.path is not None and self._dirty:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_suffix(".tmp.npz")
-            np.savez(tmp, **self._cache)
+            np.savez(tmp, **self._cache)  # type: ignore[arg-type]  # numpy's stub types **kwds as bool
             tmp.replace(self.path)
             self._dirty = False
 

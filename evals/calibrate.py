@@ -32,7 +32,7 @@ from advisor.answering.plan import evidence
 from advisor.factory import build_advisor
 from advisor.service import Advisor
 from advisor.settings import Settings
-from evals.datasets import DATASETS, load_cases
+from evals.datasets import DATASETS, Case, load_cases
 from evals.runner import prepare
 
 OPERATOR = local_operator()  # the terminal's explicit local operator (every core read takes a principal)
@@ -55,7 +55,8 @@ def collect(adv: Advisor, every: int = 1) -> list[dict]:
     shipped = {c.extra.get("framework") for c in services.library().chunks}
     cases = [c for c in cases if all(g.framework in shipped for g in c.gold_clauses)]
     step = {"library": every, "clients": every, "comparison": 10**6}
-    kept, seen = [], {}
+    kept: list[Case] = []
+    seen: dict[str, int] = {}
     for c in cases:
         n = step.get(c.dataset, 2 * every if "@" in c.dataset else 1)
         seen[c.dataset] = seen.get(c.dataset, -1) + 1
@@ -196,8 +197,10 @@ def main(argv: list[str] | None = None) -> int:
     curve("test split", score[~dev], y[~dev] == 1, t)
     current = np.array([1 / (1 + math.exp(-(BIAS + float(np.dot(WEIGHTS, v))))) for v in x])
     p, r = abstention_pr(current[~dev], y[~dev] == 1, THRESHOLD)
-    for name, sel in (("unanswerable", lambda r: not r["answerable"]),):
-        with_library = [_two_stage(r, w, b, t) for r in fitted if sel(r) and r.get("library_signals")]
+    for name, wanted in (("unanswerable", lambda row: not row["answerable"]),):
+        with_library = [
+            _two_stage(row, w, b, t) for row in fitted if wanted(row) and row.get("library_signals")
+        ]
         print(f"{name} questions the library fallback would answer: {sum(with_library)}/{len(with_library)}")
     print(f"\nmodel in answering/confidence.py, test split: abstention precision {p:.3f}, recall {r:.3f}")
     wrong = [

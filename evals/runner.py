@@ -40,12 +40,12 @@ def demo_files(knowledge_base: Path, client: str) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
 
 
-def client_files(adv: Advisor, cases: Sequence[Case]) -> dict[str, list[Path]]:
+def client_files(knowledge_base: Path, cases: Sequence[Case]) -> dict[str, list[Path]]:
     """Files of every client the cases ask about: the demo folders, the real-world folders and each
     injection case's documents."""
     files: dict[str, list[Path]] = {}
     for client in DEMO_CLIENTS:
-        files[client] = demo_files(adv.settings.knowledge_base, client)
+        files[client] = demo_files(knowledge_base, client)
     for client in sorted({c.client for c in cases if c.dataset == "realworld" and c.client}):
         from evals import realworld
 
@@ -66,7 +66,7 @@ def prepare(
     t0 = time.perf_counter()
     adv.ensure_library()
     say(f"library ready ({time.perf_counter() - t0:.1f} s)")
-    files = client_files(adv, cases)
+    files = client_files(adv.settings.knowledge_base, cases)
     for client, paths in files.items():
         report = adv.ingest(paths, client, user=local_operator())
         if report.failed:

@@ -122,7 +122,7 @@ class AdvisorSystem:
             for chunk_id in (p.id, *p.merged_ids):
                 if chunk_id not in ranked:
                     ranked.append(chunk_id)
-        by_chunk = {}
+        by_chunk: dict[str, str] = {}
         for p in answer.trace.passages if answer.trace else ():
             for chunk_id in (p.id, *p.merged_ids):
                 by_chunk.setdefault(chunk_id, p.text)

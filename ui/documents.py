@@ -320,7 +320,10 @@ def render(ctx: Context) -> None:
                 key="documents_remove_choice",
                 placeholder="Choose a document",
             )
-            if st.button("Remove", disabled=doomed is None, key="documents_remove", icon=":material/delete:"):
+            clicked = st.button(
+                "Remove", disabled=doomed is None, key="documents_remove", icon=":material/delete:"
+            )
+            if clicked and doomed is not None:
                 try:
                     remove_document(ctx.adv, ctx.user, client, doomed)
                 except (AdvisorError, UploadRejected) as exc:

@@ -16,13 +16,13 @@ Usage::
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from advisor.errors import AdvisorError
 from advisor.models import Passage, RetrievalTrace
+from advisor.store.generations import GenerationCache
 from ingest.types import Chunk
 
 if TYPE_CHECKING:
@@ -96,20 +96,17 @@ class EvidenceIndexes:
     When no chunk of a tenant is flagged the snapshot itself is returned (no copy, no second BM25 build)."""
 
     def __init__(self) -> None:
-        self._cache: dict[str | None, tuple[TenantIndex, TenantIndex]] = {}
-        self._lock = threading.Lock()
+        self._cache: GenerationCache[TenantIndex] = GenerationCache()
 
     def of(self, tenant: str | None, index: TenantIndex) -> TenantIndex:
-        from advisor.retrieval.retriever import TenantIndex
-
         if all(admissible(c) for c in index.chunks):
             return index
-        with self._lock:
-            cached = self._cache.get(tenant)
-            if cached and cached[0] is index:
-                return cached[1]
-        clean = TenantIndex(admit_chunks(index.chunks))
-        clean.withheld = tuple(withheld_notes(index.chunks))  # read with getattr(index, "withheld", ())
-        with self._lock:
-            self._cache[tenant] = (index, clean)
-        return clean
+        return self._cache.get(tenant, index, lambda: _evidence_only(index))
+
+
+def _evidence_only(index: TenantIndex) -> TenantIndex:
+    from advisor.retrieval.retriever import TenantIndex
+
+    clean = TenantIndex(admit_chunks(index.chunks))
+    clean.withheld = tuple(withheld_notes(index.chunks))
+    return clean

@@ -185,13 +185,13 @@ def resolve_gguf_path(model: str) -> Path:
         if not path.is_file():
             raise ConfigError(f"GGUF model file not found: {path}")
         return path.resolve()
-    path = bundled_gguf_path()
-    if path is None:
+    bundled = bundled_gguf_path()
+    if bundled is None:
         raise BackendUnavailable(
             f"no GGUF model configured and the bundled SmolLM2 model is not installed: {SMOLLM2_HINT} "
             "(or set VCISO_LLM__MODEL to a .gguf file)"
         )
-    return path.resolve()
+    return bundled.resolve()
 
 
 def _path_key(model: str) -> str:

@@ -14,6 +14,7 @@ import threading
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 
@@ -26,6 +27,9 @@ from advisor.db import open_database
 from advisor.jobs.queue import JobQueue
 from advisor.service import Advisor
 from advisor.settings import Settings
+
+if TYPE_CHECKING:
+    from advisor.jobs.worker import Worker
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +52,7 @@ class ApiContext:
     jobs: JobQueue
     calls: CallLog
     limiter: RateLimiter
-    worker: object | None = None  # advisor.jobs.worker.Worker, when this process runs jobs itself
+    worker: Worker | None = None  # when this process runs jobs itself
     ready: threading.Event = field(default_factory=threading.Event)
     warm_error: str = ""
 

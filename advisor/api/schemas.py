@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from advisor.models import AUDIENCES
+from advisor.models import Audience
 
 
 class _Open(BaseModel):
@@ -25,9 +25,7 @@ class AskRequest(BaseModel):
 
     question: str = Field(min_length=1, max_length=4000, description="The question, in plain words")
     client: str | None = Field(None, description="Client id; null asks the built-in regulatory library only")
-    audience: Literal[AUDIENCES] = Field(
-        "consultant", description="consultant (precise) or executive (plain words)"
-    )  # type: ignore[valid-type]
+    audience: Audience = Field("consultant", description="consultant (precise) or executive (plain words)")
     history: list[Turn] = Field(
         default_factory=list,
         max_length=20,

@@ -100,7 +100,7 @@ def _point_line(lines: list[str], wanted: list[str]) -> str:
                 if found == len(wanted):
                     out.append(m.group(3))
             continue
-        if m and len(m.group(1)) <= depth:
+        if m and depth is not None and len(m.group(1)) <= depth:
             break
         if not m and not line.startswith(" "):
             break
@@ -113,7 +113,7 @@ def clause_units(library: list[Chunk], framework: str, clause_ids: list[str]):
     from advisor.assessment.frameworks import Requirement
 
     chunks = [c for c in library if c.extra.get("framework") == framework]
-    by_section = {c.section: c for c in chunks}
+    by_section = {c.section: c for c in chunks if c.section}
     out = []
     for cid in clause_ids:
         found = _unit(framework, cid, chunks, by_section)
@@ -191,7 +191,7 @@ def privacy_units(library: list[Chunk]):
     out = []
     for c in library:
         x = c.extra
-        if x.get("framework") != "privacy-framework" or x.get("kind") != "subcategory":
+        if x.get("framework") != "privacy-framework" or x.get("kind") != "subcategory" or not c.section:
             continue
         statement = _clean(" ".join(_body(c)))
         out.append(

@@ -84,7 +84,7 @@ def submit_questionnaire(
 def run_gaps(ctx: JobContext) -> dict[str, Any]:
     from advisor.assessment.gaps import analyze
 
-    report = analyze(ctx.advisor, ctx.job.client, ctx.job.params["framework"], user=ctx.user)
+    report = analyze(ctx.advisor, ctx.client, ctx.job.params["framework"], user=ctx.user)
     return report.as_contract()
 
 
@@ -101,7 +101,7 @@ def run_questionnaire(ctx: JobContext) -> dict[str, Any]:
         answers, written, _ = fill(
             ctx.advisor,
             source,
-            ctx.job.client,
+            ctx.client,
             out=out,
             user=ctx.user,
             question_column=ctx.job.params.get("question_column"),

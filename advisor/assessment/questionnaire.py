@@ -46,7 +46,7 @@ class Table:
 
 # -- pure helpers ----------------------------------------------------------------------------------
 def detect_question_column(
-    headers: Sequence[str], columns: Sequence[Sequence[str]], named: str | None = None
+    headers: Sequence[object], columns: Sequence[Sequence[object]], named: str | None = None
 ) -> int:
     """The question column: ``named`` (case-insensitive header match), else a header containing
     "question", else one containing "control"/"requirement" (the one with the longest texts), else the

@@ -113,17 +113,28 @@ def _store(settings: Settings) -> DraftStore:
 
 
 def export(stored: StoredDraft, version: Version, path: Path) -> Path:
-    kwargs = dict(
-        status=version.status,
-        version=version.version,
-        reviewer=version.reviewer,
-        reviewed_at=version.reviewed_at,
-    )
+    v = version
     suffix = path.suffix.lower()
     if suffix == ".docx":
-        path.write_bytes(to_docx(version.text, version.citations, **kwargs))
+        data = to_docx(
+            v.text,
+            v.citations,
+            status=v.status,
+            version=v.version,
+            reviewer=v.reviewer,
+            reviewed_at=v.reviewed_at,
+        )
+        path.write_bytes(data)
     elif suffix in (".md", ".markdown"):
-        path.write_text(to_markdown(version.text, version.citations, **kwargs), encoding="utf-8")
+        text = to_markdown(
+            v.text,
+            v.citations,
+            status=v.status,
+            version=v.version,
+            reviewer=v.reviewer,
+            reviewed_at=v.reviewed_at,
+        )
+        path.write_text(text, encoding="utf-8")
     else:
         raise UsageError(f"--out must end in .docx or .md, not {path.name!r}")
     return path

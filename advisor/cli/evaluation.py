@@ -8,7 +8,6 @@ import json
 import os
 import sys
 import time
-from types import SimpleNamespace
 
 from advisor.cli import EXIT_OK, EXIT_PARTIAL, UsageError
 from advisor.settings import Settings
@@ -161,7 +160,7 @@ def _run_over_api(args: argparse.Namespace, settings: Settings, cases, names, da
     try:
         api = ApiClient(args.api, args.token)
         systems = http_systems(api, names)
-        prepare_http(api, runner.client_files(SimpleNamespace(settings=settings), cases), say)
+        prepare_http(api, runner.client_files(settings.knowledge_base, cases), say)
         say(f"{len(cases)} cases x {len(systems)} systems through {args.api}")
         meta = {
             "fast": args.fast,

@@ -116,7 +116,7 @@ def _move_into_place(staged: Path, target: Path) -> bytes | None:
 def run_ingest(ctx: JobContext) -> dict[str, Any]:
     """The worker's handler for ``ingest`` jobs; returns the contract shape of ``vciso ingest --json``."""
     job = ctx.job
-    folder = upload_dir(ctx.advisor.settings, job.client)
+    folder = upload_dir(ctx.advisor.settings, ctx.client)
     result: dict[str, Any] = {
         "added": [],
         "updated": [],
@@ -146,8 +146,9 @@ def run_ingest(ctx: JobContext) -> dict[str, Any]:
             ctx.set_file(f.position, "failed", error="the uploaded file is gone (staging folder removed)")
             result["failed"].append({"path": f.name, "error": "the uploaded file is gone"})
             continue
+        error: str | None
         try:
-            report = ctx.advisor.ingest([target], job.client, user=ctx.user)
+            report = ctx.advisor.ingest([target], ctx.client, user=ctx.user)
         except AdvisorError as exc:
             report = None
             error = str(exc)

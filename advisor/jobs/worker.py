@@ -50,6 +50,13 @@ class JobContext:
     worker: str
     lost: threading.Event = field(default_factory=threading.Event)
 
+    @property
+    def client(self) -> str:
+        """The client of a job that works on one (ingest, gaps, questionnaire)."""
+        if self.job.client is None:
+            raise ValueError(f"job {self.job.id} ({self.job.kind}) names no client")
+        return self.job.client
+
     def set_file(self, position: int, status: str, *, error: str | None = None, chunks: int = 0) -> None:
         self.queue.set_file(self.job.id, self.worker, position, status, error=error, chunks=chunks)
 

@@ -207,7 +207,7 @@ def crosswalk(
     chunks = library.library_index().chunks
     found = resolve(chunks, clause, source_framework)
     head = found[0]
-    own = head.extra.get("framework")
+    own = str(head.extra.get("framework") or "")
     mappings = [m for c in found for m in official(chunks, c) if to in (None, m.framework)]
     mappings = list({m.chunk_id: m for m in mappings}.values())
     if not mappings or to is None:

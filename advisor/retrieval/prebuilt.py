@@ -230,7 +230,9 @@ def embed_library(
     """Vectors for ``chunks``: shipped ones where the file serves them, the rest embedded now.
     Returns the vectors (in order) and how many came from the file."""
     pre = PrebuiltVectors.load(path) if path is not None and chunks else None
-    found = pre.lookup(chunks, model_id_of(embeddings), parser_versions()) if pre else [None] * len(chunks)
+    found: list[list[float] | None] = (
+        pre.lookup(chunks, model_id_of(embeddings), parser_versions()) if pre else [None] * len(chunks)
+    )
     todo = [i for i, v in enumerate(found) if v is None]
     if todo:
         for i, v in zip(todo, embeddings.embed_documents([chunks[i].text for i in todo]), strict=True):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -15,6 +14,7 @@ from advisor.retrieval.fusion import merge_neighbours, rrf, within_budget
 from advisor.retrieval.identifiers import Identifier, find_identifiers, section_matches
 from advisor.retrieval.lexical import LexicalIndex, index_name, persisted_index
 from advisor.store.chroma import TenantView
+from advisor.store.generations import GenerationCache
 from ingest.frameworks.registry import FRAMEWORKS
 from ingest.types import Chunk
 
@@ -76,6 +76,7 @@ class TenantIndex:
     def __init__(self, chunks: list[Chunk], lexical: LexicalIndex | None = None) -> None:
         self.chunks = chunks
         self.lexical = lexical if lexical is not None else LexicalIndex([c.text for c in chunks])
+        self.withheld: tuple[str, ...] = ()  # an evidence-only snapshot lists the documents it left out
         self.by_section: dict[str, list[Chunk]] = {}
         for c in chunks:
             if c.section:
@@ -94,24 +95,20 @@ class HybridRetriever:
     manifest, so the index is rebuilt after a change made by any process."""
 
     def __init__(self) -> None:
-        self._indexes: dict[str | None, tuple[int | tuple[int, int], TenantIndex]] = {}
-        self._lock = threading.Lock()
+        self._indexes: GenerationCache[TenantIndex] = GenerationCache()
 
     def index(self, view: TenantView, tenant: str | None) -> TenantIndex:
-        """The tenant's cached snapshot, rebuilt only when its chunks changed."""
+        """The tenant's cached snapshot, rebuilt only when its chunks changed (a new generation)."""
         gen = view.generation(tenant)
-        with self._lock:
-            cached = self._indexes.get(tenant)
-            if cached and cached[0] == gen:
-                return cached[1]
-        chunks = view.all_chunks(tenant)  # the BM25 index is loaded when saved for this generation
-        lexical = persisted_index(
-            [c.text for c in chunks], [c.id for c in chunks], view.index_dir, index_name(tenant), gen
-        )
-        index = TenantIndex(chunks, lexical)
-        with self._lock:
-            self._indexes[tenant] = (gen, index)
-        return index
+
+        def build() -> TenantIndex:
+            chunks = view.all_chunks(tenant)  # the BM25 index is loaded when saved for this generation
+            lexical = persisted_index(
+                [c.text for c in chunks], [c.id for c in chunks], view.index_dir, index_name(tenant), gen
+            )
+            return TenantIndex(chunks, lexical)
+
+        return self._indexes.get(tenant, gen, build)
 
     def retrieve(
         self, view: TenantView, question: str, options: RetrievalOptions, history: Sequence[str] = ()
@@ -160,7 +157,8 @@ class HybridRetriever:
         exact = items + self._exact(view, idents, frameworks) + self._titled(view, query, frameworks)
         exact_ids = {p.id for p in exact}
         ordered = exact + [p for p in ranked if p.id not in exact_ids]
-        ordered = [view.check(p.chunk) and p for p in ordered]
+        for p in ordered:
+            view.check(p.chunk)  # raises TenancyError for a chunk of another client
         merged = merge_neighbours(ordered[: options.k * 3])
         passages = within_budget(merged, options.context_chars, options.k)
         return RetrievalTrace(
