@@ -96,6 +96,38 @@ def test_transfer_flag_and_unknown_location():
     assert inventory([chunk.with_(extra={"injection": "x"})], date(2026, 1, 1)) == []
 
 
+def test_an_agreement_in_another_document_is_found_and_cited_and_clears_the_flag():
+    register = Chunk(
+        id="v",
+        text="Vendor | Service | ePHI shared | BAA | Last review\n"
+        "TranscribeRight Inc. | Transcription | Yes | Not signed | 2026-01-10\n",
+        client="acme",
+        source="Vendors.docx",
+        title="",
+        doc_type="vendor_list",
+        page=None,
+        section="Vendors",
+    )
+    signed = register.with_(
+        id="k",
+        source="TranscribeRight_BAA.pdf",
+        doc_type="other",
+        page=1,
+        text="Business Associate Agreement\nThis Business Associate Agreement between Acme and "
+        "TranscribeRight Inc. is effective 2026-05-02.",
+    )
+    denied = signed.with_(id="d", text="TranscribeRight has no business associate agreement yet.")
+    audit = signed.with_(id="a", doc_type="audit_report", text="F-05 TranscribeRight BAA: a BAA is pending.")
+    [before] = inventory([register, denied, audit], date(2026, 6, 1))
+    assert [f.kind for f in before.flags] == ["phi_without_baa"] and before.agreements == ()
+    [after] = inventory([register, denied, signed], date(2026, 6, 1))
+    assert after.flags == () and after.baa == "no"  # the register still says so; the signed BAA is cited
+    [baa] = after.agreements
+    assert (baa.kind, baa.source, baa.page) == ("BAA", "TranscribeRight_BAA.pdf", 1)
+    assert baa.quote.startswith("This Business Associate Agreement between Acme and TranscribeRight")
+    assert after.as_json()["agreements"][0]["kind"] == "BAA"
+
+
 def test_cli_flags_follow_the_contract(demo_data, monkeypatch, capsys):
     from advisor.cli import main
 

@@ -27,6 +27,7 @@ def rows(vendors: list[Vendor]) -> list[dict]:
             "Location": v.location,
             "Transfer": v.transfer,
             "Last assessment": v.assessed,
+            "Agreements found": "; ".join(f"{a.kind} ({a.source})" for a in v.agreements),
             "Flags": "; ".join(f.text for f in v.flags),
             "Source": v.source,
         }

@@ -8,7 +8,7 @@ from datetime import date
 
 from advisor.access.policy import local_operator
 from advisor.cli import EXIT_OK, UsageError, emit_json
-from advisor.errors import NotFound
+from advisor.cli.review import require_known_client
 from advisor.settings import Settings
 
 
@@ -39,10 +39,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError(f"--as-of must be YYYY-MM-DD, not {args.as_of!r}") from None
     user = local_operator()
     adv = build_advisor(settings)
-    if args.client not in adv.clients(user=user):
-        raise NotFound(
-            f"unknown client {args.client!r}; known: {', '.join(adv.clients(user=user)) or 'none'}"
-        )
+    require_known_client(adv, args.client)
     vendors = inventory(adv.tenant_index(args.client, user=user).chunks, as_of)
     if args.only_flags:
         vendors = [v for v in vendors if v.flags]
@@ -57,6 +54,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             f"{v.name} — {v.service}; data: {data or 'none stated'}; BAA: {v.baa}; location: {v.location}; "
             f"transfer: {v.transfer}; last assessment: {v.assessed}  [{v.source}]"
         )
+        for a in v.agreements:
+            print(
+                f"    {a.kind} found in {a.source}" + (f" p. {a.page}" if a.page else "") + f': "{a.quote}"'
+            )
         for f in v.flags:
             print(f'    FLAG {f.kind}: {f.text}\n         "{f.quote}"')
     if not vendors:

@@ -8,16 +8,23 @@ document does not state is ``unknown`` and never raises a flag. Flags, each citi
 - ``phi_without_baa``: handles PHI and the BAA column says there is none;
 - ``assessment_stale``: last assessment older than 12 months (``never`` reviewed counts);
 - ``transfer_without_scc``: located outside the EEA with no SCCs or other transfer mechanism stated.
+
+Agreements are also looked for in the client's other documents (contracts, addenda, policies): a sentence
+that names the vendor and a BAA, DPA or SCCs, and does not deny it ("no BAA", "without", "pending"), is an
+agreement found, cited. A BAA found that way counts as a BAA (the flag is not raised, and the register's
+"no" is shown beside it), so the way to clear a flag is to ingest the signed agreement, which is then the
+evidence. Nothing is recorded that a document does not state.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 
 from advisor.answering.evidence_rule import admit_chunks
+from advisor.answering.sentences import split_sentences
 from ingest.types import Chunk
 
 UNKNOWN = "unknown"
@@ -93,6 +100,27 @@ _MECHANISM = re.compile(
 )
 
 
+_AGREEMENTS = {
+    "BAA": re.compile(r"\b(BAA|business associate (agreement|contract))\b", re.I),
+    "DPA": re.compile(r"\b(DPA|data processing (agreement|addendum))\b", re.I),
+    "SCCs": re.compile(r"\b(SCCs?|standard contractual clauses)\b", re.I),
+}
+_DENIED = re.compile(
+    r"\b(no|not|without|missing|lacks?|pending|expired|unsigned|never|none|requires?|must|shall|should)\b",
+    re.I,
+)
+# Documents whose statements about a vendor are findings or plans, not agreements.
+_NOT_AGREEMENTS = ("audit_report", "risk_register", "minutes")
+
+
+@dataclass(frozen=True)
+class Agreement:
+    kind: str  # BAA | DPA | SCCs
+    source: str
+    page: int | None
+    quote: str
+
+
 @dataclass(frozen=True)
 class Flag:
     kind: str
@@ -117,9 +145,11 @@ class Vendor:
     quote: str = ""
     client: str = ""
     flags: tuple[Flag, ...] = field(default=())
+    agreements: tuple[Agreement, ...] = field(default=())
 
     def as_json(self) -> dict:
         out = asdict(self)
+        out["agreements"] = [asdict(a) for a in self.agreements]
         out["data"] = list(self.data) if self.data_known else UNKNOWN
         del out["data_known"]
         out["flags"] = [asdict(f) for f in self.flags]
@@ -181,9 +211,35 @@ def _outside_eea(location: str) -> bool | None:
     return any(re.search(rf"\b{re.escape(c)}\b", low) for c in NON_EEA)
 
 
+def _names(name: str) -> list[str]:
+    """How a document may name the vendor: its full name, and its first word when distinctive."""
+    first = re.split(r"[\s,]+", name.strip())[0]
+    return [name] + ([first] if len(first) >= 5 and first.lower() != name.lower() else [])
+
+
+def agreements(chunks: Iterable[Chunk], vendor: str) -> tuple[Agreement, ...]:
+    """Agreements with ``vendor`` that the client's documents state (not deny), one per kind, cited."""
+    names = [re.compile(rf"(?<!\w){re.escape(n)}(?!\w)", re.I) for n in _names(vendor)]
+    found: dict[str, Agreement] = {}
+    for c in chunks:
+        if c.doc_type in _NOT_AGREEMENTS or not any(n.search(c.text) for n in names):
+            continue
+        for line in c.text.splitlines():
+            if "|" in line:
+                continue  # table rows are the registers themselves
+            for s in split_sentences(line):
+                if not any(n.search(s) for n in names) or _DENIED.search(s):
+                    continue
+                for kind, rx in _AGREEMENTS.items():
+                    if kind not in found and rx.search(s):
+                        found[kind] = Agreement(kind, c.source, c.page, " ".join(s.split()))
+    return tuple(found.values())
+
+
 def flags(v: Vendor, as_of: date) -> tuple[Flag, ...]:
     out = []
-    if "PHI" in v.data and v.baa == "no":
+    has_baa = v.baa in ("yes", "not required") or any(a.kind == "BAA" for a in v.agreements)
+    if "PHI" in v.data and v.baa == "no" and not has_baa:
         out.append(Flag("phi_without_baa", f"{v.name} handles PHI, no BAA found", v.quote))
     if v.assessed == "never":
         out.append(Flag("assessment_stale", f"{v.name} has never been assessed", v.quote))
@@ -193,7 +249,13 @@ def flags(v: Vendor, as_of: date) -> tuple[Flag, ...]:
                 "assessment_stale", f"{v.name}: last assessment {v.assessed} is older than 12 months", v.quote
             )
         )
-    if _outside_eea(v.location) and v.transfer != UNKNOWN and not _MECHANISM.search(v.transfer):
+    has_scc = any(a.kind == "SCCs" for a in v.agreements)
+    if (
+        _outside_eea(v.location)
+        and v.transfer != UNKNOWN
+        and not _MECHANISM.search(v.transfer)
+        and not has_scc
+    ):
         out.append(
             Flag(
                 "transfer_without_scc",
@@ -208,7 +270,8 @@ def inventory(chunks: Iterable[Chunk], as_of: date | None = None) -> list[Vendor
     """Vendors of every vendor table in ``chunks`` (admissible ones), each with its flags as of ``as_of``."""
     as_of = as_of or date.today()
     found: dict[str, Vendor] = {}
-    for chunk in admit_chunks(chunks):
+    admitted = admit_chunks(chunks)
+    for chunk in admitted:
         cols: dict[str, int] | None = None
         header: list[str] = []
         for line in chunk.text.splitlines():
@@ -247,6 +310,7 @@ def inventory(chunks: Iterable[Chunk], as_of: date | None = None) -> list[Vendor
                 quote=" ".join(line.split()),
                 client=chunk.client or "",
             )
-            v = Vendor(**{**v.__dict__, "flags": flags(v, as_of)})
+            v = replace(v, agreements=agreements(admitted, name))
+            v = replace(v, flags=flags(v, as_of))
             found.setdefault(f"{chunk.source}|{name}", v)
     return sorted(found.values(), key=lambda v: (-len(v.flags), v.name.lower()))
