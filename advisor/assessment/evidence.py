@@ -125,10 +125,31 @@ def citations(checker: SupportChecker, claim: str, passages: Sequence[Passage]) 
     return out
 
 
+def table_row(text: str, sentence: str) -> str:
+    """When ``sentence`` is a table line of ``text`` ("Ref | Provider | Audit rights" or a row under it), the
+    row it belongs to read against its header ("Ref: ICT-05; Provider: PagerDuty, Inc.; Audit rights: No");
+    "" otherwise. A header alone says nothing about the client, so its first row is quoted with it."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if " | " not in sentence or sentence not in lines:
+        return ""
+    i = lines.index(sentence)
+    width = sentence.count(" | ")
+    rows = [j for j in range(len(lines)) if lines[j].count(" | ") == width]
+    if i not in rows or len(rows) < 2:
+        return ""
+    header, row = (lines[rows[0]], lines[rows[1]] if i == rows[0] else sentence)
+    pairs = zip(header.split(" | "), row.split(" | "), strict=True)
+    return "; ".join(f"{h.strip()}: {v.strip()}" for h, v in pairs if v.strip())
+
+
 def expand(text: str, sentence: str, limit: int = 320) -> str:
-    """The quote for ``sentence`` of ``text``: a heading is quoted with the sentence after it, and a list
-    introduction ("MFA is required for:") with the items that follow it."""
+    """The quote for ``sentence`` of ``text``: a heading is quoted with the sentence after it, a list
+    introduction ("MFA is required for:") with the items that follow it, and a table line as its row read
+    against the header (:func:`table_row`)."""
     sentence = quote = sentence.strip()
+    row = table_row(text, sentence)
+    if row:
+        return row if len(row) <= limit else row[: limit - 1].rstrip() + "…"
     if len(sentence) < 40 and not sentence.endswith((".", ":")):  # a heading: quote what follows it
         following = split_sentences(text.split(sentence, 1)[-1])
         if not following:
