@@ -221,6 +221,21 @@ def test_confirmed_register_drives_the_board_memo(demo_dir):
     assert "Closed — register" in text and "BAA executed with TranscribeRight" in text
 
 
+def test_confirmed_register_drives_gaps_and_policy_known_gaps(demo_dir):
+    from advisor.assessment.gaps import analyze
+    from advisor.drafting.policy import draft_policy
+
+    adv = _confirmed_demo(demo_dir)
+    report = analyze(adv, "meridian-health", "hipaa", user=OP)
+    linked = {f["id"] for item in report.items for f in item.findings}
+    assert report.summary["findings_found"] == 7  # the open confirmed findings; F-05 is closed
+    assert "F-05" not in linked and {"F-01", "F-02"} <= linked
+    cited = next(f for item in report.items for f in item.findings if f["id"] == "F-01")
+    assert cited["source"] == "HIPAA_Risk_Assessment_2026.pdf" and cited["severity"] == "High"
+    text = draft_policy(adv, "meridian-health", "vendor-risk", user=OP).text
+    assert "Finding F-05" not in text  # closed in the register: no longer a known gap
+
+
 def test_are_we_on_track_is_answered_from_the_register(demo_dir):
     from datetime import date
 
