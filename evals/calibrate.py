@@ -48,9 +48,11 @@ def collect(adv: Advisor, every: int = 1) -> list[dict]:
     """Signals of the questions: all unanswerable, paraphrase and executive ones, every ``every``-th of the
     large answerable datasets (library, clients) and every ``2 * every``-th library question with a client.
     Library questions about a framework the data dir's library lacks are left out (their label would lie)."""
-    # Injection cases are judged on what the answer says, not on abstaining; the real-world questions need
-    # their documents ingested first (vciso eval --dataset realworld does that).
-    cases = load_cases([d for d in DATASETS if d not in ("injection", "realworld")])
+    # Injection cases are judged on what the answer says, not on abstaining; the real-world questions count
+    # when their documents are ingested in this data dir (``vciso eval --dataset realworld`` does that).
+    cases = load_cases([d for d in DATASETS if d != "injection"])
+    indexed = set(adv.clients(user=OPERATOR))
+    cases = [c for c in cases if c.dataset != "realworld" or c.client in indexed]
     services = adv.services(OPERATOR)
     shipped = {c.extra.get("framework") for c in services.library().chunks}
     cases = [c for c in cases if all(g.framework in shipped for g in c.gold_clauses)]

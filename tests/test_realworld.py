@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from evals import realworld, runner
+from evals import furniture, realworld, runner
 from evals.datasets import load_cases, load_dataset
 from ingest.chunking import chunk_document
 from ingest.loaders import load
@@ -62,6 +62,35 @@ def test_vadr_pages_labels_sections_and_tables():
     assert strengths.extra["page_label"] == "5"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("4Table of Findings", "glued page number"),
+        ("Introduction ........ 4", "toc leader"),
+        ("Page | 7 of 23", "page counter"),
+        (
+            "7 Vulnerability Scan Results For this period, 63 vulnerabilities were found [1].",
+            "run-in heading",
+        ),
+        ("The lab requires 12 characters [1].", None),
+        ("See Table 2 for the 4 findings rated high [2].", None),
+        ("Section 3.2 of the policy sets a budget of $4,000.", None),
+    ],
+)
+def test_page_furniture_is_recognised_by_shape(sentence, kind):
+    assert furniture.furniture(sentence) == kind
+
+
+def test_extractive_units_drop_a_run_in_heading():
+    from advisor.answering.extractive import _without_run_in_heading
+
+    assert (
+        _without_run_in_heading("5.1 Background The team scanned 4,024 hosts.")
+        == "The team scanned 4,024 hosts."
+    )
+    assert _without_run_in_heading("3 The Security Officer approves.") == "3 The Security Officer approves."
+
+
 def test_committed_figures_show_vciso_beating_naive_rag():
     figures = runner.load_json(BASELINE)["systems"]
     ours, naive = figures["vciso"], figures["naive-rag"]
@@ -82,5 +111,6 @@ def test_realworld_eval_holds_its_baseline(real_data_copy):
     runner.prepare(adv, cases)
     result = runner.run(cases, runner.default_systems(adv, ["vciso"]), adv.checker.supports)
     assert result["systems"]["vciso"]["cross_client_leaks"] == 0
+    assert not furniture.scan(result), furniture.scan(result)  # no header, footer or TOC line is quoted
     found = runner.compare(result, runner.load_json(BASELINE), runner.load_tolerances())
     assert not found, "\n".join(runner.describe(r) for r in found)

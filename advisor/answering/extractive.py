@@ -139,8 +139,21 @@ def _units(passage: Passage) -> list[str]:
         if joined:
             out.append(group)
         else:
-            out.extend(s for s in split_sentences(group) if len(s) >= 15 and not _heading_like(s))
+            sentences = map(_without_run_in_heading, split_sentences(group))
+            out.extend(s for s in sentences if len(s) >= 15 and not _heading_like(s))
     return [u.removeprefix("Discussion: ") for u in out]
+
+
+# "7 Vulnerability Scan Results For this period, ..." (a PDF's numbered heading run into the first sentence
+# of its section): the heading is context, not part of the quote.
+_RUN_IN_HEADING = re.compile(
+    r"^\s*\d{1,2}(?:\.\d{1,2})*\s+(?:[A-Z][\w-]*\s+){1,6}?(?=(?:For|The|This|These|In|During|On|As|Our|We|A|An)"
+    r"\s+\w)"
+)
+
+
+def _without_run_in_heading(sentence: str) -> str:
+    return _RUN_IN_HEADING.sub("", sentence, count=1)
 
 
 def _client_groups(lines: list[str]) -> list[tuple[str, bool]]:
