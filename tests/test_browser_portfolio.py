@@ -3,9 +3,6 @@ as an admin, the Portfolio page shows both clients and its charts; a screenshot 
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,8 +16,8 @@ from advisor.register.findings import FindingsRegister
 from advisor.register.risks import RiskRegister, from_documents
 from advisor.settings import Settings
 from tests.app_support import PASSWORD
+from tests.browser_support import ARTIFACTS, chromium_page, sign_in, streamlit_app
 from tests.conftest import DEMO
-from tests.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, _free_port, _wait_healthy
 
 pytestmark = pytest.mark.browser
 OP = local_operator()
@@ -47,68 +44,22 @@ def _demo_environment(root: Path) -> dict[str, str]:
 
 @pytest.fixture()
 def portfolio_app(tmp_path):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (make system-deps)")
-    env = {**os.environ, **_demo_environment(tmp_path), "HF_HUB_OFFLINE": "1"}
-    port = _free_port()
-    log = open(tmp_path / "streamlit.log", "wb")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        _wait_healthy(f"http://127.0.0.1:{port}/_stcore/health", proc)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-        log.close()
+    with streamlit_app(tmp_path, _demo_environment(tmp_path)) as url:
+        yield url
 
 
 def test_portfolio_page_shows_both_demo_clients_with_charts(portfolio_app):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / "browser-portfolio.png"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1100})
-            page.set_default_timeout(60_000)
-            page.goto(portfolio_app)
-            page.get_by_role("textbox", name="User name").fill("admin")
-            page.get_by_role("textbox", name="Password", exact=True).fill(PASSWORD)
-            page.get_by_role("button", name="Sign in").click()
-            page.get_by_role("link", name="Portfolio").click()
-            expect(page.get_by_role("heading", name="Portfolio")).to_be_visible(timeout=90_000)
-            for client in ("meridian-health", "ledgerly"):  # the details rows (the table is a canvas)
-                expect(page.locator("strong", has_text=client).first).to_be_visible()
-            expect(page.locator("[data-testid='stVegaLiteChart']").first).to_be_visible(timeout=60_000)
-            assert page.locator("[data-testid='stVegaLiteChart']").count() >= 2
-            page.wait_for_timeout(1500)  # let the charts draw before the screenshot
-            page.screenshot(path=str(shot), full_page=True)
-        finally:
-            browser.close()
+    with chromium_page(height=1100) as page:
+        sign_in(page, portfolio_app, "admin", PASSWORD)
+        page.get_by_role("link", name="Portfolio").click()
+        expect(page.get_by_role("heading", name="Portfolio")).to_be_visible(timeout=90_000)
+        for client in ("meridian-health", "ledgerly"):  # the details rows (the table is a canvas)
+            expect(page.locator("strong", has_text=client).first).to_be_visible()
+        expect(page.locator("[data-testid='stVegaLiteChart']").first).to_be_visible(timeout=60_000)
+        assert page.locator("[data-testid='stVegaLiteChart']").count() >= 2
+        page.wait_for_timeout(1500)  # let the charts draw before the screenshot
+        page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
