@@ -76,6 +76,7 @@ class Advisor:
             checker=self.checker,
             retriever=self.retriever,
             store=self.store,
+            engine=self.engine.name,
             llm=self.engine.llm,
             index=partial(self.tenant_index, user=user),
             retrieve=partial(self.retrieve, user=user),

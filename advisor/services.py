@@ -73,6 +73,7 @@ class Services:
     checker: SupportChecker  # "is this claim supported?", and unit vectors of texts (cached)
     retriever: HybridRetriever  # hybrid retrieval, single questions and batches
     store: ChunkStore  # the store; its tenant views enforce tenancy
+    engine: str  # the answer engine's label ("extractive", "llm:ollama:...")
     llm: LLM | None  # the LLM engine, None for the extractive engine
     index: Callable[[str | None], TenantIndex]  # a tenant's evidence snapshot (None: the library)
     retrieve: Retrieve

@@ -26,6 +26,12 @@ NOT_CLIENT_DATA = {
     "library_index",
     "client_count",
     "manifests",
+    "library_view",
+    "library_generation",
+    "status",  # numbers only: store description, engine, library size, how many client collections
+    "warm_up",  # the library's index and the embedding model
+    "store_health",  # the terminal's `vciso doctor`: chunk ids against manifests, no document text
+    "services",  # binds a principal: every client-data call it offers checks that principal
 }
 FEATURES = [
     policy.draft_policy,
@@ -170,3 +176,18 @@ def test_draft_store_operations_require_a_principal_and_refuse_other_clients(tmp
     with pytest.raises(AccessDenied, match="only a name"):
         store.approve(d.id, "bob")  # a bare name is no reviewer: four-eyes means two signed-in people
     assert store.approve(d.id, User("bob", "consultant", ("acme",))).latest.status == "approved"
+
+
+def test_services_are_bound_to_a_principal_that_every_call_checks(acme) -> None:
+    adv, _ = acme
+    with pytest.raises(AccessDenied):
+        adv.services(None)
+    eve = adv.services(EVE)
+    with pytest.raises(AccessDenied):
+        eve.index("acme")
+    with pytest.raises(AccessDenied):
+        eve.retrieve("backups", "acme")
+    carl = adv.services(CONSULTANT)
+    assert carl.index("acme").chunks
+    assert {p.chunk.client for p in carl.retrieve("backups", "acme").passages} <= {"acme", None}
+    assert carl.engine == "extractive" and carl.llm is None

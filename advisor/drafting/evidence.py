@@ -7,7 +7,6 @@ client's rule exactly as the client wrote it. Library clauses are looked up by c
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -15,6 +14,8 @@ from advisor.answering.sentences import split_sentences
 from advisor.drafting import findings as findings_mod
 from advisor.drafting.ledger import clean
 from advisor.models import Passage
+from advisor.services import Services
+from advisor.store.generations import GenerationCache
 from ingest.frameworks.registry import FRAMEWORKS, shipped, unshipped
 from ingest.types import Chunk
 
@@ -84,7 +85,7 @@ def has_word(text: str, words: Sequence[str]) -> bool:
 
 
 def client_statements(
-    adv,
+    adv: Services,
     client: str,
     query: str,
     words: Sequence[str],
@@ -98,7 +99,7 @@ def client_statements(
     ``k`` passages retrieved for ``query``."""
     if not query:
         return []
-    opts = adv.retrieval_options(k=k, doc_types=tuple(doc_types))
+    opts = adv.options(k=k, doc_types=tuple(doc_types))
     trace = adv.retrieve(query, client, options=opts)
     candidates: list[tuple[int, Statement]] = []  # (position, statement)
     for p in trace.passages:
@@ -119,38 +120,35 @@ def client_statements(
 
 
 # ----------------------------------------------------------------------------- per-process cache
-# Chunks come from the Advisor's cached tenant snapshot; only the findings parsed from them are kept here.
-_lock = threading.Lock()
-_findings: dict[tuple, findings_mod.Parsed] = {}
+# Chunks come from the Advisor's cached tenant snapshot; only the findings parsed from them are kept here,
+# keyed by the client's persisted generation (advisor.store.generations).
+_findings: GenerationCache[findings_mod.Parsed] = GenerationCache()
 
 
-def client_chunks(adv, client: str) -> tuple[list[Chunk], findings_mod.Parsed]:
-    chunks = adv.tenant_index(client).chunks
-    key = (str(adv.settings.data_dir), client, adv.store.generation(client))
-    with _lock:
-        found = _findings.get(key)
-    if found is None:
-        found = findings_mod.collect(c for c in chunks if c.doc_type in FINDING_DOC_TYPES)
-        with _lock:
-            _findings[key] = found
-    return chunks, found
+def client_chunks(adv: Services, client: str) -> tuple[list[Chunk], findings_mod.Parsed]:
+    chunks = adv.index(client).chunks
+    return chunks, _findings.get(
+        (str(adv.settings.data_dir), client),
+        adv.generation(client),
+        lambda: findings_mod.collect(c for c in chunks if c.doc_type in FINDING_DOC_TYPES),
+    )
 
 
-def applicable_frameworks(adv, client: str) -> tuple[str, ...]:
+def applicable_frameworks(adv: Services, client: str) -> tuple[str, ...]:
     chunks, _ = client_chunks(adv, client)
     text = "\n".join(c.text for c in chunks)
     return tuple(k for k, rx in _APPLIES.items() if rx is None or rx.search(text))
 
 
-def other_standards(adv, client: str) -> tuple[str, ...]:
+def other_standards(adv: Services, client: str) -> tuple[str, ...]:
     chunks, _ = client_chunks(adv, client)
     text = "\n".join(c.text for c in chunks)
     return tuple(k for k, rx in OTHER_STANDARDS.items() if rx.search(text))
 
 
-def requirement(adv, clause: str) -> Chunk | None:
+def requirement(adv: Services, clause: str) -> Chunk | None:
     """The library chunk of a clause id, e.g. "AC-2" or "164.314(a)" (then its first part)."""
-    table = adv.library_index().by_section
+    table = adv.library().by_section
     if clause in table:
         return table[clause][0]
     for section in sorted(table):

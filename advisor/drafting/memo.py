@@ -270,10 +270,9 @@ def draft_memo(adv, client: str, *, topic: str = "", user) -> Draft:
     """A board memo for ``client`` as ``user``, optionally focused on ``topic`` (findings on it come
     first)."""
     from advisor.access.policy import Access
-    from advisor.access.principal import acting_for
 
     Access.require_read(user, client)
-    adv = acting_for(adv, user)
+    adv = adv.services(user)  # the typed collaborators (advisor.services), bound to user
     chunks, found = evidence.client_chunks(adv, client)
     from advisor.register.drafting import with_register
 
@@ -293,7 +292,7 @@ def draft_memo(adv, client: str, *, topic: str = "", user) -> Draft:
             [
                 f"*To: the Board of Directors · Client: {client} · Prepared by: "
                 f"{decide('name and role of the presenter')} · generated {date.today().isoformat()} by vciso "
-                f"({adv.engine.name}) · every [n] points to a source listed at the end.*"
+                f"({adv.engine}) · every [n] points to a source listed at the end.*"
             ],
         )
     ]
@@ -317,7 +316,7 @@ def draft_memo(adv, client: str, *, topic: str = "", user) -> Draft:
         title=title,
         text=text,
         citations=citations,
-        backend=adv.engine.name,
-        notes=(*notes, *getattr(adv.tenant_index(client), "withheld", ())),
+        backend=adv.engine,
+        notes=(*notes, *adv.index(client).withheld),
         removed=tuple(removed),
     )

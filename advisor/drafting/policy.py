@@ -191,17 +191,16 @@ def build_policy(adv, client: str, template: PolicyTemplate, *, user) -> tuple[l
 def draft_policy(adv, client: str, policy_type: str, *, user) -> Draft:
     """Draft a policy of ``policy_type`` (see ``templates.POLICY_TYPES``) for ``client``, as ``user``."""
     from advisor.access.policy import Access
-    from advisor.access.principal import acting_for
 
     Access.require_read(user, client)
-    adv = acting_for(adv, user)
+    adv = adv.services(user)  # the typed collaborators (advisor.services), bound to user
     template = load_template(adv.settings.knowledge_base, policy_type)
     blocks, ledger = build_policy(adv, client, template, user=user)
     notes, removed = rewrite(adv, blocks, ledger, kind=f"{template.title.lower()}", audience="consultant")
     intro = Block(
         "",
         [
-            f"*Client: {client} · generated {date.today().isoformat()} by vciso ({adv.engine.name}) · "
+            f"*Client: {client} · generated {date.today().isoformat()} by vciso ({adv.engine}) · "
             "every [n] points to a source listed at the end; every [DECIDE: …] is a decision for a person.*"
         ],
     )
@@ -215,7 +214,7 @@ def draft_policy(adv, client: str, policy_type: str, *, user) -> Draft:
         title=title,
         text=text,
         citations=citations,
-        backend=adv.engine.name,
-        notes=(*notes, *getattr(adv.tenant_index(client), "withheld", ())),
+        backend=adv.engine,
+        notes=(*notes, *adv.index(client).withheld),
         removed=tuple(removed),
     )
