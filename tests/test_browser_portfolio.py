@@ -1,5 +1,6 @@
 """The portfolio page in a real headless Chromium: both demo clients with their registers confirmed, signed in
-as an admin, the Portfolio page shows both clients and its charts; a screenshot is saved."""
+as an admin, the Portfolio page shows both clients and its charts (gap coverage from a finished gap-analysis
+job included); a screenshot is saved."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from advisor.access.policy import local_operator
 from advisor.access.users import UserStore
 from advisor.db import open_database
 from advisor.factory import build_advisor
+from advisor.jobs.queue import JobQueue
 from advisor.register.extract import extract_for_client
 from advisor.register.findings import FindingsRegister
 from advisor.register.risks import RiskRegister, from_documents
@@ -38,6 +40,13 @@ def _demo_environment(root: Path) -> dict[str, str]:
         risks.propose(client, from_documents(adv.tenant_index(client, user=OP).chunks), user=OP)
         for r in risks.list(client, user=OP, review="proposed"):
             risks.confirm(client, r.key, user=OP)
+    # a finished HIPAA gap analysis of the healthcare client (run as a job, as the API runs it)
+    jobs = JobQueue(db)
+    jobs.submit("gaps", created_by="admin", client="meridian-health", params={"framework": "hipaa"})
+    job = jobs.claim("browser-test", kinds=["gaps"])
+    overall = {"covered": 31, "partial": 12, "missing": 17, "coverage_pct": 61.7}
+    summary = {"framework_title": "HIPAA Security Rule", "overall": overall}
+    jobs.finish(job.id, "browser-test", result={"framework": "hipaa", "items": [], "summary": summary})
     UserStore(db).add("admin", PASSWORD, "admin")
     return {"VCISO_DATA_DIR": str(data), "VCISO_EMBEDDING": "fake"}
 
@@ -59,7 +68,7 @@ def test_portfolio_page_shows_both_demo_clients_with_charts(portfolio_app):
         for client in ("meridian-health", "ledgerly"):  # the details rows (the table is a canvas)
             expect(page.locator("strong", has_text=client).first).to_be_visible()
         expect(page.locator("[data-testid='stVegaLiteChart']").first).to_be_visible(timeout=60_000)
-        assert page.locator("[data-testid='stVegaLiteChart']").count() >= 2
+        assert page.locator("[data-testid='stVegaLiteChart']").count() >= 3  # with gap coverage
         page.wait_for_timeout(1500)  # let the charts draw before the screenshot
         page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
