@@ -2,7 +2,7 @@
 for review, approve or reject with a comment (role-checked), and download DOCX or Markdown.
 
 Streamlit calls over the core API only: :mod:`advisor.drafting` does the drafting, the workflow rules
-and the exports. ``render`` accepts the page registry's ``Context`` or ``(adv, user)``.
+and the exports. ``render(ctx)`` takes the page registry's ``Context``.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 (nothing unreviewed enters the register), update status with a note, see open findings by severity and
 what is overdue. Executives read only.
 
-Streamlit calls over the core API only (:mod:`advisor.register`). ``render`` accepts the page registry's
-``Context`` or ``(adv, user)``.
+Streamlit calls over the core API only (:mod:`advisor.register`). ``render(ctx)`` takes the page
+registry's ``Context``.
 """
 
 from __future__ import annotations

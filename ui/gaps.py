@@ -1,8 +1,8 @@
 """Gaps: where does a client stand against a framework? Coverage heatmap by function / family / section,
 filters, drill-down to the evidence and the audit findings, and exports (xlsx, csv, md, json).
 
-Streamlit calls over the core API only (:mod:`advisor.assessment`). ``render`` accepts the page
-registry's ``Context`` or ``(adv, user)``.
+Streamlit calls over the core API only (:mod:`advisor.assessment`). ``render(ctx)`` takes the page
+registry's ``Context``.
 """
 
 from __future__ import annotations

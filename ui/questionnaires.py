@@ -2,8 +2,8 @@
 progress bar, review and edit the answers in a table, and download the filled workbook (original layout
 kept, answer columns added).
 
-Streamlit calls over the core API only (:mod:`advisor.assessment.questionnaire`). ``render`` accepts the
-page registry's ``Context`` or ``(adv, user)``.
+Streamlit calls over the core API only (:mod:`advisor.assessment.questionnaire`). ``render(ctx)`` takes the
+page registry's ``Context``.
 """
 
 from __future__ import annotations

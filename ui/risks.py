@@ -2,8 +2,8 @@
 confirmed findings and the client's risk-register documents to confirm or reject, and edits with a note.
 Executives read only.
 
-Streamlit calls over the core API only (:mod:`advisor.register`). ``render`` accepts the page registry's
-``Context`` or ``(adv, user)``.
+Streamlit calls over the core API only (:mod:`advisor.register`). ``render(ctx)`` takes the page
+registry's ``Context``.
 """
 
 from __future__ import annotations
