@@ -500,3 +500,20 @@ def test_questionnaires_page_offers_only_the_users_clients(fake_settings):
     assert not at.exception
     assert at.selectbox(key="questionnaire_client").options == ["acme"]
     assert [i.value for i in at.info] == ["Upload a questionnaire to begin."]
+
+
+def test_gaps_page_reads_a_recorded_job_result_back():
+    from advisor.assessment.gaps import GapItem, GapReport, summarize
+    from ui.gaps import report_from_job
+
+    items = (
+        GapItem(
+            "164.312(d)", "Authentication", "164.312", "Technical", "partial", 0.9, (), ({"id": "F-01"},)
+        ),
+        GapItem(
+            "164.308(a)(1)", "Risk analysis", "164.308", "Administrative", "covered", 0.7, (), (), 0.7, "m"
+        ),
+    )
+    report = GapReport("hipaa", "acme", items, summarize(items, "hipaa"))
+    again = report_from_job("acme", json.loads(json.dumps(report.as_contract())))
+    assert again.as_contract() == report.as_contract() and again.items[1].mapping == "m"

@@ -182,7 +182,26 @@ def compare_panel(user, store: DraftStore, d: StoredDraft, versions: list[Versio
 
 
 def downloads(d: StoredDraft, v: Version, adv, user) -> None:
-    kwargs = dict(status=v.status, version=v.version, reviewer=v.reviewer, reviewed_at=v.reviewed_at)
+    def docx() -> bytes:
+        return to_docx(
+            v.text,
+            v.citations,
+            status=v.status,
+            version=v.version,
+            reviewer=v.reviewer,
+            reviewed_at=v.reviewed_at,
+        )
+
+    def markdown() -> str:
+        return to_markdown(
+            v.text,
+            v.citations,
+            status=v.status,
+            version=v.version,
+            reviewer=v.reviewer,
+            reviewed_at=v.reviewed_at,
+        )
+
     name = re.sub(r"[^A-Za-z0-9]+", "-", f"{d.client}-{d.type}-v{v.version}").strip("-").lower()
     c1, c2 = st.columns(2)
     c1.download_button(
@@ -193,7 +212,7 @@ def downloads(d: StoredDraft, v: Version, adv, user) -> None:
             "draft DOCX",
             d.client,
             f"draft {d.id} version {v.version}",
-            lambda: to_docx(v.text, v.citations, **kwargs),
+            docx,
         ),
         file_name=f"{name}.docx",
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -207,7 +226,7 @@ def downloads(d: StoredDraft, v: Version, adv, user) -> None:
             "draft Markdown",
             d.client,
             f"draft {d.id} version {v.version}",
-            lambda: to_markdown(v.text, v.citations, **kwargs),
+            markdown,
         ),
         file_name=f"{name}.md",
         mime="text/markdown",

@@ -13,6 +13,7 @@ import streamlit as st
 from advisor.db import open_database
 from advisor.errors import AdvisorError
 from advisor.register.findings import SEVERITIES, STATUSES, Finding, FindingsRegister
+from advisor.register.risks import Risk
 from ui.clients import offered_clients
 from ui.context import Context
 
@@ -24,6 +25,13 @@ def _md(text: str) -> str:
     from ui.export import escape_md
 
     return escape_md(text)
+
+
+def key_of(entry: Finding | Risk) -> int:
+    """The register number of an entry read from the register (always set there)."""
+    if entry.key is None:
+        raise AdvisorError(f"{entry.ref} is not in the register")
+    return entry.key
 
 
 def rows(findings: list[Finding]) -> list[dict]:
@@ -102,10 +110,10 @@ def _proposals(adv, reg: FindingsRegister, client: str, user, editor: bool) -> N
             b1, b2 = st.columns(2)
             if b1.button("Confirm", key=f"findings_confirm_{f.key}"):
                 edits = {k: v for k, v in (("owner", owner), ("due", due)) if v and v != getattr(f, k)}
-                reg.confirm(client, f.key, user=user, edits=edits)
+                reg.confirm(client, key_of(f), user=user, edits=edits)
                 st.rerun()
             if b2.button("Reject", key=f"findings_reject_{f.key}"):
-                reg.reject(client, f.key, user=user)
+                reg.reject(client, key_of(f), user=user)
                 st.rerun()
 
 
@@ -130,7 +138,7 @@ def _register(reg: FindingsRegister, client: str, user, editor: bool) -> None:
         status = st.selectbox("Status", STATUSES)
         note = st.text_input("Note")
         if st.form_submit_button("Save"):
-            reg.update(client, choice.key, user=user, status=status, note=note)
+            reg.update(client, key_of(choice), user=user, status=status, note=note)
             st.rerun()
 
 

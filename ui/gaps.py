@@ -14,7 +14,7 @@ import streamlit as st
 
 from advisor.assessment import export
 from advisor.assessment.frameworks import FRAMEWORKS
-from advisor.assessment.gaps import STATUSES, GapReport, analyze
+from advisor.assessment.gaps import STATUSES, GapItem, GapReport, analyze
 from advisor.errors import AdvisorError
 from ui import recorded
 from ui.clients import offered_clients
@@ -92,7 +92,7 @@ def _heatmap(report: GapReport) -> None:
 def _exports(report: GapReport, adv, user) -> None:
     stem = f"gaps_{report.client}_{report.framework}"
     buf = io.BytesIO()
-    export.to_xlsx(report, buf)
+    export.to_xlsx(report, buf)  # type: ignore[arg-type]  # openpyxl saves to a file object as well
 
     def rec(what: str, value):
         return recorded.exporting(
@@ -180,6 +180,59 @@ def _drill_down(items) -> None:
         st.caption("No client document states this requirement.")
 
 
+def report_from_job(client: str, result: dict) -> GapReport:
+    """A finished gap-analysis job's result (the `gaps --json` contract) as the report the page shows."""
+    items = tuple(
+        GapItem(
+            id=i["id"],
+            title=i["title"],
+            group=i.get("group", ""),
+            group_title=i.get("group_title", ""),
+            status=i["status"],
+            confidence=i["confidence"],
+            evidence=tuple(i.get("evidence", ())),
+            findings=tuple(i.get("findings", ())),
+            strength=i.get("strength", 0.0),
+            mapping=i.get("mapping", ""),
+        )
+        for i in result.get("items", [])
+    )
+    return GapReport(framework=result["framework"], client=client, items=items, summary=result["summary"])
+
+
+def _background(ctx: Context, client: str, framework: str) -> GapReport | None:
+    """Run the analysis as a job (recorded: the portfolio and the posture report show its coverage), and
+    show the latest recorded analysis of this framework on request."""
+    from advisor.assessment.jobs import GAPS, submit_gaps
+    from ui.context import job_queue, worker
+
+    queue = job_queue()
+    left, right = st.columns(2)
+    if left.button("Run as a background job (recorded for the portfolio)", key="gaps_job"):
+        try:
+            job = submit_gaps(queue, ctx.user, client, framework)
+        except AdvisorError as exc:
+            st.error(str(exc))
+            return None
+        running = worker()
+        if running is not None:
+            running.notify()
+        st.toast(f"Gap analysis job {job.id} queued")
+    jobs = [
+        j for j in queue.list(client=client, kind=GAPS, limit=20) if j.params.get("framework") == framework
+    ]
+    if jobs and jobs[0].active:
+        right.info(f"Gap analysis job {jobs[0].id} is {jobs[0].status}.")
+        right.button("Refresh", key="gaps_job_refresh")
+    done = next((j for j in jobs if j.status == "succeeded" and j.result), None)
+    if done is not None and right.button(
+        f"Show the recorded analysis of {(done.finished_at or '')[:16].replace('T', ' ')}",
+        key="gaps_job_show",
+    ):
+        return report_from_job(client, done.result or {})
+    return None
+
+
 def render(ctx: Context) -> None:
     adv, user = ctx.adv, ctx.user
     st.title("Gaps")
@@ -195,16 +248,23 @@ def render(ctx: Context) -> None:
     framework = right.selectbox(
         "Framework", list(FRAMEWORKS), format_func=lambda k: FRAMEWORKS[k], key="gaps_framework"
     )
+    recorded_run = _background(ctx, client, framework)
+    if recorded_run is not None:
+        st.session_state[RESULT_KEY] = recorded_run
     result: GapReport | None = st.session_state.get(RESULT_KEY)
     if st.button("Run gap analysis", type="primary", key="gaps_run"):
         bar = st.progress(0.0, text="Searching the client's documents…")
+
+        def progress(done: int, total: int) -> None:
+            bar.progress(done / total, text=f"{done}/{total} requirements")
+
         try:
             result = analyze(
                 adv,
                 client,
                 framework,
                 user=user,
-                progress=lambda done, total: bar.progress(done / total, text=f"{done}/{total} requirements"),
+                progress=progress,
             )
         except AdvisorError as exc:
             bar.empty()
@@ -230,7 +290,11 @@ def render(ctx: Context) -> None:
     st.subheader("Requirements")
     f1, f2, f3, f4 = st.columns([2, 2, 2, 1])
     statuses = f1.multiselect(
-        "Status", list(STATUSES), default=list(STATUSES), format_func=STATUS_LABEL.get, key="gaps_status"
+        "Status",
+        list(STATUSES),
+        default=list(STATUSES),
+        format_func=lambda s: STATUS_LABEL[s],
+        key="gaps_status",
     )
     groups = f2.multiselect(
         result.summary["group_by"].title(), [g["group"] for g in result.summary["groups"]], key="gaps_groups"

@@ -8,6 +8,7 @@ page registry's ``Context``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import tempfile
@@ -117,21 +118,25 @@ def render(ctx: Context) -> None:
     key = (client, upload.name, upload.size, table.question_col)
     if st.button("Fill in answers", type="primary", key="questionnaire_run", disabled=not table.questions):
         bar = st.progress(0.0, text="Answering…")
+
+        def progress(done: int, total: int) -> None:
+            bar.progress(done / total, text=f"{done}/{total} questions")
+
         try:
             Access.require_read(user, client)
-            answers = answer_all(
+            filled = answer_all(
                 adv,
                 client,
                 table.questions,
                 user=user,
-                progress=lambda d, t: bar.progress(d / t, text=f"{d}/{t} questions"),
+                progress=progress,
             )
         except AdvisorError as exc:
             bar.empty()
             st.error(str(exc))
             return
         bar.empty()
-        state = {"key": key, "answers": answers}
+        state = {"key": key, "answers": filled}
         st.session_state[STATE_KEY] = state
     if not state or state["key"] != key:
         return
@@ -170,7 +175,7 @@ def render(ctx: Context) -> None:
     c1.download_button(
         "Download filled questionnaire",
         recorded.exporting(
-            adv, user, "filled questionnaire", client, out.name, lambda data=out.read_bytes(): data
+            adv, user, "filled questionnaire", client, out.name, functools.partial(bytes, out.read_bytes())
         ),
         out.name,
         mime=mime,
@@ -185,7 +190,7 @@ def render(ctx: Context) -> None:
             "questionnaire JSON",
             client,
             f"{path.stem}.json",
-            lambda data=json.dumps({"items": [a.as_contract() for a in final]}, indent=2): data,
+            functools.partial(str, json.dumps({"items": [a.as_contract() for a in final]}, indent=2)),
         ),
         f"{path.stem}.json",
         mime="application/json",

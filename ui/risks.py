@@ -15,6 +15,7 @@ from advisor.errors import AdvisorError
 from advisor.register.risks import TREATMENTS, Risk, RiskRegister
 from ui.clients import offered_clients
 from ui.context import Context
+from ui.findings import key_of
 
 TITLE = "Risks"
 ICON = ":material/grid_on:"
@@ -74,7 +75,7 @@ def render(ctx: Context) -> None:
             st.dataframe(rows(pending), hide_index=True, use_container_width=True)
             if editor and st.button("Confirm all proposals", key="risks_confirm_all"):
                 for r in pending:
-                    reg.confirm(client, r.key, user=user)
+                    reg.confirm(client, key_of(r), user=user)
                 st.rerun()
         risks = reg.list(client, user=user)
         st.subheader(f"Register ({len(risks)})")
@@ -99,7 +100,7 @@ def render(ctx: Context) -> None:
                 if st.form_submit_button("Save"):
                     reg.update(
                         client,
-                        choice.key,
+                        key_of(choice),
                         user=user,
                         note=note,
                         residual_likelihood=int(rl),
