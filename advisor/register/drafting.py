@@ -10,11 +10,13 @@ status or owner that people changed in the register is stated as the register's,
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Protocol
 
 from advisor.db import open_database
 from advisor.drafting.findings import Parsed, parse_detailed, parse_summary_rows, rank_risks
 from advisor.register.findings import Finding, FindingsRegister
 from advisor.register.risks import Risk, RiskRegister
+from advisor.settings import Settings
 from ingest.types import Chunk
 
 STATUS_LABELS = {
@@ -81,14 +83,21 @@ def linked_risks(risks: list[Risk], chunks: list[Chunk]) -> list[Risk]:
     return [replace(r, chunk=c) for r in risks if (c := source_chunk(r, chunks)) is not None]
 
 
-def confirmed_findings(adv, client: str, chunks: list[Chunk], *, user) -> list[Finding] | None:
+class Configured(Protocol):
+    """Anything that carries the settings (the Advisor, a feature's Services): where the registers live."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+
+def confirmed_findings(adv: Configured, client: str, chunks: list[Chunk], *, user) -> list[Finding] | None:
     """The client's confirmed findings linked to their chunks (most severe first), or None when the
     register holds none for the client."""
     confirmed = FindingsRegister(open_database(adv.settings)).list(client, user=user, history=True)
     return linked_findings(confirmed, chunks) if confirmed else None
 
 
-def with_register(adv, client: str, found: Parsed, chunks: list[Chunk], *, user) -> Parsed:
+def with_register(adv: Configured, client: str, found: Parsed, chunks: list[Chunk], *, user) -> Parsed:
     """``found`` (parsed from the reports and risk registers) with its findings replaced by the confirmed
     findings register and its risks by the confirmed risk register, each when the client has any."""
     findings = confirmed_findings(adv, client, chunks, user=user)
