@@ -145,6 +145,31 @@ def test_tables_with_other_id_shapes_are_read():
     assert extract([flagged]) == []  # the evidence rule: flagged text proposes nothing
 
 
+def test_a_follow_up_report_states_the_finding_as_it_is_now():
+    """Two reports with the same ids: the later report's reading is proposed and used by the drafts."""
+    from advisor.drafting.findings import collect
+
+    def report(source: str, issued: str, status: str, cid: str) -> list[Chunk]:
+        head = Chunk(
+            cid + "h", f"Report ID | R\nReport date | {issued}\n", "acme", source, "", "audit_report", 1, None
+        )
+        body = head.with_(
+            id=cid + "b",
+            page=3,
+            text="F-01 Multi-factor authentication not enforced on the VPN\nSeverity: High. "
+            f"Owner: Priya Raman, IT. Due date: 2026-09-30. Status: {status}. Observation: Passwords only.",
+        )
+        return [head, body]
+
+    older = report("Assessment_2026.pdf", "2026-03-16", "Open", "a")
+    follow_up = report("Follow_up_2026-10.pdf", "2026-10-20", "Closed", "b")
+    for chunks in (older + follow_up, follow_up + older):  # whatever order the index returns them in
+        [f] = extract(chunks)
+        assert (f.source, f.status) == ("Follow_up_2026-10.pdf", "closed")
+        [d] = collect(chunks).findings
+        assert (d.source, d.status) == ("Follow_up_2026-10.pdf", "closed")
+
+
 def test_cli_extract_confirm_update_follow_the_contract(demo_dir, tmp_path, monkeypatch, capsys):
     from advisor.cli import main
 

@@ -125,23 +125,51 @@ def parse_summary_rows(chunk: Chunk) -> list[Finding]:
     return out
 
 
+def newer(a: Finding, b: Finding, dates: dict[str, str]) -> bool:
+    """Is ``a`` read from a later report than ``b`` (a follow-up states the finding as it is now)?"""
+    return dates.get(a.source, "") > dates.get(b.source, "")
+
+
 def collect(chunks: Iterable[Chunk]) -> Parsed:
-    """Findings from audit reports (detailed entries preferred over summary rows) and the rows of risk
-    registers."""
+    """Findings from audit reports (detailed entries preferred over summary rows; of two reports stating
+    the same id, the later one) and the rows of risk registers."""
+    chunks = list(chunks)
+    dates = report_dates(chunks)
     detailed: dict[str, Finding] = {}
     summary: dict[str, Finding] = {}
     registers: list[Chunk] = []
+
+    def keep(table: dict[str, Finding], f: Finding) -> None:
+        if f.ref not in table or newer(f, table[f.ref], dates):
+            table[f.ref] = f
+
     for c in chunks:
         if c.doc_type == "audit_report":
             f = parse_detailed(c)
             if f:
-                detailed.setdefault(f.ref, f)
+                keep(detailed, f)
             for s in parse_summary_rows(c):
-                summary.setdefault(s.ref, s)
+                keep(summary, s)
         elif c.doc_type == "risk_register":
             registers.append(c)
-    merged = {**summary, **detailed}
+    merged = {
+        **summary,
+        **{k: f for k, f in detailed.items() if k not in summary or not newer(summary[k], f, dates)},
+    }
     return Parsed(sorted(merged.values(), key=lambda f: f.rank), rank_risks(from_documents(registers)))
+
+
+_REPORT_DATE = re.compile(r"\b(?:Report date|Date of report|Issued)\W{0,3}(\d{4}-\d{2}-\d{2})", re.I)
+
+
+def report_dates(chunks: Iterable[Chunk]) -> dict[str, str]:
+    """source -> the date the report states it was issued ("Report date: 2026-03-16"), where it does."""
+    out: dict[str, str] = {}
+    for c in chunks:
+        m = _REPORT_DATE.search(c.text) if c.doc_type == "audit_report" else None
+        if m and c.source not in out:
+            out[c.source] = m.group(1)
+    return out
 
 
 def rank_risks(risks: Iterable[Risk]) -> list[Risk]:

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 
 from advisor.answering.evidence_rule import admit_chunks
 from advisor.assessment.findings import extract_findings
-from advisor.drafting.findings import collect, framework_refs, severity_of, status_of
+from advisor.drafting.findings import collect, framework_refs, report_dates, severity_of, status_of
 from advisor.register.findings import SEVERITIES, Finding
 from advisor.retrieval.identifiers import find_identifiers
 from ingest.types import Chunk
@@ -143,10 +143,19 @@ def _score(f: Finding) -> int:
 def extract(chunks: Iterable[Chunk]) -> list[Finding]:
     """One proposal per finding id across the client's reports, the most complete reading of each."""
     reports = [c for c in admit_chunks(chunks) if c.doc_type in REPORT_TYPES]
+    dates = report_dates(reports)
     best: dict[str, Finding] = {}
 
     def offer(f: Finding) -> None:
-        if f.ref and (f.ref not in best or _score(f) > _score(best[f.ref])):
+        """The later report's reading wins (a follow-up states the finding as it is now); of readings of
+        the same report, the most complete."""
+        if not f.ref:
+            return
+        if f.ref not in best:
+            best[f.ref] = f
+            return
+        mine, theirs = dates.get(f.source, ""), dates.get(best[f.ref].source, "")
+        if mine > theirs or (mine == theirs and _score(f) > _score(best[f.ref])):
             best[f.ref] = f
 
     for f in collect(reports).findings:

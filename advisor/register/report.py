@@ -17,6 +17,7 @@ from datetime import date, timedelta
 
 from advisor.db import open_database
 from advisor.drafting.document import BANNER, Block, Draft, assemble
+from advisor.drafting.findings import report_dates
 from advisor.drafting.ledger import Ledger
 from advisor.drafting.policy import decide
 from advisor.errors import AdvisorError
@@ -50,19 +51,6 @@ def period_bounds(period: str) -> tuple[date, date]:
     start = date(year, 3 * q - 2, 1)
     end = (date(year + 1, 1, 1) if q == 4 else date(year, 3 * q + 1, 1)) - timedelta(days=1)
     return start, end
-
-
-_REPORT_DATE = re.compile(r"\b(?:Report date|Date of report|Issued)\W{0,3}(\d{4}-\d{2}-\d{2})", re.I)
-
-
-def report_dates(chunks) -> dict[str, str]:
-    """source -> the date the report states it was issued ("Report date: 2026-03-16"), where it does."""
-    out: dict[str, str] = {}
-    for c in chunks:
-        m = _REPORT_DATE.search(c.text) if c.doc_type == "audit_report" else None
-        if m and c.source not in out:
-            out[c.source] = m.group(1)
-    return out
 
 
 def open_on(f: Finding, day: date, since: str | None = None) -> bool:
