@@ -86,11 +86,11 @@ def default_systems(
     out: list[System] = []
     for name in names:
         if name == "vciso":
-            out.append(AdvisorSystem(adv, services, "vciso"))
+            out.append(AdvisorSystem(adv, "vciso", services=services))
         elif name == "bm25-only":
-            out.append(AdvisorSystem(adv, services, "bm25-only", dense=False))
+            out.append(AdvisorSystem(adv, "bm25-only", services=services, dense=False))
         elif name == "dense-only":
-            out.append(AdvisorSystem(adv, services, "dense-only", lexical=False))
+            out.append(AdvisorSystem(adv, "dense-only", services=services, lexical=False))
         elif name == "naive-rag":
             from evals.baseline_rag import NaiveRAG, store_vectors
 
@@ -150,7 +150,6 @@ def run(
     return result
 
 
-
 def add_crosswalk(result: dict[str, Any], adv: Advisor, k: int = 10) -> None:
     """Crosswalk quality beside vciso's metrics when the run asks library questions: recall@k of the official
     SP 800-171 -> SP 800-53 mappings through ``vciso map`` and of the retrieval suggestions alone
@@ -163,6 +162,7 @@ def add_crosswalk(result: dict[str, Any], adv: Advisor, k: int = 10) -> None:
     found = crosswalk_recall(adv, k)
     row[f"crosswalk_official_recall@{k}"] = found[f"official_recall@{k}"]
     row[f"crosswalk_suggested_recall@{k}"] = found[f"suggested_recall@{k}"]
+
 
 # -- baseline comparison -----------------------------------------------------------------------------
 

@@ -91,9 +91,11 @@ class AdvisorSystem:
 
     RANK_DEPTH = 10
 
-    def __init__(self, adv: Advisor, services: Services, name: str = "vciso", **options: Any) -> None:
+    def __init__(
+        self, adv: Advisor, name: str = "vciso", *, services: Services | None = None, **options: Any
+    ) -> None:
         self.adv = adv
-        self.services = services
+        self.services = services or adv.services(local_operator())  # the evals run as the terminal's operator
         self.name = name
         self.options = options
         self._index: dict[str | None, list[IndexedChunk]] = {}
