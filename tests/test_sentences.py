@@ -26,7 +26,10 @@ def test_abbreviations_initials_and_list_labels_do_not_end_a_sentence() -> None:
 
 
 def test_lower_case_abbreviations_of_both_former_splitters() -> None:
-    assert split_sentences("See ref. 4 in the annex. Then stop.") == ["See ref. 4 in the annex.", "Then stop."]
+    assert split_sentences("See ref. 4 in the annex. Then stop.") == [
+        "See ref. 4 in the annex.",
+        "Then stop.",
+    ]
     assert split_sentences("Filed in Sept. 2026 by the CISO. Closed.") == [
         "Filed in Sept. 2026 by the CISO.",
         "Closed.",

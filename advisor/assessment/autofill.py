@@ -103,7 +103,7 @@ def counter_evidence(
         )
         if on_topic and shared_polarity(f.text, question) == DENIES and (best is None or sim > best[0]):
             best = (sim, _finding_cite(f), f"audit finding {f.ref} ({f.title})")
-    finding_chunks = {f.chunk.id for f in findings}
+    finding_chunks = {f.chunk.id for f in findings if f.chunk is not None}
     practice = [
         (p, s)
         for p in passages
@@ -128,14 +128,17 @@ def counter_evidence(
 
 
 def _finding_cite(f: Finding) -> dict:
+    """The contract citation [2] of a finding: the report passage it was read from, else the register's
+    source and page."""
+    c = f.chunk
     return {
         "n": 2,
-        "source": f.chunk.source,
-        "title": f.chunk.title,
-        "page": f.chunk.page,
-        "section": f.chunk.section,
-        "client": f.chunk.client,
-        "quote": f.observation[:300],
+        "source": c.source if c else f.source,
+        "title": c.title if c else None,
+        "page": c.page if c else f.page,
+        "section": c.section if c else None,
+        "client": c.client if c else (f.client or None),
+        "quote": (f.observation or f.quote)[:300],
     }
 
 
@@ -264,7 +267,7 @@ def answer_one(
     findings: Sequence[Finding],
     finding_sims: np.ndarray,
 ) -> QAnswer:
-    finding_chunks = {f.chunk.id for f in findings}
+    finding_chunks = {f.chunk.id for f in findings if f.chunk is not None}
     statements = [p for p in passages if p.chunk.id not in finding_chunks]
     sentences = [(p, s) for p in statements for s in split_sentences(p.text) if len(s) > 8]
     if not sentences:
@@ -323,8 +326,8 @@ def answer_one(
         sim, f = max(linked, key=lambda t: t[0])
         cites.append(_finding_cite(f))
         text = (
-            f"{_where(best_p)} requires it (“{quote}” [1]), but audit finding {f.ref} ({f.title}) shows it is "
-            f"not fully in place [2]."
+            f"{_where(best_p)} requires it (“{quote}” [1]), but audit finding {f.ref} ({f.title}) shows it "
+            "is not fully in place [2]."
         )
         return QAnswer(row, question, "partial", text, tuple(cites), round(min(score, sim + 0.25), 2), False)
     counter = counter_evidence(checker, question, passages, findings, finding_sims, to_quote)
