@@ -11,7 +11,6 @@ other's documents.
 from __future__ import annotations
 
 import logging
-from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -32,7 +31,6 @@ from ingest.types import DOC_TYPES, Chunk, file_sha256
 log = logging.getLogger(__name__)
 
 EMBED_BATCH = 256  # chunks of several small files are embedded in one call of about this size
-PARSE_AHEAD = 4  # changed files queued for parsing while earlier ones are embedded (bounds the memory held)
 _SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
 
@@ -54,9 +52,6 @@ class ChunkWriter(Protocol):
     def delete(self, tenant: str | None, ids: Iterable[str]) -> None: ...
 
     def ids(self, tenant: str | None) -> set[str]: ...
-
-
-Prepared = tuple[DocumentRecord, list[Chunk], list[str]]  # a parsed file: its record, chunks, warnings
 
 
 @dataclass
@@ -140,17 +135,6 @@ def _mark_injection(chunks: list[Chunk], full_text: str) -> list[Chunk]:
     return [c.with_(extra={**c.extra, "injection": hits[0]}) for c in chunks]
 
 
-def _announce(
-    written: Future[list[tuple[Path, str]]] | None, progress: Callable[[str, str], None] | None
-) -> None:
-    """Wait for a group's writes (re-raising their error) and report each file's status."""
-    if written is None:
-        return
-    for path, status in written.result():
-        if progress:
-            progress(str(path), status)
-
-
 class Ingestor:
     """Ingests files for one client into a store, keeping the manifest in step."""
 
@@ -192,35 +176,31 @@ class Ingestor:
         ):  # finish a dead writer's change before comparing files with the manifest
             with self._writing("recovery"):
                 pass
-        # Changed files are parsed ahead (in the sandbox worker, another process: up to PARSE_AHEAD queued)
-        # while the files before them are embedded. Each embedding call takes every file parsed by then, up
-        # to about EMBED_BATCH chunks, so the embedder never waits for a parse it could overlap with.
-        # A group's files are written (under the write lock) by a writer thread while the next group is
-        # embedded; progress is reported from this thread only (a UI's callback may not run elsewhere).
-        with (
-            ThreadPoolExecutor(max_workers=1, thread_name_prefix="vciso-parse") as pool,
-            ThreadPoolExecutor(max_workers=1, thread_name_prefix="vciso-write") as writer,
-        ):
-            pending: deque[tuple[int, str, str, Future]] = deque()
-            cursor = self._parse_ahead(files, 0, pending, pool, report, progress)
-            written: Future[list[tuple[Path, str]]] | None = None
-            while pending:
-                group: list[tuple[Path, str, str, Prepared]] = []
-                size = 0
-                while pending and (not group or (pending[0][3].done() and size < EMBED_BATCH)):
-                    i, key, sha, parsing = pending.popleft()
-                    cursor = self._parse_ahead(files, cursor, pending, pool, report, progress)
+        # The next changed file is parsed (in the sandbox worker, another process) while the files before it
+        # are embedded; small files are embedded together, in batches of about EMBED_BATCH chunks.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="vciso-parse") as pool:
+            ahead = self._next(files, 0, pool, report, progress)
+            while ahead is not None:
+                group: list[tuple[Path, str, str, tuple[DocumentRecord, list[Chunk], list[str]]]] = []
+                while ahead is not None and sum(len(g[3][1]) for g in group) < EMBED_BATCH:
+                    i, key, sha, parsing = ahead
+                    ahead = self._next(files, i + 1, pool, report, progress)
                     prepared = self._parsed(files[i], parsing, report)
                     if prepared is not None:
                         group.append((files[i], key, sha, prepared))
-                        size += len(prepared[1])
                     elif progress:
                         progress(str(files[i]), "failed")
                 texts = [c.text for *_, (_, chunks, _) in group for c in chunks]
-                vectors = self.store.embeddings.embed_documents(texts) if texts else []  # the slow part
-                _announce(written, progress)  # the previous group is written before this one
-                written = writer.submit(self._write_group, group, vectors, report)
-            _announce(written, progress)
+                vectors = (
+                    self.store.embeddings.embed_documents(texts) if texts else []
+                )  # the slow part, unlocked
+                start = 0
+                for path, key, sha, prepared in group:
+                    n = len(prepared[1])
+                    status = self._ingest_file(path, key, sha, prepared, vectors[start : start + n], report)
+                    start += n
+                    if progress:
+                        progress(str(path), status)
         if prune:
             folders = [p.resolve() for p in paths if p.is_dir()]
             with self._writing("prune") as m:
@@ -231,22 +211,19 @@ class Ingestor:
                         report.removed.append(key)
         return report
 
-    def _parse_ahead(
+    def _next(
         self,
         files: Sequence[Path],
         start: int,
-        pending: deque[tuple[int, str, str, Future]],
         pool: ThreadPoolExecutor,
         report: IngestReport,
         progress: Callable[[str, str], None] | None,
-    ) -> int:
-        """Queue parses of the changed files from ``files[start:]`` until PARSE_AHEAD are pending, reporting
-        unreadable and unchanged files on the way; returns the index to continue from."""
-        i = start
-        while len(pending) < PARSE_AHEAD and i < len(files):
+    ) -> tuple[int, str, str, Future] | None:
+        """From ``files[start:]``, report unreadable and unchanged files and start parsing the first changed
+        one in ``pool``: (its index, key, sha256, the parse's future), or None when none is left."""
+        for i in range(start, len(files)):
             path = files[i]
             key = str(path.resolve())
-            i += 1
             try:
                 data = path.read_bytes()
             except OSError as exc:
@@ -258,30 +235,16 @@ class Ingestor:
                 previous = self.manifest.documents.get(key)
                 if not (previous and previous.sha256 == sha):
                     source = _source_name(path, self.manifest, key)  # checked again under the write lock
-                    future = pool.submit(self._prepare, path, key, sha, len(data), source)
-                    pending.append((i - 1, key, sha, future))
-                    continue
+                    return i, key, sha, pool.submit(self._prepare, path, key, sha, len(data), source)
                 report.unchanged.append(str(path))
                 status = "unchanged"
             if progress:
                 progress(str(path), status)
-        return i
+        return None
 
-    def _write_group(
-        self, group: list[tuple[Path, str, str, Prepared]], vectors: list[list[float]], report: IngestReport
-    ) -> list[tuple[Path, str]]:
-        """Write each embedded file of ``group`` (in the writer thread); returns each file's status."""
-        out: list[tuple[Path, str]] = []
-        start = 0
-        for path, key, sha, prepared in group:
-            n = len(prepared[1])
-            out.append(
-                (path, self._ingest_file(path, key, sha, prepared, vectors[start : start + n], report))
-            )
-            start += n
-        return out
-
-    def _parsed(self, path: Path, parsing: Future, report: IngestReport) -> Prepared | None:
+    def _parsed(
+        self, path: Path, parsing: Future, report: IngestReport
+    ) -> tuple[DocumentRecord, list[Chunk], list[str]] | None:
         """The parse's result, or None with the failure reported."""
         try:
             return parsing.result()
@@ -303,7 +266,7 @@ class Ingestor:
         path: Path,
         key: str,
         sha: str,
-        prepared: Prepared,
+        prepared: tuple[DocumentRecord, list[Chunk], list[str]],
         vectors: list[list[float]],
         report: IngestReport,
     ) -> str:
@@ -324,7 +287,9 @@ class Ingestor:
         (report.updated if previous else report.added).append(str(path))
         return "updated" if previous else "added"
 
-    def _prepare(self, path: Path, key: str, sha: str, size: int, source: str) -> Prepared:
+    def _prepare(
+        self, path: Path, key: str, sha: str, size: int, source: str
+    ) -> tuple[DocumentRecord, list[Chunk], list[str]]:
         """Parse and chunk one file (in a worker thread: it reads nothing shared but its arguments)."""
         doc = parse(
             path, max_bytes=self.options.max_bytes, limits=self.options.limits, isolate=self.options.isolate
