@@ -85,7 +85,7 @@ def has_word(text: str, words: Sequence[str]) -> bool:
 
 
 def client_statements(
-    adv: Services,
+    services: Services,
     client: str,
     query: str,
     words: Sequence[str],
@@ -99,8 +99,8 @@ def client_statements(
     ``k`` passages retrieved for ``query``."""
     if not query:
         return []
-    opts = adv.options(k=k, doc_types=tuple(doc_types))
-    trace = adv.retrieve(query, client, options=opts)
+    opts = services.options(k=k, doc_types=tuple(doc_types))
+    trace = services.retrieve(query, client, options=opts)
     candidates: list[tuple[int, Statement]] = []  # (position, statement)
     for p in trace.passages:
         if p.chunk.client != client or p.chunk.doc_type not in doc_types:
@@ -110,9 +110,9 @@ def client_statements(
                 candidates.append((len(candidates), u))
     if not candidates:
         return []
-    sims = adv.checker.similarity(query, [u.quote for _, u in candidates])
+    sims = services.checker.similarity(query, [u.quote for _, u in candidates])
     scored = sorted(zip(sims, candidates), key=lambda t: (-float(t[0]), t[1][0]))
-    floor = MIN_SIMILARITY if adv.checker.embeddings is not None else -1.0
+    floor = MIN_SIMILARITY if services.checker.embeddings is not None else -1.0
     picked = [c for s, c in scored if float(s) >= floor][:limit]
     if used is not None:
         used.update(u.quote for _, u in picked)
