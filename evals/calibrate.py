@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from advisor.access.policy import local_operator
-from advisor.answering.abstention import decide
+from advisor.answering.abstention import COVERAGE_MIN, GUARD_DENSE, decide
 from advisor.answering.confidence import BIAS, FEATURES, THRESHOLD, WEIGHTS, signals
 from advisor.answering.plan import evidence
 from advisor.factory import build_advisor
@@ -79,6 +79,7 @@ def collect(adv: Advisor, every: int = 1) -> list[dict]:
             "rule_abstains": d.abstain,
             "split": split_of(case.id),
             "signals": sig.as_dict(),
+            "guard": sig.soft < COVERAGE_MIN and max(sig.dense, sig.sentence) < GUARD_DENSE,
         }
         if case.client is not None and row["by_model"]:  # the plan's second chance: the library alone
             library = list(services.retrieve(trace.rewritten, None).passages)
@@ -197,6 +198,11 @@ def main(argv: list[str] | None = None) -> int:
         )
     curve("development split", score[dev], y[dev] == 1, t)
     curve("test split", score[~dev], y[~dev] == 1, t)
+    guard = np.array([bool(r.get("guard")) for r in fitted])
+    for name, sel in (("development", dev), ("test", ~dev)):
+        with_guard = np.where(guard[sel], 0.0, score[sel])  # the guard abstains whatever the model says
+        p, r = abstention_pr(with_guard, y[sel] == 1, t)
+        print(f"fitted model and the guard at {t:.2f}, {name} split: precision {p:.3f}, recall {r:.3f}")
     current = np.array([1 / (1 + math.exp(-(BIAS + float(np.dot(WEIGHTS, v))))) for v in x])
     p, r = abstention_pr(current[~dev], y[~dev] == 1, THRESHOLD)
     for name, wanted in (("unanswerable", lambda row: not row["answerable"]),):
