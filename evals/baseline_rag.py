@@ -166,7 +166,7 @@ class NaiveRAG:
         self.client_files = {k: [Path(p) for p in v] for k, v in client_files.items()}
         self._chunks: dict[str, list[IndexedChunk]] = {}
         self._stores: dict[str, Any] = {}
-        self._client = None
+        self._client: Any = None  # a chromadb client, opened on first use
 
     def _chroma(self):
         if self._client is None:

@@ -6,6 +6,7 @@ import logging
 import os
 import threading
 from collections.abc import Callable
+from typing import Any
 
 from langchain_core.embeddings import DeterministicFakeEmbedding, Embeddings
 
@@ -21,7 +22,7 @@ class MiniLMEmbeddings(Embeddings):
 
     def __init__(self, batch_size: int = 64) -> None:
         self.batch_size = batch_size
-        self._model = None
+        self._model: Any = None  # a SentenceTransformer, loaded on first use (torch is imported then)
         self._lock = threading.Lock()
 
     @property
