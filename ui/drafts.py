@@ -92,8 +92,7 @@ def show_version(v: Version) -> None:
                     x
                     for x in (
                         c.title or c.source,
-                        f"p. {c.page}" if c.page else "",
-                        c.section or "",
+                        c.locator(),  # the one citation formatter's page and section
                         c.client or "regulatory library",
                     )
                     if x

@@ -16,6 +16,7 @@ from advisor.assessment import export
 from advisor.assessment.frameworks import FRAMEWORKS
 from advisor.assessment.gaps import STATUSES, GapItem, GapReport, analyze
 from advisor.errors import AdvisorError
+from advisor.models import Citation
 from ui import recorded
 from ui.clients import offered_clients
 from ui.context import Context
@@ -166,15 +167,7 @@ def _drill_down(items) -> None:
     if item.evidence:
         st.markdown("**Evidence in the client's documents**")
         for e in item.evidence:
-            where = " · ".join(
-                x
-                for x in (
-                    e["source"],
-                    f"p. {e['page']}" if e.get("page") else "",
-                    f"§ {e['section']}" if e.get("section") else "",
-                )
-                if x
-            )
+            where = " · ".join(x for x in (e["source"], Citation.from_contract(e).locator()) if x)
             st.markdown(f"[{e['n']}] {_md(where)}  \n> {_md(e['quote'])}")
     elif not item.findings:
         st.caption("No client document states this requirement.")
