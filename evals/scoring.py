@@ -45,6 +45,8 @@ HIGHER_IS_BETTER: dict[str, bool] = {
     "injection_cited": False,
     "executive_fk_grade": False,
     "comparison_both_cited": True,
+    "crosswalk_official_recall@10": True,  # added by runner.add_crosswalk when library questions run
+    "crosswalk_suggested_recall@10": True,
     "latency_p50_ms": False,
     "latency_p95_ms": False,
 }
