@@ -2,8 +2,9 @@
 
 Pure functions. A sentence ends at ``.``, ``!`` or ``?`` (plus closing quotes or brackets) followed by
 white space and the start of a new sentence (a capital, a digit, a quote, a bracket, a bullet), except
-after an abbreviation ("e.g.", "Art.", "U.S.", "Sept."), initials ("J. R.") or a list label ("1.",
-"(a)", "iv."). With ``lines=True`` (the default) a line break also ends a sentence, so list items,
+after an abbreviation ("e.g.", "Art.", "U.S.", "Sept."), initials ("J. R."), a list label ("1.",
+"(a)", "iv.") or a paragraph number run in after its heading ("Reporting obligations 4. Member States").
+With ``lines=True`` (the default) a line break also ends a sentence, so list items,
 table rows and headings stand alone; chunking passes ``lines=False`` because it keeps a paragraph's
 line breaks inside its pieces.
 
@@ -28,6 +29,7 @@ ABBREVIATIONS = frozenset(
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\[(\"'“‘A-Z0-9•\-–])")
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")  # "J." "U.S.A."
 _LABEL = re.compile(r"\(?[0-9a-zA-Z]{1,3}[.)]")  # a list label ("1.", "(a)", "iv.") opening a sentence
+_NUMBER = re.compile(r"\d{1,3}\.")  # a paragraph number run in after a heading ("… obligations 4. Member …")
 
 
 def _ends_sentence(candidate: str) -> bool:
@@ -36,6 +38,8 @@ def _ends_sentence(candidate: str) -> bool:
     last = words[-1] if words else ""
     if last.rstrip(".").lower() in ABBREVIATIONS or _INITIALS.fullmatch(last):
         return False
+    if len(words) >= 2 and _NUMBER.fullmatch(last) and words[-2].rstrip(".").lower() not in ABBREVIATIONS:
+        return False  # a paragraph number after its heading, unless it is a reference ("p. 7.", "No. 4.")
     return not (len(words) == 1 and _LABEL.fullmatch(last))
 
 

@@ -50,3 +50,12 @@ def test_line_breaks_end_sentences_unless_chunking_keeps_them() -> None:
         "Admins\nmonthly.",
     ]
     assert split_pieces(text, 50) == ["Access control\nUsers are reviewed quarterly.", "Admins\nmonthly."]
+
+
+def test_a_paragraph_number_after_its_heading_does_not_end_a_sentence() -> None:
+    text = "Art. 23(4) Reporting obligations 4. Member States shall ensure it. See p. 7. Done."
+    assert split_sentences(text) == [
+        "Art. 23(4) Reporting obligations 4. Member States shall ensure it.",
+        "See p. 7.",
+        "Done.",
+    ]
