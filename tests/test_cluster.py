@@ -7,7 +7,6 @@ embeddings), asserted under 4 minutes."""
 
 from __future__ import annotations
 
-import shutil
 import time
 import urllib.request
 from pathlib import Path
@@ -22,19 +21,9 @@ from advisor.jobs.queue import JobQueue
 from advisor.jobs.uploads import submit_upload
 from advisor.settings import Settings
 from scripts.cluster import Cluster
+from tests.browser_support import CHROMIUM, chromium_page, sign_in
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
-
 PASSWORD = "a-long-password-1"
 POLICY = b"# Acme Key Management Standard\n\n## Rotation\nAcme rotates its KMS master keys every 90 days.\n"
 FILLER = (
@@ -62,28 +51,21 @@ def wait_for(predicate, timeout: float, what: str, step: float = 0.05):
 
 def ask_in_browser(url: str, question: str) -> None:
     """Sign in as carol on a running replica, ask, and see the citation card of the uploaded document."""
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is not installed: run `make system-deps`", pytrace=False)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(60_000)
-            page.goto(url)
-            page.get_by_role("textbox", name="User name").fill("carol")
-            page.get_by_role("textbox", name="Password", exact=True).fill(PASSWORD)
-            page.get_by_role("button", name="Sign in").click()
-            expect(page.get_by_role("heading", name="Ask the virtual CISO")).to_be_visible(timeout=60_000)
-            page.get_by_placeholder("Ask about policies").fill(question)
-            page.keyboard.press("Enter")
-            card = page.locator(".st-key-card-acme-0-1")
-            expect(card).to_be_visible(timeout=90_000)
-            expect(card).to_contain_text("Key_Management.md")
-            expect(card).to_contain_text("90 days")
-        finally:
-            browser.close()
+    with chromium_page() as page:
+        sign_in(page, url, "carol", PASSWORD)
+        expect(page.get_by_role("heading", name="Portfolio")).to_be_visible(timeout=60_000)  # her home page
+        page.get_by_role("link", name="Chat").click()
+        expect(page.get_by_role("heading", name="Ask the virtual CISO")).to_be_visible(timeout=60_000)
+        page.get_by_placeholder("Ask about policies").fill(question)
+        page.keyboard.press("Enter")
+        card = page.locator(".st-key-card-acme-0-1")
+        expect(card).to_be_visible(timeout=90_000)
+        expect(card).to_contain_text("Key_Management.md")
+        expect(card).to_contain_text("90 days")
 
 
 def test_two_replicas_one_worker_one_database(tmp_path: Path, monkeypatch) -> None:
