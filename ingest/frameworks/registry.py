@@ -42,6 +42,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from ingest.frameworks.pins import FILES, SourceFile
 
@@ -85,11 +86,15 @@ class Framework:
     url: str
     attribution: str
     folder: str
-    files: tuple[SourceFile, ...]
     parser: str = ""
     names: str = ""
     applies: str = ""
     gaps: tuple[GapSet, ...] = ()
+
+    @property
+    def files(self) -> tuple[SourceFile, ...]:
+        """Every file the parser reads, pinned (``pins.FILES``)."""
+        return FILES.get(self.id, ())
 
     @property
     def ships(self) -> bool:
@@ -131,21 +136,28 @@ _NIST = "National Institute of Standards and Technology (NIST)"
 _EU = "European Union (Publications Office, EUR-Lex)"
 
 
+def _eur_lex(**fields: Any) -> Framework:
+    """An act published on EUR-Lex: the EU's jurisdiction, publisher, reuse licence and attribution."""
+    return Framework(jurisdiction="EU", publisher=_EU, licence=_EU_LICENCE, attribution=_EURLEX, **fields)
+
+
+def _nist(**fields: Any) -> Framework:
+    """A NIST publication: US, NIST as publisher, the public-domain note naming its official page."""
+    note = _NIST_NOTE.format(url=fields["url"])
+    return Framework(jurisdiction="US", publisher=_NIST, attribution=note, **fields)
+
+
 FRAMEWORKS: dict[str, Framework] = {
     f.id: f
     for f in (
-        Framework(
+        _nist(
             id="nist-800-53",
             name="NIST SP 800-53 Rev. 5",
             label="NIST SP 800-53",
-            jurisdiction="US",
             version="Rev. 5 (OSCAL catalog 5.0.1, 2021-06-08)",
-            publisher=_NIST,
             licence="Public domain (US Gov), CC0",
             url="https://csrc.nist.gov/pubs/sp/800/53/r5/upd1/final",
-            attribution=_NIST_NOTE.format(url="https://csrc.nist.gov/pubs/sp/800/53/r5/upd1/final"),
             folder="nist-sp800-53r5",
-            files=FILES["nist-800-53"],
             parser="ingest.frameworks.nist_80053:parse",
             names=r"\b800-53|\bSP ?800-53",
             gaps=(
@@ -158,18 +170,14 @@ FRAMEWORKS: dict[str, Framework] = {
                 ),
             ),
         ),
-        Framework(
+        _nist(
             id="csf-2.0",
             name="NIST CSF 2.0",
             label="NIST CSF 2.0",
-            jurisdiction="US",
             version="2.0 (CSWP 29, Feb 2024; OSCAL 2025-05-29)",
-            publisher=_NIST,
             licence="Public domain (US Gov), CC0",
             url="https://www.nist.gov/cyberframework",
-            attribution=_NIST_NOTE.format(url="https://www.nist.gov/cyberframework"),
             folder="nist-csf-2.0",
-            files=FILES["csf-2.0"],
             parser="ingest.frameworks.csf:parse",
             names=r"\bCSF\b|cybersecurity framework",
             gaps=(GapSet("csf-2.0", "NIST Cybersecurity Framework 2.0", "function", "subcategories"),),
@@ -188,7 +196,6 @@ FRAMEWORKS: dict[str, Framework] = {
                 "the eCFR is authoritative."
             ),
             folder="hipaa-45cfr164",
-            files=FILES["hipaa"],
             parser="ingest.frameworks.hipaa:parse",
             names=r"\bHIPAA\b|\bCFR\b|security rule|breach notification rule",
             applies=r"\bHIPAA\b|45 CFR|\bePHI\b|protected health information",
@@ -198,18 +205,13 @@ FRAMEWORKS: dict[str, Framework] = {
                 ),
             ),
         ),
-        Framework(
+        _eur_lex(
             id="gdpr",
             name="GDPR",
             label="GDPR",
-            jurisdiction="EU",
             version="Regulation (EU) 2016/679, consolidated 2018-05-23 with the 2018 corrigendum",
-            publisher=_EU,
-            licence=_EU_LICENCE,
             url="https://eur-lex.europa.eu/eli/reg/2016/679/oj",
-            attribution=_EURLEX,
             folder="gdpr",
-            files=FILES["gdpr"],
             parser="ingest.frameworks.gdpr:parse",
             names=r"\bGDPR\b|data protection regulation|2016/679",
             applies=r"\bGDPR\b|General Data Protection|supervisory authority|personal data",
@@ -237,23 +239,18 @@ FRAMEWORKS: dict[str, Framework] = {
                 "https://github.com/OWASP/ASVS"
             ),
             folder="owasp-asvs-5.0",
-            files=FILES["asvs-5.0"],
             parser="ingest.frameworks.asvs:parse",
             names=r"\bASVS\b",
             applies=r"\bASVS\b",
         ),
-        Framework(
+        _nist(
             id="nist-800-171",
             name="NIST SP 800-171 Rev. 3",
             label="NIST SP 800-171",
-            jurisdiction="US",
             version="Rev. 3 (May 2024; OSCAL catalog 1.0.0, 2025-05-29)",
-            publisher=_NIST,
             licence="Public domain (US Gov), CC0",
             url="https://csrc.nist.gov/pubs/sp/800/171/r3/final",
-            attribution=_NIST_NOTE.format(url="https://csrc.nist.gov/pubs/sp/800/171/r3/final"),
             folder="nist-sp800-171r3",
-            files=FILES["nist-800-171"],
             parser="ingest.frameworks.nist_800171:parse",
             names=r"\b800-171\b|\bCUI\b",
             applies=r"\b800-171\b|\bCUI\b|controlled unclassified",
@@ -268,18 +265,13 @@ FRAMEWORKS: dict[str, Framework] = {
             ),
         ),
         # The EU cyber laws (ingest/frameworks/eu_law.py) and the NIST Privacy Framework.
-        Framework(
+        _eur_lex(
             id="nis2",
             name="NIS2 Directive",
             label="NIS2",
-            jurisdiction="EU",
             version="Directive (EU) 2022/2555, OJ L 333, 27.12.2022 (not consolidated)",
-            publisher=_EU,
-            licence=_EU_LICENCE,
             url="https://eur-lex.europa.eu/eli/dir/2022/2555/oj",
-            attribution=_EURLEX,
             folder="eu-nis2-2022-2555",
-            files=FILES["nis2"],
             parser="ingest.frameworks.eu_law:parse_nis2",
             names=r"\bNIS ?2\b|2022/2555",
             applies=r"\bNIS ?2\b|essential entit|important entit",
@@ -302,18 +294,13 @@ FRAMEWORKS: dict[str, Framework] = {
                 ),
             ),
         ),
-        Framework(
+        _eur_lex(
             id="dora",
             name="DORA",
             label="DORA",
-            jurisdiction="EU",
             version="Regulation (EU) 2022/2554, OJ L 333, 27.12.2022 (not consolidated)",
-            publisher=_EU,
-            licence=_EU_LICENCE,
             url="https://eur-lex.europa.eu/eli/reg/2022/2554/oj",
-            attribution=_EURLEX,
             folder="eu-dora-2022-2554",
-            files=FILES["dora"],
             parser="ingest.frameworks.eu_law:parse_dora",
             names=r"(?-i:\bDORA\b)|digital operational resilience|2022/2554",
             applies=r"\bDORA\b|digital operational resilience",
@@ -326,18 +313,13 @@ FRAMEWORKS: dict[str, Framework] = {
                 ),
             ),
         ),
-        Framework(
+        _eur_lex(
             id="cra",
             name="Cyber Resilience Act",
             label="CRA",
-            jurisdiction="EU",
             version="Regulation (EU) 2024/2847, OJ L, 20.11.2024 (not consolidated)",
-            publisher=_EU,
-            licence=_EU_LICENCE,
             url="https://eur-lex.europa.eu/eli/reg/2024/2847/oj",
-            attribution=_EURLEX,
             folder="eu-cra-2024-2847",
-            files=FILES["cra"],
             parser="ingest.frameworks.eu_law:parse_cra",
             names=r"\bCRA\b|cyber resilience act|2024/2847",
             applies=r"\bCRA\b|cyber resilience act|products with digital elements",
@@ -357,34 +339,25 @@ FRAMEWORKS: dict[str, Framework] = {
                 ),
             ),
         ),
-        Framework(
+        _eur_lex(
             id="ai-act",
             name="AI Act",
             label="AI Act",
-            jurisdiction="EU",
             version="Regulation (EU) 2024/1689, OJ L, 12.7.2024 (not consolidated)",
-            publisher=_EU,
-            licence=_EU_LICENCE,
             url="https://eur-lex.europa.eu/eli/reg/2024/1689/oj",
-            attribution=_EURLEX,
             folder="eu-ai-act-2024-1689",
-            files=FILES["ai-act"],
             parser="ingest.frameworks.eu_law:parse_ai_act",
             names=r"\bAI Act\b|artificial intelligence act|2024/1689",
             applies=r"\bAI Act\b|artificial intelligence act",
         ),
-        Framework(
+        _nist(
             id="privacy-framework",
             name="NIST Privacy Framework 1.0",
             label="NIST Privacy Framework",
-            jurisdiction="US",
             version="1.0 Core (16 January 2020)",
-            publisher=_NIST,
             licence="Public domain (US Gov)",
             url="https://www.nist.gov/privacy-framework",
-            attribution=_NIST_NOTE.format(url="https://www.nist.gov/privacy-framework"),
             folder="nist-privacy-framework-1.0",
-            files=FILES["privacy-framework"],
             parser="ingest.frameworks.privacy_framework:parse",
             names=r"\bprivacy framework\b",
             applies=r"\bprivacy framework\b",
