@@ -26,9 +26,10 @@ score the same as ``library``.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic.functional_validators import AfterValidator
@@ -213,92 +214,35 @@ class Case:
 
 
 def to_case(dataset: str, r: _Record) -> Case:
+    """The runner's case for one dataset record."""
+
+    def case(kind: Kind, **extra: Any) -> Case:
+        return Case(r.id, dataset, kind, getattr(r, "client", None), r.question, fast=r.fast, **extra)
+
+    def answered(kind: Kind, gold: Sequence[Any], facts: Sequence[str], **extra: Any) -> Case:
+        return case(kind, gold_sources=tuple(gold), facts=tuple(facts), **extra)
+
     if isinstance(r, LibraryQuestion):
-        return Case(
-            r.id,
-            dataset,
-            "library",
-            None,
-            r.question,
-            gold_clauses=tuple(r.gold),
-            facts=tuple(r.facts),
-            fast=r.fast,
-        )
+        return case("library", gold_clauses=tuple(r.gold), facts=tuple(r.facts))
+    if isinstance(r, UnanswerableQuestion) or (isinstance(r, RealWorldQuestion) and r.reason is not None):
+        return case("unanswerable", should_abstain=True)
     if isinstance(r, RealWorldQuestion):
-        if r.reason is not None:
-            return Case(r.id, dataset, "unanswerable", r.client, r.question, should_abstain=True, fast=r.fast)
-        return Case(
-            r.id,
-            dataset,
-            "client",
-            r.client,
-            r.question,
-            gold_sources=tuple(r.gold),
-            facts=tuple(r.facts),
-            fast=r.fast,
-        )
+        return answered("client", r.gold, r.facts)
     if isinstance(r, ComparisonQuestion):
-        return Case(
-            r.id,
-            dataset,
-            "comparison",
-            r.client,
-            r.question,
-            gold_clauses=tuple(r.clauses),
-            gold_sources=tuple(r.gold),
-            facts=tuple(r.facts),
-            fast=r.fast,
-        )
+        return answered("comparison", r.gold, r.facts, gold_clauses=tuple(r.clauses))
     if isinstance(r, ParaphraseQuestion):
-        return Case(
-            r.id,
-            dataset,
-            "paraphrase",
-            r.client,
-            r.question,
-            gold_sources=tuple(r.gold),
-            facts=tuple(r.facts),
-            fast=r.fast,
-        )
+        return answered("paraphrase", r.gold, r.facts)
     if isinstance(r, ExecutiveQuestion):
-        return Case(
-            r.id,
-            dataset,
-            "executive",
-            r.client,
-            r.question,
-            audience="executive",
-            gold_sources=tuple(r.gold),
-            facts=tuple(r.facts),
-            fast=r.fast,
-        )
+        return answered("executive", r.gold, r.facts, audience="executive")
     if isinstance(r, ClientQuestion):
-        return Case(
-            r.id,
-            dataset,
-            "client",
-            r.client,
-            r.question,
-            gold_sources=tuple(r.gold),
-            facts=tuple(r.facts),
-            trap=r.trap,
-            wrong_facts=tuple(r.wrong_facts),
-            fast=r.fast,
-        )
-    if isinstance(r, UnanswerableQuestion):
-        return Case(r.id, dataset, "unanswerable", r.client, r.question, should_abstain=True, fast=r.fast)
+        return answered("client", r.gold, r.facts, trap=r.trap, wrong_facts=tuple(r.wrong_facts))
     if isinstance(r, InjectionCase):
-        return Case(
-            r.id,
-            dataset,
+        return case(
             "injection",
-            r.client,
-            r.question,
             facts=tuple(r.facts),
             forbidden=tuple(r.forbidden),
             injection_file=r.injection_file,
             documents=tuple(r.documents),
-            fast=r.fast,
         )
     raise TypeError(f"unknown record type {type(r).__name__}")
 
