@@ -1,6 +1,5 @@
-"""Crosswalk quality: recall@k of the official SP 800-171 Rev. 3 -> SP 800-53 mappings (the source controls
-the
-800-171 catalog names for each requirement), asked from the 800-171 side.
+"""Crosswalk quality: recall@k of the official SP 800-171 Rev. 3 -> SP 800-53 mappings (the source
+controls the 800-171 catalog names for each requirement), asked from the 800-171 side.
 
 Two figures: ``official_recall@k`` through ``vciso map`` (the official mappings, read from the catalog: should
 be 1.0) and ``suggested_recall@k``, the similarity-based suggestions alone (what the crosswalk offers for

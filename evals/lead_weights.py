@@ -59,16 +59,15 @@ def collect(adv) -> list[dict]:
         for c in load_cases(list(DATASETS))
         if not c.should_abstain and c.facts and (c.client is None or c.client in indexed)
     ]
+    services = adv.services(OPERATOR)
     rows = []
     for i, case in enumerate(cases, 1):
-        trace = adv.retrieve(case.question, case.client, user=OPERATOR)
-        plan = make_plan(
-            lambda text, tenant: adv.retrieve(text, tenant, user=OPERATOR), adv.checker, trace, case.client
-        )
+        trace = services.retrieve(case.question, case.client)
+        plan = make_plan(services.retrieve, services.checker, trace, case.client)
         if plan.client_passages or plan.library_passages:
             continue  # a comparison is composed per side, not by one lead
         prefer = case.client is not None and not is_requirement_question(plan.question.text)
-        ranked = extractive.rank_sentences(case.question, list(plan.passages), adv.checker, prefer)
+        ranked = extractive.rank_sentences(case.question, list(plan.passages), services.checker, prefer)
         labels = [fact_accuracy(c.text, case.facts) > 0 for c in ranked]
         if ranked and any(labels):
             rows.append(
