@@ -29,7 +29,7 @@ ABBREVIATIONS = frozenset(
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\[(\"'“‘A-Z0-9•\-–])")
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")  # "J." "U.S.A."
 _LABEL = re.compile(r"\(?[0-9a-zA-Z]{1,3}[.)]")  # a list label ("1.", "(a)", "iv.") opening a sentence
-_NUMBER = re.compile(r"\d{1,3}\.")  # a paragraph number run in after a heading ("… obligations 4. Member …")
+_NUMBER = re.compile(r"(?:\d{1,3}|[a-z])\.")  # a paragraph number or letter run in after a heading
 
 
 def _ends_sentence(candidate: str) -> bool:
@@ -39,7 +39,7 @@ def _ends_sentence(candidate: str) -> bool:
     if last.rstrip(".").lower() in ABBREVIATIONS or _INITIALS.fullmatch(last):
         return False
     if len(words) >= 2 and _NUMBER.fullmatch(last) and words[-2].rstrip(".").lower() not in ABBREVIATIONS:
-        return False  # a paragraph number after its heading, unless it is a reference ("p. 7.", "No. 4.")
+        return False  # "obligations 4. Member", "Scanning a. Monitor"; not a reference ("p. 7.", "No. 4.")
     return not (len(words) == 1 and _LABEL.fullmatch(last))
 
 

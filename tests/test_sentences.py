@@ -59,3 +59,11 @@ def test_a_paragraph_number_after_its_heading_does_not_end_a_sentence() -> None:
         "See p. 7.",
         "Done.",
     ]
+
+
+def test_a_lettered_item_run_in_after_its_heading_does_not_end_a_sentence() -> None:
+    text = "RA-5 Vulnerability Monitoring and Scanning a. Monitor and scan the system. Employ tools."
+    assert split_sentences(text) == [
+        "RA-5 Vulnerability Monitoring and Scanning a. Monitor and scan the system.",
+        "Employ tools.",
+    ]
