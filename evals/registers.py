@@ -3,7 +3,8 @@ findings planted in the demo reports, and against gold read from CISA's real sam
 vendor flags (against the planted vendor facts).
 
 A field is correct when the proposal for that finding id states the gold value (severity case-folded, owner
-by name, due date exactly). Precision is over the proposals that state the field (a field the report does
+by name, due date exactly, status as the latest report gives it: Meridian's 2025 items are closed by the 2026
+report). Precision is over the proposals that state the field (a field the report does
 not state must not be proposed), recall over the gold findings that state it; ``None`` when neither side
 states the field (nothing to find and nothing claimed).
 
@@ -29,7 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "knowledge_base" / "demo"
-FIELDS = ("id", "severity", "owner", "due")
+FIELDS = ("id", "severity", "owner", "due", "status")
 # Planted vendor facts: (client, as of, {(vendor, flag)}): TranscribeRight receives ePHI, BAA "not signed"
 # and "Never reviewed" (Vendor_Register.docx); PagerDuty's last risk assessment 2025-05-14 is over a year old
 # on 2026-06-30 (ICT_Third_Party_Register.docx); every non-EEA sub-processor of Ledgerly names a mechanism.
@@ -45,7 +46,7 @@ PLANTED_FLAGS = (
 
 REALWORLD_CLIENT = "cisa-samples"
 REALWORLD_GOLD = [
-    {"id": ref, "severity": "", "owner": "", "due": "", "page": page}
+    {"id": ref, "severity": "", "owner": "", "due": "", "status": "open", "page": page}
     for ref, page in (
         ("AU-6(4)", 7),  # The lab has limited centralized logging in place.
         ("CM-7", 7),  # Unused IPv6 protocol.
@@ -59,32 +60,52 @@ REALWORLD_GOLD = [
 ]
 
 
+def _module(name: str):
+    spec = importlib.util.spec_from_file_location(name, DEMO / f"{name}.py")
+    if spec is None or spec.loader is None:
+        raise FileNotFoundError(DEMO / f"{name}.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(name, mod)  # the 2026 report's module imports the prior-year one by name
+    spec.loader.exec_module(mod)
+    return mod
+
+
 def planted_findings() -> dict[str, list[dict]]:
-    """client -> the findings planted in its audit report (from the demo generator's own data)."""
-    out = {}
-    for client, module, name in (
-        ("meridian-health", "meridian_assessment", "FINDINGS"),
-        ("ledgerly", "ledgerly_records", "AUDIT_FINDINGS"),
-    ):
-        spec = importlib.util.spec_from_file_location(module, DEMO / f"{module}.py")
-        if spec is None or spec.loader is None:
-            raise FileNotFoundError(DEMO / f"{module}.py")
-        mod = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(mod)
-        out[client] = getattr(mod, name)
-    return out
+    """client -> the findings planted in its audit reports (from the demo generator's own data), each with
+    the status the latest report gives it: Meridian's 2025 items (H-01 ... H-11) are all closed as of the
+    2026 report (seven stated closed, four carried forward as 2026 findings), with their 2025 severity,
+    owner and due date."""
+    sys.path.insert(0, str(DEMO))
+    try:
+        meridian = _module("meridian_prior").PRIOR_FINDINGS + _module("meridian_assessment").FINDINGS
+        ledgerly = _module("ledgerly_records").AUDIT_FINDINGS
+    finally:
+        sys.path.remove(str(DEMO))
+    return {
+        "meridian-health": [{**f, "status": "Closed"} if "carried" in f else f for f in meridian],
+        "ledgerly": ledgerly,
+    }
 
 
 def _value(item, name: str) -> str:
+    from advisor.drafting.findings import status_of
+
     if isinstance(item, dict):
         raw = {
             "id": item["id"],
             "severity": item["severity"],
             "owner": item["owner"].split(",")[0] if item["owner"] else "",
             "due": item["due"],
+            "status": status_of(item["status"]) if item.get("status") else "",
         }[name]
     else:
-        raw = {"id": item.ref, "severity": item.severity, "owner": item.owner, "due": item.due or ""}[name]
+        raw = {
+            "id": item.ref,
+            "severity": item.severity,
+            "owner": item.owner,
+            "due": item.due or "",
+            "status": item.status,
+        }[name]
     return str(raw).strip().lower()
 
 

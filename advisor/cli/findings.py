@@ -64,8 +64,12 @@ def _emit(client: str, findings: list[Finding], args: argparse.Namespace, **extr
     for f in findings:
         print(_line(f))
         for h in f.history:
+            when = h["date"] if h.get("origin") == "document" else h["ts"][:19]
+            cite = h.get("citation") or {}
+            page = f" p. {cite['page']}" if cite.get("page") else ""
+            where = f"  [{cite['source']}{page}]" if cite else ""
             print(
-                f"       {h['ts'][:19]} {h['user']} {h['action']}" + (f": {h['note']}" if h["note"] else "")
+                f"       {when} {h['user']} {h['action']}" + (f": {h['note']}" if h["note"] else "") + where
             )
     if not findings:
         print("no findings")

@@ -265,8 +265,9 @@ class FindingRow(Base):
 
 
 class FindingEventRow(Base):
-    """One change to a finding: proposed, confirmed, edited, rejected, merged, or a status update with a
-    note."""
+    """One change to a finding: proposed, confirmed, edited, rejected, merged, a status update with a note
+    (a person's, dated ``ts``), or a status a report states (``reported``: dated by the report, ``dated``,
+    with its ``citation``)."""
 
     __tablename__ = "finding_events"
     __table_args__ = (Index("finding_events_finding", "finding_id", "id"),)
@@ -278,6 +279,30 @@ class FindingEventRow(Base):
     action: Mapped[str] = mapped_column(String(16))
     note: Mapped[str] = mapped_column(Text, default="")
     changes: Mapped[dict[str, Any]] = mapped_column(JSON)
+    dated: Mapped[str | None] = mapped_column(String(10))  # a document's date for the change; NULL: ts
+    citation: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # source, page, quote of that document
+
+
+class VendorReviewRow(Base):
+    """A vendor review a consultant recorded without a document (see :mod:`advisor.register.vendor_reviews`):
+    its date, who recorded it, the note and the outcome."""
+
+    __tablename__ = "vendor_reviews"
+    __table_args__ = (
+        CheckConstraint(
+            "outcome IN ('approved', 'conditional', 'rejected', 'noted')", name="vendor_reviews_outcome_valid"
+        ),
+        Index("vendor_reviews_client_vendor", "client", "vendor"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    client: Mapped[str] = mapped_column(CLIENT)
+    vendor: Mapped[str] = mapped_column(Text)
+    review_date: Mapped[str] = mapped_column(String(10))
+    reviewer: Mapped[str] = mapped_column(USERNAME)
+    note: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[str] = mapped_column(ISO)
 
 
 class RiskRow(Base):

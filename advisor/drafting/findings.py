@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from advisor.register.findings import Finding, RegisterError, normalise_severity, normalise_status
 from advisor.register.risks import Risk, from_documents
+from advisor.register.supersede import supersede
 from advisor.retrieval.identifiers import find_identifiers
 from ingest.types import Chunk
 
@@ -132,14 +133,17 @@ def newer(a: Finding, b: Finding, dates: dict[str, str]) -> bool:
 
 def collect(chunks: Iterable[Chunk]) -> Parsed:
     """Findings from audit reports (detailed entries preferred over summary rows; of two reports stating
-    the same id, the later one) and the rows of risk registers."""
+    the same id, the later one; a later report's supersession applied, so a finding it closes or does not
+    restate is not open) and the rows of risk registers."""
     chunks = list(chunks)
     dates = report_dates(chunks)
     detailed: dict[str, Finding] = {}
     summary: dict[str, Finding] = {}
     registers: list[Chunk] = []
+    stated: dict[str, set[str]] = {}
 
     def keep(table: dict[str, Finding], f: Finding) -> None:
+        stated.setdefault(f.source, set()).add(f.ref)
         if f.ref not in table or newer(f, table[f.ref], dates):
             table[f.ref] = f
 
@@ -156,7 +160,9 @@ def collect(chunks: Iterable[Chunk]) -> Parsed:
         **summary,
         **{k: f for k, f in detailed.items() if k not in summary or not newer(summary[k], f, dates)},
     }
-    return Parsed(sorted(merged.values(), key=lambda f: f.rank), rank_risks(from_documents(registers)))
+    reports = [c for c in chunks if c.doc_type == "audit_report"]
+    current = supersede(list(merged.values()), reports, dates, stated)
+    return Parsed(sorted(current, key=lambda f: f.rank), rank_risks(from_documents(registers)))
 
 
 _REPORT_DATE = re.compile(r"\b(?:Report date|Date of report|Issued)\W{0,3}(\d{4}-\d{2}-\d{2})", re.I)

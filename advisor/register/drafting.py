@@ -42,12 +42,16 @@ def source_chunk(entry: Finding | Risk, chunks: list[Chunk]) -> Chunk | None:
 
 
 def status_text(f: Finding) -> str:
-    """The status, with the latest update by a person ("Closed — register, 2026-05-02: BAA signed")."""
+    """The status, with its latest change: a person's ("Closed — register, 2026-05-02: BAA signed") or one a
+    report states ("Closed — HIPAA_Risk_Assessment_2026.pdf, 2026-03-16: ...")."""
     label = STATUS_LABELS.get(f.status, f.status)
-    change = next((h for h in reversed(f.history) if h["action"] in ("status", "edited", "updated")), None)
-    if change is None:
+    changes = [h for h in f.history if h["action"] in ("status", "edited", "updated", "reported")]
+    if not changes:
         return label
-    return f"{label} — register, {change['ts'][:10]}" + (f": {change['note']}" if change["note"] else "")
+    change = sorted(changes, key=lambda h: h.get("date") or h["ts"][:10])[-1]
+    where = (change.get("citation") or {}).get("source") or "register"
+    day = change.get("date") or change["ts"][:10]
+    return f"{label} — {where}, {day}" + (f": {change['note']}" if change["note"] else "")
 
 
 def _with_report_text(f: Finding) -> Finding:

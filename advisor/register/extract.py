@@ -12,7 +12,10 @@ Three shapes are read, in order of preference for the same id:
   discovery under the same control "SI-4 #2"), the discovery sentence the title; such reports rate no
   severity and name no owner or due date, so none is proposed.
 
-Only admissible chunks (the evidence rule) of report document types are read. Framework references are
+Of two reports stating the same id, the later one's reading (its "Report date") is proposed; a later
+report supersedes an earlier one's findings it lists as closed or does not restate
+(:mod:`advisor.register.supersede`: such a finding is proposed closed, dated by the later report). Only
+admissible chunks (the evidence rule) of report document types are read. Framework references are
 the clause ids the finding's text names (advisor.retrieval.identifiers); their framework keys come from the
 registry.
 """
@@ -26,6 +29,7 @@ from advisor.answering.evidence_rule import admit_chunks
 from advisor.assessment.findings import extract_findings
 from advisor.drafting.findings import collect, framework_refs, report_dates, severity_of, status_of
 from advisor.register.findings import SEVERITIES, Finding
+from advisor.register.supersede import supersede
 from advisor.retrieval.identifiers import find_identifiers
 from ingest.types import Chunk
 
@@ -137,7 +141,10 @@ def discovery_rows(chunks: Iterable[Chunk]) -> list[Finding]:
 
 
 def _score(f: Finding) -> int:
-    return sum(bool(x) for x in (f.severity, f.owner, f.due, f.title))
+    """How complete a reading is; a cell boundary inside a field (a " | " table row read as a line of text,
+    "164.312(d) | Priya Raman |") makes it a misreading, so the table's own reading wins."""
+    fields = (f.severity, f.owner, f.due, f.title)
+    return sum(bool(x) for x in fields) - 2 * sum("|" in x for x in fields if x)
 
 
 def extract(chunks: Iterable[Chunk]) -> list[Finding]:
@@ -145,12 +152,14 @@ def extract(chunks: Iterable[Chunk]) -> list[Finding]:
     reports = [c for c in admit_chunks(chunks) if c.doc_type in REPORT_TYPES]
     dates = report_dates(reports)
     best: dict[str, Finding] = {}
+    stated: dict[str, set[str]] = {}
 
     def offer(f: Finding) -> None:
         """The later report's reading wins (a follow-up states the finding as it is now); of readings of
         the same report, the most complete."""
         if not f.ref:
             return
+        stated.setdefault(f.source, set()).add(f.ref)
         if f.ref not in best:
             best[f.ref] = f
             return
@@ -167,7 +176,8 @@ def extract(chunks: Iterable[Chunk]) -> list[Finding]:
             offer(f)
     for f in discovery_rows(reports):
         offer(f)
-    return sorted(best.values(), key=lambda f: f.rank)
+    current = supersede(list(best.values()), reports, dates, stated)
+    return sorted(current, key=lambda f: f.rank)
 
 
 def extract_for_client(adv, client: str, *, user) -> list[Finding]:

@@ -49,6 +49,9 @@ class Finding:
     fields up to ``history``; ``reference`` (the report's own reference text, "164.312(d)", "PCI DSS
     8.3.6"), ``observation``, ``recommendation`` and ``chunk`` (the report passage it was read from) are
     read from the report when it is parsed or linked (:mod:`advisor.drafting.findings`), never stored.
+    ``status_from`` is set when a report states the status as of its own date (a later report listing the
+    finding as closed, :mod:`advisor.register.supersede`): ``{"date", "source", "page", "quote", "note"}``;
+    confirming the proposal records the change dated by that document, with its citation.
     """
 
     ref: str
@@ -72,6 +75,7 @@ class Finding:
     observation: str = field(default="", compare=False)
     recommendation: str = field(default="", compare=False)
     chunk: Chunk | None = field(default=None, compare=False, repr=False)
+    status_from: dict | None = field(default=None, compare=False)
 
     @property
     def text(self) -> str:
@@ -158,7 +162,16 @@ class FindingsRegister:
     @staticmethod
     def _finding(row: FindingRow, events: Sequence[FindingEventRow] = ()) -> Finding:
         hist = tuple(
-            {"ts": e.ts, "user": e.username, "action": e.action, "note": e.note, "changes": e.changes}
+            {
+                "ts": e.ts,
+                "date": e.dated or e.ts[:10],
+                "origin": "document" if e.dated else "person",
+                "citation": e.citation,
+                "user": e.username,
+                "action": e.action,
+                "note": e.note,
+                "changes": e.changes,
+            }
             for e in events
         )
         return Finding(
@@ -231,7 +244,8 @@ class FindingsRegister:
                     select(FindingRow).where(FindingRow.client == client, FindingRow.ref == f.ref)
                 ).all()
                 content = f.content()
-                if rows and self._last_reading(s, [r.id for r in rows]) == content:
+                reading = {**content, "status_from": f.status_from} if f.status_from else content
+                if rows and self._last_reading(s, [r.id for r in rows]) == reading:
                     kept = next((r for r in rows if r.review == "confirmed"), rows[-1])
                     out["unchanged"].append(self._finding(kept))
                     continue
@@ -239,7 +253,7 @@ class FindingsRegister:
                 pending = next((r for r in rows if r.review == "proposed"), None)
                 if pending is not None:  # a newer reading of the report replaces the pending proposal
                     self._apply(pending, content, now)
-                    self._event(s, pending.id, user, "reproposed", "", content)
+                    self._event(s, pending.id, user, "reproposed", "", reading)
                     row = pending
                 else:
                     row = FindingRow(
@@ -252,7 +266,7 @@ class FindingsRegister:
                     )
                     s.add(row)
                     s.flush()
-                    self._event(s, row.id, user, "proposed", "", content)
+                    self._event(s, row.id, user, "proposed", "", reading)
                 out["updates" if row.replaces else "new"].append(self._finding(row))
         return out
 
@@ -289,7 +303,10 @@ class FindingsRegister:
         row.updated_at = now
 
     @staticmethod
-    def _event(s: Session, key: int, user, action: str, note: str, changes: dict[str, Any]) -> None:
+    def _event(
+        s: Session, key: int, user, action: str, note: str, changes: dict[str, Any], doc: dict | None = None
+    ) -> None:
+        """Record a change; ``doc`` (a report's ``status_from``) dates it by that document and cites it."""
         s.add(
             FindingEventRow(
                 finding_id=key,
@@ -298,8 +315,19 @@ class FindingsRegister:
                 action=action,
                 note=note,
                 changes=changes,
+                dated=doc["date"] if doc else None,
+                citation={k: doc.get(k) for k in ("source", "page", "quote")} if doc else None,
             )
         )
+
+    def _reported(self, s: Session, key: int, user, doc: dict | None, before: str, after: str) -> bool:
+        """Record the status a report states as a change dated by that report (``doc``: its ``status_from``),
+        distinct from people's changes; False when there is no such document statement."""
+        if not doc or before == after:
+            return False
+        note = doc.get("note") or f"status stated by {doc.get('source')} ({doc['date']})"
+        self._event(s, key, user, "reported", note, {"status": [before, after]}, doc)
+        return True
 
     # ------------------------------------------------------------------ reviewing
     def confirm(
@@ -324,22 +352,31 @@ class FindingsRegister:
                     )
                 ).all()
                 before = self._last_reading(s, list(others)) or {}
+                doc = (self._last_reading(s, [row.id]) or {}).get("status_from")
                 report = {k: v for k, v in self._content(row).items() if before.get(k) != v}
                 changes = {k: v for k, v in {**report, **edits}.items() if getattr(target, k) != v}
+                old_status = target.status
                 for k, v in changes.items():
                     setattr(target, k, v)
                 target.updated_at = now
                 row.review, row.updated_at = "merged", now
                 self._event(s, row.id, user, "merged", note, {"into": target.id})
-                self._event(
-                    s, target.id, user, "updated", note or "updated from the re-extracted report", changes
-                )
+                if "status" in changes and "status" not in edits:
+                    if self._reported(s, target.id, user, doc, old_status, changes["status"]):
+                        del changes["status"]
+                if changes:
+                    self._event(
+                        s, target.id, user, "updated", note or "updated from the re-extracted report", changes
+                    )
                 row = target
             else:
                 for k, v in edits.items():
                     setattr(row, k, v)
                 row.review, row.updated_at = "confirmed", now
                 self._event(s, row.id, user, "confirmed", note, edits)
+                if "status" not in edits:
+                    doc = (self._last_reading(s, [row.id]) or {}).get("status_from")
+                    self._reported(s, row.id, user, doc, "open", row.status)
             return self._finding(row, self._events(s, row.id))
 
     def reject(self, client: str, key: int, *, user, note: str = "") -> Finding:

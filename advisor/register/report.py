@@ -55,12 +55,13 @@ def period_bounds(period: str) -> tuple[date, date]:
 
 def open_on(f: Finding, day: date, since: str | None = None) -> bool:
     """Was the finding open at the end of ``day``? It counts from ``since`` (the date of the report that
-    states it), else from when it entered the register; its status follows the register's history."""
+    states it), else from when it entered the register; its status follows the register's history, each
+    change on its own date (a status a report states on that report's date, a person's change when made)."""
     if (since or f.created_at)[:10] > day.isoformat():
         return False
     status = "open"
-    for h in f.history:
-        if h["ts"][:10] > day.isoformat():
+    for h in sorted(f.history, key=lambda h: h.get("date") or h["ts"][:10]):
+        if (h.get("date") or h["ts"][:10]) > day.isoformat():
             break
         change = h.get("changes", {}).get("status")
         if isinstance(change, list):

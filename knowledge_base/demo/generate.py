@@ -28,6 +28,7 @@ import ledgerly_records  # noqa: E402
 import ledgerly_resilience  # noqa: E402
 import meridian_assessment  # noqa: E402
 import meridian_policy  # noqa: E402
+import meridian_prior  # noqa: E402
 import meridian_records  # noqa: E402
 import renderers as r  # noqa: E402
 
@@ -61,6 +62,11 @@ def build(out: Path) -> dict[str, list[Path]]:
     r.write_pdf(p, meridian_assessment.ASSESSMENT_PAGES, title="HIPAA Security Risk Assessment 2026",
                 author="Karen Liu", header="Report NAP-MFH-2026-01 | Confidential",
                 footer="Prepared for Meridian Family Health", created=_on("2026-03-16"))
+    add(MERIDIAN, p)
+    p = m / "HIPAA_Risk_Assessment_2025.pdf"
+    r.write_pdf(p, meridian_prior.PRIOR_PAGES, title="HIPAA Security Risk Assessment 2025 (prior year)",
+                author="Karen Liu", header="Report NAP-MFH-2025-01 | Prior year | Confidential",
+                footer="Prepared for Meridian Family Health", created=_on(meridian_prior.REPORT_DATE))
     add(MERIDIAN, p)
     p = m / "Vendor_Register.docx"
     r.write_docx(p, meridian_records.VENDOR_BLOCKS, title="Vendor Register", author="Luis Ortega",

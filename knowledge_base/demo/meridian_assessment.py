@@ -5,6 +5,8 @@ Fictional. The findings deliberately contradict the Information Security Policy 
 
 from __future__ import annotations
 
+from meridian_prior import appendix_rows
+
 FINDINGS: list[dict] = [
     {
         "id": "F-01", "short": "MFA not enforced on legacy VPN",
@@ -147,7 +149,7 @@ ASSESSMENT_PAGES: list[list[tuple]] = [
               "(F-05) is that ePHI is shared with a transcription vendor, TranscribeRight, without a "
               "business associate agreement. The High findings concern MFA on the legacy VPN (F-01), "
               "unencrypted laptops (F-02), restore testing (F-03) and EHR audit log review (F-04)."),
-        ("p", "Of the 11 findings from the 2024 assessment, 7 are closed and 4 are carried forward in "
+        ("p", "Of the 11 findings from the 2025 assessment, 7 are closed and 4 are carried forward in "
               "the findings above (F-01, F-03, F-06 and F-07). We recommend that management "
               "prioritize F-05 and F-01, which together present the most likely path to a "
               "reportable breach."),
@@ -186,6 +188,13 @@ ASSESSMENT_PAGES: list[list[tuple]] = [
         ("h1", "6 Sign-off"),
         ("p", "Karen Liu, Lead Assessor, Northbridge Assurance Partners LLC - 2026-03-16. "
               "Accepted for Meridian Family Health by Dana Whitfield, CISO - 2026-03-18."),
+    ],
+    [
+        ("h1", "Appendix A Status of the 2025 Items"),
+        ("p", "The prior-year report (HIPAA Security Risk Assessment 2025, NAP-MFH-2025-01, dated 2025-03-14) "
+              "recorded items H-01 to H-11. Their status after retesting during the 2026 fieldwork:"),
+        ("table", ["2025 ID", "2025 item", "2025 severity", "Status in 2026"], appendix_rows(),
+         (14, 70, 22, 44)),
     ],
 ]
 
