@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from ingest.types import Chunk
+
+if TYPE_CHECKING:  # the question's reading travels with its trace; models import nothing at run time
+    from advisor.retrieval.question import Question
 
 Audience = Literal["consultant", "executive"]
 AUDIENCES: tuple[str, ...] = get_args(Audience)
@@ -136,14 +139,21 @@ class SentenceCheck:
 
 @dataclass(frozen=True)
 class RetrievalTrace:
-    question: str
-    rewritten: str
-    identifiers: tuple[str, ...]
+    reading: Question  # the question as read once (advisor.retrieval.question.understand)
     passages: tuple[Passage, ...]
     searched: tuple[str, ...]  # what was searched, e.g. ("client meridian-health: 8 documents", "library")
-    withheld: tuple[
-        str, ...
-    ] = ()  # documents the evidence rule left out, with the reason (advisor.answering.evidence_rule)
+    # Documents the evidence rule left out, with the reason (advisor.answering.evidence_rule).
+    withheld: tuple[str, ...] = ()
+
+    @property
+    def question(self) -> str:
+        """As asked."""
+        return self.reading.asked or self.reading.text
+
+    @property
+    def rewritten(self) -> str:
+        """As searched: a follow-up joined to the previous question."""
+        return self.reading.text
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from advisor.errors import AccessDenied, NotFound
 from advisor.models import AUDIENCES, Answer, AnswerEvent, RetrievalTrace, StoreStatus
 from advisor.retrieval.library import LibraryReport, build_library
 from advisor.retrieval.prebuilt import vectors_path
+from advisor.retrieval.question import Question, understand
 from advisor.retrieval.retriever import HybridRetriever, RetrievalOptions, TenantIndex
 from advisor.services import LLM, Services
 from advisor.settings import Settings
@@ -208,17 +209,19 @@ class Advisor:
 
     def retrieve(
         self,
-        question: str,
+        question: str | Question,
         client: str | None,
         *,
         history: Sequence[str] = (),
         options: RetrievalOptions | None = None,
         user: User,
     ) -> RetrievalTrace:
+        """Passages for ``question`` (text, read here with ``history``, or a reading already made)."""
         Access.require_read(user, client)
         self.ensure_library()
+        reading = understand(question, history) if isinstance(question, str) else question
         trace = self.retriever.retrieve(
-            self.store.scope(client), question, options or self.retrieval_options(), history
+            self.store.scope(client), reading, options or self.retrieval_options()
         )
         return screen(trace)  # the evidence rule: flagged passages are withheld (and listed) here
 
@@ -257,7 +260,8 @@ class Advisor:
         if audience not in AUDIENCES:
             raise ValueError(f"unknown audience {audience!r}; valid: {', '.join(AUDIENCES)}")
         t0 = time.perf_counter()
-        special = special_answer(self, question, client, audience, user)  # crosswalks, applicability
+        reading = understand(question, [q for q, _ in history])  # the one reading of the question
+        special = special_answer(self, reading, client, audience, user)  # crosswalks, applicability
         if special is not None:
             for sentence in split_sentences(special.text):
                 yield AnswerEvent("sentence", sentence)
@@ -269,7 +273,7 @@ class Advisor:
                 ),
             )
             return
-        trace = self.retrieve(question, client, history=[q for q, _ in history], options=options, user=user)
+        trace = self.retrieve(reading, client, options=options, user=user)
         t1 = time.perf_counter()
         plan = make_plan(
             lambda text, tenant: self.retrieve(text, tenant, options=options, user=user),
@@ -282,13 +286,13 @@ class Advisor:
         if not decision.abstain:  # no engine is asked to answer from evidence too weak to answer
             if self.engine.llm is None:
                 # Retrieval used the follow-up with its context; the answer must fit the question as asked.
-                draft = draft_extractive(plan, question, audience, self.checker, client)
+                draft = draft_extractive(plan, audience, self.checker, client)
             else:
                 draft = "".join(self.engine.llm.stream(question, passages, audience, history))
         t2 = time.perf_counter()
         verified = verify(draft, passages, self.checker) if draft else None
         if verified is None or not verified.citations:
-            text = abstention_text(question, decision, client, trace.searched)
+            text = abstention_text(reading, decision, client, trace.searched)
             answer = Answer(
                 text=text,
                 citations=(),

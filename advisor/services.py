@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # types only: importing them here would pull the store and re
     from advisor.access.users import User
     from advisor.answering.support import SupportChecker
     from advisor.models import Passage, RetrievalTrace
+    from advisor.retrieval.question import Question
     from advisor.retrieval.retriever import HybridRetriever, RetrievalOptions, TenantIndex
     from advisor.settings import Settings
     from advisor.store.chroma import ChunkStore
@@ -56,7 +57,7 @@ class Retrieve(Protocol):
 
     def __call__(
         self,
-        question: str,
+        question: str | Question,  # text (read with ``history``) or a reading already made
         client: str | None,
         *,
         history: Sequence[str] = (),

@@ -70,7 +70,7 @@ def collect(adv: Advisor, every: int = 1) -> list[dict]:
         trace = services.retrieve(case.question, case.client)
         q, topics, passages = evidence(trace, case.client)
         sig = signals(q, topics, passages, services.checker)
-        d = decide(trace.rewritten, passages, client=case.client, signals=sig)
+        d = decide(q, passages, client=case.client, signals=sig)
         row = {
             "id": case.id,
             "dataset": case.dataset,
@@ -82,7 +82,7 @@ def collect(adv: Advisor, every: int = 1) -> list[dict]:
             "guard": sig.soft < COVERAGE_MIN and max(sig.dense, sig.sentence) < GUARD_DENSE,
         }
         if case.client is not None and row["by_model"]:  # the plan's second chance: the library alone
-            library = list(services.retrieve(trace.rewritten, None).passages)
+            library = list(services.retrieve(q, None).passages)
             row["library_signals"] = signals(q, topics, library, services.checker).as_dict()
         rows.append(row)
         if i % 50 == 0:

@@ -31,7 +31,6 @@ from advisor.access.policy import local_operator
 from advisor.answering import extractive
 from advisor.answering.plan import make_plan
 from advisor.factory import build_advisor
-from advisor.retrieval.retriever import is_requirement_question
 from advisor.settings import Settings
 from evals.datasets import load_cases
 from evals.metrics import fact_accuracy
@@ -66,8 +65,8 @@ def collect(adv) -> list[dict]:
         plan = make_plan(services.retrieve, services.checker, trace, case.client)
         if plan.client_passages or plan.library_passages:
             continue  # a comparison is composed per side, not by one lead
-        prefer = case.client is not None and not is_requirement_question(plan.question.text)
-        ranked = extractive.rank_sentences(case.question, list(plan.passages), services.checker, prefer)
+        prefer = case.client is not None and not plan.question.requirement
+        ranked = extractive.rank_sentences(plan.question, list(plan.passages), services.checker, prefer)
         labels = [fact_accuracy(c.text, case.facts) > 0 for c in ranked]
         if ranked and any(labels):
             rows.append(

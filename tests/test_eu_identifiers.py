@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from advisor.retrieval.identifiers import find_identifiers, identifier_tokens, section_matches
-from advisor.retrieval.retriever import frameworks_named
+from advisor.retrieval.question import frameworks_named
 
 
 def ids(text: str) -> list[tuple[str, str]]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from advisor.answering.items import item_units
+from advisor.retrieval.items import item_units
+from advisor.retrieval.question import understand
 from ingest.types import Chunk
 
 
@@ -31,14 +32,18 @@ CHUNKS = [
 ]
 
 
+def _units(question: str) -> list[Chunk]:
+    return item_units(CHUNKS, understand(question).document_ids)
+
+
 def test_the_unit_whose_section_names_the_id_comes_first() -> None:
-    assert [c.id for c in item_units(CHUNKS, "Is TOB-K8S-038 fixed?")] == ["c1", "c0"]
+    assert [c.id for c in _units("Is TOB-K8S-038 fixed?")] == ["c1", "c0"]
 
 
 def test_named_items_in_words() -> None:
-    assert [c.id for c in item_units(CHUNKS, "What does recommendation 8 ask for?")] == ["c3"]
+    assert [c.id for c in _units("What does recommendation 8 ask for?")] == ["c3"]
 
 
 def test_unknown_id_finds_nothing() -> None:
-    assert item_units(CHUNKS, "What is the status of NCC-E003660-4Y7?") == []
-    assert item_units(CHUNKS, "What does the policy say about backups?") == []
+    assert _units("What is the status of NCC-E003660-4Y7?") == []
+    assert _units("What does the policy say about backups?") == []

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from advisor.answering.answer_types import holds
 from advisor.answering.confidence import Signals, answerability
 from advisor.answering.quantities import PREFIX, bound, check, compare_texts, quantities
-from advisor.answering.question import holds, understand
 from advisor.answering.verification import verify
 from advisor.models import Passage
+from advisor.retrieval.question import understand
 from ingest.types import Chunk
 
 

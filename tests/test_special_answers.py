@@ -5,6 +5,7 @@ from __future__ import annotations
 from advisor.access.policy import local_operator
 from advisor.answering.special import special_answer
 from advisor.retrieval.crosswalk import official_label
+from advisor.retrieval.question import understand
 
 
 def test_crosswalk_question_cites_the_official_mapping(fake_advisor) -> None:
@@ -50,4 +51,4 @@ def test_other_questions_take_the_ordinary_path(fake_advisor) -> None:
         "How fast must a breach be reported under GDPR?",
         "Which controls does our policy require?",
     ):
-        assert special_answer(fake_advisor, q, None, "consultant", local_operator()) is None
+        assert special_answer(fake_advisor, understand(q), None, "consultant", local_operator()) is None

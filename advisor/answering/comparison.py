@@ -14,10 +14,10 @@ from collections.abc import Sequence
 
 from advisor.answering.extractive import Candidate, clause_statement, rank_sentences
 from advisor.answering.quantities import compare_texts, quantities
-from advisor.answering.question import Question
 from advisor.answering.sentences import cited
 from advisor.answering.support import SupportChecker
 from advisor.models import Passage
+from advisor.retrieval.question import Question
 from ingest.frameworks.registry import FRAMEWORKS
 
 SIDE_K = 4  # passages kept per side
@@ -25,9 +25,10 @@ SIDE_K = 4  # passages kept per side
 
 def gather(retrieve, q: Question, client: str) -> tuple[list[Passage], list[Passage]]:
     """(client passages, library passages), each retrieved for its own sub-question by
-    ``retrieve(text, tenant)`` (tenant: the client, or None for the library alone)."""
-    mine = retrieve(q.client_side, client).passages
-    theirs = retrieve(q.library_side, None).passages
+    ``retrieve(question, tenant)`` (tenant: the client, or None for the library alone)."""
+    client_q, library_q = q.sides
+    mine = retrieve(client_q, client).passages
+    theirs = retrieve(library_q, None).passages
     client_side = [p for p in mine if p.chunk.client == client][:SIDE_K]
     library_side = [p for p in theirs if p.chunk.client is None][:SIDE_K]
     return client_side, library_side
@@ -40,7 +41,7 @@ def rule_name(p: Passage) -> str:
 
 
 def _best(
-    question: str, passages: Sequence[Passage], offset: int, checker: SupportChecker, n: int = 3
+    question: Question, passages: Sequence[Passage], offset: int, checker: SupportChecker, n: int = 3
 ) -> list[Candidate]:
     ranked = rank_sentences(question, passages, checker)
     return [Candidate(c.text, c.passage + offset, c.score) for c in ranked[:n]]
@@ -56,13 +57,14 @@ def compose_comparison(
     """The answer text with [n] markers over ``[*client_passages, *library_passages]``."""
     passages = [*client_passages, *library_passages]
     offset = len(client_passages)
-    mine = _best(q.client_side, client_passages, 0, checker) if client_passages else []
+    client_q, library_q = q.sides
+    mine = _best(client_q, client_passages, 0, checker) if client_passages else []
     if library_passages and library_passages[0].exact:
         statement = clause_statement(library_passages[0])
         theirs = [Candidate(statement, offset, 1.0)] if statement else []
-        theirs += _best(q.library_side, library_passages, offset, checker)
+        theirs += _best(library_q, library_passages, offset, checker)
     else:
-        theirs = _best(q.library_side, library_passages, offset, checker) if library_passages else []
+        theirs = _best(library_q, library_passages, offset, checker) if library_passages else []
     pair: tuple[Candidate | None, Candidate | None] | None = None
     sentence = ""
     for c in mine:

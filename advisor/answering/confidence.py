@@ -27,10 +27,11 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from advisor.answering.question import Question, holds
+from advisor.answering.answer_types import holds
 from advisor.answering.sentences import split_sentences
 from advisor.models import Passage
 from advisor.retrieval.lexical import stems, words
+from advisor.retrieval.question import Question
 
 WORD_MATCH = 0.62  # word-embedding cosine at which a question word counts as found in a passage
 TOP_PASSAGES = 8  # passages whose sentences and words are compared with the question

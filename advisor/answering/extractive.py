@@ -11,25 +11,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from advisor.answering.abstention import topic_words
+from advisor.answering.answer_types import holds
 from advisor.answering.names import has_person_name
 from advisor.answering.polarity import AFFIRMS, DENIES, PARTIAL, polarity, severity_verdict
-from advisor.answering.question import holds, wanted_types
 from advisor.answering.sentences import cited, split_sentences, strip_bullet
 from advisor.answering.support import SupportChecker
 from advisor.models import Passage
 from advisor.retrieval.lexical import stems
+from advisor.retrieval.question import Question
 
-_WANTS_NUMBER = re.compile(
-    r"\b(how (many|much|long|often|soon|quickly)|what (is|are) the (minimum|maximum|length|number)|"
-    r"minimum|maximum|how frequently|within how|what percentage|budget|cost|deadline|length|days?|years?)\b",
-    re.I,
-)
-_WANTS_PERSON = re.compile(r"\b(who|whom|owner|owns|responsible|lead|leads|accountable|in charge)\b", re.I)
-_WANTS_DATE = re.compile(r"\b(when|due|date|deadline|by what date)\b", re.I)
-_YES_NO = re.compile(
-    r"^\s*(?:bottom line:\s*)?(is|are|does|do|did|must|should|can|has|have|was|were|will)\b", re.I
-)
 _DIGIT = re.compile(r"\d")
 # A quantity, not a year or an id: "12 characters", "6 findings", "$480,000" (but not "2026", "F-01").
 _QUANTITY = re.compile(r"(?<![\w-])(?!(?:19|20)\d\d\b)\$?\d{1,3}(?:,\d{3})*(?:\.\d+)?(?![\w-])%?")
@@ -45,20 +35,8 @@ _DATE = re.compile(
 _POINTER = re.compile(
     r"\b(are|is) (defined|described|set out|documented) in\b|\bdetails are in\b|^see\b|\brefer to\b", re.I
 )
-# Words that say which kind of document holds the answer.
-_DOC_HINTS = [
-    (re.compile(rf"\b({words})", re.I), doc_type)
-    for words, doc_type in (
-        ("finding|audit|assess|assessor", "audit_report"),
-        ("risk register|risk score|highest.scored|top risks?", "risk_register"),
-        ("vendor|supplier|sub-?processor|third.part", "vendor_list"),
-        ("board|minutes|tabletop|exercise|decid", "minutes"),
-        ("incident response plan|runbook|playbook", "incident_plan"),
-    )
-]
 _NEGATIVE = re.compile(r"\b(not|no|without|lacks?|lacking|missing|never|unencrypted|overdue|missed)\b", re.I)
 _QUALIFIER = re.compile(r"\b(deputy|alternate|backup|assistant|former|interim|acting)\b", re.I)
-_DOC_ID = re.compile(r"\b[A-Z]{1,4}-\d{1,3}\b")
 _AFFIRM = re.compile(r"\b(must|required|requires|shall|is enforced|are enforced|mandatory)\b", re.I)
 _BOILERPLATE = re.compile(
     r"^(?:this|the purpose of this) "
@@ -193,36 +171,39 @@ def clause_statement(passage: Passage) -> str:
     return text if len(text) <= 900 else text[:900].rsplit(". ", 1)[0] + "."
 
 
-def _shape_bonus(question: str, sentence: str) -> float:
+_COUNTS = frozenset({"number", "duration", "frequency", "money"})  # answered by a quantity
+
+
+def _shape_bonus(question: Question, sentence: str) -> float:
     bonus = 0.0
-    if _WANTS_NUMBER.search(question) and (
+    if question.wants & _COUNTS and (
         _QUANTITY.search(_DATE.sub(" ", sentence)) or _FREQUENCY.search(sentence)
     ):
         bonus += 0.12
-    if _WANTS_PERSON.search(question) and has_person_name(sentence):
+    if "person" in question.wants and has_person_name(sentence):
         bonus += 0.15
     for q in _QUALIFIER.findall(sentence):
-        if q.lower() not in question.lower():
+        if q.lower() not in question.text.lower():
             bonus -= 0.12  # "the Deputy Incident Commander" does not answer "who leads"
-    if _NEGATIVE.search(question) and _NEGATIVE.search(sentence):
+    if question.negative and _NEGATIVE.search(sentence):
         bonus += 0.08  # "which vendor has no BAA" is answered by a "no", not by the rule
-    wants = wanted_types(question) & {"duration", "frequency", "level"}
+    wants = question.wants & {"duration", "frequency", "level"}
     if wants and holds(wants, sentence):
         bonus += 0.1  # "how long" is answered by a duration, "how severe" by a level
     if _BOILERPLATE.search(sentence):
         bonus -= 0.25  # "This document explains ...", TOC leader lines: about the document, not an answer
     if _POINTER.search(sentence):
         bonus -= 0.2  # "details are in …": points elsewhere instead of answering
-    for ident in _DOC_ID.findall(question):
+    for ident in question.document_ids:
         if re.search(rf"\b{re.escape(ident)}\b", sentence, re.I):
             bonus += 0.3
-    if _WANTS_DATE.search(question) and _DATE.search(sentence):
+    if "date" in question.wants and _DATE.search(sentence):
         bonus += 0.12
     return bonus
 
 
 def rank_sentences(
-    question: str, passages: Sequence[Passage], checker: SupportChecker, prefer_client: bool = False
+    question: Question, passages: Sequence[Passage], checker: SupportChecker, prefer_client: bool = False
 ) -> list[Candidate]:
     # Passages flagged at ingest as holding instructions to an AI are data, never answer material.
     units = [(u, i) for i, p in enumerate(passages) if not p.chunk.extra.get("injection") for u in _units(p)]
@@ -231,9 +212,8 @@ def rank_sentences(
     # A sentence is judged with its section heading: "Owner: Priya Raman." answers "who owns the VPN
     # MFA finding" only under the heading "F-01 Multi-factor authentication not enforced on the legacy VPN".
     contexts = [_context(passages[i]) for _, i in units]
-    sims = checker.similarity(question, [f"{c}: {u}" if c else u for (u, _), c in zip(units, contexts)])
-    topic = set(stems(" ".join(topic_words(question)))) or set(stems(question))
-    hinted = {doc_type for rx, doc_type in _DOC_HINTS if rx.search(question)}
+    sims = checker.similarity(question.text, [f"{c}: {u}" if c else u for (u, _), c in zip(units, contexts)])
+    topic = set(stems(" ".join(question.topics))) or set(stems(question.text))
     out: list[Candidate] = []
     for (text, i), sim, context in zip(units, sims, contexts):
         words = set(stems(f"{context} {text}"))
@@ -241,7 +221,7 @@ def rank_sentences(
         prior = 1.0 / (1 + i) * 0.1 + (0.15 if passages[i].exact else 0.0)
         if prefer_client and passages[i].chunk.client is not None:
             prior += 0.15
-        if passages[i].chunk.doc_type in hinted:
+        if passages[i].chunk.doc_type in question.doc_types:
             prior += 0.12
         features = (float(sim), coverage, prior, _shape_bonus(question, text))
         weights = (SEMANTIC_WEIGHT, COVERAGE_WEIGHT, PRIOR_WEIGHT, SHAPE_WEIGHT)
@@ -268,19 +248,10 @@ def _shapes(text: str) -> set[str]:
     return found
 
 
-def _wanted(question: str) -> set[str]:
-    wanted = set()
-    if _WANTS_PERSON.search(question):
-        wanted.add("person")
-    if _WANTS_DATE.search(question):
-        wanted.add("date")
-    return wanted
-
-
-def complete_lead(question: str, lead: Candidate, ranked: Sequence[Candidate]) -> list[Candidate]:
+def complete_lead(question: Question, lead: Candidate, ranked: Sequence[Candidate]) -> list[Candidate]:
     """A two-part question ("who owns it and when is it due?") gets both parts in its first line: the
     best sentence of the same passage that carries what the lead lacks joins the lead."""
-    missing = _wanted(question) - _shapes(lead.text)
+    missing = question.wants & {"person", "date"} - _shapes(lead.text)
     extra: list[Candidate] = []
     for shape in sorted(missing):
         for c in ranked:
@@ -296,7 +267,7 @@ def _redundant(a: str, b: str) -> bool:
 
 
 def compose(
-    question: str,
+    question: Question,
     passages: Sequence[Passage],
     audience: str,
     checker: SupportChecker,
@@ -335,9 +306,7 @@ def compose(
 
     # Policy versus practice: a finding or record of the client that denies what the lead affirms is
     # stated next to it, and the yes/no turns "No"/"Partly" (polarity decides, as everywhere).
-    asks_in_place = prefer_client and bool(
-        _YES_NO.search(question)
-    )  # "is MFA enforced ...?", not "what is ..."
+    asks_in_place = prefer_client and question.yes_no  # "is MFA enforced ...?", not "what is ..."
     counter = _counter_evidence(question, lead, ranked, passages, floor) if asks_in_place else None
     if counter is not None:
         first.append(counter)
@@ -356,13 +325,17 @@ def compose(
 
 
 def _counter_evidence(
-    question: str, lead: Candidate, ranked: Sequence[Candidate], passages: Sequence[Passage], floor: float
+    question: Question,
+    lead: Candidate,
+    ranked: Sequence[Candidate],
+    passages: Sequence[Passage],
+    floor: float,
 ) -> Candidate | None:
     """A close sentence from an audit report, risk register or minutes that denies what the (affirming)
     lead says — the client's practice contradicting its policy."""
-    if polarity(lead.text, question) != AFFIRMS or passages[lead.passage].chunk.doc_type in _PRACTICE:
+    if polarity(lead.text, question.text) != AFFIRMS or passages[lead.passage].chunk.doc_type in _PRACTICE:
         return None
-    topic = set(stems(" ".join(topic_words(question))))
+    topic = set(stems(" ".join(question.topics)))
     for c in ranked[1:]:
         if c.score < floor:
             break
@@ -371,23 +344,25 @@ def _counter_evidence(
             passages[c.passage].chunk.doc_type in _PRACTICE
             and c.passage != lead.passage
             and on_topic
-            and polarity(c.text, question) == DENIES
+            and polarity(c.text, question.text) == DENIES
         ):
             return c
     return None
 
 
-def _verdict(question: str, lead: Candidate, counter: Candidate | None, ranked: Sequence[Candidate]) -> str:
+def _verdict(
+    question: Question, lead: Candidate, counter: Candidate | None, ranked: Sequence[Candidate]
+) -> str:
     """The opening word(s) of a yes/no answer, derived from the cited evidence (never from the question)."""
-    if not _YES_NO.search(question):
+    if not question.yes_no:
         return ""
     for c in [lead, *ranked[:8]]:  # "did the audit find anything critical?": the severity tally answers it
-        tallied = severity_verdict(question, c.text)
+        tallied = severity_verdict(question.text, c.text)
         if tallied:
             return f"{tallied} [{c.passage + 1}]."
     if counter is not None:
         return "Partly."
-    said = polarity(lead.text, question)
+    said = polarity(lead.text, question.text)
     if said == DENIES:
         return "No."
     if said == PARTIAL:

@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
 from advisor.answering.evidence_rule import require_admissible
-from advisor.answering.question import understand
 from advisor.errors import ConfigError
 from advisor.models import Passage
+from advisor.retrieval.question import understand
 
 __all__ = [
     "AUDIENCE_STYLES",
@@ -159,7 +159,7 @@ _WANTS_WORDS = {
 
 
 def answer_hint(question: str) -> str:
-    """What the question asks for, from the one question analysis (:mod:`advisor.answering.question`), so
+    """What the question asks for, from the one question analysis (:mod:`advisor.retrieval.question`), so
     an LLM leads
     with the same kind of answer the extractive engine leads with."""
     q = understand(question)

@@ -24,22 +24,10 @@ from collections.abc import Sequence
 from advisor.answering.sentences import split_sentences
 from advisor.models import Answer, Citation, Passage
 from advisor.retrieval.crosswalk import UnknownClause, UnknownFrameworkName, crosswalk
-from advisor.retrieval.identifiers import find_identifiers
-from advisor.retrieval.retriever import frameworks_named
+from advisor.retrieval.question import Question
 from ingest.frameworks.registry import FRAMEWORKS
 from ingest.types import Chunk
 
-_MAP_VERB = re.compile(
-    r"\b(map(s|ped|ping)?|crosswalk|correspond\w*|support\w*|satisf\w*|implement\w*|derived|"
-    r"source controls?|equivalent|relate[sd]?|align\w*|cover(s|ed)?)\b",
-    re.I,
-)
-_WHICH = re.compile(r"\b(which|what)\b", re.I)
-_APPLIES = re.compile(
-    r"\b(appl(y|ies|icable|icability)|in scope|scope of|subject to|covered by|fall(s)? (under|within)|"
-    r"come(s)? under|caught by|qualify as|essential or important entit)",
-    re.I,
-)
 # What a client's documents say about its sector and size (the facts an applicability check needs).
 _PROFILE = re.compile(
     r"\b(employees|headcount|turnover|revenue|balance sheet|payment (institution|service provider)|"
@@ -58,20 +46,22 @@ LEGAL_NOTE = (
 _QUOTE = 240
 
 
-def special_answer(adv, question: str, client: str | None, audience: str, user) -> Answer | None:
-    """An Answer for a crosswalk or applicability question, else None."""
-    named = frameworks_named(question)
-    idents = find_identifiers(question)
-    if idents and _WHICH.search(question) and _MAP_VERB.search(question):
-        targets = [f for f in named if f != idents[0].framework and FRAMEWORKS.get(f) and FRAMEWORKS[f].ships]
+def special_answer(adv, question: Question, client: str | None, audience: str, user) -> Answer | None:
+    """An Answer for a crosswalk, applicability or remediation-progress question, else None."""
+    text, idents = question.asked or question.text, question.identifiers
+    if question.asks_mapping:
+        source = idents[0].framework
+        targets = [
+            f for f in question.frameworks if f != source and FRAMEWORKS.get(f) and FRAMEWORKS[f].ships
+        ]
         if targets:
-            return _crosswalk_answer(adv, question, client, audience, idents[0], targets[0])
-    laws = [f for f in named if f in SCOPE]
-    if laws and _APPLIES.search(question) and not idents:
-        return _applicability_answer(adv, question, client, audience, laws[0], user)
+            return _crosswalk_answer(adv, text, client, audience, idents[0], targets[0])
+    laws = [f for f in question.frameworks if f in SCOPE]
+    if laws and question.asks_scope:
+        return _applicability_answer(adv, text, client, audience, laws[0], user)
     from advisor.register.progress import progress_answer  # "are we on track?": the findings register
 
-    return progress_answer(adv, question, client, audience, user)
+    return progress_answer(adv, text, client, audience, user)
 
 
 def _quote(chunk: Chunk) -> str:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from advisor.answering.abstention import decide, topic_words
+from advisor.answering.abstention import decide
 from advisor.answering.polarity import DENIES, PARTIAL
 from advisor.answering.polarity import polarity as shared_polarity
 from advisor.answering.sentences import split_sentences
@@ -26,6 +26,7 @@ from advisor.assessment.findings import extract_findings
 from advisor.models import Citation, Passage
 from advisor.register.findings import Finding
 from advisor.retrieval.lexical import stems
+from advisor.retrieval.question import topic_words, understand
 from advisor.services import Services
 
 if TYPE_CHECKING:
@@ -280,7 +281,7 @@ def answer_one(
     k = int(np.argmax(sims))
     best_p, best_s = sentences[k]
     score = strength(float(sims[k]), lexical_overlap(question, best_p.text))
-    decision = decide(question, list(passages))
+    decision = decide(understand(question), list(passages))
     if decision.abstain and score < CLEAR_ANSWER:
         return _review(
             row, question, f"Not answered by the client's documents ({decision.reason}); needs review."

@@ -10,22 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ingest.doc_ids import doc_ids, mentions
+from ingest.doc_ids import mentions
 from ingest.types import Chunk
 
 PER_ID = 3  # units kept per named id
 
 
-def named_items(question: str) -> list[str]:
-    return doc_ids(question)
-
-
-def item_units(chunks: Sequence[Chunk], question: str, per_id: int = PER_ID) -> list[Chunk]:
-    """The units of ``chunks`` that hold the ids ``question`` names: for each id in question order, the
-    units whose section names it, then those whose text starts with it, then those that mention it."""
+def item_units(chunks: Sequence[Chunk], ids: Sequence[str], per_id: int = PER_ID) -> list[Chunk]:
+    """The units of ``chunks`` that hold the item ``ids`` a question names (``Question.document_ids``): for
+    each id in order, the units whose section names it, then those whose text starts with it, then those
+    that mention it."""
     out: list[Chunk] = []
     seen: set[str] = set()
-    for ident in named_items(question):
+    for ident in ids:
         scored: list[tuple[int, int, Chunk]] = []
         for pos, c in enumerate(chunks):
             if c.client is None:

@@ -1,8 +1,10 @@
-"""Understanding a question once: what kind of answer it wants, what it names, and its sub-questions.
+"""Reading a question once: what kind of answer it wants, what it names, and its sub-questions.
 
-Every part of answering reads this one analysis: retrieval (per sub-question, client side and library
-side separately for a comparison), abstention (does any passage hold an answer of the asked type?),
-sentence selection (prefer sentences holding that type) and the executive bottom line. Pure functions.
+This is the only reader of a question's text. Retrieval (identifiers, frameworks, whether it asks what a
+rule demands), abstention (topic words, named items, frameworks the library lacks), sentence selection
+(the answer types wanted, yes/no) and the executive bottom line all take the :class:`Question` that
+:func:`understand` returns instead of re-parsing the text. A follow-up ("and who owns that?") is read
+together with the previous question. Pure functions.
 
     >>> q = understand("Does our breach notification deadline meet HIPAA's requirement?")
     >>> q.kind, q.frameworks
@@ -12,10 +14,79 @@ sentence selection (prefer sentences holding that type) and the executive bottom
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from advisor.retrieval.identifiers import Identifier, document_ids, find_identifiers
-from advisor.retrieval.retriever import frameworks_named, is_requirement_question
+from advisor.retrieval.lexical import words
+from ingest.frameworks.registry import FRAMEWORKS, unshipped
+
+# How a question names each framework: the registry's ``names`` patterns.
+FRAMEWORK_WORDS: dict[str, re.Pattern[str]] = {
+    f.id: rx for f in FRAMEWORKS.values() if (rx := f.names_rx) is not None
+}
+# Frameworks whose texts are not in the library (their licences forbid redistribution, or they are simply
+# not shipped): a question about them is answered from the client's own documents or not at all.
+UNSHIPPED: dict[str, re.Pattern[str]] = {u.name: u.rx for u in unshipped()}
+# Asking what an outside rule demands (not what the client's own documents say).
+_REQUIREMENT = re.compile(
+    r"\b(regulat|comply|complian|mandat|obligat|laws?\b|legal|framework|article|clause|safeguard|"
+    r"must we|do we (need|have) to|are we (required|obliged)|is it (required|mandatory) (by|under))",
+    re.I,
+)
+# "need", "must", "deadline": asks what is required, even of the client ("what must we report?").
+_RULE = re.compile(
+    r"\b(need|needs|require|required|requires|allowed|permitted|must|shall|should|deadline)\b", re.I
+)
+_FIRST_PERSON = re.compile(r"\b([Ww]e|[Oo]urs?|us)\b")  # "US" is a country
+_REQUIREMENT_NO = re.compile(
+    r"\b(?:requirement|req\.?|clause|control|section)\s+(\d{1,2}(?:\.\d{1,2}){1,3})\b", re.I
+)
+_FOLLOW_UP = re.compile(
+    r"^\s*(and|also|what about|how about|so|then|but)\b|\b(that|it|this|they|those|these|them|its)\b", re.I
+)
+# Asking about an absence or a failure ("which vendor has no BAA?").
+_NEGATIVE = re.compile(r"\b(not|no|without|lacks?|lacking|missing|never|unencrypted|overdue|missed)\b", re.I)
+# "Which CSF subcategories does AC-2 map to?": a crosswalk between frameworks.
+_MAP_VERB = re.compile(
+    r"\b(map(s|ped|ping)?|crosswalk|correspond\w*|support\w*|satisf\w*|implement\w*|derived|"
+    r"source controls?|equivalent|relate[sd]?|align\w*|cover(s|ed)?)\b",
+    re.I,
+)
+_WHICH = re.compile(r"\b(which|what)\b", re.I)
+# "Does NIS2 apply to us?": a law's scope.
+_APPLIES = re.compile(
+    r"\b(appl(y|ies|icable|icability)|in scope|scope of|subject to|covered by|fall(s)? (under|within)|"
+    r"come(s)? under|caught by|qualify as|essential or important entit)",
+    re.I,
+)
+# Words that say which kind of document holds the answer.
+_DOC_HINTS = [
+    (re.compile(rf"\b({hint})", re.I), doc_type)
+    for hint, doc_type in (
+        ("finding|audit|assess|assessor", "audit_report"),
+        ("risk register|risk score|highest.scored|top risks?", "risk_register"),
+        ("vendor|supplier|sub-?processor|third.part", "vendor_list"),
+        ("board|minutes|tabletop|exercise|decid", "minutes"),
+        ("incident response plan|runbook|playbook", "incident_plan"),
+    )
+]
+# Words that say what kind of answer is wanted, not what it is about; their absence proves nothing.
+GENERIC = frozenset(
+    """policy policies document documents documentation client company organisation organization our us we
+    require required requires requirement requirements need needs must
+    shall should state states say says tell describe
+    give list current currently process procedure procedures plan
+    plans security information formal formally many much
+    long often frequently frequency minimum maximum within according per exist exists existing place
+    anyone someone who whom whose which what when where why how
+    get got make made use used using ensure apply applies
+    applicable cover covers covered covering mention mentions mentioned there have has had does do did yes
+    regarding about kind type types way ways rule rules handle handled handling address addressed let lets
+    okay please explain summary summarize summarise main key top overall owns own owner owners responsible
+    accountable lead leads charge""".split()
+)
 
 KINDS = (
     "fact",
@@ -135,14 +206,67 @@ class Question:
     library_side: str = ""  # comparison: what the requirement says
     parts: tuple[str, ...] = field(default=())  # sub-questions of a multi-part question
     counted: str = ""  # "how many customers" -> "customers": the thing a number must count
+    asked: str = ""  # the text as asked, when ``text`` joined a follow-up to the previous question
+    yes_no: bool = False  # "Is …?", "Does …?": the answer opens with Yes/No/Partly
+    topics: tuple[str, ...] = ()  # content words naming the topic (unstemmed, in order)
+    unshipped: tuple[str, ...] = ()  # frameworks named whose texts the library does not hold
+    requirement_numbers: tuple[str, ...] = ()  # "requirement 8.3.6" of such a framework
+    asks_rule: bool = False  # "need", "must", "deadline": asks what is required
+    first_person: bool = False  # "we", "our", "us"
+    negative: bool = False  # asks about an absence or a failure
+    doc_types: tuple[str, ...] = ()  # kinds of document the question points at ("finding" -> audit_report)
+    asks_mapping: bool = False  # "which … does AC-2 map to": a crosswalk from the clause named
+    asks_scope: bool = False  # "does NIS2 apply to us": a law's scope
 
     @property
     def is_comparison(self) -> bool:
         return self.kind == "comparison"
 
-    @property
-    def yes_no(self) -> bool:
-        return bool(_YES_NO.search(self.text))
+    @cached_property
+    def sides(self) -> tuple[Question, Question]:
+        """A comparison's client side and library side, each read as a question of its own."""
+        return understand(self.client_side), understand(self.library_side)
+
+    def about_client(self, client: str) -> bool:
+        """Does it ask about the client's own state (its documents, controls, cover) rather than what a
+        regulation or framework requires? Only the client's documents can answer such a question."""
+        if self.requirement or self.asks_rule:
+            return False
+        name = client.lower().split("-")[0]  # "meridian", not "health"
+        return self.first_person or name in words(self.text)
+
+    def topics_for(self, client: str | None) -> list[str]:
+        """Topic words without the client's own name ("meridian" says nothing about the topic)."""
+        own = set(client.split("-")) if client else set()
+        return [w for w in self.topics if w not in own]
+
+
+def frameworks_named(question: str) -> tuple[str, ...]:
+    return tuple(key for key, rx in FRAMEWORK_WORDS.items() if rx.search(question))
+
+
+def unshipped_named(question: str) -> list[str]:
+    return [name for name, rx in UNSHIPPED.items() if rx.search(question)]
+
+
+def topic_words(text: str) -> list[str]:
+    """The content words of ``text`` that name its topic (unstemmed, in order, without repeats)."""
+    out: list[str] = []
+    for w in words(text):
+        if w in GENERIC or w.isdigit() or len(w) < 3 or w in out:
+            continue
+        out.append(w)
+    return out
+
+
+def with_history(question: str, history: Sequence[str]) -> str:
+    """A follow-up ("and who owns that?") is read together with the previous question."""
+    if not history:
+        return question
+    short = len(question.split()) <= 12
+    if short and _FOLLOW_UP.search(question):
+        return f"{history[-1]} {question}"
+    return question
 
 
 def wanted_types(text: str) -> frozenset[str]:
@@ -176,11 +300,13 @@ def _requirement_side(text: str, client_side: str) -> str:
     return re.sub(r"\s+", " ", f"{tail.strip(' ?')} {topic}").strip(" ,?") + "?"
 
 
-def understand(text: str) -> Question:
-    """The one analysis of a question that retrieval, abstention and answering share."""
+def understand(asked: str, history: Sequence[str] = ()) -> Question:
+    """The one analysis of a question that retrieval, abstention and answering share (``history``: the
+    previous questions of the conversation, for a follow-up)."""
+    text = with_history(asked, history)
     idents = tuple(find_identifiers(text))
     frameworks = frameworks_named(text)
-    requirement = is_requirement_question(text)
+    requirement = bool(_REQUIREMENT.search(text) or frameworks or idents)
     wants = wanted_types(text)
     names_rule = bool(idents or frameworks or _FRAMEWORK_TEXT.search(text))
     comparison = bool(_OWN.search(text) and _COMPARE.search(text) and names_rule)
@@ -213,6 +339,17 @@ def understand(text: str) -> Question:
         client_side=client_side,
         library_side=library_side,
         parts=parts,
+        asked=asked,
+        yes_no=bool(_YES_NO.search(text)),
+        topics=tuple(topic_words(text)),
+        unshipped=tuple(unshipped_named(text)),
+        requirement_numbers=tuple(_REQUIREMENT_NO.findall(text)),
+        asks_rule=bool(_RULE.search(text)),
+        first_person=bool(_FIRST_PERSON.search(text)),
+        negative=bool(_NEGATIVE.search(text)),
+        doc_types=tuple(doc_type for rx, doc_type in _DOC_HINTS if rx.search(text)),
+        asks_mapping=bool(idents and _WHICH.search(text) and _MAP_VERB.search(text)),
+        asks_scope=bool(frameworks and _APPLIES.search(text) and not idents),
     )
 
 
@@ -221,47 +358,3 @@ def requirement_named(question: Question) -> bool:
     return bool(
         question.identifiers or question.frameworks or _REQUIREMENT_WORDS.search(question.library_side)
     )
-
-
-_HOLDS = {
-    "duration": re.compile(
-        r"\b\d+(?:[.,]\d+)?\s*(?:-\s*)?(?:calendar |business |working )?(?:minutes?|hours?|days?|"
-        r"weeks?|months?|years?)\b|\b(?:without (?:undue|unreasonable) delay|immediately|"
-        r"promptly)\b",
-        re.I,
-    ),
-    "frequency": re.compile(
-        r"\b(daily|nightly|weekly|monthly|quarterly|annually|yearly|semi-?annual\w*|biennial\w*|"
-        r"every \w+(?: \w+)?|each (?:day|week|month|quarter|year)|at least once|"
-        r"(?:once|twice) (?:a|per) \w+|periodic\w*)\b",
-        re.I,
-    ),
-    "money": re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:USD|EUR|GBP|dollars|euros)\b", re.I),
-    "number": re.compile(
-        r"(?<![\w-])\$?\d[\d,]*(?:\.\d+)?%?(?![\w-])|\b(one|two|three|four|five|six|seven|eight|"
-        r"nine|ten|eleven|twelve)\b",
-        re.I,
-    ),
-    "date": re.compile(
-        r"\b(?:19|20)\d\d-\d\d-\d\d\b|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? "
-        r"(?:\d{1,2},? )?(?:19|20)\d\d\b|\bQ[1-4] (?:19|20)\d\d\b|\b(?:19|20)\d\d\b"
-    ),
-    "person": re.compile(
-        r"\b[A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-z]{2,}\b|\b(?:Chief \w+ Officer|CISO|CIO|CEO|CTO|DPO|"
-        r"Privacy Officer|Security Officer|officer|manager|team|committee|director|head of)\b"
-    ),
-    "level": re.compile(
-        r"\b(critical|high|medium|moderate|low|elevated|severe|SEV-?\d|S\d|P\d|tier \d|level \d)\b", re.I
-    ),
-}
-
-
-def holds(wants: frozenset[str], text: str, counted: str = "") -> bool:
-    """Does ``text`` contain an answer of every asked-for type? (True when no type is asked for.) With
-    ``counted`` ("how many customers"), a number must come shortly before that word's stem."""
-    if not all(_HOLDS[w].search(text) for w in wants if w in _HOLDS):
-        return False
-    if counted and "number" in wants:
-        stem = re.escape(counted[: max(4, len(counted) - 2)])
-        return bool(re.search(rf"\b\d[\d,]*(?:\s+of\s+\d[\d,]*)?\s+(?:\S+\s+){{0,3}}{stem}", text, re.I))
-    return True

@@ -7,33 +7,18 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from advisor.answering.items import item_units
 from advisor.models import Passage, RetrievalTrace
 from advisor.retrieval.crosswalk import official
 from advisor.retrieval.fusion import merge_neighbours, rrf, within_budget
-from advisor.retrieval.identifiers import Identifier, find_identifiers, section_matches
+from advisor.retrieval.identifiers import Identifier, section_matches
+from advisor.retrieval.items import item_units
 from advisor.retrieval.lexical import LexicalIndex, index_name, persisted_index
+from advisor.retrieval.question import Question
 from advisor.store.chroma import TenantView
 from advisor.store.generations import GenerationCache
-from ingest.frameworks.registry import FRAMEWORKS
 from ingest.types import Chunk
 
 log = logging.getLogger(__name__)
-
-# How a question names each framework: the registry's ``names`` patterns.
-FRAMEWORK_WORDS: dict[str, re.Pattern[str]] = {
-    f.id: rx for f in FRAMEWORKS.values() if (rx := f.names_rx) is not None
-}
-# Asking what an outside rule demands (not what the client's own documents say).
-_REQUIREMENT = re.compile(
-    r"\b(regulat|comply|complian|mandat|obligat|laws?\b|legal|framework|article|clause|safeguard|"
-    r"must we|do we (need|have) to|are we (required|obliged)|is it (required|mandatory) (by|under))",
-    re.I,
-)
-_FOLLOW_UP = re.compile(
-    r"^\s*(and|also|what about|how about|so|then|but)\b|\b(that|it|this|they|those|these|them|its)\b", re.I
-)
-
 
 RECITAL_WEIGHT = (
     0.5  # fused score factor of a recital (GDPR and the EU cyber laws): operative text ranks first
@@ -50,24 +35,6 @@ class RetrievalOptions:
     frameworks: tuple[str, ...] = ()
     dense: bool = True
     lexical: bool = True
-
-
-def frameworks_named(question: str) -> tuple[str, ...]:
-    return tuple(key for key, rx in FRAMEWORK_WORDS.items() if rx.search(question))
-
-
-def is_requirement_question(question: str) -> bool:
-    return bool(_REQUIREMENT.search(question) or frameworks_named(question) or find_identifiers(question))
-
-
-def rewrite_with_history(question: str, history: Sequence[str]) -> str:
-    """A follow-up ("and who owns that?") is searched together with the previous question."""
-    if not history:
-        return question
-    short = len(question.split()) <= 12
-    if short and _FOLLOW_UP.search(question):
-        return f"{history[-1]} {question}"
-    return question
 
 
 class TenantIndex:
@@ -110,13 +77,12 @@ class HybridRetriever:
 
         return self._indexes.get(tenant, gen, build)
 
-    def retrieve(
-        self, view: TenantView, question: str, options: RetrievalOptions, history: Sequence[str] = ()
-    ) -> RetrievalTrace:
-        query = rewrite_with_history(question, history)
-        idents = find_identifiers(query)
-        frameworks = options.frameworks or frameworks_named(query)
-        library_weight = 1.0 if view.client is None or is_requirement_question(query) else 0.35
+    def retrieve(self, view: TenantView, question: Question, options: RetrievalOptions) -> RetrievalTrace:
+        """The passages for ``question`` (read once by :func:`advisor.retrieval.question.understand`)."""
+        query = question.text
+        idents = list(question.identifiers)
+        frameworks = options.frameworks or question.frameworks
+        library_weight = 1.0 if view.client is None or question.requirement else 0.35
         vector = view.embeddings.embed_query(query) if options.dense else None
 
         rankings: list[tuple[float, list[str]]] = []
@@ -152,9 +118,9 @@ class HybridRetriever:
             Passage(c, c.text, 1.0, exact=True)
             for tenant in view.tenants
             if tenant is not None
-            for c in item_units(self.index(view, tenant).chunks, query)
+            for c in item_units(self.index(view, tenant).chunks, question.document_ids)
         ]
-        exact = items + self._exact(view, idents, frameworks) + self._titled(view, query, frameworks)
+        exact = items + self._exact(view, idents, frameworks) + self._titled(view, question, frameworks)
         exact_ids = {p.id for p in exact}
         ordered = exact + [p for p in ranked if p.id not in exact_ids]
         for p in ordered:
@@ -162,9 +128,7 @@ class HybridRetriever:
         merged = merge_neighbours(ordered[: options.k * 3])
         passages = within_budget(merged, options.context_chars, options.k)
         return RetrievalTrace(
-            question=question,
-            rewritten=query,
-            identifiers=tuple(i.section for i in idents),
+            reading=question,
             passages=tuple(passages),
             searched=tuple(searched),
         )
@@ -247,13 +211,13 @@ class HybridRetriever:
                 out += [Passage(by_id[m.chunk_id], by_id[m.chunk_id].text, 1.0, exact=True) for m in mapped]
         return out
 
-    def _titled(self, view: TenantView, query: str, frameworks: tuple[str, ...]) -> list[Passage]:
+    def _titled(self, view: TenantView, question: Question, frameworks: tuple[str, ...]) -> list[Passage]:
         """Library units whose title the question spells out (of the named frameworks, if any), up to 4; for
         a client, only when the question asks what a rule demands ("our incident response plan" is theirs)."""
-        if view.client is not None and not is_requirement_question(query):
+        if view.client is not None and not question.requirement:
             return []
         index = self.index(view, None)
-        words = " " + " ".join(re.findall(r"[a-z0-9]+", query.casefold())) + " "
+        words = " " + " ".join(re.findall(r"[a-z0-9]+", question.text.casefold())) + " "
         hits = [
             c
             for title, chunks in index.by_title.items()
