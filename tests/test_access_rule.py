@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from advisor.access.policy import is_local_operator, local_operator
-from advisor.access.principal import CLIENT_OPERATIONS, acting_for
 from advisor.access.users import User
 from advisor.assessment import autofill, gaps, questionnaire
 from advisor.drafting import memo, policy
@@ -18,6 +17,20 @@ from advisor.errors import AccessDenied
 from advisor.service import Advisor
 from evals import assessment as assessment_metrics
 
+# Advisor methods that read or change client data: each takes ``user=`` and checks it.
+CLIENT_OPERATIONS = (
+    "retrieve",
+    "ask",
+    "stream",
+    "tenant_index",
+    "chunk_text",
+    "sources",
+    "ingest",
+    "forget",
+    "download_source",
+    "exported",
+    "clients",
+)
 # Public Advisor members that touch no client data (the public regulatory library, settings, health).
 NOT_CLIENT_DATA = {
     "build_library",
@@ -136,15 +149,17 @@ def test_executive_upload_of_a_same_named_file_is_rejected(acme) -> None:
     assert not any("never" in c.text for c in adv.tenant_index("acme", user=EXEC).chunks)
 
 
-def test_local_operator_is_an_explicit_admin_and_a_bound_advisor_keeps_its_principal(acme) -> None:
+def test_local_operator_is_an_explicit_admin_and_bound_services_keep_their_principal(acme) -> None:
     adv, _ = acme
     op = local_operator("alice")
     assert op.role == "admin" and is_local_operator(op) and op.username == "local:alice"
-    bound = acting_for(adv, EVE)
+    bound = adv.services(EVE)
     with pytest.raises(AccessDenied):
-        bound.sources("acme")
+        bound.retrieve("backup policy", "acme")
     with pytest.raises(AccessDenied):
-        acting_for(adv, None)
+        bound.index("acme")
+    with pytest.raises(AccessDenied):
+        adv.services(None)
 
 
 def test_draft_store_operations_require_a_principal_and_refuse_other_clients(tmp_path: Path) -> None:

@@ -16,12 +16,12 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 
 from advisor.access.policy import Access
-from advisor.access.principal import acting_for
 from advisor.api.auth import Principal, principal
 from advisor.api.problems import PROBLEM_RESPONSES, ApiProblem, Problem, status_of
 from advisor.api.schemas import AnswerOut, AskRequest, AuditOut, CallsOut
 from advisor.errors import AdvisorError, NotFound
 from advisor.models import Answer, AnswerEvent
+from advisor.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ router = APIRouter(tags=["answers"], responses={k: PROBLEM_RESPONSES[k] for k in
 RANK_DEPTH = 10
 
 
-def answer_out(adv, answer: Answer, body: AskRequest, options) -> dict:
+def answer_out(services: Services, answer: Answer, body: AskRequest, options: dict) -> dict:
     """The ``ask`` contract plus chunk ids, the audit record id and, on request, the retrieval trace."""
     out = answer.as_contract()
     for cite, c in zip(out["citations"], answer.citations, strict=True):
@@ -48,8 +48,8 @@ def answer_out(adv, answer: Answer, body: AskRequest, options) -> dict:
             }
             for p in passages
         ]
-        deeper = adv.retrieval_options(**{**(options or {}), "k": RANK_DEPTH, "context_chars": 10**9})
-        trace = adv.retrieve(body.question, body.client, options=deeper)
+        deeper = services.options(**{**options, "k": RANK_DEPTH, "context_chars": 10**9})
+        trace = services.retrieve(body.question, body.client, options=deeper)
         ranked: list[str] = []
         for p in trace.passages:
             ranked += [i for i in (p.id, *p.merged_ids) if i not in ranked]
@@ -61,13 +61,15 @@ def _sse(event: str, data: dict) -> bytes:
     return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n".encode()
 
 
-def _events(adv, events: Iterator[AnswerEvent], body: AskRequest, options, path: str) -> Iterator[bytes]:
+def _events(
+    services: Services, events: Iterator[AnswerEvent], body: AskRequest, options: dict, path: str
+) -> Iterator[bytes]:
     try:
         for event in events:
             if event.kind == "sentence":
                 yield _sse("sentence", {"text": event.text})
             elif event.kind == "final" and event.answer is not None:
-                yield _sse("final", answer_out(adv, event.answer, body, options))
+                yield _sse("final", answer_out(services, event.answer, body, options))
     except Exception as exc:  # noqa: BLE001 — the status line is sent; the error goes in the stream
         status, slug = status_of(exc)
         detail = (
@@ -121,12 +123,12 @@ def ask(
     if stream:
         events = ctx.adv.stream(body.question, body.client, **kwargs)
         return StreamingResponse(
-            _events(acting_for(ctx.adv, who.user), events, body, options, request.url.path),
+            _events(ctx.adv.services(who.user), events, body, options, request.url.path),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache"},
         )
     return answer_out(
-        acting_for(ctx.adv, who.user), ctx.adv.ask(body.question, body.client, **kwargs), body, options
+        ctx.adv.services(who.user), ctx.adv.ask(body.question, body.client, **kwargs), body, options
     )
 
 
