@@ -12,7 +12,7 @@ import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
-from advisor.answering import llms
+from advisor.answering import llm_checks, llms
 from advisor.answering.llm_engine import LLMEngine
 from advisor.answering.prompts import (
     FENCE_CLOSE,
@@ -139,7 +139,7 @@ def test_openai_without_base_url_or_key_is_a_config_error():
 def test_gguf_missing_file_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError, match="not found"):
         llms.build_chat_model(LLMSettings(engine="gguf", model=str(tmp_path / "nope.gguf")))
-    ok, message = llms.check_connection(LLMSettings(engine="gguf", model=str(tmp_path / "nope.gguf")))
+    ok, message = llm_checks.check_connection(LLMSettings(engine="gguf", model=str(tmp_path / "nope.gguf")))
     assert not ok and "not found" in message
 
 
@@ -167,7 +167,7 @@ def test_api_key_never_in_error_messages_or_logs(caplog):
     settings = LLMSettings(
         engine="openai", model="m", base_url=f"http://127.0.0.1:{port}/v1", api_key=API_KEY, timeout_s=2
     )
-    ok, message = llms.check_connection(settings)
+    ok, message = llm_checks.check_connection(settings)
     assert not ok
     assert "connection refused" in message
     assert API_KEY not in message
@@ -192,7 +192,7 @@ def test_engine_scrubs_a_key_echoed_by_the_provider():
 
 def test_check_connection_refused_ollama_names_endpoint():
     port = free_port()
-    ok, message = llms.check_connection(
+    ok, message = llm_checks.check_connection(
         LLMSettings(engine="ollama", model="llama3.2", base_url=f"http://127.0.0.1:{port}")
     )
     assert not ok
@@ -201,15 +201,15 @@ def test_check_connection_refused_ollama_names_endpoint():
 
 def test_check_connection_hides_url_credentials():
     port = free_port()
-    ok, message = llms.check_connection(
+    ok, message = llm_checks.check_connection(
         LLMSettings(engine="ollama", model="x", base_url=f"http://admin:hunter2@127.0.0.1:{port}")
     )
     assert not ok and "hunter2" not in message
 
 
 def test_check_connection_extractive_and_unknown():
-    assert llms.check_connection(LLMSettings(engine="extractive"))[0] is True
-    ok, message = llms.check_connection(LLMSettings(engine="fake"))
+    assert llm_checks.check_connection(LLMSettings(engine="extractive"))[0] is True
+    ok, message = llm_checks.check_connection(LLMSettings(engine="fake"))
     assert not ok and "valid: gguf, ollama, openai" in message
 
 
@@ -416,7 +416,7 @@ def test_gguf_engine_end_to_end():
     pytest.importorskip("xllamacpp")
     settings = LLMSettings(engine="gguf", max_tokens=24, timeout_s=120)
     try:
-        ok, message = llms.check_connection(settings)
+        ok, message = llm_checks.check_connection(settings)
         assert ok, message
         engine = LLMEngine.from_settings(settings)
         again = llms.build_chat_model(settings)  # one server per model file

