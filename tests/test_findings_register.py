@@ -4,7 +4,6 @@ with the planted severity, owner and due date; `vciso findings --json` follows f
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from advisor.factory import build_advisor
 from advisor.register.extract import extract, extract_for_client, table_rows
 from advisor.register.findings import Finding, FindingsRegister, RegisterError
 from advisor.settings import Settings
+from evals.registers import planted_findings
 from ingest.types import Chunk
 from tests.conftest import DEMO, validate_contract
 
@@ -27,10 +27,13 @@ EVE = User("eve", "consultant", clients=("other",))
 
 
 def _planted() -> list[dict]:
-    spec = importlib.util.spec_from_file_location("meridian_assessment", DEMO / "meridian_assessment.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.FINDINGS
+    """The 2026 report's findings."""
+    return planted_findings()["meridian-health"][-8:]
+
+
+def _prior() -> list[dict]:
+    """The prior-year (2025) report's items H-01 ... H-11, all closed or carried forward by 2026."""
+    return [f for f in planted_findings()["meridian-health"] if f["id"].startswith("H-")]
 
 
 def finding(ref: str = "F-01", **kw) -> Finding:
@@ -63,7 +66,15 @@ def test_demo_risk_assessment_findings_are_all_proposed_with_planted_fields(demo
     adv = build_advisor(Settings(data_dir=demo_dir, embedding="fake"))
     got = {f.ref: f for f in extract_for_client(adv, "meridian-health", user=OP)}
     planted = _planted()
-    assert set(got) == {p["id"] for p in planted}
+    assert set(got) == {p["id"] for p in planted + _prior()}
+    for p in _prior():  # superseded by the 2026 report: closed as of its date, cited to its Appendix A
+        f = got[p["id"]]
+        assert (f.severity, f.owner, f.due) == (p["severity"].lower(), p["owner"].split(",")[0], p["due"])
+        assert f.status == "closed" and f.source == "HIPAA_Risk_Assessment_2025.pdf", p["id"]
+        assert f.status_from and f.status_from["date"] == "2026-03-16"
+        assert f.status_from["source"] == "HIPAA_Risk_Assessment_2026.pdf"
+        assert f.status_from["quote"].startswith(p["id"])
+        assert (f"carried forward as {p['carried']}" in f.status_from["note"]) == bool(p["carried"])
     for p in planted:
         f = got[p["id"]]
         assert (f.severity, f.owner, f.due) == (p["severity"].lower(), p["owner"].split(",")[0], p["due"]), p[
@@ -185,7 +196,7 @@ def test_cli_extract_confirm_update_follow_the_contract(demo_dir, tmp_path, monk
         return payload
 
     out = run("findings", "extract", "--client", "meridian-health", "--json")
-    assert out["counts"] == {"new": 8, "updates": 0, "unchanged": 0}
+    assert out["counts"] == {"new": 19, "updates": 0, "unchanged": 0}  # 8 of 2026, 11 of 2025 (closed)
     keys = {f["ref"]: f["key"] for f in out["findings"]}
     run("findings", "confirm", "--client", "meridian-health", "--all", "--json")
     done = run(
@@ -204,9 +215,12 @@ def test_cli_extract_confirm_update_follow_the_contract(demo_dir, tmp_path, monk
         done["findings"][0]["status"] == "closed"
         and done["findings"][0]["history"][-1]["note"] == "BAA signed"
     )
-    assert run("findings", "extract", "--client", "meridian-health", "--json")["counts"]["unchanged"] == 8
-    listed = run("findings", "list", "--client", "meridian-health", "--json")["findings"]
-    assert [f["ref"] for f in listed][:1] == ["F-05"] and len(listed) == 8
+    assert run("findings", "extract", "--client", "meridian-health", "--json")["counts"]["unchanged"] == 19
+    listed = run("findings", "list", "--client", "meridian-health", "--history", "--json")["findings"]
+    assert [f["ref"] for f in listed][:1] == ["F-05"] and len(listed) == 19
+    h04 = next(f for f in listed if f["ref"] == "H-04")
+    [dated] = [h for h in h04["history"] if h["origin"] == "document"]
+    assert dated["date"] == "2026-03-16" and dated["citation"]["source"] == "HIPAA_Risk_Assessment_2026.pdf"
     assert (
         main(
             ["findings", "update", "--client", "meridian-health", "999", "--status", "closed", "--note", "x"]
@@ -273,10 +287,14 @@ def test_are_we_on_track_is_answered_from_the_register(demo_dir):
     assert early.text.startswith("On track so far") and "F-05" in early.text
     late = progress_answer(adv, q, "meridian-health", "executive", OP, today=date(2026, 8, 1))
     assert late.text.startswith("Not on track: 3 of the 4 open critical or high findings")  # F-04, F-02, F-03
-    for c in late.citations:  # every finding cited to the report, each quote verbatim from its chunk
-        assert c.source == "HIPAA_Risk_Assessment_2026.pdf" and c.quote.rstrip(" …") in adv.chunk_text(
+    for c in late.citations:  # every finding cited to its report, each quote verbatim from its chunk
+        assert c.source.startswith("HIPAA_Risk_Assessment_202") and c.quote.rstrip(" …") in adv.chunk_text(
             "meridian-health", c.chunk_id, user=OP
         )
+    # the prior-year items are listed as closed, dated and cited by the 2026 report that closed them
+    closed = late.text[late.text.index("Closed or risk accepted:") :]
+    assert "- H-04 " in closed and "Closed — HIPAA_Risk_Assessment_2026.pdf, 2026-03-16" in closed
+    assert "H-0" not in late.text[: late.text.index("Closed or risk accepted:")]
     assert f"[{len(late.citations)}]" in late.text.splitlines()[-3]  # numbered in the order listed
     answer = adv.ask(q, "meridian-health", user=OP)
     assert answer.backend == "findings-register" and not answer.abstained
@@ -310,7 +328,8 @@ def test_ui_page_extract_confirm_and_executive_read_only(tmp_path, demo_dir):
     at = _page(data, "carl", "consultant")
     assert not at.exception
     at.button(key="findings_extract").click().run()
-    assert not at.exception and any("8 new" in s.value for s in at.success)
+    assert not at.exception and any("19 new" in s.value for s in at.success)
+    assert any("as of 2026-03-16" in i.value for i in at.info)  # a prior-year item closed by the 2026 report
     at.button(key=f"findings_confirm_{1}").click().run()
     reg = FindingsRegister(data / "vciso.db")
     assert [f.key for f in reg.list("meridian-health", user=OP)] == [1]

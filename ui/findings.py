@@ -45,12 +45,32 @@ def rows(findings: list[Finding]) -> list[dict]:
             "Owner": f.owner or "?",
             "Due": f.due or "?",
             "Status": f.status,
+            "Status since": status_since(f),
             "Overdue": "yes" if f.overdue() else "",
             "Source": f"{f.source} p. {f.page}" if f.page else f.source,
             "Update of": f"#{f.replaces}" if f.replaces else "",
         }
         for f in findings
     ]
+
+
+def status_since(f: Finding) -> str:
+    """When and by whom the status last changed: a report's date and the report ("2026-03-16, report
+    HIPAA_Risk_Assessment_2026.pdf"), or a person's change ("2026-05-02, carl"); empty when never changed."""
+    changes = [h for h in f.history if "status" in (h.get("changes") or {}) and h["action"] != "proposed"]
+    if not changes:
+        doc = stated_status(f)
+        return f"{doc['date']}, report {doc['source']}" if doc else ""
+    last = sorted(changes, key=lambda h: h.get("date") or h["ts"][:10])[-1]
+    cite = last.get("citation") or {}
+    who = f"report {cite['source']}" if cite else last["user"]
+    return f"{last.get('date') or last['ts'][:10]}, {who}"
+
+
+def stated_status(f: Finding) -> dict | None:
+    """The dated status a report states for a proposal (``status_from`` of its latest reading)."""
+    readings = [h for h in f.history if h["action"] in ("proposed", "reproposed")]
+    return (readings[-1].get("changes") or {}).get("status_from") if readings else None
 
 
 def severity_counts(findings: list[Finding]) -> list[dict]:
@@ -83,7 +103,7 @@ def _chart(findings: list[Finding]) -> None:
 
 
 def _proposals(adv, reg: FindingsRegister, client: str, user, editor: bool) -> None:
-    pending = reg.list(client, user=user, review="proposed")
+    pending = reg.list(client, user=user, review="proposed", history=True)
     st.subheader(f"Proposals awaiting review ({len(pending)})")
     if editor and st.button("Extract proposals from the client's reports", key="findings_extract"):
         from advisor.register.extract import extract_for_client
@@ -93,7 +113,7 @@ def _proposals(adv, reg: FindingsRegister, client: str, user, editor: bool) -> N
             f"{len(result['new'])} new, {len(result['updates'])} updates, "
             f"{len(result['unchanged'])} unchanged"
         )
-        pending = reg.list(client, user=user, review="proposed")
+        pending = reg.list(client, user=user, review="proposed", history=True)
     if not pending:
         st.caption("No proposals. Nothing enters the register until a consultant confirms it.")
         return
@@ -102,6 +122,10 @@ def _proposals(adv, reg: FindingsRegister, client: str, user, editor: bool) -> N
         with st.expander(f"#{f.key} {f.ref} {f.title}"):
             st.markdown(f"> {_md(f.quote)}")
             st.caption(f"{f.source}, page {f.page}" if f.page else f.source)
+            doc = stated_status(f)
+            if doc:
+                status = f.status.replace("_", " ")
+                st.info(f"Status {status} as of {doc['date']}: {_md(doc.get('note') or '')}")
             if not editor:
                 continue
             c1, c2 = st.columns(2)

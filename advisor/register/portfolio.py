@@ -16,6 +16,7 @@ from advisor.jobs.queue import JobQueue
 from advisor.register.coverage import Coverage, gap_coverage
 from advisor.register.findings import SEVERITIES, FindingsRegister
 from advisor.register.risks import RiskRegister
+from advisor.register.vendor_reviews import VendorReviews
 from advisor.register.vendors import inventory
 
 
@@ -75,7 +76,8 @@ def summarize(adv, *, user, today: date | None = None, top: int = 3) -> list[Cli
         open_ = [f for f in confirmed if f.is_open]
         late = [f for f in open_ if f.overdue(today)]
         ranked = [r for r in risks.list(client, user=user) if (r.residual or r.inherent)]
-        vendors = inventory(adv.tenant_index(client, user=user).chunks, today)
+        recorded = VendorReviews(db).list(client, user=user)
+        vendors = inventory(adv.tenant_index(client, user=user).chunks, today, recorded)
         out.append(
             ClientSummary(
                 client=client,

@@ -26,6 +26,7 @@ from advisor.register.coverage import Coverage, gap_coverage
 from advisor.register.drafting import source_chunk, status_text
 from advisor.register.findings import SEVERITIES, Finding, FindingsRegister
 from advisor.register.risks import RiskRegister
+from advisor.register.vendor_reviews import VendorReviews
 from advisor.register.vendors import inventory
 
 FLAG_LABELS = {
@@ -152,7 +153,7 @@ def build(
     findings = FindingsRegister(db).list(client, user=user, history=True)
     risks = RiskRegister(db, scale=adv.settings.risk_scale).list(client, user=user)
     chunks = adv.tenant_index(client, user=user).chunks
-    vendors = inventory(chunks, as_of)
+    vendors = inventory(chunks, as_of, VendorReviews(db).list(client, user=user))
     ledger = Ledger()
 
     def cite(source: str, page, quote: str, ref: str) -> str:

@@ -6,7 +6,9 @@ or another transfer mechanism) as the document states them, location, last asses
 document does not state is ``unknown`` and never raises a flag. Flags, each citing the row that supports it:
 
 - ``phi_without_baa``: handles PHI and the BAA column says there is none;
-- ``assessment_stale``: last assessment older than 12 months (``never`` reviewed counts);
+- ``assessment_stale``: last assessment older than 12 months (``never`` reviewed counts): the latest of the
+  date the documents state and the reviews people recorded (:mod:`advisor.register.vendor_reviews`, cited
+  "recorded by <user> on <date>");
 - ``transfer_without_scc``: located outside the EEA with no SCCs or other transfer mechanism stated.
 
 Agreements are also looked for in the client's other documents (contracts, addenda, policies): a sentence
@@ -128,6 +130,30 @@ class Flag:
     quote: str
 
 
+OUTCOMES = ("approved", "conditional", "rejected", "noted")
+
+
+@dataclass(frozen=True)
+class RecordedReview:
+    """A review of a vendor a person recorded (no document): see :mod:`advisor.register.vendor_reviews`."""
+
+    vendor: str
+    date: str  # YYYY-MM-DD, the day of the review
+    reviewer: str
+    note: str
+    outcome: str = "noted"
+    client: str = ""
+    key: int | None = None
+    created_at: str = ""
+
+    @property
+    def citation(self) -> str:
+        return f"recorded by {self.reviewer} on {self.date}"
+
+    def as_json(self) -> dict:
+        return {**asdict(self), "citation": self.citation}
+
+
 @dataclass(frozen=True)
 class Vendor:
     name: str
@@ -146,10 +172,12 @@ class Vendor:
     client: str = ""
     flags: tuple[Flag, ...] = field(default=())
     agreements: tuple[Agreement, ...] = field(default=())
+    recorded: tuple[RecordedReview, ...] = field(default=())  # reviews people recorded, latest first
 
     def as_json(self) -> dict:
         out = asdict(self)
         out["agreements"] = [asdict(a) for a in self.agreements]
+        out["recorded"] = [r.as_json() for r in self.recorded]
         out["data"] = list(self.data) if self.data_known else UNKNOWN
         del out["data_known"]
         out["flags"] = [asdict(f) for f in self.flags]
@@ -241,9 +269,16 @@ def flags(v: Vendor, as_of: date) -> tuple[Flag, ...]:
     has_baa = v.baa in ("yes", "not required") or any(a.kind == "BAA" for a in v.agreements)
     if "PHI" in v.data and v.baa == "no" and not has_baa:
         out.append(Flag("phi_without_baa", f"{v.name} handles PHI, no BAA found", v.quote))
-    if v.assessed == "never":
+    recorded = [r for r in v.recorded if r.date <= as_of.isoformat()]
+    latest = max(recorded, key=lambda r: r.date, default=None)
+    documented = v.assessed if v.assessed not in ("never", UNKNOWN) else ""
+    if latest is not None and latest.date > documented:  # a recorded review is the latest assessment
+        if date.fromisoformat(latest.date) < as_of - timedelta(days=STALE_DAYS):
+            text = f"{v.name}: last review {latest.date} ({latest.citation}) is older than 12 months"
+            out.append(Flag("assessment_stale", text, latest.citation))
+    elif v.assessed == "never":
         out.append(Flag("assessment_stale", f"{v.name} has never been assessed", v.quote))
-    elif v.assessed != UNKNOWN and date.fromisoformat(v.assessed) < as_of - timedelta(days=STALE_DAYS):
+    elif documented and date.fromisoformat(documented) < as_of - timedelta(days=STALE_DAYS):
         out.append(
             Flag(
                 "assessment_stale", f"{v.name}: last assessment {v.assessed} is older than 12 months", v.quote
@@ -266,9 +301,15 @@ def flags(v: Vendor, as_of: date) -> tuple[Flag, ...]:
     return tuple(out)
 
 
-def inventory(chunks: Iterable[Chunk], as_of: date | None = None) -> list[Vendor]:
-    """Vendors of every vendor table in ``chunks`` (admissible ones), each with its flags as of ``as_of``."""
+def inventory(
+    chunks: Iterable[Chunk], as_of: date | None = None, reviews: Iterable[RecordedReview] = ()
+) -> list[Vendor]:
+    """Vendors of every vendor table in ``chunks`` (admissible ones), each with its flags as of ``as_of``;
+    ``reviews`` people recorded count for the assessment age of the vendor they name."""
     as_of = as_of or date.today()
+    by_name: dict[str, list[RecordedReview]] = {}
+    for r in sorted(reviews, key=lambda r: (r.date, r.key or 0), reverse=True):
+        by_name.setdefault(r.vendor.lower(), []).append(r)
     found: dict[str, Vendor] = {}
     admitted = admit_chunks(chunks)
     for chunk in admitted:
@@ -310,7 +351,8 @@ def inventory(chunks: Iterable[Chunk], as_of: date | None = None) -> list[Vendor
                 quote=" ".join(line.split()),
                 client=chunk.client or "",
             )
-            v = replace(v, agreements=agreements(admitted, name))
+            recorded = tuple(by_name.get(name.lower(), ()))
+            v = replace(v, agreements=agreements(admitted, name), recorded=recorded)
             v = replace(v, flags=flags(v, as_of))
             found.setdefault(f"{chunk.source}|{name}", v)
     return sorted(found.values(), key=lambda v: (-len(v.flags), v.name.lower()))
