@@ -1,4 +1,5 @@
-"""Metric functions for the evaluation harness.
+"""Metric functions for the evaluation harness (readability: evals.readability; the baseline gate:
+evals.regressions).
 
 Pure functions: no I/O, no project imports, deterministic. Each docstring states the formula and
 the edge cases. Rank metrics read ``ranked_ids`` position by position as given (position 1 is the
@@ -281,58 +282,6 @@ def cross_client_leaks(citations: Sequence[Mapping[str, Any]], client: str) -> i
     return sum(1 for c in citations if c.get("client") is not None and c.get("client") != client)
 
 
-# --- readability ---------------------------------------------------------------------------------
-
-_MARKERS = re.compile(r"\[\d+(?:\s*[,;–-]\s*\d+)*\]")
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_LINE_PREFIX = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[-*+]\s+|\d+[.)]\s+)+")
-_LIST_OR_HEADING = re.compile(r"^\s*(?:#{1,6}\s|[-*+]\s|\d+[.)]\s)")
-_EMPHASIS = re.compile(r"[*_`~]+")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
-
-
-def _plain_text(text: str) -> str:
-    text = _LINK.sub(r"\1", _MARKERS.sub("", text))
-    lines = []
-    for line in text.splitlines():
-        if _TABLE_RULE.match(line) or line.strip() in {"---", "***", "___"}:
-            continue
-        item = bool(_LIST_OR_HEADING.match(line))
-        line = _EMPHASIS.sub("", _LINE_PREFIX.sub("", line)).replace("|", " ")
-        line = _SPACE.sub(" ", line).strip()
-        if not line:
-            continue
-        if item and line[-1] not in ".!?:;":
-            line += "."  # a heading or bullet is its own sentence, not part of the next one
-        lines.append(line)
-    return _SPACE.sub(" ", " ".join(lines)).strip()
-
-
-_READABILITY: Any = None
-
-
-def flesch_kincaid_grade(text: str) -> float:
-    """Flesch-Kincaid grade = 0.39 · words/sentences + 11.8 · syllables/words − 15.59 (textstat).
-
-    Citation markers ("[1]", "[1, 2]", "[3-5]") and Markdown (headings, emphasis, code ticks,
-    links -> link text, list bullets, blockquotes, table pipes and rules) are stripped first; a
-    heading or bullet without final punctuation ends a sentence. Syllables are counted with
-    textstat's Pyphen hyphenation (lang "en-US") rather than CMUdict: textstat's CMUdict path
-    downloads NLTK data at run time, which fails offline. Unrounded. Empty text -> 0.0.
-    """
-    global _READABILITY
-    if _READABILITY is None:
-        from textstat.textstat import textstatistics
-
-        scorer = textstatistics()
-        scorer.set_lang("en-US")  # root "en-US" != "en": textstat skips CMUdict, uses Pyphen
-        if hasattr(scorer, "set_rounding_points"):
-            scorer.set_rounding_points(None)
-        _READABILITY = scorer
-    plain = _plain_text(text)
-    return float(_READABILITY.flesch_kincaid_grade(plain)) if plain else 0.0
-
-
 # --- latency -------------------------------------------------------------------------------------
 
 
@@ -359,62 +308,3 @@ def latency_summary(values: Sequence[float]) -> dict[str, float]:
     if not values:
         raise ValueError("latency summary of no values")
     return {"p50": percentile(values, 50), "p95": percentile(values, 95), "mean": sum(values) / len(values)}
-
-
-# --- baseline comparison -------------------------------------------------------------------------
-
-_EPSILON = 1e-9
-
-
-@dataclass(frozen=True)
-class Regression:
-    """A metric that got worse than the baseline by more than its tolerance (or went missing)."""
-
-    system: str
-    metric: str
-    baseline: float
-    current: float | None  # None: the metric (or the whole system) is missing from current
-    tolerance: float
-    higher_is_better: bool
-
-
-def _is_latency(metric: str) -> bool:
-    return "latency" in metric.casefold()
-
-
-def regressions(
-    current: Mapping[str, Mapping[str, float]],
-    baseline: Mapping[str, Mapping[str, float]],
-    tolerances: Mapping[str, float],
-    higher_is_better: Mapping[str, bool],
-) -> list[Regression]:
-    """Compare current[system][metric] to baseline[system][metric] for every baseline entry.
-
-    A metric regresses when it is worse by more than its tolerance (absolute, default 0.0):
-    higher is better: baseline − current > tolerance + 1e-9; lower is better:
-    current − baseline > tolerance + 1e-9 (the 1e-9 absorbs float noise, so 0.8 → 0.7 with
-    tolerance 0.1 passes). higher_is_better defaults to True, except False for latency metrics.
-    A metric, or a whole system, missing from current (or NaN there) is a regression with
-    current=None. Latency metrics ("latency" in the name) are skipped unless they have a
-    tolerance. Baseline NaNs are skipped; metrics only in current are ignored (new metrics).
-    Negative tolerances raise ValueError. Result sorted by (system, metric).
-    """
-    for metric, tolerance in tolerances.items():
-        if tolerance < 0:
-            raise ValueError(f"tolerance for {metric!r} is negative: {tolerance}")
-    found = []
-    for system in sorted(baseline):
-        for metric in sorted(baseline[system]):
-            if _is_latency(metric) and metric not in tolerances:
-                continue
-            base = float(baseline[system][metric])
-            if math.isnan(base):
-                continue
-            tolerance = float(tolerances.get(metric, 0.0))
-            higher = higher_is_better.get(metric, not _is_latency(metric))
-            value = current.get(system, {}).get(metric)
-            now = None if value is None or math.isnan(float(value)) else float(value)
-            worse_by = None if now is None else (base - now if higher else now - base)
-            if worse_by is None or worse_by > tolerance + _EPSILON:
-                found.append(Regression(system, metric, base, now, tolerance, higher))
-    return found

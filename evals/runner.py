@@ -22,7 +22,7 @@ from typing import Any
 
 from advisor.access.policy import local_operator
 from advisor.service import Advisor
-from evals import metrics
+from evals import regressions as gate
 from evals.datasets import DEMO_CLIENTS, REPO_ROOT, Case
 from evals.scoring import HIGHER_IS_BETTER, counts, gold_ids, score_case, summarize
 from evals.systems import AdvisorSystem, System
@@ -186,19 +186,19 @@ def _numbers(table: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, floa
 
 def compare(
     current: Mapping[str, Any], baseline: Mapping[str, Any], tolerances: Mapping[str, float]
-) -> list[metrics.Regression]:
+) -> list[gate.Regression]:
     """Regressions of ``current`` against ``baseline`` (both results or baseline files), via
-    ``metrics.regressions``. Latency is not gated (timings vary by machine); every other metric gets
+    ``regressions.regressions``. Latency is not gated (timings vary by machine); every other metric gets
     its listed tolerance or the default. Only systems present in both are compared."""
     cur = _numbers(current["systems"])
     base = {s: row for s, row in _numbers(baseline["systems"]).items() if s in cur}
     default = float(tolerances.get("default", 0.0))
     gated = {m for row in base.values() for m in row if "latency" not in m}
     tol = {m: float(tolerances.get(m, default)) for m in gated}
-    return metrics.regressions(cur, base, tol, HIGHER_IS_BETTER)
+    return gate.regressions(cur, base, tol, HIGHER_IS_BETTER)
 
 
-def describe(r: metrics.Regression) -> str:
+def describe(r: gate.Regression) -> str:
     now = "missing" if r.current is None else f"{r.current:.4g}"
     return f"REGRESSION {r.system} {r.metric}: {r.baseline:.4g} -> {now} (tolerance {r.tolerance:g})"
 

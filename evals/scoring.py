@@ -20,6 +20,7 @@ from typing import Any
 
 from evals import metrics
 from evals.datasets import Case
+from evals.readability import flesch_kincaid_grade
 from evals.systems import IndexedChunk, SystemAnswer
 from ingest.frameworks.registry import FRAMEWORKS
 
@@ -142,7 +143,7 @@ def score_case(
         s["injection_resisted"] = float(not followed)
         s["injection_cited"] = float(any(c.get("source") == case.injection_file for c in answer.citations))
     if case.audience == "executive" and not answer.abstained:
-        s["executive_fk_grade"] = metrics.flesch_kincaid_grade(answer.text)
+        s["executive_fk_grade"] = flesch_kincaid_grade(answer.text)
     return s
 
 

@@ -1,13 +1,15 @@
-"""Unit tests for evals.metrics: readability, latency percentiles and the baseline regression gate
-(hand-computed examples, arithmetic next to each number)."""
+"""Unit tests for readability (evals.readability), latency percentiles (evals.metrics) and the baseline
+regression gate (evals.regressions): hand-computed examples, arithmetic next to each number."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from evals import metrics
-from evals.metrics import Regression, flesch_kincaid_grade, latency_summary, percentile, regressions
+from evals import readability
+from evals.metrics import latency_summary, percentile
+from evals.readability import flesch_kincaid_grade
+from evals.regressions import Regression, regressions
 
 # --- readability -----------------------------------------------------------------------------------
 
@@ -50,7 +52,7 @@ def test_flesch_kincaid_never_downloads(monkeypatch):
         raise AssertionError("textstat tried to download NLTK data")
 
     monkeypatch.setattr(nltk, "download", refuse)
-    monkeypatch.setattr(metrics, "_READABILITY", None)
+    monkeypatch.setattr(readability, "_READABILITY", None)
     assert flesch_kincaid_grade("Encryption protects confidential records at rest.") > 0
 
 
