@@ -69,6 +69,19 @@ def test_cli_writes_pdf_and_docx_with_charts_citations_and_banner(tmp_path, monk
     findings.propose("meridian-health", extract_for_client(adv, "meridian-health", user=OP), user=OP)
     for f in findings.list("meridian-health", user=OP, review="proposed"):
         findings.confirm("meridian-health", f.key, user=OP)
+    # the trend a year apart: the prior-year report's 11 items are open until the 2026 report closes them
+    # (on its own date, whatever day they were confirmed), then the 2026 report's 8 findings are
+    confirmed = findings.list("meridian-health", user=OP, history=True)
+    since = report_dates(adv.tenant_index("meridian-health", user=OP).chunks)
+    assert since == {
+        "HIPAA_Risk_Assessment_2025.pdf": "2025-03-14",
+        "HIPAA_Risk_Assessment_2026.pdf": "2026-03-16",
+    }
+    trend = severity_over_time(confirmed, date(2025, 12, 31), date(2026, 4, 30), 2, since=since)
+    assert [c for _, c in trend] == [
+        {"critical": 0, "high": 4, "medium": 5, "low": 2, "info": 0},
+        {"critical": 1, "high": 4, "medium": 2, "low": 1, "info": 0},
+    ]
     risks.propose(
         "meridian-health", from_documents(adv.tenant_index("meridian-health", user=OP).chunks), user=OP
     )
