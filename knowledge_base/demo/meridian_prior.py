@@ -1,9 +1,10 @@
 """Meridian Family Health: the prior-year HIPAA risk assessment (PDF), a year before the 2026 report.
 
-Fictional. The same assessor's 2025 report: eleven findings in one summary table (ids H-01 to H-11, no detailed
-sections). The 2026 report lists each of them in its Appendix A: seven closed, four carried forward as 2026
-findings (F-01, F-03, F-06, F-07). Titles are worded apart from the 2026 findings and the policy so that the
-older report does not answer the eval's questions about the current ones; its page says it is superseded.
+Fictional. The same assessor's 2025 report: eleven findings in one summary table (ids H-01 to H-11, no
+detailed sections). The 2026 report lists each of them in its Appendix A: seven closed, four carried forward
+as 2026 findings (F-01, F-03, F-06, F-07). Titles are worded apart from the 2026 findings and the policy so
+that the older report does not answer the eval's questions about the current ones; its page says it is
+superseded.
 """
 
 from __future__ import annotations
@@ -59,9 +60,10 @@ PRIOR_PAGES: list[list[tuple]] = [
             ("Report date", REPORT_DATE),
         ]),
         ("h1", "1 Summary of the 2025 Assessment"),
-        ("p", "This is the prior-year report, dated 2025-03-14. It records the state of Meridian's safeguards "
-              "at the 2025 fieldwork only; the HIPAA Security Risk Assessment 2026 (report NAP-MFH-2026-01) "
-              "supersedes it and states the current status of each item below in its Appendix A."),
+        ("p", "This is the prior-year report, dated 2025-03-14. It records the state of Meridian's "
+              "safeguards at the 2025 fieldwork only; the HIPAA Security Risk Assessment 2026 (report "
+              "NAP-MFH-2026-01) supersedes it and states the current status of each item below in its "
+              "Appendix A."),
         ("p", "The 2025 assessment recorded eleven items: four rated High, five Medium and two Low, none "
               "rated Critical. Owners and target dates below were agreed at the 2025 closing meeting."),
         ("h1", "2 Items of the 2025 Assessment"),
