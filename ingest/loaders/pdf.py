@@ -6,7 +6,9 @@
   PDF's /PageLabels when it declares them, else the number printed in the page header/footer
   (:mod:`ingest.loaders.pdf_layout`).
 - Running headers and footers and page numbers are removed from the text.
-- Tables (pdfplumber, :mod:`ingest.loaders.pdf_tables`) become table blocks: rows with their header.
+- Tables (pdfplumber, :mod:`ingest.loaders.pdf_tables`) become table blocks: rows with their header;
+  only pages that draw enough lines to hold a table are laid out by pdfplumber
+  (:mod:`ingest.loaders.pdf_survey`), the others keep pypdf's text.
 - A page without a meaningful text layer that holds a page-sized image is a scanned page: it is read
   by OCR (:mod:`ingest.loaders.pdf_ocr`) and marked ``ocr``; without Tesseract it is reported in the
   document's warnings and skipped, and the other pages are ingested.
@@ -30,7 +32,8 @@ from ingest.loaders.pdf_layout import (
     strip_furniture,
 )
 from ingest.loaders.pdf_ocr import OcrError, has_meaningful_text, ocr_available, ocr_page
-from ingest.loaders.pdf_tables import Table, page_segments
+from ingest.loaders.pdf_survey import survey
+from ingest.loaders.pdf_tables import Table, page_segments, use_lean_objects
 from ingest.normalise import normalise_line
 from ingest.types import Block, LoadedDocument, Page
 
@@ -156,20 +159,37 @@ def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
 
 
 def _add_tables_and_images(data: bytes, pages: list[_PageData]) -> None:
-    """With pdfplumber: replace the text of pages holding real tables by text + table items, and mark
-    pages covered by an image. A PDF pdfplumber cannot read keeps pypdf's text."""
+    """Mark pages covered by an image, and with pdfplumber replace the text of pages holding real
+    tables by text + table items. pypdfium2 tells which pages draw an image and which draw enough
+    lines to hold a table (:mod:`ingest.loaders.pdf_survey`), so pdfplumber's layout pass, the slow
+    part, runs only on those; a PDF pdfium cannot read is looked at page by page with pdfplumber. A
+    PDF pdfplumber cannot read keeps pypdf's text."""
+    surveyed = survey(data)
+    if surveyed is not None and len(surveyed) == len(pages):
+        for pd, found in zip(pages, surveyed):
+            pd.scanned = not pd.unreadable and found.image_share >= SCANNED_IMAGE_SHARE
+        todo = {pd.number for pd, found in zip(pages, surveyed) if found.may_hold_table}
+    else:
+        surveyed = None
+        todo = {pd.number for pd in pages}
+    todo -= {pd.number for pd in pages if pd.unreadable}
+    if not todo:
+        return
     try:
         import pdfplumber
 
         with pdfplumber.open(io.BytesIO(data), password="") as pdf:
             for pd, page in zip(pages, pdf.pages):
-                if pd.unreadable:
+                if pd.number not in todo:
                     continue
-                area = float(page.width * page.height) or 1.0
-                pd.scanned = any(
-                    float(im["width"] * im["height"]) >= SCANNED_IMAGE_SHARE * area for im in page.images
-                )
+                use_lean_objects(page)
+                if surveyed is None:
+                    area = float(page.width * page.height) or 1.0
+                    pd.scanned = any(
+                        float(im["width"] * im["height"]) >= SCANNED_IMAGE_SHARE * area for im in page.images
+                    )
                 segments = page_segments(page)
+                page.close()  # its parsed objects are not needed any more
                 if segments is None:
                     continue
                 items: list[str | Table] = []
