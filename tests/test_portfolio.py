@@ -68,6 +68,15 @@ def test_summary_per_client_and_executive_scope(portfolio_dir):
     assert set(m.overdue_refs) == {"F-04", "F-07"}  # due 2026-05-31 and 2026-05-15; F-05 is closed
     assert m.top_risks[0][:1] == ("R-01",) and m.top_risks[0][2] == 20
     assert m.vendors == 10 and m.vendors_flagged >= 1 and m.last_activity
+    # the trend a year apart: the 2025 report's 11 items until the 2026 report closes them, then its 8
+    # (F-05 was closed by a person after 2026-06-01, so it still counts on that day)
+    assert m.open_trend == (
+        ("2025-06-30", 11),
+        ("2025-09-30", 11),
+        ("2025-12-31", 11),
+        ("2026-03-31", 8),
+        ("2026-06-01", 8),
+    )
     assert rows["ledgerly"].open_findings == 5  # L-04 is closed in the audit report
     exec_rows = summarize(adv, user=User("erin", "executive", ("ledgerly",)), today=date(2026, 6, 1))
     assert [r.client for r in exec_rows] == ["ledgerly"]
@@ -107,5 +116,7 @@ page.render(Context(adv, User("u", {role!r}, {clients!r}), users))
     ex = page("executive", ("meridian-health",))
     assert not ex.exception and list(ex.dataframe[0].value["Client"]) == ["meridian-health"]
     assert any("still open" in m.value for m in ex.markdown)
+    # the trend column: open findings at the last four quarter ends and today (the real clock here)
+    assert all(t.count(" → ") == 4 for t in at.dataframe[0].value["Trend (4 quarters)"])
     assert any("62%" in m.value and "HIPAA" in m.value for m in ex.markdown)  # gap coverage, plainly
     assert "HIPAA Security Rule 62.5%" in list(at.dataframe[0].value["Gap coverage"])

@@ -1,7 +1,7 @@
 """Portfolio: the consultant's home page — every client the user may see, with open findings by severity,
-overdue items, top risks, vendors flagged and last activity; a chart of open findings per client and one of
-overdue items. Executives see their own client only, in plain language. Each client links to its detail
-pages (findings, risks, vendors)."""
+overdue items, top risks, vendors flagged and last activity; a chart of open findings per client, one of
+overdue items and one of open findings over the last four quarters (the trend). Executives see their own
+client only, in plain language. Each client links to its detail pages (findings, risks, vendors)."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ def table(rows: list[ClientSummary]) -> list[dict]:
         {
             "Client": r.client,
             "Open findings": r.open_findings,
+            "Trend (4 quarters)": " → ".join(str(n) for _, n in r.open_trend),
             **{s.title(): r.open_by_severity[s] for s in SEVERITIES},
             "Overdue": r.overdue,
             "Awaiting review": r.proposals,
@@ -80,6 +81,18 @@ def _charts(rows: list[ClientSummary]) -> None:
         ),
         use_container_width=True,
     )
+    trend = pd.DataFrame([{"client": r.client, "day": d, "open": n} for r in rows for d, n in r.open_trend])
+    if not trend.empty:
+        st.altair_chart(
+            alt.Chart(trend, title="Open findings, last four quarters")
+            .mark_line(point=True)
+            .encode(
+                x=alt.X("day:T", title=""),
+                y=alt.Y("open:Q", title="Open findings"),
+                color=alt.Color("client:N", title=""),
+            ),
+            use_container_width=True,
+        )
     coverage = pd.DataFrame(
         [
             {"client": r.client, "framework": c.title, "coverage": c.coverage_pct}
@@ -112,6 +125,9 @@ def _plain(r: ClientSummary) -> None:
         f"- **{r.open_findings}** problems found by auditors are still open; **{serious}** of them are "
         f"serious (critical or high)."
     )
+    if r.open_trend and r.open_trend[0][1] != r.open_findings:
+        day, before = r.open_trend[0]
+        st.markdown(f"- On {day}, {before} were open: {'fewer' if r.open_findings < before else 'more'} now.")
     st.markdown(
         f"- **{r.overdue}** are past the date by which they were to be fixed"
         + (f" ({', '.join(r.overdue_refs)})." if r.overdue_refs else ".")

@@ -1,23 +1,37 @@
 """The portfolio: one row per client the user may see, from the registers and the client's documents:
 open findings by severity, overdue findings, top risks, vendors flagged, last activity. Executives see their
 own client(s) only (the same access rule as everything else). Gap coverage per framework comes from the
-latest finished gap analysis of each framework (:mod:`advisor.register.coverage`)."""
+latest finished gap analysis of each framework (:mod:`advisor.register.coverage`). The trend is the number
+of open confirmed findings at the end of each of the last four quarters and today, each finding counted from
+its report's date and each status change on its own date (:func:`advisor.register.report.open_on`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
 from advisor.db import open_database
 from advisor.db.models import AuditRecordRow, FindingRow, RiskRow
+from advisor.drafting.findings import report_dates
 from advisor.jobs.queue import JobQueue
 from advisor.register.coverage import Coverage, gap_coverage
 from advisor.register.findings import SEVERITIES, FindingsRegister
+from advisor.register.report import open_on
 from advisor.register.risks import RiskRegister
 from advisor.register.vendor_reviews import VendorReviews
 from advisor.register.vendors import inventory
+
+
+def trend_days(today: date) -> list[date]:
+    """The ends of the last four quarters before ``today``, then ``today``."""
+    days = [today]
+    d = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1) - timedelta(days=1)
+    while len(days) < 5:
+        days.insert(0, d)
+        d = date(d.year, d.month - 2, 1) - timedelta(days=1)
+    return days
 
 
 @dataclass(frozen=True)
@@ -32,6 +46,7 @@ class ClientSummary:
     last_activity: str | None
     overdue_refs: tuple[str, ...] = field(default=())
     coverage: tuple[Coverage, ...] = field(default=())
+    open_trend: tuple[tuple[str, int], ...] = field(default=())  # (YYYY-MM-DD, open findings that day)
 
     @property
     def open_findings(self) -> int:
@@ -50,6 +65,7 @@ class ClientSummary:
             "vendors_flagged": self.vendors_flagged,
             "last_activity": self.last_activity,
             "gap_coverage": [c.as_json() for c in self.coverage],
+            "open_trend": [{"date": d, "open": n} for d, n in self.open_trend],
         }
 
 
@@ -72,12 +88,18 @@ def summarize(adv, *, user, today: date | None = None, top: int = 3) -> list[Cli
     jobs = JobQueue(db)
     out = []
     for client in adv.clients(user=user):
-        confirmed = findings.list(client, user=user)
+        confirmed = findings.list(client, user=user, history=True)
         open_ = [f for f in confirmed if f.is_open]
         late = [f for f in open_ if f.overdue(today)]
         ranked = [r for r in risks.list(client, user=user) if (r.residual or r.inherent)]
         recorded = VendorReviews(db).list(client, user=user)
-        vendors = inventory(adv.tenant_index(client, user=user).chunks, today, recorded)
+        chunks = adv.tenant_index(client, user=user).chunks
+        vendors = inventory(chunks, today, recorded)
+        since = report_dates(chunks)
+        trend = tuple(
+            (d.isoformat(), sum(1 for f in confirmed if open_on(f, d, since.get(f.source))))
+            for d in trend_days(today)
+        )
         out.append(
             ClientSummary(
                 client=client,
@@ -90,6 +112,7 @@ def summarize(adv, *, user, today: date | None = None, top: int = 3) -> list[Cli
                 vendors_flagged=sum(1 for v in vendors if v.flags),
                 last_activity=_last_activity(db, client),
                 coverage=tuple(gap_coverage(jobs, client)),
+                open_trend=trend,
             )
         )
     return out
