@@ -32,6 +32,21 @@ def test_regulation_question_with_a_client_selected_is_answered_from_the_library
     )
 
 
+def test_a_rule_asked_in_general_words_gets_the_clients_answer_and_the_rule(real_advisor):
+    question = "How quickly must a controller notify the supervisory authority of a personal data breach?"
+    answer = real_advisor.ask(question, LEDGERLY, user=OPERATOR)
+    assert not answer.abstained, answer.text
+    assert any(c.client == LEDGERLY for c in answer.citations), answer.citations
+    rule = [c for c in answer.citations if c.client is None]
+    assert rule and rule[0].section.startswith("Art. 33"), answer.citations
+    assert "The requirement, GDPR Art. 33" in answer.text and "72 hours" in answer.text, answer.text
+    # Asked about the client itself, the same topic is answered from its documents alone.
+    own = real_advisor.ask(
+        "How quickly do we notify the supervisory authority of a breach?", LEDGERLY, user=OPERATOR
+    )
+    assert not own.abstained and all(c.client == LEDGERLY for c in own.citations), own.citations
+
+
 @pytest.mark.parametrize(
     "client, question, fact",
     [

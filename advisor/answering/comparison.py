@@ -4,15 +4,19 @@ Retrieval runs twice, once per side: the client side (the question without the r
 in the client's own documents, the library side (the requirement with the topic) in the library. The
 answer states the client's fact with its citation, the requirement with its clause citation, and —
 when both name comparable quantities (durations, lengths, counts, frequencies) — a comparison sentence
-computed by :mod:`advisor.answering.quantities`, marked as vciso's and checked again by verification. When one
-side is silent the answer says so plainly.
+computed by :mod:`advisor.answering.quantities`, marked as vciso's and checked again by verification.
+When one side is silent the answer says so plainly.
+
+A rule asked in general words with a client selected ("How quickly must a breach be reported?") gets
+both sides without a comparison: the client's answer from its documents, then what the rule says
+(:func:`compose_with_rule`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from advisor.answering.extractive import Candidate, clause_statement, rank_sentences
+from advisor.answering.extractive import Candidate, clause_statement, compose, rank_sentences, redundant
 from advisor.answering.quantities import compare_texts, quantities
 from advisor.answering.sentences import cited
 from advisor.answering.support import SupportChecker
@@ -109,3 +113,37 @@ def _with_quantity(cands: Sequence[Candidate]) -> Candidate | None:
         if quantities(c.text):
             return c
     return cands[0] if cands else None
+
+
+RULE_SENTENCES = 2  # sentences of the rule quoted after the client's answer
+
+
+def compose_with_rule(
+    q: Question,
+    client_passages: Sequence[Passage],
+    library_passages: Sequence[Passage],
+    audience: str,
+    checker: SupportChecker,
+) -> str:
+    """The client's answer (the extractive engine's, over its own documents), then what the rule says, each
+    with [n] markers over ``[*client_passages, *library_passages]``."""
+    text = compose(q, client_passages, audience, checker, prefer_client=True)
+    offset = len(client_passages)
+    rule: list[Candidate] = []
+    if (
+        library_passages
+        and library_passages[0].exact
+        and (statement := clause_statement(library_passages[0]))
+    ):
+        rule.append(Candidate(statement, offset, 1.0))
+    for c in _best(q, library_passages, offset, checker, n=6):
+        same_clause = not rule or c.passage == rule[0].passage
+        if len(rule) < RULE_SENTENCES and same_clause and not any(redundant(c.text, r.text) for r in rule):
+            rule.append(c)
+    if not rule:
+        return text
+    name = rule_name([*client_passages, *library_passages][rule[0].passage])
+    line = f"- The requirement, {name}, says: " + " ".join(cited(c.text, [c.passage + 1]) for c in rule)
+    if audience == "executive":
+        return text + ("\n" if "\n\nDetails:\n" in text else "\n\nDetails:\n") + line
+    return text + ("\n" if "\n- " in text else "\n\n") + line

@@ -261,7 +261,7 @@ def complete_lead(question: Question, lead: Candidate, ranked: Sequence[Candidat
     return extra
 
 
-def _redundant(a: str, b: str) -> bool:
+def redundant(a: str, b: str) -> bool:
     sa, sb = set(stems(a)), set(stems(b))
     return bool(sa and sb) and len(sa & sb) / min(len(sa), len(sb)) > 0.7
 
@@ -293,7 +293,7 @@ def compose(
     for c in ranked[1:]:
         if 1 + len(rest) >= limit or c.score < floor:
             break
-        if c in first or any(_redundant(c.text, p.text) for p in [*first, *rest]):
+        if c in first or any(redundant(c.text, p.text) for p in [*first, *rest]):
             continue
         rest.append(c)
 

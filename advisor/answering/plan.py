@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from advisor.answering.abstention import Decision, decide
-from advisor.answering.comparison import compose_comparison, gather
+from advisor.answering.comparison import SIDE_K, compose_comparison, compose_with_rule, gather
 from advisor.answering.confidence import LIBRARY_THRESHOLD, Signals, answerability, signals
 from advisor.answering.extractive import compose
 from advisor.models import Passage, RetrievalTrace
@@ -34,6 +34,9 @@ class Plan:
     signals: Signals
     client_passages: tuple[Passage, ...] = ()  # a comparison's client side (also the head of ``passages``)
     library_passages: tuple[Passage, ...] = ()  # a comparison's library side
+    with_rule: bool = (
+        False  # the client's answer, then what the rule says (a rule question, in general words)
+    )
 
 
 def make_plan(retrieve: Retrieve, checker, trace: RetrievalTrace, client: str | None) -> Plan:
@@ -65,6 +68,17 @@ def make_plan(retrieve: Retrieve, checker, trace: RetrievalTrace, client: str | 
         lib_decision = decide(q, library, signals=lib_sig)
         if not lib_decision.abstain and answerability(lib_sig) >= LIBRARY_THRESHOLD:
             return Plan(q, tuple(library), lib_decision, lib_sig)
+    if not decision.abstain and client is not None and not q.unshipped and q.about_rules(client):
+        # "How quickly must a breach be reported?" asked with a client selected: the client's documents say
+        # what the client does, the library what the rule demands; when both hold an answer, both are given.
+        library = [p for p in retrieve(q, None).passages if p.chunk.client is None]
+        lib_sig = signals(q, topics, library, checker)
+        if not decide(q, library, signals=lib_sig).abstain and answerability(lib_sig) >= LIBRARY_THRESHOLD:
+            mine = _if_answered(q, [p for p in passages if p.chunk.client == client], client, checker)
+            theirs = library[:SIDE_K]
+            if not mine:
+                return Plan(q, tuple(library), decision, lib_sig)
+            return Plan(q, (*mine, *theirs), decision, sig, tuple(mine), tuple(theirs), with_rule=True)
     return Plan(q, tuple(passages), decision, sig)
 
 
@@ -80,12 +94,14 @@ def evidence(trace: RetrievalTrace, client: str | None) -> tuple[Question, list[
 def draft_extractive(plan: Plan, audience: str, checker, client: str | None) -> str:
     """The extractive engine's draft for ``plan``. A follow-up was retrieved together with the previous
     question; its sentences are chosen for the question as asked."""
+    q = plan.question
+    asked = q if q.asked in ("", q.text) else understand(q.asked)
+    if plan.with_rule:
+        return compose_with_rule(asked, plan.client_passages, plan.library_passages, audience, checker)
     if plan.client_passages or plan.library_passages:
         return compose_comparison(
             plan.question, plan.client_passages, plan.library_passages, audience, checker
         )
-    q = plan.question
-    asked = q if q.asked in ("", q.text) else understand(q.asked)
     prefer_client = client is not None and not q.requirement
     return compose(asked, list(plan.passages), audience, checker, prefer_client)
 

@@ -235,6 +235,19 @@ class Question:
         name = client.lower().split("-")[0]  # "meridian", not "health"
         return self.first_person or name in words(self.text)
 
+    def about_rules(self, client: str) -> bool:
+        """Asks what a rule demands in general words ("How quickly must a breach be reported?"), naming
+        neither the client ("we", "our", its name), its documents nor its items: with that client
+        selected, its documents answer for the client and the library for the rule."""
+        return (
+            (self.requirement or self.asks_rule)
+            and not self.is_comparison
+            and not self.first_person
+            and not self.doc_types
+            and not self.document_ids
+            and client.lower().split("-")[0] not in words(self.text)
+        )
+
     def topics_for(self, client: str | None) -> list[str]:
         """Topic words without the client's own name ("meridian" says nothing about the topic)."""
         own = set(client.split("-")) if client else set()
