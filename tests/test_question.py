@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.answering.answer_types import holds
+from advisor.answering.answer_types import counts, holds
 from advisor.answering.confidence import Signals, answerability
 from advisor.answering.quantities import PREFIX, bound, check, compare_texts, quantities
 from advisor.answering.verification import verify
@@ -58,6 +58,16 @@ def test_holds_an_answer_of_the_asked_type():
     assert not holds(frozenset({"duration"}), "Access is removed when an employee leaves.")
     assert holds(frozenset({"person"}), "The plan is owned by Dana Whitfield.")
     assert holds(frozenset(), "anything")
+
+
+def test_a_count_must_count_the_thing_asked_about_or_a_synonym_of_it():
+    q = understand("How many problems did the audit find?")
+    assert q.counted == "problems"
+    assert counts(q.counted, "We report 6 findings: 2 High, 3 Medium and 1 Low.")
+    assert holds(q.wants, "We report 6 findings.", q.counted)
+    assert not holds(q.wants, "The audit sampled 40 requirements.", q.counted)
+    assert counts("laptops", "3 of 40 laptops lack full-disk encryption.")
+    assert not counts("customers", "8 findings were reported.")
 
 
 def test_quantities_and_bounds():

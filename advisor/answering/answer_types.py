@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from advisor.answering.synonyms import expanded
+
 _HOLDS = {
     "duration": re.compile(
         r"\b\d+(?:[.,]\d+)?\s*(?:-\s*)?(?:calendar |business |working )?(?:minutes?|hours?|days?|"
@@ -47,10 +49,17 @@ _HOLDS = {
 
 def holds(wants: frozenset[str], text: str, counted: str = "") -> bool:
     """Does ``text`` contain an answer of every asked-for type? (True when no type is asked for.) With
-    ``counted`` ("how many customers"), a number must come shortly before that word's stem."""
+    ``counted`` ("how many customers"), a number must come shortly before that word or a synonym of it."""
     if not all(_HOLDS[w].search(text) for w in wants if w in _HOLDS):
         return False
     if counted and "number" in wants:
-        stem = re.escape(counted[: max(4, len(counted) - 2)])
-        return bool(re.search(rf"\b\d[\d,]*(?:\s+of\s+\d[\d,]*)?\s+(?:\S+\s+){{0,3}}{stem}", text, re.I))
+        return counts(counted, text)
     return True
+
+
+def counts(counted: str, text: str) -> bool:
+    """Does ``text`` give a number of ``counted`` ("6 findings" for "problems", "3 of 40 laptops")?"""
+    heads = sorted(re.escape(w[: max(4, len(w) - 2)]) for w in expanded(counted.lower()))
+    return bool(
+        re.search(rf"\b\d[\d,]*(?:\s+of\s+\d[\d,]*)?\s+(?:\S+\s+){{0,3}}(?:{'|'.join(heads)})", text, re.I)
+    )

@@ -6,8 +6,8 @@ Signals (each in [0, 1]):
 - ``sentence``: cosine similarity of the question to the closest single sentence of the top passages;
 - ``coverage``: share of the question's topic words found (stemmed) in the one passage that covers most;
 - ``soft``: the same after expansion, a topic word also counting as found when a synonym
-  (:data:`SYNONYMS`) or a word close in meaning (word-embedding cosine >= ``WORD_MATCH``) is there —
-  "squad" meets "team", "fired" meets "terminated", "insurance" meets nothing;
+  (:mod:`advisor.answering.synonyms`) or a word close in meaning (word-embedding cosine >= ``WORD_MATCH``)
+  is there — "squad" meets "team", "fired" meets "terminated", "insurance" meets nothing;
 - ``typed``: the closest passages hold an answer of the asked type (a duration for "how long", a name
   for "who"; 1 when no type is asked for);
 - ``agree``: the dense and the lexical rankers agree (the closest passage by meaning also matches words).
@@ -29,79 +29,13 @@ import numpy as np
 
 from advisor.answering.answer_types import holds
 from advisor.answering.sentences import split_sentences
+from advisor.answering.synonyms import expanded_stems
 from advisor.models import Passage
 from advisor.retrieval.lexical import stems, words
 from advisor.retrieval.question import Question
 
 WORD_MATCH = 0.62  # word-embedding cosine at which a question word counts as found in a passage
 TOP_PASSAGES = 8  # passages whose sentences and words are compared with the question
-
-# Everyday words users write for the documents' terms (both directions are looked up).
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "squad": ("team",),
-    "crew": ("team",),
-    "group": ("team", "committee"),
-    "boss": ("manager", "owner", "lead"),
-    "hacked": ("breach", "incident", "compromise"),
-    "hack": ("breach", "incident", "attack"),
-    "attack": ("incident", "breach"),
-    "breach": ("incident",),
-    "leak": ("breach", "disclosure"),
-    "fired": ("terminated", "termination", "leaver"),
-    "quits": ("leaver", "termination"),
-    "leaves": ("leaver", "termination", "terminated"),
-    "leaving": ("leaver", "termination", "terminated"),
-    "laptop": ("endpoint", "device", "workstation"),
-    "computer": ("workstation", "endpoint", "device"),
-    "passcode": ("password",),
-    "passphrase": ("password",),
-    "login": ("log-in", "authentication", "sign-in"),
-    "logins": ("log-in", "authentication"),
-    "vendor": ("supplier", "sub-processor", "processor", "third-party"),
-    "supplier": ("vendor", "sub-processor", "processor"),
-    "outage": ("disruption", "recovery", "downtime"),
-    "down": ("outage", "recovery", "disruption"),
-    "money": ("budget",),
-    "spend": ("budget",),
-    "regulator": ("supervisory", "authority"),
-    "tell": ("notify", "notification"),
-    "inform": ("notify",),
-    "copies": ("backup",),
-    "copy": ("backup",),
-    "wipe": ("erase", "delete", "sanitize"),
-    "kept": ("retained", "retain"),
-    "keep": ("retain", "retention"),
-    "store": ("retain", "retention"),
-    "delete": ("erase", "disposal"),
-    "scan": ("scanning", "vulnerability"),
-    "patch": ("remediation", "flaw", "update"),
-    "fix": ("remediation", "remediate"),
-    "bug": ("flaw", "vulnerability"),
-    "weakness": ("vulnerability", "flaw"),
-    "staff": ("workforce", "employee", "personnel"),
-    "employees": ("workforce", "personnel", "staff"),
-    "workers": ("workforce", "personnel"),
-    "phishing": ("social", "engineering"),
-    "drill": ("exercise", "tabletop", "test"),
-    "practice": ("exercise", "test"),
-    "problems": ("findings", "issues"),
-    "issues": ("findings",),
-    "worst": ("highest", "critical"),
-    "biggest": ("highest", "top"),
-    "risky": ("risk",),
-    "encrypt": ("encryption", "encrypted"),
-    "scramble": ("encryption",),
-    "forget": ("erasure",),
-    "erase": ("erasure",),
-    "remove": ("erasure", "revoke"),
-    "outsource": ("processor",),
-    "contractor": ("processor", "third-party"),
-    "lock": ("lockout",),
-    "locked": ("lockout",),
-    "tries": ("attempts",),
-    "guesses": ("attempts",),
-    "minimum": ("least",),
-}
 
 
 @dataclass(frozen=True)
@@ -141,12 +75,6 @@ def answerability(s: Signals, weights: Sequence[float] = WEIGHTS, bias: float = 
     """Probability-like score that the passages answer the question (logistic over the signals)."""
     z = bias + sum(w * x for w, x in zip(weights, s.vector()))
     return 1.0 / (1.0 + math.exp(-z))
-
-
-def _expanded(word: str) -> set[str]:
-    out = {word, *SYNONYMS.get(word, ())}
-    out |= {k for k, v in SYNONYMS.items() if word in v}
-    return {s for w in out for s in stems(w)}
 
 
 def signals(question: Question, topics: Sequence[str], passages: Sequence[Passage], checker) -> Signals:
@@ -200,7 +128,7 @@ def _soft_coverage(topic_stems, top: Sequence[Passage], per_passage: Sequence[se
     for k, st in enumerate(per_passage):
         found = 0
         for w, ts in topic_stems:
-            if ts <= st or _expanded(w) & st or k in close.get(w, ()):
+            if ts <= st or expanded_stems(w) & st or k in close.get(w, ()):
                 found += 1
         best = max(best, found / len(topic_stems))
     return best

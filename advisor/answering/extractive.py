@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from advisor.answering.answer_types import holds
+from advisor.answering.answer_types import counts, holds
 from advisor.answering.names import has_person_name
 from advisor.answering.polarity import AFFIRMS, DENIES, PARTIAL, polarity, severity_verdict
 from advisor.answering.sentences import cited, split_sentences, strip_bullet
@@ -187,6 +187,8 @@ def _shape_bonus(question: Question, sentence: str) -> float:
             bonus -= 0.12  # "the Deputy Incident Commander" does not answer "who leads"
     if question.negative and _NEGATIVE.search(sentence):
         bonus += 0.08  # "which vendor has no BAA" is answered by a "no", not by the rule
+    if question.counted and counts(question.counted, sentence):
+        bonus += 0.15  # "how many problems" is answered by "6 findings", not by any number
     wants = question.wants & {"duration", "frequency", "level"}
     if wants and holds(wants, sentence):
         bonus += 0.1  # "how long" is answered by a duration, "how severe" by a level
