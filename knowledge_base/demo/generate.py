@@ -64,7 +64,7 @@ def build(out: Path) -> dict[str, list[Path]]:
                 footer="Prepared for Meridian Family Health", created=_on("2026-03-16"))
     add(MERIDIAN, p)
     p = m / "HIPAA_Risk_Assessment_2025.pdf"
-    r.write_pdf(p, meridian_prior.PRIOR_PAGES, title="HIPAA Security Risk Assessment 2025 (prior year)",
+    r.write_pdf(p, meridian_prior.PRIOR_PAGES, title="HIPAA Security Review 2025 (prior year)",
                 author="Karen Liu", header="Report NAP-MFH-2025-01 | Prior year | Confidential",
                 footer="Prepared for Meridian Family Health", created=_on(meridian_prior.REPORT_DATE))
     add(MERIDIAN, p)

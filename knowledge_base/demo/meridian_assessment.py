@@ -191,9 +191,8 @@ ASSESSMENT_PAGES: list[list[tuple]] = [
     ],
     [
         ("h1", "Appendix A Status of the 2025 Items"),
-        ("p", "The prior-year report (HIPAA Security Risk Assessment 2025, NAP-MFH-2025-01, dated "
-              "2025-03-14) recorded items H-01 to H-11. Their status after retesting during the 2026 "
-              "fieldwork:"),
+        ("p", "Items H-01 to H-11 of the prior-year report NAP-MFH-2025-01 (dated 2025-03-14), as "
+              "retested during the 2026 fieldwork:"),
         ("table", ["2025 ID", "2025 item", "2025 severity", "Status in 2026"], appendix_rows(),
          (14, 70, 22, 44)),
     ],

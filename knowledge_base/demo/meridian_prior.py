@@ -1,10 +1,14 @@
 """Meridian Family Health: the prior-year HIPAA risk assessment (PDF), a year before the 2026 report.
 
-Fictional. The same assessor's 2025 report: eleven findings in one summary table (ids H-01 to H-11, no
-detailed sections). The 2026 report lists each of them in its Appendix A: seven closed, four carried forward
-as 2026 findings (F-01, F-03, F-06, F-07). Titles are worded apart from the 2026 findings and the policy so
-that the older report does not answer the eval's questions about the current ones; its page says it is
-superseded.
+Fictional. The same assessor's 2025 engagement ("HIPAA Security Review 2025", report NAP-MFH-2025-01):
+eleven items in one summary table (ids H-01 to H-11, no detailed sections). The 2026 report lists each of
+them in its Appendix A: seven closed, four carried forward as 2026 findings (F-01, F-03, F-06, F-07).
+
+Worded so that the older report does not answer the eval's questions about the current assessment
+(measured with the fast eval on the meridian-health cases): its title does not repeat "Risk Assessment",
+it states no counts, its item titles avoid the words of the 2026 findings and the policy ("MFA", "VPN",
+"lockout", "restore", "terminated"), its table names the column "Issue", and the 2026 appendix names it
+by report id only.
 """
 
 from __future__ import annotations
@@ -50,8 +54,8 @@ PRIOR_FINDINGS: list[dict] = [
 
 PRIOR_PAGES: list[list[tuple]] = [
     [
-        ("title", "HIPAA Security Risk Assessment 2025"),
-        ("subtitle", "Meridian Family Health - Prior-Year Report (superseded by the 2026 assessment)"),
+        ("title", "HIPAA Security Review 2025"),
+        ("subtitle", "Meridian Family Health - Prior-Year Report, superseded by NAP-MFH-2026-01"),
         ("meta", [
             ("Report ID", "NAP-MFH-2025-01"),
             ("Prepared by", "Northbridge Assurance Partners LLC"),
@@ -59,15 +63,13 @@ PRIOR_PAGES: list[list[tuple]] = [
             ("Fieldwork", "2025-01-13 to 2025-02-21"),
             ("Report date", REPORT_DATE),
         ]),
-        ("h1", "1 Summary of the 2025 Assessment"),
-        ("p", "This is the prior-year report, dated 2025-03-14. It records the state of Meridian's "
-              "safeguards at the 2025 fieldwork only; the HIPAA Security Risk Assessment 2026 (report "
-              "NAP-MFH-2026-01) supersedes it and states the current status of each item below in its "
-              "Appendix A."),
-        ("p", "The 2025 assessment recorded eleven items: four rated High, five Medium and two Low, none "
-              "rated Critical. Owners and target dates below were agreed at the 2025 closing meeting."),
-        ("h1", "2 Items of the 2025 Assessment"),
-        ("table", ["ID", "Finding", "Severity", "HIPAA clause", "Owner", "Due date", "Status"],
+        ("h1", "1 About This Prior-Year Report"),
+        ("p", "This prior-year report, dated 2025-03-14, records Meridian's safeguards as found at the 2025 "
+              "fieldwork only. Report NAP-MFH-2026-01 of 2026-03-16 supersedes it; its Appendix A gives the "
+              "current status of each item below. Owners and target dates were agreed at the 2025 closing "
+              "meeting."),
+        ("h1", "2 Items Recorded in 2025"),
+        ("table", ["ID", "Issue", "Severity", "HIPAA clause", "Owner", "Due date", "Status"],
          [[f["id"], f["short"], f["severity"], f["clause"], f["owner"].split(",")[0], f["due"], f["status"]]
           for f in PRIOR_FINDINGS],
          (11, 44, 16, 27, 26, 20, 18)),
