@@ -20,6 +20,7 @@ import re
 ABBREVIATIONS = frozenset(
     {
         "e.g", "i.e", "etc", "vs", "cf", "al", "approx", "incl", "ref", "nr", "no", "nos", "vol", "ch",
+        "req", "reqs", "std", "appx", "cl",
         "art", "sec", "para", "fig", "p", "pp", "rev", "dept",
         "inc", "ltd", "co", "corp", "mr", "mrs", "ms", "dr", "st",
         "u.s", "u.k", "e.u",

@@ -91,5 +91,5 @@ def test_titles_and_recitals_in_ranking() -> None:
             extra={"kind": kind},
         )
 
-    assert _weight(unit("recital")) == RECITAL_WEIGHT < 1.0
-    assert _weight(unit("paragraph")) == 1.0 and _weight(unit("recital", "acme")) == 1.0
+    assert _weight(unit("recital"), set()) == RECITAL_WEIGHT < 1.0
+    assert _weight(unit("paragraph"), set()) == 1.0 and _weight(unit("recital", "acme"), set()) == 1.0

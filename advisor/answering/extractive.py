@@ -172,6 +172,8 @@ def clause_statement(passage: Passage) -> str:
 
 
 _COUNTS = frozenset({"number", "duration", "frequency", "money"})  # answered by a quantity
+_PERSON = frozenset({"person"})
+_DECIDED = re.compile(r"\b(decided|resolved|approved|agreed|voted|decision)\b", re.I)
 
 
 def _shape_bonus(question: Question, sentence: str) -> float:
@@ -180,8 +182,13 @@ def _shape_bonus(question: Question, sentence: str) -> float:
         _QUANTITY.search(_DATE.sub(" ", sentence)) or _FREQUENCY.search(sentence)
     ):
         bonus += 0.12
-    if "person" in question.wants and has_person_name(sentence):
-        bonus += 0.15
+    if "person" in question.wants:
+        if has_person_name(sentence):
+            bonus += 0.15
+        elif holds(_PERSON, sentence):
+            bonus += 0.08  # a role ("The Privacy Officer keeps the register") answers "who" too
+    if question.asks_decision and _DECIDED.search(sentence):
+        bonus += 0.1
     for q in _QUALIFIER.findall(sentence):
         if q.lower() not in question.text.lower():
             bonus -= 0.12  # "the Deputy Incident Commander" does not answer "who leads"

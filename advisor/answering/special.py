@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from advisor.answering.extremes import Extreme, describe, extreme
 from advisor.answering.sentences import split_sentences
 from advisor.models import Answer, Citation, Passage
 from advisor.retrieval.crosswalk import UnknownClause, UnknownFrameworkName, crosswalk
@@ -59,6 +60,10 @@ def special_answer(adv, question: Question, client: str | None, audience: str, u
     laws = [f for f in question.frameworks if f in SCOPE]
     if laws and question.asks_scope:
         return _applicability_answer(adv, text, client, audience, laws[0], user)
+    if client and question.extreme:
+        found = extreme(question, adv.tenant_index(client, user=user).chunks)
+        if found is not None:
+            return _extreme_answer(found, question, client, audience)
     from advisor.register.progress import progress_answer  # "are we on track?": the findings register
 
     return progress_answer(adv, text, client, audience, user)
@@ -91,6 +96,26 @@ def _answer(
         client=client,
         question=question,
     )
+
+
+def _extreme_answer(found: Extreme, question: Question, client: str, audience: str) -> Answer:
+    """The row(s) with the extreme value, each cited; the comparison over the whole table is vciso's."""
+    t, k = found.table, found.column
+    names = [describe(cells, t.header, question) for cells, _, _ in found.rows]
+    which = "highest" if found.largest else "lowest"
+    kept = "open " if found.open_only else ""
+    verb = "has" if len(names) == 1 else "share"
+    whose = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    head = f"{whose} {verb} the {which} {t.header[k]} ({found.value})"
+    markers = "".join(f"[{n}]" for n in range(1, len(found.rows) + 1))
+    lines = [
+        f"{head} of the {found.considered} {kept}entries in {t.source} {markers}.",
+        f"(vciso compared the {t.header[k]} of every {kept}row of the table; the cited row holds the value.)",
+    ]
+    if audience == "executive":
+        lines[0] = f"Bottom line: {lines[0]}"
+    cited = [(chunk, line) for _, chunk, line in found.rows]
+    return _answer("\n\n".join(lines), cited, question.asked or question.text, client, audience, "table")
 
 
 def _crosswalk_answer(adv, question, client, audience, ident, target) -> Answer | None:

@@ -75,6 +75,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "tries": ("attempts",),
     "guesses": ("attempts",),
     "minimum": ("least",),
+    "europe": ("eea", "eu", "european"),
+    "target": ("objective",),
+    "back": ("recovery", "restore", "restored"),
 }
 
 

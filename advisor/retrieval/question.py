@@ -61,6 +61,18 @@ _APPLIES = re.compile(
     r"come(s)? under|caught by|qualify as|essential or important entit)",
     re.I,
 )
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+# "the highest-scored risk", "our biggest risk": the extreme of a column, over a whole table.
+_MOST = re.compile(
+    r"\b(highest|biggest|largest|greatest|worst|riskiest|most (?:severe|serious|critical|significant|"
+    r"important|urgent))\b",
+    re.I,
+)
+_LEAST = re.compile(
+    r"\b(lowest|smallest|least (?:severe|serious|critical|significant|important|urgent))\b", re.I
+)
+# "What did the board decide about …": answered by the decision, not by the matter discussed.
+_DECISION = re.compile(r"\b(decide[sd]?|decision|resolved?|approved?|agreed?)\b", re.I)
 # Words that say which kind of document holds the answer.
 _DOC_HINTS = [
     (re.compile(rf"\b({hint})", re.I), doc_type)
@@ -85,8 +97,11 @@ GENERIC = frozenset(
     applicable cover covers covered covering mention mentions mentioned there have has had does do did yes
     regarding about kind type types way ways rule rules handle handled handling address addressed let lets
     okay please explain summary summarize summarise main key top overall owns own owner owners responsible
-    accountable lead leads charge""".split()
+    accountable lead leads charge bottom line anything something everything nothing anybody somebody right
+    now single expect expected goes going gone quickly fast soon actually really exactly""".split()
 )
+# "tools like ChatGPT", "measures such as encryption": examples of the topic, not words an answer must hold.
+_EXAMPLES = re.compile(r"\b(?:like|such as|e\.g\.?|for example|for instance)\s+[^,;?.]+", re.I)
 
 KINDS = (
     "fact",
@@ -215,6 +230,9 @@ class Question:
     first_person: bool = False  # "we", "our", "us"
     negative: bool = False  # asks about an absence or a failure
     doc_types: tuple[str, ...] = ()  # kinds of document the question points at ("finding" -> audit_report)
+    asks_decision: bool = False  # "what did the board decide": a decision taken
+    years: tuple[int, ...] = ()  # years named ("the 2025 assessment")
+    extreme: str = ""  # "max" ("the highest-scored risk") or "min" ("the lowest"), else ""
     asks_mapping: bool = False  # "which … does AC-2 map to": a crosswalk from the clause named
     asks_scope: bool = False  # "does NIS2 apply to us": a law's scope
 
@@ -263,9 +281,10 @@ def unshipped_named(question: str) -> list[str]:
 
 
 def topic_words(text: str) -> list[str]:
-    """The content words of ``text`` that name its topic (unstemmed, in order, without repeats)."""
+    """The content words of ``text`` that name its topic (unstemmed, in order, without repeats); words of
+    an example ("like ChatGPT") do not count."""
     out: list[str] = []
-    for w in words(text):
+    for w in words(_EXAMPLES.sub(" ", text)):
         if w in GENERIC or w.isdigit() or len(w) < 3 or w in out:
             continue
         out.append(w)
@@ -361,6 +380,9 @@ def understand(asked: str, history: Sequence[str] = ()) -> Question:
         first_person=bool(_FIRST_PERSON.search(text)),
         negative=bool(_NEGATIVE.search(text)),
         doc_types=tuple(doc_type for rx, doc_type in _DOC_HINTS if rx.search(text)),
+        asks_decision=bool(_DECISION.search(text)),
+        years=tuple(int(y) for y in _YEAR.findall(text)),
+        extreme="max" if _MOST.search(text) else "min" if _LEAST.search(text) else "",
         asks_mapping=bool(idents and _WHICH.search(text) and _MAP_VERB.search(text)),
         asks_scope=bool(frameworks and _APPLIES.search(text) and not idents),
     )

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from advisor.models import Passage, RetrievalTrace
 from advisor.retrieval.crosswalk import official
+from advisor.retrieval.editions import superseded, year_of
 from advisor.retrieval.fusion import merge_neighbours, rrf, within_budget
 from advisor.retrieval.identifiers import Identifier, section_matches
 from advisor.retrieval.items import item_units
@@ -20,6 +21,7 @@ from ingest.types import Chunk
 
 log = logging.getLogger(__name__)
 
+SUPERSEDED_WEIGHT = 0.5  # fused score factor of an older edition of a client document (see editions.py)
 RECITAL_WEIGHT = (
     0.5  # fused score factor of a recital (GDPR and the EU cyber laws): operative text ranks first
 )
@@ -50,6 +52,8 @@ class TenantIndex:
                 self.by_section.setdefault(c.section, []).append(c)
         # Library units by their title ("essential cybersecurity requirements", "security of processing"):
         # a question that names a title of three words or more names the clause.
+        # Older editions of the client's documents ("…_2025.pdf" beside "…_2026.pdf"): {source: latest}.
+        self.superseded = superseded({(c.source, c.doc_type) for c in chunks if c.client is not None})
         self.by_title: dict[str, list[Chunk]] = {}
         for c in chunks:
             title = _title_key(c.title or "") if c.client is None and c.doc_type == "regulation" else ""
@@ -88,8 +92,10 @@ class HybridRetriever:
         rankings: list[tuple[float, list[str]]] = []
         pool: dict[str, Passage] = {}
         searched: list[str] = []
+        older: set[str] = set()  # sources an edition of a later year supersedes, unless the question names it
         for tenant in view.tenants:
             index = self.index(view, tenant)
+            older |= {s for s in index.superseded if year_of(s) not in question.years}
             searched.append(
                 f"library ({len(index.chunks)} clauses)"
                 if tenant is None
@@ -112,7 +118,7 @@ class HybridRetriever:
 
         fused = rrf(rankings, options.rrf_k)
         ranked = sorted(
-            (_rescore(pool[i], s * _weight(pool[i].chunk)) for i, s in fused), key=lambda p: -p.score
+            (_rescore(pool[i], s * _weight(pool[i].chunk, older)) for i, s in fused), key=lambda p: -p.score
         )
         items = [
             Passage(c, c.text, 1.0, exact=True)
@@ -273,8 +279,11 @@ def _title_key(title: str) -> str:
     return " ".join(words) if 3 <= len(words) <= 8 else ""
 
 
-def _weight(chunk: Chunk) -> float:
-    """Recitals explain an act; its articles and annexes oblige. A recital counts for less in the ranking."""
+def _weight(chunk: Chunk, older: set[str]) -> float:
+    """Recitals explain an act; its articles and annexes oblige. A recital counts for less in the ranking,
+    and so does an older edition of a client document (``older``: their sources)."""
+    if chunk.client is not None:
+        return SUPERSEDED_WEIGHT if chunk.source in older else 1.0
     return RECITAL_WEIGHT if chunk.doc_type == "regulation" and chunk.extra.get("kind") == "recital" else 1.0
 
 

@@ -1,0 +1,142 @@
+""" "What is the highest-scored risk?": the row of a client's table with the largest (or smallest) value in
+a numeric column, found by code over every row of the table, not by the sentences closest to the question
+(retrieval returns a few rows; the highest may not be among them). Pure functions over a tenant's chunks.
+
+A table is read from its row units ("Title\\nHeader | Header\\nvalue | value"), grouped by document and
+header. The table is the one whose title and header share the most words with the question; the column
+is a numeric or severity-level one the question names ("highest-scored" -> Score, "highest severity" ->
+Severity, ranked Critical > High > Medium > Low) or, failing that, one named like a score (Score, Rating,
+Total, Priority). Older editions of a document series are skipped unless the question names their year.
+Rows whose status says closed are left out unless the question asks about closed ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from advisor.retrieval.editions import superseded, year_of
+from advisor.retrieval.lexical import stems
+from advisor.retrieval.question import Question
+from ingest.types import Chunk
+
+_NUMBER = re.compile(r"^\s*[-+]?\d+(?:[.,]\d+)?\s*%?\s*$")
+LEVELS = {"informational": 0, "info": 0, "low": 1, "moderate": 2, "medium": 2, "elevated": 3, "high": 3}
+LEVELS |= {"very high": 4, "severe": 4, "critical": 4}
+_SCORE_LIKE = ("score", "rating", "total", "priority")
+_DATE = re.compile(r"\d{4}-\d\d")
+_CLOSED = re.compile(r"\b(closed|retired|resolved|remediated|done|completed?|accepted)\b", re.I)
+NUMERIC_SHARE = 0.8  # share of a column's rows that must be numbers for the column to count as numeric
+
+
+@dataclass
+class Table:
+    source: str
+    title: str
+    header: tuple[str, ...]
+    rows: list[tuple[tuple[str, ...], Chunk, str]] = field(default_factory=list)  # (cells, chunk, line)
+
+    def ranked(self, column: int) -> bool:
+        """Does the column hold numbers or severity levels (most of its rows)?"""
+        values = [cells[column] for cells, _, _ in self.rows if column < len(cells)]
+        return bool(values) and sum(rank(v) is not None for v in values) >= NUMERIC_SHARE * len(values)
+
+
+def rank(value: str) -> float | None:
+    """A cell's value for comparison: its number, or its severity level's rank; None for other text."""
+    if _NUMBER.match(value):
+        return float(value.strip().rstrip("%").replace(",", "."))
+    return LEVELS.get(value.strip().lower())
+
+
+@dataclass(frozen=True)
+class Extreme:
+    table: Table
+    column: int
+    value: str  # as the table writes it ("20", "Critical")
+    rows: tuple[tuple[tuple[str, ...], Chunk, str], ...]  # the row(s) holding the value
+    considered: int  # rows compared
+    open_only: bool  # closed rows were left out
+    largest: bool  # the largest value (else the smallest)
+
+
+def _cells(line: str) -> tuple[str, ...] | None:
+    if "|" not in line:
+        return None
+    cells = tuple(c.strip() for c in line.strip().strip("|").split("|"))
+    return cells if len(cells) >= 2 and not set("".join(cells)) <= set("-: ") else None
+
+
+def tables(chunks: Sequence[Chunk]) -> list[Table]:
+    """The client's tables, from the row units of its chunks, grouped by document and header."""
+    found: dict[tuple[str, tuple[str, ...]], Table] = {}
+    for c in chunks:
+        if c.client is None:
+            continue
+        lines = c.text.splitlines()
+        for i, line in enumerate(lines):
+            header = _cells(line)
+            if header is None:
+                continue
+            title = lines[i - 1].strip() if i > 0 and _cells(lines[i - 1]) is None else ""
+            table = found.setdefault((c.source, header), Table(c.source, title, header))
+            for row_line in lines[i + 1 :]:
+                cells = _cells(row_line)
+                if cells is None or len(cells) != len(header):
+                    break
+                table.rows.append((cells, c, row_line.strip()))
+            break  # one table per unit: its first header
+    return [t for t in found.values() if t.rows]
+
+
+def extreme(question: Question, chunks: Sequence[Chunk]) -> Extreme | None:
+    """The row(s) of the client's table holding the largest (or smallest) value the question asks for."""
+    if not question.extreme:
+        return None
+    asked = set(stems(question.text))
+    older = superseded({(c.source, c.doc_type) for c in chunks if c.client is not None})
+    best: tuple[int, Table, int] | None = None
+    for table in tables(chunks):
+        if table.source in older and year_of(table.source) not in question.years:
+            continue
+        ranked = [k for k in range(len(table.header)) if table.ranked(k)]
+        named = [k for k in ranked if set(stems(table.header[k])) & asked]
+        candidates = named or [k for k in ranked if table.header[k].strip().lower() in _SCORE_LIKE]
+        if not candidates:
+            continue
+        column = candidates[0]
+        about = set(stems(f"{table.title} {' '.join(table.header)} {table.source}"))
+        overlap = len((asked - set(stems(table.header[column]))) & about)
+        if overlap and (best is None or overlap > best[0]):
+            best = (overlap, table, column)
+    if best is None:
+        return None
+    _, table, column = best
+    status = next((k for k, h in enumerate(table.header) if h.strip().lower() == "status"), None)
+    open_only = status is not None and not re.search(r"\bclosed\b", question.text, re.I)
+    rows = [
+        r
+        for r in table.rows
+        if column < len(r[0])
+        and rank(r[0][column]) is not None
+        and not (open_only and status is not None and _CLOSED.search(r[0][status]))
+    ]
+    if not rows:
+        return None
+    pick = max if question.extreme == "max" else min
+    value = pick(rank(r[0][column]) or 0.0 for r in rows)
+    top = tuple(r for r in rows if rank(r[0][column]) == value)
+    return Extreme(table, column, top[0][0][column], top, len(rows), open_only, question.extreme == "max")
+
+
+def describe(cells: tuple[str, ...], header: tuple[str, ...], question: Question) -> str:
+    """A row named by its first cell and its description: the text column the question names ("risk" ->
+    Risk), else the first text column — "R-01 (Ransomware encrypts …)"."""
+    asked = set(stems(question.text))
+    texts = [
+        k for k, c in enumerate(cells) if k and c and rank(c) is None and not re.search(r"\d{4}-\d\d", c)
+    ]
+    named = [k for k in texts if set(stems(header[k])) & asked]
+    k = (named or texts or [0])[0]
+    return f"{cells[0]} ({cells[k]})" if k else cells[0]

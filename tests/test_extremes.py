@@ -1,0 +1,81 @@
+"""'What is the highest-scored risk?' is answered by comparing a column over every row of the client's table,
+not by the rows closest to the question."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from advisor.access.policy import local_operator
+from advisor.answering.extremes import extreme, rank, tables
+from advisor.retrieval.question import understand
+from ingest.types import Chunk
+
+HEADER = "Risk ID | Risk | Likelihood | Impact | Score | Owner | Status"
+
+
+def _row(i: int, line: str, source: str = "Risk_Register.xlsx", header: str = HEADER) -> Chunk:
+    return Chunk(
+        f"c{i}", f"Risk Register\n{header}\n{line}", "acme", source, None, "risk_register", None, None
+    )
+
+
+ROWS = [
+    _row(0, "R-01 | Phishing leads to payroll fraud | 3 | 4 | 12 | Ana | Open"),
+    _row(1, "R-02 | Ransomware halts the clinics | 4 | 5 | 20 | Ben | Closed"),
+    _row(2, "R-03 | Lost laptop exposes patient data | 4 | 4 | 16 | Cy | Open"),
+    _row(3, "R-04 | Vendor outage stops billing | 2 | 3 | 6 | Di | Open"),
+    _row(4, "R-05 | Insider copies records | 4 | 4 | 16 | Ed | In progress"),
+]
+
+
+def test_rows_are_read_as_one_table_per_document_and_header() -> None:
+    found = tables(ROWS + [_row(9, "F-1 | Weak TLS | High", "Pentest.pdf", "ID | Finding | Severity")])
+    assert sorted((t.source, len(t.rows)) for t in found) == [("Pentest.pdf", 1), ("Risk_Register.xlsx", 5)]
+    assert rank("20") == 20.0 and rank("Critical") > rank("High") > rank("Medium") > rank("Low")
+    assert rank("Ana") is None
+
+
+def test_the_highest_open_row_of_the_named_column_ties_included() -> None:
+    top = extreme(understand("What is the highest-scored risk in the risk register?"), ROWS)
+    assert top is not None and top.value == "16" and top.open_only and top.considered == 4
+    assert [r[0][0] for r in top.rows] == ["R-03", "R-05"]  # R-02 scores 20 but is closed
+    closed = extreme(understand("Which closed risk had the highest score?"), ROWS)
+    assert closed is not None and closed.value == "20" and not closed.open_only
+    low = extreme(understand("Which risk has the lowest likelihood?"), ROWS)
+    assert low is not None and low.table.header[low.column] == "Likelihood" and low.rows[0][0][0] == "R-04"
+
+
+def test_questions_without_an_extreme_or_a_matching_table_are_not_taken() -> None:
+    assert extreme(understand("Who owns the phishing risk?"), ROWS) is None
+    assert extreme(understand("What is the maximum GDPR fine?"), ROWS) is None  # no table about fines
+    assert extreme(understand("What is the highest vendor tier?"), ROWS) is None
+
+
+def test_an_older_edition_is_skipped_unless_its_year_is_named() -> None:
+    old = [_row(10 + i, r.text.splitlines()[2], "Risk_Register_2025.xlsx") for i, r in enumerate(ROWS)]
+    new = [_row(20, "R-09 | Card skimming | 5 | 5 | 25 | Fay | Open", "Risk_Register_2026.xlsx")]
+    top = extreme(understand("What is our biggest risk by score?"), old + new)
+    assert top is not None and top.table.source == "Risk_Register_2026.xlsx"
+    then = extreme(understand("What was the biggest risk by score in 2025?"), old + new)
+    assert then is not None and then.table.source == "Risk_Register_2025.xlsx"
+
+
+def test_the_answer_names_the_row_and_cites_it(fake_advisor, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "Risk_Register.csv").write_text(
+        "Risk ID,Risk,Likelihood,Impact,Score,Owner,Status\n"
+        "R-01,Phishing leads to payroll fraud,3,4,12,Ana,Open\n"
+        "R-02,Lost laptop exposes patient data,4,4,16,Cy,Open\n"
+        "R-03,Vendor outage stops billing,2,3,6,Di,Open\n"
+    )
+    op = local_operator()
+    fake_advisor.ingest([docs], "acme", user=op)
+    answer = fake_advisor.ask("What is our biggest risk in the risk register?", "acme", user=op)
+    assert not answer.abstained
+    assert answer.text.startswith(
+        "R-02 (Lost laptop exposes patient data) has the highest Score (16) of the 3"
+    )
+    assert [c.section for c in answer.citations] == ["Risk_Register > R-02"] and "16" in answer.citations[
+        0
+    ].quote
