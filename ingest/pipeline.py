@@ -2,15 +2,21 @@
 
 Unchanged files (same sha256) are neither parsed nor embedded; a changed file's chunks are replaced;
 a file that fails is reported with its reason and leaves nothing behind. Store writes follow the
-journal order described in :mod:`ingest.manifest`, each under the client's write lock
-(:mod:`ingest.locking`): a file is parsed and embedded without the lock, then written while holding
+journal order described in :mod:`ingest.manifest`, under the client's write lock
+(:mod:`ingest.locking`): files are parsed and embedded without the lock, then written while holding
 it against the manifest as it is on disk at that moment, so concurrent ingests never lose each
 other's documents.
+
+Three stages run at once, so that the embedding model is never waiting for the rest: the next files
+are parsed (in the sandbox worker, another process) while a batch of chunks of several files is
+embedded (in its own thread) and the batch before it is written (one journal, one store call, one
+manifest save per batch).
 """
 
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -18,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
+from ingest.batches import EmbeddingBatches
 from ingest.chunking import chunk_document
 from ingest.doctype import infer_doc_type
 from ingest.errors import IngestError
@@ -30,8 +37,12 @@ from ingest.types import DOC_TYPES, Chunk, file_sha256
 
 log = logging.getLogger(__name__)
 
-EMBED_BATCH = 256  # chunks of several small files are embedded in one call of about this size
+EMBED_BATCH = 64  # chunks per embedding call, across files (the embedding model's own batch size)
+PARSE_AHEAD = 4  # files parsed ahead of the one being embedded
 _SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
+
+
+_Parsed = tuple[Path, str, str, tuple[DocumentRecord, list[Chunk], list[str]]]  # path, key, sha256, parse
 
 
 class Embedder(Protocol):
@@ -157,6 +168,7 @@ class Ingestor:
         self.options = options
         self.lock = lock
         self.wait = wait  # told when this writer waits for another one
+        self._manifest_stamp: tuple[int, int, int] | None = None  # the manifest file when last read
 
     def _writing(self, action: str):
         return writing(self.manifest, self.store, self.client, self.lock, action, self.wait)
@@ -171,36 +183,38 @@ class Ingestor:
         report = IngestReport()
         files, missing = expand(paths)
         report.failed.extend(missing)
-        if (
-            self.manifest.needs_recovery()
-        ):  # finish a dead writer's change before comparing files with the manifest
+        if self.manifest.needs_recovery():  # finish a dead writer's change before comparing files
             with self._writing("recovery"):
                 pass
-        # The next changed file is parsed (in the sandbox worker, another process) while the files before it
-        # are embedded; small files are embedded together, in batches of about EMBED_BATCH chunks.
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="vciso-parse") as pool:
-            ahead = self._next(files, 0, pool, report, progress)
-            while ahead is not None:
-                group: list[tuple[Path, str, str, tuple[DocumentRecord, list[Chunk], list[str]]]] = []
-                while ahead is not None and sum(len(g[3][1]) for g in group) < EMBED_BATCH:
-                    i, key, sha, parsing = ahead
-                    ahead = self._next(files, i + 1, pool, report, progress)
-                    prepared = self._parsed(files[i], parsing, report)
-                    if prepared is not None:
-                        group.append((files[i], key, sha, prepared))
-                    elif progress:
-                        progress(str(files[i]), "failed")
-                texts = [c.text for *_, (_, chunks, _) in group for c in chunks]
-                vectors = (
-                    self.store.embeddings.embed_documents(texts) if texts else []
-                )  # the slow part, unlocked
-                start = 0
-                for path, key, sha, prepared in group:
-                    n = len(prepared[1])
-                    status = self._ingest_file(path, key, sha, prepared, vectors[start : start + n], report)
-                    start += n
-                    if progress:
-                        progress(str(path), status)
+        with (
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="vciso-parse") as parse_pool,
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="vciso-embed") as embed_pool,
+        ):
+            parsing: deque[tuple[int, str, str, Future]] = deque()
+            after = 0  # files before this index are parsing, parsed or reported
+            batches: EmbeddingBatches[_Parsed] = EmbeddingBatches(
+                self.store.embeddings.embed_documents, embed_pool, EMBED_BATCH
+            )
+            while True:
+                while after < len(files) and len(parsing) < PARSE_AHEAD:
+                    ahead = self._next(files, after, parse_pool, report, progress)
+                    after = len(files) if ahead is None else ahead[0] + 1
+                    if ahead is not None:
+                        parsing.append(ahead)
+                if not parsing:
+                    break
+                i, key, sha, future = parsing.popleft()
+                prepared = self._parsed(files[i], future, report)
+                if prepared is not None:
+                    batches.add((files[i], key, sha, prepared), [c.text for c in prepared[1]])
+                elif progress:
+                    progress(str(files[i]), "failed")
+                done = batches.finished(keep=1)  # written while the newest call is embedding
+                if done:
+                    self._write_group(done, report, progress)
+            batches.flush()
+            if batches.pending:
+                self._write_group(batches.finished(), report, progress)
         if prune:
             folders = [p.resolve() for p in paths if p.is_dir()]
             with self._writing("prune") as m:
@@ -231,7 +245,7 @@ class Ingestor:
                 status = "failed"
             else:
                 sha = file_sha256(data)
-                self.manifest.reload()
+                self._reload_if_changed()
                 previous = self.manifest.documents.get(key)
                 if not (previous and previous.sha256 == sha):
                     source = _source_name(path, self.manifest, key)  # checked again under the write lock
@@ -241,6 +255,18 @@ class Ingestor:
             if progress:
                 progress(str(path), status)
         return None
+
+    def _reload_if_changed(self) -> None:
+        """Read the manifest again when another writer (or this one) replaced it since it was read:
+        re-reading it for every file of a large folder would cost time quadratic in the folder."""
+        try:
+            st = self.manifest.path.stat()  # replaced atomically: a new inode each time
+            stamp: tuple[int, int, int] | None = (st.st_ino, st.st_mtime_ns, st.st_size)
+        except OSError:
+            stamp = None
+        if stamp is None or stamp != self._manifest_stamp:
+            self.manifest.reload()
+            self._manifest_stamp = stamp
 
     def _parsed(
         self, path: Path, parsing: Future, report: IngestReport
@@ -261,31 +287,40 @@ class Ingestor:
             )
             return None
 
-    def _ingest_file(
+    def _write_group(
         self,
-        path: Path,
-        key: str,
-        sha: str,
-        prepared: tuple[DocumentRecord, list[Chunk], list[str]],
-        vectors: list[list[float]],
+        group: list[tuple[_Parsed, list[list[float]]]],
         report: IngestReport,
-    ) -> str:
-        """Write one parsed and embedded file under the write lock."""
-        record, chunks, warnings = prepared
+        progress: Callable[[str, str], None] | None,
+    ) -> None:
+        """Write parsed and embedded files under one hold of the write lock: one journal, one store call,
+        one manifest save for all of them."""
+        statuses: list[str] = []
+        written: list[tuple[str, DocumentRecord, list[Chunk], DocumentRecord | None]] = []
+        new_vectors: list[list[float]] = []
         with self._writing("ingest") as m:
-            previous = m.documents.get(key)
-            if previous and previous.sha256 == sha:  # another process ingested this very file meanwhile
-                report.unchanged.append(str(path))
-                return "unchanged"
-            source = _source_name(path, m, key)
-            if source != record.source:
-                record.source = source
-                chunks = [c.with_(source=source) for c in chunks]
-            self._write(key, record, chunks, vectors, previous)
-        report.chunks += len(chunks)
-        report.warnings.extend({"path": str(path), "warning": w} for w in warnings)
-        (report.updated if previous else report.added).append(str(path))
-        return "updated" if previous else "added"
+            for (path, key, sha, (record, chunks, warnings)), vectors in group:
+                previous = m.documents.get(key)
+                if previous and previous.sha256 == sha:  # another process ingested this very file meanwhile
+                    report.unchanged.append(str(path))
+                    statuses.append("unchanged")
+                    continue
+                source = _source_name(path, m, key)  # unique among the documents listed so far
+                if source != record.source:
+                    record.source = source
+                    chunks = [c.with_(source=source) for c in chunks]
+                m.documents[key] = record  # listed in memory now, so the next file's name stays unique
+                written.append((key, record, chunks, previous))
+                new_vectors.extend(vectors)
+                report.chunks += len(chunks)
+                report.warnings.extend({"path": str(path), "warning": w} for w in warnings)
+                (report.updated if previous else report.added).append(str(path))
+                statuses.append("updated" if previous else "added")
+            if written:
+                self._write(written, new_vectors)
+        if progress:
+            for ((path, *_), _), status in zip(group, statuses):
+                progress(str(path), status)
 
     def _prepare(
         self, path: Path, key: str, sha: str, size: int, source: str
@@ -326,17 +361,24 @@ class Ingestor:
         return record, chunks, list(doc.warnings)
 
     def _write(
-        self, key: str, record: DocumentRecord, chunks: list[Chunk], vectors, previous: DocumentRecord | None
+        self,
+        written: list[tuple[str, DocumentRecord, list[Chunk], DocumentRecord | None]],
+        vectors: list[list[float]],
     ) -> None:
-        """Under the write lock: journal, add the new chunks, replace the manifest, delete the old chunks
-        that no listed document uses any more, close the journal."""
+        """Under the write lock, with the new records already in ``self.manifest.documents``: journal, add
+        the new chunks, save the manifest, delete the old chunks no listed document uses any more, close
+        the journal. A writer that dies in between leaves a journal; the next one reconciles."""
         m = self.manifest
-        m.begin("ingest", key)
-        self.store.add(self.client, chunks, vectors)
-        m.documents[key] = record
-        stale = m.unshared(previous) if previous else []
+        m.begin(
+            "ingest", written[0][0] if len(written) == 1 else f"{written[0][0]} and {len(written) - 1} more"
+        )
+        self.store.add(self.client, [c for _, _, chunks, _ in written for c in chunks], vectors)
+        stale: set[str] = set()
+        for _, record, _, previous in written:
+            if previous is not None:
+                stale |= set(m.unshared(previous)) - set(record.chunk_ids)
         m.save()
-        self.store.delete(self.client, sorted(set(stale) - set(record.chunk_ids)))
+        self.store.delete(self.client, sorted(stale))
         m.commit()
 
     def _remove(self, record: DocumentRecord) -> None:

@@ -48,13 +48,16 @@ def ocr_page(data: bytes, index: int, password: str = "") -> list[str]:
     import pypdfium2
     import pytesseract
 
+    from ingest.loaders.pdf_survey import PDFIUM_LOCK
+
     try:
-        pdf = pypdfium2.PdfDocument(data, password=password or None)
-        try:
-            bitmap = pdf[index].render(scale=DPI / 72, grayscale=True)
-            image = bitmap.to_pil()
-        finally:
-            pdf.close()
+        with PDFIUM_LOCK:  # pdfium is not thread-safe
+            pdf = pypdfium2.PdfDocument(data, password=password or None)
+            try:
+                bitmap = pdf[index].render(scale=DPI / 72, grayscale=True)
+                image = bitmap.to_pil()
+            finally:
+                pdf.close()
         text = pytesseract.image_to_string(image, lang=LANGUAGE, config="--psm 3", timeout=PAGE_TIMEOUT_S)
     except Exception as exc:  # rendering or tesseract failed: this page is reported, the others go on
         log.debug("OCR failed on page %d: %r", index + 1, exc)
