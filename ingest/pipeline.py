@@ -20,18 +20,15 @@ from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
 from ingest.batches import EmbeddingBatches
-from ingest.chunking import chunk_document
-from ingest.doctype import infer_doc_type
 from ingest.errors import IngestError
-from ingest.injection import find_injection
 from ingest.limits import ParseLimits
 from ingest.locking import WriteLock, writing
 from ingest.manifest import DocumentRecord, Manifest
+from ingest.prepare import Chunker
 from ingest.sandbox import parse
 from ingest.types import DOC_TYPES, Chunk, file_sha256
 
@@ -134,16 +131,6 @@ def _source_name(path: Path, manifest: Manifest, key: str) -> str:
         if name not in taken:
             return name
     return key
-
-
-def _mark_injection(chunks: list[Chunk], full_text: str) -> list[Chunk]:
-    """A document holding text that reads like instructions to an AI is kept as data, but every chunk
-    of it is marked, so no answer relies on any part of it. Detection reads the whole document's text,
-    so a phrase split across pages or chunks is seen whole."""
-    hits = find_injection(full_text) or [h for c in chunks for h in find_injection(c.text)]
-    if not hits:
-        return chunks
-    return [c.with_(extra={**c.extra, "injection": hits[0]}) for c in chunks]
 
 
 class Ingestor:
@@ -325,40 +312,11 @@ class Ingestor:
     def _prepare(
         self, path: Path, key: str, sha: str, size: int, source: str
     ) -> tuple[DocumentRecord, list[Chunk], list[str]]:
-        """Parse and chunk one file (in a worker thread: it reads nothing shared but its arguments)."""
-        doc = parse(
-            path, max_bytes=self.options.max_bytes, limits=self.options.limits, isolate=self.options.isolate
-        )
-        full_text = "\n".join(p.text for p in doc.pages)
-        doc_type = self.options.doc_type or infer_doc_type(path.name, full_text)
-        now = datetime.now(UTC).replace(microsecond=0).isoformat()
-        chunks = chunk_document(
-            doc,
-            client=self.client,
-            source=source,
-            doc_type=doc_type,
-            sha256=sha,
-            ingested_at=now,
-            max_chars=self.options.chunk_chars,
-            document_id=key,
-        )
-        if not chunks:
-            raise IngestError(str(path), "no extractable text — the document is empty or holds only images")
-        chunks = _mark_injection(chunks, full_text)
-        pages = [p.number for p in doc.pages if p.number is not None]
-        record = DocumentRecord(
-            path=key,
-            source=source,
-            sha256=sha,
-            chunk_ids=[c.id for c in chunks],
-            ingested_at=now,
-            doc_type=doc_type,
-            title=doc.title,
-            pages=max(pages) if pages else None,
-            size=size,
-            warnings=list(doc.warnings),
-        )
-        return record, chunks, list(doc.warnings)
+        """Parse and chunk one file, both in the sandbox worker when parsing is isolated (this runs in a
+        thread of its own: it reads nothing shared but its arguments)."""
+        o = self.options
+        chunker = Chunker(self.client, str(path), key, source, sha, size, o.doc_type, o.chunk_chars)
+        return parse(path, max_bytes=o.max_bytes, limits=o.limits, isolate=o.isolate, then=chunker)
 
     def _write(
         self,

@@ -10,9 +10,14 @@ cap below). Inside the worker the address space is capped with ``resource.setrli
 limits of :mod:`ingest.limits` are checked before and after the parser, and every exception becomes a
 plain reason string (exceptions from parser libraries do not always survive pickling).
 
+A ``then`` step (a picklable callable, e.g. an instance of a module-level class) runs on the parsed
+document in the same place, so that chunking happens in the worker too: its result comes back instead
+of the document, and the parent process, which embeds meanwhile, does no Python work for the file.
+
 Usage::
 
     doc = parse(path, max_bytes=25 * 2**20, limits=ParseLimits())   # raises IngestError for this file
+    chunks = parse(path, max_bytes=..., then=chunker)                 # chunker(doc), in the worker
 """
 
 from __future__ import annotations
@@ -24,8 +29,10 @@ import socket
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any, TypeVar, overload
 
 from ingest.errors import IngestError
 from ingest.limits import ParseLimits, check_after, check_before
@@ -34,6 +41,7 @@ from ingest.types import LoadedDocument
 log = logging.getLogger(__name__)
 
 _MB = 1024 * 1024
+T = TypeVar("T")
 
 
 def load_checked(path: Path, *, max_bytes: int, limits: ParseLimits) -> LoadedDocument:
@@ -57,7 +65,8 @@ def load_checked(path: Path, *, max_bytes: int, limits: ParseLimits) -> LoadedDo
 
 
 def _serve(conn, memory_mb: int) -> None:
-    """The worker's loop: receive (path, max_bytes, limits), answer ("ok", doc) or ("error", reason)."""
+    """The worker's loop: receive (path, max_bytes, limits, then), answer ("ok", doc or then(doc)) or
+    ("error", reason)."""
     import resource
 
     limit = memory_mb * _MB
@@ -71,9 +80,10 @@ def _serve(conn, memory_mb: int) -> None:
             request = conn.recv()
         except (EOFError, OSError):
             return
-        path, max_bytes, limits = request
+        path, max_bytes, limits, then = request
         try:
-            conn.send(("ok", load_checked(Path(path), max_bytes=max_bytes, limits=limits)))
+            doc = load_checked(Path(path), max_bytes=max_bytes, limits=limits)
+            conn.send(("ok", doc if then is None else then(doc)))
         except IngestError as exc:
             conn.send(("error", exc.reason))
         except MemoryError:
@@ -141,7 +151,15 @@ class ParserWorker:
             self._conn.close()
         self._process = self._conn = None
 
-    def parse(self, path: Path, *, max_bytes: int, limits: ParseLimits) -> LoadedDocument:
+    def parse(
+        self,
+        path: Path,
+        *,
+        max_bytes: int,
+        limits: ParseLimits,
+        then: Callable[[LoadedDocument], Any] | None = None,
+    ) -> Any:
+        """The document, or ``then(document)`` computed in the worker."""
         name = str(path)
         with self._lock:
             if not self._alive():
@@ -149,7 +167,7 @@ class ParserWorker:
                 self._start()
             conn = self._conn
             assert conn is not None  # _start() opened it
-            conn.send((str(path), max_bytes, limits))
+            conn.send((str(path), max_bytes, limits, then))
             if not conn.poll(limits.timeout_s):
                 self.stop()
                 raise IngestError(
@@ -177,19 +195,43 @@ _WORKERS: dict[int, ParserWorker] = {}
 _WORKERS_LOCK = threading.Lock()
 
 
+@overload
 def parse(
-    path: Path, *, max_bytes: int, limits: ParseLimits | None = None, isolate: bool = True
-) -> LoadedDocument:
+    path: Path, *, max_bytes: int, limits: ParseLimits | None = None, isolate: bool = True, then: None = None
+) -> LoadedDocument: ...
+
+
+@overload
+def parse(
+    path: Path,
+    *,
+    max_bytes: int,
+    limits: ParseLimits | None = None,
+    isolate: bool = True,
+    then: Callable[[LoadedDocument], T],
+) -> T: ...
+
+
+def parse(
+    path: Path,
+    *,
+    max_bytes: int,
+    limits: ParseLimits | None = None,
+    isolate: bool = True,
+    then: Callable[[LoadedDocument], Any] | None = None,
+) -> Any:
     """Load one file within ``limits``: in the shared worker process (``isolate``), or in this process
-    with the same byte and size checks but without the memory and time limits."""
+    with the same byte and size checks but without the memory and time limits. With ``then``, return
+    ``then(document)``, computed where the document was loaded (its IngestError fails the file)."""
     limits = limits or ParseLimits()
     if not isolate:
-        return load_checked(Path(path), max_bytes=max_bytes, limits=limits)
+        doc = load_checked(Path(path), max_bytes=max_bytes, limits=limits)
+        return doc if then is None else then(doc)
     with _WORKERS_LOCK:
         worker = _WORKERS.get(limits.memory_mb)
         if worker is None:
             worker = _WORKERS[limits.memory_mb] = ParserWorker(limits.memory_mb)
-    return worker.parse(Path(path), max_bytes=max_bytes, limits=limits)
+    return worker.parse(Path(path), max_bytes=max_bytes, limits=limits, then=then)
 
 
 @atexit.register
