@@ -26,7 +26,8 @@ def test_only_older_editions_of_one_type_are_superseded() -> None:
         ("Security_Policy.pdf", "policy"),  # no year: nothing to compare
         ("Security_Policy_2020.pdf", "audit_report"),  # another type: another series
     ]
-    assert superseded(docs) == {"Pentest_2024.pdf": "Pentest_2025.pdf", "Pentest_2023.pdf": "Pentest_2025.pdf"}
+    latest = "Pentest_2025.pdf"
+    assert superseded(docs) == {"Pentest_2024.pdf": latest, "Pentest_2023.pdf": latest}
 
 
 def test_the_latest_edition_answers_unless_the_question_names_the_year(fake_advisor, tmp_path: Path) -> None:
@@ -43,4 +44,4 @@ def test_the_latest_edition_answers_unless_the_question_names_the_year(fake_advi
         return next(p.chunk.source for p in trace.passages if p.chunk.client == "acme")
 
     assert first("How many findings did the tester find on the payment portal?") == "Pentest_Report_2025.md"
-    assert first("How many findings did the 2024 test find on the payment portal?") == "Pentest_Report_2024.md"
+    assert first("How many findings did the 2024 test find on the portal?") == "Pentest_Report_2024.md"

@@ -160,3 +160,25 @@ def test_answerability_rises_with_evidence():
     weak = Signals(dense=0.2, sentence=0.2, coverage=0.2, soft=0.2, typed=0.0, agree=0.0)
     strong = Signals(dense=0.7, sentence=0.7, coverage=1.0, soft=1.0, typed=1.0, agree=1.0)
     assert answerability(weak) < 0.5 < answerability(strong)
+
+
+def test_a_close_sentence_of_the_asked_type_counts_when_it_is_about_the_topic_in_other_words():
+    from advisor.answering.confidence import signals
+    from advisor.answering.support import SupportChecker
+    from advisor.models import Passage
+    from ingest.types import Chunk
+
+    def passage(section: str, text: str) -> Passage:
+        chunk = Chunk("c1", text, "acme", "Policy.pdf", None, "policy", 3, section)
+        return Passage(chunk, text, 1.0, dense=0.5, lexical=1.0)
+
+    q = understand("How many wrong guesses before someone gets locked out?")
+    checker = SupportChecker(None)  # no embeddings: the sentence is the closest by default
+    # "guesses" meets "attempts" (a synonym), "locked out" the section heading "Account Lockout".
+    lockout = passage(
+        "5 Access > 5.3 Account Lockout", "After 5 consecutive failed attempts the account is disabled."
+    )
+    assert signals(q, list(q.topics), [lockout], checker).typed == 1.0
+    # A number in a sentence about something else is no answer.
+    other = passage("7 Backups > 7.1 Schedule", "Backups are taken 5 times a week and kept for 35 days.")
+    assert signals(q, list(q.topics), [other], checker).typed == 0.0

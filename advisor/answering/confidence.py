@@ -28,8 +28,8 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from advisor.answering.answer_types import holds
-from advisor.answering.sentences import split_sentences
-from advisor.answering.synonyms import expanded_stems
+from advisor.answering.sentences import heading, split_sentences
+from advisor.answering.synonyms import expanded_stems, share
 from advisor.models import Passage
 from advisor.retrieval.lexical import stems, words
 from advisor.retrieval.question import Question
@@ -84,7 +84,6 @@ def signals(question: Question, topics: Sequence[str], passages: Sequence[Passag
     top = [p for p in passages if not p.chunk.extra.get("injection")][:TOP_PASSAGES] or list(
         passages[:TOP_PASSAGES]
     )
-    topic_all = set().union(*(set(stems(w)) for w in topics)) if topics else set()
     dense = max(p.dense for p in passages)
     sentences = [(i, s) for i, p in enumerate(top) for s in split_sentences(p.text) if len(s) >= 12]
     sims = checker.similarity(question.text, [s for _, s in sentences]) if sentences else np.zeros(0)
@@ -97,12 +96,13 @@ def signals(question: Question, topics: Sequence[str], passages: Sequence[Passag
         hard = 1.0
     soft = _soft_coverage(topic_stems, top, per_passage, checker) if topic_stems else 1.0
     best = sorted(range(len(sentences)), key=lambda k: -float(sims[k]))[:3]
-    # An answer of the asked type in a close sentence that is also about the question's topic: "8 findings"
-    # does not answer "how many customers", nor a CVSS question.
+    # An answer of the asked type in a close sentence that is also about the question's topic (its words, a
+    # synonym, or its section's heading: "5.3 Account Lockout" is about "locked out"): "8 findings" does not
+    # answer "how many customers", nor a CVSS question.
     typed = float(
         any(
             holds(question.wants, sentences[k][1], question.counted)
-            and _share(topic_all, sentences[k][1]) >= 0.5
+            and share(topics, f"{heading(top[sentences[k][0]])} {sentences[k][1]}") >= 0.5
             for k in best
         )
     )
@@ -132,7 +132,3 @@ def _soft_coverage(topic_stems, top: Sequence[Passage], per_passage: Sequence[se
                 found += 1
         best = max(best, found / len(topic_stems))
     return best
-
-
-def _share(topic: set[str], sentence: str) -> float:
-    return len(topic & set(stems(sentence))) / len(topic) if topic else 1.0

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from advisor.answering.answer_types import counts, holds
 from advisor.answering.names import has_person_name
 from advisor.answering.polarity import AFFIRMS, DENIES, PARTIAL, polarity, severity_verdict
-from advisor.answering.sentences import cited, split_sentences, strip_bullet
+from advisor.answering.sentences import cited, heading, split_sentences, strip_bullet
 from advisor.answering.support import SupportChecker
+from advisor.answering.synonyms import share
 from advisor.models import Passage
 from advisor.retrieval.lexical import stems
 from advisor.retrieval.question import Question
@@ -172,7 +173,6 @@ def clause_statement(passage: Passage) -> str:
 
 
 _COUNTS = frozenset({"number", "duration", "frequency", "money"})  # answered by a quantity
-_PERSON = frozenset({"person"})
 _DECIDED = re.compile(r"\b(decided|resolved|approved|agreed|voted|decision)\b", re.I)
 
 
@@ -182,11 +182,8 @@ def _shape_bonus(question: Question, sentence: str) -> float:
         _QUANTITY.search(_DATE.sub(" ", sentence)) or _FREQUENCY.search(sentence)
     ):
         bonus += 0.12
-    if "person" in question.wants:
-        if has_person_name(sentence):
-            bonus += 0.15
-        elif holds(_PERSON, sentence):
-            bonus += 0.08  # a role ("The Privacy Officer keeps the register") answers "who" too
+    if "person" in question.wants and has_person_name(sentence):
+        bonus += 0.15
     if question.asks_decision and _DECIDED.search(sentence):
         bonus += 0.1
     for q in _QUALIFIER.findall(sentence):
@@ -220,7 +217,7 @@ def rank_sentences(
         return []
     # A sentence is judged with its section heading: "Owner: Priya Raman." answers "who owns the VPN
     # MFA finding" only under the heading "F-01 Multi-factor authentication not enforced on the legacy VPN".
-    contexts = [_context(passages[i]) for _, i in units]
+    contexts = [heading(passages[i]) for _, i in units]
     sims = checker.similarity(question.text, [f"{c}: {u}" if c else u for (u, _), c in zip(units, contexts)])
     topic = set(stems(" ".join(question.topics))) or set(stems(question.text))
     out: list[Candidate] = []
@@ -237,13 +234,6 @@ def rank_sentences(
         score = sum(w * f for w, f in zip(weights, features))
         out.append(Candidate(text, i, round(score, 4), features))
     return sorted(out, key=lambda c: (-c.score, c.passage))
-
-
-def _context(passage: Passage) -> str:
-    c = passage.chunk
-    if c.client is None or not c.section:
-        return ""
-    return c.section.split(" > ")[-1]
 
 
 def _shapes(text: str) -> set[str]:
@@ -344,11 +334,11 @@ def _counter_evidence(
     lead says — the client's practice contradicting its policy."""
     if polarity(lead.text, question.text) != AFFIRMS or passages[lead.passage].chunk.doc_type in _PRACTICE:
         return None
-    topic = set(stems(" ".join(question.topics)))
     for c in ranked[1:]:
         if c.score < floor:
             break
-        on_topic = topic and len(topic & set(stems(c.text))) / len(topic) >= 0.5
+        here = f"{heading(passages[c.passage])} {c.text}"  # the sentence under its section heading
+        on_topic = share(question.topics, here) >= 0.5
         if (
             passages[c.passage].chunk.doc_type in _PRACTICE
             and c.passage != lead.passage

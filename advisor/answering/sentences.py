@@ -1,17 +1,34 @@
-"""[n] citation markers in sentences, and the project's one sentence splitter (:mod:`ingest.sentences`).
-Pure functions."""
+"""[n] citation markers in sentences, the project's one sentence splitter (:mod:`ingest.sentences`), and
+the heading a client sentence is read under. Pure functions."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 
+from advisor.models import Passage
 from ingest.sentences import split_sentences
 
-__all__ = ["cited", "markers", "split_sentences", "strip_bullet", "strip_markers", "with_markers"]
+__all__ = [
+    "cited",
+    "heading",
+    "markers",
+    "split_sentences",
+    "strip_bullet",
+    "strip_markers",
+    "with_markers",
+]
 
 _MARKER = re.compile(r"\s*\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
 _BULLET = re.compile(r"^\s*(?:[-*•–]|\(?[a-z0-9]{1,3}[.)])\s+")
+
+
+def heading(passage: Passage) -> str:
+    """The section heading a client passage's sentences are read under ("5.3 Account Lockout": "Owner:
+    Priya Raman." answers "who owns the lockout finding" only under it); "" for a regulation clause, whose
+    text carries its topic."""
+    c = passage.chunk
+    return c.section.split(" > ")[-1] if c.client is not None and c.section else ""
 
 
 def markers(sentence: str) -> list[int]:

@@ -9,6 +9,8 @@ question is answered by a number of findings. Both directions are looked up.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from advisor.retrieval.lexical import stems
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -89,3 +91,9 @@ def expanded(word: str) -> set[str]:
 def expanded_stems(word: str) -> set[str]:
     """The stems of ``word`` and of its synonyms."""
     return {s for w in expanded(word) for s in stems(w)}
+
+
+def share(topics: Sequence[str], text: str) -> float:
+    """The share of the topic words ``text`` holds, by stem or synonym (1.0 without topic words)."""
+    here = set(stems(text))
+    return sum(bool(expanded_stems(w) & here) for w in topics) / len(topics) if topics else 1.0

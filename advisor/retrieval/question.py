@@ -97,6 +97,7 @@ GENERIC = frozenset(
     applicable cover covers covered covering mention mentions mentioned there have has had does do did yes
     regarding about kind type types way ways rule rules handle handled handling address addressed let lets
     okay please explain summary summarize summarise main key top overall owns own owner owners responsible
+    gets getting handles every each
     accountable lead leads charge bottom line anything something everything nothing anybody somebody right
     now single expect expected goes going gone quickly fast soon actually really exactly""".split()
 )
@@ -164,7 +165,7 @@ _WANTS = (
         ),
     ),
 )
-_COUNTED = re.compile(r"\bhow many (\w{3,})", re.I)
+_COUNTED = re.compile(r"\bhow many ((?:[\w-]{3,}\s+){0,2}[\w-]{3,})", re.I)  # up to three words
 _YES_NO = re.compile(
     r"^\s*(?:bottom line:\s*)?(is|are|does|do|did|must|should|can|has|have|was|were|will|would|"
     r"could|may)\b",
@@ -220,7 +221,7 @@ class Question:
     client_side: str = ""  # comparison: what the client's own documents must say
     library_side: str = ""  # comparison: what the requirement says
     parts: tuple[str, ...] = field(default=())  # sub-questions of a multi-part question
-    counted: str = ""  # "how many customers" -> "customers": the thing a number must count
+    counted: str = ""  # "how many wrong guesses" -> "wrong guesses": words of the thing a number counts
     asked: str = ""  # the text as asked, when ``text`` joined a follow-up to the previous question
     yes_no: bool = False  # "Is …?", "Does …?": the answer opens with Yes/No/Partly
     topics: tuple[str, ...] = ()  # content words naming the topic (unstemmed, in order)
@@ -363,7 +364,7 @@ def understand(asked: str, history: Sequence[str] = ()) -> Question:
         text=text,
         kind=kind,
         wants=wants,
-        counted=counted.group(1).lower() if counted else "",
+        counted=" ".join(w for w in words(counted.group(1)) if w not in GENERIC) if counted else "",
         identifiers=idents,
         document_ids=tuple(document_ids(text)),
         frameworks=frameworks,
