@@ -4,8 +4,8 @@ its chunks are embedded.
 
 The model pads every text of a batch to the longest one, so a batch mixing table rows with full pages
 costs about twice what the same texts cost sorted by length (measured with MiniLM on the demo clients).
-Texts therefore wait in buckets of similar length; a bucket that fills a call (or half a call, when the
-model has nothing to do) is embedded at once, while the caller parses the next files and writes the
+Texts therefore wait in buckets of similar length; a bucket that fills a call (or a quarter of one, when
+the model has nothing to do) is embedded at once, while the caller parses the next files and writes the
 finished ones, and the rest go in one last call, which the model sorts by length itself. Calls run in
 order on one thread (the model's own threads do the arithmetic).
 
@@ -47,8 +47,8 @@ class EmbeddingBatches(Generic[T]):
         self._next = 0
 
     def add(self, item: T, texts: list[str]) -> None:
-        """Queue one item's texts; a bucket that fills a call, or half a call while no call is running, is
-        submitted at once."""
+        """Queue one item's texts; a bucket that fills a call, or a quarter of a call while no call is
+        running, is submitted at once."""
         self._items.append((item, range(self._next, self._next + len(texts))))
         for text in texts:
             index, self._next = self._next, self._next + 1
@@ -60,7 +60,7 @@ class EmbeddingBatches(Generic[T]):
                 bucket.clear()
         if all(call.done() for _, call in self._calls):  # the model is idle: give it the fullest bucket
             fullest = max(self._buckets.values(), key=len, default=[])
-            if len(fullest) >= self.size // 2:
+            if len(fullest) >= max(1, self.size // 4):
                 self._submit(fullest[:])
                 fullest.clear()
 

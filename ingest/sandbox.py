@@ -81,6 +81,10 @@ def _serve(conn, memory_mb: int) -> None:
         except (EOFError, OSError):
             return
         path, max_bytes, limits, then = request
+        if path is None:  # warm-up: import the parsers now, not during the first files
+            _preload()
+            conn.send(("ok", None))
+            continue
         try:
             doc = load_checked(Path(path), max_bytes=max_bytes, limits=limits)
             conn.send(("ok", doc if then is None else then(doc)))
@@ -98,6 +102,20 @@ def _serve(conn, memory_mb: int) -> None:
             conn.send(("error", "the file is nested too deeply to parse; it may be damaged or hostile"))
         except Exception as exc:  # noqa: BLE001 — a parser bug fails this file alone, with its type named
             conn.send(("error", f"could not read this file ({type(exc).__name__}); it may be damaged"))
+
+
+_PRELOAD = ("ingest.loaders", "ingest.prepare", "pypdf", "pdfplumber", "pypdfium2", "bs4", "docx", "openpyxl")
+
+
+def _preload() -> None:
+    """Import the loaders and their libraries (about half a second, once per worker)."""
+    import importlib
+
+    for name in _PRELOAD:
+        try:
+            importlib.import_module(name)
+        except ImportError:  # an optional parser: its files fail with their own message
+            pass
 
 
 _WORKER_MAIN = (
@@ -150,6 +168,23 @@ class ParserWorker:
         if self._conn is not None:
             self._conn.close()
         self._process = self._conn = None
+
+    def warm(self, timeout_s: float = 60.0) -> None:
+        """Start the worker and have it import the parsers, so that the first files parse at full speed."""
+        with self._lock:
+            if not self._alive():
+                self.stop()
+                self._start()
+            conn = self._conn
+            assert conn is not None  # _start() opened it
+            conn.send((None, 0, None, None))
+            try:
+                if conn.poll(timeout_s):
+                    conn.recv()
+                    return
+            except (EOFError, OSError):
+                pass
+            self.stop()  # a late answer must not be taken for the next file's
 
     def parse(
         self,
@@ -227,11 +262,21 @@ def parse(
     if not isolate:
         doc = load_checked(Path(path), max_bytes=max_bytes, limits=limits)
         return doc if then is None else then(doc)
+    return _worker(limits).parse(Path(path), max_bytes=max_bytes, limits=limits, then=then)
+
+
+def warm(limits: ParseLimits | None = None) -> None:
+    """Start the shared worker for ``limits`` with its parsers imported (a server or a benchmark does this
+    before the first ingest, as it loads the embedding model)."""
+    _worker(limits or ParseLimits()).warm()
+
+
+def _worker(limits: ParseLimits) -> ParserWorker:
     with _WORKERS_LOCK:
         worker = _WORKERS.get(limits.memory_mb)
         if worker is None:
             worker = _WORKERS[limits.memory_mb] = ParserWorker(limits.memory_mb)
-    return worker.parse(Path(path), max_bytes=max_bytes, limits=limits, then=then)
+    return worker
 
 
 @atexit.register

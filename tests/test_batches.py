@@ -37,7 +37,7 @@ def test_while_the_model_is_busy_only_full_calls_of_similar_length_are_queued() 
     embed = Recorder()
     with ThreadPoolExecutor(max_workers=1) as pool:
         batches: EmbeddingBatches[str] = EmbeddingBatches(embed, pool, size=4)
-        batches.add("policy.pdf", LONG[:2])  # the model is idle: half a call goes at once
+        batches.add("policy.pdf", LONG[:2])  # the model is idle: a quarter of a call goes
         batches.add("register.csv", SHORT[:4])  # a full bucket of rows is queued behind it
         batches.add("minutes.txt", [SHORT[4]])  # waits: the model is busy and the bucket is not full
         assert batches.finished(keep=2) == []
@@ -57,8 +57,8 @@ def test_while_the_model_is_busy_only_full_calls_of_similar_length_are_queued() 
 def test_a_file_split_between_calls_gets_its_vectors_in_its_own_order() -> None:
     embed = Recorder()
     with ThreadPoolExecutor(max_workers=1) as pool:
-        batches: EmbeddingBatches[str] = EmbeddingBatches(embed, pool, size=6)
-        batches.add("register.csv", SHORT[:1])  # under half a call: waits
+        batches: EmbeddingBatches[str] = EmbeddingBatches(embed, pool, size=12)
+        batches.add("register.csv", SHORT[:1])  # under a quarter of a call: waits
         batches.add("policy.pdf", [LONG[0], SHORT[1], LONG[1], LONG[2]])  # idle: the long bucket goes
         batches.add("minutes.txt", [SHORT[2], LONG[3]])  # busy: waits
         embed.release.set()

@@ -52,3 +52,27 @@ def test_an_ingest_error_of_the_then_step_fails_the_file_with_its_reason(tmp_pat
         parse(path, max_bytes=1 << 20, then=Refuse())
     assert err.value.reason == "nothing to cite in it"
     assert parse(path, max_bytes=1 << 20).title == "Vendor notes"  # the worker goes on
+
+
+def test_a_warmed_worker_has_its_parsers_imported_and_parses_as_before(tmp_path: Path) -> None:
+    from ingest.limits import ParseLimits
+    from ingest.sandbox import ParserWorker
+
+    worker = ParserWorker(ParseLimits().memory_mb)
+    try:
+        worker.warm()
+        path = tmp_path / "notes.md"
+        path.write_text("# Vendor notes\n\nAcme hosts on Hetzner.\n", encoding="utf-8")
+        assert worker.parse(path, max_bytes=1 << 20, limits=ParseLimits()).title == "Vendor notes"
+        loaded = worker.parse(path, max_bytes=1 << 20, limits=ParseLimits(), then=LoadedModules())
+        assert {"pdfplumber", "pypdf", "ingest.prepare"} <= loaded
+    finally:
+        worker.stop()
+
+
+@dataclass(frozen=True)
+class LoadedModules:
+    def __call__(self, doc: LoadedDocument) -> set[str]:
+        import sys
+
+        return set(sys.modules)
