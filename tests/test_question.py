@@ -182,3 +182,16 @@ def test_a_close_sentence_of_the_asked_type_counts_when_it_is_about_the_topic_in
     # A number in a sentence about something else is no answer.
     other = passage("7 Backups > 7.1 Schedule", "Backups are taken 5 times a week and kept for 35 days.")
     assert signals(q, list(q.topics), [other], checker).typed == 0.0
+
+
+def test_a_bare_field_line_is_a_fragment_unless_the_question_asks_for_that_field():
+    from advisor.answering.extractive import fragment
+
+    keys = understand("Are our payment tokenization keys rotated on schedule?")
+    assert fragment("Status: In progress.", keys)
+    assert fragment("Reference: PCI DSS Req. 3.7.4 (key changes at the end of the cryptoperiod).", keys)
+    assert not fragment("With a cryptoperiod of 12 months, rotation is overdue by more than 4 months.", keys)
+    assert not fragment("Observation: No external scan by the Approved Scanning Vendor was run in Q1.", keys)
+    assert not fragment("ID: L-02; Finding: Key rotation overdue; Severity: High.", keys)  # a table row
+    asked = understand("Which PCI DSS requirement does the key rotation finding reference?")
+    assert not fragment("Reference: PCI DSS Req. 3.7.4 (key changes at the end of the cryptoperiod).", asked)

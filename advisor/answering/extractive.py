@@ -173,6 +173,8 @@ def clause_statement(passage: Passage) -> str:
 
 
 _COUNTS = frozenset({"number", "duration", "frequency", "money"})  # answered by a quantity
+# "Status: In progress", "Reference: PCI DSS Req. 11.3.2": a field of a record, a few words after its label.
+_FIELD = re.compile(r"^\s*([A-Z][A-Za-z /&()-]{1,30}):\s+(.+)$")
 _DECIDED = re.compile(r"\b(decided|resolved|approved|agreed|voted|decision)\b", re.I)
 
 
@@ -196,6 +198,8 @@ def _shape_bonus(question: Question, sentence: str) -> float:
     wants = question.wants & {"duration", "frequency", "level"}
     if wants and holds(wants, sentence):
         bonus += 0.1  # "how long" is answered by a duration, "how severe" by a level
+    if fragment(sentence, question):
+        bonus -= 0.25  # a record's field the question does not ask about answers nothing by itself
     if _BOILERPLATE.search(sentence):
         bonus -= 0.25  # "This document explains ...", TOC leader lines: about the document, not an answer
     if _POINTER.search(sentence):
@@ -206,6 +210,15 @@ def _shape_bonus(question: Question, sentence: str) -> float:
     if "date" in question.wants and _DATE.search(sentence):
         bonus += 0.12
     return bonus
+
+
+def fragment(sentence: str, question: Question) -> bool:
+    """A short field line ("Status: In progress") whose label the question does not name: not an answer to
+    lead with, nor one to read a yes or no from."""
+    m = _FIELD.match(sentence)
+    if m is None or ";" in sentence or len(re.sub(r"\([^)]*\)", " ", m.group(2)).split()) >= 8:
+        return False
+    return not set(stems(m.group(1))) & set(stems(question.text))
 
 
 def rank_sentences(
@@ -361,6 +374,8 @@ def _verdict(
             return f"{tallied} [{c.passage + 1}]."
     if counter is not None:
         return "Partly."
+    if fragment(lead.text, question):
+        return ""  # no yes or no read from a bare field
     said = polarity(lead.text, question.text)
     if said == DENIES:
         return "No."
