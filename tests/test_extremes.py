@@ -45,6 +45,15 @@ def test_the_highest_open_row_of_the_named_column_ties_included() -> None:
     assert low is not None and low.table.header[low.column] == "Likelihood" and low.rows[0][0][0] == "R-04"
 
 
+def test_the_register_beats_its_scoring_legend() -> None:
+    legend = [
+        _row(30 + i, line, header="Score | Rating | Action")
+        for i, line in enumerate(["15-25 | High | Treat now", "8-14 | Medium | Plan", "1-7 | Low | Accept"])
+    ]
+    top = extreme(understand("What is the highest-scored risk in the risk register?"), legend + ROWS)
+    assert top is not None and top.table.header[top.column] == "Score" and top.rows[0][0][0] == "R-03"
+
+
 def test_questions_without_an_extreme_or_a_matching_table_are_not_taken() -> None:
     assert extreme(understand("Who owns the phishing risk?"), ROWS) is None
     assert extreme(understand("What is the maximum GDPR fine?"), ROWS) is None  # no table about fines

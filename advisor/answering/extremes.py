@@ -96,7 +96,7 @@ def extreme(question: Question, chunks: Sequence[Chunk]) -> Extreme | None:
         return None
     asked = set(stems(question.text))
     older = superseded({(c.source, c.doc_type) for c in chunks if c.client is not None})
-    best: tuple[int, Table, int] | None = None
+    best: tuple[tuple[bool, int, int], Table, int] | None = None
     for table in tables(chunks):
         if table.source in older and year_of(table.source) not in question.years:
             continue
@@ -108,8 +108,11 @@ def extreme(question: Question, chunks: Sequence[Chunk]) -> Extreme | None:
         column = candidates[0]
         about = set(stems(f"{table.title} {' '.join(table.header)} {table.source}"))
         overlap = len((asked - set(stems(table.header[column]))) & about)
-        if overlap and (best is None or overlap > best[0]):
-            best = (overlap, table, column)
+        # A column the question names beats one merely named like a score; then the table more about the
+        # question; then the longer table (a register over its scoring legend).
+        key = (bool(named), overlap, len(table.rows))
+        if overlap and (best is None or key > best[0]):
+            best = (key, table, column)
     if best is None:
         return None
     _, table, column = best
