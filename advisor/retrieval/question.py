@@ -211,9 +211,8 @@ _REQUIREMENT_WORDS = re.compile(
 class Question:
     text: str
     kind: str  # one of KINDS: the shape of the answer asked for
-    wants: frozenset[
-        str
-    ]  # answer types the question asks for: number, duration, frequency, date, person, level
+    # Answer types the question asks for: number, duration, frequency, date, person, level.
+    wants: frozenset[str]
     identifiers: tuple[Identifier, ...]  # clause ids named ("AC-2(3)", "Art. 33")
     document_ids: tuple[str, ...]  # the documents' own item ids named ("F-01", "R-04")
     frameworks: tuple[str, ...]  # framework keys named ("hipaa", "gdpr")
