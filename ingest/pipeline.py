@@ -34,7 +34,7 @@ from ingest.types import DOC_TYPES, Chunk, file_sha256
 
 log = logging.getLogger(__name__)
 
-EMBED_BATCH = 64  # chunks per embedding call, across files (the embedding model's own batch size)
+EMBED_BATCH = 32  # chunks per embedding call, across files (see ingest/batches.py)
 PARSE_AHEAD = 4  # files parsed ahead of the one being embedded
 _SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
@@ -200,8 +200,10 @@ class Ingestor:
                 if done:
                     self._write_group(done, report, progress)
             batches.flush()
-            if batches.pending:
-                self._write_group(batches.finished(), report, progress)
+            while batches.pending:  # each call's finished files are written while the next one runs
+                done = batches.finished(keep=max(0, batches.running - 1))
+                if done:
+                    self._write_group(done, report, progress)
         if prune:
             folders = [p.resolve() for p in paths if p.is_dir()]
             with self._writing("prune") as m:
