@@ -147,3 +147,29 @@ def test_without_the_survey_every_page_is_laid_out_with_the_same_result(tmp_path
     fast = load(path, max_bytes=10 * MB)
     monkeypatch.setattr(pdf_loader, "survey", lambda data: None)
     assert load(path, max_bytes=10 * MB) == fast
+
+
+def test_fonts_are_parsed_once_per_document_with_the_same_text(monkeypatch) -> None:
+    import pypdf
+    from pypdf.generic._font import Font
+
+    from ingest.loaders.pdf_fonts import fonts_parsed_once
+
+    parsed: list[int] = []
+    original = Font.from_font_resource.__func__  # type: ignore[attr-defined]
+
+    def counting(cls, pdf_font_dict):  # noqa: ANN001, ANN202
+        parsed.append(id(pdf_font_dict))
+        return original(cls, pdf_font_dict)
+
+    monkeypatch.setattr(Font, "from_font_resource", classmethod(counting))
+    reader = pypdf.PdfReader(str(DEMO_PDFS[0]))
+    plain = [page.extract_text() for page in reader.pages]
+    per_page = len(parsed)
+    parsed.clear()
+    with fonts_parsed_once():
+        once = [page.extract_text() for page in reader.pages]
+    assert once == plain
+    assert len(parsed) == len(set(parsed)) < per_page
+    parsed.clear()
+    assert [page.extract_text() for page in reader.pages] == plain and len(parsed) == per_page

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ingest.errors import IngestError
 from ingest.loaders.headings import Numbering, is_page_furniture, lines_to_blocks
+from ingest.loaders.pdf_fonts import fonts_parsed_once
 from ingest.loaders.pdf_layout import (
     edge_indexes,
     printed_page_numbers,
@@ -119,14 +120,15 @@ def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
     name = str(path)
     reader = _open(name, data)
     pages = [_PageData(n) for n in range(1, len(reader.pages) + 1)]
-    for pd, page in zip(pages, reader.pages):
-        try:
-            pd.items = [normalise_line(ln) for ln in (page.extract_text() or "").split("\n")]
-        except FileNotDecryptedError:
-            raise IngestError(name, PASSWORD_PROTECTED) from None
-        except Exception as exc:  # a broken content stream on one page should not lose the others
-            log.debug("pypdf could not extract page %d of %s: %r", pd.number, name, exc)
-            pd.unreadable = True
+    with fonts_parsed_once():
+        for pd, page in zip(pages, reader.pages):
+            try:
+                pd.items = [normalise_line(ln) for ln in (page.extract_text() or "").split("\n")]
+            except FileNotDecryptedError:
+                raise IngestError(name, PASSWORD_PROTECTED) from None
+            except Exception as exc:  # a broken content stream on one page should not lose the others
+                log.debug("pypdf could not extract page %d of %s: %r", pd.number, name, exc)
+                pd.unreadable = True
     _add_tables_and_images(data, pages)
 
     raw = [_line_view(pd) for pd in pages]
