@@ -282,6 +282,9 @@ class Advisor:
             client,
         )
         passages, decision = list(plan.passages), plan.decision
+        # The answer's trace holds the passages it was drawn from (a comparison's sides, the library when the
+        # client's documents did not answer), so the citations' [n] and the trace agree.
+        trace = replace(trace, passages=plan.passages)
         draft = ""
         if not decision.abstain:  # no engine is asked to answer from evidence too weak to answer
             if self.engine.llm is None:
