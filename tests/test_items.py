@@ -29,6 +29,11 @@ CHUNKS = [
     _chunk(3, "Recommendation 8: rotate the signing keys every year."),
     _chunk(4, "Recommendation 80: something else."),
     _chunk(5, "TOB-K8S-038 in the library", client=None),
+    _chunk(
+        6,
+        "Severity: High. The kubelet serves metrics without authentication.",
+        "Details > TOB-K8S-038 Kubelet",
+    ),
 ]
 
 
@@ -37,7 +42,8 @@ def _units(question: str) -> list[Chunk]:
 
 
 def test_the_unit_whose_section_names_the_id_comes_first() -> None:
-    assert [c.id for c in _units("Is TOB-K8S-038 fixed?")] == ["c1", "c0"]
+    # its own section, then the summary-table row, then a text that mentions it
+    assert [c.id for c in _units("Is TOB-K8S-038 fixed?")] == ["c6", "c1", "c0"]
 
 
 def test_named_items_in_words() -> None:

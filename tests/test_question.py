@@ -195,3 +195,10 @@ def test_a_bare_field_line_is_a_fragment_unless_the_question_asks_for_that_field
     assert not fragment("ID: L-02; Finding: Key rotation overdue; Severity: High.", keys)  # a table row
     asked = understand("Which PCI DSS requirement does the key rotation finding reference?")
     assert not fragment("Reference: PCI DSS Req. 3.7.4 (key changes at the end of the cryptoperiod).", asked)
+
+
+def test_a_field_holding_the_asked_type_is_an_answer():
+    from advisor.answering.extractive import fragment
+
+    assert not fragment("Owner: Priya Raman.", understand("Who owns the finding about MFA on the VPN?"))
+    assert fragment("Owner: Priya Raman.", understand("Is MFA enforced on the VPN?"))

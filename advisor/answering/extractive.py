@@ -213,10 +213,13 @@ def _shape_bonus(question: Question, sentence: str) -> float:
 
 
 def fragment(sentence: str, question: Question) -> bool:
-    """A short field line ("Status: In progress") whose label the question does not name: not an answer to
-    lead with, nor one to read a yes or no from."""
+    """A short field line ("Status: In progress") whose label the question does not name and whose value is
+    not of the asked type ("Owner: Priya Raman" does answer "who owns"): not an answer to lead with, nor
+    one to read a yes or no from."""
     m = _FIELD.match(sentence)
     if m is None or ";" in sentence or len(re.sub(r"\([^)]*\)", " ", m.group(2)).split()) >= 8:
+        return False
+    if question.wants and holds(question.wants, m.group(2), question.counted):
         return False
     return not set(stems(m.group(1))) & set(stems(question.text))
 
