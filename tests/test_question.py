@@ -202,3 +202,11 @@ def test_a_field_holding_the_asked_type_is_an_answer():
 
     assert not fragment("Owner: Priya Raman.", understand("Who owns the finding about MFA on the VPN?"))
     assert fragment("Owner: Priya Raman.", understand("Is MFA enforced on the VPN?"))
+
+
+def test_a_rule_in_general_words_is_asked_of_both_sides_unless_it_names_a_clause_or_the_client():
+    assert understand("How quickly must a controller notify the supervisory authority?").about_rules("acme")
+    assert not understand("What does AC-2(3) require?").about_rules("acme")
+    assert not understand("How quickly must we notify the supervisory authority?").about_rules("acme")
+    assert not understand("How quickly must Acme notify the authority?").about_rules("acme")
+    assert not understand("What must the audit findings say?").about_rules("acme")

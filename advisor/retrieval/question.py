@@ -255,10 +255,12 @@ class Question:
 
     def about_rules(self, client: str) -> bool:
         """Asks what a rule demands in general words ("How quickly must a breach be reported?"), naming
-        neither the client ("we", "our", its name), its documents nor its items: with that client
-        selected, its documents answer for the client and the library for the rule."""
+        neither a clause, the client ("we", "our", its name), its documents nor its items: with that client
+        selected, its documents answer for the client and the library for the rule. (A question naming a
+        clause is about that clause.)"""
         return (
             (self.requirement or self.asks_rule)
+            and not self.identifiers
             and not self.is_comparison
             and not self.first_person
             and not self.doc_types
