@@ -44,9 +44,12 @@ def _install() -> None:
             return
         import pypdf._page as page_module
 
-        base = page_module.Font
+        _installed = True
+        base: Any = getattr(page_module, "Font", None)
+        if base is None or not hasattr(base, "from_font_resource"):
+            return  # a pypdf without this hook (before 7): fonts are parsed per page, as pypdf does
 
-        class _FontOncePerDocument(base):  # type: ignore[valid-type,misc]
+        class _FontOncePerDocument(base):
             @classmethod
             def from_font_resource(cls, pdf_font_dict: Any) -> Any:  # noqa: ANN401 - pypdf's types
                 fonts: dict[int, tuple[Any, Any]] | None = getattr(_local, "fonts", None)
@@ -58,4 +61,3 @@ def _install() -> None:
                 return copy.copy(known[1])
 
         page_module.Font = _FontOncePerDocument  # type: ignore[misc]
-        _installed = True
