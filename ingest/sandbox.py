@@ -169,14 +169,19 @@ class ParserWorker:
             self._conn.close()
         self._process = self._conn = None
 
+    def _connection(self) -> Connection:
+        """The live worker's connection, (re)starting a worker that is not running (the caller holds the
+        lock)."""
+        if not self._alive():
+            self.stop()
+            self._start()
+        assert self._conn is not None  # _start() opened it
+        return self._conn
+
     def warm(self, timeout_s: float = 60.0) -> None:
         """Start the worker and have it import the parsers, so that the first files parse at full speed."""
         with self._lock:
-            if not self._alive():
-                self.stop()
-                self._start()
-            conn = self._conn
-            assert conn is not None  # _start() opened it
+            conn = self._connection()
             conn.send((None, 0, None, None))
             try:
                 if conn.poll(timeout_s):
@@ -197,11 +202,7 @@ class ParserWorker:
         """The document, or ``then(document)`` computed in the worker."""
         name = str(path)
         with self._lock:
-            if not self._alive():
-                self.stop()
-                self._start()
-            conn = self._conn
-            assert conn is not None  # _start() opened it
+            conn = self._connection()
             conn.send((str(path), max_bytes, limits, then))
             if not conn.poll(limits.timeout_s):
                 self.stop()
