@@ -19,7 +19,7 @@ from advisor.answering.support import SupportChecker
 from advisor.answering.synonyms import share
 from advisor.models import Passage
 from advisor.retrieval.lexical import stems
-from advisor.retrieval.question import Question
+from advisor.retrieval.question import NEGATIVE, Question
 
 _DIGIT = re.compile(r"\d")
 # A quantity, not a year or an id: "12 characters", "6 findings", "$480,000" (but not "2026", "F-01").
@@ -36,7 +36,6 @@ _DATE = re.compile(
 _POINTER = re.compile(
     r"\b(are|is) (defined|described|set out|documented) in\b|\bdetails are in\b|^see\b|\brefer to\b", re.I
 )
-_NEGATIVE = re.compile(r"\b(not|no|without|lacks?|lacking|missing|never|unencrypted|overdue|missed)\b", re.I)
 _QUALIFIER = re.compile(r"\b(deputy|alternate|backup|assistant|former|interim|acting)\b", re.I)
 _AFFIRM = re.compile(r"\b(must|required|requires|shall|is enforced|are enforced|mandatory)\b", re.I)
 _BOILERPLATE = re.compile(
@@ -191,7 +190,7 @@ def _shape_bonus(question: Question, sentence: str) -> float:
     for q in _QUALIFIER.findall(sentence):
         if q.lower() not in question.text.lower():
             bonus -= 0.12  # "the Deputy Incident Commander" does not answer "who leads"
-    if question.negative and _NEGATIVE.search(sentence):
+    if question.negative and NEGATIVE.search(sentence):
         bonus += 0.08  # "which vendor has no BAA" is answered by a "no", not by the rule
     if question.counted and counts(question.counted, sentence):
         bonus += 0.15  # "how many problems" is answered by "6 findings", not by any number

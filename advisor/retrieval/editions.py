@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from pathlib import PurePosixPath
 
 RECORDS = frozenset({"minutes"})  # records of events: an older one is history, not an outdated edition
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 # What varies between editions of one series: dates, years, quarters, months, version and draft markers.
 _EDITION = re.compile(
     r"(?<![a-z0-9])(?:(?:fy)?(?:19|20)\d\d(?:[-_.]?(?:19|20)?\d\d){0,2}|q[1-4]|h[12]|fy|v\d+(?:[._]\d+)*|rev\d*|draft|final|"
@@ -22,9 +21,14 @@ _EDITION = re.compile(
 )
 
 
+def years_in(text: str) -> list[int]:
+    """The years a text names ("the 2025 assessment" -> [2025]; not "12025" or "2025-3")."""
+    return [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", text)]
+
+
 def year_of(source: str) -> int | None:
     """The latest year the file name carries ("SOC2_2024-2025.pdf" -> 2025), or None."""
-    years = [int(y) for y in _YEAR.findall(PurePosixPath(source).stem)]
+    years = years_in(PurePosixPath(source).stem)
     return max(years) if years else None
 
 

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from advisor.retrieval.editions import years_in
 from advisor.retrieval.identifiers import Identifier, document_ids, find_identifiers
 from advisor.retrieval.lexical import words
 from ingest.frameworks.registry import FRAMEWORKS, unshipped
@@ -46,8 +47,8 @@ _REQUIREMENT_NO = re.compile(
 _FOLLOW_UP = re.compile(
     r"^\s*(and|also|what about|how about|so|then|but)\b|\b(that|it|this|they|those|these|them|its)\b", re.I
 )
-# Asking about an absence or a failure ("which vendor has no BAA?").
-_NEGATIVE = re.compile(r"\b(not|no|without|lacks?|lacking|missing|never|unencrypted|overdue|missed)\b", re.I)
+# An absence or a failure ("which vendor has no BAA?"): in a question, and in the sentence answering it.
+NEGATIVE = re.compile(r"\b(not|no|without|lacks?|lacking|missing|never|unencrypted|overdue|missed)\b", re.I)
 # "Which CSF subcategories does AC-2 map to?": a crosswalk between frameworks.
 _MAP_VERB = re.compile(
     r"\b(map(s|ped|ping)?|crosswalk|correspond\w*|support\w*|satisf\w*|implement\w*|derived|"
@@ -61,7 +62,6 @@ _APPLIES = re.compile(
     r"come(s)? under|caught by|qualify as|essential or important entit)",
     re.I,
 )
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 # "the highest-scored risk", "our biggest risk": the extreme of a column, over a whole table.
 _MOST = re.compile(
     r"\b(highest|biggest|largest|greatest|worst|riskiest|most (?:severe|serious|critical|significant|"
@@ -380,10 +380,10 @@ def understand(asked: str, history: Sequence[str] = ()) -> Question:
         requirement_numbers=tuple(_REQUIREMENT_NO.findall(text)),
         asks_rule=bool(_RULE.search(text)),
         first_person=bool(_FIRST_PERSON.search(text)),
-        negative=bool(_NEGATIVE.search(text)),
+        negative=bool(NEGATIVE.search(text)),
         doc_types=tuple(doc_type for rx, doc_type in _DOC_HINTS if rx.search(text)),
         asks_decision=bool(_DECISION.search(text)),
-        years=tuple(int(y) for y in _YEAR.findall(text)),
+        years=tuple(years_in(text)),
         extreme="max" if _MOST.search(text) else "min" if _LEAST.search(text) else "",
         asks_mapping=bool(idents and _WHICH.search(text) and _MAP_VERB.search(text)),
         asks_scope=bool(frameworks and _APPLIES.search(text) and not idents),
