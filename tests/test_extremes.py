@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from advisor.access.policy import local_operator
-from advisor.answering.extremes import extreme, rank, tables
+from advisor.answering.extremes import at_level, extreme, rank, tables
 from advisor.retrieval.question import understand
 from ingest.types import Chunk
 
@@ -88,3 +88,43 @@ def test_the_answer_names_the_row_and_cites_it(fake_advisor, tmp_path: Path) -> 
     assert [c.section for c in answer.citations] == ["Risk_Register > R-02"] and "16" in answer.citations[
         0
     ].quote
+
+
+FINDINGS = "ID | Finding | Severity | Status"
+
+
+def test_a_listing_by_level_takes_every_row_at_that_level_of_the_table_it_names() -> None:
+    rows = [
+        _row(40, "F-1 | Weak TLS | High | Open", "Pentest.pdf", FINDINGS),
+        _row(41, "F-2 | Default password | Critical | Closed", "Pentest.pdf", FINDINGS),
+        _row(42, "F-3 | Verbose errors | Low | Open", "Pentest.pdf", FINDINGS),
+        _row(43, "F-4 | Old jQuery | high | Closed", "Pentest.pdf", FINDINGS),
+    ]
+    legend = [_row(50, "15-25 | High | Treat now", header="Score | Rating | Action")]
+    high = at_level(understand("Which findings are rated High?"), rows + legend + ROWS)
+    assert high is not None and high.table.source == "Pentest.pdf" and high.considered == 4
+    assert [r[0][0] for r in high.rows] == [
+        "F-1",
+        "F-4",
+    ]  # closed ones too: the question is how they were rated
+    none = at_level(understand("How many findings are critical?"), rows[:1])
+    assert none is not None and none.rows == ()
+    # a scoring legend is no list of items, and a table the question does not name is not taken
+    assert at_level(understand("Which risks are rated high?"), legend + ROWS) is None
+    assert at_level(understand("Which vendors are rated high?"), rows) is None
+    assert at_level(understand("What does high availability require?"), rows) is None
+
+
+def test_the_listing_answer_gives_each_row_with_its_fields_and_cites_it(fake_advisor, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "Findings.csv").write_text(
+        "Finding ID,Finding,Severity,Owner\n"
+        "F-1,Weak TLS,High,Ana\nF-2,No MFA,Critical,Ben\nF-3,Old TLS,High,Cy\n"
+    )
+    op = local_operator()
+    fake_advisor.ingest([docs], "acme", user=op)
+    answer = fake_advisor.ask("Which findings are rated high?", "acme", user=op)
+    assert answer.text.startswith("2 of the 3 entries in Findings.csv have Severity High:")
+    assert "- F-1: Finding: Weak TLS; Owner: Ana [1]" in answer.text and "F-2" not in answer.text
+    assert [c.section for c in answer.citations] == ["Findings > F-1", "Findings > F-3"]

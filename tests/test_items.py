@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advisor.retrieval.items import item_units
+from advisor.retrieval.items import companions, item_of, item_units, own_section, own_sections
 from advisor.retrieval.question import understand
 from ingest.types import Chunk
 
@@ -53,3 +53,16 @@ def test_named_items_in_words() -> None:
 def test_unknown_id_finds_nothing() -> None:
     assert _units("What is the status of NCC-E003660-4Y7?") == []
     assert _units("What does the policy say about backups?") == []
+
+
+def test_a_table_row_has_its_items_own_section_as_companion() -> None:
+    sections = own_sections(CHUNKS)
+    assert item_of(CHUNKS[1]) == "TOB-K8S-038" and item_of(CHUNKS[0]) is None
+    assert [c.id for c in companions(CHUNKS[1], sections)] == ["c6"]
+    assert companions(CHUNKS[2], sections) == []  # TOB-K8S-039 has no section of its own
+    assert companions(CHUNKS[6], sections) == []  # the section is not a row
+    assert own_section(CHUNKS[1], CHUNKS[6]) and not own_section(CHUNKS[2], CHUNKS[6])
+    other_doc = Chunk(
+        "c9", "Severity: High.", "acme", "other.pdf", None, "audit_report", 1, "TOB-K8S-038 X Y"
+    )
+    assert not own_section(CHUNKS[1], other_doc)

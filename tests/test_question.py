@@ -24,6 +24,9 @@ from ingest.types import Chunk
         ("Is MFA required for remote access?", "yes_no", set()),
         ("Which vendors do not have a signed BAA?", "list", set()),
         ("Who owns the VPN finding and when is it due?", "multi", {"person", "date"}),
+        # "who" after another question word is a relative pronoun, not what is asked
+        ("How often do we double-check who can get into which systems?", "frequency", {"frequency"}),
+        ("To whom do we report a breach?", "person", {"person"}),
     ],
 )
 def test_kind_and_wanted_types(question, kind, wants):
@@ -210,3 +213,41 @@ def test_a_rule_in_general_words_is_asked_of_both_sides_unless_it_names_a_clause
     assert not understand("How quickly must we notify the supervisory authority?").about_rules("acme")
     assert not understand("How quickly must Acme notify the authority?").about_rules("acme")
     assert not understand("What must the audit findings say?").about_rules("acme")
+
+
+def test_an_item_row_is_answered_with_its_own_section_and_not_with_other_items_rows():
+    from advisor.answering.extractive import compose
+    from advisor.answering.support import SupportChecker
+    from advisor.models import Passage
+    from ingest.types import Chunk
+
+    def passage(i: int, section: str, text: str) -> Passage:
+        return Passage(Chunk(f"c{i}", text, "acme", "Audit.pdf", None, "audit_report", i, section), text, 1.0)
+
+    header = "ID | Finding | Severity | HIPAA clause\n"
+    passages = [
+        passage(
+            2,
+            "3 Findings Summary > F-05",
+            header + "F-05 | No BAA with TranscribeRight | Critical | 164.314(a)",
+        ),
+        passage(
+            3,
+            "3 Findings Summary > F-03",
+            header + "F-03 | Restore tests not performed | High | 164.308(a)(7)",
+        ),
+        passage(
+            4,
+            "4 Detailed Findings > F-05 No business associate agreement with TranscribeRight",
+            "Severity: Critical. HIPAA reference: 164.314(a) (Business associate contracts). "
+            "Observation: TranscribeRight receives dictations without a signed agreement.",
+        ),
+    ]
+    text = compose(
+        understand("What severity and HIPAA clause apply to finding F-05?"),
+        passages,
+        "consultant",
+        SupportChecker(None),
+    )
+    assert text.startswith("ID: F-05;") and "[3]" in text  # the detailed finding is cited beside its row
+    assert "F-03" not in text  # another item's row answers nothing about F-05

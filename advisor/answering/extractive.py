@@ -18,8 +18,10 @@ from advisor.answering.sentences import cited, heading, split_sentences, strip_b
 from advisor.answering.support import SupportChecker
 from advisor.answering.synonyms import share
 from advisor.models import Passage
+from advisor.retrieval.items import own_section
 from advisor.retrieval.lexical import stems
 from advisor.retrieval.question import NEGATIVE, Question
+from ingest.doc_ids import mentions
 
 _DIGIT = re.compile(r"\d")
 # A quantity, not a year or an id: "12 characters", "6 findings", "$480,000" (but not "2026", "F-01").
@@ -203,12 +205,18 @@ def _shape_bonus(question: Question, sentence: str) -> float:
         bonus -= 0.25  # "This document explains ...", TOC leader lines: about the document, not an answer
     if _POINTER.search(sentence):
         bonus -= 0.2  # "details are in …": points elsewhere instead of answering
-    for ident in question.document_ids:
-        if re.search(rf"\b{re.escape(ident)}\b", sentence, re.I):
-            bonus += 0.3
     if "date" in question.wants and _DATE.search(sentence):
         bonus += 0.12
     return bonus
+
+
+def _item_bonus(question: Question, context: str, sentence: str) -> float:
+    """A question naming items ("which clause does F-01 cite?") is answered by sentences about them (in their
+    text or their section heading), not by the rows of the other items next to them."""
+    if not question.document_ids:
+        return 0.0
+    about = f"{context} {sentence}"
+    return 0.3 if any(mentions(about, d) for d in question.document_ids) else -0.3
 
 
 def fragment(sentence: str, question: Question) -> bool:
@@ -244,7 +252,12 @@ def rank_sentences(
             prior += 0.15
         if passages[i].chunk.doc_type in question.doc_types:
             prior += 0.12
-        features = (float(sim), coverage, prior, _shape_bonus(question, text))
+        features = (
+            float(sim),
+            coverage,
+            prior,
+            _shape_bonus(question, text) + _item_bonus(question, context, text),
+        )
         weights = (SEMANTIC_WEIGHT, COVERAGE_WEIGHT, PRIOR_WEIGHT, SHAPE_WEIGHT)
         score = sum(w * f for w, f in zip(weights, features))
         out.append(Candidate(text, i, round(score, 4), features))
@@ -275,6 +288,15 @@ def complete_lead(question: Question, lead: Candidate, ranked: Sequence[Candidat
     return extra
 
 
+def _item_detail(
+    lead: Candidate, ranked: Sequence[Candidate], passages: Sequence[Passage]
+) -> list[Candidate]:
+    """When the lead is a summary-table row, the sentences of that item's own section among the passages,
+    best first: the row is an index line, the detailed finding is where a reviewer checks it."""
+    row = passages[lead.passage].chunk
+    return [c for c in ranked if c.passage != lead.passage and own_section(row, passages[c.passage].chunk)]
+
+
 def redundant(a: str, b: str) -> bool:
     sa, sb = set(stems(a)), set(stems(b))
     return bool(sa and sb) and len(sa & sb) / min(len(sa), len(sb)) > 0.7
@@ -303,7 +325,9 @@ def compose(
             ranked = [lead] + [c for c in ranked if c.text not in statement]
     first = [lead, *complete_lead(question, lead, ranked)]
     limit = 3 if audience == "executive" else 4
-    rest: list[Candidate] = []
+    rest: list[Candidate] = [
+        c for c in _item_detail(lead, ranked, passages) if not any(redundant(c.text, p.text) for p in first)
+    ][:1]
     for c in ranked[1:]:
         if 1 + len(rest) >= limit or c.score < floor:
             break

@@ -1,6 +1,8 @@
 """ "What is the highest-scored risk?": the row of a client's table with the largest (or smallest) value in
 a numeric column, found by code over every row of the table, not by the sentences closest to the question
-(retrieval returns a few rows; the highest may not be among them). Pure functions over a tenant's chunks.
+(retrieval returns a few rows; the highest may not be among them). "Which findings are rated High?": every
+row whose severity-level column holds the level asked (:func:`at_level`). Pure functions over a tenant's
+chunks.
 
 A table is read from its row units ("Title\\nHeader | Header\\nvalue | value"), grouped by document and
 header. The table is the one whose title and header share the most words with the question; the column
@@ -13,7 +15,7 @@ Rows whose status says closed are left out unless the question asks about closed
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from advisor.retrieval.editions import superseded, year_of
@@ -26,6 +28,7 @@ LEVELS = {"informational": 0, "info": 0, "low": 1, "moderate": 2, "medium": 2, "
 LEVELS |= {"very high": 4, "severe": 4, "critical": 4}
 _SCORE_LIKE = ("score", "rating", "total", "priority")
 _DATE = re.compile(r"\d{4}-\d\d")
+_RANGE = re.compile(r"^\s*[\d.,]+\s*(?:[-–]\s*[\d.,]+)?\s*%?\s*$")  # "15-25", "7", "90%"
 _CLOSED = re.compile(r"\b(closed|retired|resolved|remediated|done|completed?|accepted)\b", re.I)
 NUMERIC_SHARE = 0.8  # share of a column's rows that must be numbers for the column to count as numeric
 
@@ -41,6 +44,14 @@ class Table:
         """Does the column hold numbers or severity levels (most of its rows)?"""
         values = [cells[column] for cells, _, _ in self.rows if column < len(cells)]
         return bool(values) and sum(rank(v) is not None for v in values) >= NUMERIC_SHARE * len(values)
+
+    def levelled(self, column: int) -> bool:
+        """Does the column hold severity levels ("Critical", "High", …) in most of its rows, in a table of
+        items (not a scoring legend whose rows are ranges: "15-25 | High | …")?"""
+        if sum(bool(_RANGE.match(cells[0])) for cells, _, _ in self.rows) > len(self.rows) / 2:
+            return False
+        values = [cells[column].strip().lower() for cells, _, _ in self.rows if column < len(cells)]
+        return bool(values) and sum(v in LEVELS for v in values) >= NUMERIC_SHARE * len(values)
 
 
 def rank(value: str) -> float | None:
@@ -90,32 +101,71 @@ def tables(chunks: Sequence[Chunk]) -> list[Table]:
     return [t for t in found.values() if t.rows]
 
 
-def extreme(question: Question, chunks: Sequence[Chunk]) -> Extreme | None:
-    """The row(s) of the client's table holding the largest (or smallest) value the question asks for."""
-    if not question.extreme:
-        return None
+@dataclass(frozen=True)
+class AtLevel:
+    table: Table
+    column: int
+    level: str  # as asked ("high")
+    rows: tuple[tuple[tuple[str, ...], Chunk, str], ...]  # the rows at that level, in table order
+    considered: int  # rows of the table
+
+
+def _table_for(
+    question: Question, chunks: Sequence[Chunk], usable: Callable[[Table, int], bool], score_like: bool
+) -> tuple[Table, int] | None:
+    """The client's table (latest edition) and column a question is about: a ``usable`` column the question
+    names, else (``score_like``) one named like a score, else (not ``score_like``) any usable column; of
+    the tables with one, the one sharing the most words with the question."""
     asked = set(stems(question.text))
     older = superseded({(c.source, c.doc_type) for c in chunks if c.client is not None})
     best: tuple[tuple[bool, int, int], Table, int] | None = None
     for table in tables(chunks):
         if table.source in older and year_of(table.source) not in question.years:
             continue
-        ranked = [k for k in range(len(table.header)) if table.ranked(k)]
-        named = [k for k in ranked if set(stems(table.header[k])) & asked]
-        candidates = named or [k for k in ranked if table.header[k].strip().lower() in _SCORE_LIKE]
+        columns = [k for k in range(len(table.header)) if usable(table, k)]
+        named = [k for k in columns if set(stems(table.header[k])) & asked]
+        fallback = (
+            [k for k in columns if table.header[k].strip().lower() in _SCORE_LIKE] if score_like else []
+        )
+        candidates = named or fallback or ([] if score_like else columns)
         if not candidates:
             continue
         column = candidates[0]
-        about = set(stems(f"{table.title} {' '.join(table.header)} {table.source}"))
+        # A listing must name what the table lists ("findings", "vendors"); a file name is not enough.
+        about = set(stems(f"{table.title} {' '.join(table.header)} {table.source if score_like else ''}"))
         overlap = len((asked - set(stems(table.header[column]))) & about)
         # A column the question names beats one merely named like a score; then the table more about the
         # question; then the longer table (a register over its scoring legend).
         key = (bool(named), overlap, len(table.rows))
         if overlap and (best is None or key > best[0]):
             best = (key, table, column)
-    if best is None:
+    return None if best is None else (best[1], best[2])
+
+
+def at_level(question: Question, chunks: Sequence[Chunk]) -> AtLevel | None:
+    """Every row of the client's table whose severity-level column holds the level the question asks for
+    ("which findings are rated High?"), closed ones included: the question is about how they were rated."""
+    if not question.level:
         return None
-    _, table, column = best
+    picked = _table_for(question, chunks, Table.levelled, score_like=False)
+    if picked is None:
+        return None
+    table, column = picked
+    wanted = LEVELS[question.level]
+    rows = tuple(
+        r for r in table.rows if column < len(r[0]) and LEVELS.get(r[0][column].strip().lower()) == wanted
+    )
+    return AtLevel(table, column, question.level, rows, len(table.rows))
+
+
+def extreme(question: Question, chunks: Sequence[Chunk]) -> Extreme | None:
+    """The row(s) of the client's table holding the largest (or smallest) value the question asks for."""
+    if not question.extreme:
+        return None
+    picked = _table_for(question, chunks, Table.ranked, score_like=True)
+    if picked is None:
+        return None
+    table, column = picked
     status = next((k for k, h in enumerate(table.header) if h.strip().lower() == "status"), None)
     open_only = status is not None and not re.search(r"\bclosed\b", question.text, re.I)
     rows = [

@@ -21,10 +21,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from advisor.answering.extremes import Extreme, describe, extreme
+from advisor.answering.extremes import AtLevel, Extreme, at_level, describe, extreme
 from advisor.answering.sentences import split_sentences
 from advisor.models import Answer, Citation, Passage
 from advisor.retrieval.crosswalk import UnknownClause, UnknownFrameworkName, crosswalk
+from advisor.retrieval.items import companions
 from advisor.retrieval.question import Question
 from ingest.frameworks.registry import FRAMEWORKS
 from ingest.types import Chunk
@@ -64,6 +65,11 @@ def special_answer(adv, question: Question, client: str | None, audience: str, u
         found = extreme(question, adv.tenant_index(client, user=user).chunks)
         if found is not None:
             return _extreme_answer(found, question, client, audience)
+    if client and question.level:
+        index = adv.tenant_index(client, user=user)
+        rated = at_level(question, index.chunks)
+        if rated is not None:
+            return _level_answer(rated, index.item_sections, question, client, audience)
     from advisor.register.progress import progress_answer  # "are we on track?": the findings register
 
     return progress_answer(adv, text, client, audience, user)
@@ -116,6 +122,43 @@ def _extreme_answer(found: Extreme, question: Question, client: str, audience: s
         lines[0] = f"Bottom line: {lines[0]}"
     cited = [(chunk, line) for _, chunk, line in found.rows]
     return _answer("\n\n".join(lines), cited, question.asked or question.text, client, audience, "table")
+
+
+def _level_answer(
+    found: AtLevel,
+    sections: dict[tuple[str, str], list[Chunk]],
+    question: Question,
+    client: str,
+    audience: str,
+) -> Answer:
+    """Every row at the asked level, each with its fields and cited; a row's item's own section (the detailed
+    finding) is cited beside it. The count over the whole table is vciso's."""
+    t, k = found.table, found.column
+    level = found.rows[0][0][k] if found.rows else found.level.capitalize()
+    n = len(found.rows)
+    head = (
+        f"{n} of the {found.considered} entries in {t.source} {'has' if n == 1 else 'have'} "
+        f"{t.header[k]} {level}"
+        if n
+        else f"None of the {found.considered} entries in {t.source} has {t.header[k]} {level}"
+    )
+    cited: list[tuple[Chunk, str]] = []
+    lines: list[str] = []
+    for cells, chunk, line in found.rows:
+        cited.append((chunk, line))
+        markers = f"[{len(cited)}]"
+        for own in companions(chunk, sections)[:1]:
+            cited.append((own, _quote(own)))
+            markers += f"[{len(cited)}]"
+        fields = "; ".join(
+            f"{h}: {v}" for j, (h, v) in enumerate(zip(t.header[1:], cells[1:]), 1) if v and j != k
+        )
+        lines.append(f"- {cells[0]}: {fields} {markers}")
+    note = f"(vciso read the {t.header[k]} of every row of the table.)"
+    text = f"{head}{':' if n else '.'}\n\n" + "\n".join(lines) + ("\n\n" if lines else "\n\n") + note
+    if audience == "executive":
+        text = f"Bottom line: {text}"
+    return _answer(text, cited, question.asked or question.text, client, audience, "table")
 
 
 def _crosswalk_answer(adv, question, client, audience, ident, target) -> Answer | None:

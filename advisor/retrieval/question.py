@@ -71,6 +71,15 @@ _MOST = re.compile(
 _LEAST = re.compile(
     r"\b(lowest|smallest|least (?:severe|serious|critical|significant|important|urgent))\b", re.I
 )
+# "Which finding is rated Low?", "List the high-severity findings", "How many findings are critical?": the
+# rows of a table whose level column holds that level.
+_LEVEL = r"(critical|high|medium|moderate|low)"
+_LEVEL_ASKED = re.compile(
+    rf"\b(?:rated|ranked|classified|marked|graded|severity(?: of)?|priority(?: of)?)\s+(?:as\s+)?{_LEVEL}\b|"
+    rf"\b{_LEVEL}[- ](?:severity|risk|priority|rated)\b|\b(?:is|are|were|was)\s+{_LEVEL}\s*\??\s*$",
+    re.I,
+)
+_LISTING = re.compile(r"\b(which|what|list|how many|name|show)\b", re.I)
 # "What did the board decide about …": answered by the decision, not by the matter discussed.
 _DECISION = re.compile(r"\b(decide[sd]?|decision|resolved?|approved?|agreed?)\b", re.I)
 # Words that say which kind of document holds the answer.
@@ -99,7 +108,7 @@ GENERIC = frozenset(
     okay please explain summary summarize summarise main key top overall owns own owner owners responsible
     gets getting handles every each
     accountable lead leads charge bottom line anything something everything nothing anybody somebody right
-    now single expect expected goes going gone quickly fast soon actually really exactly""".split()
+    now single expect expected goes going gone quickly fast soon actually really exactly off""".split()
 )
 # "tools like ChatGPT", "measures such as encryption": examples of the topic, not words an answer must hold.
 _EXAMPLES = re.compile(r"\b(?:like|such as|e\.g\.?|for example|for instance)\s+[^,;?.]+", re.I)
@@ -155,7 +164,7 @@ _WANTS = (
             re.I,
         ),
     ),
-    ("person", re.compile(r"\b(who|whom|whose)\b|\b(owner|owns|responsible|accountable|in charge)\b", re.I)),
+    ("person", re.compile(r"\b(owner|owns|responsible|accountable|in charge)\b", re.I)),
     (
         "level",
         re.compile(
@@ -233,6 +242,7 @@ class Question:
     asks_decision: bool = False  # "what did the board decide": a decision taken
     years: tuple[int, ...] = ()  # years named ("the 2025 assessment")
     extreme: str = ""  # "max" ("the highest-scored risk") or "min" ("the lowest"), else ""
+    level: str = ""  # the level a listing filters on ("which findings are rated High?" -> "high"), else ""
     asks_mapping: bool = False  # "which … does AC-2 map to": a crosswalk from the clause named
     asks_scope: bool = False  # "does NIS2 apply to us": a law's scope
 
@@ -305,9 +315,21 @@ def with_history(question: str, history: Sequence[str]) -> str:
 
 def wanted_types(text: str) -> frozenset[str]:
     found = {name for name, rx in _WANTS if rx.search(text)}
+    if any(_asks_who(part) for part in split_parts(text) or (text,)):
+        found.add("person")
     if "duration" in found or "frequency" in found:
         found.discard("number")  # "how long": a duration, not any number
     return frozenset(found)
+
+
+_WH = re.compile(r"\b(who|whom|whose|what|which|when|where|why|how)\b", re.I)
+
+
+def _asks_who(part: str) -> bool:
+    """Is "who" the question word of this (sub-)question, not a relative pronoun after another one ("how
+    often do we check who can get in?" asks a frequency)?"""
+    m = _WH.search(part)
+    return m is not None and m.group(1).lower() in ("who", "whom", "whose")
 
 
 def split_parts(text: str) -> tuple[str, ...]:
@@ -385,9 +407,15 @@ def understand(asked: str, history: Sequence[str] = ()) -> Question:
         asks_decision=bool(_DECISION.search(text)),
         years=tuple(years_in(text)),
         extreme="max" if _MOST.search(text) else "min" if _LEAST.search(text) else "",
+        level=_level_asked(text),
         asks_mapping=bool(idents and _WHICH.search(text) and _MAP_VERB.search(text)),
         asks_scope=bool(frameworks and _APPLIES.search(text) and not idents),
     )
+
+
+def _level_asked(text: str) -> str:
+    m = _LEVEL_ASKED.search(text) if _LISTING.search(text) else None
+    return next((g.lower() for g in m.groups() if g), "") if m else ""
 
 
 def requirement_named(question: Question) -> bool:

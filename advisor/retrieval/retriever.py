@@ -12,7 +12,7 @@ from advisor.retrieval.crosswalk import official
 from advisor.retrieval.editions import superseded, year_of
 from advisor.retrieval.fusion import merge_neighbours, rrf, within_budget
 from advisor.retrieval.identifiers import Identifier, section_matches
-from advisor.retrieval.items import item_units
+from advisor.retrieval.items import companions, item_units, own_sections
 from advisor.retrieval.lexical import LexicalIndex, index_name, persisted_index
 from advisor.retrieval.question import Question
 from advisor.store.chroma import TenantView
@@ -22,6 +22,7 @@ from ingest.types import Chunk
 log = logging.getLogger(__name__)
 
 SUPERSEDED_WEIGHT = 0.5  # fused score factor of an older edition of a client document (see editions.py)
+COMPANION_DEPTH = 3  # ranked passages whose table row brings its item's own section (see _with_companions)
 RECITAL_WEIGHT = (
     0.5  # fused score factor of a recital (GDPR and the EU cyber laws): operative text ranks first
 )
@@ -54,6 +55,7 @@ class TenantIndex:
         # a question that names a title of three words or more names the clause.
         # Older editions of the client's documents ("…_2025.pdf" beside "…_2026.pdf"): {source: latest}.
         self.superseded = superseded({(c.source, c.doc_type) for c in chunks if c.client is not None})
+        self.item_sections = own_sections(chunks)  # {(source, id key): an item's own section}
         self.by_title: dict[str, list[Chunk]] = {}
         for c in chunks:
             title = _title_key(c.title or "") if c.client is None and c.doc_type == "regulation" else ""
@@ -128,7 +130,9 @@ class HybridRetriever:
         ]
         exact = items + self._exact(view, idents, frameworks) + self._titled(view, question, frameworks)
         exact_ids = {p.id for p in exact}
-        ordered = exact + [p for p in ranked if p.id not in exact_ids]
+        ordered = _with_companions(
+            view, self, exact + [p for p in ranked if p.id not in exact_ids], options.k
+        )
         for p in ordered:
             view.check(p.chunk)  # raises TenancyError for a chunk of another client
         merged = merge_neighbours(ordered[: options.k * 3])
@@ -233,6 +237,30 @@ class HybridRetriever:
         ]
         hits = [c for c in hits if c.extra.get("kind") != "recital"]
         return [Passage(c, c.text, 1.0, exact=True) for c in hits[:4]]
+
+
+def _with_companions(
+    view: TenantView, retriever: HybridRetriever, ordered: list[Passage], k: int
+) -> list[Passage]:
+    """A summary-table row among the first ``COMPANION_DEPTH`` passages brings its item's own section
+    right after it (:func:`advisor.retrieval.items.companions`) unless that section already ranks within
+    ``k``: eight rows of one findings table would otherwise crowd out the detailed finding."""
+    top = {p.id for p in ordered[:k]}
+    found = {p.id: p for p in ordered}
+    out: list[Passage] = []
+    for pos, p in enumerate(ordered):
+        out.append(p)
+        if pos >= COMPANION_DEPTH or p.chunk.client is None:
+            continue
+        sections = retriever.index(view, p.chunk.client).item_sections
+        for c in companions(p.chunk, sections)[:1]:
+            if c.id not in top:
+                top.add(c.id)
+                out.append(found.get(c.id) or Passage(c, c.text, p.score))
+    kept: dict[str, Passage] = {}
+    for p in out:
+        kept.setdefault(p.id, p)  # a section brought forward is not repeated further down
+    return list(kept.values())
 
 
 def _candidates(
