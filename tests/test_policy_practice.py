@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 
 from advisor.access.policy import local_operator
-from advisor.answering.polarity import AFFIRMS, DENIES, PARTIAL, polarity, severity_verdict, tally
+from advisor.answering.polarity import (
+    AFFIRMS,
+    DENIES,
+    PARTIAL,
+    check_verdict,
+    polarity,
+    severity_verdict,
+    tally,
+)
 from advisor.assessment.autofill import answer_all
 from advisor.factory import build_advisor
 from advisor.settings import Settings
@@ -106,8 +114,18 @@ def test_severity_tally_and_verdict():
     )
     assert (
         severity_verdict("Did the audit find anything critical?", "6 findings: 2 High, 3 Medium and 1 Low")
-        == "No — none rated Critical"
+        == "No — none rated Critical; the most severe: 2 High"
     )
+    assert check_verdict(
+        "No — none rated Critical; the most severe: 2 High [1].", ["6 findings: 2 High, 3 Low"]
+    )
+    assert not check_verdict(
+        "No — none rated Critical; the most severe: 3 Low", ["6 findings: 2 High, 3 Low"]
+    )
+    assert not check_verdict(
+        "No — none rated Critical; the most severe: 1 High", ["6 findings: 2 High, 3 Low"]
+    )
+    assert not check_verdict("No — none rated High; the most severe: 2 High", ["6 findings: 2 High, 3 Low"])
     assert severity_verdict("How many findings?", text) == ""
 
 

@@ -176,7 +176,9 @@ def clause_statement(passage: Passage) -> str:
 _COUNTS = frozenset({"number", "duration", "frequency", "money"})  # answered by a quantity
 # "Status: In progress", "Reference: PCI DSS Req. 11.3.2": a field of a record, a few words after its label.
 _FIELD = re.compile(r"^\s*([A-Z][A-Za-z /&()-]{1,30}):\s+(.+)$")
-_DECIDED = re.compile(r"\b(decided|resolved|approved|agreed|voted|decision)\b", re.I)
+_DECIDED = re.compile(
+    r"\b(decided|resolved|resolution|approved|agreed|voted|decision|direct(?:s|ed)|instruct(?:s|ed))\b", re.I
+)
 
 
 def _shape_bonus(question: Question, sentence: str) -> float:
@@ -195,7 +197,7 @@ def _shape_bonus(question: Question, sentence: str) -> float:
     if question.negative and NEGATIVE.search(sentence):
         bonus += 0.08  # "which vendor has no BAA" is answered by a "no", not by the rule
     if question.counted and counts(question.counted, sentence):
-        bonus += 0.15  # "how many problems" is answered by "6 findings", not by any number
+        bonus += 0.4  # "how many problems" is answered by "6 findings", not by any number: that is the answer
     wants = question.wants & {"duration", "frequency", "level"}
     if wants and holds(wants, sentence):
         bonus += 0.1  # "how long" is answered by a duration, "how severe" by a level

@@ -122,7 +122,8 @@ def levels_asked(question: str) -> tuple[str, ...]:
 
 def severity_verdict(question: str, text: str) -> str:
     """For "did the audit find anything critical or high?": "Yes — 1 Critical and 4 High" / "No — none rated
-    Critical" from a tally in ``text``; "" when the question asks no level or the text gives no tally."""
+    Critical; the most severe: 2 High" from a tally in ``text``; "" when the question asks no level or the
+    text gives no tally."""
     asked = levels_asked(question)
     counts = tally(text)
     if not asked or not counts:
@@ -130,7 +131,9 @@ def severity_verdict(question: str, text: str) -> str:
     found = [(level, counts[level]) for level in asked if counts.get(level)]
     if found:
         return "Yes — " + " and ".join(f"{n} {level.title()}" for level, n in found)
-    return "No — none rated " + " or ".join(level.title() for level in asked)
+    worst = next((level for level in LEVELS if counts.get(level)), None)
+    tail = f"; the most severe: {counts[worst]} {worst.title()}" if worst else ""
+    return "No — none rated " + " or ".join(level.title() for level in asked) + tail
 
 
 _VERDICT = re.compile(r"^(?:Bottom line:\s*)?(Yes|No) — (.+?)\.?$")
@@ -155,9 +158,11 @@ def check_verdict(sentence: str, evidence: list[str]) -> bool:
     if m.group(1) == "Yes":
         stated = tally(m.group(2))
         return bool(stated) and all(counts.get(level) == n and n > 0 for level, n in stated.items())
-    asked = levels_asked(m.group(2))
-    return (
-        bool(asked)
-        and re.match(r"none rated", m.group(2)) is not None
-        and not any(counts.get(lv) for lv in asked)
-    )
+    none, _, worst = m.group(2).partition("; the most severe: ")
+    asked = levels_asked(none)
+    if worst:  # the most severe level the evidence tallies, with its count
+        stated = tally(worst)
+        top = next((level for level in LEVELS if counts.get(level)), None)
+        if list(stated) != [top] or top is None or stated[top] != counts[top]:
+            return False
+    return bool(asked) and none.startswith("none rated") and not any(counts.get(lv) for lv in asked)
