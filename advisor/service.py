@@ -220,9 +220,9 @@ class Advisor:
         Access.require_read(user, client)
         self.ensure_library()
         reading = understand(question, history) if isinstance(question, str) else question
-        trace = self.retriever.retrieve(
-            self.store.scope(client), reading, options or self.retrieval_options()
-        )
+        # "What must a controller-processor contract contain?" is the law's question whoever is selected.
+        scope = None if client is not None and reading.rules_only(client) else client
+        trace = self.retriever.retrieve(self.store.scope(scope), reading, options or self.retrieval_options())
         return screen(trace)  # the evidence rule: flagged passages are withheld (and listed) here
 
     def ask(

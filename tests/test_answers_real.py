@@ -33,7 +33,7 @@ def test_regulation_question_with_a_client_selected_is_answered_from_the_library
 
 
 def test_a_rule_asked_in_general_words_gets_the_clients_answer_and_the_rule(real_advisor):
-    question = "How quickly must a controller notify the supervisory authority of a personal data breach?"
+    question = "How quickly must a personal data breach be notified to the supervisory authority?"
     answer = real_advisor.ask(question, LEDGERLY, user=OPERATOR)
     assert not answer.abstained, answer.text
     assert any(c.client == LEDGERLY for c in answer.citations), answer.citations
@@ -45,6 +45,15 @@ def test_a_rule_asked_in_general_words_gets_the_clients_answer_and_the_rule(real
         "How quickly do we notify the supervisory authority of a breach?", LEDGERLY, user=OPERATOR
     )
     assert not own.abstained and all(c.client == LEDGERLY for c in own.citations), own.citations
+
+
+def test_a_question_in_the_laws_own_terms_is_answered_as_without_a_client(real_advisor):
+    question = "How quickly must a controller notify the supervisory authority of a personal data breach?"
+    alone = real_advisor.ask(question, None, user=OPERATOR)
+    for client in (LEDGERLY, MERIDIAN):
+        answer = real_advisor.ask(question, client, user=OPERATOR)
+        assert answer.text == alone.text and answer.citations == alone.citations, answer.text
+        assert answer.citations and all(c.client is None for c in answer.citations)
 
 
 @pytest.mark.parametrize(

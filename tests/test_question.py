@@ -251,3 +251,24 @@ def test_an_item_row_is_answered_with_its_own_section_and_not_with_other_items_r
     )
     assert text.startswith("ID: F-05;") and "[3]" in text  # the detailed finding is cited beside its row
     assert "F-03" not in text  # another item's row answers nothing about F-05
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("What must a contract between a controller and a processor contain?", True),
+        ("How does the AI Act define an AI system?", True),
+        ("How long should audit records be retained under NIST SP 800-53?", True),
+        ("When is a data protection impact assessment required?", True),
+        # the client's own state, documents or items, or a comparison with the rule: not the law alone
+        ("Do we need a data protection impact assessment for the new app?", False),
+        ("Which vendors do not have a signed business associate agreement?", False),
+        ("Which sub-processors are located outside the EEA?", False),
+        ("Who is the HIPAA Privacy Officer?", False),
+        ("Does our breach notification deadline meet GDPR Art. 33?", False),
+        ("Within how many hours must a breach be reported to the supervisory authority?", False),
+        ("What does Acme's policy say about processors?", False),
+    ],
+)
+def test_a_question_in_the_laws_own_terms_is_the_laws_whoever_is_selected(question, expected):
+    assert understand(question).rules_only("acme") is expected

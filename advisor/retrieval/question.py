@@ -40,6 +40,22 @@ _REQUIREMENT = re.compile(
 _RULE = re.compile(
     r"\b(need|needs|require|required|requires|allowed|permitted|must|shall|should|deadline)\b", re.I
 )
+# The roles a law defines and speaks of ("a controller", "a covered entity", "essential entities"): a
+# question put in them asks what the law says, not what a client does ("sub-processor" is a vendor list's).
+_LAW_ROLE = re.compile(
+    r"(?<![-\w])(controllers?|processors?|data subjects?|covered entit\w+|"
+    r"business associates?|(?:essential|important|financial) (?:and important )?entit\w+|manufacturers?|"
+    r"importers?|distributors?|deployers?|AI systems?|general-purpose AI|"
+    r"data protection impact assessments?)\b",
+    re.I,
+)
+# The client's own records: a question about them is the client's, whatever law its words recall.
+_CLIENT_RECORDS = re.compile(
+    r"\b(vendors?|suppliers?|sub-?processors?|findings?|assessor|board|minutes|tabletop|risk register|"
+    r"polic(?:y|ies)|runbook|playbook)\b",
+    re.I,
+)
+_SAYS = re.compile(r"\b(define[sd]?|definition|says?|demands?)\b", re.I)  # what a named framework says
 _FIRST_PERSON = re.compile(r"\b([Ww]e|[Oo]urs?|us)\b")  # "US" is a country
 _REQUIREMENT_NO = re.compile(
     r"\b(?:requirement|req\.?|clause|control|section)\s+(\d{1,2}(?:\.\d{1,2}){1,3})\b", re.I
@@ -260,8 +276,7 @@ class Question:
         regulation or framework requires? Only the client's documents can answer such a question."""
         if self.requirement or self.asks_rule:
             return False
-        name = client.lower().split("-")[0]  # "meridian", not "health"
-        return self.first_person or name in words(self.text)
+        return self.first_person or _names_client(self.text, client)
 
     def about_rules(self, client: str) -> bool:
         """Asks what a rule demands in general words ("How quickly must a breach be reported?"), naming
@@ -269,19 +284,39 @@ class Question:
         selected, its documents answer for the client and the library for the rule. (A question naming a
         clause is about that clause.)"""
         return (
-            (self.requirement or self.asks_rule)
-            and not self.identifiers
-            and not self.is_comparison
-            and not self.first_person
-            and not self.doc_types
-            and not self.document_ids
-            and client.lower().split("-")[0] not in words(self.text)
+            bool(self.requirement or self.asks_rule) and not self.doc_types and self._says_nothing_of(client)
+        )
+
+    def rules_only(self, client: str) -> bool:
+        """Asks what a law or framework says, in its own terms (it names the framework and asks what the
+        rule demands, or it speaks of the law's roles: "a controller", "a covered entity"), and nothing of
+        the client or its records: only the library answers it, with or without a client selected."""
+        asks_framework = bool(self.frameworks and (self.asks_rule or _SAYS.search(self.text)))
+        return (
+            (asks_framework or _LAW_ROLE.search(self.text) is not None)
+            and not _CLIENT_RECORDS.search(self.text)
+            and self._says_nothing_of(client)
+        )
+
+    def _says_nothing_of(self, client: str) -> bool:
+        """Names no clause, item or client ("we", "our", its name) and sets nothing against a rule."""
+        return not (
+            self.identifiers
+            or self.is_comparison
+            or self.first_person
+            or self.document_ids
+            or _names_client(self.text, client)
         )
 
     def topics_for(self, client: str | None) -> list[str]:
         """Topic words without the client's own name ("meridian" says nothing about the topic)."""
         own = set(client.split("-")) if client else set()
         return [w for w in self.topics if w not in own]
+
+
+def _names_client(text: str, client: str) -> bool:
+    """Does the text name the client ("Meridian's policy" for meridian-health; not "health")?"""
+    return re.search(rf"\b{re.escape(client.lower().split('-')[0])}\b", text, re.I) is not None
 
 
 def frameworks_named(question: str) -> tuple[str, ...]:
