@@ -61,6 +61,7 @@ def test_a_question_in_the_laws_own_terms_is_answered_as_without_a_client(real_a
     [
         (MERIDIAN, "Who runs the show when we get hacked?", "Dana Whitfield"),
         (MERIDIAN, "What is our minimum password length?", "12 characters"),
+        (MERIDIAN, "How often are phishing simulations run?", "quarterly"),
     ],
 )
 def test_paraphrase_is_answered(real_advisor, client, question, fact):
@@ -73,6 +74,9 @@ def test_paraphrase_is_answered(real_advisor, client, question, fact):
     [
         (MERIDIAN, "What CVSS score did the assessor give the VPN finding?"),
         (MERIDIAN, "What is the coverage limit of our cyber insurance policy?"),
+        # nearby text without the number asked for: "phishing simulations are run quarterly"
+        (MERIDIAN, "How many phishing emails did staff report last quarter?"),
+        (LEDGERLY, "What percentage of employees completed security awareness training last year?"),
     ],
 )
 def test_unanswerable_next_to_nearby_text_abstains(real_advisor, client, question):

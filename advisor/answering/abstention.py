@@ -36,6 +36,7 @@ class Decision:
     absent_from_client: tuple[
         str, ...
     ] = ()  # topic words none of the client's passages holds (for the message)
+    lacks: str = ""  # what was asked for that no passage gives ("the number of phishing emails")
 
 
 def decide(
@@ -124,10 +125,12 @@ def abstention_text(
     topic = " ".join(named) or " ".join(question.topics) or "this question"
     who = f"for client {client}" if client else "in the built-in library"
     where = "; ".join(searched) if searched else "no indexed documents"
-    text = (
-        f"I can't answer this from the documents: no document about {topic} was found {who}. "
-        f"Searched: {where}."
+    found = (
+        f"the passages found {who} do not give {decision.lacks}"
+        if decision.lacks
+        else f"no document about {topic} was found {who}"
     )
+    text = f"I can't answer this from the documents: {found}. Searched: {where}."
     if any(m.startswith(name) for m in decision.missing for name in UNSHIPPED):
         text += f" The built-in library holds {_library_labels()} only."
     if client:

@@ -14,12 +14,13 @@ paraphrase, is answered when the evidence is there.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from advisor.answering.abstention import Decision, decide
+from advisor.answering.answer_types import holds
 from advisor.answering.comparison import SIDE_K, compose_comparison, compose_with_rule, gather
 from advisor.answering.confidence import LIBRARY_THRESHOLD, Signals, answerability, signals
-from advisor.answering.extractive import compose
+from advisor.answering.extractive import compose, rank_sentences
 from advisor.models import Passage, RetrievalTrace
 from advisor.retrieval.question import Question, understand
 
@@ -79,7 +80,33 @@ def make_plan(retrieve: Retrieve, checker, trace: RetrievalTrace, client: str | 
             if not mine:
                 return Plan(q, tuple(library), decision, lib_sig)
             return Plan(q, (*mine, *theirs), decision, sig, tuple(mine), tuple(theirs), with_rule=True)
+    if not decision.abstain:
+        decision = _typed_lead(q, passages, checker, client, decision)
     return Plan(q, tuple(passages), decision, sig)
+
+
+TYPED = frozenset({"number", "money", "duration", "frequency"})  # answers a sentence plainly holds or not
+TYPED_LEAD = 3  # best-ranked sentences of which one must hold the asked-for answer
+
+
+def _typed_lead(
+    q: Question, passages: list[Passage], checker, client: str | None, decision: Decision
+) -> Decision:
+    """A question about the client asking for a number, an amount, a duration or a frequency is answered
+    only when one of the best sentences gives one (of the thing counted, for "how many X"): nearby text
+    without it ("Phishing simulations are run quarterly" for "how many phishing emails were reported?") is
+    no answer. A rule's text may answer in other terms ("an organization-defined period"), so questions
+    about rules, and a named clause, are left to the evidence signals."""
+    wants = q.wants & TYPED
+    if not wants or client is None or q.requirement or any(p.exact for p in passages):
+        return decision
+    # "How often" is also answered by a period: "keys are rotated every 12 months", "a 12-month cryptoperiod".
+    accepted = [wants] + ([wants - {"frequency"} | {"duration"}] if "frequency" in wants else [])
+    best = rank_sentences(q, passages, checker, prefer_client=True)[:TYPED_LEAD]
+    if any(holds(w, c.text, q.counted) for w in accepted for c in best):
+        return decision
+    asked = f"the number of {q.counted}" if q.counted else "a " + " or ".join(sorted(wants))
+    return replace(decision, abstain=True, reason=f"no passage gives {asked}", lacks=asked)
 
 
 def evidence(trace: RetrievalTrace, client: str | None) -> tuple[Question, list[str], list[Passage]]:

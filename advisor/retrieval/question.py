@@ -190,7 +190,13 @@ _WANTS = (
         ),
     ),
 )
-_COUNTED = re.compile(r"\bhow many ((?:[\w-]{3,}\s+){0,2}[\w-]{3,})", re.I)  # up to three words
+# "how many wrong guesses before …", "how many customers does Ledgerly have": up to three words, ending at
+# the verb that follows the thing counted.
+_COUNTED = re.compile(
+    r"\bhow many ((?:(?!(?:do|does|did|are|is|were|was|have|has|had|can|will|would|must|should)\b)"
+    r"[\w-]{3,}\s*){1,3})",
+    re.I,
+)
 _YES_NO = re.compile(
     r"^\s*(?:bottom line:\s*)?(is|are|does|do|did|must|should|can|has|have|was|were|will|would|"
     r"could|may)\b",
