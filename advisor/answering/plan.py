@@ -98,7 +98,10 @@ def _typed_lead(
     no answer. A rule's text may answer in other terms ("an organization-defined period"), so questions
     about rules, and a named clause, are left to the evidence signals."""
     wants = q.wants & TYPED
-    if not wants or client is None or q.requirement or any(p.exact for p in passages):
+    if not wants or client is None or any(p.exact for p in passages):
+        return decision
+    # "the 2026 HIPAA assessment" names a client document, "under NIST SP 800-53" a rule
+    if q.rules_only(client) or (q.requirement and not q.doc_types):
         return decision
     # "How often" is also answered by a period: "keys are rotated every 12 months", "a 12-month cryptoperiod".
     accepted = [wants] + ([wants - {"frequency"} | {"duration"}] if "frequency" in wants else [])
