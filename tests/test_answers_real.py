@@ -62,6 +62,11 @@ def test_a_question_in_the_laws_own_terms_is_answered_as_without_a_client(real_a
         (MERIDIAN, "Who runs the show when we get hacked?", "Dana Whitfield"),
         (MERIDIAN, "What is our minimum password length?", "12 characters"),
         (MERIDIAN, "How often are phishing simulations run?", "quarterly"),
+        (
+            LEDGERLY,
+            "How long can the payment platform be down before we miss our recovery target?",
+            "2 hours",
+        ),
     ],
 )
 def test_paraphrase_is_answered(real_advisor, client, question, fact):
