@@ -107,8 +107,8 @@ def test_a_listing_by_level_takes_every_row_at_that_level_of_the_table_it_names(
         "F-1",
         "F-4",
     ]  # closed ones too: the question is how they were rated
-    none = at_level(understand("How many findings are critical?"), rows[:1])
-    assert none is not None and none.rows == ()
+    none = at_level(understand("How many findings are critical?"), [rows[0], rows[2]])  # High and Low
+    assert none is not None and none.rows == () and [r[0][0] for r in none.worst] == ["F-1"]
     # a scoring legend is no list of items, and a table the question does not name is not taken
     assert at_level(understand("Which risks are rated high?"), legend + ROWS) is None
     assert at_level(understand("Which vendors are rated high?"), rows) is None
@@ -128,3 +128,6 @@ def test_the_listing_answer_gives_each_row_with_its_fields_and_cites_it(fake_adv
     assert answer.text.startswith("2 of the 3 entries in Findings.csv have Severity High:")
     assert "- F-1: Finding: Weak TLS; Owner: Ana [1]" in answer.text and "F-2" not in answer.text
     assert [c.section for c in answer.citations] == ["Findings > F-1", "Findings > F-3"]
+    none = fake_advisor.ask("How many findings are rated low?", "acme", user=op)
+    assert none.text.startswith("None of the 3 entries in Findings.csv has Severity Low.")
+    assert [c.section for c in none.citations] == ["Findings > F-2"]  # the most severe: the one Critical

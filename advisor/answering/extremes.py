@@ -108,6 +108,8 @@ class AtLevel:
     level: str  # as asked ("high")
     rows: tuple[tuple[tuple[str, ...], Chunk, str], ...]  # the rows at that level, in table order
     considered: int  # rows of the table
+    # With no row at that level: the rows at the most severe level the table has (what it found instead).
+    worst: tuple[tuple[tuple[str, ...], Chunk, str], ...] = ()
 
 
 def _table_for(
@@ -151,11 +153,16 @@ def at_level(question: Question, chunks: Sequence[Chunk]) -> AtLevel | None:
     if picked is None:
         return None
     table, column = picked
-    wanted = LEVELS[question.level]
-    rows = tuple(
-        r for r in table.rows if column < len(r[0]) and LEVELS.get(r[0][column].strip().lower()) == wanted
-    )
-    return AtLevel(table, column, question.level, rows, len(table.rows))
+
+    def at(level: int) -> tuple[tuple[tuple[str, ...], Chunk, str], ...]:
+        return tuple(
+            r for r in table.rows if column < len(r[0]) and LEVELS.get(r[0][column].strip().lower()) == level
+        )
+
+    rows = at(LEVELS[question.level])
+    present = [LEVELS[v] for cells, _, _ in table.rows if (v := cells[column].strip().lower()) in LEVELS]
+    worst = at(max(present)) if not rows and present else ()
+    return AtLevel(table, column, question.level, rows, len(table.rows), worst)
 
 
 def extreme(question: Question, chunks: Sequence[Chunk]) -> Extreme | None:

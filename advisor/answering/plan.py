@@ -105,7 +105,7 @@ def _typed_lead(
         return decision
     # "How often" is also answered by a period: "keys are rotated every 12 months", "a 12-month cryptoperiod".
     accepted = [wants] + ([wants - {"frequency"} | {"duration"}] if "frequency" in wants else [])
-    best = rank_sentences(q, passages, checker, prefer_client=True)[:TYPED_LEAD]
+    best = rank_sentences(q, passages, checker, prefer_client=not q.requirement)[:TYPED_LEAD]  # as compose
     if any(holds(w, c.text, q.counted) for w in accepted for c in best):
         return decision
     asked = f"the number of {q.counted}" if q.counted else "a " + " or ".join(sorted(wants))

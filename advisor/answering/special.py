@@ -1,12 +1,13 @@
-"""Two kinds of question answered from structure rather than by composing sentences:
+"""Questions answered from structure rather than by composing sentences:
 
 - **crosswalk** ("Which 800-53 controls support NIS2 Art. 21(2)(d)?", "What 800-53 controls is 03.05.03
   derived from?"): the mapping of :mod:`advisor.retrieval.crosswalk`, each mapped clause cited, official
-  mappings and
-  suggestions labelled as such;
+  mappings and suggestions labelled as such;
 - **applicability** ("Does NIS2 apply to us?", "Are we in scope of DORA?"): the act's scope clauses (NIS2
   Art. 2-3 and Annexes I-II, DORA Art. 2) and the client's own statements about its sector and size, cited,
-  with the plain statement that applicability is a legal determination for a human.
+  with the plain statement that applicability is a legal determination for a human;
+- **whole tables** ("What is the highest-scored risk?", "Which findings are rated High?"): every row of the
+  client's table compared or filtered by code (:mod:`advisor.answering.extremes`), each row cited.
 
 Remediation-progress questions ("Are we on track to fix what the auditors found?") are answered from the
 confirmed findings register (:mod:`advisor.register.progress`).
@@ -136,15 +137,16 @@ def _level_answer(
     t, k = found.table, found.column
     level = found.rows[0][0][k] if found.rows else found.level.capitalize()
     n = len(found.rows)
-    head = (
-        f"{n} of the {found.considered} entries in {t.source} {'has' if n == 1 else 'have'} "
-        f"{t.header[k]} {level}"
-        if n
-        else f"None of the {found.considered} entries in {t.source} has {t.header[k]} {level}"
-    )
+    if n:
+        verb = "has" if n == 1 else "have"
+        head = f"{n} of the {found.considered} entries in {t.source} {verb} {t.header[k]} {level}:"
+    else:
+        head = f"None of the {found.considered} entries in {t.source} has {t.header[k]} {level}."
+        if found.worst:
+            head += f" The most severe have {t.header[k]} {found.worst[0][0][k]}:"
     cited: list[tuple[Chunk, str]] = []
     lines: list[str] = []
-    for cells, chunk, line in found.rows:
+    for cells, chunk, line in found.rows or found.worst:
         cited.append((chunk, line))
         markers = f"[{len(cited)}]"
         for own in companions(chunk, sections)[:1]:
@@ -155,7 +157,7 @@ def _level_answer(
         )
         lines.append(f"- {cells[0]}: {fields} {markers}")
     note = f"(vciso read the {t.header[k]} of every row of the table.)"
-    text = f"{head}{':' if n else '.'}\n\n" + "\n".join(lines) + ("\n\n" if lines else "\n\n") + note
+    text = "\n\n".join([head, *(["\n".join(lines)] if lines else []), note])
     if audience == "executive":
         text = f"Bottom line: {text}"
     return _answer(text, cited, question.asked or question.text, client, audience, "table")
