@@ -78,3 +78,17 @@ def test_help_still_lists_every_command(capsys) -> None:
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
     assert all(name in out for name in COMMANDS)
+
+
+def test_a_reader_that_leaves_early_ends_the_command_quietly(monkeypatch, capfd) -> None:
+    """`vciso ask … | head -1`: the pipe closes under a long answer; no stack trace, exit 0."""
+    import advisor.cli as cli
+
+    def handler(args, settings) -> int:
+        raise BrokenPipeError
+
+    parser = argparse.ArgumentParser()
+    parser.set_defaults(handler=handler, verbose=False)
+    monkeypatch.setattr(cli, "_parser", lambda argv=None: parser)
+    assert cli.main([]) == 0
+    assert capfd.readouterr().err == ""
