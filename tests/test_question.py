@@ -27,6 +27,9 @@ from ingest.types import Chunk
         # "who" after another question word is a relative pronoun, not what is asked
         ("How often do we double-check who can get into which systems?", "frequency", {"frequency"}),
         ("To whom do we report a breach?", "person", {"person"}),
+        # "how long must X be" asks a length; "how long must X be kept" a duration
+        ("How long must passwords be for Acme accounts?", "number", {"number"}),
+        ("How long must logs be kept?", "duration", {"duration"}),
     ],
 )
 def test_kind_and_wanted_types(question, kind, wants):

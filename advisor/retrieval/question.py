@@ -354,8 +354,14 @@ def with_history(question: str, history: Sequence[str]) -> str:
     return question
 
 
+# "How long must passwords be (for Acme)?" asks a length, not a duration ("how long must logs be kept?").
+_LENGTH = re.compile(r"\bhow long\b[^?]*?\bbe\b(?=\s*(?:\?|$|for\b|in\b|at\b|on\b))", re.I)
+
+
 def wanted_types(text: str) -> frozenset[str]:
     found = {name for name, rx in _WANTS if rx.search(text)}
+    if _LENGTH.search(text):
+        found = (found - {"duration"}) | {"number"}
     if any(_asks_who(part) for part in split_parts(text) or (text,)):
         found.add("person")
     if "duration" in found or "frequency" in found:
