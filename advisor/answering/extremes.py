@@ -30,6 +30,7 @@ _SCORE_LIKE = ("score", "rating", "total", "priority")
 _DATE = re.compile(r"\d{4}-\d\d")
 _RANGE = re.compile(r"^\s*[\d.,]+\s*(?:[-–]\s*[\d.,]+)?\s*%?\s*$")  # "15-25", "7", "90%"
 _CLOSED = re.compile(r"\b(closed|retired|resolved|remediated|done|completed?|accepted)\b", re.I)
+Row = tuple[tuple[str, ...], Chunk, str]  # (cells, the chunk holding the row, the row's line)
 NUMERIC_SHARE = 0.8  # share of a column's rows that must be numbers for the column to count as numeric
 
 
@@ -38,7 +39,7 @@ class Table:
     source: str
     title: str
     header: tuple[str, ...]
-    rows: list[tuple[tuple[str, ...], Chunk, str]] = field(default_factory=list)  # (cells, chunk, line)
+    rows: list[Row] = field(default_factory=list)
 
     def ranked(self, column: int) -> bool:
         """Does the column hold numbers or severity levels (most of its rows)?"""
@@ -66,7 +67,7 @@ class Extreme:
     table: Table
     column: int
     value: str  # as the table writes it ("20", "Critical")
-    rows: tuple[tuple[tuple[str, ...], Chunk, str], ...]  # the row(s) holding the value
+    rows: tuple[Row, ...]  # the row(s) holding the value
     considered: int  # rows compared
     open_only: bool  # closed rows were left out
     largest: bool  # the largest value (else the smallest)
@@ -106,10 +107,10 @@ class AtLevel:
     table: Table
     column: int
     level: str  # as asked ("high")
-    rows: tuple[tuple[tuple[str, ...], Chunk, str], ...]  # the rows at that level, in table order
+    rows: tuple[Row, ...]  # the rows at that level, in table order
     considered: int  # rows of the table
     # With no row at that level: the rows at the most severe level the table has (what it found instead).
-    worst: tuple[tuple[tuple[str, ...], Chunk, str], ...] = ()
+    worst: tuple[Row, ...] = ()
 
 
 def _table_for(
@@ -154,7 +155,7 @@ def at_level(question: Question, chunks: Sequence[Chunk]) -> AtLevel | None:
         return None
     table, column = picked
 
-    def at(level: int) -> tuple[tuple[tuple[str, ...], Chunk, str], ...]:
+    def at(level: int) -> tuple[Row, ...]:
         return tuple(
             r for r in table.rows if column < len(r[0]) and LEVELS.get(r[0][column].strip().lower()) == level
         )
