@@ -63,6 +63,11 @@ def test_a_question_in_the_laws_own_terms_is_answered_as_without_a_client(real_a
         (MERIDIAN, "What is our minimum password length?", "12 characters"),
         (MERIDIAN, "How often are phishing simulations run?", "quarterly"),
         (
+            MERIDIAN,
+            "Which outside company gets our patient dictation without a signed agreement?",
+            "TranscribeRight",
+        ),
+        (
             LEDGERLY,
             "How long can the payment platform be down before we miss our recovery target?",
             "2 hours",
@@ -82,6 +87,8 @@ def test_paraphrase_is_answered(real_advisor, client, question, fact):
         # nearby text without the number asked for: "phishing simulations are run quarterly"
         (MERIDIAN, "How many phishing emails did staff report last quarter?"),
         (LEDGERLY, "What percentage of employees completed security awareness training last year?"),
+        # nearby text without the firm's name: "An external penetration test is performed annually"
+        (LEDGERLY, "What is the name of the firm that performs our external penetration test?"),
     ],
 )
 def test_unanswerable_next_to_nearby_text_abstains(real_advisor, client, question):

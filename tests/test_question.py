@@ -275,3 +275,17 @@ def test_an_item_row_is_answered_with_its_own_section_and_not_with_other_items_r
 )
 def test_a_question_in_the_laws_own_terms_is_the_laws_whoever_is_selected(question, expected):
     assert understand(question).rules_only("acme") is expected
+
+
+def test_an_organisations_name_is_asked_and_found_by_its_company_form_or_inner_capital():
+    from advisor.answering.answer_types import names_organisation
+
+    assert understand("What is the name of the firm that performs our penetration test?").asks_org
+    assert understand("Which outside company gets our dictation?").asks_org
+    assert not understand("Which vendor receives ePHI without a BAA?").asks_org  # a register row answers
+    assert names_organisation("Deskly Support Inc. provides support") and names_organisation(
+        "TranscribeRight"
+    )
+    assert names_organisation("Northbridge Assurance Partners assessed the safeguards")
+    assert not names_organisation("An external penetration test is performed annually.")
+    assert not names_organisation("Scans by a PCI SSC Approved Scanning Vendor (ASV) are run quarterly.")

@@ -47,6 +47,19 @@ _HOLDS = {
 }
 
 
+# An organisation's name: capitalised words ending in a company form ("TranscribeRight Inc.", "Northbridge
+# Assurance Partners", "Deskly Support Inc.") or a word with a capital inside it ("TranscribeRight").
+_ORGANISATION = re.compile(
+    r"\b(?:[A-Z][\w&.-]*\s+){0,4}(?:Inc|Ltd|LLC|LLP|GmbH|B\.V\.|BV|SARL|SAS|AG|plc|Corp|Partners|Group|"
+    r"Associates|Consulting|Assurance)\b|\b[A-Z][a-z]+[A-Z][A-Za-z]*\b"
+)
+
+
+def names_organisation(text: str) -> bool:
+    """Does ``text`` name an organisation (see ``_ORGANISATION``)?"""
+    return _ORGANISATION.search(text) is not None
+
+
 def holds(wants: frozenset[str], text: str, counted: str = "") -> bool:
     """Does ``text`` contain an answer of every asked-for type? (True when no type is asked for.) With
     ``counted`` ("how many customers"), a number must come shortly before that word or a synonym of it."""

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from advisor.answering.abstention import Decision, decide
-from advisor.answering.answer_types import holds
+from advisor.answering.answer_types import holds, names_organisation
 from advisor.answering.comparison import SIDE_K, compose_comparison, compose_with_rule, gather
 from advisor.answering.confidence import LIBRARY_THRESHOLD, Signals, answerability, signals
 from advisor.answering.extractive import compose, rank_sentences
@@ -92,13 +92,14 @@ TYPED_LEAD = 3  # best-ranked sentences of which one must hold the asked-for ans
 def _typed_lead(
     q: Question, passages: list[Passage], checker, client: str | None, decision: Decision
 ) -> Decision:
-    """A question about the client asking for a number, an amount, a duration or a frequency is answered
-    only when one of the best sentences gives one (of the thing counted, for "how many X"): nearby text
-    without it ("Phishing simulations are run quarterly" for "how many phishing emails were reported?") is
-    no answer. A rule's text may answer in other terms ("an organization-defined period"), so questions
-    about rules, and a named clause, are left to the evidence signals."""
+    """A question about the client asking for a number, an amount, a duration, a frequency or an
+    organisation's name is answered only when one of the best sentences gives one (of the thing counted,
+    for "how many X"): nearby text without it ("Phishing simulations are run quarterly" for "how many
+    phishing emails were reported?", "An external penetration test is performed annually" for "which firm
+    performs it?") is no answer. A rule's text may answer in other terms ("an organization-defined period"),
+    so questions about rules, and a named clause, are left to the evidence signals."""
     wants = q.wants & TYPED
-    if not wants or client is None or any(p.exact for p in passages):
+    if not (wants or q.asks_org) or client is None or any(p.exact for p in passages):
         return decision
     # "the 2026 HIPAA assessment" names a client document, "under NIST SP 800-53" a rule
     if q.rules_only(client) or (q.requirement and not q.doc_types):
@@ -106,9 +107,16 @@ def _typed_lead(
     # "How often" is also answered by a period: "keys are rotated every 12 months", "a 12-month cryptoperiod".
     accepted = [wants] + ([wants - {"frequency"} | {"duration"}] if "frequency" in wants else [])
     best = rank_sentences(q, passages, checker, prefer_client=not q.requirement)[:TYPED_LEAD]  # as compose
-    if any(holds(w, c.text, q.counted) for w in accepted for c in best):
+    if any(
+        holds(w, c.text, q.counted) and (not q.asks_org or names_organisation(c.text))
+        for w in accepted
+        for c in best
+    ):
         return decision
-    asked = f"the number of {q.counted}" if q.counted else "a " + " or ".join(sorted(wants))
+    if q.asks_org and not wants:
+        asked = "the name of the organisation"
+    else:
+        asked = f"the number of {q.counted}" if q.counted else "a " + " or ".join(sorted(wants))
     return replace(decision, abstain=True, reason=f"no passage gives {asked}", lacks=asked)
 
 

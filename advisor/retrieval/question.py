@@ -95,6 +95,14 @@ _LEVEL_ASKED = re.compile(
     rf"\b{_LEVEL}[- ](?:severity|risk|priority|rated)\b|\b(?:is|are|were|was)\s+{_LEVEL}\s*\??\s*$",
     re.I,
 )
+# "What is the name of the firm that tests us?", "Which outside company …": an organisation's name is asked
+# ("which vendor …" is answered by a register row, whose names carry no company form).
+_ORG_ASKED = re.compile(
+    r"\bname of the (?:firm|company|vendor|provider|supplier|auditor|assessor|insurer|broker|bank|partner)\b|"
+    r"\b(?:which|what) (?:firm|(?:outside|external|third-party) (?:firm|company|vendor|provider|supplier|"
+    r"auditor|partner))\b",
+    re.I,
+)
 _LISTING = re.compile(r"\b(which|what|list|how many|name|show)\b", re.I)
 # "What did the board decide about …": answered by the decision, not by the matter discussed.
 _DECISION = re.compile(r"\b(decide[sd]?|decision|resolved?|approved?|agreed?)\b", re.I)
@@ -264,6 +272,7 @@ class Question:
     asks_decision: bool = False  # "what did the board decide": a decision taken
     years: tuple[int, ...] = ()  # years named ("the 2025 assessment")
     extreme: str = ""  # "max" ("the highest-scored risk") or "min" ("the lowest"), else ""
+    asks_org: bool = False  # asks for an organisation's name ("which firm performs our pen test?")
     level: str = ""  # the level a listing filters on ("which findings are rated High?" -> "high"), else ""
     asks_mapping: bool = False  # "which … does AC-2 map to": a crosswalk from the clause named
     asks_scope: bool = False  # "does NIS2 apply to us": a law's scope
@@ -455,6 +464,7 @@ def understand(asked: str, history: Sequence[str] = ()) -> Question:
         years=tuple(years_in(text)),
         extreme="max" if _MOST.search(text) else "min" if _LEAST.search(text) else "",
         level=_level_asked(text),
+        asks_org=bool(_ORG_ASKED.search(text)),
         asks_mapping=bool(idents and _WHICH.search(text) and _MAP_VERB.search(text)),
         asks_scope=bool(frameworks and _APPLIES.search(text) and not idents),
     )
