@@ -21,6 +21,7 @@ from functools import cached_property
 from advisor.retrieval.editions import years_in
 from advisor.retrieval.identifiers import Identifier, document_ids, find_identifiers
 from advisor.retrieval.lexical import words
+from advisor.retrieval.wants import COUNTED, wanted_types
 from ingest.frameworks.registry import FRAMEWORKS, unshipped
 
 # How a question names each framework: the registry's ``names`` patterns.
@@ -137,74 +138,6 @@ GENERIC = frozenset(
 # "tools like ChatGPT", "measures such as encryption": examples of the topic, not words an answer must hold.
 _EXAMPLES = re.compile(r"\b(?:like|such as|e\.g\.?|for example|for instance)\s+[^,;?.]+", re.I)
 
-KINDS = (
-    "fact",
-    "number",
-    "duration",
-    "frequency",
-    "date",
-    "person",
-    "level",
-    "list",
-    "yes_no",
-    "comparison",
-    "multi",
-)
-
-_WANTS = (
-    (
-        "frequency",
-        re.compile(
-            r"\bhow (often|frequently)\b|\bwhat (is the )?(frequency|schedule|cadence)\b|"
-            r"\bat what (interval|frequency)\b",
-            re.I,
-        ),
-    ),
-    (
-        "duration",
-        re.compile(
-            r"\bhow (long|quickly|soon|fast)\b|\bwithin how\b|\bdeadline\b|\btime ?frame\b|"
-            r"\bhow many (minutes|hours|days|weeks|months|years)\b|\brecovery time\b|\bretain",
-            re.I,
-        ),
-    ),
-    (
-        "money",
-        re.compile(r"\b(cost|costs|budget|spend|spent|fee|fees|price|paid|pay|pays|fine|fines)\b", re.I),
-    ),
-    (
-        "number",
-        re.compile(
-            r"\bhow (many|much)\b|\b(minimum|maximum|length|number of|percentage|budget|cost|"
-            r"threshold|score|limit|count)\b",
-            re.I,
-        ),
-    ),
-    (
-        "date",
-        re.compile(
-            r"\bwhen (was|were|did|is|will|does)\b|\b(what|which) date\b|\bsince when\b|\bby when\b|"
-            r"\bdue\b|\blast (rotated|tested|performed|held|signed|reviewed)\b",
-            re.I,
-        ),
-    ),
-    ("person", re.compile(r"\b(owner|owns|responsible|accountable|in charge)\b", re.I)),
-    (
-        "level",
-        re.compile(
-            r"\b(severity|how severe|rating|rated|level|tier|category|classification|how (high|bad|"
-            r"serious|critical))\b",
-            re.I,
-        ),
-    ),
-)
-# "how many wrong guesses before …", "how many customers does Ledgerly have": up to three words, ending at
-# the verb that follows the thing counted.
-_COUNTED = re.compile(
-    r"\bhow many ((?:(?!(?:do|does|did|are|is|were|was|have|has|had|can|will|would|must|should)\b)"
-    r"[\w-]{3,}\s*){1,3})",
-    re.I,
-)
 _YES_NO = re.compile(
     r"^\s*(?:bottom line:\s*)?(is|are|does|do|did|must|should|can|has|have|was|were|will|would|"
     r"could|may)\b",
@@ -249,7 +182,7 @@ _REQUIREMENT_WORDS = re.compile(
 @dataclass(frozen=True)
 class Question:
     text: str
-    kind: str  # one of KINDS: the shape of the answer asked for
+    kind: str  # one of wants.KINDS: the shape of the answer asked for
     # Answer types the question asks for: number, duration, frequency, date, person, level.
     wants: frozenset[str]
     identifiers: tuple[Identifier, ...]  # clause ids named ("AC-2(3)", "Art. 33")
@@ -363,31 +296,6 @@ def with_history(question: str, history: Sequence[str]) -> str:
     return question
 
 
-# "How long must passwords be (for Acme)?" asks a length, not a duration ("how long must logs be kept?").
-_LENGTH = re.compile(r"\bhow long\b[^?]*?\bbe\b(?=\s*(?:\?|$|for\b|in\b|at\b|on\b))", re.I)
-
-
-def wanted_types(text: str) -> frozenset[str]:
-    found = {name for name, rx in _WANTS if rx.search(text)}
-    if _LENGTH.search(text):
-        found = (found - {"duration"}) | {"number"}
-    if any(_asks_who(part) for part in split_parts(text) or (text,)):
-        found.add("person")
-    if "duration" in found or "frequency" in found:
-        found.discard("number")  # "how long": a duration, not any number
-    return frozenset(found)
-
-
-_WH = re.compile(r"\b(who|whom|whose|what|which|when|where|why|how)\b", re.I)
-
-
-def _asks_who(part: str) -> bool:
-    """Is "who" the question word of this (sub-)question, not a relative pronoun after another one ("how
-    often do we check who can get in?" asks a frequency)?"""
-    m = _WH.search(part)
-    return m is not None and m.group(1).lower() in ("who", "whom", "whose")
-
-
 def split_parts(text: str) -> tuple[str, ...]:
     """Sub-questions of "Who owns F-01 and when is it due?" -> ("Who owns F-01", "when is it due?")."""
     parts = [p.strip(" ,?") for p in _PART_SPLIT.split(text) if p and p.strip(" ,?")]
@@ -419,7 +327,7 @@ def understand(asked: str, history: Sequence[str] = ()) -> Question:
     idents = tuple(find_identifiers(text))
     frameworks = frameworks_named(text)
     requirement = bool(_REQUIREMENT.search(text) or frameworks or idents)
-    wants = wanted_types(text)
+    wants = wanted_types(text, split_parts(text))
     names_rule = bool(idents or frameworks or _FRAMEWORK_TEXT.search(text))
     comparison = bool(_OWN.search(text) and _COMPARE.search(text) and names_rule)
     parts = () if comparison else split_parts(text)
@@ -438,7 +346,7 @@ def understand(asked: str, history: Sequence[str] = ()) -> Question:
         kind = "list"
     else:
         kind = "fact"
-    counted = _COUNTED.search(text)
+    counted = COUNTED.search(text)
     return Question(
         text=text,
         kind=kind,

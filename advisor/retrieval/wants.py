@@ -1,0 +1,103 @@
+"""What kind of answer a question asks for: a duration, a frequency, a number, a date, a person, a level or
+an amount (``wanted_types``), and the thing a "how many" counts (``COUNTED``). Read once, by
+:func:`advisor.retrieval.question.understand`. Pure functions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+KINDS = (
+    "fact",
+    "number",
+    "duration",
+    "frequency",
+    "date",
+    "person",
+    "level",
+    "list",
+    "yes_no",
+    "comparison",
+    "multi",
+)
+
+_WANTS = (
+    (
+        "frequency",
+        re.compile(
+            r"\bhow (often|frequently)\b|\bwhat (is the )?(frequency|schedule|cadence)\b|"
+            r"\bat what (interval|frequency)\b",
+            re.I,
+        ),
+    ),
+    (
+        "duration",
+        re.compile(
+            r"\bhow (long|quickly|soon|fast)\b|\bwithin how\b|\bdeadline\b|\btime ?frame\b|"
+            r"\bhow many (minutes|hours|days|weeks|months|years)\b|\brecovery time\b|\bretain",
+            re.I,
+        ),
+    ),
+    (
+        "money",
+        re.compile(r"\b(cost|costs|budget|spend|spent|fee|fees|price|paid|pay|pays|fine|fines)\b", re.I),
+    ),
+    (
+        "number",
+        re.compile(
+            r"\bhow (many|much)\b|\b(minimum|maximum|length|number of|percentage|budget|cost|"
+            r"threshold|score|limit|count)\b",
+            re.I,
+        ),
+    ),
+    (
+        "date",
+        re.compile(
+            r"\bwhen (was|were|did|is|will|does)\b|\b(what|which) date\b|\bsince when\b|\bby when\b|"
+            r"\bdue\b|\blast (rotated|tested|performed|held|signed|reviewed)\b",
+            re.I,
+        ),
+    ),
+    ("person", re.compile(r"\b(owner|owns|responsible|accountable|in charge)\b", re.I)),
+    (
+        "level",
+        re.compile(
+            r"\b(severity|how severe|rating|rated|level|tier|category|classification|how (high|bad|"
+            r"serious|critical))\b",
+            re.I,
+        ),
+    ),
+)
+# "how many wrong guesses before …", "how many customers does Ledgerly have": up to three words, ending at
+# the verb that follows the thing counted.
+COUNTED = re.compile(
+    r"\bhow many ((?:(?!(?:do|does|did|are|is|were|was|have|has|had|can|will|would|must|should)\b)"
+    r"[\w-]{3,}\s*){1,3})",
+    re.I,
+)
+
+# "How long must passwords be (for Acme)?" asks a length, not a duration ("how long must logs be kept?").
+_LENGTH = re.compile(r"\bhow long\b[^?]*?\bbe\b(?=\s*(?:\?|$|for\b|in\b|at\b|on\b))", re.I)
+
+
+def wanted_types(text: str, parts: Sequence[str] = ()) -> frozenset[str]:
+    """The answer types ``text`` asks for (``parts``: its sub-questions, each may ask "who")."""
+    found = {name for name, rx in _WANTS if rx.search(text)}
+    if _LENGTH.search(text):
+        found = (found - {"duration"}) | {"number"}
+    if any(_asks_who(part) for part in parts or (text,)):
+        found.add("person")
+    if "duration" in found or "frequency" in found:
+        found.discard("number")  # "how long": a duration, not any number
+    return frozenset(found)
+
+
+_WH = re.compile(r"\b(who|whom|whose|what|which|when|where|why|how)\b", re.I)
+
+
+def _asks_who(part: str) -> bool:
+    """Is "who" the question word of this (sub-)question, not a relative pronoun after another one ("how
+    often do we check who can get in?" asks a frequency)?"""
+    m = _WH.search(part)
+    return m is not None and m.group(1).lower() in ("who", "whom", "whose")
