@@ -13,6 +13,10 @@ from advisor.retrieval.question import UNSHIPPED, Question
 from ingest.doc_ids import mentions
 from ingest.frameworks.registry import shipped
 
+SECRET = (
+    "I can't answer this: vciso does not look up or repeat passwords, keys or other secrets, even when a "
+    "document holds one. Ask the system's owner or your password manager."
+)
 DENSE_FLOOR = 0.25  # below this, nothing retrieved is about the question
 DENSE_CONFIDENT = 0.55  # above this, missing words are paraphrase, not absence
 COVERAGE_MIN = 0.6
@@ -53,6 +57,8 @@ def decide(
 
     Topic words are looked for in every retrieved passage, library clauses included: a regulation
     question asked with a client selected is answered from the library."""
+    if question.asks_secret:
+        return Decision(True, "the question asks for a secret", (), 0.0, 0.0)
     for name in question.unshipped:
         client_texts = [p.text for p in passages if p.chunk.client is not None]
         if not any(UNSHIPPED[name].search(t) for t in client_texts):
@@ -120,6 +126,8 @@ def abstention_text(
     question: Question, decision: Decision, client: str | None, searched: Sequence[str]
 ) -> str:
     """Plain words: what was searched and what is missing."""
+    if question.asks_secret:
+        return SECRET
     # With a client selected, name what the client's documents lack (the library may hold the words).
     named = decision.absent_from_client if client and decision.absent_from_client else decision.missing
     topic = " ".join(named) or " ".join(question.topics) or "this question"

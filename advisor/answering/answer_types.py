@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from advisor.answering.synonyms import expanded
+from advisor.retrieval.synonyms import expanded
 
 _HOLDS = {
     "duration": re.compile(
@@ -73,10 +73,10 @@ def holds(wants: frozenset[str], text: str, counted: str = "") -> bool:
 def counts(counted: str, text: str) -> bool:
     """Does ``text`` give a number of ``counted`` (words of the thing counted; one of them, or a synonym,
     must follow the number: "6 findings" for "problems", "3 of 40 laptops", "5 failed attempts" for "wrong
-    guesses")?"""
+    guesses", "10% of merchants" for "shops")?"""
     heads = sorted(
         re.escape(w[: max(4, len(w) - 2)]) for word in counted.lower().split() for w in expanded(word)
     )
     return bool(
-        re.search(rf"\b\d[\d,]*(?:\s+of\s+\d[\d,]*)?\s+(?:\S+\s+){{0,3}}(?:{'|'.join(heads)})", text, re.I)
+        re.search(rf"\b\d[\d,.]*%?(?:\s+of\s+\d[\d,]*)?\s+(?:\S+\s+){{0,3}}(?:{'|'.join(heads)})", text, re.I)
     )

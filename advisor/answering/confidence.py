@@ -6,7 +6,7 @@ Signals (each in [0, 1]):
 - ``sentence``: cosine similarity of the question to the closest single sentence of the top passages;
 - ``coverage``: share of the question's topic words found (stemmed) in the one passage that covers most;
 - ``soft``: the same after expansion, a topic word also counting as found when a synonym
-  (:mod:`advisor.answering.synonyms`) or a word close in meaning (word-embedding cosine >= ``WORD_MATCH``)
+  (:mod:`advisor.retrieval.synonyms`) or a word close in meaning (word-embedding cosine >= ``WORD_MATCH``)
   is there — "squad" meets "team", "fired" meets "terminated", "insurance" meets nothing;
 - ``typed``: the closest passages hold an answer of the asked type (a duration for "how long", a name
   for "who"; 1 when no type is asked for);
@@ -29,10 +29,10 @@ import numpy as np
 
 from advisor.answering.answer_types import holds
 from advisor.answering.sentences import heading, split_sentences
-from advisor.answering.synonyms import expanded_stems, share
 from advisor.models import Passage
 from advisor.retrieval.lexical import stems, words
 from advisor.retrieval.question import Question
+from advisor.retrieval.synonyms import expanded_stems, share
 
 WORD_MATCH = 0.62  # word-embedding cosine at which a question word counts as found in a passage
 TOP_PASSAGES = 8  # passages whose sentences and words are compared with the question

@@ -16,11 +16,11 @@ from advisor.answering.names import has_person_name
 from advisor.answering.polarity import AFFIRMS, DENIES, PARTIAL, polarity, severity_verdict
 from advisor.answering.sentences import cited, heading, split_sentences, strip_bullet
 from advisor.answering.support import SupportChecker
-from advisor.answering.synonyms import share
 from advisor.models import Passage
 from advisor.retrieval.items import own_section
 from advisor.retrieval.lexical import stems
 from advisor.retrieval.question import NEGATIVE, Question
+from advisor.retrieval.synonyms import share
 from ingest.doc_ids import mentions
 
 _DIGIT = re.compile(r"\d")

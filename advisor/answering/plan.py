@@ -19,10 +19,12 @@ from dataclasses import dataclass, replace
 from advisor.answering.abstention import Decision, decide
 from advisor.answering.answer_types import holds, names_organisation
 from advisor.answering.comparison import SIDE_K, compose_comparison, compose_with_rule, gather
-from advisor.answering.confidence import LIBRARY_THRESHOLD, Signals, answerability, signals
+from advisor.answering.confidence import LIBRARY_THRESHOLD, TYPED_SHARE, Signals, answerability, signals
 from advisor.answering.extractive import compose, rank_sentences
+from advisor.answering.sentences import heading
 from advisor.models import Passage, RetrievalTrace
 from advisor.retrieval.question import Question, understand
+from advisor.retrieval.synonyms import share
 
 Retrieve = Callable[[Question, "str | None"], RetrievalTrace]
 
@@ -64,10 +66,13 @@ def make_plan(retrieve: Retrieve, checker, trace: RetrievalTrace, client: str | 
         # answered from the library alone, as it would be without a client. A question about the client's
         # own state ("do we have cyber insurance?") is not: a library clause that mentions insurance says
         # nothing about whether the client has it.
+        # A question asking what is required, or of a right or a fine, is the law's: it is held to the bar it
+        # meets without a client. Any other needs the stricter one ("Who sits on the steering committee?" must
+        # not be answered with a clause about committees).
         library = list(retrieve(q, None).passages)
         lib_sig = signals(q, topics, library, checker)
         lib_decision = decide(q, library, signals=lib_sig)
-        if not lib_decision.abstain and answerability(lib_sig) >= LIBRARY_THRESHOLD:
+        if not lib_decision.abstain and (q.asks_law() or answerability(lib_sig) >= LIBRARY_THRESHOLD):
             return Plan(q, tuple(library), lib_decision, lib_sig)
     if not decision.abstain and client is not None and not q.unshipped and q.about_rules(client):
         # "How quickly must a breach be reported?" asked with a client selected: the client's documents say
@@ -99,7 +104,11 @@ def _typed_lead(
     performs it?") is no answer. A rule's text may answer in other terms ("an organization-defined period"),
     so questions about rules, and a named clause, are left to the evidence signals."""
     wants = q.wants & TYPED
-    if not (wants or q.asks_org) or client is None or any(p.exact for p in passages):
+    if client is None or any(p.exact for p in passages):
+        return decision
+    if q.role:
+        return _role_lead(q, passages, checker, decision)
+    if not (wants or q.asks_org):
         return decision
     # "the 2026 HIPAA assessment" names a client document, "under NIST SP 800-53" a rule
     if q.rules_only(client) or (q.requirement and not q.doc_types):
@@ -107,10 +116,15 @@ def _typed_lead(
     # "How often" is also answered by a period: "keys are rotated every 12 months", "a 12-month cryptoperiod".
     accepted = [wants] + ([wants - {"frequency"} | {"duration"}] if "frequency" in wants else [])
     best = rank_sentences(q, passages, checker, prefer_client=not q.requirement)[:TYPED_LEAD]  # as compose
+    # ... in the lead, or in a sentence about the question's topic: a risk row's "Score: 9" below "An external
+    # penetration test is performed annually" is not the pen test's score.
+    topics = q.topics_for(client)
     if any(
-        holds(w, c.text, q.counted) and (not q.asks_org or names_organisation(c.text))
+        holds(w, c.text, q.counted)
+        and (not q.asks_org or names_organisation(c.text))
+        and (rank == 0 or share(topics, f"{heading(passages[c.passage])} {c.text}") >= TYPED_SHARE)
         for w in accepted
-        for c in best
+        for rank, c in enumerate(best)
     ):
         return decision
     if q.asks_org and not wants:
@@ -118,6 +132,18 @@ def _typed_lead(
     else:
         asked = f"the number of {q.counted}" if q.counted else "a " + " or ".join(sorted(wants))
     return replace(decision, abstain=True, reason=f"no passage gives {asked}", lacks=asked)
+
+
+def _role_lead(q: Question, passages: list[Passage], checker, decision: Decision) -> Decision:
+    """A client's "Who is the Privacy Officer?" asks for the client's holder of that role: one of the best
+    sentences (read under its section heading) must name the role, by its words or synonyms. A Data
+    Protection Officer is not a HIPAA Privacy Officer, nor is a clause on a privacy official the client's."""
+    best = rank_sentences(q, passages, checker, prefer_client=True)[:TYPED_LEAD]
+    role = q.role.split()
+    if any(share(role, f"{heading(passages[c.passage])} {c.text}") == 1.0 for c in best):
+        return decision
+    asked = f"who the {q.role} is"
+    return replace(decision, abstain=True, reason=f"no passage names the {q.role}", lacks=asked)
 
 
 def evidence(trace: RetrievalTrace, client: str | None) -> tuple[Question, list[str], list[Passage]]:

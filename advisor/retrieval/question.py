@@ -21,6 +21,7 @@ from functools import cached_property
 from advisor.retrieval.editions import years_in
 from advisor.retrieval.identifiers import Identifier, document_ids, find_identifiers
 from advisor.retrieval.lexical import words
+from advisor.retrieval.synonyms import idiom_heads, idiom_terms, without_idioms
 from advisor.retrieval.wants import COUNTED, wanted_types
 from ingest.frameworks.registry import FRAMEWORKS, unshipped
 
@@ -54,6 +55,13 @@ _LAW_ROLE = re.compile(
 _CLIENT_RECORDS = re.compile(
     r"\b(vendors?|suppliers?|sub-?processors?|findings?|assessor|board|minutes|tabletop|risk register|"
     r"polic(?:y|ies)|runbook|playbook)\b",
+    re.I,
+)
+# What only a law speaks of: a right, a fine, an infringement ("When does a person have the right to have
+# their data erased?", "What is the maximum administrative fine …?").
+_LAW_TERMS = re.compile(
+    r"\b(right (?:to|of)|rights of|fines?|penalt(?:y|ies)|infring\w*|sanctions?|supervisory authorit\w*|"
+    r"lawful(?:ness)?|legal basis)\b",
     re.I,
 )
 _SAYS = re.compile(r"\b(define[sd]?|definition|says?|demands?)\b", re.I)  # what a named framework says
@@ -104,6 +112,22 @@ _ORG_ASKED = re.compile(
     r"auditor|partner))\b",
     re.I,
 )
+# "Who is the HIPAA Privacy Officer?", "Who is our cyber insurance broker?": a person in a named role (the
+# role's words up to "and"/"of"/"for"; "Who is the CISO and owner of …" asks for the CISO).
+_ROLE_ASKED = re.compile(
+    r"^\s*who (?:is|are|was) (?:the|our|its|their) (.+?)(?:\s+(?:and|of|for|at|in|on)\b.*)?\?*\s*$", re.I
+)
+# "What is the password for the guest Wi-Fi?": the value of a secret (not "the password policy", "the minimum
+# password length"); vciso does not repeat one even when a document holds it.
+_SECRET = re.compile(
+    r"\b(?:what(?:'s| is| are)|tell me|give me|share|send me)\s+(?:the|our|my|your)\s+"
+    r"(?:(?!of\b)[\w-]+\s+){0,3}?"
+    r"(?:password|passcode|passphrase|pin|api key|secret key|private key|access key|token|credentials?)\b"
+    r"(?=\s*(?:for|to|of|on|\?|$))",
+    re.I,
+)
+# "What is the travel policy?": with a client selected, the client's own policy (a law has no travel policy).
+_THE_POLICY = re.compile(r"\bthe (?:[\w-]+ ){1,3}polic(?:y|ies)\b", re.I)
 _LISTING = re.compile(r"\b(which|what|list|how many|name|show)\b", re.I)
 # "What did the board decide about …": answered by the decision, not by the matter discussed.
 _DECISION = re.compile(r"\b(decide[sd]?|decision|resolved?|approved?|agreed?)\b", re.I)
@@ -133,11 +157,17 @@ GENERIC = frozenset(
     okay please explain summary summarize summarise main key top overall owns own owner owners responsible
     gets getting handles every each
     accountable lead leads charge bottom line anything something everything nothing anybody somebody right
-    now single expect expected goes going gone quickly fast soon actually really exactly off""".split()
+    now single expect expected goes going gone quickly fast soon actually really exactly off
+    try trying see seeing send sending double allowed allow permitted i'm i've i'd i'll we're we've you're
+    it's""".split()
 )
 # "tools like ChatGPT", "measures such as encryption": examples of the topic, not words an answer must hold.
 _EXAMPLES = re.compile(r"\b(?:like|such as|e\.g\.?|for example|for instance)\s+[^,;?.]+", re.I)
 
+# "next year", "last quarter": when, not what about; the documents name the period ("FY2027", "Q3 2026").
+_RELATIVE_TIME = re.compile(
+    r"\b(?:this|next|last|previous|coming|past) (?:year|quarter|month|week)(?:'s)?", re.I
+)
 _YES_NO = re.compile(
     r"^\s*(?:bottom line:\s*)?(is|are|does|do|did|must|should|can|has|have|was|were|will|would|"
     r"could|may)\b",
@@ -196,6 +226,7 @@ class Question:
     asked: str = ""  # the text as asked, when ``text`` joined a follow-up to the previous question
     yes_no: bool = False  # "Is …?", "Does …?": the answer opens with Yes/No/Partly
     topics: tuple[str, ...] = ()  # content words naming the topic (unstemmed, in order)
+    idioms: tuple[str, ...] = ()  # the documents' terms for its everyday phrases ("get into" -> "access")
     unshipped: tuple[str, ...] = ()  # frameworks named whose texts the library does not hold
     requirement_numbers: tuple[str, ...] = ()  # "requirement 8.3.6" of such a framework
     asks_rule: bool = False  # "need", "must", "deadline": asks what is required
@@ -206,6 +237,8 @@ class Question:
     years: tuple[int, ...] = ()  # years named ("the 2025 assessment")
     extreme: str = ""  # "max" ("the highest-scored risk") or "min" ("the lowest"), else ""
     asks_org: bool = False  # asks for an organisation's name ("which firm performs our pen test?")
+    asks_secret: bool = False  # asks for the value of a password, key or token
+    role: str = ""  # "who is the HIPAA Privacy Officer?" -> "privacy officer": the role whose holder is asked
     level: str = ""  # the level a listing filters on ("which findings are rated High?" -> "high"), else ""
     asks_mapping: bool = False  # "which … does AC-2 map to": a crosswalk from the clause named
     asks_scope: bool = False  # "does NIS2 apply to us": a law's scope
@@ -224,7 +257,12 @@ class Question:
         regulation or framework requires? Only the client's documents can answer such a question."""
         if self.requirement or self.asks_rule:
             return False
-        return self.first_person or _names_client(self.text, client)
+        return self.first_person or _names_client(self.text, client) or bool(_THE_POLICY.search(self.text))
+
+    def asks_law(self) -> bool:
+        """Asks what is required or allowed ("must", "should", "do we need"), or of what only a law speaks (a
+        right, a fine)."""
+        return self.requirement or self.asks_rule or _LAW_TERMS.search(self.text) is not None
 
     def about_rules(self, client: str) -> bool:
         """Asks what a rule demands in general words ("How quickly must a breach be reported?"), naming
@@ -277,9 +315,10 @@ def unshipped_named(question: str) -> list[str]:
 
 def topic_words(text: str) -> list[str]:
     """The content words of ``text`` that name its topic (unstemmed, in order, without repeats); words of
-    an example ("like ChatGPT") do not count."""
+    an example ("like ChatGPT"), of a relative period ("next year") or of an everyday phrase whose terms stand
+    in for it ("get into": access) do not count."""
     out: list[str] = []
-    for w in words(_EXAMPLES.sub(" ", text)):
+    for w in words(without_idioms(_RELATIVE_TIME.sub(" ", _EXAMPLES.sub(" ", text)))):
         if w in GENERIC or w.isdigit() or len(w) < 3 or w in out:
             continue
         out.append(w)
@@ -361,7 +400,8 @@ def understand(asked: str, history: Sequence[str] = ()) -> Question:
         parts=parts,
         asked=asked,
         yes_no=bool(_YES_NO.search(text)),
-        topics=tuple(topic_words(text)),
+        topics=_with_idioms(topic_words(text), idiom_heads(text)),
+        idioms=idiom_terms(text),
         unshipped=tuple(unshipped_named(text)),
         requirement_numbers=tuple(_REQUIREMENT_NO.findall(text)),
         asks_rule=bool(_RULE.search(text)),
@@ -373,9 +413,21 @@ def understand(asked: str, history: Sequence[str] = ()) -> Question:
         extreme="max" if _MOST.search(text) else "min" if _LEAST.search(text) else "",
         level=_level_asked(text),
         asks_org=bool(_ORG_ASKED.search(text)),
+        role=_role_asked(text),
+        asks_secret=bool(_SECRET.search(text)),
         asks_mapping=bool(idents and _WHICH.search(text) and _MAP_VERB.search(text)),
         asks_scope=bool(frameworks and _APPLIES.search(text) and not idents),
     )
+
+
+def _with_idioms(topics: list[str], idioms: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(topics + [t for t in idioms if t not in topics])
+
+
+def _role_asked(text: str) -> str:
+    m = _ROLE_ASKED.search(text)
+    named = words(_FRAMEWORK_TEXT.sub(" ", m.group(1))) if m else []
+    return " ".join(w for w in named if w not in GENERIC)
 
 
 def _level_asked(text: str) -> str:

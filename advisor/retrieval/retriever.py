@@ -86,6 +86,7 @@ class HybridRetriever:
     def retrieve(self, view: TenantView, question: Question, options: RetrievalOptions) -> RetrievalTrace:
         """The passages for ``question`` (read once by :func:`advisor.retrieval.question.understand`)."""
         query = question.text
+        lexical_query = " ".join((query, *question.idioms))  # "get into" is searched as "access" too
         idents = list(question.identifiers)
         frameworks = options.frameworks or question.frameworks
         library_weight = 1.0 if view.client is None or question.requirement else 0.35
@@ -108,7 +109,7 @@ class HybridRetriever:
                 view,
                 tenant,
                 index,
-                query,
+                lexical_query,
                 vector,
                 pool,
                 candidates=options.candidates,

@@ -81,9 +81,19 @@ COUNTED = re.compile(
 _LENGTH = re.compile(r"\bhow long\b[^?]*?\bbe\b(?=\s*(?:\?|$|for\b|in\b|at\b|on\b))", re.I)
 
 
+# "When is an incident serious enough to count as major?" asks a condition, not a date.
+_CONDITION = re.compile(
+    r"\bwhen (?:is|are|does|do) (?:a|an|the|it|they|we)\b[^?]{0,50}?\b(?:enough|considered|counted|count as|"
+    r"classed|classified|treated|deemed|qualif(?:y|ies))\b",
+    re.I,
+)
+
+
 def wanted_types(text: str, parts: Sequence[str] = ()) -> frozenset[str]:
     """The answer types ``text`` asks for (``parts``: its sub-questions, each may ask "who")."""
     found = {name for name, rx in _WANTS if rx.search(text)}
+    if _CONDITION.search(text):
+        found.discard("date")
     if _LENGTH.search(text):
         found = (found - {"duration"}) | {"number"}
     if any(_asks_who(part) for part in parts or (text,)):
