@@ -47,6 +47,20 @@ def test_a_rule_asked_in_general_words_gets_the_clients_answer_and_the_rule(real
     assert not own.abstained and all(c.client == LEDGERLY for c in own.citations), own.citations
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the maximum administrative fine for infringing the basic principles for processing?",
+        "How often should audit records be reviewed and analyzed for unusual activity?",
+    ],
+)
+def test_a_law_question_the_client_does_not_answer_is_answered_from_the_library(real_advisor, question):
+    alone = real_advisor.ask(question, None, user=OPERATOR)
+    answer = real_advisor.ask(question, LEDGERLY, user=OPERATOR)
+    assert not answer.abstained, answer.text
+    assert answer.text == alone.text and all(c.client is None for c in answer.citations), answer.text
+
+
 def test_a_question_in_the_laws_own_terms_is_answered_as_without_a_client(real_advisor):
     question = "How quickly must a controller notify the supervisory authority of a personal data breach?"
     alone = real_advisor.ask(question, None, user=OPERATOR)
@@ -72,6 +86,9 @@ def test_a_question_in_the_laws_own_terms_is_answered_as_without_a_client(real_a
             "How long can the payment platform be down before we miss our recovery target?",
             "2 hours",
         ),
+        # everyday words for the policy's terms: "double-check" / review, "get into" / access
+        (MERIDIAN, "How often do we double-check who can get into which systems?", "quarterly"),
+        (LEDGERLY, "Which partner checks that merchants are who they say they are?", "Nordic KYC AB"),
     ],
 )
 def test_paraphrase_is_answered(real_advisor, client, question, fact):
@@ -89,6 +106,10 @@ def test_paraphrase_is_answered(real_advisor, client, question, fact):
         (LEDGERLY, "What percentage of employees completed security awareness training last year?"),
         # nearby text without the firm's name: "An external penetration test is performed annually"
         (LEDGERLY, "What is the name of the firm that performs our external penetration test?"),
+        # a role the client does not have, next to one it has (a Data Protection Officer)
+        (LEDGERLY, "Who is the HIPAA Privacy Officer?"),
+        # a pen test is mentioned, and risk rows carry scores, but no pen test score is given
+        (LEDGERLY, "What was the overall score of last year's penetration test?"),
     ],
 )
 def test_unanswerable_next_to_nearby_text_abstains(real_advisor, client, question):

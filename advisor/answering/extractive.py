@@ -24,6 +24,7 @@ from advisor.retrieval.synonyms import share
 from ingest.doc_ids import mentions
 
 _DIGIT = re.compile(r"\d")
+ON_TOPIC = 0.5  # share of the question's topic words a sentence must hold to say yes or no to it
 # A quantity, not a year or an id: "12 characters", "6 findings", "$480,000" (but not "2026", "F-01").
 _QUANTITY = re.compile(r"(?<![\w-])(?!(?:19|20)\d\d\b)\$?\d{1,3}(?:,\d{3})*(?:\.\d+)?(?![\w-])%?")
 _FREQUENCY = re.compile(
@@ -351,7 +352,8 @@ def compose(
     if counter is not None:
         first.append(counter)
     lead_text = " ".join(cite(c) for c in first)
-    verdict = _verdict(question, lead, counter, ranked)
+    on_topic = share(question.topics, f"{heading(passages[lead.passage])} {lead.text}") >= ON_TOPIC
+    verdict = _verdict(question, lead, counter, ranked, on_topic)
     if verdict:
         lead_text = f"{verdict} {lead_text}"
     details = [cite(c) for c in rest]
@@ -379,7 +381,7 @@ def _counter_evidence(
         if c.score < floor:
             break
         here = f"{heading(passages[c.passage])} {c.text}"  # the sentence under its section heading
-        on_topic = share(question.topics, here) >= 0.5
+        on_topic = share(question.topics, here) >= ON_TOPIC
         if (
             passages[c.passage].chunk.doc_type in _PRACTICE
             and c.passage != lead.passage
@@ -391,9 +393,15 @@ def _counter_evidence(
 
 
 def _verdict(
-    question: Question, lead: Candidate, counter: Candidate | None, ranked: Sequence[Candidate]
+    question: Question,
+    lead: Candidate,
+    counter: Candidate | None,
+    ranked: Sequence[Candidate],
+    on_topic: bool = True,
 ) -> str:
-    """The opening word(s) of a yes/no answer, derived from the cited evidence (never from the question)."""
+    """The opening word(s) of a yes/no answer, derived from the cited evidence (never from the question). A
+    lead that is not about the question's topic (``on_topic``) says neither yes nor no: "Systems log failed
+    log-ins" does not answer "do we need automatic logoff?"."""
     if not question.yes_no:
         return ""
     for c in [lead, *ranked[:8]]:  # "did the audit find anything critical?": the severity tally answers it
@@ -402,8 +410,8 @@ def _verdict(
             return f"{tallied} [{c.passage + 1}]."
     if counter is not None:
         return "Partly."
-    if fragment(lead.text, question):
-        return ""  # no yes or no read from a bare field
+    if fragment(lead.text, question) or not on_topic:
+        return ""  # no yes or no read from a bare field, or from a sentence about something else
     said = polarity(lead.text, question.text)
     if said == DENIES:
         return "No."

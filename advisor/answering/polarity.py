@@ -28,7 +28,7 @@ _BOUNDS = re.compile(
     r"not less than|no fewer than|not to exceed|not exceed|not only|no matter|not limited to|"
     r"no longer than|without undue delay|without unreasonable delay|unless|whether or not|"
     r"if not|no exceptions?|non-?compliance with this policy|there is no evidence of compromise|"
-    r"failed (?:log-?in |login |sign-?in )?attempts?)\b",
+    r"failed (?:log-?in |login |sign-?in )?attempts?|failed (?:log-?ins?|logins?|sign-?ins?))\b",
     re.I,
 )
 _PROHIBITION = re.compile(

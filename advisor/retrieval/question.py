@@ -40,7 +40,9 @@ _REQUIREMENT = re.compile(
 )
 # "need", "must", "deadline": asks what is required, even of the client ("what must we report?").
 _RULE = re.compile(
-    r"\b(need|needs|require|required|requires|allowed|permitted|must|shall|should|deadline)\b", re.I
+    r"\b(need|needs|needed|require|required|requires|requirements?|mandatory|obliged|allowed|permitted|must|"
+    r"shall|should|deadline)\b",
+    re.I,
 )
 # The roles a law defines and speaks of ("a controller", "a covered entity", "essential entities"): a
 # question put in them asks what the law says, not what a client does ("sub-processor" is a vendor list's).
@@ -63,6 +65,9 @@ _LAW_TERMS = re.compile(
     r"\b(right (?:to|of)|rights of|fines?|penalt(?:y|ies)|infring\w*|sanctions?|supervisory authorit\w*|"
     r"lawful(?:ness)?|legal basis)\b",
     re.I,
+)
+_OBLIGED = re.compile(
+    r"^\s*(?:do|must|should|are|shall) (?:we|i) (?:need|have to|required|obliged|must|be required)\b", re.I
 )
 _SAYS = re.compile(r"\b(define[sd]?|definition|says?|demands?)\b", re.I)  # what a named framework says
 _FIRST_PERSON = re.compile(r"\b([Ww]e|[Oo]urs?|us)\b")  # "US" is a country
@@ -135,7 +140,11 @@ _DECISION = re.compile(r"\b(decide[sd]?|decision|resolved?|approved?|agreed?)\b"
 _DOC_HINTS = [
     (re.compile(rf"\b({hint})", re.I), doc_type)
     for hint, doc_type in (
-        ("finding|audit|assess|assessor", "audit_report"),
+        # "audit logs", "audit records", "audit controls" are logging, not an audit report
+        (
+            r"finding|audit(?!\s*(?:logs?|records?|controls?|trails?|logging|events?)\b)|assess",
+            "audit_report",
+        ),
         ("risk register|risk score|highest.scored|top risks?", "risk_register"),
         ("vendor|supplier|sub-?processor|third.part", "vendor_list"),
         ("board|minutes|tabletop|exercise|decid", "minutes"),
@@ -270,7 +279,15 @@ class Question:
         selected, its documents answer for the client and the library for the rule. (A question naming a
         clause is about that clause.)"""
         return (
-            bool(self.requirement or self.asks_rule) and not self.doc_types and self._says_nothing_of(client)
+            self.asks_law()
+            and not self.doc_types
+            and (self._says_nothing_of(client) or self._asks_own_obligation(client))
+        )
+
+    def _asks_own_obligation(self, client: str) -> bool:
+        """ "Do we need automatic logoff?": the client's obligation, answered by its practice and the rule."""
+        return _OBLIGED.search(self.text) is not None and not (
+            self.identifiers or self.is_comparison or self.document_ids or _names_client(self.text, client)
         )
 
     def rules_only(self, client: str) -> bool:
