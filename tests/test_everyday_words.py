@@ -238,3 +238,18 @@ def test_a_lead_about_something_else_says_neither_yes_nor_no():
 
 def test_failed_log_ins_name_an_event_not_a_failure():
     assert polarity("Systems must log successful and failed log-ins.", "Do we log sign-in events?") == AFFIRMS
+
+
+def test_a_rule_in_general_words_gets_the_clause_whose_best_sentence_is_on_topic():
+    mine = [_passage("Backups are tested quarterly by restoring a sample.", section="8.3 Backup Testing")]
+    rule = [
+        _passage(
+            "Test backup information to verify media reliability and information integrity.",
+            client=None,
+            section="CP-9(1)",
+            dense=0.3,
+        ),
+        _passage("Maintain an inventory of system components.", client=None, section="CM-8", dense=0.3),
+    ]
+    plan = _plan("How often must backups be tested?", mine, rule)
+    assert plan.with_rule and [p.chunk.section for p in plan.library_passages][:1] == ["CP-9(1)"]

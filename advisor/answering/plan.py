@@ -13,14 +13,14 @@ paraphrase, is answered when the evidence is there.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from advisor.answering.abstention import Decision, decide
 from advisor.answering.answer_types import holds, names_organisation
 from advisor.answering.comparison import SIDE_K, compose_comparison, compose_with_rule, gather
 from advisor.answering.confidence import LIBRARY_THRESHOLD, TYPED_SHARE, Signals, answerability, signals
-from advisor.answering.extractive import compose, rank_sentences
+from advisor.answering.extractive import ON_TOPIC, compose, rank_sentences
 from advisor.answering.sentences import heading
 from advisor.models import Passage, RetrievalTrace
 from advisor.retrieval.question import Question, understand
@@ -77,9 +77,12 @@ def make_plan(retrieve: Retrieve, checker, trace: RetrievalTrace, client: str | 
     if not decision.abstain and client is not None and not q.unshipped and q.about_rules(client):
         # "How quickly must a breach be reported?" asked with a client selected: the client's documents say
         # what the client does, the library what the rule demands; when both hold an answer, both are given.
+        # The rule is given when the library's evidence is strong or its best sentence is about the question.
         library = [p for p in retrieve(q, None).passages if p.chunk.client is None]
         lib_sig = signals(q, topics, library, checker)
-        if not decide(q, library, signals=lib_sig).abstain and answerability(lib_sig) >= LIBRARY_THRESHOLD:
+        if not decide(q, library, signals=lib_sig).abstain and (
+            answerability(lib_sig) >= LIBRARY_THRESHOLD or _leads_on_topic(q, library, checker)
+        ):
             mine = _if_answered(q, [p for p in passages if p.chunk.client == client], client, checker)
             theirs = library[:SIDE_K]
             if not mine:
@@ -132,6 +135,12 @@ def _typed_lead(
     else:
         asked = f"the number of {q.counted}" if q.counted else "a " + " or ".join(sorted(wants))
     return replace(decision, abstain=True, reason=f"no passage gives {asked}", lacks=asked)
+
+
+def _leads_on_topic(q: Question, passages: Sequence[Passage], checker) -> bool:
+    """Is the best sentence of ``passages`` (under its heading) about the question's topic?"""
+    best = rank_sentences(q, passages, checker)[:1]
+    return bool(best) and share(q.topics, f"{heading(passages[best[0].passage])} {best[0].text}") >= ON_TOPIC
 
 
 def _role_lead(q: Question, passages: list[Passage], checker, decision: Decision) -> Decision:
