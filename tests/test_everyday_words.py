@@ -253,3 +253,15 @@ def test_a_rule_in_general_words_gets_the_clause_whose_best_sentence_is_on_topic
     ]
     plan = _plan("How often must backups be tested?", mine, rule)
     assert plan.with_rule and [p.chunk.section for p in plan.library_passages][:1] == ["CP-9(1)"]
+
+
+@pytest.mark.parametrize(
+    "question, record",
+    [
+        ("When was the ransomware tabletop exercise held?", True),
+        ("What came out of the last exercise?", True),
+        ("Should awareness training include practical exercises that simulate attacks?", False),
+    ],
+)
+def test_an_exercise_points_at_its_record_only_when_it_names_one(question, record):
+    assert ("minutes" in understand(question).doc_types) is record

@@ -147,7 +147,8 @@ _DOC_HINTS = [
         ),
         ("risk register|risk score|highest.scored|top risks?", "risk_register"),
         ("vendor|supplier|sub-?processor|third.part", "vendor_list"),
-        ("board|minutes|tabletop|exercise|decid", "minutes"),
+        # "the ransomware exercise" is a record; "practical exercises" in training are not
+        (r"board|minutes|tabletop|the (?:[\w-]+ )?exercise\b|after-action|decid", "minutes"),
         ("incident response plan|runbook|playbook", "incident_plan"),
     )
 ]
