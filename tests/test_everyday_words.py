@@ -72,6 +72,8 @@ def test_a_synonym_counts_towards_the_share_of_topic_words():
         ("How often do we double-check who can get into which systems?", "access", "review", "double"),
         ("Who is on the squad that is called when something bad happens?", "incident", "incident", "bad"),
         ("How often do we send staff fake scam emails?", "phishing", "phishing", "send"),
+        ("How long do we hang on to the ID checks we did on merchants?", "retention", "retain", "hang"),
+        ("Do I need a code from my phone when working from home?", "mfa", "remote", "home"),
     ],
 )
 def test_an_everyday_phrase_is_searched_and_weighed_as_the_documents_term(
