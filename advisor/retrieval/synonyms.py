@@ -1,10 +1,12 @@
 """Everyday words users write for the documents' terms ("squad" for "team", "problems" for "findings").
 
-Abstention's soft coverage counts a question word as found when a synonym is there; a "how many problems"
-question is answered by a number of findings. Both directions are looked up.
+``SYNONYMS`` are looked up by stem in both directions, so any word form finds its entry ("scrambled" finds
+"scramble"): abstention's soft coverage counts a question word as found when a synonym is there, and a "how
+many problems" question is answered by a number of findings. ``IDIOMS`` are everyday phrases whose own words
+say nothing ("get into" is access); the question reader searches and weighs their terms instead.
 
-    >>> sorted(expanded("problems"))
-    ['findings', 'issues', 'problems']
+    >>> sorted(expanded("scrambled"))
+    ['encrypted', 'encryption', 'scrambled']
 """
 
 from __future__ import annotations
