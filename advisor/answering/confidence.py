@@ -28,11 +28,11 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from advisor.answering.answer_types import holds
-from advisor.answering.sentences import heading, split_sentences
+from advisor.answering.sentences import split_sentences, topic_share
 from advisor.models import Passage
 from advisor.retrieval.lexical import stems, words
 from advisor.retrieval.question import Question
-from advisor.retrieval.synonyms import expanded_stems, share
+from advisor.retrieval.synonyms import expanded_stems
 
 WORD_MATCH = 0.62  # word-embedding cosine at which a question word counts as found in a passage
 TOP_PASSAGES = 8  # passages whose sentences and words are compared with the question
@@ -109,7 +109,7 @@ def signals(question: Question, topics: Sequence[str], passages: Sequence[Passag
     typed = float(
         any(
             holds(question.wants, sentences[k][1], question.counted)
-            and share(topics, f"{heading(top[sentences[k][0]])} {sentences[k][1]}") >= TYPED_SHARE
+            and topic_share(topics, top[sentences[k][0]], sentences[k][1]) >= TYPED_SHARE
             for k in best
         )
     )

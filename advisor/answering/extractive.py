@@ -14,13 +14,12 @@ from dataclasses import dataclass
 from advisor.answering.answer_types import counts, holds
 from advisor.answering.names import has_person_name
 from advisor.answering.polarity import AFFIRMS, DENIES, PARTIAL, polarity, severity_verdict
-from advisor.answering.sentences import cited, heading, split_sentences, strip_bullet
+from advisor.answering.sentences import cited, heading, split_sentences, strip_bullet, topic_share
 from advisor.answering.support import SupportChecker
 from advisor.models import Passage
 from advisor.retrieval.items import own_section
 from advisor.retrieval.lexical import stems
 from advisor.retrieval.question import NEGATIVE, Question
-from advisor.retrieval.synonyms import share
 from ingest.doc_ids import mentions
 
 _DIGIT = re.compile(r"\d")
@@ -352,7 +351,7 @@ def compose(
     if counter is not None:
         first.append(counter)
     lead_text = " ".join(cite(c) for c in first)
-    on_topic = share(question.topics, f"{heading(passages[lead.passage])} {lead.text}") >= ON_TOPIC
+    on_topic = topic_share(question.topics, passages[lead.passage], lead.text) >= ON_TOPIC
     verdict = _verdict(question, lead, counter, ranked, on_topic)
     if verdict:
         lead_text = f"{verdict} {lead_text}"
@@ -380,8 +379,7 @@ def _counter_evidence(
     for c in ranked[1:]:
         if c.score < floor:
             break
-        here = f"{heading(passages[c.passage])} {c.text}"  # the sentence under its section heading
-        on_topic = share(question.topics, here) >= ON_TOPIC
+        on_topic = topic_share(question.topics, passages[c.passage], c.text) >= ON_TOPIC
         if (
             passages[c.passage].chunk.doc_type in _PRACTICE
             and c.passage != lead.passage

@@ -20,11 +20,10 @@ from advisor.answering.abstention import Decision, decide
 from advisor.answering.answer_types import holds, names_organisation
 from advisor.answering.comparison import SIDE_K, compose_comparison, compose_with_rule, gather
 from advisor.answering.confidence import LIBRARY_THRESHOLD, TYPED_SHARE, Signals, answerability, signals
-from advisor.answering.extractive import ON_TOPIC, Candidate, compose, rank_sentences
-from advisor.answering.sentences import heading
+from advisor.answering.extractive import ON_TOPIC, compose, rank_sentences
+from advisor.answering.sentences import topic_share
 from advisor.models import Passage, RetrievalTrace
 from advisor.retrieval.question import Question, understand
-from advisor.retrieval.synonyms import share
 
 Retrieve = Callable[[Question, "str | None"], RetrievalTrace]
 
@@ -125,7 +124,7 @@ def _typed_lead(
     if any(
         holds(w, c.text, q.counted)
         and (not q.asks_org or names_organisation(c.text))
-        and (rank == 0 or _share_under_heading(topics, passages, c) >= TYPED_SHARE)
+        and (rank == 0 or topic_share(topics, passages[c.passage], c.text) >= TYPED_SHARE)
         for w in accepted
         for rank, c in enumerate(best)
     ):
@@ -140,12 +139,7 @@ def _typed_lead(
 def _leads_on_topic(q: Question, passages: Sequence[Passage], checker) -> bool:
     """Is the best sentence of ``passages`` (under its heading) about the question's topic?"""
     best = rank_sentences(q, passages, checker)[:1]
-    return bool(best) and _share_under_heading(q.topics, passages, best[0]) >= ON_TOPIC
-
-
-def _share_under_heading(words: Sequence[str], passages: Sequence[Passage], c: Candidate) -> float:
-    """The share of ``words`` the sentence ``c`` holds, read under its section heading."""
-    return share(words, f"{heading(passages[c.passage])} {c.text}")
+    return bool(best) and topic_share(q.topics, passages[best[0].passage], best[0].text) >= ON_TOPIC
 
 
 def _role_lead(q: Question, passages: list[Passage], checker, decision: Decision) -> Decision:
@@ -154,7 +148,7 @@ def _role_lead(q: Question, passages: list[Passage], checker, decision: Decision
     Protection Officer is not a HIPAA Privacy Officer, nor is a clause on a privacy official the client's."""
     best = rank_sentences(q, passages, checker, prefer_client=True)[:TYPED_LEAD]
     role = q.role.split()
-    if any(_share_under_heading(role, passages, c) == 1.0 for c in best):
+    if any(topic_share(role, passages[c.passage], c.text) == 1.0 for c in best):
         return decision
     asked = f"who the {q.role} is"
     return replace(decision, abstain=True, reason=f"no passage names the {q.role}", lacks=asked)

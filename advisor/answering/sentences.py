@@ -1,5 +1,5 @@
 """[n] citation markers in sentences, the project's one sentence splitter (:mod:`ingest.sentences`), and
-the heading a client sentence is read under. Pure functions."""
+the heading a client sentence is read under (and the share of topic words it holds there). Pure functions."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 
 from advisor.models import Passage
+from advisor.retrieval.synonyms import share
 from ingest.sentences import split_sentences
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "split_sentences",
     "strip_bullet",
     "strip_markers",
+    "topic_share",
     "with_markers",
 ]
 
@@ -29,6 +31,12 @@ def heading(passage: Passage) -> str:
     text carries its topic."""
     c = passage.chunk
     return c.section.split(" > ")[-1] if c.client is not None and c.section else ""
+
+
+def topic_share(words: Sequence[str], passage: Passage, sentence: str) -> float:
+    """The share of ``words`` (by stem or synonym) that ``sentence`` of ``passage`` holds, read under its
+    section heading."""
+    return share(words, f"{heading(passage)} {sentence}")
 
 
 def markers(sentence: str) -> list[int]:
