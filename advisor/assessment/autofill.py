@@ -26,7 +26,8 @@ from advisor.assessment.findings import extract_findings
 from advisor.models import Citation, Passage
 from advisor.register.findings import Finding
 from advisor.retrieval.lexical import stems
-from advisor.retrieval.question import topic_words, understand
+from advisor.retrieval.question import understand
+from advisor.retrieval.topics import topic_words
 from advisor.services import Services
 
 if TYPE_CHECKING:

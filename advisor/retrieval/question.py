@@ -21,8 +21,9 @@ from functools import cached_property
 from advisor.retrieval.editions import years_in
 from advisor.retrieval.identifiers import Identifier, document_ids, find_identifiers
 from advisor.retrieval.lexical import words
-from advisor.retrieval.synonyms import idiom_heads, idiom_terms, without_idioms
-from advisor.retrieval.wants import COUNTED, wanted_types
+from advisor.retrieval.synonyms import idiom_terms
+from advisor.retrieval.topics import GENERIC, topic_words
+from advisor.retrieval.wants import COUNTED, level_asked, org_asked, secret_asked, wanted_types
 from ingest.frameworks.registry import FRAMEWORKS, unshipped
 
 # How a question names each framework: the registry's ``names`` patterns.
@@ -101,39 +102,13 @@ _MOST = re.compile(
 _LEAST = re.compile(
     r"\b(lowest|smallest|least (?:severe|serious|critical|significant|important|urgent))\b", re.I
 )
-# "Which finding is rated Low?", "List the high-severity findings", "How many findings are critical?": the
-# rows of a table whose level column holds that level.
-_LEVEL = r"(critical|high|medium|moderate|low)"
-_LEVEL_ASKED = re.compile(
-    rf"\b(?:rated|ranked|classified|marked|graded|severity(?: of)?|priority(?: of)?)\s+(?:as\s+)?{_LEVEL}\b|"
-    rf"\b{_LEVEL}[- ](?:severity|risk|priority|rated)\b|\b(?:is|are|were|was)\s+{_LEVEL}\s*\??\s*$",
-    re.I,
-)
-# "What is the name of the firm that tests us?", "Which outside company …": an organisation's name is asked
-# ("which vendor …" is answered by a register row, whose names carry no company form).
-_ORG_ASKED = re.compile(
-    r"\bname of the (?:firm|company|vendor|provider|supplier|auditor|assessor|insurer|broker|bank|partner)\b|"
-    r"\b(?:which|what) (?:firm|(?:outside|external|third-party) (?:firm|company|vendor|provider|supplier|"
-    r"auditor|partner))\b",
-    re.I,
-)
 # "Who is the HIPAA Privacy Officer?", "Who is our cyber insurance broker?": a person in a named role (the
 # role's words up to "and"/"of"/"for"; "Who is the CISO and owner of …" asks for the CISO).
 _ROLE_ASKED = re.compile(
     r"^\s*who (?:is|are|was) (?:the|our|its|their) (.+?)(?:\s+(?:and|of|for|at|in|on)\b.*)?\?*\s*$", re.I
 )
-# "What is the password for the guest Wi-Fi?": the value of a secret (not "the password policy", "the minimum
-# password length"); vciso does not repeat one even when a document holds it.
-_SECRET = re.compile(
-    r"\b(?:what(?:'s| is| are)|tell me|give me|share|send me)\s+(?:the|our|my|your)\s+"
-    r"(?:(?!of\b)[\w-]+\s+){0,3}?"
-    r"(?:password|passcode|passphrase|pin|api key|secret key|private key|access key|token|credentials?)\b"
-    r"(?=\s*(?:for|to|of|on|\?|$))",
-    re.I,
-)
 # "What is the travel policy?": with a client selected, the client's own policy (a law has no travel policy).
 _THE_POLICY = re.compile(r"\bthe (?:[\w-]+ ){1,3}polic(?:y|ies)\b", re.I)
-_LISTING = re.compile(r"\b(which|what|list|how many|name|show)\b", re.I)
 # "What did the board decide about …": answered by the decision, not by the matter discussed.
 _DECISION = re.compile(r"\b(decide[sd]?|decision|resolved?|approved?|agreed?)\b", re.I)
 # Words that say which kind of document holds the answer.
@@ -152,32 +127,6 @@ _DOC_HINTS = [
         ("incident response plan|runbook|playbook", "incident_plan"),
     )
 ]
-# Words that say what kind of answer is wanted, not what it is about; their absence proves nothing.
-GENERIC = frozenset(
-    """policy policies document documents documentation client company organisation organization our us we
-    require required requires requirement requirements need needs must
-    shall should state states say says tell describe
-    give list current currently process procedure procedures plan
-    plans security information formal formally many much
-    long often frequently frequency minimum maximum within according per exist exists existing place
-    anyone someone who whom whose which what when where why how
-    get got make made use used using ensure apply applies
-    applicable cover covers covered covering mention mentions mentioned there have has had does do did yes
-    regarding about kind type types way ways rule rules handle handled handling address addressed let lets
-    okay please explain summary summarize summarise main key top overall owns own owner owners responsible
-    gets getting handles every each
-    accountable lead leads charge bottom line anything something everything nothing anybody somebody right
-    now single expect expected goes going gone quickly fast soon actually really exactly off
-    try trying see seeing send sending double allowed allow permitted i'm i've i'd i'll we're we've you're
-    it's""".split()
-)
-# "tools like ChatGPT", "measures such as encryption": examples of the topic, not words an answer must hold.
-_EXAMPLES = re.compile(r"\b(?:like|such as|e\.g\.?|for example|for instance)\s+[^,;?.]+", re.I)
-
-# "next year", "last quarter": when, not what about; the documents name the period ("FY2027", "Q3 2026").
-_RELATIVE_TIME = re.compile(
-    r"\b(?:this|next|last|previous|coming|past) (?:year|quarter|month|week)(?:'s)?", re.I
-)
 _YES_NO = re.compile(
     r"^\s*(?:bottom line:\s*)?(is|are|does|do|did|must|should|can|has|have|was|were|will|would|"
     r"could|may)\b",
@@ -331,18 +280,6 @@ def unshipped_named(question: str) -> list[str]:
     return [name for name, rx in UNSHIPPED.items() if rx.search(question)]
 
 
-def topic_words(text: str) -> list[str]:
-    """The content words of ``text`` that name its topic (unstemmed, in order, without repeats); words of
-    an example ("like ChatGPT"), of a relative period ("next year") or of an everyday phrase whose terms stand
-    in for it ("get into": access) do not count."""
-    out: list[str] = []
-    for w in words(without_idioms(_RELATIVE_TIME.sub(" ", _EXAMPLES.sub(" ", text)))):
-        if w in GENERIC or w.isdigit() or len(w) < 3 or w in out:
-            continue
-        out.append(w)
-    return out
-
-
 def with_history(question: str, history: Sequence[str]) -> str:
     """A follow-up ("and who owns that?") is read together with the previous question."""
     if not history:
@@ -418,7 +355,7 @@ def understand(asked: str, history: Sequence[str] = ()) -> Question:
         parts=parts,
         asked=asked,
         yes_no=bool(_YES_NO.search(text)),
-        topics=_with_idioms(topic_words(text), idiom_heads(text)),
+        topics=tuple(topic_words(text)),
         idioms=idiom_terms(text),
         unshipped=tuple(unshipped_named(text)),
         requirement_numbers=tuple(_REQUIREMENT_NO.findall(text)),
@@ -429,28 +366,19 @@ def understand(asked: str, history: Sequence[str] = ()) -> Question:
         asks_decision=bool(_DECISION.search(text)),
         years=tuple(years_in(text)),
         extreme="max" if _MOST.search(text) else "min" if _LEAST.search(text) else "",
-        level=_level_asked(text),
-        asks_org=bool(_ORG_ASKED.search(text)),
+        level=level_asked(text),
+        asks_org=org_asked(text),
         role=_role_asked(text),
-        asks_secret=bool(_SECRET.search(text)),
+        asks_secret=secret_asked(text),
         asks_mapping=bool(idents and _WHICH.search(text) and _MAP_VERB.search(text)),
         asks_scope=bool(frameworks and _APPLIES.search(text) and not idents),
     )
-
-
-def _with_idioms(topics: list[str], idioms: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(topics + [t for t in idioms if t not in topics])
 
 
 def _role_asked(text: str) -> str:
     m = _ROLE_ASKED.search(text)
     named = words(_FRAMEWORK_TEXT.sub(" ", m.group(1))) if m else []
     return " ".join(w for w in named if w not in GENERIC)
-
-
-def _level_asked(text: str) -> str:
-    m = _LEVEL_ASKED.search(text) if _LISTING.search(text) else None
-    return next((g.lower() for g in m.groups() if g), "") if m else ""
 
 
 def requirement_named(question: Question) -> bool:

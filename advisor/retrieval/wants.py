@@ -1,6 +1,7 @@
 """What kind of answer a question asks for: a duration, a frequency, a number, a date, a person, a level or
-an amount (``wanted_types``), and the thing a "how many" counts (``COUNTED``). Read once, by
-:func:`advisor.retrieval.question.understand`. Pure functions.
+an amount (``wanted_types``), the thing a "how many" counts (``COUNTED``), the level a listing filters on
+(``level_asked``), an organisation's name (``org_asked``) or a secret's value (``secret_asked``). Read
+once, by :func:`advisor.retrieval.question.understand`. Pure functions.
 """
 
 from __future__ import annotations
@@ -111,3 +112,47 @@ def _asks_who(part: str) -> bool:
     often do we check who can get in?" asks a frequency)?"""
     m = _WH.search(part)
     return m is not None and m.group(1).lower() in ("who", "whom", "whose")
+
+
+# "Which finding is rated Low?", "List the high-severity findings", "How many findings are critical?": the
+# rows of a table whose level column holds that level.
+_LEVEL = r"(critical|high|medium|moderate|low)"
+_LEVEL_ASKED = re.compile(
+    rf"\b(?:rated|ranked|classified|marked|graded|severity(?: of)?|priority(?: of)?)\s+(?:as\s+)?{_LEVEL}\b|"
+    rf"\b{_LEVEL}[- ](?:severity|risk|priority|rated)\b|\b(?:is|are|were|was)\s+{_LEVEL}\s*\??\s*$",
+    re.I,
+)
+# "What is the name of the firm that tests us?", "Which outside company …": an organisation's name is asked
+# ("which vendor …" is answered by a register row, whose names carry no company form).
+_ORG_ASKED = re.compile(
+    r"\bname of the (?:firm|company|vendor|provider|supplier|auditor|assessor|insurer|broker|bank|partner)\b|"
+    r"\b(?:which|what) (?:firm|(?:outside|external|third-party) (?:firm|company|vendor|provider|supplier|"
+    r"auditor|partner))\b",
+    re.I,
+)
+# "What is the password for the guest Wi-Fi?": the value of a secret (not "the password policy", "the minimum
+# password length"); vciso does not repeat one even when a document holds it.
+_SECRET = re.compile(
+    r"\b(?:what(?:'s| is| are)|tell me|give me|share|send me)\s+(?:the|our|my|your)\s+"
+    r"(?:(?!of\b)[\w-]+\s+){0,3}?"
+    r"(?:password|passcode|passphrase|pin|api key|secret key|private key|access key|token|credentials?)\b"
+    r"(?=\s*(?:for|to|of|on|\?|$))",
+    re.I,
+)
+_LISTING = re.compile(r"\b(which|what|list|how many|name|show)\b", re.I)
+
+
+def level_asked(text: str) -> str:
+    """The level a listing filters on ("which findings are rated High?" -> "high"), else ""."""
+    m = _LEVEL_ASKED.search(text) if _LISTING.search(text) else None
+    return next((g.lower() for g in m.groups() if g), "") if m else ""
+
+
+def org_asked(text: str) -> bool:
+    """Does it ask for an organisation's name ("which firm performs our pen test?")?"""
+    return _ORG_ASKED.search(text) is not None
+
+
+def secret_asked(text: str) -> bool:
+    """Does it ask for the value of a password, key or token?"""
+    return _SECRET.search(text) is not None
