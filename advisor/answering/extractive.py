@@ -395,7 +395,7 @@ def _verdict(
     lead: Candidate,
     counter: Candidate | None,
     ranked: Sequence[Candidate],
-    on_topic: bool = True,
+    on_topic: bool,
 ) -> str:
     """The opening word(s) of a yes/no answer, derived from the cited evidence (never from the question). A
     lead that is not about the question's topic (``on_topic``) says neither yes nor no: "Systems log failed
